@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { runMain } from '@privatelink/platform';
+import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
+import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
+import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
+import { NotifierModule } from '../../notifier/src/notifier.module';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
+import { startEmbeddedPostgres } from './embedded-postgres';
+
+/**
+ * `npm start`: all five services in one process, on an embedded PostgreSQL and the in-process transport.
+ * The same modules as the distributed run; only the database and the transport adapters differ.
+ */
+// The embedded run always uses the in-process transport; set before the config is validated.
+process.env.PRIVATELINK_TRANSPORT = 'in-process';
+
+runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModule, NotifierModule, QuotaGuardModule], {
+  prepare: async (config) => {
+    if (config.databaseUrl) return { transport: 'in-process' };
+    const port = Number(process.env.PRIVATELINK_EMBEDDED_PG_PORT ?? 54329);
+    const pg = await startEmbeddedPostgres(config.dataDir, port);
+    const stop = () => void pg.stop().finally(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return { databaseUrl: pg.url, transport: 'in-process', dbPoolSize: Math.min(config.dbPoolSize, 4) };
+  },
+  announce: (host) => {
+    const lines = [
+      '',
+      `PrivateLink control plane (embedded) is up`,
+      `  API:      ${host.url}`,
+      `  API docs: ${host.url}/docs   (OpenAPI: ${host.url}/openapi.json)`,
+      `  health:   ${host.url}/health/ready   metrics: ${host.url}/metrics`,
+      `  demo API keys (Authorization: Bearer <key>):`,
+      ...host.principals.demoKeys.map((k) => `    ${k.role.padEnd(8)} ${k.apiKey}  (${k.principal})`),
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  },
+});

@@ -1,0 +1,62 @@
+import { MessageTransport } from '@privatelink/contracts';
+import { EndpointServiceState, LoadBalancerState } from '@privatelink/domain';
+import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
+import { ProjectionRunner } from '@privatelink/projections';
+import { CreateEndpointApiReadModels1764230500000 } from './projections/migrations';
+import { loadBalancersProjection } from './projections/load-balancers.projection';
+import { endpointServicesProjection } from './projections/endpoint-services.projection';
+import { ServiceActivation } from './consumers/service-activation.consumer';
+
+export interface EndpointApiDeps {
+  config: PlatformConfig;
+  transport: MessageTransport;
+  metrics: Metrics;
+  readiness: ReadinessRegistry;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/**
+ * endpoint-api without the framework: its runtime (schema, event store, relay), its read models and its
+ * reactions. The Nest module, the tests and the benchmark all build it the same way.
+ */
+export class EndpointApiCore {
+  static readonly service = 'endpoint-api';
+  readonly loadBalancers: ProjectionRunner<LoadBalancerState>;
+  readonly endpointServices: ProjectionRunner<EndpointServiceState>;
+
+  private constructor(readonly runtime: ServiceRuntime, readonly deps: EndpointApiDeps) {
+    this.loadBalancers = runtime.addProjection(loadBalancersProjection);
+    this.endpointServices = runtime.addProjection(endpointServicesProjection);
+    new ServiceActivation(this).register();
+  }
+
+  static async open(deps: EndpointApiDeps): Promise<EndpointApiCore> {
+    const runtime = await ServiceRuntime.open({
+      service: EndpointApiCore.service,
+      config: deps.config,
+      transport: deps.transport,
+      metrics: deps.metrics,
+      readiness: deps.readiness,
+      logger: deps.logger.child({ service: EndpointApiCore.service }),
+      migrations: [CreateEndpointApiReadModels1764230500000],
+    });
+    return new EndpointApiCore(runtime, deps);
+  }
+
+  now(): Date {
+    return (this.deps.clock ?? (() => new Date()))();
+  }
+
+  get config(): PlatformConfig {
+    return this.deps.config;
+  }
+
+  start(): Promise<void> {
+    return this.runtime.start();
+  }
+
+  stop(): Promise<void> {
+    return this.runtime.stop();
+  }
+}

@@ -1,0 +1,38 @@
+import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MessageTransport } from '@privatelink/contracts';
+import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
+import { EndpointApiCore } from './endpoint-api.core';
+import { LoadBalancersController } from './http/load-balancers.controller';
+import { EndpointServicesController } from './http/endpoint-services.controller';
+import { DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
+import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
+
+/** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
+@Module({
+  imports: [CqrsModule],
+  controllers: [LoadBalancersController, EndpointServicesController],
+  providers: [
+    {
+      provide: EndpointApiCore,
+      inject: [PLATFORM_CONFIG, TRANSPORT, Metrics, ReadinessRegistry, ROOT_LOGGER],
+      useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
+        EndpointApiCore.open({ config, transport, metrics, readiness, logger }),
+    },
+    RegisterLoadBalancerHandler,
+    DeregisterLoadBalancerHandler,
+    CreateEndpointServiceHandler,
+  ],
+  exports: [EndpointApiCore],
+})
+export class EndpointApiModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly core: EndpointApiCore) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.core.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.core.stop();
+  }
+}

@@ -1,0 +1,74 @@
+// The one error hierarchy of the domain. The HTTP layer maps `code` to a status (httpStatusFor) and to
+// the error shape `{code, message, requestId}`; `field` names the offending request field (JSON path
+// such as `tags[2].key`), `details` carries structured extras (e.g. the blocking connection ids).
+
+export const ERROR_CODES = [
+  'InvalidParameterValue',
+  'InvalidParameterCombination',
+  'MissingParameter',
+  'InvalidPaginationToken',
+  'InvalidVpcEndpointServiceId.NotFound',
+  'InvalidLoadBalancerArn.NotFound',
+  'InvalidVpcEndpointId.NotFound',
+  'InvalidConnectionNotificationId.NotFound',
+  'InvalidServiceName',
+  'IncorrectState',
+  'AuthFailure',
+  'UnauthorizedOperation',
+  'LimitExceeded',
+  'TagLimitExceeded',
+  'ConcurrentModification',
+  'IdempotentParameterMismatch',
+  'DuplicateLoadBalancer',
+  'ResourceInUse',
+  'InternalError',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+/**
+ * HTTP status for an error code. Client errors are 400 like EC2's (LimitExceeded included: it is the
+ * caller's request that exceeds a quota, and EC2 answers 400); *.NotFound 404; state conflicts 409;
+ * AuthFailure 401; UnauthorizedOperation 403; InternalError 500.
+ */
+export function httpStatusFor(code: ErrorCode): number {
+  if (code.endsWith('.NotFound')) return 404;
+  switch (code) {
+    case 'AuthFailure':
+      return 401;
+    case 'UnauthorizedOperation':
+      return 403;
+    case 'IncorrectState':
+    case 'ConcurrentModification':
+    case 'IdempotentParameterMismatch':
+    case 'ResourceInUse':
+    case 'DuplicateLoadBalancer':
+      return 409;
+    case 'InternalError':
+      return 500;
+    default:
+      return 400;
+  }
+}
+
+/** Shorthand for the most common error: a field's value breaks a validation rule. */
+export function invalid(field: string, message: string, details?: Record<string, unknown>): DomainError {
+  return new DomainError('InvalidParameterValue', message, field, details);
+}

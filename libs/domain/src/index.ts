@@ -1,0 +1,12 @@
+// @privatelink/domain: pure TypeScript domain of the PrivateLink provider control plane.
+// No framework, no I/O, no clock, no randomness: ids and `now` come in with the commands.
+export * from './errors';
+export * from './decider';
+export * from './ids';
+export * from './arn';
+export * from './principal';
+export * from './dns-name';
+export * from './tags';
+export * from './availability-zones';
+export * from './load-balancer';
+export * from './endpoint-service';

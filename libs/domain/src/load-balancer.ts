@@ -1,0 +1,234 @@
+// The provider's registry of Network and Gateway Load Balancers: the load balancers an endpoint service
+// can be backed by. One stream per load balancer ARN. A load balancer used by a service cannot be
+// deregistered ("You cannot disassociate a load balancer if there are endpoints attached" is the
+// service's rule; this one is the registry's own: it tracks which services use it).
+import { LoadBalancerType, parseLoadBalancerArn } from './arn';
+import { AvailabilityZone, validateAvailabilityZones } from './availability-zones';
+import { Decider } from './decider';
+import { DomainError, invalid } from './errors';
+import { assertServiceId } from './ids';
+import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+
+export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
+export const LOAD_BALANCER_IP_ADDRESS_TYPES: readonly LoadBalancerIpAddressType[] = ['ipv4', 'dualstack'];
+
+export interface LoadBalancerState {
+  arn: string;
+  loadBalancerType: LoadBalancerType;
+  name: string;
+  region: string;
+  ownerAccountId: string;
+  availabilityZones: AvailabilityZone[];
+  ipAddressType: LoadBalancerIpAddressType;
+  tags: Tag[];
+  usedByServiceIds: string[];
+  status: 'registered' | 'deregistered';
+  registeredAt: string;
+  deregisteredAt: string | null;
+}
+
+/** What an endpoint service needs to know of a load balancer; the command handler looks it up. */
+export interface LoadBalancerDescription {
+  arn: string;
+  loadBalancerType: LoadBalancerType;
+  availabilityZones: AvailabilityZone[];
+  ipAddressType: LoadBalancerIpAddressType;
+  /** When given, it must be the service owner's account. */
+  ownerAccountId?: string;
+}
+
+export type LoadBalancerCommand =
+  | {
+      type: 'registerLoadBalancer';
+      arn: string;
+      loadBalancerType: LoadBalancerType;
+      availabilityZones: AvailabilityZone[];
+      ipAddressType: LoadBalancerIpAddressType;
+      ownerAccountId: string;
+      tags?: Tag[];
+      now: string;
+    }
+  | { type: 'deregisterLoadBalancer'; now: string }
+  | { type: 'markUsedByService'; serviceId: string }
+  | { type: 'markReleasedByService'; serviceId: string }
+  | { type: 'createTags'; tags: Tag[] }
+  | { type: 'deleteTags'; tagKeys: string[] };
+
+export type LoadBalancerEvent =
+  | {
+      type: 'loadBalancerRegistered';
+      arn: string;
+      loadBalancerType: LoadBalancerType;
+      name: string;
+      region: string;
+      ownerAccountId: string;
+      availabilityZones: AvailabilityZone[];
+      ipAddressType: LoadBalancerIpAddressType;
+      tags: Tag[];
+      registeredAt: string;
+    }
+  | { type: 'loadBalancerDeregistered'; arn: string; deregisteredAt: string }
+  | { type: 'loadBalancerAttachedToService'; arn: string; serviceId: string }
+  | { type: 'loadBalancerDetachedFromService'; arn: string; serviceId: string }
+  | { type: 'loadBalancerTagsChanged'; arn: string; tags: Tag[] };
+
+export const initialLoadBalancerState: LoadBalancerState | null = null;
+
+// ── rules ────────────────────────────────────────────────────────────────────────────────────────
+
+function loadBalancerArnMustMatchItsType(arnType: LoadBalancerType, declared: unknown): LoadBalancerType {
+  if (declared !== 'network' && declared !== 'gateway') {
+    throw invalid('loadBalancerType', `loadBalancerType: '${String(declared)}' must be 'network' or 'gateway'`);
+  }
+  if (arnType !== declared) {
+    throw invalid('loadBalancerType', `loadBalancerType: the ARN names a ${arnType} load balancer, not a ${declared} one`);
+  }
+  return declared;
+}
+
+/** Decision: a provider registers only load balancers of its own account (403 otherwise, it is an authorization matter). */
+function loadBalancerMustBelongToTheRegisteringAccount(arnAccount: string, ownerAccountId: unknown): string {
+  if (typeof ownerAccountId !== 'string' || !/^\d{12}$/.test(ownerAccountId)) {
+    throw invalid('ownerAccountId', `ownerAccountId: '${String(ownerAccountId)}' is not a 12-digit account id`);
+  }
+  if (arnAccount !== ownerAccountId) {
+    throw new DomainError(
+      'UnauthorizedOperation',
+      `arn: the load balancer belongs to account ${arnAccount}; account ${ownerAccountId} can register only its own load balancers`,
+      'arn',
+    );
+  }
+  return ownerAccountId;
+}
+
+function ipAddressTypeMustBeKnown(value: unknown, field = 'ipAddressType'): LoadBalancerIpAddressType {
+  if (value !== 'ipv4' && value !== 'dualstack') throw invalid(field, `${field}: '${String(value)}' must be 'ipv4' or 'dualstack'`);
+  return value;
+}
+
+function cannotRegisterTwice(state: LoadBalancerState | null, arn: string): void {
+  if (state?.status === 'registered') throw new DomainError('DuplicateLoadBalancer', `arn: load balancer ${arn} is already registered`, 'arn');
+}
+
+function requireRegistered(state: LoadBalancerState | null): LoadBalancerState {
+  if (!state || state.status !== 'registered') {
+    const which = state ? `load balancer ${state.arn}` : 'the load balancer';
+    throw new DomainError('InvalidLoadBalancerArn.NotFound', `${which} is not registered`, 'arn');
+  }
+  return state;
+}
+
+function cannotDeregisterWhileUsedByAService(state: LoadBalancerState): void {
+  if (state.usedByServiceIds.length > 0) {
+    throw new DomainError(
+      'ResourceInUse',
+      `load balancer ${state.arn} is used by endpoint service(s) ${state.usedByServiceIds.join(', ')}; remove it from them first`,
+      'arn',
+      { serviceIds: [...state.usedByServiceIds] },
+    );
+  }
+}
+
+// ── decide / evolve ──────────────────────────────────────────────────────────────────────────────
+
+export function decideLoadBalancer(command: LoadBalancerCommand, state: LoadBalancerState | null): LoadBalancerEvent[] {
+  switch (command.type) {
+    case 'registerLoadBalancer': {
+      const parsed = parseLoadBalancerArn(command.arn, 'arn');
+      cannotRegisterTwice(state, parsed.arn);
+      const loadBalancerType = loadBalancerArnMustMatchItsType(parsed.type, command.loadBalancerType);
+      const ownerAccountId = loadBalancerMustBelongToTheRegisteringAccount(parsed.accountId, command.ownerAccountId);
+      const availabilityZones = validateAvailabilityZones(command.availabilityZones, 'availabilityZones', parsed.region);
+      const ipAddressType = ipAddressTypeMustBeKnown(command.ipAddressType);
+      const tags = validateTags(command.tags, 'tags');
+      return [
+        {
+          type: 'loadBalancerRegistered',
+          arn: parsed.arn,
+          loadBalancerType,
+          name: parsed.name,
+          region: parsed.region,
+          ownerAccountId,
+          availabilityZones,
+          ipAddressType,
+          tags,
+          registeredAt: command.now,
+        },
+      ];
+    }
+    case 'deregisterLoadBalancer': {
+      if (state?.status === 'deregistered') return []; // deregistering twice is a no-op
+      const lb = requireRegistered(state);
+      cannotDeregisterWhileUsedByAService(lb);
+      return [{ type: 'loadBalancerDeregistered', arn: lb.arn, deregisteredAt: command.now }];
+    }
+    case 'markUsedByService': {
+      const lb = requireRegistered(state);
+      const serviceId = assertServiceId(command.serviceId);
+      if (lb.usedByServiceIds.includes(serviceId)) return [];
+      return [{ type: 'loadBalancerAttachedToService', arn: lb.arn, serviceId }];
+    }
+    case 'markReleasedByService': {
+      if (!state || !state.usedByServiceIds.includes(command.serviceId)) return []; // releasing twice is a no-op
+      return [{ type: 'loadBalancerDetachedFromService', arn: state.arn, serviceId: command.serviceId }];
+    }
+    case 'createTags': {
+      const lb = requireRegistered(state);
+      const tags = applyTagChanges(lb.tags, validateTags(command.tags, 'tags'), [], 'tags');
+      return sameTags(tags, lb.tags) ? [] : [{ type: 'loadBalancerTagsChanged', arn: lb.arn, tags }];
+    }
+    case 'deleteTags': {
+      const lb = requireRegistered(state);
+      const tags = applyTagChanges(lb.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
+      return sameTags(tags, lb.tags) ? [] : [{ type: 'loadBalancerTagsChanged', arn: lb.arn, tags }];
+    }
+  }
+}
+
+export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadBalancerEvent): LoadBalancerState | null {
+  switch (event.type) {
+    case 'loadBalancerRegistered':
+      return {
+        arn: event.arn,
+        loadBalancerType: event.loadBalancerType,
+        name: event.name,
+        region: event.region,
+        ownerAccountId: event.ownerAccountId,
+        availabilityZones: event.availabilityZones.map((z) => ({ ...z })),
+        ipAddressType: event.ipAddressType,
+        tags: event.tags.map((t) => ({ ...t })),
+        usedByServiceIds: [],
+        status: 'registered',
+        registeredAt: event.registeredAt,
+        deregisteredAt: null,
+      };
+    case 'loadBalancerDeregistered':
+      return state && { ...state, status: 'deregistered', deregisteredAt: event.deregisteredAt };
+    case 'loadBalancerAttachedToService':
+      return state && { ...state, usedByServiceIds: [...state.usedByServiceIds, event.serviceId] };
+    case 'loadBalancerDetachedFromService':
+      return state && { ...state, usedByServiceIds: state.usedByServiceIds.filter((id) => id !== event.serviceId) };
+    case 'loadBalancerTagsChanged':
+      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+  }
+}
+
+export const loadBalancerDecider: Decider<LoadBalancerCommand, LoadBalancerEvent, LoadBalancerState | null> = {
+  decide: decideLoadBalancer,
+  evolve: evolveLoadBalancer,
+  initialState: initialLoadBalancerState,
+};
+
+/** The description an endpoint service command carries; a missing or deregistered load balancer is NotFound. */
+export function describeLoadBalancer(state: LoadBalancerState | null, arn?: string): LoadBalancerDescription {
+  if (!state || state.status !== 'registered') {
+    throw new DomainError('InvalidLoadBalancerArn.NotFound', `load balancer ${arn ?? state?.arn ?? ''} is not registered`, 'arn');
+  }
+  return {
+    arn: state.arn,
+    loadBalancerType: state.loadBalancerType,
+    availabilityZones: state.availabilityZones.map((z) => ({ ...z })),
+    ipAddressType: state.ipAddressType,
+    ownerAccountId: state.ownerAccountId,
+  };
+}

@@ -1,0 +1,50 @@
+import { DataSource, MigrationInterface } from 'typeorm';
+import { assertSqlIdentifier } from './sql';
+import { eventStoreMigrations } from './migrations';
+
+export interface ServiceDatabaseOptions {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  /** Each service owns one schema; no service reads another's tables (DESIGN.md section 2). */
+  schema: string;
+  /** Migrations of the service's own tables (projections, ledgers); the event store's come first. */
+  migrations?: Array<new () => MigrationInterface>;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * Opens the service's connection pool with `search_path` set to its schema, creates the schema and
+ * runs the migrations under an advisory lock, so replicas starting together do not race.
+ */
+export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
+  const schema = assertSqlIdentifier(options.schema, 'database schema');
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema,
+    applicationName: options.applicationName ?? schema,
+    migrations: [...eventStoreMigrations, ...(options.migrations ?? [])],
+    migrationsTableName: 'schema_migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    poolSize: options.poolSize ?? 10,
+    extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: 5_000 },
+  });
+  await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    await lock.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await lock.release();
+    await dataSource.destroy();
+    throw error;
+  }
+  await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
+  await lock.release();
+  return dataSource;
+}

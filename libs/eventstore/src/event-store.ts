@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { EventEnvelope, EventMetadata, NewEvent, parseStreamId, eventTopicFor } from '@privatelink/contracts';
+import { StreamVersionConflict } from './errors';
+import { Sql, pgErrorCode, pgErrorCodes } from './sql';
+
+export interface AppendResult {
+  /** The stream version after the append. */
+  streamVersion: number;
+  /** Global position of the last appended event: what a read-your-writes read waits for. */
+  position: string;
+  events: EventEnvelope[];
+}
+
+export interface AppendOptions {
+  /** Who and why; occurredAt defaults to the store's clock. */
+  metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string };
+}
+
+type Listener = () => void;
+
+const columns = `position, event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at`;
+
+/**
+ * Postgres event store. An append is ONE statement (events + outbox rows in a data-modifying CTE), so it
+ * is its own transaction and costs one round trip; pass a transaction's `Sql` to append inside it.
+ */
+export class EventStore {
+  private readonly listeners = new Set<Listener>();
+
+  constructor(private readonly db: Sql, private readonly clock: () => Date = () => new Date()) {}
+
+  /**
+   * Appends `events` to `streamId` if the stream is exactly at `expectedVersion` (0 = new stream).
+   * A stale version raises StreamVersionConflict and writes nothing.
+   */
+  async append(streamId: string, expectedVersion: number, events: NewEvent[], options: AppendOptions, tx?: Sql): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const { family, aggregateId } = parseStreamId(streamId);
+    const occurredAt = options.metadata.occurredAt ?? this.clock().toISOString();
+    const ids = events.map(() => randomUUID());
+    const metadata = JSON.stringify({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null });
+    let rows: EventRow[];
+    try {
+      rows = await (tx ?? this.db).query(
+        `WITH current AS (
+           SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $2
+         ), appended AS (
+           INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
+           SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, e.metadata, $9::timestamptz
+           FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY
+                  AS e(event_id, type, schema_version, payload, metadata, ord), current
+           WHERE current.version = $3::int
+           RETURNING ${columns}
+         ), outboxed AS (
+           INSERT INTO es_outbox (topic, message_key, event_position)
+           SELECT $8, $10, position FROM appended
+         )
+         SELECT ${columns} FROM appended ORDER BY stream_version`,
+        [
+          ids,
+          streamId,
+          expectedVersion,
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion ?? 1),
+          events.map((e) => JSON.stringify(e.payload)),
+          events.map(() => metadata),
+          eventTopicFor(family),
+          occurredAt,
+          aggregateId,
+        ],
+      );
+    } catch (error) {
+      if (pgErrorCode(error) === pgErrorCodes.uniqueViolation) throw new StreamVersionConflict(streamId, expectedVersion);
+      throw error;
+    }
+    if (rows.length !== events.length) throw new StreamVersionConflict(streamId, expectedVersion);
+    if (!tx) this.notifyAppended();
+    const envelopes = rows.map(toEnvelope);
+    return { streamVersion: expectedVersion + events.length, position: envelopes[envelopes.length - 1].position, events: envelopes };
+  }
+
+  /** Every event of one stream, in version order. */
+  async readStream(streamId: string, fromVersion = 1, tx?: Sql): Promise<EventEnvelope[]> {
+    const rows: EventRow[] = await (tx ?? this.db).query(
+      `SELECT ${columns} FROM es_events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  /** Rebuilds state from a stream with a decider's `evolve`; version 0 means the stream does not exist. */
+  async aggregate<S, E>(streamId: string, evolve: (state: S, event: E) => S, initial: S, tx?: Sql): Promise<{ state: S; version: number }> {
+    const events = await this.readStream(streamId, 1, tx);
+    let state = initial;
+    for (const e of events) state = evolve(state, e.payload as unknown as E);
+    return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };
+  }
+
+  /**
+   * The global log after `afterPosition`, only as far as every transaction is settled: rows whose
+   * transaction is below the oldest still-running one. A late commit therefore shows up in a later
+   * read instead of being skipped. Order is commit-safe: (transaction id, position).
+   */
+  async readAll(afterPosition: string | null, limit = 1000, tx?: Sql): Promise<EventEnvelope[]> {
+    const rows: EventRow[] = await (tx ?? this.db).query(
+      `SELECT ${columns} FROM es_events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) AND ($1::bigint IS NULL OR position > $1::bigint)
+       ORDER BY position LIMIT $2`,
+      [afterPosition, limit],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  /** The highest position of a settled event (what readAll will reach); '0' when empty. */
+  async settledHead(tx?: Sql): Promise<string> {
+    const [row] = await (tx ?? this.db).query(
+      `SELECT coalesce(max(position), 0)::text AS head FROM es_events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())`,
+    );
+    return row.head;
+  }
+
+  /** The outbox relay subscribes here to publish right after a local append instead of waiting for its poll. */
+  onAppended(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called by the owner of an outer transaction after it commits an append made with `tx`. */
+  notifyAppended(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+export interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  payload: Record<string, unknown>;
+  metadata: EventMetadata;
+  occurred_at: Date | string;
+}
+
+export function toEnvelope(row: EventRow): EventEnvelope {
+  return {
+    kind: 'event',
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    position: String(row.position),
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    payload: row.payload,
+    metadata: row.metadata,
+  };
+}

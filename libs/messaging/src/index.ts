@@ -1,0 +1,4 @@
+export * from './retry';
+export * from './kafka-transport';
+export * from './in-process-transport';
+export * from './idempotent-consumer';

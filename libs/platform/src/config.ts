@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The one config loader. Every setting is an environment variable, validated at start-up; a bad value
+ * stops the process with a message naming the variable (see `loadConfigOrExit`).
+ */
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
+
+const configSchema = z
+  .object({
+    PRIVATELINK_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    PRIVATELINK_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    PRIVATELINK_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    PRIVATELINK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    PRIVATELINK_TRANSPORT: z.enum(['kafka', 'in-process']).default('kafka'),
+    PRIVATELINK_KAFKA_BROKERS: csv.optional(),
+    PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+    PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
+    PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
+    PRIVATELINK_BASE_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain').default('amazonaws.com'),
+    PRIVATELINK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PRIVATELINK_DATA_DIR: z.string().min(1).default('.data'),
+    PRIVATELINK_PAGINATION_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-pagination-secret'),
+    PRIVATELINK_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+    PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.PRIVATELINK_TRANSPORT === 'kafka' && !c.PRIVATELINK_KAFKA_BROKERS) {
+      ctx.addIssue({ code: 'custom', path: ['PRIVATELINK_KAFKA_BROKERS'], message: 'is required when PRIVATELINK_TRANSPORT=kafka' });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface PlatformConfig {
+  http: { host: string; port: number; bodyLimit: string };
+  databaseUrl?: string;
+  dbPoolSize: number;
+  transport: 'kafka' | 'in-process';
+  kafka: { brokers: string[]; partitions: number };
+  principalsFile: string;
+  region: string;
+  baseDomain: string;
+  logLevel: RawConfig['PRIVATELINK_LOG_LEVEL'];
+  dataDir: string;
+  paginationSecret: string;
+  readWaitMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
+  }
+  const c = parsed.data;
+  return {
+    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT },
+    databaseUrl: c.PRIVATELINK_DATABASE_URL,
+    dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
+    transport: c.PRIVATELINK_TRANSPORT,
+    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS },
+    principalsFile: c.PRIVATELINK_PRINCIPALS_FILE,
+    region: c.PRIVATELINK_REGION,
+    baseDomain: c.PRIVATELINK_BASE_DOMAIN,
+    logLevel: c.PRIVATELINK_LOG_LEVEL,
+    dataDir: c.PRIVATELINK_DATA_DIR,
+    paginationSecret: c.PRIVATELINK_PAGINATION_SECRET,
+    readWaitMs: c.PRIVATELINK_READ_WAIT_MS,
+  };
+}
+
+/** For main(): print what is wrong and exit non-zero instead of starting half-configured. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PlatformConfig> = {}, databaseProvided = false): PlatformConfig {
+  try {
+    const config = { ...loadConfig(env), ...overrides };
+    if (!config.databaseUrl && !databaseProvided) throw new ConfigError(['PRIVATELINK_DATABASE_URL: is required (postgres://user:password@host:port/database)']);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

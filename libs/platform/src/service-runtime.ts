@@ -1,0 +1,177 @@
+import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
+import { EventEnvelope, isEventEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
+import { EventStore, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict } from '@privatelink/eventstore';
+import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
+import { Decider, DomainError } from '@privatelink/domain';
+import { PlatformConfig } from './config';
+import { Metrics } from './metrics';
+import { ReadinessRegistry } from './health';
+import { Logger } from './logger';
+
+export interface ServiceRuntimeOptions {
+  /** The service (Nx app) name, e.g. `endpoint-api`. */
+  service: string;
+  config: PlatformConfig;
+  transport: MessageTransport;
+  metrics: Metrics;
+  readiness: ReadinessRegistry;
+  logger: Logger;
+  migrations?: Array<new () => MigrationInterface>;
+}
+
+/** Who is writing and why, carried into every event's metadata. */
+export interface WriteContext {
+  principal: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+
+/**
+ * What one service needs at run time: its own schema (event store, outbox, checkpoints, read models),
+ * its outbox relay, its projection runners and consumers. Framework-free, so tests and the benchmark
+ * use it directly; the Nest modules only wire it.
+ */
+export class ServiceRuntime {
+  readonly store: EventStore;
+  readonly relay: OutboxRelay;
+  private readonly runners: ProjectionRunner<unknown>[] = [];
+  private readonly consumers: Array<{ groupId: string; topics: string[]; handler: MessageHandler }> = [];
+  private readonly subscriptions: Subscription[] = [];
+  private started = false;
+
+  private constructor(readonly db: DataSource, readonly options: ServiceRuntimeOptions) {
+    const { service, transport, metrics, logger } = options;
+    this.store = new EventStore(db);
+    this.relay = new OutboxRelay(db, transport, logger.child({ component: 'outbox-relay' }), {
+      name: service,
+      onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
+    });
+    this.store.onAppended(() => this.relay.wake());
+  }
+
+  static async open(options: ServiceRuntimeOptions): Promise<ServiceRuntime> {
+    const schema = options.service.replace(/-/g, '_');
+    const db = await openServiceDatabase({
+      url: options.config.databaseUrl!,
+      schema,
+      migrations: options.migrations,
+      poolSize: options.config.dbPoolSize,
+      applicationName: options.service,
+    });
+    const runtime = new ServiceRuntime(db, options);
+    options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
+    options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    return runtime;
+  }
+
+  get service(): string {
+    return this.options.service;
+  }
+
+  /** Adds a read model fed from the transport in its own consumer group. */
+  addProjection<Doc>(projection: DocumentProjection<Doc>): ProjectionRunner<Doc> {
+    const runner = new ProjectionRunner<Doc>(this.db, projection, {
+      onApplied: (name, event) => {
+        this.options.metrics.projectionApplied.inc({ projection: name });
+        this.options.metrics.projectionLag.observe({ projection: name }, (Date.now() - Date.parse(event.metadata.occurredAt)) / 1000);
+      },
+    });
+    this.runners.push(runner as ProjectionRunner<unknown>);
+    return runner;
+  }
+
+  /** Adds a reacting consumer (saga, process manager); make its effect idempotent with `processOnce`. */
+  addConsumer(name: string, topics: string[], handler: (event: EventEnvelope) => Promise<void>): void {
+    this.consumers.push({
+      groupId: `${this.service}.${name}`,
+      topics,
+      handler: async (m) => {
+        if (isEventEnvelope(m.value)) await handler(m.value);
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const runner of this.runners) await runner.start(this.options.transport, this.service);
+    for (const c of this.consumers) this.subscriptions.push(await this.options.transport.subscribe(c));
+    this.relay.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    for (const runner of this.runners) await runner.stop();
+    for (const s of this.subscriptions.splice(0)) await s.close();
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+
+  /**
+   * Runs `work` in one Postgres transaction (several appends, a client-token row...) and wakes the relay
+   * after the commit. A StreamVersionConflict inside retries the whole unit; after `attempts` it is a 409.
+   */
+  async transact<T>(work: (tx: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.db.transaction(work);
+        this.store.notifyAppended();
+        return result;
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflict)) throw error;
+        this.options.metrics.appendConflicts.inc({ service: this.service });
+        if (attempt >= attempts) {
+          throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
+        }
+      }
+    }
+  }
+
+  /** Appends a decider's events inside a transaction (see `transact`) and counts them. */
+  async appendIn<E extends { type: string }>(tx: EntityManager, streamId: string, expectedVersion: number, events: E[], context: WriteContext): Promise<AppendResult | undefined> {
+    if (events.length === 0) return undefined;
+    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context) }, tx);
+    for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
+    return appended;
+  }
+
+  /**
+   * The command handler's loop: load the stream, decide, append with the version it was loaded at. A
+   * concurrent writer makes the append conflict; then it reloads and decides again (the command may now
+   * be refused or be a no-op), and after `attempts` answers ConcurrentModification (409).
+   */
+  async execute<C, S, E extends { type: string }>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    context: WriteContext,
+    attempts = 5,
+  ): Promise<{ state: S; events: E[]; version: number; appended?: AppendResult }> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.store.aggregate(streamId, decider.evolve, decider.initialState);
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { state, events, version };
+      try {
+        const appended = await this.store.append(streamId, version, events.map(toNewEvent), {
+          metadata: metadataOf(context),
+        });
+        for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
+        return { state: events.reduce(decider.evolve, state), events, version: appended.streamVersion, appended };
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflict)) throw error;
+        this.options.metrics.appendConflicts.inc({ service: this.service });
+        if (attempt >= attempts) {
+          throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
+        }
+      }
+    }
+  }
+}
+
+function metadataOf(context: WriteContext) {
+  return { principal: context.principal, correlationId: context.correlationId, causationId: context.causationId ?? null };
+}
+
+function toNewEvent<E extends { type: string }>(event: E): NewEvent {
+  return { type: event.type, payload: event as unknown as Record<string, unknown> };
+}

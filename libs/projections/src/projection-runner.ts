@@ -1,0 +1,103 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEnvelope, eventTopicFor, isEventEnvelope, MessageTransport, Subscription } from '@privatelink/contracts';
+import { assertSqlIdentifier } from '@privatelink/eventstore';
+import { DocumentProjection } from './projection';
+
+export interface ProjectionRunnerOptions {
+  onApplied?: (projection: string, event: EventEnvelope) => void;
+  logger?: { warn(obj: object, msg?: string): void };
+}
+
+/**
+ * Applies events to one projection. The per-stream checkpoint advances in the same transaction as the
+ * row, and only forward: a redelivered or older event changes nothing (idempotent, at-least-once safe).
+ */
+export class ProjectionRunner<Doc> {
+  private subscription?: Subscription;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly db: DataSource,
+    readonly projection: DocumentProjection<Doc>,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    assertSqlIdentifier(projection.table, 'projection table');
+  }
+
+  /** Consumes the projection's topics in its own consumer group. */
+  async start(transport: MessageTransport, groupPrefix: string): Promise<void> {
+    this.subscription = await transport.subscribe({
+      groupId: `${groupPrefix}.projection.${this.projection.name}`,
+      topics: this.projection.families.map(eventTopicFor),
+      handler: async (message) => {
+        if (isEventEnvelope(message.value)) await this.apply(message.value);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = undefined;
+  }
+
+  /** Applies one event; false when it was already applied (or is older than the checkpoint). */
+  async apply(event: EventEnvelope): Promise<boolean> {
+    const applied = await this.db.transaction(async (tx) => {
+      const advanced = await tx.query(
+        `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
+         WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
+         RETURNING 1`,
+        [this.projection.name, event.streamId, event.streamVersion, event.position],
+      );
+      if (advanced.length === 0) return false;
+      await applyToRow(tx, this.projection, this.projection.table, event);
+      return true;
+    });
+    if (applied) {
+      this.options.onApplied?.(this.projection.name, event);
+      for (const w of this.waiters) w();
+    }
+    return applied;
+  }
+
+  /** The stream version this projection has applied ('read-your-writes' checks), 0 if none. */
+  async checkpointOf(streamId: string): Promise<number> {
+    const rows = await this.db.query(`SELECT stream_version FROM proj_checkpoints WHERE projection = $1 AND stream_id = $2`, [
+      this.projection.name,
+      streamId,
+    ]);
+    return rows.length === 0 ? 0 : Number(rows[0].stream_version);
+  }
+
+  /** Waits (bounded) until the projection has applied `streamId` up to `version`; false on timeout. */
+  async waitFor(streamId: string, version: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.checkpointOf(streamId)) >= version) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 50));
+        this.waiters.add(done);
+      });
+    }
+  }
+}
+
+export async function applyToRow<Doc>(tx: EntityManager, projection: DocumentProjection<Doc>, table: string, event: EventEnvelope): Promise<void> {
+  const id = projection.rowIdOf(event);
+  if (id === null) return;
+  const rows = await tx.query(`SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  const next = projection.evolve(rows[0]?.doc as Doc | undefined, event);
+  if (next === undefined) {
+    if (rows.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+    return;
+  }
+  await tx.query(`INSERT INTO ${table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(next)]);
+}

@@ -1,0 +1,19 @@
+import { EventEnvelope, StreamFamily } from '@privatelink/contracts';
+
+/**
+ * A read model kept as one JSON document per row (`id`, `doc`), with filter columns generated from the
+ * document by the owning service's migration. The projection itself is pure: which row an event touches
+ * and how the row changes, so the live runner and the rebuild share exactly the same logic.
+ */
+export interface DocumentProjection<Doc> {
+  /** Also the checkpoint name. */
+  name: string;
+  /** The stream families (Kafka topics) it reads. */
+  families: StreamFamily[];
+  /** The physical table: `id text primary key, doc jsonb not null`, plus generated columns. */
+  table: string;
+  /** The row an event touches, or null when the projection ignores the event. */
+  rowIdOf(event: EventEnvelope): string | null;
+  /** The next document; undefined removes the row. */
+  evolve(doc: Doc | undefined, event: EventEnvelope): Doc | undefined;
+}
