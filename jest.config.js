@@ -11,6 +11,7 @@ const moduleNameMapper = {
   '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -27,7 +28,6 @@ module.exports = {
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testMatch: ['<rootDir>/apps/*/test/**/*.spec.ts', '<rootDir>/libs/*/test/**/*.spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

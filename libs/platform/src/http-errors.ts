@@ -28,7 +28,7 @@ export function domainErrorFromZod(error: ZodError, prefix = ''): DomainError {
     issue.code === 'unrecognized_keys'
       ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${field ? ` in ${field}` : ''}`
       : `${field || 'request'}: ${issue.message}`;
-  return new DomainError(issue.code === 'invalid_type' && issue.input === undefined ? 'MissingParameter' : 'InvalidParameterValue', message, field || undefined);
+  return new DomainError(issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'MissingParameter' : 'InvalidParameterValue', message, field || undefined);
 }
 
 /**

@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('the config loader', () => {
+  const base = { PRIVATELINK_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', PRIVATELINK_KAFKA_BROKERS: '127.0.0.1:9092' };
+
+  it('fills defaults for everything optional', () => {
+    const c = loadConfig(base);
+    expect(c.http.port).toBe(8080);
+    expect(c.transport).toBe('kafka');
+    expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(c.region).toBe('us-east-1');
+  });
+
+  it('names the bad variable and the value it got', () => {
+    try {
+      loadConfig({ ...base, PRIVATELINK_HTTP_PORT: 'eighty' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems[0]).toMatch(/^PRIVATELINK_HTTP_PORT: .*"eighty"/);
+    }
+  });
+
+  it('requires brokers when the transport is Kafka', () => {
+    expect(() => loadConfig({ PRIVATELINK_DATABASE_URL: base.PRIVATELINK_DATABASE_URL })).toThrow(/PRIVATELINK_KAFKA_BROKERS/);
+  });
+
+  it('does not require brokers for the in-process transport', () => {
+    expect(loadConfig({ PRIVATELINK_TRANSPORT: 'in-process' }).transport).toBe('in-process');
+  });
+
+  it('refuses malformed brokers, regions and enums', () => {
+    expect(() => loadConfig({ ...base, PRIVATELINK_KAFKA_BROKERS: 'localhost' })).toThrow(/PRIVATELINK_KAFKA_BROKERS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_REGION: 'Mars' })).toThrow(/PRIVATELINK_REGION/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_TRANSPORT: 'carrier-pigeon' })).toThrow(/PRIVATELINK_TRANSPORT/);
+  });
+});

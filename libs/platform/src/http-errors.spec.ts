@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { DomainError } from '@privatelink/domain';
+import { StreamVersionConflict } from '@privatelink/eventstore';
+import { domainErrorFromZod, toErrorResponse } from './http-errors';
+
+describe('the error shape', () => {
+  it('a domain error keeps its code, message and field with its status', () => {
+    const r = toErrorResponse(new DomainError('InvalidVpcEndpointServiceId.NotFound', 'no such service', 'serviceId'), 'req-1');
+    expect(r).toEqual({ status: 404, body: { code: 'InvalidVpcEndpointServiceId.NotFound', message: 'no such service', requestId: 'req-1', field: 'serviceId', details: undefined } });
+  });
+
+  it('an append conflict becomes a 409 ConcurrentModification', () => {
+    expect(toErrorResponse(new StreamVersionConflict('s', 1), 'r')).toMatchObject({ status: 409, body: { code: 'ConcurrentModification' } });
+  });
+
+  it('an unknown error is a 500 that reveals nothing of the internals', () => {
+    const r = toErrorResponse(new Error('connection string postgres://secret@db'), 'r');
+    expect(r.status).toBe(500);
+    expect(JSON.stringify(r.body)).not.toMatch(/secret|stack|postgres/);
+  });
+
+  it('body-parser errors become 400 and 413', () => {
+    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }), 'r').status).toBe(400);
+    expect(toErrorResponse(Object.assign(new Error('too big'), { type: 'entity.too.large' }), 'r').status).toBe(413);
+  });
+
+  it('a schema violation names the field path', () => {
+    const schema = z.object({ tags: z.array(z.object({ key: z.string() })) }).strict();
+    const result = schema.safeParse({ tags: [{ key: 'a' }, { key: 7 }] });
+    expect(result.success).toBe(false);
+    const error = domainErrorFromZod(result.error!);
+    expect(error.field).toBe('tags[1].key');
+    expect(error.code).toBe('InvalidParameterValue');
+  });
+
+  it('an unknown field is named in the message', () => {
+    const result = z.object({ a: z.string() }).strict().safeParse({ a: 'x', colour: 'red' });
+    expect(domainErrorFromZod(result.error!).message).toMatch(/unknown field "colour"/);
+  });
+
+  it('a missing required field is MissingParameter', () => {
+    const result = z.object({ loadBalancerArn: z.string() }).strict().safeParse({});
+    expect(domainErrorFromZod(result.error!)).toMatchObject({ code: 'MissingParameter', field: 'loadBalancerArn' });
+  });
+});
