@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/infra/moto.sh {start|stop|status|endpoint}
+# scripts/infra/moto.sh {start|stop|status|endpoint|venv}
 #
 # moto's server (an SNS/SQS/... compatible endpoint, state in memory) on
 # http://127.0.0.1:${MOTO_PORT:-54566} for integration tests and local runs.
@@ -11,6 +11,7 @@
 #   stop      SIGTERM, SIGKILL after 10 s (all SNS topics/SQS queues are lost: state is in memory)
 #   status    exit 0 and print the endpoint when it answers, exit 3 otherwise
 #   endpoint  print the endpoint only
+#   venv      install the venv if needed (no server) and print its path (for .cache/venv/bin/aws)
 #
 # Clients need any credentials and a region, e.g.
 #   AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 \
@@ -112,5 +113,6 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   endpoint) echo "$ENDPOINT" ;;
-  *) usage "start|stop|status|endpoint" ;;
+  venv) mkdir -p "$MDIR"; lock_service; ensure_venv; echo "$VENV" ;;
+  *) usage "start|stop|status|endpoint|venv" ;;
 esac

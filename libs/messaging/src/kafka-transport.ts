@@ -16,6 +16,8 @@ export interface KafkaTransportOptions {
   /** Partitions for topics this transport creates (default 4). */
   partitions?: number;
   logger: TransportLogger;
+  /** Prefixes every topic and consumer group, so several environments (or test runs) share one cluster. */
+  namespace?: string;
   /** Called for each message that went to a dead-letter topic. */
   onDeadLetter?: (topic: string) => void;
 }
@@ -47,7 +49,7 @@ export class KafkaTransport implements MessageTransport {
 
   /** Creates topics (and their dead-letter topics) if missing; consumers of an absent topic would fail. */
   async ensureTopics(topics: string[]): Promise<void> {
-    const wanted = topics.flatMap((t) => [t, deadLetterTopicFor(t)]).filter((t) => !this.knownTopics.has(t));
+    const wanted = topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicFor(t))]).filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
     const admin = await this.getAdmin();
     const existing = new Set(await admin.listTopics());
@@ -63,6 +65,7 @@ export class KafkaTransport implements MessageTransport {
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    await this.ensureTopics([...new Set(messages.map((m) => m.topic))].filter((t) => !this.knownTopics.has(this.physical(t))));
     const producer = await this.getProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
@@ -71,7 +74,7 @@ export class KafkaTransport implements MessageTransport {
       acks: -1,
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic,
+        topic: this.physical(topic),
         messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
       })),
     });
@@ -80,7 +83,7 @@ export class KafkaTransport implements MessageTransport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     await this.ensureTopics(options.topics);
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      groupId: this.physical(options.groupId),
       // Hand over each message as soon as it exists instead of waiting to fill a batch.
       maxWaitTimeInMs: 20,
       minBytes: 1,
@@ -90,7 +93,7 @@ export class KafkaTransport implements MessageTransport {
       retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 3_000 },
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+    await consumer.subscribe({ topics: options.topics.map((t) => this.physical(t)), fromBeginning: options.fromBeginning ?? true });
     const maxAttempts = options.maxAttempts ?? 5;
     await consumer.run({
       autoCommit: true,
@@ -98,7 +101,7 @@ export class KafkaTransport implements MessageTransport {
       partitionsConsumedConcurrently: 4,
       eachMessage: async ({ topic, partition, message }) => {
         const incoming: IncomingMessage = {
-          topic,
+          topic: this.logical(topic),
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? '',
@@ -145,7 +148,7 @@ export class KafkaTransport implements MessageTransport {
 
   private async deadLetter(message: IncomingMessage, groupId: string, error: unknown): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error));
-    const topic = deadLetterTopicFor(message.topic);
+    const topic = this.physical(deadLetterTopicFor(message.topic));
     await this.ensureTopics([message.topic]);
     const producer = await this.getProducer();
     await producer.send({
@@ -166,6 +169,16 @@ export class KafkaTransport implements MessageTransport {
       ],
     });
     this.options.onDeadLetter?.(topic);
+  }
+
+  /** The topic or group name on the cluster. */
+  physical(name: string): string {
+    return this.options.namespace ? `${this.options.namespace}.${name}` : name;
+  }
+
+  private logical(name: string): string {
+    const prefix = this.options.namespace ? `${this.options.namespace}.` : '';
+    return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
   }
 
   private getProducer(): Promise<Producer> {

@@ -17,6 +17,7 @@ const configSchema = z
     PRIVATELINK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     PRIVATELINK_TRANSPORT: z.enum(['kafka', 'in-process']).default('kafka'),
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
+    PRIVATELINK_KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -').optional(),
     PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
     PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
@@ -40,7 +41,7 @@ export interface PlatformConfig {
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
-  kafka: { brokers: string[]; partitions: number };
+  kafka: { brokers: string[]; partitions: number; namespace?: string };
   principalsFile: string;
   region: string;
   baseDomain: string;
@@ -67,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
-    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS },
+    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS, namespace: c.PRIVATELINK_KAFKA_NAMESPACE },
     principalsFile: c.PRIVATELINK_PRINCIPALS_FILE,
     region: c.PRIVATELINK_REGION,
     baseDomain: c.PRIVATELINK_BASE_DOMAIN,

@@ -43,6 +43,7 @@ export function createTransport(config: PlatformConfig, processName: string, log
     brokers: config.kafka.brokers,
     clientId: processName,
     partitions: config.kafka.partitions,
+    namespace: config.kafka.namespace,
     logger: logger.child({ component: 'transport' }),
     onDeadLetter,
   });

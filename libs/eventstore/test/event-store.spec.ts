@@ -1,0 +1,89 @@
+import { DataSource } from 'typeorm';
+import { EventStore, StreamVersionConflict, openServiceDatabase } from '@privatelink/eventstore';
+import { freshDatabase, startPostgres } from '@privatelink/testing';
+
+const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null } };
+const stream = (n: number | string) => `endpoint-service-vpce-svc-${String(n).padStart(17, '0')}`;
+
+describe('the Postgres event store', () => {
+  let db: DataSource;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    const { url } = await startPostgres();
+    db = await openServiceDatabase({ url: await freshDatabase(url, 'eventstore'), schema: 'event_store_test', poolSize: 20 });
+    store = new EventStore(db);
+  });
+
+  afterAll(() => db?.destroy());
+
+  it('appends to a new stream at version 0 and reads the stream back in order with the full envelope', async () => {
+    const result = await store.append(stream(1), 0, [{ type: 'a', payload: { n: 1 } }, { type: 'b', payload: { n: 2 } }], meta);
+    expect(result.streamVersion).toBe(2);
+    const events = await store.readStream(stream(1));
+    expect(events.map((e) => [e.type, e.streamVersion, e.payload])).toEqual([
+      ['a', 1, { n: 1 }],
+      ['b', 2, { n: 2 }],
+    ]);
+    const e = events[0];
+    expect(e.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number(e.position)).toBeGreaterThan(0);
+    expect(e.schemaVersion).toBe(1);
+    expect(e.metadata).toMatchObject({ principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null });
+    expect(Date.parse(e.metadata.occurredAt)).not.toBeNaN();
+  });
+
+  it('a stale expected version raises StreamVersionConflict and writes nothing', async () => {
+    await store.append(stream(2), 0, [{ type: 'a', payload: {} }], meta);
+    await expect(store.append(stream(2), 0, [{ type: 'b', payload: {} }], meta)).rejects.toBeInstanceOf(StreamVersionConflict);
+    await expect(store.append(stream(2), 5, [{ type: 'b', payload: {} }], meta)).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream(stream(2))).map((e) => e.type)).toEqual(['a']);
+  });
+
+  it('of many concurrent writers at one expected version exactly one wins; the others conflict cleanly', async () => {
+    await store.append(stream(3), 0, [{ type: 'created', payload: {} }], meta);
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => store.append(stream(3), 1, [{ type: 'changed', payload: { writer: i } }], meta)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream(stream(3))).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('every append also writes one outbox row per event in the same statement', async () => {
+    const before = Number((await db.query('SELECT count(*) FROM es_outbox'))[0].count);
+    await store.append(stream(4), 0, [{ type: 'a', payload: {} }, { type: 'b', payload: {} }, { type: 'c', payload: {} }], meta);
+    const after = Number((await db.query('SELECT count(*) FROM es_outbox'))[0].count);
+    expect(after - before).toBe(3);
+  });
+
+  it('an append inside a transaction that rolls back leaves neither events nor outbox rows', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await store.append(stream(5), 0, [{ type: 'a', payload: {} }], meta, tx);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await store.readStream(stream(5))).toEqual([]);
+    const rows = await db.query(`SELECT count(*)::int AS n FROM es_outbox o JOIN es_events e ON e.position = o.event_position WHERE e.stream_id = $1`, [stream(5)]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('the global log shows only settled events: a later commit stays hidden while an older transaction is open', async () => {
+    const head = await store.settledHead();
+    const runner = db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await store.append(stream(6), 0, [{ type: 'slow', payload: {} }], meta, runner.manager);
+    await store.append(stream(7), 0, [{ type: 'fast', payload: {} }], meta); // commits first, with a higher transaction id
+    expect((await store.readAll(head)).map((e) => e.type)).toEqual([]);
+    await runner.commitTransaction();
+    await runner.release();
+    expect((await store.readAll(head)).map((e) => e.type).sort()).toEqual(['fast', 'slow']);
+  });
+
+  it('event ids are unique across the store', async () => {
+    const rows = await db.query('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM es_events');
+    expect(rows[0].n).toBe(rows[0].d);
+  });
+});

@@ -1,0 +1,113 @@
+import { DataSource } from 'typeorm';
+import pino from 'pino';
+import { EventEnvelope, MessageTransport, OutgoingMessage, Subscription } from '@privatelink/contracts';
+import { EventStore, OutboxRelay, openServiceDatabase } from '@privatelink/eventstore';
+import { InProcessTransport } from '@privatelink/messaging';
+import { freshDatabase, startPostgres } from '@privatelink/testing';
+
+const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c', causationId: null } };
+const stream = (n: number) => `endpoint-service-vpce-svc-${String(n).padStart(17, '0')}`;
+const logger = pino({ level: 'silent' });
+
+/** Records what the relay published, in order, through the real in-process transport. */
+async function recordingTransport(): Promise<{ transport: MessageTransport; seen: EventEnvelope[]; sub: Subscription }> {
+  const transport = new InProcessTransport(logger);
+  const seen: EventEnvelope[] = [];
+  const sub = await transport.subscribe({
+    groupId: 'recorder',
+    topics: ['privatelink.endpoint-service.events'],
+    handler: async (m) => void seen.push(m.value as EventEnvelope),
+  });
+  return { transport, seen, sub };
+}
+
+describe('the outbox relay', () => {
+  let db: DataSource;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    const { url } = await startPostgres();
+    db = await openServiceDatabase({ url: await freshDatabase(url, 'outbox'), schema: 'outbox_test', poolSize: 10 });
+    store = new EventStore(db);
+  });
+
+  afterAll(() => db?.destroy());
+
+  it('never skips an event whose transaction committed after a later-numbered one, and publishes in commit-safe order', async () => {
+    const { transport, seen } = await recordingTransport();
+    const relay = new OutboxRelay(db, transport, logger, { name: 'late-commit' });
+    const slow = db.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    // The slow transaction appends first (lower position and transaction id) but commits last.
+    await store.append(stream(1), 0, [{ type: 'slow-1', payload: {} }], meta, slow.manager);
+    await store.append(stream(2), 0, [{ type: 'fast-1', payload: {} }], meta);
+    await store.append(stream(2), 1, [{ type: 'fast-2', payload: {} }], meta);
+    // While the slow transaction is open nothing after it may go out: a position-based relay would
+    // publish fast-1 and fast-2 now and then never look back at slow-1.
+    expect(await relay.drain()).toBe(0);
+    await slow.commitTransaction();
+    await slow.release();
+    expect(await relay.drain()).toBe(3);
+    expect(seen.map((e) => e.type)).toEqual(['slow-1', 'fast-1', 'fast-2']);
+    expect(await relay.drain()).toBe(0);
+  });
+
+  it('keeps each aggregate in version order and uses the aggregate id as the message key', async () => {
+    const published: OutgoingMessage[] = [];
+    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
+    });
+    const relay = new OutboxRelay(db, transport, logger, { name: 'order', batchSize: 7 });
+    await relay.drain();
+    published.length = 0;
+    await Promise.all(
+      [10, 11, 12].map(async (n) => {
+        for (let v = 0; v < 10; v++) await store.append(stream(n), v, [{ type: `e${v + 1}`, payload: {} }], meta);
+      }),
+    );
+    expect(await relay.drain()).toBe(30);
+    for (const n of [10, 11, 12]) {
+      const mine = published.filter((m) => m.key === `vpce-svc-${String(n).padStart(17, '0')}`);
+      expect(mine.map((m) => (m.value as EventEnvelope).streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    }
+  });
+
+  it('keeps the rows when the transport fails, and publishes them once it is back', async () => {
+    let down = true;
+    const delivered: string[] = [];
+    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+      publish: async (messages: OutgoingMessage[]) => {
+        if (down) throw new Error('broker unreachable');
+        delivered.push(...messages.map((m) => (m.value as EventEnvelope).type));
+      },
+    });
+    const relay = new OutboxRelay(db, transport, logger, { name: 'outage', idlePollMs: 10, maxBackoffMs: 50 });
+    await relay.drain().catch(() => undefined);
+    delivered.length = 0;
+    await store.append(stream(20), 0, [{ type: 'during-outage', payload: {} }], meta);
+    relay.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(delivered).toEqual([]);
+    down = false;
+    const deadline = Date.now() + 5_000;
+    while (delivered.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await relay.stop();
+    expect(delivered).toEqual(['during-outage']);
+  });
+
+  it('only one relay per name publishes at a time (advisory lock)', async () => {
+    const { transport } = await recordingTransport();
+    const a = new OutboxRelay(db, transport, logger, { name: 'singleton', idlePollMs: 10 });
+    const b = new OutboxRelay(db, transport, logger, { name: 'singleton', idlePollMs: 10 });
+    a.start();
+    await new Promise((r) => setTimeout(r, 100));
+    b.start();
+    await new Promise((r) => setTimeout(r, 100));
+    const holders = await db.query(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid::bigint = (hashtext('outbox-relay:singleton')::bigint & 4294967295)`,
+    );
+    expect(holders[0].n).toBe(1);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+});
