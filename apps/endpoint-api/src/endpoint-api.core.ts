@@ -2,10 +2,11 @@ import { MessageTransport } from '@privatelink/contracts';
 import { EndpointServiceState, LoadBalancerState } from '@privatelink/domain';
 import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import { CreateEndpointApiReadModels1764230500000 } from './projections/migrations';
+import { CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000 } from './projections/migrations';
 import { loadBalancersProjection } from './projections/load-balancers.projection';
 import { endpointServicesProjection } from './projections/endpoint-services.projection';
 import { ServiceActivation } from './consumers/service-activation.consumer';
+import { ServiceDeletion } from './consumers/service-deletion.consumer';
 
 export interface EndpointApiDeps {
   config: PlatformConfig;
@@ -29,6 +30,7 @@ export class EndpointApiCore {
     this.loadBalancers = runtime.addProjection(loadBalancersProjection);
     this.endpointServices = runtime.addProjection(endpointServicesProjection);
     new ServiceActivation(this).register();
+    new ServiceDeletion(this).register();
   }
 
   static async open(deps: EndpointApiDeps): Promise<EndpointApiCore> {
@@ -39,7 +41,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000],
     });
     return new EndpointApiCore(runtime, deps);
   }

@@ -4,14 +4,25 @@ import { MessageTransport } from '@privatelink/contracts';
 import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
 import { EndpointApiCore } from './endpoint-api.core';
 import { LoadBalancersController } from './http/load-balancers.controller';
-import { EndpointServicesController } from './http/endpoint-services.controller';
-import { DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
+import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
+import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
+import { ChangeLoadBalancerTagsHandler, DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
 import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
+import {
+  AddAllowedPrincipalsHandler,
+  CreateServiceTagsHandler,
+  DeleteEndpointServiceHandler,
+  DeleteEndpointServicesHandler,
+  DeleteServiceTagsHandler,
+  ModifyEndpointServiceHandler,
+  RemoveAllowedPrincipalsHandler,
+  SetPayerResponsibilityHandler,
+} from './handlers/endpoint-service-changes.handlers';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
   imports: [CqrsModule],
-  controllers: [LoadBalancersController, EndpointServicesController],
+  controllers: [LoadBalancersController, EndpointServicesBatchController, EndpointServicesController, ConsumerEndpointServicesController, OpsController],
   providers: [
     {
       provide: EndpointApiCore,
@@ -21,7 +32,16 @@ import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handle
     },
     RegisterLoadBalancerHandler,
     DeregisterLoadBalancerHandler,
+    ChangeLoadBalancerTagsHandler,
     CreateEndpointServiceHandler,
+    ModifyEndpointServiceHandler,
+    SetPayerResponsibilityHandler,
+    AddAllowedPrincipalsHandler,
+    RemoveAllowedPrincipalsHandler,
+    CreateServiceTagsHandler,
+    DeleteServiceTagsHandler,
+    DeleteEndpointServiceHandler,
+    DeleteEndpointServicesHandler,
   ],
   exports: [EndpointApiCore],
 })

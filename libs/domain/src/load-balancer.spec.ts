@@ -8,6 +8,7 @@ import {
   evolveLoadBalancer,
   initialLoadBalancerState,
   loadBalancerDecider,
+  loadBalancerForServiceRequest,
 } from './load-balancer';
 import { caught } from './spec-support';
 
@@ -237,6 +238,50 @@ describe('LoadBalancer', () => {
     it('the decider object bundles decide, evolve and the initial state', () => {
       expect(loadBalancerDecider.initialState).toBeNull();
       expect(loadBalancerDecider.decide(register(), null)).toHaveLength(1);
+    });
+  });
+
+  describe('load balancers named in an endpoint service request', () => {
+    it('a registered load balancer of the owner is described for the service', () => {
+      expect(loadBalancerForServiceRequest(given(registered).state, NLB, 'networkLoadBalancerArns[0]', ACCOUNT, 'network')).toMatchObject({
+        arn: NLB,
+        loadBalancerType: 'network',
+        ownerAccountId: ACCOUNT,
+      });
+    });
+
+    it('an unknown load balancer is a bad parameter naming the entry, not a missing resource', () => {
+      expect(caught(() => loadBalancerForServiceRequest(null, NLB, 'networkLoadBalancerArns[1]', ACCOUNT))).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'networkLoadBalancerArns[1]',
+        message: expect.stringContaining('is not registered'),
+      });
+    });
+
+    it("another account's load balancer is reported exactly like an unknown one", () => {
+      const theirs = caught(() => loadBalancerForServiceRequest(given(registered).state, NLB, 'networkLoadBalancerArns[0]', '210987654321'));
+      const unknown = caught(() => loadBalancerForServiceRequest(null, NLB, 'networkLoadBalancerArns[0]', '210987654321'));
+      expect(theirs).toMatchObject({ code: unknown.code, message: unknown.message, field: unknown.field });
+    });
+
+    it('a deregistered load balancer cannot back a service', () => {
+      const { state } = given(registered, { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW });
+      expect(caught(() => loadBalancerForServiceRequest(state, NLB, 'networkLoadBalancerArns[0]', ACCOUNT))).toMatchObject({ code: 'InvalidParameterValue' });
+    });
+
+    it('a malformed ARN is refused before any lookup, naming the entry', () => {
+      expect(caught(() => loadBalancerForServiceRequest(null, 'arn:aws:nope', 'addNetworkLoadBalancerArns[0]', ACCOUNT))).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'addNetworkLoadBalancerArns[0]',
+      });
+    });
+
+    it('a load balancer of the wrong kind for the field is refused, registered or not', () => {
+      expect(caught(() => loadBalancerForServiceRequest(null, GWLB, 'networkLoadBalancerArns[0]', ACCOUNT, 'network'))).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'networkLoadBalancerArns[0]',
+        message: expect.stringContaining('is a Gateway Load Balancer'),
+      });
     });
   });
 });

@@ -219,6 +219,33 @@ export const loadBalancerDecider: Decider<LoadBalancerCommand, LoadBalancerEvent
   initialState: initialLoadBalancerState,
 };
 
+/**
+ * A load balancer named in an endpoint service request (create, or modify's add lists). The ARN must be
+ * well formed and of the field's kind (`networkLoadBalancerArns` take `net/`, `gatewayLoadBalancerArns`
+ * `gwy/`), and the load balancer registered to the service owner's account. A reference in a request body
+ * is a bad parameter (400 naming the entry), not a missing resource; one registered by another account
+ * is reported exactly like an unknown one, so ARNs do not leak across tenants.
+ */
+export function loadBalancerForServiceRequest(
+  state: LoadBalancerState | null,
+  arn: unknown,
+  field: string,
+  ownerAccountId: string,
+  kind?: LoadBalancerType,
+): LoadBalancerDescription {
+  const parsed = parseLoadBalancerArn(arn, field);
+  if (kind !== undefined && parsed.type !== kind) {
+    const label = (t: LoadBalancerType) => (t === 'network' ? 'Network Load Balancer' : 'Gateway Load Balancer');
+    throw invalid(field, `${field}: ${parsed.arn} is a ${label(parsed.type)}; this field takes ${label(kind)}s only`);
+  }
+  if (!state || state.status !== 'registered' || state.ownerAccountId !== ownerAccountId) {
+    throw invalid(field, `${field}: load balancer ${parsed.arn} is not registered in account ${ownerAccountId}; register it first`, {
+      loadBalancerArn: parsed.arn,
+    });
+  }
+  return describeLoadBalancer(state, parsed.arn);
+}
+
 /** The description an endpoint service command carries; a missing or deregistered load balancer is NotFound. */
 export function describeLoadBalancer(state: LoadBalancerState | null, arn?: string): LoadBalancerDescription {
   if (!state || state.status !== 'registered') {

@@ -1,23 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
-import {
-  DomainError,
-  EndpointServiceState,
-  LoadBalancerDescription,
-  SupportedIpAddressType,
-  Tag,
-  describeLoadBalancer,
-  endpointServiceDecider,
-  loadBalancerDecider,
-  serviceId as makeServiceId,
-} from '@privatelink/domain';
+import { DomainError, EndpointServiceState, SupportedIpAddressType, Tag, endpointServiceDecider, serviceId as makeServiceId } from '@privatelink/domain';
 import { RequestContext } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult, writeContext } from './command-result';
-import { loadBalancerStream } from './load-balancer.handlers';
+import { endpointServiceStream, loadBalancerUseOf, loadBalancersNamed, recordLoadBalancerUse } from './service-writes';
 
-export const endpointServiceStream = (serviceId: string) => streamIdFor(streamFamilies.endpointService, serviceId);
+export { endpointServiceStream };
 
 export interface CreateEndpointServiceInput {
   networkLoadBalancerArns?: string[];
@@ -49,14 +38,8 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
     const streamId = endpointServiceStream(serviceId);
     try {
       return await runtime.transact(async (tx) => {
-        const describe = async (arn: string): Promise<LoadBalancerDescription> => {
-          const { state } = await runtime.store.aggregate(loadBalancerStream(arn), loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
-          // Another account's load balancer is reported as absent, so ARNs do not leak across tenants.
-          if (state && state.ownerAccountId !== account) return describeLoadBalancer(null, arn);
-          return describeLoadBalancer(state, arn);
-        };
-        const networkLoadBalancers = await Promise.all((input.networkLoadBalancerArns ?? []).map(describe));
-        const gatewayLoadBalancers = await Promise.all((input.gatewayLoadBalancerArns ?? []).map(describe));
+        const networkLoadBalancers = await loadBalancersNamed(runtime, tx, input.networkLoadBalancerArns, 'networkLoadBalancerArns', account, 'network');
+        const gatewayLoadBalancers = await loadBalancersNamed(runtime, tx, input.gatewayLoadBalancerArns, 'gatewayLoadBalancerArns', account, 'gateway');
         const events = endpointServiceDecider.decide(
           {
             type: 'createEndpointService',
@@ -83,12 +66,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
         }
         const appended = await runtime.appendIn(tx, streamId, 0, events, writeContext(ctx));
         // The load balancers learn they are in use in the same transaction: a racing deregistration conflicts.
-        for (const lb of [...networkLoadBalancers, ...gatewayLoadBalancers]) {
-          const lbStream = loadBalancerStream(lb.arn);
-          const current = await runtime.store.aggregate(lbStream, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
-          const lbEvents = loadBalancerDecider.decide({ type: 'markUsedByService', serviceId }, current.state);
-          await runtime.appendIn(tx, lbStream, current.version, lbEvents, writeContext(ctx));
-        }
+        await recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), writeContext(ctx));
         const state = events.reduce(endpointServiceDecider.evolve, endpointServiceDecider.initialState)!;
         return { state, streamId, version: appended!.streamVersion };
       });

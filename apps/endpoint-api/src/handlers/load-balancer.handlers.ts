@@ -1,5 +1,4 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import {
   AvailabilityZone,
   DomainError,
@@ -13,7 +12,9 @@ import { RequestContext } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult, writeContext } from './command-result';
 
-export const loadBalancerStream = (arn: string) => streamIdFor(streamFamilies.loadBalancer, arn);
+import { loadBalancerStream } from './service-writes';
+
+export { loadBalancerStream };
 
 export class RegisterLoadBalancer {
   constructor(
@@ -71,5 +72,34 @@ export class DeregisterLoadBalancerHandler implements ICommandHandler<Deregister
       writeContext(ctx),
     );
     return { state: state!, streamId, version };
+  }
+}
+
+/** CreateTags / DeleteTags on a load balancer: another account's load balancer is NotFound, like an unknown one. */
+export class ChangeLoadBalancerTags {
+  constructor(
+    readonly loadBalancerArn: string,
+    readonly change: { type: 'createTags'; tags: Tag[] } | { type: 'deleteTags'; tagKeys: string[] },
+    readonly ctx: RequestContext,
+  ) {}
+}
+
+@CommandHandler(ChangeLoadBalancerTags)
+export class ChangeLoadBalancerTagsHandler implements ICommandHandler<ChangeLoadBalancerTags, CommandResult<LoadBalancerState>> {
+  constructor(private readonly core: EndpointApiCore) {}
+
+  async execute({ loadBalancerArn, change, ctx }: ChangeLoadBalancerTags): Promise<CommandResult<LoadBalancerState>> {
+    const { runtime } = this.core;
+    const streamId = loadBalancerStream(loadBalancerArn);
+    // Ownership is checked in the same transaction as the append; a registration never changes owner.
+    return runtime.transact(async (tx) => {
+      const { state, version } = await runtime.store.aggregate(streamId, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
+      if (!state || state.ownerAccountId !== ctx.caller.accountId) {
+        throw new DomainError('InvalidLoadBalancerArn.NotFound', `load balancer ${loadBalancerArn} is not registered`, 'loadBalancerArn');
+      }
+      const events = loadBalancerDecider.decide(change, state);
+      await runtime.appendIn(tx, streamId, version, events, writeContext(ctx));
+      return { state: events.reduce(loadBalancerDecider.evolve, state as LoadBalancerState | null)!, streamId, version: version + events.length };
+    });
   }
 }

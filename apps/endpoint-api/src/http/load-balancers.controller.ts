@@ -5,11 +5,13 @@ import { DomainError, LoadBalancerState } from '@privatelink/domain';
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { Inject } from '@nestjs/common';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { RegisterLoadBalancer, DeregisterLoadBalancer, loadBalancerStream } from '../handlers/load-balancer.handlers';
+import { ChangeLoadBalancerTags, RegisterLoadBalancer, DeregisterLoadBalancer, loadBalancerStream } from '../handlers/load-balancer.handlers';
 import { CommandResult } from '../handlers/command-result';
 import { pageOfDocuments } from '../projections/queries';
 import { awaitConsistency, setConsistencyToken } from './consistency';
 import { loadBalancerView, LoadBalancerView, registerLoadBalancerBody } from './load-balancers.schemas';
+import { createTagsBody, deleteTagsBody, tagsView } from './endpoint-services.schemas';
+import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
 
 const LOAD_BALANCER_FILTERS = ['load-balancer-arn', 'load-balancer-type', 'state'] as const;
@@ -30,31 +32,81 @@ export function toLoadBalancerView(s: LoadBalancerState): LoadBalancerView {
   };
 }
 
+const TAG = 'provider: load balancers';
+const arnParams = z.object({
+  loadBalancerArn: z.string().openapi({
+    description: 'The load balancer ARN, URL-encoded (its slashes as %2F)',
+    example: 'arn%3Aaws%3Aelasticloadbalancing%3Aus-east-1%3A111122223333%3Aloadbalancer%2Fnet%2Fmy-nlb%2Fe94221227f1ba532',
+  }),
+});
+const lbResponse = z.object({ loadBalancer: loadBalancerView }).openapi('LoadBalancerResponse');
+const notFound = errorResponse('InvalidLoadBalancerArn.NotFound: not registered in the caller’s account (another account’s answers the same)');
+
 registerRoute({
   method: 'post',
   path: '/v1/provider/load-balancers',
-  tags: ['provider: load balancers'],
+  tags: [TAG],
   summary: 'Register a Network or Gateway Load Balancer (type from the ARN) with its Availability Zones',
-  request: { body: { content: { 'application/json': { schema: registerLoadBalancerBody } } } },
-  responses: { 201: { description: 'registered', content: { 'application/json': { schema: z.object({ loadBalancer: loadBalancerView }) } } } },
+  request: jsonBody(registerLoadBalancerBody),
+  responses: {
+    201: jsonResponse('registered', lbResponse),
+    409: errorResponse('DuplicateLoadBalancer: already registered; ConcurrentModification'),
+  },
 });
 registerRoute({
   method: 'get',
   path: '/v1/provider/load-balancers',
-  tags: ['provider: load balancers'],
-  summary: "List the caller's load balancers (filters: load-balancer-arn, load-balancer-type, state)",
-  request: { query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
-  responses: {
-    200: { description: 'a page', content: { 'application/json': { schema: z.object({ loadBalancers: z.array(loadBalancerView), nextToken: z.string().optional() }) } } },
+  tags: [TAG],
+  summary: "List the caller's load balancers (ops: every account's)",
+  description: 'Filters: filter.load-balancer-arn, filter.load-balancer-type (network, gateway), filter.state (registered by default, deregistered).',
+  request: {
+    query: z.object({
+      maxResults: z.string().optional(),
+      nextToken: z.string().optional(),
+      'filter.load-balancer-arn': z.string().optional(),
+      'filter.load-balancer-type': z.string().optional(),
+      'filter.state': z.string().optional(),
+    }),
   },
+  responses: {
+    200: jsonResponse('a page', z.object({ loadBalancers: z.array(loadBalancerView), nextToken: z.string().optional() }).openapi('LoadBalancerPage')),
+  },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/provider/load-balancers/{loadBalancerArn}',
+  tags: [TAG],
+  summary: 'Describe one load balancer, with the services that use it',
+  request: { params: arnParams },
+  responses: { 200: jsonResponse('the load balancer', lbResponse), 404: notFound },
 });
 registerRoute({
   method: 'delete',
   path: '/v1/provider/load-balancers/{loadBalancerArn}',
-  tags: ['provider: load balancers'],
+  tags: [TAG],
   summary: 'Deregister a load balancer (refused with ResourceInUse while a service uses it)',
-  request: { params: z.object({ loadBalancerArn: z.string() }) },
-  responses: { 200: { description: 'deregistered', content: { 'application/json': { schema: z.object({ loadBalancer: loadBalancerView }) } } } },
+  request: { params: arnParams },
+  responses: {
+    200: jsonResponse('deregistered', lbResponse),
+    404: notFound,
+    409: errorResponse('ResourceInUse: used by endpoint services (details.serviceIds); ConcurrentModification'),
+  },
+});
+registerRoute({
+  method: 'post',
+  path: '/v1/provider/load-balancers/{loadBalancerArn}/tags',
+  tags: [TAG],
+  summary: 'Create or overwrite tags on a load balancer (CreateTags): key 1–128, value 0–256, no aws: prefix, at most 50 per resource',
+  request: { params: arnParams, ...jsonBody(createTagsBody) },
+  responses: { 200: jsonResponse('the load balancer’s tags now', tagsView), 404: notFound, 409: errorResponse('ConcurrentModification') },
+});
+registerRoute({
+  method: 'delete',
+  path: '/v1/provider/load-balancers/{loadBalancerArn}/tags',
+  tags: [TAG],
+  summary: 'Delete tags from a load balancer by key (DeleteTags); absent keys are ignored',
+  request: { params: arnParams, ...jsonBody(deleteTagsBody) },
+  responses: { 200: jsonResponse('the load balancer’s tags now', tagsView), 404: notFound, 409: errorResponse('ConcurrentModification') },
 });
 
 @Controller('v1/provider/load-balancers')
@@ -128,6 +180,26 @@ export class LoadBalancersController {
     const result: CommandResult<LoadBalancerState> = await this.commands.execute(new DeregisterLoadBalancer(arn, ctx));
     setConsistencyToken(res, result.streamId, result.version);
     return { loadBalancer: toLoadBalancerView(result.state) };
+  }
+
+  @Post(':loadBalancerArn/tags')
+  @Roles('provider')
+  @HttpCode(200)
+  async createTags(@Param('loadBalancerArn') arn: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const { tags } = parseBody(createTagsBody, body);
+    const result: CommandResult<LoadBalancerState> = await this.commands.execute(new ChangeLoadBalancerTags(arn, { type: 'createTags', tags }, ctx));
+    setConsistencyToken(res, result.streamId, result.version);
+    return { tags: result.state.tags };
+  }
+
+  @Delete(':loadBalancerArn/tags')
+  @Roles('provider')
+  @HttpCode(200)
+  async deleteTags(@Param('loadBalancerArn') arn: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const { tagKeys } = parseBody(deleteTagsBody, body);
+    const result: CommandResult<LoadBalancerState> = await this.commands.execute(new ChangeLoadBalancerTags(arn, { type: 'deleteTags', tagKeys }, ctx));
+    setConsistencyToken(res, result.streamId, result.version);
+    return { tags: result.state.tags };
   }
 }
 

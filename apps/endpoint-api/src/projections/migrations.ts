@@ -39,3 +39,31 @@ export class CreateEndpointApiReadModels1764230500000 implements MigrationInterf
     await db.query('DROP TABLE client_tokens, rm_endpoint_services, rm_load_balancers');
   }
 }
+
+/**
+ * Consumer discovery and the ops list of public services, answered from the service documents:
+ * - a GIN index on the allowed principals, so "which services may this consumer connect to" is a
+ *   containment query (`*`, the caller's account root, or the caller's exact ARN), not a scan;
+ * - `is_public`: the guide's warning case (`*` allowed and acceptance not required), as a generated column
+ *   with a partial index for the ops API.
+ */
+export class EndpointServiceDiscoveryIndexes1764400000000 implements MigrationInterface {
+  name = 'EndpointServiceDiscoveryIndexes1764400000000';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`CREATE INDEX rm_endpoint_services_principals ON rm_endpoint_services USING gin ((doc->'allowedPrincipals') jsonb_path_ops)`);
+    await db.query(`
+      ALTER TABLE rm_endpoint_services ADD COLUMN is_public boolean GENERATED ALWAYS AS (
+        coalesce(
+          doc->>'serviceState' <> 'Deleted'
+          AND doc->>'acceptanceRequired' = 'false'
+          AND (doc->'allowedPrincipals') @> '[{"principal": "*"}]'::jsonb,
+          false)
+      ) STORED`);
+    await db.query(`CREATE INDEX rm_endpoint_services_public ON rm_endpoint_services (id) WHERE is_public`);
+    await db.query(`CREATE INDEX rm_endpoint_services_state ON rm_endpoint_services (service_state, id)`);
+  }
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP INDEX rm_endpoint_services_state, rm_endpoint_services_public, rm_endpoint_services_principals');
+    await db.query('ALTER TABLE rm_endpoint_services DROP COLUMN is_public');
+  }
+}

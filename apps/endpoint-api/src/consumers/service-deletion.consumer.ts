@@ -1,0 +1,29 @@
+import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { EndpointServiceEvent, endpointServiceDecider } from '@privatelink/domain';
+import type { EndpointApiCore } from '../endpoint-api.core';
+import { recordLoadBalancerUse } from '../handlers/service-writes';
+
+/**
+ * Deleting → Deleted: once a service is `Deleting`, release its load balancers in the registry and
+ * complete the deletion, in one transaction. Idempotent through the deciders (a Deleted service and a
+ * released load balancer decide nothing), so a redelivered event changes nothing.
+ */
+export class ServiceDeletion {
+  constructor(private readonly core: EndpointApiCore) {}
+
+  register(): void {
+    const { runtime } = this.core;
+    runtime.addConsumer('service-deletion', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
+      if (event.type !== 'endpointServiceDeleting') return;
+      const payload = event.payload as unknown as Extract<EndpointServiceEvent, { type: 'endpointServiceDeleting' }>;
+      const context = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
+      await runtime.transact(async (tx) => {
+        const { state, version } = await runtime.store.aggregate(event.streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
+        const events = endpointServiceDecider.decide({ type: 'completeDeletion', now: this.core.now().toISOString() }, state);
+        await runtime.appendIn(tx, event.streamId, version, events, context);
+        const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
+        await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
+      });
+    });
+  }
+}

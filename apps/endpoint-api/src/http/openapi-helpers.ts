@@ -1,0 +1,15 @@
+import { ZodType } from 'zod';
+import { errorBodySchema } from '@privatelink/platform';
+
+/** A JSON response in the API document. */
+export const jsonResponse = (description: string, schema: ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+/** An error response in the API document: always the one error shape `{code, message, requestId}`. */
+export const errorResponse = (description: string) => jsonResponse(description, errorBodySchema);
+
+/** A JSON request body in the API document. */
+export const jsonBody = (schema: ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
+
+/** The query parameters of every paginated, filtered list. */
+export const pageQueryDescription =
+  'maxResults (5 to 1000, default 100) and nextToken page the list; filters are EC2-style: filter.<name>=v1,v2';

@@ -1,0 +1,149 @@
+// Shared set-up of the endpoint-api integration tests: a real Nest application on a fresh database of the
+// real Postgres, fed through the real Kafka broker (its own topic namespace), and small HTTP helpers.
+import request from 'supertest';
+import { Host, PlatformConfig } from '@privatelink/platform';
+import { demoKeys, dropDatabase, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import { endpointServiceDecider } from '@privatelink/domain';
+import { EndpointApiModule } from '../src/endpoint-api.module';
+import { EndpointApiCore } from '../src/endpoint-api.core';
+import { endpointServiceStream } from '../src/handlers/service-writes';
+
+export { demoKeys };
+export type Key = (typeof demoKeys)[keyof typeof demoKeys];
+
+export const PROVIDER_ACCOUNT = '111122223333';
+export const OTHER_PROVIDER_ACCOUNT = '999988887777';
+export const CONSUMER_ACCOUNT = '444455556666';
+export const CONSUMER_ROOT = `arn:aws:iam::${CONSUMER_ACCOUNT}:root`;
+export const CONSUMER_ROLE = `arn:aws:iam::${CONSUMER_ACCOUNT}:role/portal`;
+export const OTHER_CONSUMER_ROOT = 'arn:aws:iam::777788889999:root';
+
+export const ZONES = {
+  a: { zoneName: 'us-east-1a', zoneId: 'use1-az1' },
+  b: { zoneName: 'us-east-1b', zoneId: 'use1-az2' },
+  c: { zoneName: 'us-east-1c', zoneId: 'use1-az3' },
+};
+
+let serial = 0;
+/** A fresh, well-formed load balancer ARN each call (unique within the test file's database). */
+export function lbArn(kind: 'net' | 'gwy' | 'app' = 'net', account = PROVIDER_ACCOUNT): string {
+  serial += 1;
+  const id = (0xa0000000 + serial).toString(16).padStart(16, '0');
+  return `arn:aws:elasticloadbalancing:us-east-1:${account}:loadbalancer/${kind}/${kind}-lb-${serial}/${id}`;
+}
+
+export interface TestApi {
+  host: Host & { config: PlatformConfig };
+  core: EndpointApiCore;
+  databaseUrl: string;
+  as(key: Key): Client;
+  close(): Promise<void>;
+}
+
+export interface Client {
+  get(path: string): request.Test;
+  post(path: string, body?: unknown): request.Test;
+  patch(path: string, body?: unknown): request.Test;
+  put(path: string, body?: unknown): request.Test;
+  del(path: string, body?: unknown): request.Test;
+}
+
+/** Starts endpoint-api on a fresh database and the shared Kafka broker. */
+export async function startApi(label: string): Promise<TestApi> {
+  const { url } = await startPostgres();
+  const { brokers } = await startKafka();
+  const databaseUrl = await freshDatabase(url, label);
+  const host = await startTestHost({ processName: `endpoint-api-${label}`, services: [EndpointApiModule], databaseUrl, brokers, namespace: uniqueNamespace(label) });
+  const server = host.app.getHttpServer();
+  const as = (key: Key): Client => {
+    const auth = { Authorization: `Bearer ${key}` };
+    return {
+      get: (path) => request(server).get(path).set(auth),
+      post: (path, body) => request(server).post(path).set(auth).send(body as object),
+      patch: (path, body) => request(server).patch(path).set(auth).send(body as object),
+      put: (path, body) => request(server).put(path).set(auth).send(body as object),
+      del: (path, body) => (body === undefined ? request(server).delete(path).set(auth) : request(server).delete(path).set(auth).send(body as object)),
+    };
+  };
+  return {
+    host,
+    core: host.app.get(EndpointApiCore),
+    databaseUrl,
+    as,
+    close: async () => {
+      await host.close();
+      await dropDatabase(databaseUrl).catch(() => undefined);
+    },
+  };
+}
+
+export const lbPath = (arn: string) => `/v1/provider/load-balancers/${encodeURIComponent(arn)}`;
+export const servicePath = (serviceId: string) => `/v1/provider/endpoint-services/${serviceId}`;
+
+/** Registers a load balancer as the provider; returns its ARN. */
+export async function registerLb(
+  api: TestApi,
+  options: { kind?: 'net' | 'gwy'; zones?: Array<{ zoneName: string; zoneId: string }>; ipAddressType?: 'ipv4' | 'dualstack'; key?: Key; account?: string } = {},
+): Promise<string> {
+  const arn = lbArn(options.kind ?? 'net', options.account ?? PROVIDER_ACCOUNT);
+  const client = api.as(options.key ?? demoKeys.provider);
+  const res = await client
+    .post('/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: options.zones ?? [ZONES.a, ZONES.b], ipAddressType: options.ipAddressType })
+    .expect(201);
+  // Read-your-writes: the registry's read model has it before the test goes on.
+  await client.get(lbPath(arn)).set('x-consistency-token', tokenOf(res)).expect(200);
+  return arn;
+}
+
+export interface ServiceView {
+  serviceId: string;
+  serviceState: string;
+  [field: string]: unknown;
+}
+
+/** Creates a service and waits until the activation reaction (through Kafka) made it Available. */
+export async function createAvailableService(api: TestApi, body: Record<string, unknown>, key: Key = demoKeys.provider): Promise<ServiceView> {
+  const created = await api.as(key).post('/v1/provider/endpoint-services', body).expect(201);
+  const service = created.body.serviceConfiguration as ServiceView;
+  return waitForState(api, service.serviceId, 'Available', key);
+}
+
+/** Polls the read model (through Kafka) until the service reaches `state`. */
+export async function waitForState(api: TestApi, serviceId: string, state: string, key: Key = demoKeys.provider): Promise<ServiceView> {
+  let last: ServiceView | undefined;
+  await eventually(async () => {
+    const res = await api.as(key).get(servicePath(serviceId)).expect(200);
+    last = res.body.serviceConfiguration;
+    expect(last!.serviceState).toBe(state);
+  });
+  return last!;
+}
+
+/**
+ * Stands in for the connection broker (a later issue) recording a live connection on the service, through
+ * the same decider and the real event store, as the broker's command to endpoint-api will.
+ */
+export async function recordConnection(api: TestApi, serviceId: string, vpcEndpointId: string, open = true): Promise<void> {
+  await api.core.runtime.execute(
+    endpointServiceStream(serviceId),
+    endpointServiceDecider,
+    open ? { type: 'recordConnectionOpened', vpcEndpointId } : { type: 'recordConnectionClosed', vpcEndpointId },
+    { principal: 'service:connection-broker', correlationId: `test-${vpcEndpointId}` },
+  );
+}
+
+/** Retries `check` until it passes or the time is up (read models are fed asynchronously through Kafka). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** The consistency token a write answered: send it back on a read to see that write (read-your-writes). */
+export const tokenOf = (res: request.Response): string => res.headers['x-consistency-token'] as string;
