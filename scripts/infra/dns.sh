@@ -146,9 +146,11 @@ cmd_stop() {
   ensure_knot
   mkdir -p "$DDIR"
   lock_service
-  if pid_matches "$PIDFILE" "$PATTERN"; then
-    kc stop >/dev/null 2>&1 || true
-    stop_pidfile "$PIDFILE" "$PATTERN" 10
+  local pid
+  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
+  if [ -n "$pid" ] && pid_matches "$PIDFILE" "$PATTERN"; then
+    kc stop >/dev/null 2>&1 || true   # knotd removes its pid file as it exits
+    wait_gone "$pid" 10 || { kill -KILL "$pid" 2>/dev/null || true; wait_gone "$pid" 5 || true; }
   fi
   rm -f "$PIDFILE"
   log "stopped"

@@ -195,6 +195,10 @@ cmd_start() {
   mkdir -p "$KDIR"
   lock_service
   reserve_ports "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+  if running && ! grep -qx "listeners=PLAINTEXT://$HOST:$KAFKA_PORT,CONTROLLER://$HOST:$KAFKA_CONTROLLER_PORT" "$PROPS"; then
+    log "broker runs with other ports: restarting it"
+    stop_pidfile "$PIDFILE" "$PATTERN" 30
+  fi
   if running; then
     if port_listening "$KAFKA_PORT" && probe; then echo "$BROKERS"; return 0; fi
     log "broker (pid $(cat "$PIDFILE")) is not ready: waiting"
@@ -211,7 +215,7 @@ cmd_start() {
   write_config
   formatted || format_storage
   log "starting broker on $BROKERS"
-  : >"$KDIR/logs/server.log" 2>/dev/null || true
+  mkdir -p "$KDIR/logs" && : >"$KDIR/logs/server.log"
   launch
   if ! wait_ready; then
     show_log "$KDIR/logs/server.log"

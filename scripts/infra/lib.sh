@@ -93,16 +93,25 @@ wait_for() {
 # stop_pidfile PIDFILE PATTERN SECONDS: SIGTERM the process, SIGKILL it after SECONDS, remove PIDFILE.
 stop_pidfile() {
   local pidfile="$1" pattern="$2" grace="$3" pid
-  if pid_matches "$pidfile" "$pattern"; then
-    pid="$(cat "$pidfile")"
+  pid="$(cat "$pidfile" 2>/dev/null || true)"
+  if [ -n "$pid" ] && pid_matches "$pidfile" "$pattern"; then
     kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_for "$grace" eval "! kill -0 $pid 2>/dev/null"; then
+    wait_gone "$pid" "$grace" || {
       log "pid $pid did not stop within ${grace}s: SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      wait_for 10 eval "! kill -0 $pid 2>/dev/null" || true
-    fi
+      wait_gone "$pid" 10 || true
+    }
   fi
   rm -f "$pidfile"
+}
+
+# wait_gone PID SECONDS: wait until PID has exited (a zombie counts as exited).
+wait_gone() {
+  local deadline=$((SECONDS + $2))
+  while [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
 }
 
 # show_log FILE: print the end of a log file to stderr (used when a start fails).

@@ -34,7 +34,7 @@ STAMP="$VENV/.privatelink-requirements"
 MDIR="$INFRA_DIR/moto"
 PIDFILE="$MDIR/moto.pid"
 LOGFILE="$MDIR/moto.log"
-PATTERN="moto_server -H $HOST -p $MOTO_PORT"
+PATTERN="$VENV/bin/moto_server"
 
 ensure_venv() {
   local want

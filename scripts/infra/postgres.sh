@@ -90,13 +90,14 @@ postmaster_running() { [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl
 
 # kill_orphans: after a kill -9 of the postmaster its children may linger and keep the old
 # shared memory attached ("pre-existing shared memory block is still in use"); they all have the
-# data folder as working directory.
+# data folder as working directory. Only called when our postmaster is not running.
 kill_orphans() {
   local p cwd data
-  data="$(readlink -f "$PG_DATA")"
+  data="$(readlink -f "$PG_DATA" 2>/dev/null || echo "$PG_DATA")"
   for p in /proc/[0-9]*; do
     cwd="$(readlink "$p/cwd" 2>/dev/null || true)"
-    if [ "$cwd" = "$data" ]; then
+    # "(deleted)": a server whose data folder was removed under it still holds the port
+    if [ "$cwd" = "$data" ] || [ "$cwd" = "$data (deleted)" ]; then
       log "killing leftover postgres process ${p#/proc/}"
       kill -KILL "${p#/proc/}" 2>/dev/null || true
     fi
@@ -176,6 +177,7 @@ cmd_start() {
     log "server running but not answering on $PG_HOST:$PG_PORT: restarting it"
     as_pg "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -w -t 30 >/dev/null 2>&1 || true
   fi
+  kill_orphans
   if port_listening "$PG_PORT"; then
     die "port $PG_PORT is taken by another process (set PG_PORT)"
   fi

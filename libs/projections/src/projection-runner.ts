@@ -15,6 +15,7 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner<Doc> {
   private subscription?: Subscription;
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<(event: EventEnvelope) => void>();
 
   constructor(
     private readonly db: DataSource,
@@ -56,9 +57,16 @@ export class ProjectionRunner<Doc> {
     });
     if (applied) {
       this.options.onApplied?.(this.projection.name, event);
+      for (const l of this.listeners) l(event);
       for (const w of this.waiters) w();
     }
     return applied;
+  }
+
+  /** Called after each event this runner applied (benchmarks, tests). */
+  onApplied(listener: (event: EventEnvelope) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** The stream version this projection has applied ('read-your-writes' checks), 0 if none. */

@@ -2,7 +2,7 @@
 // present), else scripts/infra/postgres.sh (Debian's PostgreSQL on 127.0.0.1:55432).
 import { randomBytes } from 'node:crypto';
 import { infraScript, useContainers } from './infra';
-import { pgQuery, quoteIdent, withDatabase } from './pg-wire';
+import { pgQuery, quoteIdent, withDatabase } from './pg';
 
 export interface PostgresInfo {
   /** URL of the shared database `privatelink`; use freshDatabase(url) for a database of your own. */
@@ -69,12 +69,12 @@ export async function dropDatabase(url: string): Promise<void> {
 
 async function dropStaleDatabases(baseUrl: string): Promise<void> {
   const dayAgo = Math.floor(Date.now() / 1000) - 24 * 3600;
-  const rows = await pgQuery(
+  const rows = await pgQuery<{ datname: string }>(
     baseUrl,
     `SELECT datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
       WHERE r.rolname = current_user AND datname LIKE '${PREFIX}%'`,
   );
-  for (const [datname] of rows) {
+  for (const { datname } of rows) {
     const stamp = datname?.split('_').at(-2);
     if (!datname || !stamp || parseInt(stamp, 36) > dayAgo) continue;
     await pgQuery(baseUrl, `DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`).catch(() => undefined);

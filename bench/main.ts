@@ -1,0 +1,255 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { EventStore } from '@privatelink/eventstore';
+import { KafkaTransport } from '@privatelink/messaging';
+import { rebuildProjection } from '@privatelink/projections';
+import { loadConfig, Metrics, ReadinessRegistry } from '@privatelink/platform';
+import { loadBalancerDecider } from '@privatelink/domain';
+import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
+import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
+import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
+
+/**
+ * `npm run bench`: the backbone's figures on this machine, each beside a baseline measured in the same run
+ * on the same PostgreSQL (DESIGN.md section 9). Prints a table and writes bench/results/<time>.json.
+ * Never a test: nothing here asserts a time.
+ */
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
+
+const logger = pino({ level: 'warn' });
+const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+let peakRss = 0;
+const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+async function main(): Promise<void> {
+  const baseUrl = required('PRIVATELINK_BENCH_PG_URL');
+  const brokers = required('PRIVATELINK_BENCH_KAFKA_BROKERS').split(',');
+  const database = `bench_${Date.now()}`;
+  const admin = new Pool({ connectionString: baseUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = baseUrl.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
+
+  const config = { ...loadConfig({ PRIVATELINK_DATABASE_URL: url, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: String(WRITERS + 4) }) };
+  const metrics = new Metrics();
+  const transport = new KafkaTransport({ brokers, clientId: 'bench', namespace: `bench-${Date.now()}`, logger });
+  const core = await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger });
+  const store: EventStore = core.runtime.store;
+  const results: Record<string, unknown> = { machine: { cpus: require('node:os').cpus().length, node: process.version }, writers: WRITERS };
+
+  // 1. Baseline: plain single-row INSERT commits per second, same Postgres, same concurrency.
+  say(`baseline: single-row INSERT commits, ${WRITERS} writers, ${SECONDS}s`);
+  const pool = new Pool({ connectionString: url, max: WRITERS });
+  await pool.query('CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+  const baseline = await closedLoop(WRITERS, SECONDS, async () => {
+    await pool.query('INSERT INTO bench_baseline (payload) VALUES ($1)', [JSON.stringify({ type: 'x', n: 1 })]);
+  });
+  await pool.end();
+  results.baselineInsert = baseline;
+
+  // 2. Event appends: one event per command, each its own transaction, events + outbox, several writers.
+  say(`event appends (event + outbox row, one transaction each), ${WRITERS} writers, ${SECONDS}s`);
+  let seq = 0;
+  const appends = await closedLoop(WRITERS, SECONDS, async () => {
+    const n = seq++;
+    await store.append(`load-balancer-bench-append-${n}`, 0, [{ type: 'benchAppended', payload: { n } }], {
+      metadata: { principal: 'bench', correlationId: `c-${n}`, causationId: null },
+    });
+  });
+  results.eventAppends = { ...appends, ofBaseline: round(appends.perSecond / baseline.perSecond) };
+
+  // 3. Whole commands: load the stream, decide, append (register a load balancer), several writers.
+  say(`commands (load + decide + append), ${WRITERS} writers, ${SECONDS}s`);
+  let lbSeq = 0;
+  const commands = await closedLoop(WRITERS, SECONDS, async () => {
+    const arn = benchArn('cmd', lbSeq++);
+    await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
+  });
+  results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
+  await core.runtime.db.query(`DELETE FROM es_outbox`); // not part of the latency run below
+
+  // 4. Command → projection visible through Kafka, at a fixed rate.
+  say(`command → projection visible through Kafka at ${RATE}/s for ${LATENCY_SECONDS}s`);
+  const sent = new Map<string, bigint>();
+  const latencies: number[] = [];
+  core.loadBalancers.onApplied((event) => {
+    const t0 = sent.get(event.streamId);
+    if (t0 !== undefined) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  });
+  await core.start();
+  await waitUntilConsuming(core);
+  const total = RATE * LATENCY_SECONDS;
+  const started = Date.now();
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    const arn = benchArn('lat', i);
+    const streamId = loadBalancerStream(arn);
+    sent.set(streamId, process.hrtime.bigint());
+    inflight.push(core.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
+    if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
+  }
+  await Promise.all(inflight);
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < total && Date.now() < deadline) await sleep(20);
+  results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: RATE, ...percentiles(latencies) };
+  await core.stop();
+
+  // 5. Projection rebuild from the event store.
+  const have = Number((await core.runtime.db.query(`SELECT count(*) FROM es_events`))[0].count);
+  if (have < REBUILD_EVENTS) await seedEvents(store, REBUILD_EVENTS - have);
+  say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
+  const db2 = (await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger })).runtime;
+  const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
+    onProgress: (p) => p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
+  });
+  results.rebuild = rebuild;
+  await db2.stop();
+  await transport.close();
+
+  clearInterval(rssTimer);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  results.peakRssMb = round(peakRss / 1024 / 1024);
+  print(results);
+  const dir = resolve(__dirname.includes('/dist/') ? resolve(__dirname, '../..') : resolve(__dirname, '..'), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  say(`results written to ${file}`);
+  process.exit(0);
+}
+
+interface Throughput {
+  operations: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** `writers` loops, each running `op` back to back for `seconds`. */
+async function closedLoop(writers: number, seconds: number, op: () => Promise<void>): Promise<Throughput> {
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (Date.now() < until) {
+        const t0 = process.hrtime.bigint();
+        await op();
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const p = percentiles(latencies);
+  return { operations: latencies.length, seconds: round(elapsed), perSecond: Math.round(latencies.length / elapsed), p50Ms: p.p50Ms, p99Ms: p.p99Ms };
+}
+
+function percentiles(values: number[]): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+  return { p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: round(sorted[sorted.length - 1] ?? NaN) };
+}
+
+async function seedEvents(store: EventStore, count: number): Promise<void> {
+  say(`seeding ${count} events for the rebuild (100 per stream, bulk appends)`);
+  const perStream = 100;
+  for (let s = 0; s * perStream < count; s += 8) {
+    await Promise.all(
+      Array.from({ length: 8 }, (_, k) => {
+        const arn = benchArn('seed', s + k);
+        const events = [
+          { type: 'loadBalancerRegistered', payload: registeredPayload(arn) },
+          ...Array.from({ length: perStream - 1 }, (_, i) => ({ type: 'loadBalancerTagsChanged', payload: { type: 'loadBalancerTagsChanged', arn, tags: [{ key: 'n', value: String(i) }] } })),
+        ];
+        return store.append(loadBalancerStream(arn), 0, events, { metadata: { principal: 'bench', correlationId: 'seed', causationId: null } });
+      }),
+    );
+  }
+}
+
+function benchArn(kind: string, n: number): string {
+  return `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/${kind}-${n}/${n.toString(16).padStart(16, '0')}`;
+}
+
+function registerCommand(arn: string) {
+  return {
+    type: 'registerLoadBalancer' as const,
+    arn,
+    loadBalancerType: 'network' as const,
+    availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+    ipAddressType: 'ipv4' as const,
+    ownerAccountId: '111122223333',
+    tags: [],
+    now: new Date().toISOString(),
+  };
+}
+
+function registeredPayload(arn: string) {
+  const name = arn.split('/')[2];
+  return {
+    type: 'loadBalancerRegistered',
+    arn,
+    loadBalancerType: 'network',
+    name,
+    region: 'us-east-1',
+    ownerAccountId: '111122223333',
+    availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+    ipAddressType: 'ipv4',
+    tags: [],
+    registeredAt: new Date().toISOString(),
+  };
+}
+
+async function waitUntilConsuming(core: EndpointApiCore): Promise<void> {
+  // Consumer groups take a moment to get their partitions; measure from the first delivered event.
+  const arn = benchArn('warmup', 0);
+  await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'w' });
+  if (!(await core.loadBalancers.waitFor(loadBalancerStream(arn), 1, 60_000))) throw new Error('the projection consumer never started');
+}
+
+function print(r: Record<string, any>): void {
+  const rows: Array<[string, string, string]> = [
+    ['plain INSERT commits/s (baseline)', `${r.baselineInsert.perSecond}`, `p50 ${r.baselineInsert.p50Ms} ms, p99 ${r.baselineInsert.p99Ms} ms`],
+    ['event appends/s (event + outbox)', `${r.eventAppends.perSecond}`, `${pct(r.eventAppends.ofBaseline)} of baseline (target ≥ 80 %); p50 ${r.eventAppends.p50Ms} ms, p99 ${r.eventAppends.p99Ms} ms`],
+    ['commands/s (load + decide + append)', `${r.commands.perSecond}`, `${pct(r.commands.ofBaseline)} of baseline; p50 ${r.commands.p50Ms} ms, p99 ${r.commands.p99Ms} ms`],
+    [
+      `command → projection via Kafka @ ${r.commandToProjection.ratePerSecond}/s`,
+      `p50 ${r.commandToProjection.p50Ms} ms`,
+      `p95 ${r.commandToProjection.p95Ms} ms, p99 ${r.commandToProjection.p99Ms} ms (targets p50 ≤ 10, p99 ≤ 50); ${r.commandToProjection.visible}/${r.commandToProjection.commands} visible`,
+    ],
+    ['projection rebuild events/s', `${r.rebuild.eventsPerSecond}`, `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`],
+    ['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools'],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  process.stdout.write(`\nPrivateLink control plane benchmark (${r.machine.cpus} cores, Node ${r.machine.node}, ${r.writers} writers)\n`);
+  process.stdout.write(`${'-'.repeat(w0 + w1 + 60)}\n`);
+  for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+  process.stdout.write('\n');
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+const round = (x: number) => Math.round(x * 100) / 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (npm run bench sets it)`);
+  return v;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# npm test: everything the tests need, then the tests.
+#   1. Node packages (npm ci) when missing;
+#   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
+#      scripts/infra/up.sh, which installs what is missing and is idempotent;
+#   3. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+step "Node packages"
+if [ ! -d node_modules/@nestjs/core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+else
+  echo "node_modules is up to date"
+fi
+
+step "test servers (scripts/infra/up.sh)"
+bash scripts/infra/up.sh
+
+step "type check"
+npx tsc -p tsconfig.json --noEmit
+
+step "unit tests"
+npx jest --selectProjects unit --ci
+
+step "integration tests (real PostgreSQL, Kafka, SNS, DNS)"
+npx jest --selectProjects integration --ci --runInBand --forceExit
+
+step "done"
