@@ -106,10 +106,10 @@ async function main(): Promise<void> {
   await core.stop();
 
   // 5. Projection rebuild from the event store.
-  const have = Number((await core.runtime.db.query(`SELECT count(*) FROM es_events`))[0].count);
-  if (have < REBUILD_EVENTS) await seedEvents(store, REBUILD_EVENTS - have);
-  say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
   const db2 = (await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger })).runtime;
+  const have = Number((await db2.db.query(`SELECT count(*) FROM es_events`))[0].count);
+  if (have < REBUILD_EVENTS) await seedEvents(db2.store, REBUILD_EVENTS - have);
+  say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
   const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
     onProgress: (p) => p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope, EventMetadata, NewEvent, parseStreamId, eventTopicFor } from '@privatelink/contracts';
+import { CommandEnvelope, EventEnvelope, EventMetadata, NewEvent, parseStreamId } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes } from './sql';
 
@@ -21,8 +21,9 @@ type Listener = () => void;
 const columns = `position, event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at`;
 
 /**
- * Postgres event store. An append is ONE statement (events + outbox rows in a data-modifying CTE), so it
- * is its own transaction and costs one round trip; pass a transaction's `Sql` to append inside it.
+ * Postgres event store. An append is ONE insert statement, so it is its own transaction and costs one
+ * round trip; pass a transaction's `Sql` to append inside it. The event rows are also the outbox: the
+ * relay publishes them in commit-safe order from its checkpoint (see OutboxRelay).
  */
 export class EventStore {
   private readonly listeners = new Set<Listener>();
@@ -35,27 +36,21 @@ export class EventStore {
    */
   async append(streamId: string, expectedVersion: number, events: NewEvent[], options: AppendOptions, tx?: Sql): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const { family, aggregateId } = parseStreamId(streamId);
+    parseStreamId(streamId); // refuses a stream id of no known family before anything is written
     const occurredAt = options.metadata.occurredAt ?? this.clock().toISOString();
     const ids = events.map(() => randomUUID());
     const metadata = JSON.stringify({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null });
-    let rows: EventRow[];
+    // One statement, so one transaction and one round trip. The stream version is the concurrency guard:
+    // a writer that decided on an old version collides on (stream_id, stream_version), and one that names
+    // a version the stream never reached finds no row at `expectedVersion` and inserts nothing.
+    let rows: Array<{ position: string; stream_version: number }>;
     try {
       rows = await (tx ?? this.db).query(
-        `WITH current AS (
-           SELECT coalesce(max(stream_version), 0) AS version FROM es_events WHERE stream_id = $2
-         ), appended AS (
-           INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
-           SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, e.metadata, $9::timestamptz
-           FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY
-                  AS e(event_id, type, schema_version, payload, metadata, ord), current
-           WHERE current.version = $3::int
-           RETURNING ${columns}
-         ), outboxed AS (
-           INSERT INTO es_outbox (topic, message_key, event_position)
-           SELECT $8, $10, position FROM appended
-         )
-         SELECT ${columns} FROM appended ORDER BY stream_version`,
+        `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
+         SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, $7::jsonb, $8::timestamptz
+         FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, schema_version, payload, ord)
+         WHERE $3::int = 0 OR EXISTS (SELECT 1 FROM es_events WHERE stream_id = $2 AND stream_version = $3::int)
+         RETURNING position, stream_version`,
         [
           ids,
           streamId,
@@ -63,10 +58,8 @@ export class EventStore {
           events.map((e) => e.type),
           events.map((e) => e.schemaVersion ?? 1),
           events.map((e) => JSON.stringify(e.payload)),
-          events.map(() => metadata),
-          eventTopicFor(family),
+          metadata,
           occurredAt,
-          aggregateId,
         ],
       );
     } catch (error) {
@@ -75,8 +68,29 @@ export class EventStore {
     }
     if (rows.length !== events.length) throw new StreamVersionConflict(streamId, expectedVersion);
     if (!tx) this.notifyAppended();
-    const envelopes = rows.map(toEnvelope);
+    // The envelopes are built from what was sent; only the positions come back (less to return and parse).
+    const metadataObject = JSON.parse(metadata) as EventMetadata;
+    const envelopes: EventEnvelope[] = rows
+      .map((r) => ({ position: String(r.position), version: Number(r.stream_version) }))
+      .sort((a, b) => a.version - b.version)
+      .map(({ position, version }, i) => ({
+        kind: 'event',
+        eventId: ids[i],
+        streamId,
+        streamVersion: version,
+        position,
+        type: events[i].type,
+        schemaVersion: events[i].schemaVersion ?? 1,
+        payload: events[i].payload,
+        metadata: metadataObject,
+      }));
     return { streamVersion: expectedVersion + events.length, position: envelopes[envelopes.length - 1].position, events: envelopes };
+  }
+
+  /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
+  async enqueue(topic: string, message: CommandEnvelope, tx?: Sql): Promise<void> {
+    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(message)]);
+    if (!tx) this.notifyAppended();
   }
 
   /** Every event of one stream, in version order. */

@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The event store: an append-only log. `transaction_id` lets readers see only rows whose transaction
- * committed below every still-open one (DESIGN.md section 3), so a late commit is never skipped.
+ * committed below every still-open one (DESIGN.md section 3), so a late commit is never skipped; it is
+ * also what makes the event table its own transactional outbox (Emmett's approach).
  */
 export class CreateEventStore1764230400000 implements MigrationInterface {
   name = 'CreateEventStore1764230400000';
@@ -21,20 +22,26 @@ export class CreateEventStore1764230400000 implements MigrationInterface {
         occurred_at     timestamptz NOT NULL,
         CONSTRAINT es_events_stream_version UNIQUE (stream_id, stream_version)
       )`);
+    // The relay reads events in (transaction id, position) order after its checkpoint.
     await db.query(`CREATE INDEX es_events_transaction ON es_events (transaction_id, position)`);
-    // The outbox: one row per message to publish, committed with the events it announces.
-    // Event rows point at es_events; forwarded commands carry their own message.
+    // The event rows are their own outbox: the relay publishes them from a checkpoint, so an append is one
+    // insert. Per relay: the last (transaction id, position) it published.
+    await db.query(`
+      CREATE TABLE es_relay_checkpoints (
+        relay           text   PRIMARY KEY,
+        transaction_id  xid8   NOT NULL DEFAULT '0',
+        position        bigint NOT NULL DEFAULT 0
+      )`);
+    // Messages that are not events (commands forwarded to the service that owns a stream), committed
+    // with the writer's transaction and deleted once published.
     await db.query(`
       CREATE TABLE es_outbox (
         position        bigserial PRIMARY KEY,
         transaction_id  xid8      NOT NULL DEFAULT pg_current_xact_id(),
         topic           text      NOT NULL,
         message_key     text      NOT NULL,
-        event_position  bigint    REFERENCES es_events (position),
-        message         jsonb,
-        CHECK ((event_position IS NULL) <> (message IS NULL))
+        message         jsonb     NOT NULL
       )`);
-    await db.query(`CREATE INDEX es_outbox_order ON es_outbox (transaction_id, position)`);
     // Consumers record what they processed in the same transaction as the effect (idempotency).
     await db.query(`
       CREATE TABLE msg_processed (
@@ -54,7 +61,7 @@ export class CreateEventStore1764230400000 implements MigrationInterface {
       )`);
   }
   async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE proj_checkpoints, msg_processed, es_outbox, es_events');
+    await db.query('DROP TABLE proj_checkpoints, msg_processed, es_outbox, es_relay_checkpoints, es_events');
   }
 }
 

@@ -1,4 +1,4 @@
-import { EventEnvelope, MessageTransport, OutgoingMessage } from '@privatelink/contracts';
+import { EventEnvelope, MessageTransport, OutgoingMessage, eventTopicFor, parseStreamId } from '@privatelink/contracts';
 import { DataSource, QueryRunner } from 'typeorm';
 import { EventRow, toEnvelope } from './event-store';
 
@@ -17,21 +17,27 @@ export interface OutboxRelayOptions {
   /** Longest pause between retries while the transport is down. */
   maxBackoffMs?: number;
   onPublished?: (count: number) => void;
-  onLag?: (rows: number) => void;
 }
 
-interface OutboxRow extends EventRow {
-  outbox_position: string;
+interface RelayEventRow extends EventRow {
+  transaction_id: string;
+}
+
+interface OutboxRow {
+  position: string;
   topic: string;
   message_key: string;
-  message: OutgoingMessage['value'] | null;
+  message: OutgoingMessage['value'];
 }
 
 /**
- * Publishes the outbox in commit order. It reads only rows whose transaction is below the oldest
- * running one (`pg_snapshot_xmin`), ordered by (transaction id, position), so a transaction that
- * commits late is published late but never skipped; rows are deleted only after the transport
- * acknowledged them (at-least-once). One relay per schema runs at a time (advisory lock).
+ * Publishes what the service committed, in commit-safe order. Events: the relay reads `es_events` after
+ * its checkpoint (transaction id, position), only rows whose transaction is below the oldest running one
+ * (`pg_snapshot_xmin`), ordered by (transaction id, position). Any transaction that commits later has a
+ * transaction id at or above that horizon, so it is published later but never skipped. The checkpoint
+ * advances only after the transport acknowledged the batch (at-least-once). Forwarded commands wait in
+ * `es_outbox` under the same rule and are deleted once published. One relay per schema runs at a time
+ * (advisory lock); the others stand by.
  */
 export class OutboxRelay {
   private runner?: QueryRunner;
@@ -40,6 +46,7 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private woken = false;
   private haveLock = false;
+  private checkpointCreated = false;
 
   constructor(
     private readonly db: DataSource,
@@ -122,25 +129,62 @@ export class OutboxRelay {
     return this.haveLock;
   }
 
+  /** Events and commands committed but not yet published (ops metric, tests). */
+  async pending(): Promise<number> {
+    const [row] = await this.db.query(
+      `SELECT (SELECT count(*) FROM es_events e WHERE (e.transaction_id, e.position) >
+                 coalesce((SELECT (c.transaction_id, c.position) FROM es_relay_checkpoints c WHERE c.relay = $1), ('0'::xid8, 0::bigint)))
+            + (SELECT count(*) FROM es_outbox) AS pending`,
+      [this.options.name],
+    );
+    return Number(row?.pending ?? 0);
+  }
+
   private async publishBatch(): Promise<number> {
-    const rows: OutboxRow[] = await (this.runner ?? this.db).query(
-      `SELECT o.position AS outbox_position, o.topic, o.message_key, o.message,
-              e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.payload, e.metadata, e.occurred_at
-       FROM es_outbox o LEFT JOIN es_events e ON e.position = o.event_position
-       WHERE o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY o.transaction_id, o.position
-       LIMIT $1`,
+    const db = this.runner ?? this.db;
+    if (!this.checkpointCreated) {
+      await db.query(`INSERT INTO es_relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING`, [this.options.name]);
+      this.checkpointCreated = true;
+    }
+    const events: RelayEventRow[] = await db.query(
+      `SELECT e.transaction_id::text AS transaction_id, e.position, e.event_id, e.stream_id, e.stream_version, e.type,
+              e.schema_version, e.payload, e.metadata, e.occurred_at
+       FROM es_events e, es_relay_checkpoints c
+       WHERE c.relay = $1
+         AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.transaction_id, e.position
+       LIMIT $2`,
+      [this.options.name, this.options.batchSize ?? 500],
+    );
+    if (events.length > 0) {
+      await this.transport.publish(
+        events.map((row) => {
+          const value = toEnvelope(row);
+          const { family, aggregateId } = parseStreamId(value.streamId);
+          return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
+        }),
+      );
+      const last = events[events.length - 1];
+      await db.query(`UPDATE es_relay_checkpoints SET transaction_id = $2::xid8, position = $3 WHERE relay = $1`, [
+        this.options.name,
+        last.transaction_id,
+        last.position,
+      ]);
+    }
+    const commands: OutboxRow[] = await db.query(
+      `SELECT position, topic, message_key, message FROM es_outbox
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id, position LIMIT $1`,
       [this.options.batchSize ?? 500],
     );
-    if (rows.length === 0) return 0;
-    const messages: OutgoingMessage[] = rows.map((r) => {
-      const value: OutgoingMessage['value'] = r.message ?? toEnvelope(r);
-      return { topic: r.topic, key: r.message_key, value, headers: headersFor(value) };
-    });
-    await this.transport.publish(messages);
-    await (this.runner ?? this.db).query('DELETE FROM es_outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.outbox_position)]);
-    this.options.onPublished?.(rows.length);
-    return rows.length;
+    if (commands.length > 0) {
+      await this.transport.publish(commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })));
+      await db.query('DELETE FROM es_outbox WHERE position = ANY($1::bigint[])', [commands.map((r) => r.position)]);
+    }
+    const published = events.length + commands.length;
+    if (published > 0) this.options.onPublished?.(published);
+    return published;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -50,14 +50,7 @@ describe('the Postgres event store', () => {
     expect((await store.readStream(stream(3))).map((e) => e.streamVersion)).toEqual([1, 2]);
   });
 
-  it('every append also writes one outbox row per event in the same statement', async () => {
-    const before = Number((await db.query('SELECT count(*) FROM es_outbox'))[0].count);
-    await store.append(stream(4), 0, [{ type: 'a', payload: {} }, { type: 'b', payload: {} }, { type: 'c', payload: {} }], meta);
-    const after = Number((await db.query('SELECT count(*) FROM es_outbox'))[0].count);
-    expect(after - before).toBe(3);
-  });
-
-  it('an append inside a transaction that rolls back leaves neither events nor outbox rows', async () => {
+  it('an append inside a transaction that rolls back leaves no event behind', async () => {
     await expect(
       db.transaction(async (tx) => {
         await store.append(stream(5), 0, [{ type: 'a', payload: {} }], meta, tx);
@@ -65,8 +58,12 @@ describe('the Postgres event store', () => {
       }),
     ).rejects.toThrow('roll back');
     expect(await store.readStream(stream(5))).toEqual([]);
-    const rows = await db.query(`SELECT count(*)::int AS n FROM es_outbox o JOIN es_events e ON e.position = o.event_position WHERE e.stream_id = $1`, [stream(5)]);
-    expect(rows[0].n).toBe(0);
+  });
+
+  it('a version the stream never reached is a conflict, not a gap', async () => {
+    await store.append(stream(8), 0, [{ type: 'a', payload: {} }], meta);
+    await expect(store.append(stream(8), 3, [{ type: 'b', payload: {} }], meta)).rejects.toBeInstanceOf(StreamVersionConflict);
+    expect((await store.readStream(stream(8))).map((e) => e.streamVersion)).toEqual([1]);
   });
 
   it('the global log shows only settled events: a later commit stays hidden while an older transaction is open', async () => {
