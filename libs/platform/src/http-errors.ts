@@ -79,7 +79,11 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
     if (status === HttpStatus.NOT_FOUND) return bad(404, 'InvalidAction', 'no such route', requestId);
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) return bad(413, 'InvalidParameterValue', 'the request body is too large', requestId);
     if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return bad(415, 'InvalidParameterValue', 'send the body as application/json', requestId);
-    if (status < 500) return bad(status, 'InvalidParameterValue', exception.message, requestId);
+    // Nest turns body-parser's SyntaxError (and a bad %-encoding in the path) into a bare 400.
+    if (status === HttpStatus.BAD_REQUEST && /JSON/.test(exception.message)) {
+      return bad(400, 'InvalidParameterValue', `the request body is not valid JSON (${exception.message})`, requestId);
+    }
+    if (status < 500) return bad(status, 'InvalidParameterValue', `the request is not well-formed: ${exception.message}`, requestId);
   }
   return bad(500, 'InternalError', 'an internal error occurred; the request id identifies it in the logs', requestId);
 }
