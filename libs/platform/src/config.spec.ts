@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, loadConfigOrExit } from './config';
 
 describe('the config loader', () => {
   const base = { PRIVATELINK_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', PRIVATELINK_KAFKA_BROKERS: '127.0.0.1:9092' };
@@ -33,5 +33,23 @@ describe('the config loader', () => {
     expect(() => loadConfig({ ...base, PRIVATELINK_KAFKA_BROKERS: 'localhost' })).toThrow(/PRIVATELINK_KAFKA_BROKERS/);
     expect(() => loadConfig({ ...base, PRIVATELINK_REGION: 'Mars' })).toThrow(/PRIVATELINK_REGION/);
     expect(() => loadConfig({ ...base, PRIVATELINK_TRANSPORT: 'carrier-pigeon' })).toThrow(/PRIVATELINK_TRANSPORT/);
+  });
+});
+
+describe('start-up with a bad configuration', () => {
+  it('prints the variable that is wrong and exits non-zero instead of starting', () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(() => loadConfigOrExit({ PRIVATELINK_TRANSPORT: 'in-process', PRIVATELINK_HTTP_PORT: '99999', PRIVATELINK_DATABASE_URL: 'postgres://x@y/z' })).toThrow('exit 1');
+      expect(String(stderr.mock.calls[0][0])).toMatch(/PRIVATELINK_HTTP_PORT/);
+      expect(() => loadConfigOrExit({ PRIVATELINK_TRANSPORT: 'in-process' })).toThrow('exit 1');
+      expect(String(stderr.mock.calls[1][0])).toMatch(/PRIVATELINK_DATABASE_URL: is required/);
+    } finally {
+      exit.mockRestore();
+      stderr.mockRestore();
+    }
   });
 });
