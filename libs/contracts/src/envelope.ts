@@ -35,8 +35,6 @@ export interface CommandEnvelope<P = Record<string, unknown>> {
   metadata: EventMetadata;
 }
 
-export type MessageEnvelope = EventEnvelope | CommandEnvelope;
-
 /** What a writer hands the event store: the domain event plus who/why. Position and version are assigned on append. */
 export interface NewEvent<P = Record<string, unknown>> {
   type: string;
@@ -47,3 +45,17 @@ export interface NewEvent<P = Record<string, unknown>> {
 export function isEventEnvelope(m: unknown): m is EventEnvelope {
   return typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'event';
 }
+
+/** The owner's answer to a forwarded command: what it decided, or the rule it refused with. */
+export interface CommandOutcome<R = Record<string, unknown>> {
+  kind: 'outcome';
+  type: 'commandOutcome';
+  commandId: string;
+  targetId: string;
+  ok: boolean;
+  result?: R;
+  error?: { code: string; message: string; field?: string; details?: Record<string, unknown> };
+  metadata: EventMetadata;
+}
+
+export type MessageEnvelope = EventEnvelope | CommandEnvelope | CommandOutcome;

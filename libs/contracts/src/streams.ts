@@ -40,3 +40,6 @@ export function deadLetterTopicFor(topic: string): string {
 }
 
 export const allEventTopics: string[] = Object.values(streamFamilies).map(eventTopicFor);
+
+/** Where owners answer forwarded commands; every edge instance reads all of it (a group of its own). */
+export const commandOutcomeTopic = `${TOPIC_PREFIX}.command-outcomes`;

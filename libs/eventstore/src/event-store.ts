@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandEnvelope, EventEnvelope, EventMetadata, NewEvent, parseStreamId } from '@privatelink/contracts';
+import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes } from './sql';
 
@@ -88,7 +88,7 @@ export class EventStore {
   }
 
   /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
-  async enqueue(topic: string, message: CommandEnvelope, tx?: Sql): Promise<void> {
+  async enqueue(topic: string, message: CommandEnvelope | CommandOutcome, tx?: Sql): Promise<void> {
     await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(message)]);
     if (!tx) this.notifyAppended();
   }

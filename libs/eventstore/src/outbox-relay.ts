@@ -207,6 +207,6 @@ export class OutboxRelay {
 }
 
 function headersFor(value: OutgoingMessage['value']): Record<string, string> {
-  const id = value.kind === 'event' ? (value as EventEnvelope).eventId : value.commandId;
+  const id = value.kind === 'event' ? (value as EventEnvelope).eventId : value.commandId + (value.kind === 'outcome' ? ':outcome' : '');
   return { 'message-id': id, 'message-type': value.type, 'correlation-id': value.metadata.correlationId };
 }

@@ -95,6 +95,14 @@ export class KafkaTransport implements MessageTransport {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.physical(t)), fromBeginning: options.fromBeginning ?? true });
     const maxAttempts = options.maxAttempts ?? 5;
+    // Resolve once the group has its partitions, so a caller that subscribes and then publishes (or waits
+    // for a reply) does not race the first rebalance.
+    const joined = new Promise<void>((resolve) => {
+      const off = consumer.on(consumer.events.GROUP_JOIN, () => {
+        off();
+        resolve();
+      });
+    });
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 200,
@@ -118,6 +126,7 @@ export class KafkaTransport implements MessageTransport {
       },
     });
     this.consumers.add(consumer);
+    await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
         this.consumers.delete(consumer);

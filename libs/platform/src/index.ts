@@ -11,3 +11,4 @@ export * from './platform.module';
 export * from './host';
 export * from './pagination';
 export * from './service-runtime.module';
+export * from './command-gateway';

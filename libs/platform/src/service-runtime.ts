@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { EventEnvelope, isEventEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
+import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
 import { EventStore, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict } from '@privatelink/eventstore';
 import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
 import { Decider, DomainError } from '@privatelink/domain';
@@ -90,6 +90,11 @@ export class ServiceRuntime {
         if (isEventEnvelope(m.value)) await handler(m.value);
       },
     });
+  }
+
+  /** Adds a consumer of any message kind (commands, outcomes); the handler gets the envelope as sent. */
+  addRawConsumer(name: string, topics: string[], handler: (message: MessageEnvelope) => Promise<void>): void {
+    this.consumers.push({ groupId: `${this.service}.${name}`, topics, handler: (m) => handler(m.value) });
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,99 @@
+import pino from 'pino';
+import { CommandEnvelope, commandTopicFor } from '@privatelink/contracts';
+import { DomainError } from '@privatelink/domain';
+import { KafkaTransport } from '@privatelink/messaging';
+import { CommandGateway, loadConfig, Metrics, ReadinessRegistry, registerCommandHandlers, ServiceRuntime, throwIfRefused } from '@privatelink/platform';
+import { freshDatabase, startKafka, startPostgres, uniqueNamespace } from '@privatelink/testing';
+
+const logger = pino({ level: 'silent' });
+
+/**
+ * Forwarded commands through the real Kafka broker: the edge queues, the owner decides once and answers,
+ * the edge gets the answer. Two runtimes (two schemas) stand for two services.
+ */
+describe('forwarded commands', () => {
+  let edge: ServiceRuntime;
+  let owner: ServiceRuntime;
+  let gateway: CommandGateway;
+  let transport: KafkaTransport;
+  const handled: string[] = [];
+
+  beforeAll(async () => {
+    const { url } = await startPostgres();
+    const { brokers } = await startKafka();
+    const databaseUrl = await freshDatabase(url, 'gateway');
+    const config = loadConfig({ PRIVATELINK_DATABASE_URL: databaseUrl, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: '4' });
+    transport = new KafkaTransport({ brokers, clientId: 'gateway-test', namespace: uniqueNamespace('gateway'), logger });
+    const deps = { config, transport, metrics: new Metrics(), readiness: new ReadinessRegistry(), logger };
+    edge = await ServiceRuntime.open({ ...deps, service: 'edge-service' });
+    owner = await ServiceRuntime.open({ ...deps, service: 'owner-service' });
+    registerCommandHandlers(owner, {
+      rename: async (command, tx) => {
+        const name = String(command.payload.name);
+        if (name === '') throw new DomainError('InvalidParameterValue', 'name must not be empty', 'name');
+        handled.push(command.commandId);
+        await owner.appendIn(tx, `load-balancer-${command.targetId}`, Number(command.payload.expectedVersion ?? 0), [{ type: 'renamed', name }], {
+          principal: command.metadata.principal,
+          correlationId: command.metadata.correlationId,
+          causationId: command.commandId,
+        });
+        return { name };
+      },
+    });
+    gateway = new CommandGateway(edge, transport);
+    await gateway.start();
+    await edge.start();
+    await owner.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await edge?.stop();
+    await owner?.stop();
+    await transport?.close();
+  });
+
+  const ctx = { principal: 'arn:aws:iam::111122223333:root', correlationId: 'corr-1' };
+
+  it('the owner decides and the edge receives its result', async () => {
+    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-1', payload: { name: 'first' } }, ctx, 20_000);
+    expect(outcome).toMatchObject({ ok: true, result: { name: 'first' }, targetId: 'lb-1' });
+    const events = await owner.store.readStream('load-balancer-lb-1');
+    expect(events.map((e) => e.type)).toEqual(['renamed']);
+    expect(events[0].metadata).toMatchObject({ correlationId: 'corr-1', causationId: outcome!.commandId });
+  });
+
+  it('a refusal by a rule comes back as the owner’s DomainError', async () => {
+    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-2', payload: { name: '' } }, ctx, 20_000);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', field: 'name' } });
+    expect(() => throwIfRefused(outcome)).toThrow(DomainError);
+    expect(await owner.store.readStream('load-balancer-lb-2')).toEqual([]);
+  });
+
+  it('a command delivered twice acts once', async () => {
+    const command: CommandEnvelope = {
+      kind: 'command',
+      commandId: '00000000-0000-4000-8000-00000000abcd',
+      targetId: 'lb-3',
+      type: 'rename',
+      schemaVersion: 1,
+      payload: { name: 'once' },
+      metadata: { ...ctx, causationId: null, occurredAt: new Date().toISOString() },
+    };
+    await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-3', value: command }]);
+    await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-3', value: command }]);
+    const deadline = Date.now() + 20_000;
+    while (!handled.includes(command.commandId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(handled.filter((id) => id === command.commandId)).toHaveLength(1);
+    expect((await owner.store.readStream('load-balancer-lb-3')).map((e) => e.type)).toEqual(['renamed']);
+  });
+
+  it('no answer in time is "not known yet", and the command is still carried out', async () => {
+    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-4', payload: { name: 'slow' } }, ctx, 1);
+    expect(outcome).toBeUndefined();
+    const deadline = Date.now() + 20_000;
+    while ((await owner.store.readStream('load-balancer-lb-4')).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await owner.store.readStream('load-balancer-lb-4')).map((e) => e.type)).toEqual(['renamed']);
+  });
+});
