@@ -1,3 +1,4 @@
 export * from './envelope';
 export * from './streams';
 export * from './transport';
+export * from './private-dns-verification';
