@@ -53,7 +53,16 @@ export async function startApi(label: string): Promise<TestApi> {
   const { url } = await startPostgres();
   const { brokers } = await startKafka();
   const databaseUrl = await freshDatabase(url, label);
-  const host = await startTestHost({ processName: `endpoint-api-${label}`, services: [EndpointApiModule], databaseUrl, brokers, namespace: uniqueNamespace(label) });
+  const host = await startTestHost({
+    processName: `endpoint-api-${label}`,
+    services: [EndpointApiModule],
+    databaseUrl,
+    brokers,
+    namespace: uniqueNamespace(label),
+    // Suites start in parallel on one broker, where a busy moment can take seconds: the bounded
+    // read-your-writes wait is longer here than the service's default.
+    env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+  });
   const server = host.app.getHttpServer();
   const as = (key: Key): Client => {
     const auth = { Authorization: `Bearer ${key}` };
@@ -65,7 +74,7 @@ export async function startApi(label: string): Promise<TestApi> {
       del: (path, body) => (body === undefined ? request(server).delete(path).set(auth) : request(server).delete(path).set(auth).send(body as object)),
     };
   };
-  return {
+  const api: TestApi = {
     host,
     core: host.app.get(EndpointApiCore),
     databaseUrl,
@@ -75,6 +84,31 @@ export async function startApi(label: string): Promise<TestApi> {
       await dropDatabase(databaseUrl).catch(() => undefined);
     },
   };
+  await warmUp(api);
+  return api;
+}
+
+/**
+ * Drives one write through every consumer group of the host (load balancer and service projections, the
+ * activation and deletion reactions) before the tests start, so their first assertions do not race the
+ * groups joining the broker. It runs as the other provider account and leaves nothing visible: the service
+ * is deleted and the load balancer deregistered.
+ */
+async function warmUp(api: TestApi): Promise<void> {
+  const other = api.as(demoKeys.otherProvider);
+  const arn = lbArn('gwy', OTHER_PROVIDER_ACCOUNT);
+  const lb = await other.post('/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: [ZONES.a] }).expect(201);
+  await other.get(lbPath(arn)).set('x-consistency-token', tokenOf(lb)).expect(200);
+  const created = await other.post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [arn] }).expect(201);
+  const serviceId = created.body.serviceConfiguration.serviceId as string;
+  await waitForState(api, serviceId, 'Available', demoKeys.otherProvider, 60_000);
+  await other.del(servicePath(serviceId)).expect(200);
+  await eventually(async () => {
+    await other.get(servicePath(serviceId)).expect(404);
+  }, 60_000);
+  await eventually(async () => {
+    await other.del(lbPath(arn)).expect(200);
+  }, 60_000);
 }
 
 export const lbPath = (arn: string) => `/v1/provider/load-balancers/${encodeURIComponent(arn)}`;
@@ -109,13 +143,13 @@ export async function createAvailableService(api: TestApi, body: Record<string, 
 }
 
 /** Polls the read model (through Kafka) until the service reaches `state`. */
-export async function waitForState(api: TestApi, serviceId: string, state: string, key: Key = demoKeys.provider): Promise<ServiceView> {
+export async function waitForState(api: TestApi, serviceId: string, state: string, key: Key = demoKeys.provider, timeoutMs = 20_000): Promise<ServiceView> {
   let last: ServiceView | undefined;
   await eventually(async () => {
     const res = await api.as(key).get(servicePath(serviceId)).expect(200);
     last = res.body.serviceConfiguration;
     expect(last!.serviceState).toBe(state);
-  });
+  }, timeoutMs);
   return last!;
 }
 

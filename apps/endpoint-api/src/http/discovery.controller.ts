@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { DomainError, EndpointServiceState, assertZoneId, mayConnect, publicServiceWarning, sharedAvailabilityZoneIds } from '@privatelink/domain';
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { pageOfDocuments } from '../projections/queries';
+import { discoverableBy, pageOfDocuments } from '../projections/queries';
 import { awaitConsistency } from './consistency';
 import { toEndpointServiceView } from './endpoint-services.controller';
 import { consumerServiceView, endpointServiceView } from './endpoint-services.schemas';
@@ -110,11 +110,7 @@ export class ConsumerEndpointServicesController {
       params.push(value);
       return `$${params.length}`;
     };
-    // Containment queries the GIN index on doc->'allowedPrincipals' answers: *, the account root, the caller's ARN.
-    const allowedBy = ['*', `arn:aws:iam::${ctx.caller.accountId}:root`, caller].map(
-      (principal) => `(doc->'allowedPrincipals') @> ${param(JSON.stringify([{ principal }]))}::jsonb`,
-    );
-    const where = [`service_state = 'Available'`, `(${allowedBy.join(' OR ')})`];
+    const where = discoverableBy(ctx.caller, params);
     if (zoneIds) where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(doc->'availabilityZoneIds') z WHERE z = ANY(${param(zoneIds)}))`);
     const columns: Record<string, string> = { 'service-id': 'id', 'service-name': 'service_name', 'service-type': 'service_type', owner: 'owner_account_id' };
     for (const [name, values] of filters) where.push(`${columns[name]} = ANY(${param(values)})`);

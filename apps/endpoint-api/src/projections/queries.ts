@@ -33,3 +33,19 @@ export async function pageOfDocuments<T>(
     nextToken: rows.length > query.maxResults ? tokens.encode(items[items.length - 1].id, query.fingerprint) : undefined,
   };
 }
+
+/**
+ * The WHERE clauses of consumer discovery: Available services whose allowed principals contain `*`, the
+ * caller's account root or the caller's exact ARN. Each is a jsonb containment the GIN index
+ * `rm_endpoint_services_principals` answers, so the query does not scan every service.
+ */
+export function discoverableBy(caller: { principal: string; accountId: string }, params: unknown[]): string[] {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const allowedBy = ['*', `arn:aws:iam::${caller.accountId}:root`, caller.principal].map(
+    (principal) => `(doc->'allowedPrincipals') @> ${param(JSON.stringify([{ principal }]))}::jsonb`,
+  );
+  return [`service_state = 'Available'`, `(${allowedBy.join(' OR ')})`];
+}
