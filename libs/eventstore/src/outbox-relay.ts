@@ -71,11 +71,7 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await this.loop;
-    if (this.runner && !this.runner.isReleased) {
-      if (this.haveLock) await this.runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]).catch(() => undefined);
-      await this.runner.release();
-    }
-    this.runner = undefined;
+    await this.releaseRunner();
     this.haveLock = false;
   }
 
@@ -109,8 +105,7 @@ export class OutboxRelay {
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5_000);
         // Start over with a fresh connection: the old one may be the thing that broke.
-        if (this.runner && !this.runner.isReleased) await this.runner.release().catch(() => undefined);
-        this.runner = undefined;
+        await this.releaseRunner();
         this.haveLock = false;
       }
     }
@@ -125,8 +120,45 @@ export class OutboxRelay {
     if (!this.haveLock) {
       await this.runner.release();
       this.runner = undefined;
+      return false;
     }
+    // Appends made by other processes (replicas whose relay stands by) announce themselves here.
+    await this.runner.query(`LISTEN "${this.channel}"`);
+    this.connection()?.on('notification', this.onNotification);
+    return true;
+  }
+
+  /** True while this relay holds the lock and publishes; the others only announce their appends. */
+  get isPublishing(): boolean {
     return this.haveLock;
+  }
+
+  /** The NOTIFY channel that wakes the publishing relay of this schema from another process. */
+  get channel(): string {
+    return OutboxRelay.channelFor(this.options.name);
+  }
+
+  static channelFor(name: string): string {
+    return `outbox_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+  }
+
+  private readonly onNotification = () => this.wake();
+
+  private connection(): { on(e: string, l: () => void): void; off(e: string, l: () => void): void } | undefined {
+    return (this.runner as unknown as { databaseConnection?: { on(e: string, l: () => void): void; off(e: string, l: () => void): void } })
+      ?.databaseConnection;
+  }
+
+  private async releaseRunner(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    if (!runner || runner.isReleased) return;
+    (runner as unknown as { databaseConnection?: { off(e: string, l: () => void): void } }).databaseConnection?.off('notification', this.onNotification);
+    if (this.haveLock) {
+      await runner.query(`UNLISTEN "${this.channel}"`).catch(() => undefined);
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]).catch(() => undefined);
+    }
+    await runner.release().catch(() => undefined);
   }
 
   /** Events and commands committed but not yet published (ops metric, tests). */

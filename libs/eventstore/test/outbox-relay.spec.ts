@@ -136,3 +136,29 @@ describe('the outbox relay', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 });
+
+describe('a standby relay in another process', () => {
+  it('the publishing relay is woken by NOTIFY from a process whose relay stands by, without waiting for its poll', async () => {
+    const { url } = await startPostgres();
+    const databaseUrl = await freshDatabase(url, 'notify');
+    const a = await openServiceDatabase({ url: databaseUrl, schema: 'notify_test', poolSize: 4 });
+    const b = await openServiceDatabase({ url: databaseUrl, schema: 'notify_test', poolSize: 4 });
+    const { transport, seen } = await recordingTransport();
+    // A long idle poll: only a NOTIFY can make the relay publish quickly.
+    const publishing = new OutboxRelay(a, transport, logger, { name: 'notify', idlePollMs: 60_000 });
+    publishing.start();
+    const deadline = Date.now() + 5_000;
+    while (!publishing.isPublishing && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(publishing.isPublishing).toBe(true);
+    await new Promise((r) => setTimeout(r, 100)); // the relay is now asleep in its long poll
+    const otherStore = new EventStore(b);
+    await otherStore.append(stream(30), 0, [{ type: 'from-other-process', payload: {} }], meta);
+    await b.query(`SELECT pg_notify($1, '')`, [OutboxRelay.channelFor('notify')]);
+    const until = Date.now() + 5_000;
+    while (!seen.some((e) => e.type === 'from-other-process') && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    expect(seen.map((e) => e.type)).toContain('from-other-process');
+    await publishing.stop();
+    await a.destroy();
+    await b.destroy();
+  });
+});

@@ -47,7 +47,36 @@ export class ServiceRuntime {
       name: service,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
-    this.store.onAppended(() => this.relay.wake());
+    this.store.onAppended(() => {
+      this.relay.wake();
+      if (!this.relay.isPublishing) this.announceAppend();
+    });
+  }
+
+  private announcing = false;
+  private announceAgain = false;
+
+  /**
+   * Wakes the publishing relay in another process (this one stands by). At most one NOTIFY is in flight;
+   * appends made meanwhile are announced by one more NOTIFY after it, so no wake-up is lost.
+   */
+  private announceAppend(): void {
+    if (!this.db.isInitialized) return;
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = true;
+    this.db
+      .query(`SELECT pg_notify($1, '')`, [OutboxRelay.channelFor(this.service)])
+      .catch(() => undefined)
+      .finally(() => {
+        this.announcing = false;
+        if (this.announceAgain) {
+          this.announceAgain = false;
+          this.announceAppend();
+        }
+      });
   }
 
   static async open(options: ServiceRuntimeOptions): Promise<ServiceRuntime> {
