@@ -10,3 +10,5 @@ export * from './tags';
 export * from './availability-zones';
 export * from './load-balancer';
 export * from './endpoint-service';
+export * from './connection-notification';
+export * from './notification-delivery';
