@@ -11,6 +11,7 @@ import {
   servicePath,
   startApi,
 } from './support';
+import { rebuildProjection } from '@privatelink/projections';
 import { discoverableBy } from '../src/projections/queries';
 
 const DISCOVER = '/v1/consumer/endpoint-services';
@@ -145,5 +146,22 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toMatch(/rm_endpoint_services_principals/);
+  });
+
+  // Last in this file: it swaps the read model's table (and so the names of its indexes).
+  it('a rebuild of the services read model from the event store answers discovery and the public list exactly as before', async () => {
+    const keys = [demoKeys.consumer, demoKeys.consumerRole, demoKeys.otherConsumer] as const;
+    const publicIds = async () =>
+      ((await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>)
+        .map((x) => x.serviceId)
+        .sort();
+    const before = await Promise.all(keys.map((k) => discovered(k)));
+    const publicBefore = await publicIds();
+    const result = await rebuildProjection(api.core.runtime.db, api.core.runtime.store, api.core.endpointServices.projection);
+    expect(result.rows).toBeGreaterThan(0);
+    expect(await Promise.all(keys.map((k) => discovered(k)))).toEqual(before);
+    expect(await publicIds()).toEqual(publicBefore);
+    const indexes: Array<{ indexdef: string }> = await api.core.runtime.db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'rm_endpoint_services'`);
+    expect(indexes.some((i) => /USING gin .*allowedPrincipals.*jsonb_path_ops/.test(i.indexdef))).toBe(true);
   });
 });

@@ -10,6 +10,3 @@ export const errorResponse = (description: string) => jsonResponse(description, 
 /** A JSON request body in the API document. */
 export const jsonBody = (schema: ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
-/** The query parameters of every paginated, filtered list. */
-export const pageQueryDescription =
-  'maxResults (5 to 1000, default 100) and nextToken page the list; filters are EC2-style: filter.<name>=v1,v2';
