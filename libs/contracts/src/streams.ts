@@ -7,6 +7,7 @@ export const streamFamilies = {
   endpointService: 'endpoint-service',
   endpointConnection: 'endpoint-connection',
   privateDnsVerification: 'private-dns-verification',
+  connectionNotification: 'connection-notification',
   notificationDelivery: 'notification-delivery',
   quotaLedger: 'quota-ledger',
 } as const;

@@ -26,9 +26,20 @@ const configSchema = z
     PRIVATELINK_DATA_DIR: z.string().min(1).default('.data'),
     PRIVATELINK_PAGINATION_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-pagination-secret'),
     PRIVATELINK_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+    PRIVATELINK_SNS_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+    PRIVATELINK_SNS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').optional(),
+    PRIVATELINK_SNS_ACCESS_KEY_ID: z.string().min(1).optional(),
+    PRIVATELINK_SNS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
+    PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
+    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
   })
   .superRefine((c, ctx) => {
+    if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['PRIVATELINK_SNS_SECRET_ACCESS_KEY'], message: 'give both PRIVATELINK_SNS_ACCESS_KEY_ID and PRIVATELINK_SNS_SECRET_ACCESS_KEY, or neither' });
+    }
     if (c.PRIVATELINK_TRANSPORT === 'kafka' && !c.PRIVATELINK_KAFKA_BROKERS) {
       ctx.addIssue({ code: 'custom', path: ['PRIVATELINK_KAFKA_BROKERS'], message: 'is required when PRIVATELINK_TRANSPORT=kafka' });
     }
@@ -49,6 +60,9 @@ export interface PlatformConfig {
   dataDir: string;
   paginationSecret: string;
   readWaitMs: number;
+  /** Where notifier publishes: AWS by default, or any SNS-compatible endpoint. */
+  sns: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  notify: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -76,6 +90,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     dataDir: c.PRIVATELINK_DATA_DIR,
     paginationSecret: c.PRIVATELINK_PAGINATION_SECRET,
     readWaitMs: c.PRIVATELINK_READ_WAIT_MS,
+    sns: {
+      endpoint: c.PRIVATELINK_SNS_ENDPOINT,
+      region: c.PRIVATELINK_SNS_REGION ?? c.PRIVATELINK_REGION,
+      credentials:
+        c.PRIVATELINK_SNS_ACCESS_KEY_ID && c.PRIVATELINK_SNS_SECRET_ACCESS_KEY
+          ? { accessKeyId: c.PRIVATELINK_SNS_ACCESS_KEY_ID, secretAccessKey: c.PRIVATELINK_SNS_SECRET_ACCESS_KEY }
+          : undefined,
+    },
+    notify: {
+      maxAttempts: c.PRIVATELINK_NOTIFY_MAX_ATTEMPTS,
+      baseDelayMs: c.PRIVATELINK_NOTIFY_BASE_DELAY_MS,
+      maxDelayMs: c.PRIVATELINK_NOTIFY_MAX_DELAY_MS,
+      pollMs: c.PRIVATELINK_NOTIFY_POLL_MS,
+    },
   };
 }
 
