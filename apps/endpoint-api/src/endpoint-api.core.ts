@@ -1,11 +1,13 @@
 import { MessageTransport } from '@privatelink/contracts';
-import { EndpointServiceState, LoadBalancerState } from '@privatelink/domain';
-import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
+import { ConnectionNotification, EndpointServiceState, LoadBalancerState, NotificationDelivery } from '@privatelink/domain';
+import { CommandGateway, Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000 } from './projections/migrations';
 import { loadBalancersProjection } from './projections/load-balancers.projection';
 import { endpointServicesProjection } from './projections/endpoint-services.projection';
 import { ServiceActivation } from './consumers/service-activation.consumer';
+import { connectionNotificationsProjection, notificationDeliveriesProjection } from './projections/notifications.projections';
+import { CreateNotificationReadModels1764500000000 } from './projections/notifications.migration';
 import { ServiceDeletion } from './consumers/service-deletion.consumer';
 
 export interface EndpointApiDeps {
@@ -25,10 +27,17 @@ export class EndpointApiCore {
   static readonly service = 'endpoint-api';
   readonly loadBalancers: ProjectionRunner<LoadBalancerState>;
   readonly endpointServices: ProjectionRunner<EndpointServiceState>;
+  readonly connectionNotifications: ProjectionRunner<ConnectionNotification>;
+  readonly notificationDeliveries: ProjectionRunner<NotificationDelivery>;
+  /** Sends commands to the services that own the streams the edge does not (connections, verifications, deliveries, quotas). */
+  readonly commands: CommandGateway;
 
   private constructor(readonly runtime: ServiceRuntime, readonly deps: EndpointApiDeps) {
     this.loadBalancers = runtime.addProjection(loadBalancersProjection);
     this.endpointServices = runtime.addProjection(endpointServicesProjection);
+    this.connectionNotifications = runtime.addProjection(connectionNotificationsProjection);
+    this.notificationDeliveries = runtime.addProjection(notificationDeliveriesProjection);
+    this.commands = new CommandGateway(runtime, deps.transport);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
   }
@@ -41,7 +50,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000],
     });
     return new EndpointApiCore(runtime, deps);
   }
@@ -54,11 +63,13 @@ export class EndpointApiCore {
     return this.deps.config;
   }
 
-  start(): Promise<void> {
-    return this.runtime.start();
+  async start(): Promise<void> {
+    await this.commands.start();
+    await this.runtime.start();
   }
 
-  stop(): Promise<void> {
-    return this.runtime.stop();
+  async stop(): Promise<void> {
+    await this.commands.stop();
+    await this.runtime.stop();
   }
 }

@@ -18,11 +18,25 @@ import {
   RemoveAllowedPrincipalsHandler,
   SetPayerResponsibilityHandler,
 } from './handlers/endpoint-service-changes.handlers';
+import { NotificationDeliveriesController, ProviderNotificationsController } from './http/notifications.controller';
+import {
+  CreateConnectionNotificationHandler,
+  DeleteConnectionNotificationsHandler,
+  ModifyConnectionNotificationHandler,
+} from './handlers/connection-notification.handlers';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
   imports: [CqrsModule],
-  controllers: [LoadBalancersController, EndpointServicesBatchController, EndpointServicesController, ConsumerEndpointServicesController, OpsController],
+  controllers: [
+    LoadBalancersController,
+    EndpointServicesBatchController,
+    EndpointServicesController,
+    ConsumerEndpointServicesController,
+    OpsController,
+    ProviderNotificationsController,
+    NotificationDeliveriesController,
+  ],
   providers: [
     {
       provide: EndpointApiCore,
@@ -42,6 +56,9 @@ import {
     DeleteServiceTagsHandler,
     DeleteEndpointServiceHandler,
     DeleteEndpointServicesHandler,
+    CreateConnectionNotificationHandler,
+    ModifyConnectionNotificationHandler,
+    DeleteConnectionNotificationsHandler,
   ],
   exports: [EndpointApiCore],
 })

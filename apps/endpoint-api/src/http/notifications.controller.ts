@@ -1,0 +1,238 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Request, Response } from 'express';
+import { ConnectionNotification, NotificationDelivery, assertServiceId, endpointServiceDecider } from '@privatelink/domain';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  throwIfRefused,
+  z,
+} from '@privatelink/platform';
+import { EndpointApiCore } from '../endpoint-api.core';
+import {
+  CreateConnectionNotification,
+  DeleteConnectionNotifications,
+  ModifyConnectionNotification,
+} from '../handlers/connection-notification.handlers';
+import { CommandResult } from '../handlers/command-result';
+import { endpointServiceStream, ownService } from '../handlers/service-writes';
+import { pageOfDocuments } from '../projections/queries';
+import { awaitConsistency, setConsistencyToken } from './consistency';
+import { jsonBody, jsonResponse } from './openapi-helpers';
+import {
+  connectionNotificationView,
+  createNotificationBody,
+  deleteNotificationsBody,
+  deliveryView,
+  modifyNotificationBody,
+  unsuccessfulView,
+} from './notifications.schemas';
+import { parseBody } from './validation';
+
+const NOTIFICATION_FILTERS = ['connection-notification-id', 'connection-notification-arn', 'service-id', 'vpc-endpoint-id', 'connection-notification-state'] as const;
+const FILTER_COLUMNS: Record<string, string> = {
+  'connection-notification-id': 'id',
+  'connection-notification-arn': 'topic_arn',
+  'service-id': 'service_id',
+  'vpc-endpoint-id': 'vpc_endpoint_id',
+  'connection-notification-state': 'state',
+};
+
+export function toNotificationView(n: ConnectionNotification) {
+  return {
+    connectionNotificationId: n.connectionNotificationId,
+    connectionNotificationArn: n.connectionNotificationArn,
+    connectionNotificationType: 'Topic' as const,
+    connectionEvents: n.connectionEvents,
+    connectionNotificationState: n.connectionNotificationState,
+    serviceId: n.scope.kind === 'service' ? n.scope.serviceId : undefined,
+    vpcEndpointId: n.scope.kind === 'endpoint' ? n.scope.vpcEndpointId : undefined,
+  };
+}
+
+const notificationAnswer = z.object({ connectionNotification: connectionNotificationView });
+const notificationList = z.object({ connectionNotificationSet: z.array(connectionNotificationView), nextToken: z.string().optional() });
+const tags = ['notifications'];
+
+registerRoute({
+  method: 'post',
+  path: '/v1/provider/endpoint-services/{serviceId}/notifications',
+  tags,
+  summary: "Create a connection notification for one of the caller's endpoint services (SNS topic + events)",
+  request: { params: z.object({ serviceId: z.string() }), ...jsonBody(createNotificationBody) },
+  responses: { 201: jsonResponse('created, Enabled', notificationAnswer), 404: jsonResponse('InvalidVpcEndpointServiceId.NotFound', z.object({})) },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/provider/notifications',
+  tags,
+  summary: "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
+  request: { query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  responses: { 200: jsonResponse('a page', notificationList) },
+});
+registerRoute({
+  method: 'patch',
+  path: '/v1/provider/notifications/{connectionNotificationId}',
+  tags,
+  summary: 'Modify the topic, the events or the state of a connection notification',
+  request: { params: z.object({ connectionNotificationId: z.string() }), ...jsonBody(modifyNotificationBody) },
+  responses: { 200: jsonResponse('modified', notificationAnswer), 404: jsonResponse('InvalidConnectionNotificationId.NotFound', z.object({})) },
+});
+registerRoute({
+  method: 'post',
+  path: '/v1/provider/notifications:delete',
+  tags,
+  summary: 'Delete connection notifications; each id that could not be deleted is an unsuccessful item',
+  request: jsonBody(deleteNotificationsBody),
+  responses: { 200: jsonResponse('done', unsuccessfulView) },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/ops/notification-deliveries',
+  tags: ['ops'],
+  summary: 'Notification deliveries (filter with ?state=pending|delivered|failed); failed ones carry the error',
+  request: { query: z.object({ state: z.enum(['pending', 'delivered', 'failed']).optional(), maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  responses: { 200: jsonResponse('a page', z.object({ deliveries: z.array(deliveryView), nextToken: z.string().optional() })) },
+});
+registerRoute({
+  method: 'post',
+  path: '/v1/ops/notification-deliveries/{deliveryId}:redrive',
+  tags: ['ops'],
+  summary: 'Re-drive a failed delivery: it is attempted again from the first attempt',
+  request: { params: z.object({ deliveryId: z.string() }) },
+  responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: jsonResponse('IncorrectState: not failed', z.object({})) },
+});
+
+/** Lists connection notifications of the caller's account (the same shape for providers and consumers). */
+export async function listNotifications(core: EndpointApiCore, tokens: PageTokens, query: Record<string, unknown>, ctx: RequestContext, extra: { column: string; value: string }[] = []) {
+  const filters = parseFilters(query, NOTIFICATION_FILTERS);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (column: string, value: unknown, many = false) => {
+    params.push(value);
+    where.push(many ? `${column} = ANY($${params.length})` : `${column} = $${params.length}`);
+  };
+  add('owner_account_id', ctx.caller.accountId);
+  for (const e of extra) add(e.column, e.value);
+  for (const [name, values] of filters) add(FILTER_COLUMNS[name], values, true);
+  const page = await pageOfDocuments<ConnectionNotification>(core.runtime.db, tokens, {
+    table: 'rm_connection_notifications',
+    where,
+    params,
+    maxResults: parseMaxResults(query.maxResults),
+    nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
+    fingerprint: JSON.stringify([ctx.caller.accountId, extra, [...filters]]),
+  });
+  return { connectionNotificationSet: page.items.map(toNotificationView), nextToken: page.nextToken };
+}
+
+@Controller('v1/provider')
+@Roles('provider')
+export class ProviderNotificationsController {
+  private readonly tokens: PageTokens;
+
+  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+    this.tokens = new PageTokens(config.paginationSecret);
+  }
+
+  @Post('endpoint-services/:serviceId/notifications')
+  async create(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    assertServiceId(serviceId, 'serviceId');
+    const input = parseBody(createNotificationBody, body);
+    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    ownService(state, serviceId, ctx.caller.accountId);
+    const result: CommandResult<ConnectionNotification> = await this.commands.execute(new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx));
+    setConsistencyToken(res, result.streamId, result.version);
+    res.status(201);
+    return { connectionNotification: toNotificationView(result.state) };
+  }
+
+  @Get('endpoint-services/:serviceId/notifications')
+  async listForService(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    assertServiceId(serviceId, 'serviceId');
+    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
+    return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'service_id', value: serviceId }]);
+  }
+
+  @Get('notifications')
+  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
+    return listNotifications(this.core, this.tokens, query, ctx);
+  }
+
+  @Patch('notifications/:id')
+  async modify(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const input = parseBody(modifyNotificationBody, body);
+    const result: CommandResult<ConnectionNotification> = await this.commands.execute(new ModifyConnectionNotification(id, input, ctx));
+    setConsistencyToken(res, result.streamId, result.version);
+    return { connectionNotification: toNotificationView(result.state) };
+  }
+
+  @Post('notifications\\:delete')
+  @HttpCode(200)
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+    const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
+    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+  }
+}
+
+@Controller('v1/ops/notification-deliveries')
+@Roles('ops')
+export class NotificationDeliveriesController {
+  private readonly tokens: PageTokens;
+
+  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+    this.tokens = new PageTokens(config.paginationSecret);
+  }
+
+  @Get()
+  async list(@Query() query: Record<string, unknown>) {
+    const state = parseBody(z.enum(['pending', 'delivered', 'failed']).optional(), query.state);
+    const page = await pageOfDocuments<NotificationDelivery>(this.core.runtime.db, this.tokens, {
+      table: 'rm_notification_deliveries',
+      where: state ? ['state = $1'] : [],
+      params: state ? [state] : [],
+      maxResults: parseMaxResults(query.maxResults),
+      nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
+      fingerprint: JSON.stringify(['deliveries', state ?? null]),
+    });
+    return {
+      deliveries: page.items.map((d) => ({
+        deliveryId: d.deliveryId,
+        connectionNotificationId: d.connectionNotificationId,
+        topicArn: d.topicArn,
+        connectionEvent: d.connectionEvent,
+        vpcEndpointId: d.vpcEndpointId,
+        serviceId: d.serviceId,
+        state: d.state,
+        attempts: d.attempts,
+        lastError: d.lastError,
+        snsMessageId: d.snsMessageId,
+        scheduledAt: d.scheduledAt,
+        finishedAt: d.finishedAt,
+      })),
+      nextToken: page.nextToken,
+    };
+  }
+
+  /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */
+  @Post(':deliveryId\\:redrive')
+  @HttpCode(200)
+  async redrive(@Param('deliveryId') deliveryId: string, @Ctx() ctx: RequestContext) {
+    const outcome = await this.core.commands.send(
+      'notifier',
+      { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId } },
+      { principal: ctx.caller.principal, correlationId: ctx.correlationId, causationId: ctx.requestId },
+      this.config.readWaitMs,
+    );
+    throwIfRefused(outcome);
+    return outcome?.result ?? { deliveryId, state: 'pending' };
+  }
+}

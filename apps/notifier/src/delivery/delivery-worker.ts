@@ -1,0 +1,152 @@
+import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
+import { Logger, ServiceRuntime } from '@privatelink/platform';
+import { EntityManager } from 'typeorm';
+import { SnsMessage } from '../sns/sns-publisher';
+
+export const deliveryStream = (deliveryId: string) => streamIdFor(streamFamilies.notificationDelivery, deliveryId);
+
+export interface Publisher {
+  publish(message: SnsMessage): Promise<DeliveryAttemptOutcome>;
+}
+
+interface QueueRow {
+  delivery_id: string;
+  connection_notification_id: string;
+  vpc_endpoint_id: string;
+  topic_arn: string;
+  message: string;
+  attributes: Record<string, string>;
+  source_event_id: string;
+}
+
+const CLAIM_SECONDS = 30;
+
+/**
+ * Publishes due deliveries. Each round claims, for every (notification, endpoint) line, only its oldest
+ * pending delivery (so one endpoint's messages go out in event order), publishes the claimed ones in
+ * parallel and records each outcome with its event in one transaction. A claim lapses after 30 s, so a
+ * worker that died between publishing and recording makes the delivery go out again (never lost; at
+ * worst twice, with the event id in the body and as the FIFO deduplication id). Time comes from the clock.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly publisher: Publisher,
+    private readonly policy: RetryPolicy,
+    private readonly clock: () => Date,
+    private readonly logger: Logger,
+    private readonly options: { pollMs: number; batchSize?: number },
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** One round: claim what is due now, publish, record. Returns how many deliveries were attempted. */
+  async tick(): Promise<number> {
+    const now = this.clock();
+    const claimed: QueueRow[] = await this.runtime.db.query(
+      `WITH claimed AS (
+         UPDATE nt_delivery_queue q SET claimed_until = $1::timestamptz + make_interval(secs => ${CLAIM_SECONDS})
+         WHERE q.delivery_id IN (
+           SELECT d.delivery_id FROM nt_delivery_queue d
+           WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until < $1)
+             AND NOT EXISTS (
+               SELECT 1 FROM nt_delivery_queue e
+               WHERE e.state = 'pending' AND e.connection_notification_id = d.connection_notification_id
+                 AND e.vpc_endpoint_id = d.vpc_endpoint_id AND e.source_version < d.source_version)
+           ORDER BY d.next_attempt_at
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+         RETURNING q.*)
+       SELECT * FROM claimed`,
+      [now.toISOString(), this.options.batchSize ?? 50],
+    );
+    await Promise.all(
+      claimed.map(async (row) => {
+        const outcome = await this.publisher.publish({
+          topicArn: row.topic_arn,
+          message: row.message,
+          attributes: row.attributes,
+          deduplicationId: row.source_event_id,
+          groupId: row.vpc_endpoint_id,
+        });
+        if (!outcome.ok) this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
+        await this.record(row.delivery_id, outcome, now);
+      }),
+    );
+    return claimed.length;
+  }
+
+  private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<void> {
+    const streamId = deliveryStream(deliveryId);
+    await this.runtime.transact(async (tx) => {
+      const { state, version } = await this.runtime.store.aggregate(streamId, notificationDeliveryDecider.evolve, notificationDeliveryDecider.initialState, tx);
+      const events = notificationDeliveryDecider.decide(
+        { type: 'recordAttempt', outcome, policy: this.policy, now: now.toISOString(), random: Math.random() },
+        state,
+      );
+      await this.runtime.appendIn(tx, streamId, version, events, { principal: 'service:notifier', correlationId: deliveryId });
+      await updateQueue(tx, events.reduce(notificationDeliveryDecider.evolve, state));
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let attempted = 0;
+      try {
+        attempted = await this.tick();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'delivery round failed; retrying');
+      }
+      if (attempted === 0) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.woken = false;
+        done();
+      };
+    });
+  }
+}
+
+/** Keeps the queue row in step with the delivery's state, in the transaction that wrote its events. */
+export async function updateQueue(tx: EntityManager, delivery: NotificationDelivery | null): Promise<void> {
+  if (!delivery) return;
+  await tx.query(`UPDATE nt_delivery_queue SET state = $2, next_attempt_at = $3, claimed_until = NULL WHERE delivery_id = $1`, [
+    delivery.deliveryId,
+    delivery.state,
+    delivery.nextAttemptAt,
+  ]);
+}
