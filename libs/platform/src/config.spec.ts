@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadConfigOrExit } from './config';
+import { ConfigError, loadConfig, loadConfigOrExit, parseDnsServer } from './config';
 
 describe('the config loader', () => {
   const base = { PRIVATELINK_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', PRIVATELINK_KAFKA_BROKERS: '127.0.0.1:9092' };
@@ -33,6 +33,40 @@ describe('the config loader', () => {
     expect(() => loadConfig({ ...base, PRIVATELINK_KAFKA_BROKERS: 'localhost' })).toThrow(/PRIVATELINK_KAFKA_BROKERS/);
     expect(() => loadConfig({ ...base, PRIVATELINK_REGION: 'Mars' })).toThrow(/PRIVATELINK_REGION/);
     expect(() => loadConfig({ ...base, PRIVATELINK_TRANSPORT: 'carrier-pigeon' })).toThrow(/PRIVATELINK_TRANSPORT/);
+  });
+});
+
+describe('the DNS settings (dns-verifier)', () => {
+  const base = { PRIVATELINK_TRANSPORT: 'in-process' };
+
+  it('defaults: system resolvers, no fallback, port 53, 2 s timeout, 2 tries', () => {
+    expect(loadConfig(base).dns).toEqual({
+      resolvers: [],
+      fallbackResolvers: [],
+      nameServerPort: 53,
+      timeoutMs: 2000,
+      tries: 2,
+      nsCacheSeconds: 300,
+      checkConcurrency: 32,
+      schedulerPollMs: 5000,
+      verifyWaitMs: 10000,
+    });
+  });
+
+  it('parses server lists with optional ports, IPv4 and IPv6', () => {
+    const c = loadConfig({ ...base, PRIVATELINK_DNS_RESOLVERS: '127.0.0.1:55353, 10.0.0.2', PRIVATELINK_DNS_FALLBACK_RESOLVERS: '[::1]:5353,2001:db8::1' });
+    expect(c.dns.resolvers).toEqual([{ host: '127.0.0.1', port: 55353 }, { host: '10.0.0.2', port: 53 }]);
+    expect(c.dns.fallbackResolvers).toEqual([{ host: '::1', port: 5353 }, { host: '2001:db8::1', port: 53 }]);
+    expect(parseDnsServer('ns1.example.com')).toBeUndefined();
+  });
+
+  it('refuses host names, bad ports and out-of-range numbers, naming the variable', () => {
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_RESOLVERS: 'ns1.example.com' })).toThrow(/PRIVATELINK_DNS_RESOLVERS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_FALLBACK_RESOLVERS: '127.0.0.1:99999' })).toThrow(/PRIVATELINK_DNS_FALLBACK_RESOLVERS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TIMEOUT_MS: '0' })).toThrow(/PRIVATELINK_DNS_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TRIES: 'many' })).toThrow(/PRIVATELINK_DNS_TRIES/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_NAMESERVER_PORT: '0' })).toThrow(/PRIVATELINK_DNS_NAMESERVER_PORT/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_CHECK_CONCURRENCY: '0' })).toThrow(/PRIVATELINK_DNS_CHECK_CONCURRENCY/);
   });
 });
 

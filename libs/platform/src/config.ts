@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -8,6 +9,27 @@ const csv = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
+
+/** A DNS server: `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353` (addresses only: the port defaults to 53). */
+export interface DnsServerAddress {
+  host: string;
+  port: number;
+}
+
+export function parseDnsServer(value: string): DnsServerAddress | undefined {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(value);
+  const v4 = /^([\d.]+)(?::(\d{1,5}))?$/.exec(value);
+  const [host, port] = bracketed ? [bracketed[1], bracketed[2]] : v4 ? [v4[1], v4[2]] : [value, undefined];
+  const p = port === undefined ? 53 : Number(port);
+  if (!isIP(host) || (v4 && isIP(host) !== 4) || p < 1 || p > 65535) return undefined;
+  return { host, port: p };
+}
+
+const dnsServers = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().refine((s) => parseDnsServer(s) !== undefined, 'each DNS server must be an IP address with an optional port: 1.2.3.4, 1.2.3.4:5353, [::1]:5353')))
+  .transform((list) => list.map((s) => parseDnsServer(s)!));
 
 const configSchema = z
   .object({
@@ -34,6 +56,15 @@ const configSchema = z
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
     PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+    PRIVATELINK_DNS_RESOLVERS: dnsServers.optional(),
+    PRIVATELINK_DNS_FALLBACK_RESOLVERS: dnsServers.optional(),
+    PRIVATELINK_DNS_NAMESERVER_PORT: z.coerce.number().int().min(1).max(65535).default(53),
+    PRIVATELINK_DNS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
+    PRIVATELINK_DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
+    PRIVATELINK_DNS_NS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    PRIVATELINK_DNS_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
+    PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
   })
   .superRefine((c, ctx) => {
@@ -63,6 +94,23 @@ export interface PlatformConfig {
   /** Where notifier publishes: AWS by default, or any SNS-compatible endpoint. */
   sns: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
   notify: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; pollMs: number };
+  /** dns-verifier's resolution and schedule, and the edge's wait for a manual verification. */
+  dns: DnsConfig;
+}
+
+export interface DnsConfig {
+  /** Servers NS discovery starts from (recursive resolvers); empty: the system's resolvers. */
+  resolvers: DnsServerAddress[];
+  /** Recursive resolvers asked when the authoritative name servers cannot be found or do not answer. */
+  fallbackResolvers: DnsServerAddress[];
+  /** The port authoritative name servers found by NS lookup are asked on (53; the tests' Knot is elsewhere). */
+  nameServerPort: number;
+  timeoutMs: number;
+  tries: number;
+  nsCacheSeconds: number;
+  checkConcurrency: number;
+  schedulerPollMs: number;
+  verifyWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +151,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       baseDelayMs: c.PRIVATELINK_NOTIFY_BASE_DELAY_MS,
       maxDelayMs: c.PRIVATELINK_NOTIFY_MAX_DELAY_MS,
       pollMs: c.PRIVATELINK_NOTIFY_POLL_MS,
+    },
+    dns: {
+      resolvers: c.PRIVATELINK_DNS_RESOLVERS ?? [],
+      fallbackResolvers: c.PRIVATELINK_DNS_FALLBACK_RESOLVERS ?? [],
+      nameServerPort: c.PRIVATELINK_DNS_NAMESERVER_PORT,
+      timeoutMs: c.PRIVATELINK_DNS_TIMEOUT_MS,
+      tries: c.PRIVATELINK_DNS_TRIES,
+      nsCacheSeconds: c.PRIVATELINK_DNS_NS_CACHE_SECONDS,
+      checkConcurrency: c.PRIVATELINK_DNS_CHECK_CONCURRENCY,
+      schedulerPollMs: c.PRIVATELINK_DNS_SCHEDULER_POLL_MS,
+      verifyWaitMs: c.PRIVATELINK_DNS_VERIFY_WAIT_MS,
     },
   };
 }
