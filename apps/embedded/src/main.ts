@@ -11,6 +11,8 @@ import { startEmbeddedPostgres } from './embedded-postgres';
  * `npm start`: all five services in one process, on an embedded PostgreSQL and the in-process transport.
  * The same modules as the distributed run; only the database and the transport adapters differ.
  */
+let embeddedPostgres: { url: string; stop: () => Promise<void> } | undefined;
+
 // The embedded run always uses the in-process transport; set before the config is validated.
 process.env.PRIVATELINK_TRANSPORT = 'in-process';
 
@@ -18,11 +20,12 @@ runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModul
   prepare: async (config) => {
     if (config.databaseUrl) return { transport: 'in-process' };
     const port = Number(process.env.PRIVATELINK_EMBEDDED_PG_PORT ?? 54329);
-    const pg = await startEmbeddedPostgres(config.dataDir, port);
-    const stop = () => void pg.stop().finally(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    embeddedPostgres = await startEmbeddedPostgres(config.dataDir, port);
+    const pg = embeddedPostgres;
     return { databaseUrl: pg.url, transport: 'in-process', dbPoolSize: Math.min(config.dbPoolSize, 4) };
+  },
+  afterClose: async () => {
+    await embeddedPostgres?.stop();
   },
   announce: (host) => {
     const lines = [

@@ -23,6 +23,8 @@ export interface HostOptions {
   services: Array<Type<unknown> | DynamicModule>;
   /** Defaults to the transport the config names. */
   transport?: MessageTransport;
+  /** Let Nest handle SIGINT/SIGTERM (default true). */
+  shutdownHooks?: boolean;
 }
 
 export interface Host {
@@ -80,7 +82,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
     next();
   });
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument() as never, { jsonDocumentUrl: 'docs/openapi.json' });
-  app.enableShutdownHooks();
+  // Nest's hooks close the app on SIGINT/SIGTERM; runMain takes over instead to stop what the process
+  // started around the app (the embedded Postgres) only after the app has stopped.
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   await app.init();
   // Errors raised by Express middleware (body parsing) before Nest's filters see the request.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -111,6 +115,8 @@ export interface MainOptions {
   prepare?: (config: PlatformConfig) => Promise<Partial<PlatformConfig>>;
   /** Runs once the host listens. */
   announce?: (host: Host) => void;
+  /** Runs after the host has closed on SIGINT/SIGTERM (e.g. stops the embedded Postgres). */
+  afterClose?: () => Promise<void>;
 }
 
 /** The whole `main()` of a process: validated config, the host, and a clear exit when start-up fails. */
@@ -118,9 +124,23 @@ export function runMain(processName: string, services: HostOptions['services'], 
   (async () => {
     let config = loadConfigOrExit(process.env, {}, Boolean(options.prepare));
     if (options.prepare) config = { ...config, ...(await options.prepare(config)) };
-    const host = await startHost({ processName, config, services });
+    const host = await startHost({ processName, config, services, shutdownHooks: !options.afterClose });
     host.logger.info({ url: host.url, docs: `${host.url}/docs`, transport: host.transport.name }, `${processName} listening`);
     options.announce?.(host);
+    if (options.afterClose) {
+      const stop = (signal: string) => {
+        host.logger.info({ signal }, `${processName} stopping`);
+        host
+          .close()
+          .then(options.afterClose)
+          .then(() => process.exit(0), (error) => {
+            process.stderr.write(`${processName} did not stop cleanly: ${String(error)}\n`);
+            process.exit(1);
+          });
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    }
   })().catch((error) => {
     process.stderr.write(`${processName} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);

@@ -157,6 +157,7 @@ export class ServiceRuntime {
         if (attempt >= attempts) {
           throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
         }
+        await contentionPause(attempt);
       }
     }
   }
@@ -197,9 +198,15 @@ export class ServiceRuntime {
         if (attempt >= attempts) {
           throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
         }
+        await contentionPause(attempt);
       }
     }
   }
+}
+
+/** A short random pause before retrying a conflicting write, so racing writers do not collide again in step. */
+function contentionPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * 2 ** attempt)));
 }
 
 function metadataOf(context: WriteContext) {
