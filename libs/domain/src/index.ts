@@ -12,3 +12,5 @@ export * from './load-balancer';
 export * from './endpoint-service';
 export * from './connection-notification';
 export * from './notification-delivery';
+export * from './private-dns-diagnostics';
+export * from './private-dns-verification';
