@@ -63,6 +63,11 @@ export interface EndpointServiceState {
   /** null until set; once `ServiceOwner`, it stays. */
   payerResponsibility: PayerResponsibility | null;
   allowedPrincipals: AllowedPrincipal[];
+  /**
+   * Beyond the guide: principals whose connection requests are accepted automatically even when
+   * acceptanceRequired is true (they must still be allowed to connect). Same forms as allowed principals.
+   */
+  autoAcceptPrincipals: string[];
   tags: Tag[];
   createdAt: string;
   // Not shown by the API as such:
@@ -106,6 +111,8 @@ export type EndpointServiceCommand =
       addSupportedIpAddressTypes?: SupportedIpAddressType[];
       removeSupportedIpAddressTypes?: SupportedIpAddressType[];
       payerResponsibility?: string;
+      addAutoAcceptPrincipals?: string[];
+      removeAutoAcceptPrincipals?: string[];
       now: string;
     }
   | {
@@ -161,6 +168,7 @@ export type EndpointServiceEvent =
   | { type: 'endpointServicePrivateDnsNameSet'; serviceId: string; privateDnsName: string; previousPrivateDnsName: string | null }
   | { type: 'endpointServicePrivateDnsNameRemoved'; serviceId: string; previousPrivateDnsName: string }
   | { type: 'endpointServicePayerResponsibilityChanged'; serviceId: string; payerResponsibility: PayerResponsibility }
+  | { type: 'endpointServiceAutoAcceptPrincipalsChanged'; serviceId: string; autoAcceptPrincipals: string[] }
   | { type: 'endpointServicePrincipalsAllowed'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }
   | { type: 'endpointServicePrincipalsRemoved'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }
   | { type: 'endpointServiceTagsChanged'; serviceId: string; tags: Tag[] }
@@ -715,6 +723,19 @@ function decideModify(
     }
   }
 
+  // Auto-accept principals (beyond the guide): validated like allowed principals.
+  const addAuto = command.addAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.addAutoAcceptPrincipals, 'addAutoAcceptPrincipals');
+  const removeAuto = command.removeAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.removeAutoAcceptPrincipals, 'removeAutoAcceptPrincipals');
+  const addedAndRemoved = addAuto.find((p) => removeAuto.includes(p));
+  if (addedAndRemoved) {
+    throw new DomainError('InvalidParameterCombination', `removeAutoAcceptPrincipals: ${addedAndRemoved} is both added and removed`, 'removeAutoAcceptPrincipals');
+  }
+  const currentAuto = service.autoAcceptPrincipals ?? [];
+  const autoAcceptPrincipals = [...new Set([...currentAuto.filter((p) => !removeAuto.includes(p)), ...addAuto])];
+  if (autoAcceptPrincipals.join('\n') !== currentAuto.join('\n')) {
+    events.push({ type: 'endpointServiceAutoAcceptPrincipalsChanged', serviceId: service.serviceId, autoAcceptPrincipals });
+  }
+
   return events;
 }
 
@@ -739,6 +760,7 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       supportedIpAddressTypes: [...event.supportedIpAddressTypes],
       payerResponsibility: null,
       allowedPrincipals: [],
+      autoAcceptPrincipals: [],
       tags: event.tags.map((t) => ({ ...t })),
       createdAt: event.createdAt,
       loadBalancers: event.loadBalancers.map(copyLoadBalancer),
@@ -776,6 +798,8 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       return { ...state, privateDnsName: null };
     case 'endpointServicePayerResponsibilityChanged':
       return { ...state, payerResponsibility: event.payerResponsibility };
+    case 'endpointServiceAutoAcceptPrincipalsChanged':
+      return { ...state, autoAcceptPrincipals: [...event.autoAcceptPrincipals] };
     case 'endpointServicePrincipalsAllowed':
       return { ...state, allowedPrincipals: [...state.allowedPrincipals, ...event.allowedPrincipals.map((p) => ({ ...p }))] };
     case 'endpointServicePrincipalsRemoved': {

@@ -14,3 +14,4 @@ export * from './connection-notification';
 export * from './notification-delivery';
 export * from './private-dns-diagnostics';
 export * from './private-dns-verification';
+export * from './endpoint-connection';

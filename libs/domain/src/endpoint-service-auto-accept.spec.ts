@@ -1,0 +1,66 @@
+import { fold } from './decider';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from './endpoint-service';
+import { serviceId } from './ids';
+import { caught } from './spec-support';
+
+// Beyond the guide: per-service autoAcceptPrincipals (principals accepted without the provider even when
+// acceptance is required), changed through ModifyEndpointService like the other settings.
+
+const ACCOUNT = '111122223333';
+const SVC = serviceId('03d5ebb7d9579a2b3');
+const NOW = '2026-11-27T10:00:00.000Z';
+const ROOT = 'arn:aws:iam::444455556666:root';
+const ROLE = 'arn:aws:iam::444455556666:role/portal';
+
+function created(): EndpointServiceState {
+  const create: EndpointServiceCommand = {
+    type: 'createEndpointService',
+    serviceId: SVC,
+    ownerAccountId: ACCOUNT,
+    region: 'us-east-1',
+    baseDomain: 'amazonaws.com',
+    networkLoadBalancers: [
+      {
+        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/lb/e94221227f1ba532`,
+        loadBalancerType: 'network',
+        availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+        ipAddressType: 'ipv4',
+        ownerAccountId: ACCOUNT,
+      },
+    ],
+    now: NOW,
+  };
+  return fold(endpointServiceDecider.evolve, null as EndpointServiceState | null, decideEndpointService(create, null))!;
+}
+
+const modify = (fields: Record<string, unknown>): EndpointServiceCommand => ({ type: 'modifyEndpointService', now: NOW, ...fields }) as EndpointServiceCommand;
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+
+describe('EndpointService autoAcceptPrincipals', () => {
+  it('a new service auto-accepts nobody', () => {
+    expect(created().autoAcceptPrincipals).toEqual([]);
+  });
+
+  it('principals are added and removed, each once, in the order added', () => {
+    let s = apply(created(), modify({ addAutoAcceptPrincipals: [ROOT, ROLE, ROOT] }));
+    expect(s.autoAcceptPrincipals).toEqual([ROOT, ROLE]);
+    s = apply(s, modify({ removeAutoAcceptPrincipals: [ROOT] }));
+    expect(s.autoAcceptPrincipals).toEqual([ROLE]);
+  });
+
+  it('auto-accept principals are validated like allowed principals (paths refused, * allowed)', () => {
+    expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: ['arn:aws:iam::444455556666:role/a/b'] }), created())).field).toBe('addAutoAcceptPrincipals[0]');
+    expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: [] }), created())).code).toBe('MissingParameter');
+    expect(apply(created(), modify({ addAutoAcceptPrincipals: ['*'] })).autoAcceptPrincipals).toEqual(['*']);
+  });
+
+  it('adding and removing the same principal at once is refused', () => {
+    expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: [ROOT], removeAutoAcceptPrincipals: [ROOT] }), created())).code).toBe('InvalidParameterCombination');
+  });
+
+  it('a change that changes nothing records nothing', () => {
+    expect(decideEndpointService(modify({ removeAutoAcceptPrincipals: [ROOT] }), created())).toEqual([]);
+    const s = apply(created(), modify({ addAutoAcceptPrincipals: [ROOT] }));
+    expect(decideEndpointService(modify({ addAutoAcceptPrincipals: [ROOT] }), s)).toEqual([]);
+  });
+});
