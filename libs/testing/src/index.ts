@@ -26,3 +26,4 @@ export { repoRoot, useContainers } from './infra';
 export { startTestHost, demoKeys, uniqueNamespace } from './test-host';
 export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
+export { pauseSns, resumeSns } from './sns-outage';

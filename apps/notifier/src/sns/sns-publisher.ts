@@ -40,7 +40,8 @@ export class SnsPublisher {
       endpoint: config.endpoint,
       credentials: config.credentials,
       maxAttempts: 1,
-      requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } as never,
+      // Without throwOnRequestTimeout the SDK only warns and keeps waiting on an endpoint that stopped answering.
+      requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000, throwOnRequestTimeout: true } as never,
     });
   }
 
