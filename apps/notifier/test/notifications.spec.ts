@@ -163,6 +163,32 @@ describe('connection notifications through SNS', () => {
     topic.close();
   });
 
+  it('bad configurations are refused naming the field, and another provider’s service is not found', async () => {
+    const post = (body: unknown, key = demoKeys.provider) =>
+      request(api.app.getHttpServer()).post(`/v1/provider/endpoint-services/${serviceId}/notifications`).set({ Authorization: `Bearer ${key}` }).send(body as object);
+    const topicArn = 'arn:aws:sns:us-east-1:111122223333:fine';
+    expect((await post({ connectionNotificationArn: 'arn:aws:sqs:us-east-1:111122223333:q', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe('connectionNotificationArn');
+    expect((await post({ connectionNotificationArn: 'not-an-arn', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe('connectionNotificationArn');
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: [] }).expect(400)).body.field).toBe('connectionEvents');
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connected'] }).expect(400)).body.field).toBe('connectionEvents[0]');
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Accept', 'Accept'] }).expect(400)).body.field).toBe('connectionEvents[1]');
+    expect((await post({ connectionNotificationArn: topicArn }).expect(400)).body.field).toBe('connectionEvents');
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] }, demoKeys.otherProvider).expect(404)).body.code).toBe('InvalidVpcEndpointServiceId.NotFound');
+    await request(api.app.getHttpServer()).post(`/v1/provider/endpoint-services/${serviceId}/notifications`).set({ Authorization: `Bearer ${demoKeys.consumer}` }).send({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] }).expect(403);
+    const other = await request(api.app.getHttpServer()).patch('/v1/provider/notifications/vpce-nfn-0123456789abcdef0').set(provider).send({ connectionEvents: ['Accept'] }).expect(404);
+    expect(other.body.code).toBe('InvalidConnectionNotificationId.NotFound');
+  });
+
+  it('a FIFO topic gets the event id as its deduplication id and the endpoint as its message group', async () => {
+    const topic = await TopicWithQueue.create(sns, `pl-${randomBytes(4).toString('hex')}.fifo`);
+    await createNotification(topic.topicArn, ['Connect']);
+    const id = vpce();
+    const e = await connectionEvent(id, 'connectionRequested', null, 'pendingAcceptance');
+    const got = await topic.receive(1);
+    expect(got[0].body).toMatchObject({ eventId: e.eventId, vpcEndpointId: id });
+    topic.close();
+  });
+
   it('a topic that does not exist is a visible failed delivery with the reason, and ops can re-drive it', async () => {
     const missing = `arn:aws:sns:us-east-1:123456789012:does-not-exist-${randomBytes(3).toString('hex')}`;
     const nfn = await createNotification(missing, ['Connect']);
@@ -200,7 +226,8 @@ describe('connection notifications through SNS', () => {
     } finally {
       resumeSns();
     }
-    const got = await topic.receive(9, 60_000);
+    // Until every (endpoint, event) arrived: duplicates (at least once) do not count twice.
+    const got = await topic.receive(9, 60_000, (m) => new Set(m.map((x) => `${x.body.vpcEndpointId}/${x.body.connectionEvent}`)).size >= 9);
     for (const id of endpoints) {
       const mine = got.filter((m) => m.body.vpcEndpointId === id).map((m) => m.body.connectionEvent);
       // At least once: a publish the dead notifier made but had not recorded may come again; order holds.

@@ -12,19 +12,28 @@ export class TopicWithQueue {
     const clientConfig = { endpoint: sns.endpoint, region: sns.region, credentials: sns.credentials };
     const snsClient = new SNSClient(clientConfig);
     const sqs = new SQSClient(clientConfig);
-    const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: name }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-q` }));
+    const fifo = name.endsWith('.fifo');
+    const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: name, Attributes: fifo ? { FifoTopic: 'true' } : undefined }));
+    const queueName = fifo ? `${name.slice(0, -5)}-q.fifo` : `${name}-q`;
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: fifo ? { FifoQueue: 'true' } : undefined }));
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     await snsClient.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: attrs.Attributes!.QueueArn }));
     snsClient.destroy();
     return new TopicWithQueue(TopicArn!, sqs, QueueUrl!);
   }
 
-  /** Reads until `count` messages arrived (or the time is up); returns the SNS envelopes, in arrival order. */
-  async receive(count: number, timeoutMs = 30_000): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
+  /**
+   * Reads until `count` messages arrived, or until `enough(messages)` when given (or the time is up); returns
+   * the published messages, in arrival order.
+   */
+  async receive(
+    count: number,
+    timeoutMs = 30_000,
+    enough: (got: Array<{ body: Record<string, unknown> }>) => boolean = (got) => got.length >= count,
+  ): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
     const got: Array<{ body: Record<string, unknown>; attributes: Record<string, string> }> = [];
     const deadline = Date.now() + timeoutMs;
-    while (got.length < count && Date.now() < deadline) {
+    while (!enough(got) && Date.now() < deadline) {
       const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       for (const m of res.Messages ?? []) {
         const envelope = JSON.parse(m.Body!);
