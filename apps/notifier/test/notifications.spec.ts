@@ -21,6 +21,8 @@ import { NotifierModule } from '../src/notifier.module';
 import { TopicWithQueue } from './support';
 
 type TestHost = Host & { config: PlatformConfig };
+/** How connection-broker marks its transitions (see EndpointConnectionEvent in libs/domain). */
+const NOTICE: Record<string, string> = { connectionRequested: 'Connect', connectionAccepted: 'Accept', connectionRejected: 'Reject', connectionDeleted: 'Delete' };
 const provider = { Authorization: `Bearer ${demoKeys.provider}` };
 const ops = { Authorization: `Bearer ${demoKeys.ops}` };
 
@@ -85,7 +87,7 @@ describe('connection notifications through SNS', () => {
       position: String(Date.now()),
       type,
       schemaVersion: 1,
-      payload: { type, vpcEndpointId, serviceId, vpcEndpointOwner: '444455556666', stateBefore: before, stateAfter: after },
+      payload: { type, vpcEndpointId, serviceId, vpcEndpointOwner: '444455556666', stateBefore: before, stateAfter: after, connectionEvent: NOTICE[type] },
       metadata: { principal: 'arn:aws:iam::444455556666:root', correlationId: 'c', causationId: null, occurredAt: new Date().toISOString() },
     };
     await producer.publish([{ topic: eventTopicFor(streamFamilies.endpointConnection), key: vpcEndpointId, value: event }]);
@@ -164,7 +166,7 @@ describe('connection notifications through SNS', () => {
   });
 
   it('bad configurations are refused naming the field, and another provider’s service is not found', async () => {
-    const post = (body: unknown, key = demoKeys.provider) =>
+    const post = (body: unknown, key: string = demoKeys.provider) =>
       request(api.app.getHttpServer()).post(`/v1/provider/endpoint-services/${serviceId}/notifications`).set({ Authorization: `Bearer ${key}` }).send(body as object);
     const topicArn = 'arn:aws:sns:us-east-1:111122223333:fine';
     expect((await post({ connectionNotificationArn: 'arn:aws:sqs:us-east-1:111122223333:q', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe('connectionNotificationArn');

@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@privatelink/contracts';
-import { ConnectionEvent } from '@privatelink/domain';
+import { CONNECTION_EVENTS, ConnectionEvent } from '@privatelink/domain';
 
 /** What a subscriber is told about a connection event. */
 export interface ConnectionNotice {
@@ -12,22 +12,15 @@ export interface ConnectionNotice {
 }
 
 /**
- * connection-broker's events that a notification is about, mapped to the guide's four connection events:
- * a request arrived (Connect), the provider accepted it or it was accepted automatically (Accept), it was
- * rejected (Reject), the consumer deleted it (Delete).
+ * connection-broker marks each of its transitions that is one of the guide's four connection events (a
+ * request arrived: Connect; accepted by the provider or automatically: Accept; rejected: Reject; deleted by
+ * the consumer: Delete) with `connectionEvent`, and carries the states before and after, so the notifier
+ * needs no knowledge of the broker's event names.
  */
-const NOTICE_OF: Record<string, ConnectionEvent> = {
-  connectionRequested: 'Connect',
-  connectionAccepted: 'Accept',
-  connectionAutoAccepted: 'Accept',
-  connectionRejected: 'Reject',
-  connectionDeleted: 'Delete',
-};
-
 export function toConnectionNotice(event: EventEnvelope): ConnectionNotice | null {
-  const connectionEvent = NOTICE_OF[event.type];
-  if (!connectionEvent) return null;
   const p = event.payload as Record<string, unknown>;
+  const connectionEvent = p.connectionEvent as ConnectionEvent | undefined;
+  if (!connectionEvent || !CONNECTION_EVENTS.includes(connectionEvent)) return null;
   const text = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : null);
   const vpcEndpointId = text('vpcEndpointId');
   const serviceId = text('serviceId');
@@ -36,8 +29,8 @@ export function toConnectionNotice(event: EventEnvelope): ConnectionNotice | nul
     connectionEvent,
     vpcEndpointId,
     serviceId,
-    vpcEndpointOwner: text('vpcEndpointOwner') ?? text('owner'),
-    stateBefore: text('stateBefore') ?? text('previousState'),
-    stateAfter: text('stateAfter') ?? text('state') ?? text('vpcEndpointState'),
+    vpcEndpointOwner: text('vpcEndpointOwner'),
+    stateBefore: text('stateBefore'),
+    stateAfter: text('stateAfter'),
   };
 }
