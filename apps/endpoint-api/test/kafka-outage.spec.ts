@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Host } from '@privatelink/platform';
-import { demoKeys, freshDatabase, startKafka, startPostgres, startTestHost, stopKafka, uniqueNamespace } from '@privatelink/testing';
+import { demoKeys, freshDatabase, startKafka, startPostgres, startTestHost, stopKafka, uniqueNamespace, until } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
 
@@ -66,11 +66,3 @@ describe('a Kafka outage in the middle of a run', () => {
     await until(async () => (await request(host.app.getHttpServer()).get('/health/ready')).status === 200, 30_000);
   }, 180_000);
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
 import { Host } from '@privatelink/platform';
-import { demoKeys, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import { demoKeys, eventually, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 
 const nlbArn = (n: number) => `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb-${n}/${String(n).padStart(16, 'a')}`;
@@ -119,15 +119,3 @@ describe('the endpoint-api slice: HTTP → event store → outbox → Kafka → 
     await request(writer.app.getHttpServer()).get('/docs').expect(200);
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}

@@ -2,13 +2,13 @@
 // real Postgres, fed through the real Kafka broker (its own topic namespace), and small HTTP helpers.
 import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { demoKeys, dropDatabase, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import { demoKeys, dropDatabase, eventually, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
 import { endpointServiceDecider } from '@privatelink/domain';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
 import { endpointServiceStream } from '../src/handlers/service-writes';
 
-export { demoKeys };
+export { demoKeys, eventually };
 export type Key = (typeof demoKeys)[keyof typeof demoKeys];
 
 export const PROVIDER_ACCOUNT = '111122223333';
@@ -164,19 +164,6 @@ export async function recordConnection(api: TestApi, serviceId: string, vpcEndpo
     open ? { type: 'recordConnectionOpened', vpcEndpointId } : { type: 'recordConnectionClosed', vpcEndpointId },
     { principal: 'service:connection-broker', correlationId: `test-${vpcEndpointId}` },
   );
-}
-
-/** Retries `check` until it passes or the time is up (read models are fed asynchronously through Kafka). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 /** The consistency token a write answered: send it back on a read to see that write (read-your-writes). */

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { EventEnvelope, IncomingMessage } from '@privatelink/contracts';
 import { openServiceDatabase } from '@privatelink/eventstore';
 import { KafkaTransport, processOnce } from '@privatelink/messaging';
-import { freshDatabase, startKafka, startPostgres, uniqueNamespace } from '@privatelink/testing';
+import { freshDatabase, startKafka, startPostgres, uniqueNamespace, until } from '@privatelink/testing';
 
 const logger = pino({ level: 'silent' });
 const topic = 'privatelink.endpoint-service.events';
@@ -21,14 +21,6 @@ function envelope(n: number, type = 'thing'): EventEnvelope {
     payload: { n },
     metadata: { principal: 'p', correlationId: 'c', causationId: null, occurredAt: new Date().toISOString() },
   };
-}
-
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('the Kafka transport', () => {

@@ -27,3 +27,4 @@ export { startTestHost, demoKeys, uniqueNamespace } from './test-host';
 export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
+export { eventually, until } from './eventually';
