@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
-import { Sql, pgErrorCode, pgErrorCodes } from './sql';
+import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
 
 export interface AppendResult {
   /** The stream version after the append. */
@@ -45,7 +45,9 @@ export class EventStore {
     // a version the stream never reached finds no row at `expectedVersion` and inserts nothing.
     let rows: Array<{ position: string; stream_version: number }>;
     try {
-      rows = await (tx ?? this.db).query(
+      rows = await preparedQuery(
+        tx ?? this.db,
+        'es_append',
         `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
          SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, $7::jsonb, $8::timestamptz
          FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, schema_version, payload, ord)
@@ -95,7 +97,9 @@ export class EventStore {
 
   /** Every event of one stream, in version order. */
   async readStream(streamId: string, fromVersion = 1, tx?: Sql): Promise<EventEnvelope[]> {
-    const rows: EventRow[] = await (tx ?? this.db).query(
+    const rows: EventRow[] = await preparedQuery(
+      tx ?? this.db,
+      'es_read_stream',
       `SELECT ${columns} FROM es_events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, eventTopicFor, isEventEnvelope, MessageTransport, Subscription } from '@privatelink/contracts';
-import { assertSqlIdentifier } from '@privatelink/eventstore';
+import { assertSqlIdentifier, preparedQuery } from '@privatelink/eventstore';
 import { DocumentProjection } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -44,7 +44,9 @@ export class ProjectionRunner<Doc> {
   /** Applies one event; false when it was already applied (or is older than the checkpoint). */
   async apply(event: EventEnvelope): Promise<boolean> {
     const applied = await this.db.transaction(async (tx) => {
-      const advanced = await tx.query(
+      const advanced = await preparedQuery(
+        tx,
+        'proj_advance_checkpoint',
         `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
          ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
          WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
@@ -101,11 +103,11 @@ export class ProjectionRunner<Doc> {
 export async function applyToRow<Doc>(tx: EntityManager, projection: DocumentProjection<Doc>, table: string, event: EventEnvelope): Promise<void> {
   const id = projection.rowIdOf(event);
   if (id === null) return;
-  const rows = await tx.query(`SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  const rows = await preparedQuery(tx, `proj_row_${table}`, `SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
   const next = projection.evolve(rows[0]?.doc as Doc | undefined, event);
   if (next === undefined) {
     if (rows.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
     return;
   }
-  await tx.query(`INSERT INTO ${table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(next)]);
+  await preparedQuery(tx, `proj_upsert_${table}`, `INSERT INTO ${table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(next)]);
 }
