@@ -120,6 +120,8 @@ export type EndpointServiceCommand =
       principals: string[];
       /** One fresh id per requested principal, same order; ids of principals already present go unused. */
       servicePermissionIds: string[];
+      /** The allowed-principals-per-service quota of the service now (absent or null: not checked). */
+      maxAllowedPrincipals?: number | null;
       now: string;
     }
   | { type: 'removeAllowedPrincipals'; principals: string[]; now: string }
@@ -479,6 +481,22 @@ function validatePrincipalList(value: unknown, field: string): string[] {
   return value.map((p: unknown, i) => parsePrincipal(p, `${field}[${i}]`).principal);
 }
 
+// The allowed-principals-per-service quota: decided on the service's own stream, so concurrent additions
+// cannot overshoot it. Principals already allowed do not count twice.
+function allowedPrincipalsWithinQuota(service: EndpointServiceState, adding: number, max: number | null | undefined): void {
+  if (max === undefined || max === null) return;
+  const total = service.allowedPrincipals.length + adding;
+  if (total > max) {
+    throw new DomainError(
+      'LimitExceeded',
+      `addAllowedPrincipals: endpoint service ${service.serviceId} may allow at most ${max} principals (allowed-principals-per-service); ` +
+        `it allows ${service.allowedPrincipals.length} and ${adding} more were asked for`,
+      'addAllowedPrincipals',
+      { quotaCode: 'allowed-principals-per-service', limit: max, usage: service.allowedPrincipals.length },
+    );
+  }
+}
+
 // ── decide ───────────────────────────────────────────────────────────────────────────────────────
 
 export function decideEndpointService(command: EndpointServiceCommand, state: EndpointServiceState | null): EndpointServiceEvent[] {
@@ -522,6 +540,7 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
         added.push({ principal, principalType: parsePrincipal(principal).principalType, servicePermissionId });
       });
       if (added.length === 0) return [];
+      allowedPrincipalsWithinQuota(service, added.length, command.maxAllowedPrincipals);
       return [{ type: 'endpointServicePrincipalsAllowed', serviceId: service.serviceId, allowedPrincipals: added, at: command.now }];
     }
     case 'removeAllowedPrincipals': {

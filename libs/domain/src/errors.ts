@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'InvalidLoadBalancerArn.NotFound',
   'InvalidVpcEndpointId.NotFound',
   'InvalidConnectionNotificationId.NotFound',
+  'InvalidQuotaIncreaseRequestId.NotFound',
   'InvalidServiceName',
   'IncorrectState',
   'AuthFailure',
@@ -22,6 +23,7 @@ export const ERROR_CODES = [
   'DuplicateLoadBalancer',
   'ResourceInUse',
   'InternalError',
+  'Unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -46,7 +48,8 @@ export function isDomainError(error: unknown): error is DomainError {
 /**
  * HTTP status for an error code. Client errors are 400 like EC2's (LimitExceeded included: it is the
  * caller's request that exceeds a quota, and EC2 answers 400); *.NotFound 404; state conflicts 409;
- * AuthFailure 401; UnauthorizedOperation 403; InternalError 500.
+ * AuthFailure 401; UnauthorizedOperation 403; InternalError 500; Unavailable 503 (an owning service did not
+ * answer in time: EC2's code for a request to retry later).
  */
 export function httpStatusFor(code: ErrorCode): number {
   if (code.endsWith('.NotFound')) return 404;
@@ -63,6 +66,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case 'InternalError':
       return 500;
+    case 'Unavailable':
+      return 503;
     default:
       return 400;
   }

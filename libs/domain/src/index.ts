@@ -15,3 +15,4 @@ export * from './notification-delivery';
 export * from './private-dns-diagnostics';
 export * from './private-dns-verification';
 export * from './endpoint-connection';
+export * from './quota';

@@ -70,6 +70,24 @@ describe('the DNS settings (dns-verifier)', () => {
   });
 });
 
+describe('the quota settings (quota-guard)', () => {
+  const base = { PRIVATELINK_TRANSPORT: 'in-process' };
+
+  it('defaults: 20 services per account, 1000 principals per service, 15 min reservations, 1 s scheduler, 10 s edge wait', () => {
+    expect(loadConfig(base).quota).toEqual({ servicesPerAccount: 20, allowedPrincipalsPerService: 1000, reservationTimeoutMs: 900000, schedulerPollMs: 1000, edgeWaitMs: 10000 });
+  });
+
+  it('takes other values and refuses negative, fractional or out-of-range ones, naming the variable', () => {
+    const c = loadConfig({ ...base, PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '3', PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '0', PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '5000' });
+    expect(c.quota).toMatchObject({ servicesPerAccount: 3, allowedPrincipalsPerService: 0, reservationTimeoutMs: 5000 });
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '-1' })).toThrow(/PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '1.5' })).toThrow(/PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '10' })).toThrow(/PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: 'often' })).toThrow(/PRIVATELINK_QUOTA_SCHEDULER_POLL_MS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_EDGE_WAIT_MS: '0' })).toThrow(/PRIVATELINK_QUOTA_EDGE_WAIT_MS/);
+  });
+});
+
 describe('start-up with a bad configuration', () => {
   it('prints the variable that is wrong and exits non-zero instead of starting', () => {
     const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {

@@ -66,6 +66,11 @@ const configSchema = z
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+    PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+    PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+    PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
+    PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+    PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
@@ -96,6 +101,21 @@ export interface PlatformConfig {
   notify: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; pollMs: number };
   /** dns-verifier's resolution and schedule, and the edge's wait for a manual verification. */
   dns: DnsConfig;
+  /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
+  quota: QuotaConfig;
+}
+
+export interface QuotaConfig {
+  /** Default of endpoint-services-per-account. */
+  servicesPerAccount: number;
+  /** Default of allowed-principals-per-service. */
+  allowedPrincipalsPerService: number;
+  /** How long a reservation whose request never completed holds capacity before it is given back. */
+  reservationTimeoutMs: number;
+  /** How often the expiry scheduler looks for lapsed reservations. */
+  schedulerPollMs: number;
+  /** How long endpoint-api waits for quota-guard's answer (service reservation, increase requests, limits). */
+  edgeWaitMs: number;
 }
 
 export interface DnsConfig {
@@ -162,6 +182,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       checkConcurrency: c.PRIVATELINK_DNS_CHECK_CONCURRENCY,
       schedulerPollMs: c.PRIVATELINK_DNS_SCHEDULER_POLL_MS,
       verifyWaitMs: c.PRIVATELINK_DNS_VERIFY_WAIT_MS,
+    },
+    quota: {
+      servicesPerAccount: c.PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT,
+      allowedPrincipalsPerService: c.PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE,
+      reservationTimeoutMs: c.PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS,
+      schedulerPollMs: c.PRIVATELINK_QUOTA_SCHEDULER_POLL_MS,
+      edgeWaitMs: c.PRIVATELINK_QUOTA_EDGE_WAIT_MS,
     },
   };
 }

@@ -1,0 +1,62 @@
+import { fold } from './decider';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from './endpoint-service';
+import { serviceId, servicePermissionId } from './ids';
+import { caught } from './spec-support';
+
+// The allowed-principals-per-service quota, decided on the service's own stream with the limit the caller
+// passes in (endpoint-api learns it from quota-guard's limit events).
+
+const ACCOUNT = '111122223333';
+const SVC = serviceId('03d5ebb7d9579a2b3');
+const NOW = '2026-11-27T10:00:00.000Z';
+
+function created(): EndpointServiceState {
+  const create: EndpointServiceCommand = {
+    type: 'createEndpointService',
+    serviceId: SVC,
+    ownerAccountId: ACCOUNT,
+    region: 'us-east-1',
+    baseDomain: 'amazonaws.com',
+    networkLoadBalancers: [
+      {
+        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/lb/e94221227f1ba532`,
+        loadBalancerType: 'network',
+        availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+        ipAddressType: 'ipv4',
+        ownerAccountId: ACCOUNT,
+      },
+    ],
+    now: NOW,
+  };
+  return fold(endpointServiceDecider.evolve, null as EndpointServiceState | null, decideEndpointService(create, null))!;
+}
+
+let serial = 0;
+const add = (principals: string[], maxAllowedPrincipals?: number | null): EndpointServiceCommand => ({
+  type: 'addAllowedPrincipals',
+  principals,
+  servicePermissionIds: principals.map(() => servicePermissionId((++serial).toString(16).padStart(17, '0'))),
+  maxAllowedPrincipals,
+  now: NOW,
+});
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+const account = (n: number) => `arn:aws:iam::${String(444455550000 + n)}:root`;
+
+describe('EndpointService allowed-principals-per-service quota', () => {
+  it('principals are added up to the limit; one more is LimitExceeded naming the field, and nothing changes', () => {
+    const service = apply(created(), add([account(1), account(2)], 3));
+    expect(decideEndpointService(add([account(3)], 3), service)).toHaveLength(1);
+    const error = caught(() => decideEndpointService(add([account(3), account(4)], 3), service));
+    expect(error).toMatchObject({ code: 'LimitExceeded', field: 'addAllowedPrincipals', details: { limit: 3, usage: 2 } });
+  });
+
+  it('principals already allowed do not count again, so re-adding them at the limit is fine', () => {
+    const service = apply(created(), add([account(1), account(2)], 2));
+    expect(decideEndpointService(add([account(1), account(2)], 2), service)).toEqual([]);
+  });
+
+  it('without a limit (absent or null) nothing is checked', () => {
+    const service = apply(created(), add([account(1), account(2), account(3)]));
+    expect(decideEndpointService(add([account(4)], null), service)).toHaveLength(1);
+  });
+});
