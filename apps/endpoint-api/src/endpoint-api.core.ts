@@ -1,5 +1,5 @@
 import { MessageTransport } from '@privatelink/contracts';
-import { ConnectionNotification, EndpointServiceState, LoadBalancerState, NotificationDelivery } from '@privatelink/domain';
+import { ConnectionNotification, EndpointConnectionState, EndpointServiceState, LoadBalancerState, NotificationDelivery } from '@privatelink/domain';
 import { CommandGateway, Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000 } from './projections/migrations';
@@ -9,6 +9,9 @@ import { ServiceActivation } from './consumers/service-activation.consumer';
 import { connectionNotificationsProjection, notificationDeliveriesProjection } from './projections/notifications.projections';
 import { CreateNotificationReadModels1764500000000 } from './projections/notifications.migration';
 import { ServiceDeletion } from './consumers/service-deletion.consumer';
+import { endpointConnectionsProjection } from './projections/endpoint-connections.projection';
+import { CreateEndpointConnectionReadModel1764700000000 } from './projections/endpoint-connections.migration';
+import { registerOwnedCommands } from './handlers/owned-commands';
 
 export interface EndpointApiDeps {
   config: PlatformConfig;
@@ -29,6 +32,8 @@ export class EndpointApiCore {
   readonly endpointServices: ProjectionRunner<EndpointServiceState>;
   readonly connectionNotifications: ProjectionRunner<ConnectionNotification>;
   readonly notificationDeliveries: ProjectionRunner<NotificationDelivery>;
+  /** connection-broker's connections, as the consumer, the provider and ops read them. */
+  readonly endpointConnections: ProjectionRunner<EndpointConnectionState>;
   /** Sends commands to the services that own the streams the edge does not (connections, verifications, deliveries, quotas). */
   readonly commands: CommandGateway;
 
@@ -38,6 +43,8 @@ export class EndpointApiCore {
     this.connectionNotifications = runtime.addProjection(connectionNotificationsProjection);
     this.notificationDeliveries = runtime.addProjection(notificationDeliveriesProjection);
     this.commands = new CommandGateway(runtime, deps.transport);
+    this.endpointConnections = runtime.addProjection(endpointConnectionsProjection);
+    registerOwnedCommands(this);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
   }
@@ -50,7 +57,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000],
     });
     return new EndpointApiCore(runtime, deps);
   }

@@ -24,6 +24,9 @@ import {
   DeleteConnectionNotificationsHandler,
   ModifyConnectionNotificationHandler,
 } from './handlers/connection-notification.handlers';
+import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from './http/consumer-endpoints.controller';
+import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
+import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -36,6 +39,10 @@ import {
     OpsController,
     ProviderNotificationsController,
     NotificationDeliveriesController,
+    ConsumerEndpointsBatchController,
+    ConsumerEndpointsController,
+    ServiceConnectionsController,
+    OpsConnectionsController,
   ],
   providers: [
     {
@@ -59,6 +66,10 @@ import {
     CreateConnectionNotificationHandler,
     ModifyConnectionNotificationHandler,
     DeleteConnectionNotificationsHandler,
+    CreateVpcEndpointHandler,
+    ModifyVpcEndpointHandler,
+    DeleteVpcEndpointsHandler,
+    DecideConnectionsHandler,
   ],
   exports: [EndpointApiCore],
 })

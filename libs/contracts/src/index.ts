@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './streams';
 export * from './transport';
 export * from './private-dns-verification';
+export * from './connection-commands';

@@ -171,6 +171,8 @@ export type EndpointConnectionCommand =
       requesterPrincipal: string;
       input: EndpointRequestInput;
       service: ConnectionServiceFacts;
+      /** The version of the service's stream the facts were taken at (0 when unknown). */
+      observedServiceVersion?: number;
       now: string;
     }
   | {
@@ -227,6 +229,8 @@ export type EndpointConnectionEvent =
         baseEndpointDnsName: string;
         dnsSuffix: string;
         createdAt: string;
+        /** The service stream version the edge validated against: the workflow's view of the service waits for it. */
+        observedServiceVersion: number;
       })
   | (ConnectionEventBase & { type: 'connectionQuotaRequested'; scope: QuotaScope })
   | (ConnectionEventBase & { type: 'connectionQuotaGranted'; scope: QuotaScope })
@@ -764,6 +768,7 @@ function decideRequest(command: Extract<EndpointConnectionCommand, { type: 'requ
       baseEndpointDnsName: command.service.baseEndpointDnsName,
       dnsSuffix: command.dnsSuffix,
       createdAt: command.now,
+      observedServiceVersion: command.observedServiceVersion ?? 0,
       ...request,
     },
   ];

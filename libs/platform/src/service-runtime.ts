@@ -209,6 +209,31 @@ function contentionPause(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * 2 ** attempt)));
 }
 
+let savepoints = 0;
+
+/**
+ * Retries `work` on an append conflict *inside* a transaction someone else owns (a forwarded command's, a
+ * `processOnce` effect's), where `transact` cannot start a fresh one: each attempt runs in a savepoint that
+ * is rolled back on any error, so a refused or conflicting attempt leaves nothing behind and the outer
+ * transaction stays usable. A conflict reloads and decides again; after `attempts` it is ConcurrentModification.
+ */
+export async function retryInTransaction<T>(tx: EntityManager, work: () => Promise<T>, attempts = 10): Promise<T> {
+  const name = `retry_${++savepoints}`;
+  for (let attempt = 1; ; attempt++) {
+    await tx.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      await tx.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      if (!(error instanceof StreamVersionConflict)) throw error;
+      if (attempt >= attempts) throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
+      await contentionPause(Math.min(attempt, 5)); // bounded: the outer transaction is open meanwhile
+    }
+  }
+}
+
 function metadataOf(context: WriteContext) {
   return { principal: context.principal, correlationId: context.correlationId, causationId: context.causationId ?? null };
 }

@@ -26,6 +26,8 @@ export interface ModifyEndpointServiceInput {
   removePrivateDnsName?: boolean;
   addSupportedIpAddressTypes?: SupportedIpAddressType[];
   removeSupportedIpAddressTypes?: SupportedIpAddressType[];
+  addAutoAcceptPrincipals?: string[];
+  removeAutoAcceptPrincipals?: string[];
 }
 
 export class ModifyEndpointService {
@@ -51,6 +53,8 @@ export class ModifyEndpointServiceHandler implements ICommandHandler<ModifyEndpo
         removePrivateDnsName: input.removePrivateDnsName,
         addSupportedIpAddressTypes: input.addSupportedIpAddressTypes,
         removeSupportedIpAddressTypes: input.removeSupportedIpAddressTypes,
+        addAutoAcceptPrincipals: input.addAutoAcceptPrincipals,
+        removeAutoAcceptPrincipals: input.removeAutoAcceptPrincipals,
         now: this.core.now().toISOString(),
       },
     }));

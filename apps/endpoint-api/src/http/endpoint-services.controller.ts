@@ -59,6 +59,7 @@ export function toEndpointServiceView(s: EndpointServiceState): EndpointServiceV
     privateDnsName: s.privateDnsName ?? undefined,
     supportedIpAddressTypes: s.supportedIpAddressTypes,
     payerResponsibility: s.payerResponsibility ?? undefined,
+    autoAcceptPrincipals: s.autoAcceptPrincipals ?? [],
     tags: s.tags,
     createdAt: s.createdAt,
   };
@@ -126,7 +127,7 @@ registerRoute({
   description:
     'Add/remove load balancers of the service’s own type (zones are recomputed; removal refused with IncorrectState while endpoints are attached; ' +
     'the service keeps at least one), toggle acceptanceRequired, set/change/remove the private DNS name (removal only without connections), ' +
-    'add/remove supported IP address types (ipv6 needs dualstack load balancers). All or nothing.',
+    'add/remove supported IP address types (ipv6 needs dualstack load balancers), add/remove autoAcceptPrincipals. All or nothing.',
   request: { params: serviceParams, ...jsonBody(modifyEndpointServiceBody) },
   responses: { 200: jsonResponse('the service after the change', serviceResponse), 404: notFound, 409: conflict('IncorrectState (endpoints attached, service being deleted)') },
 });

@@ -30,6 +30,7 @@ export const endpointServiceView = z
     privateDnsName: z.string().optional(),
     supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])),
     payerResponsibility: z.string().optional(),
+    autoAcceptPrincipals: z.array(z.string()).openapi({ description: 'Requests from these principals are accepted automatically (they must still be allowed)' }),
     tags: z.array(tagSchema),
     createdAt: z.string(),
   })
@@ -52,6 +53,11 @@ export const modifyEndpointServiceBody = z
     removePrivateDnsName: z.boolean().optional(),
     addSupportedIpAddressTypes: ipTypes.optional(),
     removeSupportedIpAddressTypes: ipTypes.optional(),
+    addAutoAcceptPrincipals: z.array(z.string().max(2048)).min(1).max(100).optional().openapi({
+      description: 'Beyond the guide: principals (same forms as allowed principals) whose requests are accepted without the provider even when acceptanceRequired is true',
+      example: ['arn:aws:iam::444455556666:root'],
+    }),
+    removeAutoAcceptPrincipals: z.array(z.string().max(2048)).min(1).max(100).optional(),
   })
   .strict()
   .openapi('ModifyEndpointServiceRequest');

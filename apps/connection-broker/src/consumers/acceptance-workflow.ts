@@ -1,0 +1,90 @@
+import { CommandOutcome, EventEnvelope, MessageEnvelope, commandOutcomeTopic, eventTopicFor, serviceAttachmentCommandId, streamFamilies } from '@privatelink/contracts';
+import { CONNECTION_STATE_REASONS, ConnectionStateReason, EndpointConnectionEvent } from '@privatelink/domain';
+import { WriteContext } from '@privatelink/platform';
+import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { writeConnection } from '../handlers/connection-writes';
+
+/** How long the checks wait for the broker's view of a service to reach what the edge validated against. */
+const VIEW_WAIT_MS = 20_000;
+
+type Requested = Extract<EndpointConnectionEvent, { type: 'connectionRequested' }>;
+
+/**
+ * The acceptance workflow, a process manager. It keeps no state of its own: each step reads the
+ * connection's stream, decides, and records the next step there, so a crash or a redelivery resumes
+ * exactly where it stopped (a step already taken decides nothing).
+ *
+ *   connectionRequested (pending)
+ *     → checks on the broker's views: service Available, requester allowed, a zone in common, private
+ *       DNS name verified (if the service has one) → connectionFailed{stateReason} or
+ *     → connectionQuotaRequested → the quota port → connectionQuotaGranted | connectionFailed{QuotaExceeded}
+ *     → connectionAttachRequested: `openServiceConnection` to endpoint-api, whose service stream decides
+ *       (the linearization point of permission removal and service deletion)
+ *     → its outcome: connectionAttached + connectionPendingAcceptance | connectionAutoAccepted,
+ *       or connectionFailed{reason} (capacity given back)
+ *   detach requests (reject, delete) → `closeServiceConnection` → its outcome: connectionDetached (→ deleted)
+ */
+export class AcceptanceWorkflow {
+  constructor(private readonly core: ConnectionBrokerCore) {}
+
+  register(): void {
+    const { runtime } = this.core;
+    runtime.addConsumer('acceptance-workflow', [eventTopicFor(streamFamilies.endpointConnection)], async (event) => {
+      if (event.type === 'connectionRequested') await this.check(event);
+    });
+    // Every outcome passes here; the broker's own commands to endpoint-api are recognised by their ids.
+    runtime.addRawConsumer('service-attachments', [commandOutcomeTopic], (message) => this.onOutcome(message));
+  }
+
+  private async check(event: EventEnvelope): Promise<void> {
+    const requested = event.payload as unknown as Requested;
+    const reached = await this.core.serviceViewReaches(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
+    if (!reached) {
+      this.core.logger.warn({ serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId }, 'the view of the service is behind the edge; checking on what it has');
+    }
+    const service = await this.core.serviceView(requested.serviceId);
+    const { verified } = await this.core.privateDnsFacts(service);
+    await this.core.runtime.transact((tx) =>
+      writeConnection(
+        this.core,
+        tx,
+        requested.vpcEndpointId,
+        () => ({ type: 'evaluateRequest', service, privateDnsVerified: verified, now: this.core.now().toISOString() }),
+        this.reaction(event.metadata.correlationId, event.eventId),
+      ),
+    );
+  }
+
+  private async onOutcome(message: MessageEnvelope): Promise<void> {
+    if (message.kind !== 'outcome') return;
+    const ours = serviceAttachmentCommandId.parse(message.commandId);
+    if (!ours) return;
+    const context = this.reaction(message.metadata.correlationId, message.commandId);
+    const now = this.core.now().toISOString();
+    await this.core.runtime.transact((tx) =>
+      writeConnection(
+        this.core,
+        tx,
+        ours.vpcEndpointId,
+        async (state) => {
+          if (ours.kind === 'close') return { type: 'recordDetachment', now };
+          const service = state ? await this.core.serviceView(state.serviceId, tx) : null;
+          return { type: 'recordAttachment', outcome: attachmentOutcome(message), dns: await this.core.privateDnsFacts(service, tx), now };
+        },
+        context,
+      ),
+    );
+  }
+
+  private reaction(correlationId: string, causationId: string): WriteContext {
+    return { principal: `service:${this.core.runtime.service}`, correlationId, causationId };
+  }
+}
+
+/** endpoint-api's answer to openServiceConnection, as the connection's decider takes it. */
+function attachmentOutcome(outcome: CommandOutcome) {
+  if (outcome.ok) return { attached: true as const, acceptanceRequired: outcome.result?.acceptanceRequired !== false };
+  const stated = outcome.error?.details?.stateReason;
+  const reason: ConnectionStateReason = CONNECTION_STATE_REASONS.includes(stated as ConnectionStateReason) ? (stated as ConnectionStateReason) : 'ServiceUnavailable';
+  return { attached: false as const, reason, message: outcome.error?.message ?? 'the endpoint service refused the connection' };
+}

@@ -1,0 +1,117 @@
+import {
+  CommandEnvelope,
+  ConnectionBatchResult,
+  ConnectionDecisionsPayload,
+  ConnectionItemResult,
+  DeleteEndpointsPayload,
+  ModifyEndpointPayload,
+  RequestConnectionPayload,
+  connectionBrokerCommands,
+} from '@privatelink/contracts';
+import { ConnectionServiceFacts, EndpointConnectionCommand, EndpointConnectionState, connectionServiceFactsOf, isDomainError } from '@privatelink/domain';
+import { WriteContext, registerCommandHandlers } from '@privatelink/platform';
+import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { ConnectionWrite, writeConnection } from './connection-writes';
+
+/**
+ * The commands endpoint-api forwards, decided here, each once (registerCommandHandlers records the command
+ * id with its effect and answers in the same transaction). A batch decides every endpoint on its own
+ * (its own savepoint, in id order so two batches never wait on each other in a cycle) and answers, like
+ * AcceptVpcEndpointConnections, the ones that failed and why.
+ */
+export function registerConnectionCommands(core: ConnectionBrokerCore): void {
+  const now = () => core.now().toISOString();
+  registerCommandHandlers(core.runtime, {
+    [connectionBrokerCommands.requestConnection]: async (command, tx) => {
+      const p = command.payload as unknown as RequestConnectionPayload;
+      const written = await writeConnection(
+        core,
+        tx,
+        p.vpcEndpointId,
+        (): EndpointConnectionCommand => ({
+          type: 'requestConnection',
+          vpcEndpointId: p.vpcEndpointId,
+          dnsSuffix: p.dnsSuffix,
+          requesterPrincipal: p.requesterPrincipal,
+          input: p.input,
+          service: p.service as unknown as ConnectionServiceFacts,
+          observedServiceVersion: p.observedServiceVersion,
+          now: p.now,
+        }),
+        contextOf(command),
+      );
+      return itemOf(written) as unknown as Record<string, unknown>;
+    },
+
+    [connectionBrokerCommands.acceptConnections]: async (command, tx) => {
+      const p = command.payload as unknown as ConnectionDecisionsPayload;
+      return batch(p.vpcEndpointIds, (id) =>
+        writeConnection(core, tx, id, async () => ({
+          type: 'acceptConnection',
+          serviceId: p.serviceId,
+          providerAccountId: p.providerAccountId,
+          dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
+          now: now(),
+        }), contextOf(command)),
+      );
+    },
+
+    [connectionBrokerCommands.rejectConnections]: async (command, tx) => {
+      const p = command.payload as unknown as ConnectionDecisionsPayload;
+      return batch(p.vpcEndpointIds, (id) =>
+        writeConnection(core, tx, id, () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }), contextOf(command)),
+      );
+    },
+
+    [connectionBrokerCommands.deleteEndpoints]: async (command, tx) => {
+      const p = command.payload as unknown as DeleteEndpointsPayload;
+      return batch(p.vpcEndpointIds, (id) =>
+        writeConnection(core, tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), contextOf(command)),
+      );
+    },
+
+    [connectionBrokerCommands.modifyEndpoint]: async (command, tx) => {
+      const p = command.payload as unknown as ModifyEndpointPayload;
+      const written = await writeConnection(
+        core,
+        tx,
+        p.vpcEndpointId,
+        async (state: EndpointConnectionState | null) => {
+          const service = state ? await core.serviceView(state.serviceId, tx) : null;
+          return {
+            type: 'modifyEndpoint',
+            ownerAccountId: p.ownerAccountId,
+            changes: p.changes,
+            service: service ? connectionServiceFactsOf(service) : null,
+            dns: await core.privateDnsFacts(service, tx),
+            now: now(),
+          };
+        },
+        contextOf(command),
+      );
+      return itemOf(written) as unknown as Record<string, unknown>;
+    },
+  });
+}
+
+function contextOf(command: CommandEnvelope): WriteContext {
+  return { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
+}
+
+function itemOf(written: ConnectionWrite): ConnectionItemResult {
+  return { vpcEndpointId: written.vpcEndpointId, version: written.version, endpoint: written.state as unknown as Record<string, unknown> };
+}
+
+async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promise<ConnectionWrite>): Promise<Record<string, unknown>> {
+  const result: ConnectionBatchResult = { succeeded: [], unsuccessful: [] };
+  for (const id of [...new Set(ids)].sort()) {
+    try {
+      result.succeeded.push(itemOf(await decideOne(id)));
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      result.unsuccessful.push({ resourceId: id, error: { code: error.code, message: error.message } });
+    }
+  }
+  return result as unknown as Record<string, unknown>;
+}
+

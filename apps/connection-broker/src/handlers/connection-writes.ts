@@ -1,0 +1,112 @@
+import { EntityManager } from 'typeorm';
+import {
+  CloseServiceConnectionPayload,
+  OpenServiceConnectionPayload,
+  commandEnvelope,
+  commandTopicFor,
+  endpointApiService,
+  serviceAttachmentCommandId,
+  serviceAttachmentCommands,
+  streamFamilies,
+  streamIdFor,
+} from '@privatelink/contracts';
+import { EndpointConnectionCommand, EndpointConnectionEvent, EndpointConnectionState, endpointConnectionDecider, fold } from '@privatelink/domain';
+import { WriteContext, retryInTransaction } from '@privatelink/platform';
+import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { QuotaRequest } from '../quota/quota.port';
+
+export const connectionStream = (vpcEndpointId: string) => streamIdFor(streamFamilies.endpointConnection, vpcEndpointId);
+
+export interface ConnectionWrite {
+  vpcEndpointId: string;
+  state: EndpointConnectionState | null;
+  /** The stream version after the write (what a read-your-writes read waits for). */
+  version: number;
+  events: EndpointConnectionEvent[];
+}
+
+type Plan = (state: EndpointConnectionState | null) => EndpointConnectionCommand | EndpointConnectionCommand[] | null | Promise<EndpointConnectionCommand | EndpointConnectionCommand[] | null>;
+
+const { decide, evolve, initialState } = endpointConnectionDecider;
+
+/**
+ * Every change to a connection goes through here, inside `tx`: load the stream, let `plan` name the
+ * command(s) for the state found, decide them in turn, carry out the effects the events call for in the
+ * same transaction, and append with the version that was loaded. The effects:
+ * - `connectionQuotaRequested`: the quota port is asked; an immediate answer is decided at once;
+ * - `connectionAttachRequested` / `connectionDetachRequested`: the command to endpoint-api is queued in the
+ *   outbox (its id derived from the endpoint, so it is sent once however often this runs);
+ * - `connectionQuotaReleased`: the quota port gives the capacity back.
+ * A concurrent writer makes the append conflict: the savepoint is rolled back (effects included) and the
+ * whole step runs again on the new state, so two racing commands end in one legal sequence of events.
+ */
+export function writeConnection(core: ConnectionBrokerCore, tx: EntityManager, vpcEndpointId: string, plan: Plan, context: WriteContext): Promise<ConnectionWrite> {
+  const streamId = connectionStream(vpcEndpointId);
+  return retryInTransaction(tx, async () => {
+    const { state, version } = await core.runtime.store.aggregate(streamId, evolve, initialState, tx);
+    const planned = await plan(state);
+    const commands = planned === null ? [] : Array.isArray(planned) ? planned : [planned];
+    let current = state;
+    const events: EndpointConnectionEvent[] = [];
+    for (const command of commands) {
+      const decided = decide(command, current);
+      events.push(...decided);
+      current = fold(evolve, current, decided);
+    }
+    for (let i = 0; i < events.length; i++) {
+      const followUp = await carryOut(core, tx, events[i], current!, context);
+      events.push(...followUp);
+      current = fold(evolve, current, followUp);
+    }
+    await core.runtime.appendIn(tx, streamId, version, events, context);
+    return { vpcEndpointId, state: current, version: version + events.length, events };
+  });
+}
+
+async function carryOut(core: ConnectionBrokerCore, tx: EntityManager, event: EndpointConnectionEvent, state: EndpointConnectionState, context: WriteContext): Promise<EndpointConnectionEvent[]> {
+  switch (event.type) {
+    case 'connectionQuotaRequested': {
+      const answer = await core.quota.request(quotaRequestOf(state), tx);
+      if (answer.decision === 'pending') return [];
+      return decide({ type: 'recordQuotaDecision', granted: answer.decision === 'granted', message: answer.decision === 'refused' ? answer.message : undefined, now: event.at }, state);
+    }
+    case 'connectionQuotaReleased':
+      await core.quota.release(quotaRequestOf(state), tx);
+      return [];
+    case 'connectionAttachRequested': {
+      const payload: OpenServiceConnectionPayload = {
+        serviceId: event.serviceId,
+        vpcEndpointId: event.vpcEndpointId,
+        requesterPrincipal: event.requesterPrincipal,
+        availabilityZoneIds: event.availabilityZoneIds,
+      };
+      await sendToServiceOwner(core, tx, serviceAttachmentCommandId.open(event.vpcEndpointId), serviceAttachmentCommands.open, event.serviceId, payload, context);
+      return [];
+    }
+    case 'connectionDetachRequested': {
+      const payload: CloseServiceConnectionPayload = { serviceId: event.serviceId, vpcEndpointId: event.vpcEndpointId };
+      await sendToServiceOwner(core, tx, serviceAttachmentCommandId.close(event.vpcEndpointId), serviceAttachmentCommands.close, event.serviceId, payload, context);
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+function sendToServiceOwner(core: ConnectionBrokerCore, tx: EntityManager, commandId: string, type: string, serviceId: string, payload: object, context: WriteContext): Promise<void> {
+  const envelope = commandEnvelope(
+    { commandId, type, targetId: serviceId, payload },
+    { principal: `service:${core.runtime.service}`, correlationId: context.correlationId, causationId: context.causationId ?? null, occurredAt: core.now().toISOString() },
+  );
+  return core.runtime.store.enqueue(commandTopicFor(endpointApiService), envelope, tx);
+}
+
+function quotaRequestOf(state: EndpointConnectionState): QuotaRequest {
+  return {
+    vpcEndpointId: state.vpcEndpointId,
+    consumerAccountId: state.vpcEndpointOwner,
+    vpcId: state.vpcId,
+    serviceId: state.serviceId,
+    serviceOwner: state.serviceOwner,
+  };
+}

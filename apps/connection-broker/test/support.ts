@@ -1,0 +1,274 @@
+// Shared set-up of the connection-broker integration tests: endpoint-api and connection-broker as two
+// separate Nest applications on one fresh database of the real Postgres (each its own schema) and one
+// Kafka namespace of the real broker, talking only over Kafka; plus HTTP helpers and the state-machine
+// checks the race tests apply to the event streams.
+import { EventEnvelope } from '@privatelink/contracts';
+import { EndpointConnectionEvent, EndpointConnectionState, EndpointServiceEvent, VpcEndpointState, endpointConnectionDecider } from '@privatelink/domain';
+import { Host, PlatformConfig } from '@privatelink/platform';
+import { startTestHost } from '@privatelink/testing';
+import {
+  CONSUMER_ACCOUNT,
+  CONSUMER_ROLE,
+  CONSUMER_ROOT,
+  Key,
+  OTHER_CONSUMER_ROOT,
+  TestApi,
+  ZONES,
+  createAvailableService,
+  demoKeys,
+  eventually,
+  registerLb,
+  servicePath,
+  startApi,
+  tokenOf,
+} from '../../endpoint-api/test/support';
+import { ConnectionBrokerModule } from '../src/connection-broker.module';
+import { ConnectionBrokerCore } from '../src/connection-broker.core';
+import { QuotaPort } from '../src/quota/quota.port';
+import { connectionStream } from '../src/handlers/connection-writes';
+import { endpointServiceStream } from '../../endpoint-api/src/handlers/service-writes';
+
+export { CONSUMER_ACCOUNT, CONSUMER_ROLE, CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, demoKeys, eventually, servicePath, tokenOf };
+export type { Key };
+
+export interface World {
+  api: TestApi;
+  broker: Host & { config: PlatformConfig };
+  brokerCore: ConnectionBrokerCore;
+  /** Stops connection-broker (its commands and events wait in Kafka meanwhile). */
+  stopBroker(): Promise<void>;
+  /** Starts connection-broker again on the same database and namespace: it resumes where it stopped. */
+  startBroker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** endpoint-api and connection-broker as separate applications, sharing only the database server and Kafka. */
+export async function startWorld(label: string, options: { quota?: QuotaPort } = {}): Promise<World> {
+  const api = await startApi(label);
+  const { databaseUrl } = api;
+  const brokers = api.host.config.kafka.brokers;
+  const namespace = api.host.config.kafka.namespace!;
+  const module = options.quota ? ConnectionBrokerModule.withQuota(options.quota) : ConnectionBrokerModule;
+  const startBrokerHost = () =>
+    startTestHost({ processName: `connection-broker-${label}`, services: [module], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
+  const world: World = {
+    api,
+    broker: await startBrokerHost(),
+    brokerCore: undefined as unknown as ConnectionBrokerCore,
+    stopBroker: async () => {
+      await world.broker.close();
+    },
+    startBroker: async () => {
+      world.broker = await startBrokerHost();
+      world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+    },
+    close: async () => {
+      await world.broker?.close().catch(() => undefined);
+      await api.close();
+    },
+  };
+  world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+  return world;
+}
+
+// ── provider side ────────────────────────────────────────────────────────────────────────────────
+
+export interface ProviderService {
+  serviceId: string;
+  serviceName: string;
+  loadBalancerArn: string;
+  /** The consistency token of the last service write (send it with a request validated against it). */
+  token: string;
+}
+
+/** A provider's Available service with the given principals allowed. */
+export async function providerService(
+  world: World,
+  options: {
+    acceptanceRequired?: boolean;
+    principals?: string[];
+    autoAcceptPrincipals?: string[];
+    privateDnsName?: string;
+    kind?: 'net' | 'gwy';
+    zones?: Array<{ zoneName: string; zoneId: string }>;
+  } = {},
+): Promise<ProviderService> {
+  const { api } = world;
+  const kind = options.kind ?? 'net';
+  const arn = await registerLb(api, { kind, zones: options.zones ?? [ZONES.a, ZONES.b] });
+  const body: Record<string, unknown> = kind === 'net' ? { networkLoadBalancerArns: [arn] } : { gatewayLoadBalancerArns: [arn] };
+  if (options.acceptanceRequired !== undefined) body.acceptanceRequired = options.acceptanceRequired;
+  if (options.privateDnsName) body.privateDnsName = options.privateDnsName;
+  const service = await createAvailableService(api, body);
+  const provider = api.as(demoKeys.provider);
+  let token = '';
+  const principals = options.principals ?? [CONSUMER_ROOT];
+  if (principals.length > 0) {
+    const res = await provider.post(`${servicePath(service.serviceId)}/permissions`, { addAllowedPrincipals: principals }).expect(200);
+    token = tokenOf(res);
+  }
+  if (options.autoAcceptPrincipals) {
+    const res = await provider.patch(servicePath(service.serviceId), { addAutoAcceptPrincipals: options.autoAcceptPrincipals }).expect(200);
+    token = tokenOf(res);
+  }
+  return { serviceId: service.serviceId, serviceName: service.serviceName as string, loadBalancerArn: arn, token };
+}
+
+// ── consumer side ────────────────────────────────────────────────────────────────────────────────
+
+let vpcSerial = 0;
+/** A fresh VPC id (8 hex) each call. */
+export function vpcId(): string {
+  vpcSerial += 1;
+  return `vpc-${(0x1000000 + vpcSerial).toString(16).padStart(8, '0')}`;
+}
+
+export const subnet = (zoneId: string, n = 1) => ({ subnetId: `subnet-${zoneId.replace(/\D/g, '').padStart(2, '0')}${String(n).padStart(6, '0')}`, availabilityZoneId: zoneId });
+
+/** An interface endpoint request body in zones a and b. */
+export function interfaceRequest(service: ProviderService, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { serviceName: service.serviceName, vpcEndpointType: 'Interface', vpcId: vpcId(), subnets: [subnet('use1-az1'), subnet('use1-az2')], ...extra };
+}
+
+/** Requests an endpoint (validated against the service write `service.token`); returns its id and the answer. */
+export async function requestEndpoint(world: World, body: Record<string, unknown>, key: Key = demoKeys.consumer, serviceToken?: string) {
+  let call = world.api.as(key).post('/v1/consumer/endpoints', body);
+  if (serviceToken) call = call.set('x-consistency-token', serviceToken);
+  const res = await call;
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { vpcEndpointId: res.body.vpcEndpoint.vpcEndpointId as string, res };
+}
+
+/** The consumer's view of an endpoint. */
+export async function endpointOf(world: World, vpcEndpointId: string, key: Key = demoKeys.consumer, token?: string): Promise<Record<string, any>> {
+  let call = world.api.as(key).get(`/v1/consumer/endpoints/${vpcEndpointId}`);
+  if (token) call = call.set('x-consistency-token', token);
+  const res = await call.expect(200);
+  return res.body.vpcEndpoint;
+}
+
+/** Polls the consumer's view until the endpoint is in `state` (the workflow runs through Kafka). */
+export async function waitForEndpoint(world: World, vpcEndpointId: string, state: VpcEndpointState, key: Key = demoKeys.consumer, timeoutMs = 30_000): Promise<Record<string, any>> {
+  let last: Record<string, any> | undefined;
+  await eventually(async () => {
+    const res = await world.api.as(key).get(`/v1/consumer/endpoints/${vpcEndpointId}`);
+    last = res.body.vpcEndpoint;
+    expect(last?.vpcEndpointState).toBe(state);
+  }, timeoutMs);
+  return last!;
+}
+
+/** Requests an endpoint and waits until the workflow settled it in `state`. */
+export async function endpointIn(world: World, service: ProviderService, state: VpcEndpointState, extra: Record<string, unknown> = {}, key: Key = demoKeys.consumer) {
+  const { vpcEndpointId } = await requestEndpoint(world, interfaceRequest(service, extra), key, service.token);
+  return { vpcEndpointId, endpoint: await waitForEndpoint(world, vpcEndpointId, state, key) };
+}
+
+// ── event streams ────────────────────────────────────────────────────────────────────────────────
+
+/** A connection's events from the broker's event store (the owner's record). */
+export async function connectionEvents(world: World, vpcEndpointId: string): Promise<EventEnvelope[]> {
+  return world.brokerCore.runtime.store.readStream(connectionStream(vpcEndpointId));
+}
+
+/** A service's events from endpoint-api's event store. */
+export async function serviceEvents(world: World, serviceId: string): Promise<EventEnvelope[]> {
+  return world.api.core.runtime.store.readStream(endpointServiceStream(serviceId));
+}
+
+/** The state machine of DESIGN.md section 4, written out independently of the decider. */
+const LEGAL: Record<string, VpcEndpointState[]> = {
+  none: ['pending'],
+  pending: ['pendingAcceptance', 'available', 'failed', 'deleting'],
+  pendingAcceptance: ['available', 'rejected', 'deleting'],
+  available: ['rejected', 'deleting'],
+  rejected: ['deleting'],
+  failed: ['deleting'],
+  deleting: ['deleted'],
+  deleted: [],
+};
+
+/**
+ * Checks one connection stream is a legal sequence: versions 1..n without gaps; every state change is an
+ * edge of the state machine from the state the stream was in; the side effects happen in order (quota
+ * before attaching, attached before detaching, nothing outstanding when deleted). Returns the final state.
+ */
+export function assertLegalSequence(events: EventEnvelope[]): VpcEndpointState {
+  let state: VpcEndpointState | 'none' = 'none';
+  let quota = 'none';
+  let attachment = 'none';
+  events.forEach((envelope, i) => {
+    expect(envelope.streamVersion).toBe(i + 1);
+    const e = envelope.payload as unknown as EndpointConnectionEvent & { stateBefore?: string | null; stateAfter?: VpcEndpointState };
+    if (e.stateAfter) {
+      expect({ at: i, before: e.stateBefore ?? 'none' }).toEqual({ at: i, before: state });
+      expect({ at: i, from: state, legal: LEGAL[state] }).toEqual(expect.objectContaining({ legal: expect.arrayContaining([e.stateAfter]) }));
+      state = e.stateAfter;
+    }
+    switch (e.type) {
+      case 'connectionQuotaRequested':
+        expect(quota).toBe('none');
+        quota = 'requested';
+        break;
+      case 'connectionQuotaGranted':
+      case 'connectionQuotaRefused':
+        expect(quota).toBe('requested');
+        quota = e.type === 'connectionQuotaGranted' ? 'granted' : 'refused';
+        break;
+      case 'connectionQuotaReleased':
+        expect(quota).toBe('granted');
+        quota = 'released';
+        break;
+      case 'connectionAttachRequested':
+        expect([quota, attachment]).toEqual(['granted', 'none']);
+        attachment = 'requested';
+        break;
+      case 'connectionAttached':
+        expect(attachment).toBe('requested');
+        attachment = 'attached';
+        break;
+      case 'connectionDetachRequested':
+        expect(attachment).toBe('attached');
+        attachment = 'detachRequested';
+        break;
+      case 'connectionDetached':
+        expect(attachment).toBe('detachRequested');
+        attachment = 'detached';
+        break;
+      case 'connectionPendingAcceptance':
+      case 'connectionAutoAccepted':
+        expect(attachment).toBe('attached');
+        break;
+      case 'connectionDeleted':
+        expect(['none', 'detached', 'requested']).toContain(attachment);
+        expect(quota).not.toBe('requested');
+        expect(quota).not.toBe('granted');
+        break;
+    }
+  });
+  return state as VpcEndpointState;
+}
+
+/** The ids the service's stream counts as live, folded from its connection events. */
+export function liveOnService(events: EventEnvelope[]): Set<string> {
+  const live = new Set<string>();
+  for (const e of events) {
+    const p = e.payload as unknown as EndpointServiceEvent;
+    if (p.type === 'endpointServiceConnectionOpened') live.add(p.vpcEndpointId);
+    if (p.type === 'endpointServiceConnectionClosed') live.delete(p.vpcEndpointId);
+  }
+  return live;
+}
+
+/** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
+export async function settledState(world: World, vpcEndpointId: string, states: VpcEndpointState[], timeoutMs = 60_000): Promise<EndpointConnectionState> {
+  let state: EndpointConnectionState | null = null;
+  await eventually(async () => {
+    const { state: s } = await world.brokerCore.runtime.store.aggregate(connectionStream(vpcEndpointId), endpointConnectionDecider.evolve, endpointConnectionDecider.initialState);
+    state = s;
+    expect(states).toContain(s?.vpcEndpointState);
+    expect(['none', 'attached', 'detached']).toContain(s?.attachment);
+    expect(s?.quota).not.toBe('requested');
+  }, timeoutMs);
+  return state!;
+}
