@@ -3,3 +3,4 @@ export * from './streams';
 export * from './transport';
 export * from './private-dns-verification';
 export * from './connection-commands';
+export * from './quota-commands';

@@ -10,6 +10,7 @@ export const streamFamilies = {
   connectionNotification: 'connection-notification',
   notificationDelivery: 'notification-delivery',
   quotaLedger: 'quota-ledger',
+  quotaIncreaseRequest: 'quota-increase-request',
 } as const;
 
 export type StreamFamily = (typeof streamFamilies)[keyof typeof streamFamilies];

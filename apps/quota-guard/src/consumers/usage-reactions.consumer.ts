@@ -1,0 +1,80 @@
+import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { AllowedPrincipal, quotaLedgerId } from '@privatelink/domain';
+import { processOnce } from '@privatelink/messaging';
+import { WriteContext } from '@privatelink/platform';
+import type { QuotaGuardCore } from '../quota-guard.core';
+import { confirmHolder, recordUsage, releaseAllIn, releaseHolder } from '../handlers/ledger-writes';
+
+/** The connection events after which a connection holds its place for good (it is attached to the service). */
+export const CONNECTION_LIVE_EVENTS = new Set(['connectionAttached', 'connectionPendingAcceptance', 'connectionAccepted', 'connectionAutoAccepted']);
+
+/**
+ * What quota-guard learns from the other services' events, each applied once (processOnce, in the same
+ * transaction as its ledger events):
+ * - a connection became live → its reservations are confirmed (they no longer lapse);
+ * - a service was created → its place in the account's quota is confirmed; deleted → given back, with its
+ *   allowed principals;
+ * - principals allowed / removed (endpoint-api enforces the limit on the service's own stream) → counted,
+ *   for reporting and for the increase requests' "not below usage".
+ * Releases of connections come as commands from connection-broker (in the transaction that records them).
+ */
+export class UsageReactions {
+  constructor(private readonly core: QuotaGuardCore) {}
+
+  register(): void {
+    this.core.runtime.addConsumer('usage', [eventTopicFor(streamFamilies.endpointConnection), eventTopicFor(streamFamilies.endpointService)], (event) => this.handle(event));
+  }
+
+  async handle(event: EventEnvelope): Promise<void> {
+    if (!this.wants(event.type)) return;
+    const { runtime } = this.core;
+    const context: WriteContext = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    const p = event.payload as Record<string, unknown>;
+    await processOnce(runtime.db, `${runtime.service}.usage`, event.eventId, async (tx) => {
+      if (CONNECTION_LIVE_EVENTS.has(event.type)) {
+        await confirmHolder(this.core, tx, String(p.vpcEndpointId), context);
+        return;
+      }
+      const serviceId = String(p.serviceId);
+      switch (event.type) {
+        case 'endpointServiceCreated':
+          await tx.query(`INSERT INTO qg_services (service_id, owner) VALUES ($1, $2) ON CONFLICT (service_id) DO NOTHING`, [serviceId, String(p.owner)]);
+          await confirmHolder(this.core, tx, serviceId, context);
+          return;
+        case 'endpointServicePrincipalsAllowed':
+        case 'endpointServicePrincipalsRemoved': {
+          const owner = await this.ownerOf(tx, serviceId);
+          if (!owner) return; // created before quota-guard kept its services: nothing to attribute it to
+          const principals = (p.allowedPrincipals as AllowedPrincipal[]).map((a) => a.principal);
+          const claim = { code: 'allowed-principals-per-service' as const, scope: { serviceId, providerAccountId: owner } };
+          const allowed = event.type === 'endpointServicePrincipalsAllowed';
+          await recordUsage(this.core, tx, claim, allowed ? principals : [], allowed ? [] : principals, context);
+          return;
+        }
+        case 'endpointServiceDeleted': {
+          await releaseHolder(this.core, tx, serviceId, context);
+          const owner = await this.ownerOf(tx, serviceId);
+          if (owner) await releaseAllIn(this.core, tx, quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }), context);
+          await tx.query(`UPDATE qg_services SET deleted = true WHERE service_id = $1`, [serviceId]);
+          return;
+        }
+      }
+    });
+    runtime.store.notifyAppended();
+  }
+
+  private wants(type: string): boolean {
+    return (
+      CONNECTION_LIVE_EVENTS.has(type) ||
+      type === 'endpointServiceCreated' ||
+      type === 'endpointServicePrincipalsAllowed' ||
+      type === 'endpointServicePrincipalsRemoved' ||
+      type === 'endpointServiceDeleted'
+    );
+  }
+
+  private async ownerOf(tx: { query: (sql: string, params: unknown[]) => Promise<Array<{ owner: string }>> }, serviceId: string): Promise<string | null> {
+    const rows = await tx.query(`SELECT owner FROM qg_services WHERE service_id = $1`, [serviceId]);
+    return rows[0]?.owner ?? null;
+  }
+}

@@ -1,0 +1,194 @@
+import { EntityManager } from 'typeorm';
+import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import {
+  DomainError,
+  LedgerScope,
+  QuotaCode,
+  QuotaLedgerCommand,
+  QuotaLedgerEvent,
+  QuotaLedgerState,
+  defaultQuotaLimit,
+  effectiveQuotaLimit,
+  quotaLedgerDecider,
+  quotaLedgerId,
+} from '@privatelink/domain';
+import { WriteContext, retryInTransaction } from '@privatelink/platform';
+import type { QuotaGuardCore } from '../quota-guard.core';
+
+export const ledgerStream = (ledgerId: string) => streamIdFor(streamFamilies.quotaLedger, ledgerId);
+export const increaseRequestStream = (requestId: string) => streamIdFor(streamFamilies.quotaIncreaseRequest, requestId);
+
+/** How often a ledger write is decided again when other writers of the same ledger got there first. */
+const LEDGER_ATTEMPTS = 40;
+
+/** A quota a holder counts in, in one scope. */
+export interface Claim {
+  code: QuotaCode;
+  scope: LedgerScope;
+}
+
+export async function loadLedger(core: QuotaGuardCore, ledgerId: string, tx?: EntityManager): Promise<{ state: QuotaLedgerState | null; version: number }> {
+  return core.runtime.store.aggregate(ledgerStream(ledgerId), quotaLedgerDecider.evolve, quotaLedgerDecider.initialState, tx);
+}
+
+/**
+ * The limit of a scope that has none of its own: the configured default, or, for one consumer account of a
+ * service, the provider's limit for `*` (every account), unlimited when there is none.
+ */
+export async function fallbackLimit(core: QuotaGuardCore, code: QuotaCode, scope: LedgerScope, tx?: EntityManager): Promise<number | null> {
+  if (code === 'connections-per-consumer-per-service' && scope.consumerAccountId !== '*') {
+    const everyone = await loadLedger(core, quotaLedgerId(code, { ...scope, consumerAccountId: '*' }), tx);
+    return everyone.state?.limit ?? null;
+  }
+  return defaultQuotaLimit(code, core.defaults);
+}
+
+/** A ledger's state, the limit that applies to it now, and its usage. */
+export async function ledgerFacts(core: QuotaGuardCore, claim: Claim, tx?: EntityManager) {
+  const ledgerId = quotaLedgerId(claim.code, claim.scope);
+  const { state, version } = await loadLedger(core, ledgerId, tx);
+  const limit = effectiveQuotaLimit(state, await fallbackLimit(core, claim.code, claim.scope, tx));
+  return { ledgerId, state, version, limit, usage: state?.usage ?? 0 };
+}
+
+/**
+ * Retries a ledger write inside the caller's transaction (a savepoint per attempt). Running out of attempts
+ * is contention, not a rule: it is thrown as a plain error, so the transaction rolls back and the message
+ * is delivered again, instead of answering a refusal the caller would take for "over the limit".
+ */
+export async function retryLedgerWrite<T>(tx: EntityManager, work: () => Promise<T>): Promise<T> {
+  try {
+    return await retryInTransaction(tx, work, LEDGER_ATTEMPTS);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'ConcurrentModification') throw new Error(`quota ledger contention: ${error.message}`);
+    throw error;
+  }
+}
+
+async function decideAndAppend(core: QuotaGuardCore, tx: EntityManager, ledgerId: string, command: QuotaLedgerCommand | ((state: QuotaLedgerState | null) => QuotaLedgerCommand | null), context: WriteContext) {
+  const { state, version } = await loadLedger(core, ledgerId, tx);
+  const decided = typeof command === 'function' ? command(state) : command;
+  const events = decided ? quotaLedgerDecider.decide(decided, state) : [];
+  await core.runtime.appendIn(tx, ledgerStream(ledgerId), version, events, context);
+  return { state: events.reduce(quotaLedgerDecider.evolve, state), events };
+}
+
+/**
+ * Reserves one unit for `holderId` in every claimed scope, all or nothing, inside `tx`: the ledgers in a
+ * fixed order (two transactions over the same ledgers never wait on each other in a cycle), each decided on
+ * its current version with the limit that applies now; then the holds are written for confirm, release and
+ * expiry. A full scope throws its LimitExceeded and the savepoint takes back what was reserved before it.
+ * Reserving again for a holder that holds already is a no-op (the first reservation stands).
+ */
+export async function reserveEverywhere(core: QuotaGuardCore, tx: EntityManager, holderId: string, claims: Claim[], context: WriteContext): Promise<void> {
+  const items = claims.map((c) => ({ ...c, ledgerId: quotaLedgerId(c.code, c.scope) })).sort((a, b) => (a.ledgerId < b.ledgerId ? -1 : a.ledgerId > b.ledgerId ? 1 : 0));
+  const now = core.now();
+  const expiresAt = new Date(now.getTime() + core.deps.config.quota.reservationTimeoutMs).toISOString();
+  await retryLedgerWrite(tx, async () => {
+    const reserved: string[] = [];
+    for (const item of items) {
+      const limit = await fallbackLimit(core, item.code, item.scope, tx);
+      const { events } = await decideAndAppend(
+        core,
+        tx,
+        item.ledgerId,
+        (state) => ({
+          type: 'reserve',
+          code: item.code,
+          scope: item.scope,
+          holderId,
+          units: 1,
+          limit: effectiveQuotaLimit(state, limit),
+          now: now.toISOString(),
+          expiresAt,
+        }),
+        context,
+      );
+      if (events.length > 0) reserved.push(item.ledgerId);
+    }
+    for (const ledgerId of reserved) {
+      await tx.query(
+        `INSERT INTO qg_holds (holder_id, ledger_id, units, status, expires_at) VALUES ($1, $2, 1, 'reserved', $3)
+         ON CONFLICT (holder_id, ledger_id) DO UPDATE SET units = 1, status = 'reserved', expires_at = EXCLUDED.expires_at, updated_at = now()`,
+        [holderId, ledgerId, expiresAt],
+      );
+    }
+  });
+}
+
+/** The holder's request completed (the connection is live, the service exists): its reservations become permanent. */
+export async function confirmHolder(core: QuotaGuardCore, tx: EntityManager, holderId: string, context: WriteContext): Promise<number> {
+  return retryLedgerWrite(tx, async () => {
+    const rows: Array<{ ledger_id: string }> = await tx.query(
+      `SELECT ledger_id FROM qg_holds WHERE holder_id = $1 AND status IN ('reserved', 'expired') ORDER BY ledger_id`,
+      [holderId],
+    );
+    const now = core.now().toISOString();
+    for (const { ledger_id } of rows) await decideAndAppend(core, tx, ledger_id, { type: 'confirm', holderId, now }, context);
+    if (rows.length > 0) {
+      await tx.query(`UPDATE qg_holds SET status = 'confirmed', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status IN ('reserved', 'expired')`, [holderId]);
+    }
+    return rows.length;
+  });
+}
+
+/** Gives back everything `holderId` holds (reserved, confirmed, or lapsed: a late confirm must not bring it back). */
+export async function releaseHolder(core: QuotaGuardCore, tx: EntityManager, holderId: string, context: WriteContext): Promise<number> {
+  return retryLedgerWrite(tx, async () => {
+    const rows: Array<{ ledger_id: string }> = await tx.query(`SELECT ledger_id FROM qg_holds WHERE holder_id = $1 AND status <> 'released' ORDER BY ledger_id`, [holderId]);
+    const now = core.now().toISOString();
+    for (const { ledger_id } of rows) await decideAndAppend(core, tx, ledger_id, { type: 'release', holderIds: [holderId], now }, context);
+    if (rows.length > 0) {
+      await tx.query(`UPDATE qg_holds SET status = 'released', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status <> 'released'`, [holderId]);
+    }
+    return rows.length;
+  });
+}
+
+/** Records usage its owner already decided (allowed principals), or gives it back. */
+export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim: Claim, add: string[], remove: string[], context: WriteContext): Promise<void> {
+  const ledgerId = quotaLedgerId(claim.code, claim.scope);
+  const now = core.now().toISOString();
+  await retryLedgerWrite(tx, async () => {
+    const loaded = await loadLedger(core, ledgerId, tx);
+    const { version } = loaded;
+    let { state } = loaded;
+    const events: QuotaLedgerEvent[] = [];
+    for (const holderId of add) {
+      const decided = quotaLedgerDecider.decide({ type: 'recordUsage', code: claim.code, scope: claim.scope, holderId, units: 1, now }, state);
+      state = decided.reduce(quotaLedgerDecider.evolve, state);
+      events.push(...decided);
+    }
+    if (remove.length > 0) {
+      const decided = quotaLedgerDecider.decide({ type: 'release', holderIds: remove, now }, state);
+      state = decided.reduce(quotaLedgerDecider.evolve, state);
+      events.push(...decided);
+    }
+    await core.runtime.appendIn(tx, ledgerStream(ledgerId), version, events, context);
+  });
+}
+
+/** Gives back everything a ledger holds (the scope itself is gone: a deleted service's principals). */
+export async function releaseAllIn(core: QuotaGuardCore, tx: EntityManager, ledgerId: string, context: WriteContext): Promise<void> {
+  const now = core.now().toISOString();
+  await retryLedgerWrite(tx, () =>
+    decideAndAppend(core, tx, ledgerId, (state) => (state && Object.keys(state.holdings).length > 0 ? { type: 'release', holderIds: Object.keys(state.holdings), now } : null), context),
+  );
+}
+
+/**
+ * Expires the lapsed reservations of one ledger in a transaction of its own, and marks their holds. The
+ * ledger decides (on its own times) which are due; a conflicting writer makes it decide again.
+ */
+export async function expireInLedger(core: QuotaGuardCore, ledgerId: string, holderIds: string[], context: WriteContext): Promise<string[]> {
+  return core.runtime.transact(async (tx) => {
+    const now = core.now().toISOString();
+    const { events } = await decideAndAppend(core, tx, ledgerId, { type: 'expire', now, holderIds }, context);
+    const expired = events.flatMap((e) => (e.type === 'quotaReservationsExpired' ? e.holderIds : []));
+    // Holds the ledger no longer counts as reserved (confirmed meanwhile) keep their status.
+    if (expired.length > 0) {
+      await tx.query(`UPDATE qg_holds SET status = 'expired', updated_at = now() WHERE ledger_id = $1 AND holder_id = ANY($2) AND status = 'reserved'`, [ledgerId, expired]);
+    }
+    return expired;
+  }, LEDGER_ATTEMPTS);
+}

@@ -1,0 +1,85 @@
+import { Logger } from '@privatelink/platform';
+import type { QuotaGuardCore } from '../quota-guard.core';
+import { expireInLedger } from '../handlers/ledger-writes';
+
+export interface ExpirySchedulerOptions {
+  /** How often the loop looks for lapsed reservations when none were due (real time: a poll, not the truth). */
+  pollMs: number;
+  /** Reservations looked at per round. */
+  batchSize?: number;
+}
+
+/**
+ * Gives back the capacity of reservations whose request died: a connection that never went live, a service
+ * that was never created. The truth is `qg_holds.expires_at` in Postgres compared with the injectable clock,
+ * so the loop only looks every `pollMs`, a test moves the clock, and a restarted instance resumes where the
+ * table says. Several instances may run it: each ledger decides which of its reservations are due under
+ * optimistic concurrency, so a reservation expires once, and one confirmed meanwhile does not expire.
+ */
+export class ExpiryScheduler {
+  private running?: Promise<void>;
+  private stopped = true;
+  private wake?: () => void;
+  /** Reservations expired by this instance (tests and metrics read it). */
+  expired = 0;
+
+  constructor(private readonly core: QuotaGuardCore, private readonly options: ExpirySchedulerOptions, private readonly logger: Logger) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Makes the loop look now (after the clock moved, for instance). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let expired = 0;
+      try {
+        expired = await this.expireDue();
+      } catch (error) {
+        this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval');
+      }
+      if (expired === 0 && !this.stopped) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */
+  async expireDue(): Promise<number> {
+    const now = this.core.now();
+    const rows: Array<{ holder_id: string; ledger_id: string }> = await this.core.runtime.db.query(
+      `SELECT holder_id, ledger_id FROM qg_holds WHERE status = 'reserved' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+      [now.toISOString(), this.options.batchSize ?? 500],
+    );
+    const byLedger = new Map<string, string[]>();
+    for (const r of rows) byLedger.set(r.ledger_id, [...(byLedger.get(r.ledger_id) ?? []), r.holder_id]);
+    let total = 0;
+    for (const [ledgerId, holderIds] of byLedger) {
+      const expired = await expireInLedger(this.core, ledgerId, holderIds, { principal: `service:${this.core.runtime.service}`, correlationId: `expiry:${ledgerId}` });
+      if (expired.length > 0) this.logger.info({ ledgerId, holderIds: expired }, 'lapsed quota reservations expired');
+      total += expired.length;
+    }
+    this.expired += total;
+    if (total > 0) this.core.runtime.store.notifyAppended();
+    return total;
+  }
+}
