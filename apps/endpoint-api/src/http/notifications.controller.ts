@@ -25,13 +25,14 @@ import { CommandResult } from '../handlers/command-result';
 import { endpointServiceStream, ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
 import { awaitConsistency, setConsistencyToken } from './consistency';
-import { jsonBody, jsonResponse } from './openapi-helpers';
+import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import {
   connectionNotificationView,
   createNotificationBody,
   deleteNotificationsBody,
   deliveryView,
   modifyNotificationBody,
+  redriveBody,
   unsuccessfulView,
 } from './notifications.schemas';
 import { parseBody } from './validation';
@@ -67,7 +68,15 @@ registerRoute({
   tags,
   summary: "Create a connection notification for one of the caller's endpoint services (SNS topic + events)",
   request: { params: z.object({ serviceId: z.string() }), ...jsonBody(createNotificationBody) },
-  responses: { 201: jsonResponse('created, Enabled', notificationAnswer), 404: jsonResponse('InvalidVpcEndpointServiceId.NotFound', z.object({})) },
+  responses: { 201: jsonResponse('created, Enabled', notificationAnswer), 404: errorResponse('InvalidVpcEndpointServiceId.NotFound') },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/provider/endpoint-services/{serviceId}/notifications',
+  tags,
+  summary: 'Describe the connection notifications of one of the caller’s endpoint services (same filters as below)',
+  request: { params: z.object({ serviceId: z.string() }), query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  responses: { 200: jsonResponse('a page', notificationList) },
 });
 registerRoute({
   method: 'get',
@@ -83,7 +92,7 @@ registerRoute({
   tags,
   summary: 'Modify the topic, the events or the state of a connection notification',
   request: { params: z.object({ connectionNotificationId: z.string() }), ...jsonBody(modifyNotificationBody) },
-  responses: { 200: jsonResponse('modified', notificationAnswer), 404: jsonResponse('InvalidConnectionNotificationId.NotFound', z.object({})) },
+  responses: { 200: jsonResponse('modified', notificationAnswer), 404: errorResponse('InvalidConnectionNotificationId.NotFound') },
 });
 registerRoute({
   method: 'post',
@@ -106,8 +115,8 @@ registerRoute({
   path: '/v1/ops/notification-deliveries/{deliveryId}:redrive',
   tags: ['ops'],
   summary: 'Re-drive a failed delivery: it is attempted again from the first attempt',
-  request: { params: z.object({ deliveryId: z.string() }) },
-  responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: jsonResponse('IncorrectState: not failed', z.object({})) },
+  request: { params: z.object({ deliveryId: z.string() }), ...jsonBody(redriveBody) },
+  responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: errorResponse('IncorrectState: not failed') },
 });
 
 /** Lists connection notifications of the caller's account (the same shape for providers and consumers). */
@@ -167,8 +176,8 @@ export class ProviderNotificationsController {
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
-  @Patch('notifications/:id')
-  async modify(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  @Patch('notifications/:connectionNotificationId')
+  async modify(@Param('connectionNotificationId') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const input = parseBody(modifyNotificationBody, body);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new ModifyConnectionNotification(id, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
@@ -225,10 +234,11 @@ export class NotificationDeliveriesController {
   /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */
   @Post(':deliveryId\\:redrive')
   @HttpCode(200)
-  async redrive(@Param('deliveryId') deliveryId: string, @Ctx() ctx: RequestContext) {
+  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
+    const { reason } = parseBody(redriveBody, body);
     const outcome = await this.core.commands.send(
       'notifier',
-      { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId } },
+      { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId, reason: reason ?? null } },
       { principal: ctx.caller.principal, correlationId: ctx.correlationId, causationId: ctx.requestId },
       this.config.readWaitMs,
     );

@@ -54,3 +54,6 @@ export const deliveryView = z
 export const unsuccessfulView = z
   .object({ unsuccessful: z.array(z.object({ resourceId: z.string(), error: z.object({ code: z.string(), message: z.string() }) })) })
   .openapi('UnsuccessfulItems');
+
+/** Why ops re-drives (kept in the command's metadata trail); the body may be empty. */
+export const redriveBody = z.object({ reason: z.string().max(1024).optional() }).strict().openapi('RedriveDeliveryRequest');
