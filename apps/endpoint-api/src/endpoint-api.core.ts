@@ -12,6 +12,7 @@ import { ServiceDeletion } from './consumers/service-deletion.consumer';
 import { endpointConnectionsProjection } from './projections/endpoint-connections.projection';
 import { CreateEndpointConnectionReadModel1764700000000 } from './projections/endpoint-connections.migration';
 import { registerOwnedCommands } from './handlers/owned-commands';
+import { QuotaEdge } from './handlers/quota-edge';
 
 export interface EndpointApiDeps {
   config: PlatformConfig;
@@ -36,6 +37,8 @@ export class EndpointApiCore {
   readonly endpointConnections: ProjectionRunner<EndpointConnectionState>;
   /** Sends commands to the services that own the streams the edge does not (connections, verifications, deliveries, quotas). */
   readonly commands: CommandGateway;
+  /** quota-guard's ledgers and increase requests as the edge reads them, and the quota commands it forwards. */
+  readonly quotas: QuotaEdge;
 
   private constructor(readonly runtime: ServiceRuntime, readonly deps: EndpointApiDeps) {
     this.loadBalancers = runtime.addProjection(loadBalancersProjection);
@@ -43,6 +46,7 @@ export class EndpointApiCore {
     this.connectionNotifications = runtime.addProjection(connectionNotificationsProjection);
     this.notificationDeliveries = runtime.addProjection(notificationDeliveriesProjection);
     this.commands = new CommandGateway(runtime, deps.transport);
+    this.quotas = new QuotaEdge(this);
     this.endpointConnections = runtime.addProjection(endpointConnectionsProjection);
     registerOwnedCommands(this);
     new ServiceActivation(this).register();
@@ -57,7 +61,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations],
     });
     return new EndpointApiCore(runtime, deps);
   }

@@ -6,6 +6,7 @@ import { EndpointApiCore } from './endpoint-api.core';
 import { LoadBalancersController } from './http/load-balancers.controller';
 import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
 import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
+import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
 import { ChangeLoadBalancerTagsHandler, DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
 import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
 import {
@@ -18,7 +19,7 @@ import {
   RemoveAllowedPrincipalsHandler,
   SetPayerResponsibilityHandler,
 } from './handlers/endpoint-service-changes.handlers';
-import { NotificationDeliveriesController, ProviderNotificationsController } from './http/notifications.controller';
+import { ConsumerNotificationsController, NotificationDeliveriesController, ProviderNotificationsController } from './http/notifications.controller';
 import {
   CreateConnectionNotificationHandler,
   DeleteConnectionNotificationsHandler,
@@ -27,6 +28,7 @@ import {
 import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from './http/consumer-endpoints.controller';
 import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
+import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -38,11 +40,15 @@ import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsH
     ConsumerEndpointServicesController,
     OpsController,
     ProviderNotificationsController,
+    ConsumerNotificationsController,
     NotificationDeliveriesController,
     ConsumerEndpointsBatchController,
     ConsumerEndpointsController,
     ServiceConnectionsController,
     OpsConnectionsController,
+    ...QUOTA_CONTROLLERS,
+    PrivateDnsVerificationController,
+    OpsDnsVerificationsController,
   ],
   providers: [
     {

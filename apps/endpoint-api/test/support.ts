@@ -48,8 +48,8 @@ export interface Client {
   del(path: string, body?: unknown): request.Test;
 }
 
-/** Starts endpoint-api on a fresh database and the shared Kafka broker. */
-export async function startApi(label: string): Promise<TestApi> {
+/** Starts endpoint-api on a fresh database and the shared Kafka broker (`env`: settings beyond the tests' defaults). */
+export async function startApi(label: string, options: { env?: Record<string, string> } = {}): Promise<TestApi> {
   const { url } = await startPostgres();
   const { brokers } = await startKafka();
   const databaseUrl = await freshDatabase(url, label);
@@ -61,7 +61,9 @@ export async function startApi(label: string): Promise<TestApi> {
     namespace: uniqueNamespace(label),
     // Suites start in parallel on one broker, where a busy moment can take seconds: the bounded
     // read-your-writes wait is longer here than the service's default.
-    env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+    // The default quota of 20 endpoint services per account is the quota suites' subject (apps/quota-guard);
+    // suites here create more services than that in one account.
+    env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '1000', ...options.env },
   });
   const server = host.app.getHttpServer();
   const as = (key: Key): Client => {

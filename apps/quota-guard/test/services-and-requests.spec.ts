@@ -5,9 +5,9 @@ import { QuotaWorld, eventually, hex17, ledgerOf, startQuotaWorld, svcId, vpcId,
 const OPS = 'arn:aws:iam::123456789012:role/operator';
 
 /**
- * quota-guard on its own: the endpoint-services quota (reserved before a service is created, confirmed by
- * endpoint-api's event, released when the service is deleted or its creation never happened), the usage of
- * allowed principals, and the quota increase requests, with a configured default of 2 services.
+ * quota-guard on its own: the usage of endpoint services per account and of allowed principals per service
+ * (counted from endpoint-api's events; endpoint-api enforces those limits), and the quota increase
+ * requests, with a configured default of 2 services per account.
  */
 describe('quota-guard: services, principals and increase requests', () => {
   let world: QuotaWorld;
@@ -16,42 +16,31 @@ describe('quota-guard: services, principals and increase requests', () => {
   const account = () => String(210000000000 + ++serial * 1_000 + Math.floor(Math.random() * 1_000));
 
   beforeAll(async () => {
-    world = await startQuotaWorld('qg-services', { env: { PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '2', PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '60000' } });
+    world = await startQuotaWorld('qg-services', { env: { PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '2' } });
   }, 180_000);
 
   afterAll(async () => {
     await world?.close();
   });
 
-  const reserveService = (serviceId: string, providerAccountId: string) => world.sender.send(Q.reserveServiceQuota, serviceId, { serviceId, providerAccountId }, `arn:aws:iam::${providerAccountId}:root`);
   const servicesLedger = (providerAccountId: string) => quotaLedgerId('endpoint-services-per-account', { providerAccountId });
   const serviceEvent = (serviceId: string, event: Record<string, unknown> & { type: string }) =>
     world.sender.append(streamIdFor(streamFamilies.endpointService, serviceId), [{ serviceId, ...event }]);
+  /** Services of an account, as endpoint-api (which enforces the limit when it creates them) reports them. */
+  const createServices = async (provider: string, n: number) => {
+    const ids = Array.from({ length: n }, () => svcId());
+    for (const id of ids) await serviceEvent(id, { type: 'endpointServiceCreated', owner: provider });
+    await eventually(async () => expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.usage).toBe(n), 30_000);
+    return ids;
+  };
 
-  it('services per account: the configured default holds; a refused reservation is LimitExceeded; deleting gives the place back', async () => {
+  it('services per account are counted from endpoint-api’s events: created counts, deleted gives the place back, a redelivery counts once', async () => {
     const provider = account();
-    const [a, b, c] = [svcId(), svcId(), svcId()];
-    expect((await reserveService(a, provider)).result).toMatchObject({ serviceId: a, granted: true, limit: 2, usage: 1 });
-    expect((await reserveService(b, provider)).result).toMatchObject({ granted: true, usage: 2 });
-    const refused = await reserveService(c, provider);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'LimitExceeded', details: { quotaCode: 'endpoint-services-per-account', limit: 2, usage: 2 } } });
-    // Created (endpoint-api's event) → confirmed; deleted → released.
-    await serviceEvent(a, { type: 'endpointServiceCreated', owner: provider });
-    await eventually(async () => expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.holdings[a]).toMatchObject({ status: 'confirmed' }), 30_000);
+    const [a, b] = await createServices(provider, 2);
     await serviceEvent(a, { type: 'endpointServiceDeleted', at: new Date().toISOString() });
-    await eventually(async () => expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.usage).toBe(1), 30_000);
-    expect((await reserveService(c, provider)).result).toMatchObject({ granted: true, usage: 2 });
-  });
-
-  it('a service whose creation never happened gives its place back: released by the edge, or expired', async () => {
-    const provider = account();
-    const [a, b] = [svcId(), svcId()];
-    await reserveService(a, provider);
-    await reserveService(b, provider);
-    expect((await world.sender.send(Q.releaseServiceQuota, a, { serviceId: a, providerAccountId: provider })).result).toMatchObject({ serviceId: a, released: 1 });
-    world.clock.advance(61_000);
-    world.cores[0].scheduler.poke();
-    await eventually(async () => expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!).toMatchObject({ usage: 0, holdings: {} }), 30_000);
+    await eventually(async () => expect(await ledgerOf(world.cores[0], servicesLedger(provider))).toMatchObject({ usage: 1, holdings: { [b]: { status: 'confirmed' } } }), 30_000);
+    const events = await world.cores[0].runtime.store.readStream(streamIdFor(streamFamilies.quotaLedger, servicesLedger(provider)));
+    expect(events.map((e) => e.type)).toEqual(['quotaUsageRecorded', 'quotaUsageRecorded', 'quotaReleased']);
   });
 
   it('allowed principals are counted from endpoint-api’s events, and given back with the service', async () => {
@@ -76,22 +65,23 @@ describe('quota-guard: services, principals and increase requests', () => {
     const approve = (requestId: string, value?: number) => world.sender.send(Q.approveQuotaIncreaseRequest, requestId, { requestId, value }, OPS);
     const deny = (requestId: string, reason: unknown) => world.sender.send(Q.denyQuotaIncreaseRequest, requestId, { requestId, reason }, OPS);
 
-    it('submit → approve with another value: the limit applies at once (a reservation beyond the old limit is granted)', async () => {
+    it('submit → approve with another value: the ledger’s limit changes in the same transaction; approving twice is IncorrectState', async () => {
       const provider = account();
       const providerRequester = { principal: `arn:aws:iam::${provider}:root`, accountId: provider, role: 'provider' as const };
-      await reserveService(svcId(), provider);
-      await reserveService(svcId(), provider);
-      expect(await reserveService(svcId(), provider)).toMatchObject({ ok: false, error: { code: 'LimitExceeded' } });
+      await createServices(provider, 2);
       const submitted = await submit({ code: 'endpoint-services-per-account', scope: { providerAccountId: provider }, requester: providerRequester, desiredValue: 10 });
       expect(submitted.result!.request).toMatchObject({ status: 'pending', desiredValue: 10, limitAtRequest: 2, usageAtRequest: 2 });
       const requestId = (submitted.result!.request as { requestId: string }).requestId;
       const approved = await approve(requestId, 3);
-      expect(approved.result).toMatchObject({ request: { status: 'approved', approvedValue: 3, decidedBy: OPS }, ledger: { limit: 3 } });
-      expect((await reserveService(svcId(), provider)).result).toMatchObject({ granted: true, limit: 3, usage: 3 });
-      expect(await reserveService(svcId(), provider)).toMatchObject({ ok: false, error: { code: 'LimitExceeded' } });
-      // Approving twice: IncorrectState, and the limit stays.
+      expect(approved.result).toMatchObject({ request: { status: 'approved', approvedValue: 3, decidedBy: OPS }, ledger: { limit: 3, usage: 2 } });
+      expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.limit).toBe(3);
       expect(await approve(requestId, 50)).toMatchObject({ ok: false, error: { code: 'IncorrectState', field: 'requestId' } });
       expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.limit).toBe(3);
+      // A request below the usage is refused (2 services in use).
+      expect(await submit({ code: 'endpoint-services-per-account', scope: { providerAccountId: provider }, requester: providerRequester, desiredValue: 1 })).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidParameterValue', field: 'desiredValue' },
+      });
     });
 
     it('a VPC’s limit: below the usage is refused naming the field; deny is final; each step is an event', async () => {

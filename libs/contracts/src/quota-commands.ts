@@ -3,16 +3,15 @@
  * - connection-broker → quota-guard: reserve capacity for a new connection, give it back (target =
  *   vpcEndpointId). The command ids derive from the endpoint, so a re-sent command is the same command
  *   to quota-guard's `processOnce`, and the broker recognises the answers on the outcomes topic;
- * - endpoint-api → quota-guard: reserve a place for a new endpoint service before creating it, the quota
- *   increase requests (submit, approve, deny) and the provider's per-consumer connection limits.
+ * - endpoint-api → quota-guard: the quota increase requests (submit, approve, deny) and the provider's
+ *   per-consumer connection limits. (The quotas of what endpoint-api owns, services per account and allowed
+ *   principals per service, it decides itself with the limits quota-guard's ledger events set.)
  */
 export const quotaGuardService = 'quota-guard';
 
 export const quotaGuardCommands = {
   reserveConnectionQuota: 'reserveConnectionQuota',
   releaseConnectionQuota: 'releaseConnectionQuota',
-  reserveServiceQuota: 'reserveServiceQuota',
-  releaseServiceQuota: 'releaseServiceQuota',
   submitQuotaIncreaseRequest: 'submitQuotaIncreaseRequest',
   approveQuotaIncreaseRequest: 'approveQuotaIncreaseRequest',
   denyQuotaIncreaseRequest: 'denyQuotaIncreaseRequest',
@@ -46,19 +45,6 @@ export const connectionQuotaCommandId = {
     return match ? { kind: match[1] as 'reserve' | 'release', vpcEndpointId: match[2] } : null;
   },
 };
-
-/** reserveServiceQuota / releaseServiceQuota (target = serviceId): one place in the provider account's quota. */
-export interface ServiceQuotaPayload {
-  serviceId: string;
-  providerAccountId: string;
-}
-
-export interface ServiceQuotaResult {
-  serviceId: string;
-  granted: true;
-  limit: number | null;
-  usage: number;
-}
 
 /** submitQuotaIncreaseRequest (target = requestId): the edge resolved the scope and checked the caller may ask. */
 export interface SubmitQuotaIncreaseRequestPayload {

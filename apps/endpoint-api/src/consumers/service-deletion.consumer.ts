@@ -21,6 +21,7 @@ export class ServiceDeletion {
         const { state, version } = await runtime.store.aggregate(event.streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
         const events = endpointServiceDecider.decide({ type: 'completeDeletion', now: this.core.now().toISOString() }, state);
         await runtime.appendIn(tx, event.streamId, version, events, context);
+        if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
         const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
         await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
       });

@@ -93,11 +93,13 @@ export class AddAllowedPrincipalsHandler implements ICommandHandler<AddAllowedPr
 
   execute({ serviceId, principals, ctx }: AddAllowedPrincipals) {
     // The outcome is computed on the state each attempt decides on, so a retried request reports truthfully.
-    return changeService(this.core, serviceId, ctx, (service) => ({
+    return changeService(this.core, serviceId, ctx, async (service, tx) => ({
       command: {
         type: 'addAllowedPrincipals',
         principals,
         servicePermissionIds: principals.map(() => servicePermissionId(randomBytes(9).toString('hex').slice(0, 17))),
+        // The allowed-principals-per-service quota, decided on the service's own stream (no overshoot).
+        maxAllowedPrincipals: await this.core.quotas.allowedPrincipalsLimit(serviceId, service.owner, tx),
         now: this.core.now().toISOString(),
       },
       outcome: principalAdditionOutcome(service, principals),

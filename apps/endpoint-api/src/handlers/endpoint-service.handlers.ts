@@ -58,6 +58,8 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
           },
           endpointServiceDecider.initialState,
         );
+        // The endpoint-services-per-account quota, in this transaction (a refused create claims nothing).
+        await this.core.quotas.claimServicePlace(tx, account);
         if (input.clientToken) {
           await tx.query(
             `INSERT INTO client_tokens (account_id, operation, client_token, request_hash, resource_id) VALUES ($1, 'CreateEndpointService', $2, $3, $4)`,

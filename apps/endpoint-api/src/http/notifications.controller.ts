@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
-import { ConnectionNotification, NotificationDelivery, assertServiceId, endpointServiceDecider } from '@privatelink/domain';
+import {
+  ConnectionNotification,
+  DomainError,
+  EndpointConnectionState,
+  NotificationDelivery,
+  assertServiceId,
+  endpointServiceDecider,
+  isVpcEndpointId,
+} from '@privatelink/domain';
+import { connectionStream } from '../handlers/endpoint-connection.handlers';
 import {
   Ctx,
   PageTokens,
@@ -103,6 +112,46 @@ registerRoute({
   responses: { 200: jsonResponse('done', unsuccessfulView) },
 });
 registerRoute({
+  method: 'post',
+  path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
+  tags,
+  summary: "Create a connection notification for one of the caller's endpoints (SNS topic + events)",
+  request: { params: z.object({ vpcEndpointId: z.string() }), ...jsonBody(createNotificationBody) },
+  responses: { 201: jsonResponse('created, Enabled', notificationAnswer), 404: errorResponse('InvalidVpcEndpointId.NotFound') },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
+  tags,
+  summary: "Describe the connection notifications of one of the caller's endpoints",
+  request: { params: z.object({ vpcEndpointId: z.string() }), query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  responses: { 200: jsonResponse('a page', notificationList) },
+});
+registerRoute({
+  method: 'get',
+  path: '/v1/consumer/notifications',
+  tags,
+  summary: "Describe the caller's connection notifications (filters as for providers)",
+  request: { query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  responses: { 200: jsonResponse('a page', notificationList) },
+});
+registerRoute({
+  method: 'patch',
+  path: '/v1/consumer/notifications/{connectionNotificationId}',
+  tags,
+  summary: 'Modify the topic, the events or the state of a connection notification',
+  request: { params: z.object({ connectionNotificationId: z.string() }), ...jsonBody(modifyNotificationBody) },
+  responses: { 200: jsonResponse('modified', notificationAnswer), 404: errorResponse('InvalidConnectionNotificationId.NotFound') },
+});
+registerRoute({
+  method: 'post',
+  path: '/v1/consumer/notifications:delete',
+  tags,
+  summary: 'Delete connection notifications; each id that could not be deleted is an unsuccessful item',
+  request: jsonBody(deleteNotificationsBody),
+  responses: { 200: jsonResponse('done', unsuccessfulView) },
+});
+registerRoute({
   method: 'get',
   path: '/v1/ops/notification-deliveries',
   tags: ['ops'],
@@ -168,6 +217,71 @@ export class ProviderNotificationsController {
     assertServiceId(serviceId, 'serviceId');
     await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'service_id', value: serviceId }]);
+  }
+
+  @Get('notifications')
+  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
+    return listNotifications(this.core, this.tokens, query, ctx);
+  }
+
+  @Patch('notifications/:connectionNotificationId')
+  async modify(@Param('connectionNotificationId') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const input = parseBody(modifyNotificationBody, body);
+    const result: CommandResult<ConnectionNotification> = await this.commands.execute(new ModifyConnectionNotification(id, input, ctx));
+    setConsistencyToken(res, result.streamId, result.version);
+    return { connectionNotification: toNotificationView(result.state) };
+  }
+
+  @Post('notifications\\:delete')
+  @HttpCode(200)
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+    const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
+    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+  }
+}
+
+/**
+ * The consumer's notifications: scoped to one of its own endpoints. Another consumer's endpoint answers
+ * exactly like an unknown one (404), so endpoint ids do not leak.
+ */
+@Controller('v1/consumer')
+@Roles('consumer')
+export class ConsumerNotificationsController {
+  private readonly tokens: PageTokens;
+
+  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+    this.tokens = new PageTokens(config.paginationSecret);
+  }
+
+  private async ownEndpoint(vpcEndpointId: string, ctx: RequestContext): Promise<EndpointConnectionState> {
+    const notFound = new DomainError('InvalidVpcEndpointId.NotFound', `VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
+    if (!isVpcEndpointId(vpcEndpointId)) throw notFound;
+    const read = async () => (await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]))[0]?.doc as EndpointConnectionState | undefined;
+    // A just-created endpoint may not be in the read model yet: wait for its first event, bounded.
+    let endpoint = await read();
+    if (!endpoint && (await this.core.endpointConnections.waitFor(connectionStream(vpcEndpointId), 1, this.config.readWaitMs))) endpoint = await read();
+    if (!endpoint || endpoint.vpcEndpointOwner !== ctx.caller.accountId || endpoint.vpcEndpointState === 'deleted') throw notFound;
+    return endpoint;
+  }
+
+  @Post('endpoints/:vpcEndpointId/notifications')
+  async create(@Param('vpcEndpointId') vpcEndpointId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const input = parseBody(createNotificationBody, body);
+    const endpoint = await this.ownEndpoint(vpcEndpointId, ctx);
+    const result: CommandResult<ConnectionNotification> = await this.commands.execute(
+      new CreateConnectionNotification({ kind: 'endpoint', vpcEndpointId, serviceId: endpoint.serviceId }, input, ctx),
+    );
+    setConsistencyToken(res, result.streamId, result.version);
+    res.status(201);
+    return { connectionNotification: toNotificationView(result.state) };
+  }
+
+  @Get('endpoints/:vpcEndpointId/notifications')
+  async listForEndpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await this.ownEndpoint(vpcEndpointId, ctx);
+    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
+    return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'vpc_endpoint_id', value: vpcEndpointId }]);
   }
 
   @Get('notifications')

@@ -3,7 +3,9 @@ import { AllowedPrincipal, quotaLedgerId } from '@privatelink/domain';
 import { processOnce } from '@privatelink/messaging';
 import { WriteContext } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
-import { confirmHolder, recordUsage, releaseAllIn, releaseHolder } from '../handlers/ledger-writes';
+import { Claim, confirmHolder, recordUsage, releaseAllIn } from '../handlers/ledger-writes';
+
+const servicesOf = (providerAccountId: string): Claim => ({ code: 'endpoint-services-per-account', scope: { providerAccountId } });
 
 /** The connection events after which a connection holds its place for good (it is attached to the service). */
 export const CONNECTION_LIVE_EVENTS = new Set(['connectionAttached', 'connectionPendingAcceptance', 'connectionAccepted', 'connectionAutoAccepted']);
@@ -12,10 +14,10 @@ export const CONNECTION_LIVE_EVENTS = new Set(['connectionAttached', 'connection
  * What quota-guard learns from the other services' events, each applied once (processOnce, in the same
  * transaction as its ledger events):
  * - a connection became live → its reservations are confirmed (they no longer lapse);
- * - a service was created → its place in the account's quota is confirmed; deleted → given back, with its
- *   allowed principals;
- * - principals allowed / removed (endpoint-api enforces the limit on the service's own stream) → counted,
- *   for reporting and for the increase requests' "not below usage".
+ * - a service was created / deleted, principals allowed / removed → counted in the account's services and
+ *   the service's principals (endpoint-api enforces those two limits itself, in the transactions that create
+ *   services and on the service's stream), for reporting and for the increase requests' "not below usage";
+ *   a deleted service gives back its principals too.
  * Releases of connections come as commands from connection-broker (in the transaction that records them).
  */
 export class UsageReactions {
@@ -37,10 +39,12 @@ export class UsageReactions {
       }
       const serviceId = String(p.serviceId);
       switch (event.type) {
-        case 'endpointServiceCreated':
-          await tx.query(`INSERT INTO qg_services (service_id, owner) VALUES ($1, $2) ON CONFLICT (service_id) DO NOTHING`, [serviceId, String(p.owner)]);
-          await confirmHolder(this.core, tx, serviceId, context);
+        case 'endpointServiceCreated': {
+          const owner = String(p.owner);
+          await tx.query(`INSERT INTO qg_services (service_id, owner) VALUES ($1, $2) ON CONFLICT (service_id) DO NOTHING`, [serviceId, owner]);
+          await recordUsage(this.core, tx, servicesOf(owner), [serviceId], [], context);
           return;
+        }
         case 'endpointServicePrincipalsAllowed':
         case 'endpointServicePrincipalsRemoved': {
           const owner = await this.ownerOf(tx, serviceId);
@@ -52,9 +56,10 @@ export class UsageReactions {
           return;
         }
         case 'endpointServiceDeleted': {
-          await releaseHolder(this.core, tx, serviceId, context);
           const owner = await this.ownerOf(tx, serviceId);
-          if (owner) await releaseAllIn(this.core, tx, quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }), context);
+          if (!owner) return;
+          await recordUsage(this.core, tx, servicesOf(owner), [], [serviceId], context);
+          await releaseAllIn(this.core, tx, quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }), context);
           await tx.query(`UPDATE qg_services SET deleted = true WHERE service_id = $1`, [serviceId]);
           return;
         }

@@ -4,8 +4,6 @@ import {
   ConnectionQuotaDecision,
   ConnectionQuotaPayload,
   DenyQuotaIncreaseRequestPayload,
-  ServiceQuotaPayload,
-  ServiceQuotaResult,
   SetConnectionLimitPayload,
   SubmitQuotaIncreaseRequestPayload,
   quotaGuardCommands,
@@ -31,8 +29,6 @@ export function registerQuotaCommands(core: QuotaGuardCore): void {
   registerCommandHandlers(core.runtime, {
     [quotaGuardCommands.reserveConnectionQuota]: reserveConnectionQuota(core),
     [quotaGuardCommands.releaseConnectionQuota]: releaseQuota(core, (p: ConnectionQuotaPayload) => p.vpcEndpointId, 'vpcEndpointId'),
-    [quotaGuardCommands.reserveServiceQuota]: reserveServiceQuota(core),
-    [quotaGuardCommands.releaseServiceQuota]: releaseQuota(core, (p: ServiceQuotaPayload) => p.serviceId, 'serviceId'),
     [quotaGuardCommands.submitQuotaIncreaseRequest]: submitIncreaseRequest(core),
     [quotaGuardCommands.approveQuotaIncreaseRequest]: approveIncreaseRequest(core),
     [quotaGuardCommands.denyQuotaIncreaseRequest]: denyIncreaseRequest(core),
@@ -81,17 +77,6 @@ function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
       }
       throw error;
     }
-  };
-}
-
-/** A place in the provider account's endpoint-services quota, before the service is created (a full quota is LimitExceeded). */
-function reserveServiceQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ServiceQuotaPayload;
-    const claim: Claim = { code: 'endpoint-services-per-account', scope: { providerAccountId: p.providerAccountId } };
-    await reserveEverywhere(core, tx, p.serviceId, [claim], contextOf(command));
-    const facts = await ledgerFacts(core, claim, tx);
-    return { serviceId: p.serviceId, granted: true, limit: facts.limit, usage: facts.usage } satisfies ServiceQuotaResult;
   };
 }
 

@@ -3,9 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * quota-guard's own tables, written in the same transaction as the ledger events they follow (so they never
  * disagree with them):
- * - `qg_holds`: which ledgers a holder (a connection, a service) holds capacity in, and how: a confirm or a
- *   release finds its ledgers here (connection events do not carry the VPC), and the expiry scheduler finds
- *   the reservations whose time is up (the schedule is this table compared with the injectable clock);
+ * - `qg_holds`: which ledgers a connection holds capacity in, and how: a confirm or a release finds its
+ *   ledgers here (connection events do not carry the VPC), and the expiry scheduler finds the reservations
+ *   whose time is up (the schedule is this table compared with the injectable clock);
  * - `qg_services`: each endpoint service's owner, learnt from endpoint-api's events (the allowed-principals
  *   ledger of a service is visible to its owner).
  */

@@ -1,0 +1,41 @@
+import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import {
+  LedgerScope,
+  QuotaCode,
+  QuotaIncreaseRequestEvent,
+  QuotaIncreaseRequestState,
+  QuotaLedgerEvent,
+  quotaIncreaseRequestDecider,
+} from '@privatelink/domain';
+import { DocumentProjection } from '@privatelink/projections';
+
+/** One quota in one scope, as its last ledger event says: the scope's own limit (null: the default) and the usage. */
+export interface QuotaLedgerDoc {
+  code: QuotaCode;
+  scopeKey: string;
+  scope: LedgerScope;
+  limit: number | null;
+  usage: number;
+  updatedAt: string;
+}
+
+/** quota-guard's ledgers: every ledger event carries the ledger's identity, own limit and usage after it. */
+export const quotaLedgersProjection: DocumentProjection<QuotaLedgerDoc> = {
+  name: 'quota-ledgers',
+  families: [streamFamilies.quotaLedger],
+  table: 'rm_quota_ledgers',
+  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
+  evolve: (_doc, event) => {
+    const e = event.payload as unknown as QuotaLedgerEvent;
+    return { code: e.code, scopeKey: e.scopeKey, scope: { ...e.scope }, limit: e.limit, usage: e.usage, updatedAt: e.at };
+  },
+};
+
+/** quota-guard's increase requests, for ops' queue and the requesters' own list. */
+export const quotaIncreaseRequestsProjection: DocumentProjection<QuotaIncreaseRequestState> = {
+  name: 'quota-increase-requests',
+  families: [streamFamilies.quotaIncreaseRequest],
+  table: 'rm_quota_increase_requests',
+  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
+  evolve: (doc, event) => quotaIncreaseRequestDecider.evolve(doc ?? null, event.payload as unknown as QuotaIncreaseRequestEvent) ?? undefined,
+};
