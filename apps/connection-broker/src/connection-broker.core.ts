@@ -6,7 +6,8 @@ import { ProjectionRunner } from '@privatelink/projections';
 import { CreateConnectionBrokerReadModels1764500000000 } from './projections/migrations';
 import { brokerServicesProjection } from './projections/services.projection';
 import { VerificationView, isPrivateDnsNameVerified, privateDnsVerificationsProjection } from './projections/private-dns-verifications.projection';
-import { PermissiveQuota, QuotaPort } from './quota/quota.port';
+import { QuotaPort } from './quota/quota.port';
+import { QuotaDecisions, QuotaGuardQuota } from './quota/quota-guard.quota';
 import { registerConnectionCommands } from './handlers/connection-commands';
 import { ConnectionWrite, writeConnection } from './handlers/connection-writes';
 import { AcceptanceWorkflow } from './consumers/acceptance-workflow';
@@ -18,7 +19,7 @@ export interface ConnectionBrokerDeps {
   readiness: ReadinessRegistry;
   logger: Logger;
   clock?: () => Date;
-  /** Capacity for new connections; the permissive adapter until quota-guard's issue replaces it. */
+  /** Capacity for new connections: quota-guard by default (a test may pass another adapter). */
   quota?: QuotaPort;
 }
 
@@ -39,12 +40,14 @@ export class ConnectionBrokerCore {
   readonly logger: Logger;
 
   private constructor(readonly runtime: ServiceRuntime, readonly deps: ConnectionBrokerDeps) {
-    this.quota = deps.quota ?? new PermissiveQuota();
+    this.quota = deps.quota ?? new QuotaGuardQuota(runtime, () => this.now());
     this.logger = deps.logger.child({ service: ConnectionBrokerCore.service });
     this.services = runtime.addProjection(brokerServicesProjection);
     this.verifications = runtime.addProjection(privateDnsVerificationsProjection);
     registerConnectionCommands(this);
     new AcceptanceWorkflow(this).register();
+    // quota-guard answers later, on the outcomes topic.
+    if (this.quota instanceof QuotaGuardQuota) new QuotaDecisions(this).register();
   }
 
   static async open(deps: ConnectionBrokerDeps): Promise<ConnectionBrokerCore> {

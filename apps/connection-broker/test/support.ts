@@ -27,6 +27,7 @@ import { ConnectionBrokerCore } from '../src/connection-broker.core';
 import { QuotaPort } from '../src/quota/quota.port';
 import { connectionStream } from '../src/handlers/connection-writes';
 import { endpointServiceStream } from '../../endpoint-api/src/handlers/service-writes';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
 
 export { CONSUMER_ACCOUNT, CONSUMER_ROLE, CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, demoKeys, eventually, servicePath, tokenOf };
 export type { Key };
@@ -39,6 +40,8 @@ export interface World {
   stopBroker(): Promise<void>;
   /** Starts connection-broker again on the same database and namespace: it resumes where it stopped. */
   startBroker(): Promise<void>;
+  /** quota-guard, the broker's default quota adapter's counterpart (absent when a test passes its own adapter). */
+  quotaGuard?: Host & { config: PlatformConfig };
   close(): Promise<void>;
 }
 
@@ -51,8 +54,13 @@ export async function startWorld(label: string, options: { quota?: QuotaPort } =
   const module = options.quota ? ConnectionBrokerModule.withQuota(options.quota) : ConnectionBrokerModule;
   const startBrokerHost = () =>
     startTestHost({ processName: `connection-broker-${label}`, services: [module], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
+  // The broker's default quota adapter asks quota-guard: run it too, as its own application.
+  const quotaGuard = options.quota
+    ? undefined
+    : await startTestHost({ processName: `quota-guard-${label}`, services: [QuotaGuardModule], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
   const world: World = {
     api,
+    quotaGuard,
     broker: await startBrokerHost(),
     brokerCore: undefined as unknown as ConnectionBrokerCore,
     stopBroker: async () => {
@@ -64,6 +72,7 @@ export async function startWorld(label: string, options: { quota?: QuotaPort } =
     },
     close: async () => {
       await world.broker?.close().catch(() => undefined);
+      await quotaGuard?.close().catch(() => undefined);
       await api.close();
     },
   };

@@ -17,6 +17,12 @@ export interface Stack {
   broker?: Host & { config: PlatformConfig };
   readonly brokerCore?: ConnectionBrokerCore;
   clock: TestClock;
+  /** Stops quota-guard instance `i` (its commands and events wait in Kafka meanwhile). */
+  stopGuard(i?: number): Promise<void>;
+  /** Starts one more quota-guard instance on the same database, namespace and clock: it resumes where the group stopped. */
+  startGuard(): Promise<void>;
+  stopBroker(): Promise<void>;
+  startBroker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,21 +43,37 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
   const namespace = api.host.config.kafka.namespace!;
   const clock = new TestClock();
   const guards: Stack['guards'] = [];
-  for (let i = 1; i <= (options.guards ?? 1); i++) {
-    guards.push(await startTestHost({ processName: `quota-guard-${label}-${i}`, services: [QuotaGuardModule.withClock(clock.now)], databaseUrl, brokers, namespace, env }));
-  }
-  const broker = options.broker
-    ? await startTestHost({ processName: `connection-broker-${label}`, services: [ConnectionBrokerModule], databaseUrl, brokers, namespace, env })
-    : undefined;
+  let serial = 0;
+  const startGuard = async () => {
+    serial += 1;
+    guards.push(await startTestHost({ processName: `quota-guard-${label}-${serial}`, services: [QuotaGuardModule.withClock(clock.now)], databaseUrl, brokers, namespace, env }));
+  };
+  for (let i = 1; i <= (options.guards ?? 1); i++) await startGuard();
+  const startBroker = () => startTestHost({ processName: `connection-broker-${label}`, services: [ConnectionBrokerModule], databaseUrl, brokers, namespace, env });
+  let broker = options.broker ? await startBroker() : undefined;
   return {
     api,
     guards,
     get guardCores() {
       return guards.map((g) => g.app.get(QuotaGuardCore));
     },
-    broker,
+    get broker() {
+      return broker;
+    },
     get brokerCore() {
       return broker?.app.get(ConnectionBrokerCore);
+    },
+    stopGuard: async (i = 0) => {
+      const [stopped] = guards.splice(i, 1);
+      await stopped?.close();
+    },
+    startGuard,
+    stopBroker: async () => {
+      await broker?.close();
+      broker = undefined;
+    },
+    startBroker: async () => {
+      broker = await startBroker();
     },
     clock,
     close: async () => {

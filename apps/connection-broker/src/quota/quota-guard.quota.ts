@@ -1,0 +1,78 @@
+import { EntityManager } from 'typeorm';
+import {
+  CommandOutcome,
+  ConnectionQuotaPayload,
+  MessageEnvelope,
+  commandEnvelope,
+  commandOutcomeTopic,
+  commandTopicFor,
+  connectionQuotaCommandId,
+  quotaGuardCommands,
+  quotaGuardService,
+} from '@privatelink/contracts';
+import { ServiceRuntime } from '@privatelink/platform';
+import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { QuotaDecision, QuotaPort, QuotaRequest } from './quota.port';
+
+/**
+ * The quota port on quota-guard, the owner of the quota ledgers: a request queues `reserveConnectionQuota`
+ * (a release `releaseConnectionQuota`) in the broker's outbox, inside the transaction that records the
+ * connection's event, and answers `pending`; quota-guard's answer comes back on the outcomes topic and
+ * `QuotaDecisions` records it. The command ids derive from the endpoint, so a retried transaction or a
+ * redelivery is the same command to quota-guard (it acts once per id).
+ */
+export class QuotaGuardQuota implements QuotaPort {
+  readonly name = 'quota-guard';
+
+  constructor(private readonly runtime: ServiceRuntime, private readonly clock: () => Date) {}
+
+  async request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision> {
+    await this.send(quotaGuardCommands.reserveConnectionQuota, connectionQuotaCommandId.reserve(request.vpcEndpointId), request, tx);
+    return { decision: 'pending' };
+  }
+
+  async release(request: QuotaRequest, tx: EntityManager): Promise<void> {
+    await this.send(quotaGuardCommands.releaseConnectionQuota, connectionQuotaCommandId.release(request.vpcEndpointId), request, tx);
+  }
+
+  private send(type: string, commandId: string, request: QuotaRequest, tx: EntityManager): Promise<void> {
+    const payload: ConnectionQuotaPayload = { ...request };
+    const envelope = commandEnvelope(
+      { commandId, type, targetId: request.vpcEndpointId, payload },
+      { principal: `service:${this.runtime.service}`, correlationId: `connection:${request.vpcEndpointId}`, causationId: null, occurredAt: this.clock().toISOString() },
+    );
+    return this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope, tx);
+  }
+}
+
+/**
+ * Reads quota-guard's answers to the broker's reservations (its own consumer group on the outcomes topic,
+ * recognised by their ids) and records them on the connections: granted → the workflow attaches the
+ * connection; refused → it fails with QuotaExceeded. Recording is idempotent (a connection no longer
+ * waiting for an answer decides nothing), so redeliveries are harmless.
+ */
+export class QuotaDecisions {
+  constructor(private readonly core: ConnectionBrokerCore) {}
+
+  register(): void {
+    this.core.runtime.addRawConsumer('quota-decisions', [commandOutcomeTopic], (message) => this.onOutcome(message));
+  }
+
+  async onOutcome(message: MessageEnvelope): Promise<void> {
+    if (message.kind !== 'outcome') return;
+    const ours = connectionQuotaCommandId.parse(message.commandId);
+    if (!ours || ours.kind !== 'reserve') return;
+    await this.core.recordQuotaDecision(ours.vpcEndpointId, decisionOf(message), {
+      principal: `service:${this.core.runtime.service}`,
+      correlationId: message.metadata.correlationId,
+      causationId: message.commandId,
+    });
+  }
+}
+
+/** quota-guard's answer as the connection takes it: a refusal by a rule (a malformed request) is a refusal too. */
+function decisionOf(outcome: CommandOutcome): { granted: boolean; message?: string } {
+  if (!outcome.ok) return { granted: false, message: outcome.error?.message ?? 'quota-guard refused the request' };
+  const granted = outcome.result?.granted === true;
+  return granted ? { granted } : { granted, message: typeof outcome.result?.message === 'string' ? outcome.result.message : undefined };
+}

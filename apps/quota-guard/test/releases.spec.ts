@@ -1,0 +1,141 @@
+import { quotaLedgerId } from '@privatelink/domain';
+import {
+  CONSUMER_ACCOUNT,
+  CONSUMER_ROOT,
+  World,
+  demoKeys,
+  endpointIn,
+  interfaceRequest,
+  providerService,
+  requestEndpoint,
+  servicePath,
+  waitForEndpoint,
+} from '../../connection-broker/test/support';
+import { connectionStream } from '../../connection-broker/src/handlers/connection-writes';
+import { eventually, ledgerOf, until } from './support';
+import { Stack, startStack } from './stack';
+
+const PROVIDER_ACCOUNT = '111122223333';
+const TIMEOUT_MS = 60_000;
+
+/**
+ * Capacity is given back on every path (issue item 2), through the whole system: endpoint-api,
+ * connection-broker and quota-guard as separate applications on the real Postgres and Kafka. After each
+ * path the ledger is compared with a recount of the live endpoints in the read model.
+ */
+describe('quota releases on every path, and the limits of one consumer per service', () => {
+  let stack: Stack;
+  const world = () => ({ api: stack.api }) as unknown as World;
+  const provider = () => stack.api.as(demoKeys.provider);
+  const consumer = () => stack.api.as(demoKeys.consumer);
+  const perConsumer = (serviceId: string) =>
+    quotaLedgerId('connections-per-consumer-per-service', { serviceId, providerAccountId: PROVIDER_ACCOUNT, consumerAccountId: CONSUMER_ACCOUNT });
+  const perVpc = (vpc: string) => quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc });
+  const ledger = (id: string) => ledgerOf(stack.guardCores[0], id);
+  /** The live endpoints of a service in endpoint-api's read model. */
+  const liveOf = async (where: string, value: string): Promise<string[]> =>
+    (await stack.api.core.runtime.db.query(`SELECT id FROM rm_endpoint_connections WHERE ${where} = $1 AND state IN ('pending', 'pendingAcceptance', 'available') ORDER BY id`, [value])).map(
+      (r: { id: string }) => r.id,
+    );
+  /** The ledger holds exactly the live endpoints (once both have caught up). */
+  const ledgerMatchesRecount = async (ledgerId: string, where: string, value: string) => {
+    await eventually(async () => {
+      const l = await ledger(ledgerId);
+      const live = await liveOf(where, value);
+      expect(Object.keys(l?.holdings ?? {}).sort()).toEqual(live);
+      expect(l?.usage ?? 0).toBe(live.length);
+    }, 30_000);
+  };
+  const eventTypes = async (vpcEndpointId: string) => (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
+  const holdsOf = async (holderId: string) =>
+    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map((r: { status: string }) => r.status);
+
+  beforeAll(async () => {
+    stack = await startStack('qg-releases', { broker: true, env: { PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: String(TIMEOUT_MS), PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: '100' } });
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('a provider’s limit of 1 connection for the consumer: refused beyond it; reject and delete give the place back', async () => {
+    const service = await providerService(world(), { acceptanceRequired: true });
+    await provider().put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 1 }).expect(200);
+    const connections = `${servicePath(service.serviceId)}/connections`;
+    const first = await endpointIn(world(), service, 'pendingAcceptance');
+    const refused = await endpointIn(world(), service, 'failed');
+    expect(refused.endpoint).toMatchObject({ stateReason: 'QuotaExceeded' });
+    expect(refused.endpoint.stateMessage ?? refused.endpoint.lastError?.message).toMatch(/connections-per-consumer-per-service/);
+
+    // Rejected by the provider → released.
+    await provider().post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId] }).expect(200);
+    await waitForEndpoint(world(), first.vpcEndpointId, 'rejected');
+    await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
+    // Deleted by the consumer while pendingAcceptance → released.
+    const second = await endpointIn(world(), service, 'pendingAcceptance');
+    await consumer().del(`/v1/consumer/endpoints/${second.vpcEndpointId}`).expect(200);
+    await waitForEndpoint(world(), second.vpcEndpointId, 'deleted');
+    await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
+    // Accepted, then deleted → released; the next request gets the place.
+    const third = await endpointIn(world(), service, 'pendingAcceptance');
+    await provider().post(`${connections}:accept`, { vpcEndpointIds: [third.vpcEndpointId] }).expect(200);
+    await waitForEndpoint(world(), third.vpcEndpointId, 'available');
+    await consumer().del(`/v1/consumer/endpoints/${third.vpcEndpointId}`).expect(200);
+    await waitForEndpoint(world(), third.vpcEndpointId, 'deleted');
+    const fourth = await endpointIn(world(), service, 'pendingAcceptance');
+    await ledgerMatchesRecount(perConsumer(service.serviceId), 'service_id', service.serviceId);
+    expect(Object.keys((await ledger(perConsumer(service.serviceId)))!.holdings)).toEqual([fourth.vpcEndpointId]);
+    // The provider sees it on its service's connection limits.
+    const limits = await provider().get(`${servicePath(service.serviceId)}/connection-limits`).expect(200);
+    expect(limits.body.connectionLimits).toEqual([expect.objectContaining({ consumerAccountId: CONSUMER_ACCOUNT, limit: 1, effectiveLimit: 1 })]);
+    await eventually(async () => {
+      const rows = (await provider().get(`${servicePath(service.serviceId)}/connection-limits`).expect(200)).body.connectionLimits;
+      expect(rows[0].usage).toBe(1);
+    }, 30_000);
+  });
+
+  it('a connection that fails after its grant (the permission was removed while quota-guard was down) gives the capacity back', async () => {
+    const service = await providerService(world(), { acceptanceRequired: false });
+    await stack.stopGuard(0);
+    const body = interfaceRequest(service);
+    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
+    // The checks passed and the reservation is on its way (quota-guard is not there to answer).
+    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    await provider().del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+    await stack.startGuard();
+    const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
+    expect(failed).toMatchObject({ stateReason: 'PrincipalNotAllowed' });
+    expect(await eventTypes(vpcEndpointId)).toEqual(expect.arrayContaining(['connectionQuotaGranted', 'connectionFailed', 'connectionQuotaReleased']));
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
+    await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
+  });
+
+  it('a reservation whose request died expires after the timeout; when the connection goes live after all, it holds its place again', async () => {
+    const service = await providerService(world(), { acceptanceRequired: false });
+    await stack.stopGuard(0);
+    const body = interfaceRequest(service);
+    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
+    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    // The reservation left the broker's outbox for Kafka (published rows are deleted) ...
+    await until(
+      async () => (await stack.brokerCore!.runtime.db.query(`SELECT 1 FROM es_outbox WHERE message->>'commandId' = $1`, [`quota-reserve:${vpcEndpointId}`])).length === 0,
+      30_000,
+      'the reservation published',
+    );
+    // ... and the broker goes away before it hears the answer; quota-guard grants meanwhile.
+    await stack.stopBroker();
+    await stack.startGuard();
+    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'reserved,reserved', 30_000, 'the reservation');
+    stack.clock.advance(TIMEOUT_MS + 1_000);
+    stack.guardCores[0].scheduler.poke();
+    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'expired,expired', 30_000, 'the reservation expired');
+    expect((await ledger(perVpc(body.vpcId as string)))!.usage).toBe(0);
+    // The broker comes back, reads the grant and attaches the connection: quota-guard reinstates its place.
+    await stack.startBroker();
+    await waitForEndpoint(world(), vpcEndpointId, 'available', demoKeys.consumer, 60_000);
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
+    const events = (await stack.guardCores[0].runtime.store.readStream(`quota-ledger-${perVpc(body.vpcId as string)}`)).map((e) => e.type);
+    expect(events).toEqual(['quotaReserved', 'quotaReservationsExpired', 'quotaReservationReinstated']);
+  });
+});
