@@ -11,6 +11,7 @@ import { loadBalancerDecider } from '@privatelink/domain';
 import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
 import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
+import { benchDnsRechecks } from './dns-rechecks';
 
 /**
  * `npm run bench`: the backbone's figures on this machine, each beside a baseline measured in the same run
@@ -22,6 +23,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
+const DNS_NAMES = Number(process.env.BENCH_DNS_NAMES ?? 10_000);
+const DNS_CONCURRENCY = Number(process.env.BENCH_DNS_CONCURRENCY ?? 32);
 
 const logger = pino({ level: 'warn' });
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -115,6 +118,10 @@ async function main(): Promise<void> {
   });
   results.rebuild = rebuild;
   await db2.stop();
+
+  // 6. Private DNS daily re-checks against the local DNS server (Knot), through dns-verifier's scheduler.
+  say(`private DNS re-checks: ${DNS_NAMES} verified names, ${DNS_CONCURRENCY} checks at a time`);
+  results.dnsRechecks = await benchDnsRechecks({ databaseUrl: url, transport, names: DNS_NAMES, concurrency: DNS_CONCURRENCY, say });
   await transport.close();
 
   clearInterval(rssTimer);
@@ -230,6 +237,12 @@ function print(r: Record<string, any>): void {
       `p95 ${r.commandToProjection.p95Ms} ms, p99 ${r.commandToProjection.p99Ms} ms (targets p50 ≤ 10, p99 ≤ 50); ${r.commandToProjection.visible}/${r.commandToProjection.commands} visible`,
     ],
     ['projection rebuild events/s', `${r.rebuild.eventsPerSecond}`, `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`],
+    [
+      'private DNS re-checks/s (local Knot DNS)',
+      `${r.dnsRechecks.checksPerSecond}`,
+      `${r.dnsRechecks.checks} daily re-checks of ${r.dnsRechecks.names} verified names in ${round(r.dnsRechecks.seconds)} s (target: 10,000 in ≤ 300 s), ` +
+        `${r.dnsRechecks.concurrency} at a time; ${r.dnsRechecks.queriesPerCheck} DNS queries per check, ${r.dnsRechecks.nsDiscoveries} NS lookups shared by all`,
+    ],
     ['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools'],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));

@@ -13,6 +13,11 @@ import { endpointConnectionsProjection } from './projections/endpoint-connection
 import { CreateEndpointConnectionReadModel1764700000000 } from './projections/endpoint-connections.migration';
 import { registerOwnedCommands } from './handlers/owned-commands';
 import { QuotaEdge } from './handlers/quota-edge';
+import {
+  CreatePrivateDnsVerificationReadModel1764900000000,
+  PrivateDnsVerificationDoc,
+  privateDnsVerificationsProjection,
+} from './projections/private-dns-verifications.projection';
 
 export interface EndpointApiDeps {
   config: PlatformConfig;
@@ -33,6 +38,8 @@ export class EndpointApiCore {
   readonly endpointServices: ProjectionRunner<EndpointServiceState>;
   readonly connectionNotifications: ProjectionRunner<ConnectionNotification>;
   readonly notificationDeliveries: ProjectionRunner<NotificationDelivery>;
+  /** dns-verifier's verifications of the services' private DNS names (service view, consumer view, ops). */
+  readonly privateDnsVerifications: ProjectionRunner<PrivateDnsVerificationDoc>;
   /** connection-broker's connections, as the consumer, the provider and ops read them. */
   readonly endpointConnections: ProjectionRunner<EndpointConnectionState>;
   /** Sends commands to the services that own the streams the edge does not (connections, verifications, deliveries, quotas). */
@@ -45,6 +52,7 @@ export class EndpointApiCore {
     this.endpointServices = runtime.addProjection(endpointServicesProjection);
     this.connectionNotifications = runtime.addProjection(connectionNotificationsProjection);
     this.notificationDeliveries = runtime.addProjection(notificationDeliveriesProjection);
+    this.privateDnsVerifications = runtime.addProjection(privateDnsVerificationsProjection);
     this.commands = new CommandGateway(runtime, deps.transport);
     this.quotas = new QuotaEdge(this);
     this.endpointConnections = runtime.addProjection(endpointConnectionsProjection);
@@ -61,7 +69,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000],
     });
     return new EndpointApiCore(runtime, deps);
   }

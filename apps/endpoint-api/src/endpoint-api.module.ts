@@ -6,6 +6,7 @@ import { EndpointApiCore } from './endpoint-api.core';
 import { LoadBalancersController } from './http/load-balancers.controller';
 import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
 import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
+import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
 import { ChangeLoadBalancerTagsHandler, DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
 import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
 import {
@@ -46,6 +47,8 @@ import { QUOTA_CONTROLLERS } from './http/quotas.controller';
     ServiceConnectionsController,
     OpsConnectionsController,
     ...QUOTA_CONTROLLERS,
+    PrivateDnsVerificationController,
+    OpsDnsVerificationsController,
   ],
   providers: [
     {

@@ -17,3 +17,39 @@ export interface PrivateDnsVerificationFacts {
   reason?: string;
   checkedAt?: string;
 }
+
+/**
+ * The event types of the family, each carrying the facts above (and `nextCheckAt`, the next automatic
+ * check, null when none is due). A change of `state` comes as its own type: Verified, VerificationFailed,
+ * VerificationPending (back to pending because the name servers did not answer) and Removed; Started is
+ * a new record to publish (pendingVerification); Checked is a check that left the state as it was.
+ */
+export const privateDnsVerificationEventTypes = [
+  'privateDnsVerificationStarted',
+  'privateDnsVerificationChecked',
+  'privateDnsNameVerified',
+  'privateDnsNameVerificationFailed',
+  'privateDnsNameVerificationPending',
+  'privateDnsVerificationRemoved',
+] as const;
+
+export type PrivateDnsVerificationEventType = (typeof privateDnsVerificationEventTypes)[number];
+
+/** StartVpcEndpointServicePrivateDnsVerification, forwarded by the edge to dns-verifier (target = serviceId). */
+export const startPrivateDnsVerificationCommand = 'startPrivateDnsVerification';
+
+export interface StartPrivateDnsVerificationPayload {
+  serviceId: string;
+  /** The service's name as the edge's own event store has it, and that stream's version. */
+  privateDnsName: string;
+  sourceVersion: number;
+}
+
+/** dns-verifier's answer to it: the facts after the check (or after starting, when it had not seen the name yet). */
+export interface StartPrivateDnsVerificationResult {
+  verification: PrivateDnsVerificationFacts & { nextCheckAt?: string | null };
+  /** True when a DNS check answered (one run for this call, or one already running that it shared); false when the name had just been started. */
+  checked: boolean;
+  streamId: string;
+  version: number;
+}

@@ -177,7 +177,9 @@ export function diagnoseVerification(input: DiagnosisInput): VerificationCheckOu
     return {
       result: 'notFound',
       reasonCode: 'DomainNotFound',
-      reason: `The domain ${domain} does not exist in DNS (NXDOMAIN). Check the private DNS name and that the domain is served by your public name servers.`,
+      reason:
+        `The domain ${domain} does not exist in DNS (NXDOMAIN): nothing is published under it, so neither is ${recordName}. ` +
+        'Check that the private DNS name is spelled as intended and served by your public name servers, then add the TXT record.',
     };
   }
 

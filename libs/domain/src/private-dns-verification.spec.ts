@@ -5,7 +5,6 @@ import {
   PrivateDnsVerificationCommand,
   PrivateDnsVerificationEvent,
   PrivateDnsVerificationState,
-  checkedSince,
   decidePrivateDnsVerification as decide,
   evolvePrivateDnsVerification as evolve,
   initialPrivateDnsVerificationState,
@@ -228,13 +227,6 @@ describe('the schedule', () => {
   it('pending backoff never passes the window’s end', () => {
     expect(nextPendingCheckAt(T0, 1, at(48 * HOUR))).toBe(at(2 * 60_000));
     expect(nextPendingCheckAt(at(47.5 * HOUR), 10, at(48 * HOUR))).toBe(at(48 * HOUR));
-  });
-
-  it('checkedSince: a check started after a request answers it', () => {
-    const { state } = run(start(), check(found, at(HOUR)));
-    expect(checkedSince(state, at(HOUR))).toBe(true);
-    expect(checkedSince(state, at(HOUR + 1))).toBe(false);
-    expect(checkedSince(null, T0)).toBe(false);
   });
 
   it('the decider object exposes decide/evolve/initialState', () => {

@@ -367,11 +367,6 @@ export function factsOf(state: PrivateDnsVerificationState): VerificationEventFa
   };
 }
 
-/** Whether a check started at `requestedAt` or later already answered (repeated verify calls share it). */
-export function checkedSince(state: PrivateDnsVerificationState | null, requestedAt: string): boolean {
-  return !!state?.lastCheckStartedAt && Date.parse(state.lastCheckStartedAt) >= Date.parse(requestedAt);
-}
-
 function addMs(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
 }

@@ -8,6 +8,7 @@ import { awaitConsistency } from './consistency';
 import { toEndpointServiceView } from './endpoint-services.controller';
 import { consumerServiceView, endpointServiceView } from './endpoint-services.schemas';
 import { jsonResponse } from './openapi-helpers';
+import { PrivateDnsVerificationDoc, verificationStateOf, verificationsOf } from '../projections/private-dns-verifications.projection';
 
 const CONSUMER_FILTERS = ['service-id', 'service-name', 'service-type', 'owner'] as const;
 const MAX_ZONE_IDS = 64;
@@ -18,9 +19,9 @@ type ConsumerServiceView = z.infer<typeof consumerServiceView>;
  * What a consumer sees of a service. Zone ids are the cross-account identity ("use the Availability
  * Zone ID to uniquely and consistently identify the endpoint service Availability Zone"); zone names
  * are mapped per account, so the consumer is shown ids only. The private DNS name's verification is the
- * dns-verifier's; until it reports, a set name is `pendingVerification`.
+ * dns-verifier's (`verification`, its read model here); until it reports, a set name is `pendingVerification`.
  */
-export function toConsumerServiceView(s: EndpointServiceState, zoneIds?: string[]): ConsumerServiceView {
+export function toConsumerServiceView(s: EndpointServiceState, zoneIds?: string[], verification?: PrivateDnsVerificationDoc): ConsumerServiceView {
   return {
     serviceId: s.serviceId,
     serviceName: s.serviceName,
@@ -30,7 +31,7 @@ export function toConsumerServiceView(s: EndpointServiceState, zoneIds?: string[
     baseEndpointDnsNames: s.baseEndpointDnsNames,
     acceptanceRequired: s.acceptanceRequired,
     privateDnsName: s.privateDnsName,
-    privateDnsNameVerificationState: s.privateDnsName ? 'pendingVerification' : null,
+    privateDnsNameVerificationState: verificationStateOf(s, verification),
     supportedIpAddressTypes: s.supportedIpAddressTypes,
     payerResponsibility: s.payerResponsibility ?? undefined,
   };
@@ -124,7 +125,8 @@ export class ConsumerEndpointServicesController {
     });
     // The domain's rule decides; the query only finds the candidates efficiently.
     const visible = page.items.filter((s) => mayConnect(s, caller));
-    return { serviceDetails: visible.map((s) => toConsumerServiceView(s, zoneIds)), nextToken: page.nextToken };
+    const verifications = await verificationsOf(this.core.runtime.db, visible.filter((s) => s.privateDnsName).map((s) => s.serviceId));
+    return { serviceDetails: visible.map((s) => toConsumerServiceView(s, zoneIds, verifications.get(s.serviceId))), nextToken: page.nextToken };
   }
 }
 
@@ -148,8 +150,9 @@ export class OpsController {
       nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
       fingerprint: JSON.stringify(['public-services']),
     });
+    const verifications = await verificationsOf(this.core.runtime.db, page.items.map((s) => s.serviceId));
     return {
-      serviceConfigurations: page.items.map(toEndpointServiceView),
+      serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, verifications.get(s.serviceId))),
       nextToken: page.nextToken,
       warning: page.items.length > 0 ? publicServiceWarning(page.items[0]) : undefined,
     };

@@ -39,11 +39,13 @@ import {
 } from './endpoint-services.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
+import { PrivateDnsVerificationDoc, privateDnsNameConfigurationOf, verificationsOf } from '../projections/private-dns-verifications.projection';
 
 const SERVICE_FILTERS = ['service-id', 'service-name', 'service-state', 'service-type', 'tag:<key>', 'tag-key'] as const;
 const PERMISSION_FILTERS = ['principal', 'principal-type'] as const;
 
-export function toEndpointServiceView(s: EndpointServiceState): EndpointServiceView {
+/** The API's view of a service; `verification` is dns-verifier's verification of its private DNS name, if any. */
+export function toEndpointServiceView(s: EndpointServiceState, verification?: PrivateDnsVerificationDoc): EndpointServiceView {
   return {
     serviceId: s.serviceId,
     serviceName: s.serviceName,
@@ -57,6 +59,7 @@ export function toEndpointServiceView(s: EndpointServiceState): EndpointServiceV
     availabilityZoneIds: s.availabilityZoneIds,
     baseEndpointDnsNames: s.baseEndpointDnsNames,
     privateDnsName: s.privateDnsName ?? undefined,
+    privateDnsNameConfiguration: privateDnsNameConfigurationOf(s, verification),
     supportedIpAddressTypes: s.supportedIpAddressTypes,
     payerResponsibility: s.payerResponsibility ?? undefined,
     autoAcceptPrincipals: s.autoAcceptPrincipals ?? [],
@@ -66,7 +69,10 @@ export function toEndpointServiceView(s: EndpointServiceState): EndpointServiceV
 }
 
 const principalView = (p: AllowedPrincipal) => ({ principal: p.principal, principalType: p.principalType, servicePermissionId: p.servicePermissionId });
-const serviceAnswer = (s: EndpointServiceState) => ({ serviceConfiguration: toEndpointServiceView(s), warning: publicServiceWarning(s) });
+const serviceAnswer = (s: EndpointServiceState, verification?: PrivateDnsVerificationDoc) => ({
+  serviceConfiguration: toEndpointServiceView(s, verification),
+  warning: publicServiceWarning(s),
+});
 
 // ── API document ─────────────────────────────────────────────────────────────────────────────────
 
@@ -229,7 +235,7 @@ export class EndpointServicesController {
     const result: CommandResult<EndpointServiceState> = await this.commands.execute(new CreateEndpointService(input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
     res.status(result.replayed ? 200 : 201);
-    return serviceAnswer(result.state);
+    return this.answer(result.state);
   }
 
   @Get()
@@ -261,12 +267,13 @@ export class EndpointServicesController {
       nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
       fingerprint: JSON.stringify(['provider-services', ctx.caller.accountId, [...filters]]),
     });
-    return { serviceConfigurations: page.items.map(toEndpointServiceView), nextToken: page.nextToken };
+    const verifications = await verificationsOf(this.core.runtime.db, page.items.map((s) => s.serviceId));
+    return { serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, verifications.get(s.serviceId))), nextToken: page.nextToken };
   }
 
   @Get(':serviceId')
   async get(@Param('serviceId') serviceId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return serviceAnswer(await this.readService(serviceId, ctx, req, res));
+    return this.answer(await this.readService(serviceId, ctx, req, res));
   }
 
   @Patch(':serviceId')
@@ -368,7 +375,13 @@ export class EndpointServicesController {
 
   private written(res: Response, result: CommandResult<EndpointServiceState>) {
     setConsistencyToken(res, result.streamId, result.version);
-    return serviceAnswer(result.state);
+    return this.answer(result.state);
+  }
+
+  /** The service with its private DNS name's verification (read model of dns-verifier's events). */
+  private async answer(s: EndpointServiceState) {
+    const verification = s.privateDnsName ? (await verificationsOf(this.core.runtime.db, [s.serviceId])).get(s.serviceId) : undefined;
+    return serviceAnswer(s, verification);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from '@privatelink/platform';
 import { tagSchema } from './load-balancers.schemas';
+import { privateDnsNameConfigurationView } from './private-dns.schemas';
 
 export const createEndpointServiceBody = z
   .object({
@@ -28,6 +29,9 @@ export const endpointServiceView = z
     availabilityZoneIds: z.array(z.string()),
     baseEndpointDnsNames: z.array(z.string()),
     privateDnsName: z.string().optional(),
+    privateDnsNameConfiguration: privateDnsNameConfigurationView.optional().openapi({
+      description: 'The TXT record that proves control of privateDnsName, and its verification state (dns-verifier)',
+    }),
     supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])),
     payerResponsibility: z.string().optional(),
     autoAcceptPrincipals: z.array(z.string()).openapi({ description: 'Requests from these principals are accepted automatically (they must still be allowed)' }),

@@ -1,0 +1,94 @@
+import { CommandEnvelope, StartPrivateDnsVerificationPayload, StartPrivateDnsVerificationResult } from '@privatelink/contracts';
+import { DomainError, PrivateDnsVerificationState, factsOf, verificationDomainFor } from '@privatelink/domain';
+import type { DnsVerifierCore } from '../dns-verifier.core';
+import { CheckRun } from '../dns/verification-checker';
+import { labelLengthFor } from '../random';
+import { PreparedCommandHandler } from './prepared-command-handlers';
+import { loadVerification, writeVerificationIn } from './verification-writes';
+
+type Prepared =
+  /** The verifier had not seen this name yet: start it (the provider cannot have published a record it was never shown). */
+  | { kind: 'start'; label: string; token: string; dailySlotMs: number }
+  | { kind: 'checked'; run: CheckRun };
+
+/**
+ * StartVpcEndpointServicePrivateDnsVerification on the owner's side: "checks now; no record → failed,
+ * record → verified" (name servers that do not answer → pendingVerification). The DNS queries run in the
+ * prepare phase, outside any transaction; the outcome is decided and written in the command's transaction.
+ */
+export function startVerificationHandler(core: DnsVerifierCore): PreparedCommandHandler<Prepared> {
+  return {
+    async prepare(command) {
+      const payload = payloadOf(command);
+      const { state } = await loadVerification(core.runtime, payload.serviceId);
+      if (!knowsName(state, payload)) {
+        if (state && state.sourceVersion >= payload.sourceVersion) throw stale(payload);
+        const domain = verificationDomainFor(payload.privateDnsName);
+        return { kind: 'start', label: core.random.label(labelLengthFor(domain)), token: core.random.token(), dailySlotMs: core.random.dailySlotMs() };
+      }
+      // A check of this record already running (scheduled, or another call's) is shared, not repeated.
+      return { kind: 'checked', run: await core.checker.check(state!) };
+    },
+
+    async handle(command, tx, prepared) {
+      const payload = payloadOf(command);
+      const context = { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
+      const write = await writeVerificationIn(
+        core.runtime,
+        tx,
+        payload.serviceId,
+        (state) => {
+          if (prepared.kind === 'start') {
+            return {
+              type: 'startVerification',
+              serviceId: payload.serviceId,
+              privateDnsName: payload.privateDnsName,
+              label: prepared.label,
+              token: prepared.token,
+              dailySlotMs: prepared.dailySlotMs,
+              sourceVersion: payload.sourceVersion,
+              now: core.now().toISOString(),
+            };
+          }
+          if (!knowsName(state, payload)) throw stale(payload);
+          const { run } = prepared;
+          return { type: 'recordCheck', trigger: 'manual', recordName: run.recordName, recordValue: run.recordValue, outcome: run.outcome, startedAt: run.startedAt, now: run.endedAt };
+        },
+        context,
+      );
+      if (prepared.kind === 'checked') core.countCheck('manual', prepared.run.outcome.result);
+      if (!write.state || write.state.state === 'removed') throw noName(payload.serviceId);
+      const result: StartPrivateDnsVerificationResult = {
+        verification: factsOf(write.state),
+        checked: prepared.kind !== 'start',
+        streamId: write.streamId,
+        version: write.version,
+      };
+      return result as unknown as Record<string, unknown>;
+    },
+  };
+}
+
+function payloadOf(command: CommandEnvelope): StartPrivateDnsVerificationPayload {
+  const p = command.payload as Partial<StartPrivateDnsVerificationPayload>;
+  const serviceId = typeof p.serviceId === 'string' ? p.serviceId : command.targetId;
+  if (typeof p.privateDnsName !== 'string' || p.privateDnsName === '') throw noName(serviceId);
+  return { serviceId, privateDnsName: p.privateDnsName, sourceVersion: Number(p.sourceVersion ?? 0) };
+}
+
+function knowsName(state: PrivateDnsVerificationState | null, payload: StartPrivateDnsVerificationPayload): boolean {
+  return !!state && state.state !== 'removed' && state.privateDnsName === payload.privateDnsName;
+}
+
+function noName(serviceId: string): DomainError {
+  return new DomainError('IncorrectState', `endpoint service ${serviceId} has no private DNS name to verify`, 'serviceId');
+}
+
+/** The verifier has newer news of the service than the request (the name was changed or removed meanwhile). */
+function stale(payload: StartPrivateDnsVerificationPayload): DomainError {
+  return new DomainError(
+    'IncorrectState',
+    `the private DNS name of endpoint service ${payload.serviceId} is no longer ${payload.privateDnsName}; read the service again`,
+    'serviceId',
+  );
+}

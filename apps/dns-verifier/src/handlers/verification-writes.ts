@@ -1,0 +1,63 @@
+import { EntityManager } from 'typeorm';
+import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import {
+  PrivateDnsVerificationCommand,
+  PrivateDnsVerificationEvent,
+  PrivateDnsVerificationState,
+  fold,
+  privateDnsVerificationDecider as decider,
+} from '@privatelink/domain';
+import { ServiceRuntime, WriteContext } from '@privatelink/platform';
+import { saveSchedule } from '../projections/schedule';
+
+export const verificationStream = (serviceId: string) => streamIdFor(streamFamilies.privateDnsVerification, serviceId);
+
+/** Lock class of the per-service write lock (two-key advisory locks have their own key space). */
+const LOCK_CLASS = 0x444e5356; // 'DNSV'
+
+export interface VerificationWrite {
+  state: PrivateDnsVerificationState | null;
+  events: PrivateDnsVerificationEvent[];
+  streamId: string;
+  version: number;
+}
+
+/**
+ * The one write path of a verification stream, inside the caller's transaction: take the service's write
+ * lock (the name-change reaction, the scheduler and manual checks of one service then never race), load,
+ * let `plan` pick the command from the current state (or nothing), decide, append, and save the schedule
+ * row in the same transaction. The slow part of a check (DNS) happens before, outside any transaction:
+ * an open transaction would hold back every relay's xmin horizon.
+ */
+export async function writeVerificationIn(
+  runtime: ServiceRuntime,
+  tx: EntityManager,
+  serviceId: string,
+  plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
+  context: WriteContext,
+): Promise<VerificationWrite> {
+  const streamId = verificationStream(serviceId);
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, serviceId]);
+  const { state, version } = await runtime.store.aggregate(streamId, decider.evolve, decider.initialState, tx);
+  const command = plan(state);
+  const events = command ? decider.decide(command, state) : [];
+  await runtime.appendIn(tx, streamId, version, events, context);
+  const next = fold(decider.evolve, state, events);
+  const nextVersion = version + events.length;
+  if (events.length > 0 && next) await saveSchedule(tx, next, nextVersion);
+  return { state: next, events, streamId, version: nextVersion };
+}
+
+/** `writeVerificationIn` in a transaction of its own. */
+export function writeVerification(
+  runtime: ServiceRuntime,
+  serviceId: string,
+  plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
+  context: WriteContext,
+): Promise<VerificationWrite> {
+  return runtime.transact((tx) => writeVerificationIn(runtime, tx, serviceId, plan, context));
+}
+
+export async function loadVerification(runtime: ServiceRuntime, serviceId: string): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
+  return runtime.store.aggregate(verificationStream(serviceId), decider.evolve, decider.initialState);
+}

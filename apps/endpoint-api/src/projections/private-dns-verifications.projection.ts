@@ -1,0 +1,127 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { PrivateDnsVerificationFacts, parseStreamId, privateDnsVerificationEventTypes, streamFamilies } from '@privatelink/contracts';
+import { DocumentProjection } from '@privatelink/projections';
+import { Sql } from '@privatelink/eventstore';
+
+/**
+ * dns-verifier's verification of each service's private DNS name, as the edge shows it: on the service
+ * (`privateDnsNameConfiguration`), to consumers (`privateDnsNameVerificationState`) and to operators
+ * (`/v1/ops/dns-verifications`). One document per service id, from the events' contract facts only.
+ */
+export interface PrivateDnsVerificationDoc {
+  serviceId: string;
+  privateDnsName: string;
+  state: 'pendingVerification' | 'verified' | 'failed';
+  recordName: string | null;
+  recordValue: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+  lastCheckedAt: string | null;
+  nextCheckAt: string | null;
+  /** The last event's type and time. */
+  lastEvent: string;
+  updatedAt: string;
+}
+
+const knownTypes = new Set<string>(privateDnsVerificationEventTypes);
+
+export const privateDnsVerificationsProjection: DocumentProjection<PrivateDnsVerificationDoc> = {
+  name: 'private-dns-verifications',
+  families: [streamFamilies.privateDnsVerification],
+  table: 'rm_private_dns_verifications',
+  rowIdOf: (event) => (knownTypes.has(event.type) ? parseStreamId(event.streamId).aggregateId : null),
+  evolve: (doc, event) => {
+    const facts = event.payload as unknown as PrivateDnsVerificationFacts & { nextCheckAt?: string | null };
+    if (facts.state === 'removed') return undefined;
+    const fresh = event.type === 'privateDnsVerificationStarted';
+    return {
+      serviceId: facts.serviceId,
+      privateDnsName: facts.privateDnsName,
+      state: facts.state,
+      recordName: facts.recordName ?? null,
+      recordValue: facts.recordValue ?? null,
+      reasonCode: facts.reasonCode ?? null,
+      reason: facts.reason ?? null,
+      lastCheckedAt: facts.checkedAt ?? (fresh ? null : (doc?.lastCheckedAt ?? null)),
+      nextCheckAt: facts.nextCheckAt ?? null,
+      lastEvent: event.type,
+      updatedAt: event.metadata.occurredAt,
+    };
+  },
+};
+
+export class CreatePrivateDnsVerificationReadModel1764900000000 implements MigrationInterface {
+  name = 'CreatePrivateDnsVerificationReadModel1764900000000';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE rm_private_dns_verifications (
+        id     text  PRIMARY KEY,
+        doc    jsonb NOT NULL,
+        state  text  GENERATED ALWAYS AS (doc->>'state') STORED
+      )`);
+    await db.query(`CREATE INDEX rm_private_dns_verifications_state ON rm_private_dns_verifications (state, id)`);
+  }
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE rm_private_dns_verifications');
+  }
+}
+
+/** The verification documents of some services, by service id (one query). */
+export async function verificationsOf(db: Sql, serviceIds: string[]): Promise<Map<string, PrivateDnsVerificationDoc>> {
+  if (serviceIds.length === 0) return new Map();
+  const rows: Array<{ id: string; doc: PrivateDnsVerificationDoc }> = await db.query(`SELECT id, doc FROM rm_private_dns_verifications WHERE id = ANY($1)`, [serviceIds]);
+  return new Map(rows.map((r) => [r.id, r.doc]));
+}
+
+export interface PrivateDnsNameConfiguration {
+  state: 'pendingVerification' | 'verified' | 'failed';
+  type: 'TXT';
+  /** Absent for the moment between setting a name and dns-verifier generating its record. */
+  name?: string;
+  value?: string;
+  reasonCode?: string;
+  reason?: string;
+  lastCheckedAt?: string;
+  nextCheckAt?: string;
+}
+
+/**
+ * `privateDnsNameConfiguration` of a service with a name: the verification of that very name, or, until
+ * dns-verifier has generated its record, `pendingVerification` without a name and value yet.
+ */
+export function privateDnsNameConfigurationOf(
+  service: { privateDnsName: string | null },
+  doc: PrivateDnsVerificationDoc | undefined,
+): PrivateDnsNameConfiguration | undefined {
+  if (!service.privateDnsName) return undefined;
+  if (!doc || doc.privateDnsName !== service.privateDnsName) return { state: 'pendingVerification', type: 'TXT' };
+  return configurationFromFacts(doc);
+}
+
+export function configurationFromFacts(f: {
+  state: string;
+  recordName?: string | null;
+  recordValue?: string | null;
+  reasonCode?: string | null;
+  reason?: string | null;
+  lastCheckedAt?: string | null;
+  checkedAt?: string | null;
+  nextCheckAt?: string | null;
+}): PrivateDnsNameConfiguration {
+  const lastCheckedAt = f.lastCheckedAt ?? f.checkedAt;
+  return {
+    state: f.state as PrivateDnsNameConfiguration['state'],
+    type: 'TXT',
+    ...(f.recordName ? { name: f.recordName } : {}),
+    ...(f.recordValue ? { value: f.recordValue } : {}),
+    ...(f.reasonCode ? { reasonCode: f.reasonCode } : {}),
+    ...(f.reason ? { reason: f.reason } : {}),
+    ...(lastCheckedAt ? { lastCheckedAt } : {}),
+    ...(f.nextCheckAt ? { nextCheckAt: f.nextCheckAt } : {}),
+  };
+}
+
+/** What a consumer sees: the state of the service's current name (null without a name). */
+export function verificationStateOf(service: { privateDnsName: string | null }, doc: PrivateDnsVerificationDoc | undefined): 'pendingVerification' | 'verified' | 'failed' | null {
+  return privateDnsNameConfigurationOf(service, doc)?.state ?? null;
+}
