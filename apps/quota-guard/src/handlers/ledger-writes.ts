@@ -116,7 +116,7 @@ export async function reserveEverywhere(core: QuotaGuardCore, tx: EntityManager,
   });
 }
 
-/** The holder's request completed (the connection is live, the service exists): its reservations become permanent. */
+/** The holder's request completed (the connection is live): its reservations become permanent (a lapsed one is reinstated). */
 export async function confirmHolder(core: QuotaGuardCore, tx: EntityManager, holderId: string, context: WriteContext): Promise<number> {
   return retryLedgerWrite(tx, async () => {
     const rows: Array<{ ledger_id: string }> = await tx.query(

@@ -28,7 +28,7 @@ import { Claim, increaseRequestStream, ledgerFacts, ledgerStream, releaseHolder,
 export function registerQuotaCommands(core: QuotaGuardCore): void {
   registerCommandHandlers(core.runtime, {
     [quotaGuardCommands.reserveConnectionQuota]: reserveConnectionQuota(core),
-    [quotaGuardCommands.releaseConnectionQuota]: releaseQuota(core, (p: ConnectionQuotaPayload) => p.vpcEndpointId, 'vpcEndpointId'),
+    [quotaGuardCommands.releaseConnectionQuota]: releaseConnectionQuota(core),
     [quotaGuardCommands.submitQuotaIncreaseRequest]: submitIncreaseRequest(core),
     [quotaGuardCommands.approveQuotaIncreaseRequest]: approveIncreaseRequest(core),
     [quotaGuardCommands.denyQuotaIncreaseRequest]: denyIncreaseRequest(core),
@@ -80,12 +80,12 @@ function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
   };
 }
 
-/** Gives back what a holder holds; giving back what is not held is a no-op. */
-function releaseQuota<P>(core: QuotaGuardCore, holderOf: (p: P) => string, field: string): CommandHandlerFn {
+/** A rejected, deleted or failed connection gives back what it holds; giving back what is not held is a no-op. */
+function releaseConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
   return async (command, tx) => {
-    const holderId = holderOf(command.payload as unknown as P);
-    const released = await releaseHolder(core, tx, holderId, contextOf(command));
-    return { [field]: holderId, released };
+    const p = command.payload as unknown as ConnectionQuotaPayload;
+    const released = await releaseHolder(core, tx, p.vpcEndpointId, contextOf(command));
+    return { vpcEndpointId: p.vpcEndpointId, released };
   };
 }
 
