@@ -79,7 +79,7 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
     brokers,
     namespace,
     // a busy shared broker can take seconds: wait longer than the services' defaults
-    env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_DNS_VERIFY_WAIT_MS: '30000' },
+    env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_DNS_VERIFY_WAIT_MS: '30000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '500' },
   });
   let verifier = await startVerifier();
   const as = (key: string): Client => {
