@@ -241,7 +241,7 @@ function print(r: Record<string, any>): void {
       'private DNS re-checks/s (local Knot DNS)',
       `${r.dnsRechecks.checksPerSecond}`,
       `${r.dnsRechecks.checks} daily re-checks of ${r.dnsRechecks.names} verified names in ${round(r.dnsRechecks.seconds)} s (target: 10,000 in ≤ 300 s), ` +
-        `${r.dnsRechecks.concurrency} at a time; ${r.dnsRechecks.queriesPerCheck} DNS queries per check, ${r.dnsRechecks.nsDiscoveries} NS lookups shared by all`,
+        `${r.dnsRechecks.concurrency} at a time; DNS queries per check: ${r.dnsRechecks.queriesPerCheck}; NS discoveries (shared by all checks): ${r.dnsRechecks.nsDiscoveries}`,
     ],
     ['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools'],
   ];

@@ -192,6 +192,26 @@ describe('private DNS name verification against a real DNS server', () => {
     });
   });
 
+  it('the ops list pages through every verification and filters by state', async () => {
+    const ops = stack.as(demoKeys.ops);
+    const all = (await ops.get('/v1/ops/dns-verifications?maxResults=1000').expect(200)).body.dnsVerifications as Array<{ serviceId: string; state: string }>;
+    expect(all.length).toBeGreaterThan(5);
+    const paged: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await ops.get(`/v1/ops/dns-verifications?maxResults=5${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`).expect(200);
+      expect(res.body.dnsVerifications.length).toBeLessThanOrEqual(5);
+      paged.push(...res.body.dnsVerifications.map((v: { serviceId: string }) => v.serviceId));
+      token = res.body.nextToken;
+    } while (token);
+    expect(paged).toEqual(all.map((v) => v.serviceId));
+    const failed = (await ops.get('/v1/ops/dns-verifications?filter.state=failed').expect(200)).body.dnsVerifications as Array<{ state: string }>;
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((v) => v.state === 'failed')).toBe(true);
+    await ops.get('/v1/ops/dns-verifications?filter.colour=blue').expect(400);
+    await provider().get('/v1/ops/dns-verifications').expect(403);
+  });
+
   it('every event of the family carries the contract’s facts', async () => {
     const { serviceId, record } = await serviceWithName(stack, `facts.${stack.zone}`);
     await stack.dns.setRecords(`facts.${stack.zone}`, 'A', ['192.0.2.12']);
