@@ -118,7 +118,7 @@ export const serviceAttachmentCommandId = {
 /** A command envelope to queue in the sender's outbox (inside the sender's own transaction). */
 export function commandEnvelope<P extends object>(
   command: { type: string; targetId: string; payload: P; commandId?: string },
-  metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string },
+  metadata: Pick<EventMetadata, 'principal' | 'correlationId'> & { causationId?: string | null; occurredAt?: string },
 ): CommandEnvelope {
   return {
     kind: 'command',

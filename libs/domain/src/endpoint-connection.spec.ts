@@ -12,7 +12,6 @@ import {
   decideEndpointConnection,
   dnsEntriesFor,
   endpointConnectionDecider,
-  isLiveConnection,
   requestCheckFailure,
   validateEndpointRequest,
   validatePolicyDocument,
@@ -629,14 +628,6 @@ describe('EndpointConnection', () => {
       expect(acceptsAutomatically({ acceptanceRequired: true, autoAcceptPrincipals: [] }, CONSUMER_ROOT)).toBe(false);
       expect(acceptsAutomatically({ acceptanceRequired: true, autoAcceptPrincipals: [CONSUMER_ROOT] }, CONSUMER_ROLE)).toBe(true);
       expect(acceptsAutomatically({ acceptanceRequired: true, autoAcceptPrincipals: [CONSUMER_ROLE] }, CONSUMER_ROOT)).toBe(false);
-    });
-
-    it('live connections are pending, pendingAcceptance and available', () => {
-      expect(['pending', 'pendingAcceptance', 'available', 'rejected', 'failed', 'deleting', 'deleted'].filter((s) => isLiveConnection({ vpcEndpointState: s as never }))).toEqual([
-        'pending',
-        'pendingAcceptance',
-        'available',
-      ]);
     });
   });
 });

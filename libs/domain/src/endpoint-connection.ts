@@ -24,8 +24,7 @@ import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import { assertVpcEndpointId } from './ids';
 import { anyPrincipalMatches, parsePrincipal } from './principal';
-import { EndpointServiceState, ServiceType, SupportedIpAddressType, zonesOf } from './endpoint-service';
-import { MAX_CLIENT_TOKEN_LENGTH } from './endpoint-service';
+import { EndpointServiceState, ServiceType, SupportedIpAddressType, validateClientToken, zonesOf } from './endpoint-service';
 import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
 
 export type VpcEndpointType = ServiceType;
@@ -33,8 +32,6 @@ export type VpcEndpointState = 'pending' | 'pendingAcceptance' | 'available' | '
 export type EndpointIpAddressType = 'ipv4' | 'dualstack' | 'ipv6';
 
 export const VPC_ENDPOINT_STATES: readonly VpcEndpointState[] = ['pending', 'pendingAcceptance', 'available', 'rejected', 'deleting', 'deleted', 'failed'];
-/** States in which the endpoint holds a place on the service (what the provider must reject before deleting it). */
-export const LIVE_ENDPOINT_STATES: readonly VpcEndpointState[] = ['pending', 'pendingAcceptance', 'available'];
 
 /** Why a request ended in `failed`: machine-readable, shown to the consumer. */
 export const CONNECTION_STATE_REASONS = [
@@ -457,14 +454,6 @@ function validateRequestMessage(value: unknown): string | null {
   return value.length === 0 ? null : value;
 }
 
-function validateClientToken(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CLIENT_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
-    throw invalid('clientToken', `clientToken: 1 to ${MAX_CLIENT_TOKEN_LENGTH} printable ASCII characters expected`);
-  }
-  return value;
-}
-
 /**
  * Validates a consumer's request against the service it names. The HTTP edge calls it to answer a 400
  * before anything is written; the decider calls it again on what the edge forwarded.
@@ -563,7 +552,7 @@ export function acceptsAutomatically(service: Pick<EndpointServiceState, 'accept
 // ── rules: existence, ownership, state ───────────────────────────────────────────────────────────
 
 function notFound(vpcEndpointId: string | undefined): DomainError {
-  return new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId ?? ''} does not exist`.replace('  ', ' '), 'vpcEndpointId');
+  return new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId ?? '(unknown)'} does not exist`, 'vpcEndpointId');
 }
 
 /** The consumer's side: another account's endpoint answers exactly like an unknown one; a deleted one is gone. */
@@ -968,8 +957,3 @@ export const endpointConnectionDecider: Decider<EndpointConnectionCommand, Endpo
   evolve: evolveEndpointConnection,
   initialState: initialEndpointConnectionState,
 };
-
-/** Whether the connection holds a place on its service (pending, pendingAcceptance, available). */
-export function isLiveConnection(state: Pick<EndpointConnectionState, 'vpcEndpointState'> | null): boolean {
-  return !!state && LIVE_ENDPOINT_STATES.includes(state.vpcEndpointState);
-}

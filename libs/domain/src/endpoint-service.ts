@@ -461,7 +461,8 @@ function requireBoolean(value: unknown, field: string): boolean {
   return value;
 }
 
-function validateClientToken(value: unknown): string | null {
+/** An EC2 clientToken: 1 to 64 printable ASCII characters (null when absent). */
+export function validateClientToken(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_CLIENT_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
     throw invalid('clientToken', `clientToken: 1 to ${MAX_CLIENT_TOKEN_LENGTH} printable ASCII characters expected`);

@@ -108,5 +108,7 @@ function quotaRequestOf(state: EndpointConnectionState): QuotaRequest {
     vpcId: state.vpcId,
     serviceId: state.serviceId,
     serviceOwner: state.serviceOwner,
+    vpcEndpointType: state.vpcEndpointType,
+    availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
   };
 }

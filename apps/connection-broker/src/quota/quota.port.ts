@@ -7,6 +7,9 @@ export interface QuotaRequest {
   vpcId: string;
   serviceId: string;
   serviceOwner: string;
+  vpcEndpointType: 'Interface' | 'GatewayLoadBalancer';
+  /** The endpoint's zones (a Gateway Load Balancer endpoint counts once per zone per service per VPC). */
+  availabilityZoneIds: string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
-import { ConnectionBatchResult, ConnectionItemResult } from '@privatelink/contracts';
+import { ConnectionBatchResult, ConnectionItemResult, parseStreamId } from '@privatelink/contracts';
 import { DomainError, EndpointConnectionState, assertVpcEndpointId } from '@privatelink/domain';
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
@@ -137,7 +137,8 @@ export class ConsumerEndpointsController {
     const result: CommandResult<EndpointConnectionState | null> = await this.commands.execute(new CreateVpcEndpoint(input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
     res.status(result.replayed ? 200 : 201);
-    if (!result.state) return { vpcEndpoint: { vpcEndpointId: result.streamId.replace(/^endpoint-connection-/, ''), vpcEndpointState: 'pending' } };
+    // A replay whose first request the read model does not have yet: its id, still pending.
+    if (!result.state) return { vpcEndpoint: { vpcEndpointId: parseStreamId(result.streamId).aggregateId, vpcEndpointState: 'pending' } };
     return { vpcEndpoint: toVpcEndpointView(result.state) };
   }
 
