@@ -32,16 +32,3 @@ export interface QuotaPort {
   request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision>;
   release(request: QuotaRequest, tx: EntityManager): Promise<void>;
 }
-
-/** Until quota-guard exists (its issue replaces this adapter): every request is granted, releases are no-ops. */
-export class PermissiveQuota implements QuotaPort {
-  readonly name = 'permissive';
-
-  async request(): Promise<QuotaDecision> {
-    return { decision: 'granted' };
-  }
-
-  async release(): Promise<void> {
-    return undefined;
-  }
-}
