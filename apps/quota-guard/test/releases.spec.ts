@@ -9,6 +9,8 @@ import {
   providerService,
   requestEndpoint,
   servicePath,
+  subnet,
+  vpcId,
   waitForEndpoint,
 } from '../../connection-broker/test/support';
 import { connectionStream } from '../../connection-broker/src/handlers/connection-writes';
@@ -137,5 +139,25 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
     const events = (await stack.guardCores[0].runtime.store.readStream(`quota-ledger-${perVpc(body.vpcId as string)}`)).map((e) => e.type);
     expect(events).toEqual(['quotaReserved', 'quotaReservationsExpired', 'quotaReservationReinstated']);
+  });
+
+  it('Gateway Load Balancer endpoints: one per zone per service per VPC; the place is free again after a delete', async () => {
+    const service = await providerService(world(), { kind: 'gwy', acceptanceRequired: false, zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] });
+    const vpc = vpcId();
+    const gwlb = (v: string) => ({ serviceName: service.serviceName, vpcEndpointType: 'GatewayLoadBalancer', vpcId: v, subnets: [subnet('use1-az1')] });
+    const first = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
+    await waitForEndpoint(world(), first.vpcEndpointId, 'available');
+    const second = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
+    const failed = await waitForEndpoint(world(), second.vpcEndpointId, 'failed');
+    expect(failed).toMatchObject({ stateReason: 'QuotaExceeded' });
+    const other = await requestEndpoint(world(), gwlb(vpcId()), demoKeys.consumer, service.token);
+    await waitForEndpoint(world(), other.vpcEndpointId, 'available');
+    await consumer().del(`/v1/consumer/endpoints/${first.vpcEndpointId}`).expect(200);
+    await waitForEndpoint(world(), first.vpcEndpointId, 'deleted');
+    const zoneLedger = quotaLedgerId('gwlb-endpoints-per-zone-per-service-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc, serviceId: service.serviceId, availabilityZoneId: 'use1-az1' });
+    await eventually(async () => expect((await ledger(zoneLedger))!.usage).toBe(0), 30_000);
+    const again = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
+    await waitForEndpoint(world(), again.vpcEndpointId, 'available');
+    await ledgerMatchesRecount(perVpc(vpc), 'vpc_id', vpc);
   });
 });
