@@ -36,10 +36,7 @@ async function main(): Promise<void> {
   const baseUrl = required('PRIVATELINK_BENCH_PG_URL');
   const brokers = required('PRIVATELINK_BENCH_KAFKA_BROKERS').split(',');
   const database = `bench_${Date.now()}`;
-  const admin = new Pool({ connectionString: baseUrl, max: 1 });
-  await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
-  const url = baseUrl.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
+  const url = await createDatabase(baseUrl, database);
 
   const config = { ...loadConfig({ PRIVATELINK_DATABASE_URL: url, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: String(WRITERS + 4) }) };
   const metrics = new Metrics();
@@ -77,18 +74,21 @@ async function main(): Promise<void> {
     await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
   });
   results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
-  await core.runtime.db.query(`DELETE FROM es_outbox`); // not part of the latency run below
 
   // 4. Command → projection visible through Kafka, at a fixed rate.
   say(`command → projection visible through Kafka at ${RATE}/s for ${LATENCY_SECONDS}s`);
+  // On a store and topics of their own: the throughput phases' events are no backlog in front of it.
+  const latencyUrl = await createDatabase(baseUrl, `${database}_latency`);
+  const latencyTransport = new KafkaTransport({ brokers, clientId: 'bench-latency', namespace: `bench-latency-${Date.now()}`, logger });
+  const latencyCore = await EndpointApiCore.open({ config: { ...config, databaseUrl: latencyUrl }, transport: latencyTransport, metrics, readiness: new ReadinessRegistry(), logger });
   const sent = new Map<string, bigint>();
   const latencies: number[] = [];
-  core.loadBalancers.onApplied((event) => {
+  latencyCore.loadBalancers.onApplied((event) => {
     const t0 = sent.get(event.streamId);
     if (t0 !== undefined) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
   });
-  await core.start();
-  await waitUntilConsuming(core);
+  await latencyCore.start();
+  await waitUntilConsuming(latencyCore);
   const total = RATE * LATENCY_SECONDS;
   const started = Date.now();
   const inflight: Promise<unknown>[] = [];
@@ -99,13 +99,15 @@ async function main(): Promise<void> {
     const arn = benchArn('lat', i);
     const streamId = loadBalancerStream(arn);
     sent.set(streamId, process.hrtime.bigint());
-    inflight.push(core.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
+    inflight.push(latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
     if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
   }
   await Promise.all(inflight);
   const deadline = Date.now() + 30_000;
   while (latencies.length < total && Date.now() < deadline) await sleep(20);
   results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: RATE, ...percentiles(latencies) };
+  await latencyCore.stop();
+  await latencyTransport.close();
   await core.stop();
 
   // 5. Projection rebuild from the event store.
@@ -184,6 +186,13 @@ async function seedEvents(store: EventStore, count: number): Promise<void> {
       }),
     );
   }
+}
+
+async function createDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = new Pool({ connectionString: baseUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return baseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
 }
 
 function benchArn(kind: string, n: number): string {
