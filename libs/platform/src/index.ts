@@ -12,3 +12,4 @@ export * from './host';
 export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
+export * from './polling-loop';

@@ -1,4 +1,4 @@
-import { Logger } from '@privatelink/platform';
+import { Logger, PollingLoop } from '@privatelink/platform';
 import type { DnsVerifierCore } from '../dns-verifier.core';
 import { claimDue, releaseClaim } from '../projections/schedule';
 import { loadVerification, writeVerification } from '../handlers/verification-writes';
@@ -20,52 +20,29 @@ export interface RecheckSchedulerOptions {
  * where the schedule says. At most `concurrency` checks run at once.
  */
 export class RecheckScheduler {
-  private running?: Promise<void>;
-  private stopped = true;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
   /** Scheduled checks completed, and the most that ran at once (the benchmark and tests read them). */
   completed = 0;
   peakRunning = 0;
   private inFlight = 0;
 
-  constructor(private readonly core: DnsVerifierCore, private readonly options: RecheckSchedulerOptions, private readonly logger: Logger) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
+  constructor(private readonly core: DnsVerifierCore, private readonly options: RecheckSchedulerOptions, private readonly logger: Logger) {
+    this.loop = new PollingLoop(() => this.runDueChecks(), options.pollMs, (error) =>
+      this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'),
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Makes the loop look now (after the clock moved, for instance). */
   poke(): void {
-    this.wake?.();
-  }
-
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let ran = 0;
-      try {
-        ran = await this.runDueChecks();
-      } catch (error) {
-        this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval');
-      }
-      if (ran === 0 && !this.stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
+    this.loop.wake();
   }
 
   /** Claims and runs every check due now, `concurrency` at a time; resolves with how many ran. */
@@ -73,7 +50,7 @@ export class RecheckScheduler {
     const { concurrency } = this.options;
     let total = 0;
     for (;;) {
-      if (this.stopped && this.running) break;
+      if (this.loop.stopping) break;
       const now = this.core.now();
       const claimed = await claimDue(this.core.runtime.db, now, new Date(now.getTime() + this.options.leaseMs), concurrency * 4);
       if (claimed.length === 0) break;

@@ -1,6 +1,6 @@
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
-import { Logger, ServiceRuntime } from '@privatelink/platform';
+import { Logger, PollingLoop, ServiceRuntime } from '@privatelink/platform';
 import { EntityManager } from 'typeorm';
 import { SnsMessage } from '../sns/sns-publisher';
 
@@ -30,10 +30,7 @@ const CLAIM_SECONDS = 30;
  * worst twice, with the event id in the body and as the FIFO deduplication id). Time comes from the clock.
  */
 export class DeliveryWorker {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private woken = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -42,23 +39,20 @@ export class DeliveryWorker {
     private readonly clock: () => Date,
     private readonly logger: Logger,
     private readonly options: { pollMs: number; batchSize?: number },
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+  ) {
+    this.loop = new PollingLoop(() => this.tick(), options.pollMs, (error) => this.logger.warn({ err: error }, 'delivery round failed; retrying'));
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** One round: claim what is due now, publish, record. Returns how many deliveries were attempted. */
@@ -107,36 +101,6 @@ export class DeliveryWorker {
       );
       await this.runtime.appendIn(tx, streamId, version, events, { principal: 'service:notifier', correlationId: deliveryId });
       await updateQueue(tx, events.reduce(notificationDeliveryDecider.evolve, state));
-    });
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let attempted = 0;
-      try {
-        attempted = await this.tick();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'delivery round failed; retrying');
-      }
-      if (attempted === 0) await this.sleep(this.options.pollMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.woken = false;
-        done();
-      };
     });
   }
 }

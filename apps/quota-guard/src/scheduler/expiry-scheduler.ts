@@ -1,4 +1,4 @@
-import { Logger } from '@privatelink/platform';
+import { Logger, PollingLoop } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import { expireInLedger } from '../handlers/ledger-writes';
 
@@ -17,51 +17,29 @@ export interface ExpirySchedulerOptions {
  * optimistic concurrency, so a reservation expires once, and one confirmed meanwhile does not expire.
  */
 export class ExpiryScheduler {
-  private running?: Promise<void>;
-  private stopped = true;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
   /** Reservations expired by this instance (tests and metrics read it). */
   expired = 0;
 
-  constructor(private readonly core: QuotaGuardCore, private readonly options: ExpirySchedulerOptions, private readonly logger: Logger) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.running = this.loop();
+  constructor(private readonly core: QuotaGuardCore, private readonly options: ExpirySchedulerOptions, private readonly logger: Logger) {
+    this.loop = new PollingLoop(() => this.expireDue(), options.pollMs, (error) =>
+      this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Makes the loop look now (after the clock moved, for instance). */
   poke(): void {
-    this.wake?.();
+    this.loop.wake();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
-      let expired = 0;
-      try {
-        expired = await this.expireDue();
-      } catch (error) {
-        this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval');
-      }
-      if (expired === 0 && !this.stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
-  }
 
   /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */
   async expireDue(): Promise<number> {
