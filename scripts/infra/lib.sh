@@ -12,9 +12,11 @@
 # wait for the lock and then find it running. Daemons are launched with fd 8 closed (`8>&-`)
 # so that they do not keep the lock after the script exits.
 
-INFRA_DIR="$REPO/.infra"
-CACHE_DIR="$REPO/.cache"
-mkdir -p "$INFRA_DIR" "$CACHE_DIR"
+# Resolved through symlinks: a second checkout (git worktree) whose .infra and .cache link to the first
+# one's then names the same pid files and command lines, so it finds the servers already running.
+mkdir -p "$REPO/.infra" "$REPO/.cache"
+INFRA_DIR="$(realpath "$REPO/.infra")"
+CACHE_DIR="$(realpath "$REPO/.cache")"
 
 log() { printf '[%s] %s\n' "${SERVICE:-infra}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
