@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { EntityManager } from 'typeorm';
-import { LedgerScope, QuotaLedgerEvent, evolveQuotaLedger, quotaLedgerDecider, quotaLedgerId } from '@privatelink/domain';
+import { LedgerScope, QuotaLedgerEvent, evolveQuotaLedger, loadBalancerDecider, quotaLedgerDecider, quotaLedgerId } from '@privatelink/domain';
 import { InProcessTransport } from '@privatelink/messaging';
-import { Metrics, ReadinessRegistry, loadConfig } from '@privatelink/platform';
+import { Metrics, ReadinessRegistry, ServiceRuntime, loadConfig } from '@privatelink/platform';
 import { QuotaGuardCore } from '../apps/quota-guard/src/quota-guard.core';
 import { Claim, ledgerStream, reserveEverywhere } from '../apps/quota-guard/src/handlers/ledger-writes';
+import { loadBalancerStream, recordLoadBalancerUse } from '../apps/endpoint-api/src/handlers/service-writes';
 
 /**
  * The cost of one reservation as its ledger grows: a `connections-per-consumer-per-service` ledger seeded
@@ -27,6 +28,21 @@ export interface LedgerCostRow {
   firstAfterSchemaChangeMs: number;
 }
 
+/** The provider path's counterpart: a service starting to use a load balancer whose stream has N events. */
+export interface LoadBalancerCostRow {
+  events: number;
+  commands: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuMsPerCommand: number;
+  baseline: { commands: number; p50Ms: number; p99Ms: number; cpuMsPerCommand: number } | null;
+}
+
+export interface StreamCostResults {
+  ledger: LedgerCostRow[];
+  loadBalancer: LoadBalancerCostRow[];
+}
+
 export interface LedgerCostOptions {
   databaseUrl: string;
   sizes: number[];
@@ -38,7 +54,7 @@ export interface LedgerCostOptions {
 
 const context = { principal: 'bench', correlationId: 'bench-ledger' };
 
-export async function benchLedgerCost(options: LedgerCostOptions): Promise<LedgerCostRow[]> {
+export async function benchLedgerCost(options: LedgerCostOptions): Promise<StreamCostResults> {
   const logger = pino({ level: 'warn' });
   const config = loadConfig({ PRIVATELINK_DATABASE_URL: options.databaseUrl, PRIVATELINK_KAFKA_BROKERS: 'unused:9092' });
   const core = await QuotaGuardCore.open({ config, transport: new InProcessTransport(logger), metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
@@ -69,7 +85,84 @@ export async function benchLedgerCost(options: LedgerCostOptions): Promise<Ledge
   } finally {
     await core.stop();
   }
+  const runtime = await ServiceRuntime.open({ service: 'endpoint-api', config, transport: new InProcessTransport(logger), metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
+  try {
+    return { ledger: rows, loadBalancer: await loadBalancerCost(runtime, options) };
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/**
+ * A service marked as a user of a load balancer whose stream already has N events (one per service that
+ * used it): endpoint-api's path (snapshot every 32 events), and beside it the whole stream replayed.
+ */
+async function loadBalancerCost(runtime: ServiceRuntime, options: LedgerCostOptions): Promise<LoadBalancerCostRow[]> {
+  const rows: LoadBalancerCostRow[] = [];
+  for (const size of options.sizes) {
+    const fresh = lbArn(`new${size}`);
+    const old = lbArn(`old${size}`);
+    await seedLoadBalancer(runtime, fresh, size);
+    await seedLoadBalancer(runtime, old, size);
+    const use = (arn: string, i: number) =>
+      runtime.transact((tx) => recordLoadBalancerUse(runtime, tx, serviceId(`u${size}`, i), { used: [arn], released: [] }, context));
+    await use(fresh, 0); // the first load finds no snapshot
+    const current = await measure(options.reservations, (i) => use(fresh, i + 1));
+    const count = Math.min(options.reservations, Math.floor(options.baselineBudgetEvents / size));
+    const baseline =
+      count > 0
+        ? await measure(count, (i) =>
+            runtime.transact(async (tx) => {
+              const stream = loadBalancerStream(old);
+              const { state, version } = await runtime.store.aggregate(stream, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
+              await runtime.appendIn(tx, stream, version, loadBalancerDecider.decide({ type: 'markUsedByService', serviceId: serviceId(`b${size}`, i) }, state), context);
+            }),
+          )
+        : null;
+    const row: LoadBalancerCostRow = {
+      events: size,
+      commands: options.reservations,
+      p50Ms: current.p50Ms,
+      p99Ms: current.p99Ms,
+      cpuMsPerCommand: current.cpuMsPerReservation,
+      baseline: baseline && { commands: count, p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, cpuMsPerCommand: baseline.cpuMsPerReservation },
+    };
+    options.say(
+      `  load balancer of ${size} events: p50 ${row.p50Ms} ms, ${row.cpuMsPerCommand} ms CPU per service attached; ` +
+        `full replay (before): ${row.baseline ? `p50 ${row.baseline.p50Ms} ms, ${row.baseline.cpuMsPerCommand} ms CPU` : 'not run'}`,
+    );
+    rows.push(row);
+  }
   return rows;
+}
+
+function lbArn(label: string): string {
+  return `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/bench-${label}/${hash(label).toString(16).padStart(16, '0')}`;
+}
+
+function serviceId(label: string, i: number): string {
+  return `vpce-svc-${(hash(label) % 0xfff).toString(16).padStart(3, '0')}${i.toString(16).padStart(14, '0')}`;
+}
+
+/** A registered load balancer and `size - 1` services attached to it, appended in bulk without a snapshot. */
+async function seedLoadBalancer(runtime: ServiceRuntime, arn: string, size: number): Promise<void> {
+  const registered = {
+    type: 'loadBalancerRegistered',
+    arn,
+    loadBalancerType: 'network',
+    name: arn.split('/')[2],
+    region: 'us-east-1',
+    ownerAccountId: '111122223333',
+    availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+    ipAddressType: 'ipv4',
+    tags: [],
+    registeredAt: new Date().toISOString(),
+  };
+  const events = [registered, ...Array.from({ length: size - 1 }, (_, i) => ({ type: 'loadBalancerAttachedToService', arn, serviceId: serviceId(`seed${arn}`, i) }))];
+  for (let from = 0; from < events.length; from += 500) {
+    const batch = events.slice(from, from + 500);
+    await runtime.store.append(loadBalancerStream(arn), from, batch.map((e) => ({ type: e.type, payload: e })), { metadata: { ...context, causationId: null } });
+  }
 }
 
 function claimFor(label: string): Claim {
@@ -134,8 +227,8 @@ async function measure(count: number, op: (i: number) => Promise<unknown>): Prom
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The table rows `npm run bench` prints for this measurement. */
-export function ledgerCostLines(rows: LedgerCostRow[]): Array<[string, string, string]> {
-  return rows.map((r) => [
+export function ledgerCostLines(results: StreamCostResults): Array<[string, string, string]> {
+  const ledger = results.ledger.map((r): [string, string, string] => [
     `reservation cost at ${r.events.toLocaleString('en-US')} ledger events`,
     `p50 ${r.p50Ms} ms`,
     `p99 ${r.p99Ms} ms, ${r.cpuMsPerReservation} ms CPU (${r.reservations} reservations); full replay before: ` +
@@ -144,6 +237,13 @@ export function ledgerCostLines(rows: LedgerCostRow[]): Array<[string, string, s
         : 'not run at this size (BENCH_LEDGER_BASELINE_EVENTS)') +
       `; first after a schema change ${r.firstAfterSchemaChangeMs} ms (target: flat)`,
   ]);
+  const loadBalancer = results.loadBalancer.map((r): [string, string, string] => [
+    `service attached to a load balancer of ${r.events.toLocaleString('en-US')} events`,
+    `p50 ${r.p50Ms} ms`,
+    `p99 ${r.p99Ms} ms, ${r.cpuMsPerCommand} ms CPU (${r.commands}); full replay before: ` +
+      (r.baseline ? `p50 ${r.baseline.p50Ms} ms, p99 ${r.baseline.p99Ms} ms, ${r.baseline.cpuMsPerCommand} ms CPU (${r.baseline.commands})` : 'not run at this size'),
+  ]);
+  return [...ledger, ...loadBalancer];
 }
 
 /** Standalone: `node -r ./scripts/paths.js dist/bench/ledger-cost.js` with PRIVATELINK_BENCH_PG_URL set. */
@@ -156,8 +256,8 @@ if (require.main === module) {
     const admin = new Pool({ connectionString: baseUrl, max: 1 });
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    const rows = await benchLedgerCost({ databaseUrl: baseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`), ...ledgerCostSettings(), say });
-    for (const [a, b, c] of ledgerCostLines(rows)) process.stdout.write(`${a}  ${b}  ${c}\n`);
+    const results = await benchLedgerCost({ databaseUrl: baseUrl.replace(/\/[^/?]+(\?|$)/, `/${name}$1`), ...ledgerCostSettings(), say });
+    for (const [a, b, c] of ledgerCostLines(results)) process.stdout.write(`${a}  ${b}  ${c}\n`);
     process.exit(0);
   })().catch((error) => {
     process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
