@@ -20,6 +20,8 @@ export interface AppendOptions {
 }
 
 type Listener = () => void;
+/** Told of every stream load: how many events it folded, onto a snapshot or from the stream's start. */
+type LoadListener = (streamId: string, folded: number, from: 'snapshot' | 'start') => void;
 
 const columns = `position, event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at`;
 
@@ -30,6 +32,7 @@ const columns = `position, event_id, stream_id, stream_version, type, schema_ver
  */
 export class EventStore {
   private readonly listeners = new Set<Listener>();
+  private readonly loadListeners = new Set<LoadListener>();
 
   constructor(private readonly db: Sql, private readonly clock: () => Date = () => new Date()) {}
 
@@ -111,7 +114,7 @@ export class EventStore {
     const keys = options.keys ?? 'all';
     if (!policy) {
       const events = await this.readStream(streamId, 1, options.tx);
-      return foldFromStart(aggregate, events.map((e) => e.payload as unknown as E));
+      return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
     }
     const [row] = await preparedQuery(options.tx ?? this.db, 'es_load_snapshot', loadSql, [
       streamId,
@@ -124,15 +127,27 @@ export class EventStore {
       { snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version), state: row.state, tail: row.tail, entries: row.entries },
       keys,
     );
-    if (loaded) return loaded;
+    if (loaded) return this.loaded(streamId, loaded);
     // A keyed snapshot behind its stream: replay from the start; the next append stores every entry again.
     const events = await this.readStream(streamId, 1, options.tx);
-    return foldFromStart(aggregate, events.map((e) => e.payload as unknown as E));
+    return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+  }
+
+  private loaded<S, E>(streamId: string, loaded: Loaded<S, E>): Loaded<S, E> {
+    for (const l of this.loadListeners) l(streamId, loaded.replayed, loaded.snapshotVersion > 0 ? 'snapshot' : 'start');
+    return loaded;
+  }
+
+  /** The service runtime counts here how much each load folds (a stream that should have a snapshot shows up). */
+  onLoaded(listener: LoadListener): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 
   /** Rebuilds state from a stream with a decider's `evolve`, ignoring snapshots (the truth); version 0 means the stream does not exist. */
   async aggregate<S, E>(streamId: string, evolve: (state: S, event: E) => S, initial: S, tx?: Sql): Promise<{ state: S; version: number }> {
     const events = await this.readStream(streamId, 1, tx);
+    for (const l of this.loadListeners) l(streamId, events.length, 'start');
     let state = initial;
     for (const e of events) state = evolve(state, e.payload as unknown as E);
     return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };

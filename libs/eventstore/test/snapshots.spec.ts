@@ -77,8 +77,12 @@ describe('event store snapshots (real Postgres)', () => {
   it('a load reads the summary and only the entries asked for, and folds nothing when the snapshot is at the head', async () => {
     const streamId = newStream();
     await write(streamId, tally, [{ type: 'counted', key: 'a' }, { type: 'counted', key: 'b' }, { type: 'counted', key: 'c' }]);
+    const told: Array<[number, string]> = [];
+    const stop = store.onLoaded((id, folded, from) => id === streamId && told.push([folded, from]));
     const loaded = await store.load(streamId, tally, { keys: ['b', 'z'] });
+    stop();
     expect(loaded).toMatchObject({ state: { total: 3, counts: { b: 1 } }, version: 3, snapshotVersion: 3, replayed: 0 });
+    expect(told).toEqual([[0, 'snapshot']]);
   });
 
   it('a snapshot is used as stored: a snapshot of another state schema version is ignored, the state rebuilt from the events, and the next append stores it under the new version', async () => {
@@ -89,8 +93,12 @@ describe('event store snapshots (real Postgres)', () => {
     await db.query(`UPDATE es_snapshots SET state = '[1, 2, 99]' WHERE stream_id = $1`, [streamId]);
     expect((await store.load(streamId, listOf(1))).state).toEqual([1, 2, 99]);
     // ...and that a fold of another schema ignores: it replays the stream.
+    const told: Array<[string, number, string]> = [];
+    const stop = store.onLoaded((id, folded, from) => id === streamId && told.push([id, folded, from]));
     const rebuilt = await store.load(streamId, listOf(2));
+    stop();
     expect(rebuilt).toMatchObject({ state: [1, 2], version: 2, snapshotVersion: 0, replayed: 2 });
+    expect(told).toEqual([[streamId, 2, 'start']]); // what the runtime's metric counts
     await write(streamId, listOf(2), [{ type: 'added', n: 3 }]);
     expect(await snapshotRow(streamId)).toMatchObject({ state_schema: 2, stream_version: 3, state: [1, 2, 3] });
   });

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
+import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription, parseStreamId } from '@privatelink/contracts';
 import { EventStore, Loaded, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
 import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
 import { Decider, DomainError, replayWith } from '@privatelink/domain';
@@ -47,6 +47,7 @@ export class ServiceRuntime {
       name: service,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
