@@ -47,7 +47,7 @@ export class ServiceRuntime {
       name: service,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
-    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: familyOf(streamId), from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -176,7 +176,7 @@ export class ServiceRuntime {
   ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
     const expectedVersion = typeof at === 'number' ? at : at.version;
-    const snapshot = typeof at === 'number' ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const snapshot = typeof at === 'number' || !at.aggregate.snapshots ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
     const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
@@ -216,6 +216,15 @@ export class ServiceRuntime {
         await contentionPause(attempt);
       }
     }
+  }
+}
+
+/** A metric label: the stream's family (a load of an id of no known family is counted, not refused). */
+function familyOf(streamId: string): string {
+  try {
+    return parseStreamId(streamId).family;
+  } catch {
+    return 'unknown';
   }
 }
 
