@@ -1,4 +1,4 @@
-import { CONSUMER_ROOT, World, demoKeys, endpointIn, eventually, interfaceRequest, providerService, servicePath, tokenOf, waitForEndpoint } from './support';
+import { CONSUMER_ROOT, Key, World, demoKeys, endpointIn, eventually, interfaceRequest, providerService, servicePath, tokenOf, waitForEndpoint } from './support';
 import { Stack, startStack } from '../../quota-guard/test/stack';
 
 // Long enough for the warm-up reads of a fresh stack on a busy machine; the foreign-token test waits it twice.
@@ -42,7 +42,7 @@ describe('authoritative checks and consistency tokens', () => {
   it('every write answers x-consistency-token, and sending it back reads that write', async () => {
     const service = await providerService(world(), { acceptanceRequired: true });
     const connections = `${servicePath(service.serviceId)}/connections`;
-    const consistentRead = async (path: string, token: string, key = demoKeys.provider) => {
+    const consistentRead = async (path: string, token: string, key: Key = demoKeys.provider) => {
       const read = await stack.api.as(key).get(path).set('x-consistency-token', token).expect(200);
       expect({ path, token, consistency: read.headers['x-consistency'] }).toEqual({ path, token, consistency: 'consistent' });
       return read;
