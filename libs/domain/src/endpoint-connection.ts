@@ -788,11 +788,12 @@ export function pendingStepOf(state: EndpointConnectionState | null): WorkflowSt
   return null;
 }
 
+/** Who a step waits on, as the consumer reads it in the failure's message. */
 const STEP_OWNERS: Record<WorkflowStep, string> = {
-  evaluate: "connection-broker's checks",
-  quota: "quota-guard's answer to the reservation",
-  attach: "the endpoint service's answer to attaching the connection",
-  detach: "the endpoint service's answer to detaching the connection",
+  evaluate: 'connection-broker (checking the request)',
+  quota: 'quota-guard (reserving capacity)',
+  attach: 'the endpoint service (attaching the connection)',
+  detach: 'the endpoint service (detaching the connection)',
 };
 
 /**
@@ -817,7 +818,7 @@ function decideReconcile(command: Extract<EndpointConnectionCommand, { type: 're
       type: 'connectionFailed',
       ...transition(after, 'failed', now),
       stateReason: 'InternalFailure',
-      message: `the request could not be completed: no answer came from ${STEP_OWNERS[step]} after ${sent} tries; it holds no capacity`,
+      message: `the request could not be completed: ${STEP_OWNERS[step]} did not answer after ${sent} tries; it holds no capacity`,
     };
     after = then(after, [failed]);
     const released = releaseQuota(after, now);
