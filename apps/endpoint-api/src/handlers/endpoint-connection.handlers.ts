@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ConnectionBatchResult,
   ConnectionItemResult,
+  ModifyEndpointPayload,
   RequestConnectionPayload,
   commandEnvelope,
   commandTopicFor,
@@ -194,13 +195,17 @@ export class ModifyVpcEndpoint {
 export class ModifyVpcEndpointHandler implements ICommandHandler<ModifyVpcEndpoint, Forwarded<ConnectionItemResult>> {
   constructor(private readonly core: EndpointApiCore) {}
 
-  execute({ vpcEndpointId, changes, ctx }: ModifyVpcEndpoint): Promise<Forwarded<ConnectionItemResult>> {
-    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, {
-      vpcEndpointId,
-      ownerAccountId: ctx.caller.accountId,
-      changes,
-      now: this.core.now().toISOString(),
-    });
+  async execute({ vpcEndpointId, changes, ctx }: ModifyVpcEndpoint): Promise<Forwarded<ConnectionItemResult>> {
+    // The new subnets are checked against the service's zones: name the service version they must be checked
+    // against (its own stream's), so the broker's view of the service waits for it instead of refusing a zone
+    // the provider has just added. An endpoint never changes service, so the read model may name it.
+    const rows: Array<{ service_id: string }> = await this.core.runtime.db.query(`SELECT service_id FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
+    const serviceId = rows[0]?.service_id;
+    const observed = serviceId
+      ? (await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState)).version
+      : undefined;
+    const payload: ModifyEndpointPayload = { vpcEndpointId, ownerAccountId: ctx.caller.accountId, changes, serviceId, observedServiceVersion: observed, now: this.core.now().toISOString() };
+    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
   }
 }
 
