@@ -54,6 +54,24 @@ export class Metrics {
     labelNames: ['topic'],
     registers: [this.registry],
   });
+  readonly workflowStepsRetried = new Counter({
+    name: 'privatelink_workflow_steps_retried_total',
+    help: 'Workflow steps sent again by the reconciler after their deadline passed',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly workflowStepsAbandoned = new Counter({
+    name: 'privatelink_workflow_steps_abandoned_total',
+    help: 'Workflow steps given up after their last try (the request failed with InternalFailure, or the deletion went on)',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly quotaCorrections = new Counter({
+    name: 'privatelink_quota_corrections_total',
+    help: 'Connection holds quota-guard corrected when recounting against the connections it knows (lost releases and confirmations)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   readonly ready = new Gauge({
     name: 'privatelink_ready',
     help: '1 when every readiness check of the process passes',
