@@ -172,11 +172,12 @@ export class DeadLetterStore implements DeadLetterSink {
         value,
         headers: { ...original, [REPLAY_FOR_GROUP_HEADER]: row.consumer_group, [REPLAY_OF_HEADER]: row.dead_letter_id },
       });
-      const [updated]: Row[] = await tx.query(
+      // (TypeORM answers an UPDATE ... RETURNING with [rows, count].)
+      const [updated]: [Row[], number] = await tx.query(
         `UPDATE ${OPS_SCHEMA}.dead_letters SET state = 'replayed', replayed_at = now() WHERE dead_letter_id = $1 RETURNING *`,
         [deadLetterId],
       );
-      return { outcome: 'replayed' as const, deadLetter: toView(updated) };
+      return { outcome: 'replayed' as const, deadLetter: toView(updated[0]) };
     });
   }
 }
