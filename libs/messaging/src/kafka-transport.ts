@@ -26,9 +26,10 @@ export interface KafkaTransportOptions {
   observer?: ConsumerObserver;
   retry?: Partial<RetryPolicy>;
   /**
-   * How long the broker holds a fetch of an empty topic before answering (default 1,000 ms). It answers as
+   * How long the broker holds a fetch of an empty topic before answering (default 5,000 ms). It answers as
    * soon as a message arrives, so this bounds the idle polling rate, not the hand-over latency. It also
-   * paces heartbeats and bounds how long closing a consumer waits for its fetch in flight.
+   * paces an idle consumer's heartbeats (the session timeout is three times it, at least 10 s) and bounds
+   * how long closing a consumer waits for its fetch in flight.
    */
   fetchMaxWaitMs?: number;
 }
@@ -118,12 +119,14 @@ export class KafkaTransport implements MessageTransport {
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     await this.ensureTopics(options.topics);
     const groupId = options.groupId;
+    const fetchMaxWaitMs = this.options.fetchMaxWaitMs ?? 5_000;
     const consumer = this.kafka.consumer({
       groupId: this.physical(groupId),
       // Long-poll: the broker answers as soon as one byte is there, or after maxWaitTimeInMs when idle.
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 1_000,
+      maxWaitTimeInMs: fetchMaxWaitMs,
       minBytes: 1,
-      sessionTimeout: 10_000,
+      // An idle consumer heartbeats once per fetch: keep three heartbeats inside the session.
+      sessionTimeout: Math.max(10_000, 3 * fetchMaxWaitMs),
       rebalanceTimeout: 10_000,
       heartbeatInterval: 1_000,
       retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 3_000 },
