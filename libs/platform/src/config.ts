@@ -41,6 +41,12 @@ const configSchema = z
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
     PRIVATELINK_KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -').optional(),
     PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+    PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(5_000),
+    PRIVATELINK_CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+    PRIVATELINK_CONSUMER_RETRY_MAX_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
+    PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    PRIVATELINK_OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+    PRIVATELINK_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
     PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
     PRIVATELINK_BASE_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain').default('amazonaws.com'),
@@ -55,7 +61,7 @@ const configSchema = z
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
-    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(1_000),
     PRIVATELINK_DNS_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_FALLBACK_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_NAMESERVER_PORT: z.coerce.number().int().min(1).max(65535).default(53),
@@ -92,7 +98,14 @@ export interface PlatformConfig {
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
-  kafka: { brokers: string[]; partitions: number; namespace?: string };
+  /** fetchMaxWaitMs: how long an idle consumer's fetch waits on the broker (hand-over stays immediate). */
+  kafka: { brokers: string[]; partitions: number; namespace?: string; fetchMaxWaitMs: number };
+  /** How consumers retry a failing message (see libs/messaging/src/failure.ts for the kinds of failure). */
+  consumerRetry: { deterministicAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** The outbox relay's safety-net poll when nothing woke it (appends wake it at once). */
+  outboxIdlePollMs: number;
+  /** The Retry-After of a 503 ServiceUnavailable answered while a dependency is down. */
+  retryAfterSeconds: number;
   principalsFile: string;
   region: string;
   baseDomain: string;
@@ -167,7 +180,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
-    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS, namespace: c.PRIVATELINK_KAFKA_NAMESPACE },
+    kafka: {
+      brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [],
+      partitions: c.PRIVATELINK_KAFKA_PARTITIONS,
+      namespace: c.PRIVATELINK_KAFKA_NAMESPACE,
+      fetchMaxWaitMs: c.PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS,
+    },
+    consumerRetry: {
+      deterministicAttempts: c.PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS,
+      baseDelayMs: c.PRIVATELINK_CONSUMER_RETRY_BASE_MS,
+      maxDelayMs: c.PRIVATELINK_CONSUMER_RETRY_MAX_MS,
+    },
+    outboxIdlePollMs: c.PRIVATELINK_OUTBOX_IDLE_POLL_MS,
+    retryAfterSeconds: c.PRIVATELINK_RETRY_AFTER_SECONDS,
     principalsFile: c.PRIVATELINK_PRINCIPALS_FILE,
     region: c.PRIVATELINK_REGION,
     baseDomain: c.PRIVATELINK_BASE_DOMAIN,

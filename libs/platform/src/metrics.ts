@@ -50,7 +50,7 @@ export class Metrics {
   });
   readonly deadLetters = new Counter({
     name: 'privatelink_dead_letters_total',
-    help: 'Messages sent to a dead-letter topic after failing every attempt',
+    help: 'Messages dead-lettered after failing deterministically on every try, by the topic they came from',
     labelNames: ['topic'],
     registers: [this.registry],
   });
@@ -70,6 +70,30 @@ export class Metrics {
     name: 'privatelink_quota_corrections_total',
     help: 'Connection holds quota-guard corrected when recounting against the connections it knows (lost releases and confirmations)',
     labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly consumerPaused = new Gauge({
+    name: 'privatelink_consumer_paused',
+    help: '1 while a consumer group waits for an unavailable dependency (retrying with backoff, dead-lettering nothing)',
+    labelNames: ['group', 'dependency'],
+    registers: [this.registry],
+  });
+  readonly consumerRetries = new Counter({
+    name: 'privatelink_consumer_retries_total',
+    help: 'Failed message-handling tries that were retried, by consumer group and kind of failure (unavailable, contention, deterministic)',
+    labelNames: ['group', 'kind'],
+    registers: [this.registry],
+  });
+  readonly dependencyOutages = new Counter({
+    name: 'privatelink_dependency_outages_total',
+    help: 'Outages of a dependency seen by the HTTP edge (answered 503 ServiceUnavailable while they lasted)',
+    labelNames: ['dependency'],
+    registers: [this.registry],
+  });
+  readonly unavailableResponses = new Counter({
+    name: 'privatelink_unavailable_responses_total',
+    help: 'Requests answered 503 ServiceUnavailable because a dependency was unavailable',
+    labelNames: ['dependency'],
     registers: [this.registry],
   });
   readonly ready = new Gauge({
