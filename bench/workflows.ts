@@ -65,6 +65,10 @@ export async function benchWorkflows(o: WorkflowBenchOptions): Promise<ShapeResu
 }
 
 async function runShape(shape: string, processes: ServiceProcesses, apiName: string, databaseUrl: string, o: WorkflowBenchOptions, run: string): Promise<ShapeResult> {
+  // Interrupted: the service processes go too.
+  const interrupted = () => void processes.stop().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await processes.start(180_000);
     const api = new ApiClient(() => processes.url(apiName));
@@ -81,6 +85,8 @@ async function runShape(shape: string, processes: ServiceProcesses, apiName: str
     for (const s of services) s.topic?.close();
     return { shape, load, eventsPerSecond, hotVpc: hot, crashes: Object.fromEntries(processes.crashes) };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await processes.stop();
   }
 }
@@ -106,7 +112,7 @@ export function workflowRows(r: ShapeResult, baselinePerSecond: number): Array<[
     [
       `workflows/s, ${r.shape}`,
       `${l.perSecond}`,
-      `target ≥ 300/s; ${l.finished}/${l.started} finished in ${l.seconds} s (${ends}${l.unfinished ? `; unfinished ${l.unfinished}` : ''}); ` +
+      `target ≥ 300/s; ${l.finished}/${l.started} finished in ${l.seconds} s (${[ends, l.unfinished ? `unfinished ${l.unfinished}` : ''].filter(Boolean).join('; ')}); ` +
         `${l.early.label} ${l.early.perSecond}/s, ${l.late.label} ${l.late.perSecond}/s (flat: within 10 %); ` +
         `${r.eventsPerSecond} events appended/s = ${Math.round((r.eventsPerSecond / baselinePerSecond) * 100)} % of the baseline's INSERT commits${crashes ? `; crashes: ${crashes}` : ''}`,
     ],
@@ -114,7 +120,7 @@ export function workflowRows(r: ShapeResult, baselinePerSecond: number): Array<[
       `request → available, ${r.shape}`,
       `p50 ${l.requestToAvailable.p50Ms} ms`,
       `p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms, ${l.requestToAvailable.n} auto-accept requests (to connection-broker's event); ` +
-        `as the consumer reads it: p50 ${l.requestToVisible.p50Ms} ms, p99 ${l.requestToVisible.p99Ms} ms`,
+        `as the consumer reads it: ${l.requestToVisible.n > 0 ? `p50 ${l.requestToVisible.p50Ms} ms, p99 ${l.requestToVisible.p99Ms} ms` : 'never seen available'}`,
     ],
     [
       `hot VPC requests/s, ${r.shape}`,

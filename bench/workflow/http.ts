@@ -10,7 +10,7 @@ export interface Answer {
 }
 
 export class ApiClient {
-  /** Answers by status class (`2xx`, `4xx`, `5xx`, `network`): how the edge behaved under load and faults. */
+  /** Answers by kind (`2xx`, `404 InvalidVpcEndpointId.NotFound`, `503 ServiceUnavailable`, `network`): how the edge behaved under load and faults. */
   readonly statuses = new Map<string, number>();
 
   constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 15_000) {}
@@ -25,8 +25,9 @@ export class ApiClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       const text = await res.text();
-      this.count(`${Math.floor(res.status / 100)}xx`);
-      return { status: res.status, body: text ? safeJson(text) : null, headers: res.headers, ms: performance.now() - t0 };
+      const answer = text ? safeJson(text) : null;
+      this.count(res.status < 300 ? '2xx' : `${res.status} ${(answer as { code?: string } | null)?.code ?? ''}`.trim());
+      return { status: res.status, body: answer, headers: res.headers, ms: performance.now() - t0 };
     } catch {
       this.count('network');
       return { status: 0, body: null, headers: new Headers(), ms: performance.now() - t0 };

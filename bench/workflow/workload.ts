@@ -35,21 +35,31 @@ export interface ServiceUnderLoad {
 
 type Say = (msg: string) => void;
 
-/** Retries `call` while its answer is worth retrying, until `ok` or the deadline; null when time ran out. */
-async function persist(call: () => Promise<Answer>, ok: (a: Answer) => boolean, deadline: number, what: string): Promise<Answer | null> {
+/**
+ * Retries `call` while its answer is worth retrying, until `ok` or the deadline (read at every try: a drain may
+ * bring it forward); null when time ran out.
+ */
+async function persist(
+  call: () => Promise<Answer>,
+  ok: (a: Answer) => boolean,
+  deadline: () => number,
+  what: string,
+  notYet: (a: Answer) => boolean = () => false,
+): Promise<Answer | null> {
   let pause = 100;
   for (;;) {
     const a = await call();
     if (ok(a)) return a;
-    if (!retryable(a)) throw new Error(`${what}: answered ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`);
-    if (Date.now() > deadline) return null;
+    if (!retryable(a) && !notYet(a)) throw new Error(`${what}: answered ${a.status} ${JSON.stringify(a.body)?.slice(0, 300)}`);
+    if (Date.now() > deadline()) return null;
     await sleep(pause);
     pause = Math.min(pause * 2, 2_000);
   }
 }
 
-async function must(call: () => Promise<Answer>, ok: (a: Answer) => boolean, what: string, timeoutMs = 120_000): Promise<Answer> {
-  const a = await persist(call, ok, Date.now() + timeoutMs, what);
+async function must(call: () => Promise<Answer>, ok: (a: Answer) => boolean, what: string, timeoutMs = 120_000, notYet?: (a: Answer) => boolean): Promise<Answer> {
+  const until = Date.now() + timeoutMs;
+  const a = await persist(call, ok, () => until, what, notYet);
   if (!a) throw new Error(`${what}: no answer within ${timeoutMs / 1000} s`);
   return a;
 }
@@ -65,17 +75,29 @@ export async function setUpProvider(api: ApiClient, options: { run: string; sns?
   for (const [i, kind] of (['auto', 'manual'] as const).entries()) {
     const hex = (Date.now() * 4 + i).toString(16).slice(-16).padStart(16, '0');
     const arn = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/${options.run}-${kind}/${hex}`;
-    await must(() => api.call(KEYS.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: ZONES }), (a) => a.status === 201, 'register load balancer');
+    const lb = await must(() => api.call(KEYS.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: ZONES }), (a) => a.status === 201, 'register load balancer');
+    // Read-your-writes: the registry's read model has it before the service names it.
+    await must(
+      () => api.call(KEYS.provider, 'GET', `/v1/provider/load-balancers/${encodeURIComponent(arn)}`, undefined, { 'x-consistency-token': lb.headers.get('x-consistency-token') ?? '' }),
+      (a) => a.status === 200,
+      'load balancer visible',
+      120_000,
+      (a) => a.status === 404,
+    );
     const created = await must(
       () => api.call(KEYS.provider, 'POST', '/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn], acceptanceRequired: kind === 'manual', clientToken: `${options.run}-${kind}` }),
       (a) => a.status === 201 || a.status === 200,
       'create endpoint service',
     );
     const { serviceId, serviceName } = created.body.serviceConfiguration as { serviceId: string; serviceName: string };
+    const createdToken = created.headers.get('x-consistency-token');
+    // Available once endpoint-api's activation reaction ran (through Kafka); a 404 or Pending is "not yet".
     await must(
-      () => api.call(KEYS.provider, 'GET', `/v1/provider/endpoint-services/${serviceId}`),
+      () => api.call(KEYS.provider, 'GET', `/v1/provider/endpoint-services/${serviceId}`, undefined, createdToken ? { 'x-consistency-token': createdToken } : {}),
       (a) => a.status === 200 && a.body.serviceConfiguration?.serviceState === 'Available',
       `service ${serviceId} Available`,
+      120_000,
+      (a) => a.status === 404 || a.status === 200,
     );
     const allowed = await must(
       () => api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }),
@@ -126,6 +148,8 @@ export interface WorkflowRecord {
   endState?: string;
   /** Why it has no end state (a call kept failing until the deadline, an unexpected answer). */
   problem?: string;
+  /** The last state (or HTTP status) the consumer's reads showed. */
+  lastSeen?: string;
 }
 
 export interface LoadOptions {
@@ -152,6 +176,8 @@ export interface LoadOptions {
 export class Workload {
   readonly records: WorkflowRecord[] = [];
   private startedAt = 0;
+  /** Epoch ms at which `run()` returned (every workflow ended or gave up). */
+  ranUntil = 0;
   /** Workflows still waiting give up after this (set by `drain`). */
   private giveUpAt = Infinity;
   private readonly auto: ServiceUnderLoad;
@@ -185,6 +211,7 @@ export class Workload {
     } finally {
       clearInterval(progress);
       clearTimeout(timeUp);
+      this.ranUntil = Date.now();
     }
   }
 
@@ -236,7 +263,7 @@ export class Workload {
     const created = await persist(
       () => api.call(KEYS.consumer, 'POST', '/v1/consumer/endpoints', body, { 'x-consistency-token': service.token }),
       (a) => a.status === 201 || a.status === 200,
-      this.giveUpAt,
+      () => this.giveUpAt,
       'create endpoint',
     );
     if (!created) {
@@ -254,7 +281,7 @@ export class Workload {
       rec.endState = state;
       rec.endedAt = Date.now();
     } else if (!rec.problem) {
-      this.gaveUp(rec, `stopped waiting in ${state ?? 'an unknown state'}`);
+      this.gaveUp(rec, `stopped waiting; last read ${rec.lastSeen ?? 'none'}`);
     }
   }
 
@@ -264,7 +291,7 @@ export class Workload {
       const a = await persist(
         () => this.o.api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${service.serviceId}/connections:${verb}`, { vpcEndpointIds: [rec.vpcEndpointId] }),
         (x) => x.status === 200 || x.status === 202,
-        this.giveUpAt,
+        () => this.giveUpAt,
         verb,
       );
       if (!a) return this.gaveUp(rec, `${verb} never answered`);
@@ -279,7 +306,7 @@ export class Workload {
       const a = await persist(
         () => this.o.api.call(KEYS.consumer, 'DELETE', `/v1/consumer/endpoints/${rec.vpcEndpointId}`),
         (x) => x.status === 200 || x.status === 202,
-        this.giveUpAt,
+        () => this.giveUpAt,
         'delete',
       );
       if (!a) return this.gaveUp(rec, 'delete never answered');
@@ -294,14 +321,15 @@ export class Workload {
    * Polling starts at 20 ms and backs off to 500 ms, so a slow system is not also flooded with reads.
    */
   private async waitFor(rec: WorkflowRecord, states: string[], token?: string, tryMs = Infinity): Promise<string | null> {
-    const until = Math.min(this.giveUpAt, Date.now() + tryMs);
+    const tryUntil = Date.now() + tryMs;
     let pause = 20;
     for (let first = true; ; first = false) {
       const a = await this.o.api.call(KEYS.consumer, 'GET', `/v1/consumer/endpoints/${rec.vpcEndpointId}`, undefined, first && token ? { 'x-consistency-token': token } : {});
       const state: string | undefined = a.status === 200 ? a.body?.vpcEndpoint?.vpcEndpointState : undefined;
+      rec.lastSeen = state ?? `HTTP ${a.status}${a.body?.code ? ` ${a.body.code}` : ''}`;
       if (state === 'available' && !rec.availableSeenAt) rec.availableSeenAt = Date.now();
       if (state && states.includes(state)) return state;
-      if (Date.now() > until) return null;
+      if (Date.now() > Math.min(this.giveUpAt, tryUntil)) return null;
       await sleep(pause);
       pause = Math.min(pause * 1.5, 500);
     }
@@ -345,7 +373,7 @@ export async function hotVpc(api: ApiClient, service: ServiceUnderLoad, options:
         await persist(
           () => api.call(KEYS.consumer, 'POST', '/v1/consumer/endpoints', body, { 'x-consistency-token': service.token }),
           (a) => a.status === 201 || a.status === 200,
-          deadline,
+          () => deadline,
           'hot-VPC create',
         );
       }
@@ -409,7 +437,8 @@ export function summarize(w: Workload, ownerAvailable: Map<string, number>): Loa
   const records = w.records;
   const done = w.finished;
   const t0 = Math.min(...records.map((r) => r.startedAt));
-  const tEnd = w.lastEndAt();
+  // The load's window: first start to last end (to the run's end when nothing finished).
+  const tEnd = done.length > 0 ? w.lastEndAt() : w.ranUntil || Date.now();
   const seconds = Math.max(0.001, (tEnd - t0) / 1000);
   const window = seconds >= 120 ? 60 : seconds / 2;
   const label = seconds >= 120 ? 'minute' : `half (${Math.round(window)} s)`;
