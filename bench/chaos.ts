@@ -31,11 +31,15 @@ interface Profile {
   drainS: number;
   /** Time for outboxes and deliveries to empty before the checks. */
   quietS: number;
+  /** How long after a fault to wait for readiness and the next finished workflow. */
+  recoveryS: number;
+  /** No new workflow after this many seconds of load, even when fewer than `workflows` started (a slow system). */
+  loadS: number;
 }
 
 const PROFILES: Record<'full' | 'small', Profile> = {
-  full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, drainS: 180, quietS: 180 },
-  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, drainS: 45, quietS: 45 },
+  full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
+  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, drainS: 45, quietS: 45, recoveryS: 60, loadS: 180 },
 };
 const READY_TARGET_MS = 30_000;
 
@@ -43,6 +47,9 @@ const say = (msg: string) => process.stderr.write(`[chaos] ${msg}\n`);
 
 interface FaultResult {
   fault: string;
+  /** For a server: how long its stop and its start took (the outage is stop + down + start). */
+  stopSeconds?: number;
+  startSeconds?: number;
   /** From the fault's start to the dependency's return (a stop's and a start's own time included). */
   downSeconds: number;
   /** From the dependency's return to every service answering ready. */
@@ -101,23 +108,34 @@ async function main(): Promise<void> {
       clients: profile.clients,
       inflightPerClient: profile.inflight,
       keepGoing: () => !faultsDone,
-      maxSeconds: 3_600,
+      maxSeconds: profile.loadS,
       drainSeconds: profile.drainS,
       say,
     });
     const load = workload.run();
 
     const faults: FaultResult[] = [];
-    const fault = async (name: string, act: () => Promise<void>) => {
-      await stack.waitReady(stack.names, 180_000);
+    const fault = async (name: string, act: () => Promise<Partial<FaultResult> | void>) => {
+      await stack.waitReady(stack.names, profile.recoveryS * 1000);
       await sleep(profile.settleS * 1000);
       say(`fault: ${name}`);
       const down = Date.now();
-      await act();
+      const phases = (await act()) ?? {};
       const back = Date.now();
-      const [readyAfterMs, progressAfterMs] = await Promise.all([stack.waitReady(stack.names, 180_000), progressAfter(workload, back, 180_000)]);
-      faults.push({ fault: name, downSeconds: round((back - down) / 1000), readyAfterMs, progressAfterMs });
-      say(`  ${name}: back after ${round((back - down) / 1000)} s; all ready ${fmtMs(readyAfterMs)} later; workflows finishing again after ${fmtMs(progressAfterMs)}`);
+      const [readyAfterMs, progressAfterMs] = await Promise.all([stack.waitReady(stack.names, profile.recoveryS * 1000), progressAfter(workload, back, profile.recoveryS * 1000)]);
+      faults.push({ fault: name, ...phases, downSeconds: round((back - down) / 1000), readyAfterMs, progressAfterMs });
+      const how = phases.stopSeconds !== undefined ? ` (stop took ${phases.stopSeconds} s, start ${phases.startSeconds} s)` : '';
+      say(`  ${name}: back after ${round((back - down) / 1000)} s${how}; all ready ${fmtMs(readyAfterMs)} later; workflows finishing again after ${fmtMs(progressAfterMs)}`);
+    };
+    /** A server's outage: stop it, leave it down `seconds`, start it; how long the stop and the start took. */
+    const outage = async (server: 'kafka' | 'postgres', seconds: number): Promise<Partial<FaultResult>> => {
+      const t0 = Date.now();
+      await infra.stop(server);
+      const stopped = Date.now();
+      await sleep(seconds * 1000);
+      const starting = Date.now();
+      await infra.start(server);
+      return { stopSeconds: round((stopped - t0) / 1000), startSeconds: round((Date.now() - starting) / 1000) };
     };
     if (profile.killOneByOne) {
       for (const name of SERVICES) await fault(`kill -9 ${name}`, () => stack.kill(name));
@@ -126,18 +144,8 @@ async function main(): Promise<void> {
         await Promise.all(SERVICES.map((name) => stack.kill(name)));
       });
     }
-    await fault(`Kafka stopped ${profile.kafkaDownS} s`, async () => {
-      await infra.stop('kafka');
-      await sleep(profile.kafkaDownS * 1000);
-      await infra.start('kafka');
-    });
-    for (const seconds of profile.pgDownS) {
-      await fault(`Postgres down ${seconds} s`, async () => {
-        await infra.stop('postgres');
-        await sleep(seconds * 1000);
-        await infra.start('postgres');
-      });
-    }
+    await fault(`Kafka stopped ${profile.kafkaDownS} s`, () => outage('kafka', profile.kafkaDownS));
+    for (const seconds of profile.pgDownS) await fault(`Postgres down ${seconds} s`, () => outage('postgres', seconds));
     await fault(`SNS unreachable ${profile.snsDownS} s`, async () => {
       infra.pauseSns();
       try {
@@ -210,10 +218,12 @@ function print(
   out.push(`  ${'fault'.padEnd(w)}  ${'away'.padStart(7)}  ${'all ready after'.padStart(15)}  ${'workflows finishing again after'.padStart(31)}`);
   for (const f of faults) {
     const ok = f.readyAfterMs !== null && f.readyAfterMs <= READY_TARGET_MS ? 'ok' : 'MISSED';
-    out.push(`  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs).padStart(31)}`);
+    const how = f.stopSeconds !== undefined ? `  (stop took ${f.stopSeconds} s, start ${f.startSeconds} s)` : '';
+    out.push(`  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs).padStart(31)}${how}`);
   }
   const crashes = [...stack.crashes].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none';
   out.push('');
+  if (l.started < profile.workflows) out.push(`Load: only ${l.started} of the ${profile.workflows} planned workflows started within ${profile.loadS} s (the system was too slow)`);
   out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
   out.push(`  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`);
   out.push(`  HTTP answers: ${[...api.statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -162,7 +162,7 @@ export interface LoadOptions {
   clients: number;
   /** Workflows each client keeps going at once. */
   inflightPerClient: number;
-  /** While true, clients start workflows beyond `workflows` (the chaos suite's faults are still running). */
+  /** While true, clients keep starting workflows, past `workflows` and `maxSeconds` (the chaos suite's faults are still running). */
   keepGoing?: () => boolean;
   /** No new workflow after this many seconds. */
   maxSeconds: number;
@@ -199,7 +199,7 @@ export class Workload {
   async run(): Promise<void> {
     this.startedAt = Date.now();
     const progress = setInterval(() => this.o.say(this.progressLine()), this.o.progressEveryMs ?? 10_000);
-    const timeUp = setTimeout(() => this.giveUpAt === Infinity && this.drain((this.o.drainSeconds ?? 60) * 1000), this.o.maxSeconds * 1000);
+    const timeUp = setTimeout(() => this.giveUpAt === Infinity && !this.o.keepGoing?.() && this.drain((this.o.drainSeconds ?? 60) * 1000), this.o.maxSeconds * 1000);
     const slots = Array.from({ length: this.o.clients * this.o.inflightPerClient }, () =>
       this.slot().then(() => {
         // The last workflow started: the ones in flight get their drain time.
@@ -233,8 +233,9 @@ export class Workload {
   }
 
   private take(): number | null {
-    if (Date.now() - this.startedAt > this.o.maxSeconds * 1000 || Date.now() > this.giveUpAt) return null;
-    if (this.records.length >= this.o.workflows && !this.o.keepGoing?.()) return null;
+    if (Date.now() > this.giveUpAt) return null;
+    if (this.o.keepGoing?.()) return this.records.length;
+    if (this.records.length >= this.o.workflows || Date.now() - this.startedAt > this.o.maxSeconds * 1000) return null;
     return this.records.length;
   }
 
