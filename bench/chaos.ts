@@ -27,6 +27,8 @@ interface Profile {
   snsDownS: number;
   /** Load before each fault once everything is ready. */
   settleS: number;
+  /** Load before the first fault (the rate without faults). */
+  warmupS: number;
   /** Time the workflows in flight get once the last one started. */
   drainS: number;
   /** Time for outboxes and deliveries to empty before the checks. */
@@ -38,8 +40,8 @@ interface Profile {
 }
 
 const PROFILES: Record<'full' | 'small', Profile> = {
-  full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
-  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, drainS: 45, quietS: 45, recoveryS: 60, loadS: 180 },
+  full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, warmupS: 30, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
+  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 60, loadS: 180 },
 };
 const READY_TARGET_MS = 30_000;
 
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       say,
     });
     const load = workload.run();
+    await sleep(profile.warmupS * 1000);
 
     const faults: FaultResult[] = [];
     const fault = async (name: string, act: () => Promise<Partial<FaultResult> | void>) => {

@@ -199,18 +199,18 @@ export class Workload {
   async run(): Promise<void> {
     this.startedAt = Date.now();
     const progress = setInterval(() => this.o.say(this.progressLine()), this.o.progressEveryMs ?? 10_000);
-    const timeUp = setTimeout(() => this.giveUpAt === Infinity && !this.o.keepGoing?.() && this.drain((this.o.drainSeconds ?? 60) * 1000), this.o.maxSeconds * 1000);
-    const slots = Array.from({ length: this.o.clients * this.o.inflightPerClient }, () =>
-      this.slot().then(() => {
-        // The last workflow started: the ones in flight get their drain time.
-        if (this.giveUpAt === Infinity && !this.o.keepGoing?.()) this.drain((this.o.drainSeconds ?? 60) * 1000);
-      }),
-    );
+    // Once no new workflow may start (enough started, or the time is up, and the faults are over), the ones
+    // in flight get their drain time: checked every second, since every slot may be waiting on a stuck one.
+    const stopping = setInterval(() => {
+      const enough = this.records.length >= this.o.workflows || Date.now() - this.startedAt > this.o.maxSeconds * 1000;
+      if (this.giveUpAt === Infinity && enough && !this.o.keepGoing?.()) this.drain((this.o.drainSeconds ?? 60) * 1000);
+    }, 1_000);
+    const slots = Array.from({ length: this.o.clients * this.o.inflightPerClient }, () => this.slot());
     try {
       await Promise.all(slots);
     } finally {
       clearInterval(progress);
-      clearTimeout(timeUp);
+      clearInterval(stopping);
       this.ranUntil = Date.now();
     }
   }
