@@ -13,7 +13,8 @@ import { Metrics } from './metrics';
 import { PrincipalDirectory } from './auth';
 import { PlatformModule } from './platform.module';
 import { buildOpenApiDocument } from './openapi';
-import { requestIdOf, toErrorResponse } from './http-errors';
+import { isRouted, requestIdOf, toErrorResponse } from './http-errors';
+import { countRefusal, markRefused, refusalReasonOf, refuseUndeclaredMethods, requireJsonBodies } from './edge';
 
 export interface HostOptions {
   /** Names the process in logs and Kafka client ids: a service name, or `embedded`. */
@@ -71,16 +72,21 @@ export async function startHost(options: HostOptions): Promise<Host> {
     res.setHeader('x-request-id', req.id);
     next();
   });
-  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
-  app.disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
+      const route = isRouted(req) ? String(req.route.path) : 'unmatched';
       metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      countRefusal(metrics, req, res.statusCode);
     });
     next();
   });
+  // Before the body is parsed: a method the path does not serve (405), a body that is not JSON (415).
+  const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack: never[] } };
+  app.use(refuseUndeclaredMethods(() => express.router));
+  app.use(requireJsonBodies);
+  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
+  app.disable('x-powered-by');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument() as never, { jsonDocumentUrl: 'docs/openapi.json' });
   // Nest's hooks close the app on SIGINT/SIGTERM; runMain takes over instead to stop what the process
   // started around the app (the embedded Postgres) only after the app has stopped.
@@ -88,6 +94,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await app.init();
   // Errors raised by Express middleware (body parsing) before Nest's filters see the request.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    markRefused(req, refusalReasonOf(error));
     const { status, body } = toErrorResponse(error, requestIdOf(req));
     if (status >= 500) logger.error({ err: error }, 'request failed before routing');
     res.status(status).json(body);

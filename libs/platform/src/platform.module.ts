@@ -1,5 +1,5 @@
 import { Controller, DynamicModule, Get, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { CqrsModule } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { HealthController, ReadinessRegistry } from './health';
 import { PrincipalDirectory } from './auth';
 import { AuthGuard, Public } from './request-context';
 import { ErrorFilter } from './http-errors';
+import { StringRulePipe, markRefused, refusalReasonOf } from './edge';
 import { buildOpenApiDocument } from './openapi';
 import { Logger } from './logger';
 
@@ -66,9 +67,15 @@ export class PlatformModule {
         { provide: PrincipalDirectory, useValue: options.principals },
         ReadinessRegistry,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // The string rule on every body, query string and path parameter, before any handler runs.
+        { provide: APP_PIPE, useClass: StringRulePipe },
         {
           provide: APP_FILTER,
-          useFactory: () => new ErrorFilter((error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed')),
+          useFactory: () =>
+            new ErrorFilter(
+              (error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed'),
+              (error, req) => markRefused(req, refusalReasonOf(error)),
+            ),
         },
       ],
       exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry],
