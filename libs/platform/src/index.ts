@@ -14,3 +14,4 @@ export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
 export * from './edge';
+export * from './lifecycle';
