@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/schemathesis.sh: generated requests against the embedded default, one run per role's API key.
 #
-# Starts `node dist/apps/embedded/src/main.js` (the `npm start` process) on ports of its own and a fresh
+# Starts the embedded default (`npm start`'s process, run from the sources through scripts/ts-register.js)
+# on ports of its own (chosen free by the kernel) and a fresh
 # data folder made with `mktemp -d` (mode 700, as a new user's would be), so it clashes neither with a
 # running `npm start` (8080 / 54329) nor with the shared test servers. Then schemathesis (pinned in
 # deploy/schemathesis/requirements.txt, installed into $REPO/.cache/schemathesis/venv) reads
@@ -13,7 +14,6 @@
 #   SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 25)
 #   SCHEMATHESIS_SEED          the seed (default 20261203)
 #   SCHEMATHESIS_REPORT_DIR    where the JUnit reports and the server log go (default .cache/schemathesis/report)
-#   SCHEMATHESIS_NO_BUILD=1    skip `tsc -p tsconfig.build.json` (dist/ is already fresh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO="$(pwd)"
@@ -39,11 +39,6 @@ if [ ! -x "$VENV/bin/st" ] || [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
   echo "$want" >"$STAMP"
 fi
 
-if [ "${SCHEMATHESIS_NO_BUILD:-}" != 1 ]; then
-  log "building (tsc -p tsconfig.build.json)"
-  npx tsc -p tsconfig.build.json
-fi
-
 # Two free loopback ports, chosen by the kernel.
 read -r HTTP_PORT PG_PORT < <(node -e '
   const net = require("node:net");
@@ -66,7 +61,7 @@ trap cleanup EXIT
 log "starting the embedded default on $BASE (its PostgreSQL on 127.0.0.1:$PG_PORT, data in $DATA_DIR)"
 env -u PRIVATELINK_DATABASE_URL PRIVATELINK_HTTP_PORT="$HTTP_PORT" PRIVATELINK_EMBEDDED_PG_PORT="$PG_PORT" \
   PRIVATELINK_DATA_DIR="$DATA_DIR" PRIVATELINK_LOG_LEVEL=warn \
-  node -r ./scripts/paths.js dist/apps/embedded/src/main.js >"$SERVER_LOG" 2>&1 &
+  node -r ./scripts/ts-register.js apps/embedded/src/main.ts >"$SERVER_LOG" 2>&1 &
 server_pid=$!
 ready=""
 for _ in $(seq 1 240); do
@@ -84,12 +79,13 @@ for role_key in provider:demo-provider-key-0001 consumer:demo-consumer-key-0001 
   log "role $role: $MAX_EXAMPLES examples per operation, seed $SEED"
   out="$REPORT_DIR/$role.txt"
   set +e
-  "$VENV/bin/st" run "$BASE/openapi.json" \
+  # From the cache folder: schemathesis keeps its own state in ./.schemathesis.
+  (cd "$CACHE" && "$VENV/bin/st" run "$BASE/openapi.json" \
     --header "Authorization: Bearer $key" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "$MAX_EXAMPLES" --seed "$SEED" --workers 2 --request-timeout 30 \
     --suppress-health-check all --no-color \
-    --report junit --report-junit-path "$REPORT_DIR/$role.junit.xml" >"$out" 2>&1
+    --report junit --report-junit-path "$REPORT_DIR/$role.junit.xml") >"$out" 2>&1
   rc=$?
   set -e
   # The summary names the test cases generated; each is one request (or a few, when shrinking a failure).

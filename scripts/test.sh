@@ -3,7 +3,8 @@
 #   1. Node packages (npm ci) when missing;
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
-#   3. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers).
+#   3. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers);
+#   4. schemathesis against the embedded default (scripts/schemathesis.sh: generated requests, each role).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -27,5 +28,8 @@ npx jest --selectProjects unit --ci
 
 step "integration tests (real PostgreSQL, Kafka, SNS, DNS)"
 npx jest --selectProjects integration --ci --runInBand --forceExit
+
+step "generated requests against the embedded default (schemathesis)"
+bash scripts/schemathesis.sh
 
 step "done"
