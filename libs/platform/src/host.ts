@@ -72,21 +72,23 @@ export async function startHost(options: HostOptions): Promise<Host> {
   // Listening before the modules start (migrations, consumer group joins): liveness answers from the start.
   const front = options.front ?? new HttpFront();
   if (!options.front) await front.listen(config.http.port, config.http.host);
-  let app: NestExpressApplication;
+  let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(HostModule, new FrontAdapter(front), { bufferLogs: true, bodyParser: false, abortOnError: false });
     await initialise(app, options, metrics, logger);
   } catch (error) {
     await front.drain(0);
+    await app?.close().catch(() => undefined); // what did start (database pools, consumers) stops again
     await transport.close().catch(() => undefined);
     throw error;
   }
-  front.serve(app.getHttpAdapter().getInstance());
+  const started = app;
+  front.serve(started.getHttpAdapter().getInstance());
   const address = front.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`;
   return {
-    app,
+    app: started,
     url,
     logger,
     metrics,
@@ -98,7 +100,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: async () => {
       const { unfinished } = await front.drain(config.http.drainMs);
       if (unfinished > 0) logger.warn({ unfinished }, 'requests still in flight when the drain time ran out');
-      await app.close();
+      await started.close();
       await transport.close();
     },
   };
