@@ -57,6 +57,9 @@ cleanup() {
     for _ in $(seq 1 60); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$server_pid" 2>/dev/null || true
   fi
+  # Under root the database files may live outside the data folder (docs/start-stop.md): remove them too.
+  local target
+  if target="$(readlink "$DATA_DIR/postgres" 2>/dev/null)"; then rm -rf "$(dirname "$target")"; fi
   rm -rf "$DATA_DIR"
 }
 trap cleanup EXIT
