@@ -12,6 +12,7 @@ import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
 import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
 import { benchDnsRechecks } from './dns-rechecks';
+import { benchLedgerCost, ledgerCostLines, ledgerCostSettings } from './ledger-cost';
 
 /**
  * `npm run bench`: the backbone's figures on this machine, each beside a baseline measured in the same run
@@ -125,6 +126,11 @@ async function main(): Promise<void> {
   say(`private DNS re-checks: ${DNS_NAMES} verified names, ${DNS_CONCURRENCY} checks at a time`);
   results.dnsRechecks = await benchDnsRechecks({ databaseUrl: url, transport, names: DNS_NAMES, concurrency: DNS_CONCURRENCY, say });
   await transport.close();
+
+  // 7. One reservation's cost as its quota ledger grows (quota-guard's path, and the full replay it replaced).
+  const ledger = ledgerCostSettings();
+  say(`reservation cost at ${ledger.sizes.join(' / ')} ledger events, ${ledger.reservations} reservations each`);
+  results.ledgerCost = await benchLedgerCost({ databaseUrl: await createDatabase(baseUrl, `${database}_ledger`), ...ledger, say });
 
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -252,6 +258,7 @@ function print(r: Record<string, any>): void {
       `${r.dnsRechecks.checks} daily re-checks of ${r.dnsRechecks.names} verified names in ${round(r.dnsRechecks.seconds)} s (target: 10,000 in ≤ 300 s), ` +
         `${r.dnsRechecks.concurrency} at a time; DNS queries per check: ${r.dnsRechecks.queriesPerCheck}; NS discoveries (shared by all checks): ${r.dnsRechecks.nsDiscoveries}`,
     ],
+    ...ledgerCostLines(r.ledgerCost),
     ['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools'],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));

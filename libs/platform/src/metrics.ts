@@ -28,6 +28,13 @@ export class Metrics {
     labelNames: ['service'],
     registers: [this.registry],
   });
+  readonly eventsFoldedPerLoad = new Histogram({
+    name: 'privatelink_stream_load_events_folded',
+    help: 'Events a command folded to load its stream: after its snapshot, or from the start (no usable snapshot)',
+    labelNames: ['service', 'family', 'from'],
+    buckets: [0, 1, 4, 16, 32, 64, 256, 1024, 4096, 16384],
+    registers: [this.registry],
+  });
   readonly outboxPublished = new Counter({
     name: 'privatelink_outbox_published_total',
     help: 'Outbox messages published to the transport',

@@ -1,8 +1,8 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
-import { EventStore, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict } from '@privatelink/eventstore';
+import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription, parseStreamId } from '@privatelink/contracts';
+import { EventStore, Loaded, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
 import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
-import { Decider, DomainError } from '@privatelink/domain';
+import { Decider, DomainError, replayWith } from '@privatelink/domain';
 import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
@@ -47,6 +47,7 @@ export class ServiceRuntime {
       name: service,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -162,10 +163,21 @@ export class ServiceRuntime {
     }
   }
 
-  /** Appends a decider's events inside a transaction (see `transact`) and counts them. */
-  async appendIn<E extends { type: string }>(tx: EntityManager, streamId: string, expectedVersion: number, events: E[], context: WriteContext): Promise<AppendResult | undefined> {
+  /**
+   * Appends a decider's events inside a transaction (see `transact`) and counts them. Given what
+   * `store.load` returned instead of a bare version, it also keeps the decider's snapshot current.
+   */
+  async appendIn<E extends { type: string }, S = unknown>(
+    tx: EntityManager,
+    streamId: string,
+    at: number | Loaded<S, E>,
+    events: E[],
+    context: WriteContext,
+  ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
-    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context) }, tx);
+    const expectedVersion = typeof at === 'number' ? at : at.version;
+    const snapshot = typeof at === 'number' ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
   }
@@ -183,15 +195,18 @@ export class ServiceRuntime {
     attempts = 5,
   ): Promise<{ state: S; events: E[]; version: number; appended?: AppendResult }> {
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.store.aggregate(streamId, decider.evolve, decider.initialState);
+      const loaded = await this.store.load(streamId, decider);
+      const { state, version } = loaded;
       const events = decider.decide(command, state);
       if (events.length === 0) return { state, events, version };
       try {
+        const next = replayWith(decider, state, events);
         const appended = await this.store.append(streamId, version, events.map(toNewEvent), {
           metadata: metadataOf(context),
+          snapshot: snapshotToWrite(loaded, next, events),
         });
         for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
-        return { state: events.reduce(decider.evolve, state), events, version: appended.streamVersion, appended };
+        return { state: next, events, version: appended.streamVersion, appended };
       } catch (error) {
         if (!(error instanceof StreamVersionConflict)) throw error;
         this.options.metrics.appendConflicts.inc({ service: this.service });

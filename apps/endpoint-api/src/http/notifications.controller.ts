@@ -204,7 +204,7 @@ export class ProviderNotificationsController {
   async create(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(createNotificationBody, body);
-    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);

@@ -116,7 +116,7 @@ export class PrivateDnsVerificationController {
   private async start(serviceId: string, ctx: RequestContext): Promise<VerifyAnswer> {
     const { runtime, commands } = this.core;
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
-    const { state, version } = await runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     const service = ownService(state, serviceId, ctx.caller.accountId);
     if (service.serviceType === 'GatewayLoadBalancer') {
       throw new DomainError('IncorrectState', `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`, 'serviceId');

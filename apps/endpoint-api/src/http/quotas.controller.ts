@@ -158,7 +158,7 @@ registerRoute({
 const CONNECTIONS_PER_CONSUMER: QuotaCode = 'connections-per-consumer-per-service';
 
 async function serviceState(core: EndpointApiCore, serviceId: string): Promise<EndpointServiceState | null> {
-  return (await core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState)).state;
+  return (await core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider)).state;
 }
 
 /** Ledger rows as the API shows them, with the limit that applies to each. */
