@@ -31,6 +31,7 @@ import { OpsConnectionsController, ServiceConnectionsController } from './http/s
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
+import { DeadLettersController } from './http/dead-letters.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -51,6 +52,7 @@ import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
+    DeadLettersController,
   ],
   providers: [
     {

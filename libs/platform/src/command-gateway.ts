@@ -23,6 +23,7 @@ export class CommandGateway {
       groupId: `${this.runtime.service}.outcomes.${this.instance}`,
       topics: [commandOutcomeTopic],
       fromBeginning: false,
+      deadLetters: this.runtime.deadLetters,
       handler: async (message) => {
         const outcome = message.value as CommandOutcome;
         if (outcome.kind === 'outcome') this.waiters.get(outcome.commandId)?.(outcome);

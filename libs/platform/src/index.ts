@@ -13,3 +13,6 @@ export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
+export * from './outages';
+export * from './edge';
+export * from './lifecycle';

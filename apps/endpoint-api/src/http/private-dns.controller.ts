@@ -15,7 +15,7 @@ import {
   verificationsOf,
 } from '../projections/private-dns-verifications.projection';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
-import { parseBody } from './validation';
+import { parseOptionalBody } from './validation';
 import { privateDnsNameConfigurationView } from './private-dns.schemas';
 import { setConsistencyToken } from './consistency';
 
@@ -104,7 +104,7 @@ export class PrivateDnsVerificationController {
   @HttpCode(200)
   async verify(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
-    parseBody(verifyBody, body);
+    parseOptionalBody(verifyBody, body);
     const key = `${ctx.caller.accountId}|${serviceId}`;
     let pending = this.running.get(key);
     if (!pending) {
@@ -120,7 +120,7 @@ export class PrivateDnsVerificationController {
   private async start(serviceId: string, ctx: RequestContext): Promise<VerifyAnswer> {
     const { runtime, commands } = this.core;
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
-    const { state, version } = await runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     const service = ownService(state, serviceId, ctx.caller.accountId);
     if (service.serviceType === 'GatewayLoadBalancer') {
       throw new DomainError('IncorrectState', `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`, 'serviceId');
