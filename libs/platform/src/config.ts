@@ -72,11 +72,16 @@ const configSchema = z
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+    PRIVATELINK_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
     PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
     PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_QUOTA_RECONCILE_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
+    PRIVATELINK_RECONCILER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
@@ -90,7 +95,8 @@ const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface PlatformConfig {
-  http: { host: string; port: number; bodyLimit: string };
+  /** `drainMs`: on SIGTERM/SIGINT, how long requests in flight may take to finish before the listener closes. */
+  http: { host: string; port: number; bodyLimit: string; drainMs: number };
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
@@ -116,6 +122,17 @@ export interface PlatformConfig {
   dns: DnsConfig;
   /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
   quota: QuotaConfig;
+  /** connection-broker's deadlines on the workflow's steps and the reconciler that enforces them. */
+  workflow: WorkflowConfig;
+}
+
+export interface WorkflowConfig {
+  /** How long a step (quota answer, attach, detach, the broker's own checks) may stay unanswered before it is sent again. */
+  stepDeadlineMs: number;
+  /** Sends of a step in all (the first included) before the request fails with InternalFailure / the deletion goes on. */
+  stepTries: number;
+  /** How often the reconciler looks for steps past their deadline when none were due. */
+  reconcilerPollMs: number;
 }
 
 export interface QuotaConfig {
@@ -129,6 +146,8 @@ export interface QuotaConfig {
   schedulerPollMs: number;
   /** How long endpoint-api waits for quota-guard's answer (service reservation, increase requests, limits). */
   edgeWaitMs: number;
+  /** How often quota-guard recounts its ledgers against the connections it knows of (lost releases and confirmations). */
+  reconcilePollMs: number;
 }
 
 export interface DnsConfig {
@@ -159,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   const c = parsed.data;
   return {
-    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT },
+    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT, drainMs: c.PRIVATELINK_SHUTDOWN_DRAIN_MS },
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
@@ -214,6 +233,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       reservationTimeoutMs: c.PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS,
       schedulerPollMs: c.PRIVATELINK_QUOTA_SCHEDULER_POLL_MS,
       edgeWaitMs: c.PRIVATELINK_QUOTA_EDGE_WAIT_MS,
+      reconcilePollMs: c.PRIVATELINK_QUOTA_RECONCILE_POLL_MS,
+    },
+    workflow: {
+      stepDeadlineMs: c.PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS,
+      stepTries: c.PRIVATELINK_WORKFLOW_STEP_TRIES,
+      reconcilerPollMs: c.PRIVATELINK_RECONCILER_POLL_MS,
     },
   };
 }

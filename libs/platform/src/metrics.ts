@@ -10,6 +10,12 @@ export class Metrics {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly httpRefused = new Counter({
+    name: 'privatelink_http_requests_refused_total',
+    help: 'HTTP requests answered before reaching a route handler (no such route, method not allowed, not JSON, malformed or oversized body, bad Content-Encoding)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly eventsAppended = new Counter({
     name: 'privatelink_events_appended_total',
     help: 'Events appended to the event store',
@@ -52,6 +58,24 @@ export class Metrics {
     name: 'privatelink_dead_letters_total',
     help: 'Messages dead-lettered after failing deterministically on every try, by the topic they came from',
     labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  readonly workflowStepsRetried = new Counter({
+    name: 'privatelink_workflow_steps_retried_total',
+    help: 'Workflow steps sent again by the reconciler after their deadline passed',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly workflowStepsAbandoned = new Counter({
+    name: 'privatelink_workflow_steps_abandoned_total',
+    help: 'Workflow steps given up after their last try (the request failed with InternalFailure, or the deletion went on)',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly quotaCorrections = new Counter({
+    name: 'privatelink_quota_corrections_total',
+    help: 'Connection holds quota-guard corrected when recounting against the connections it knows (lost releases and confirmations)',
+    labelNames: ['kind'],
     registers: [this.registry],
   });
   readonly consumerPaused = new Gauge({

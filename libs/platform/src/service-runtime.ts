@@ -8,6 +8,7 @@ import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
+import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
 export interface ServiceRuntimeOptions {
   /** The service (Nx app) name, e.g. `endpoint-api`. */
@@ -90,7 +91,8 @@ export class ServiceRuntime {
     const db = await openServiceDatabase({
       url: options.config.databaseUrl!,
       schema,
-      migrations: options.migrations,
+      // The platform's own tables (kept command outcomes) beside the service's.
+      migrations: [CreateCommandOutcomes1765000000000, ...(options.migrations ?? [])],
       poolSize: options.config.dbPoolSize,
       applicationName: options.service,
     });
