@@ -227,8 +227,12 @@ function print(
   const crashes = [...stack.crashes].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none';
   out.push('');
   if (l.started < profile.workflows) out.push(`Load: only ${l.started} of the ${profile.workflows} planned workflows started within ${profile.loadS} s (the system was too slow)`);
-  out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
-  out.push(`  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`);
+  out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
+  out.push(
+    l.requestToAvailable.n > 0
+      ? `  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`
+      : '  request → available: no auto-accept request became available (target p99 ≤ 250 ms)',
+  );
   out.push(`  HTTP answers: ${[...api.statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push(`  crashes restarted by the runner (not its own kills): ${crashes}`);
   out.push(`  outboxes and deliveries empty ${quietMs === null ? `NOT within ${profile.quietS} s` : `${fmtMs(quietMs)} after the load`}`);
