@@ -12,6 +12,7 @@ import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
 import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
 import { benchDnsRechecks } from './dns-rechecks';
+import { benchLedgerCost, ledgerCostLines, ledgerCostSettings } from './ledger-cost';
 import { benchWorkflows, workflowRows } from './workflows';
 
 /**
@@ -147,7 +148,14 @@ async function main(): Promise<void> {
   }
   await transport.close();
 
-  // 7. The connection workflow through the public API: the distributed shape and the embedded default.
+  // 7. One reservation's cost as its quota ledger grows (quota-guard's path, and the full replay it replaced).
+  if (want('ledger')) {
+    const ledger = ledgerCostSettings();
+    say(`reservation cost at ${ledger.sizes.join(' / ')} ledger events, ${ledger.reservations} reservations each`);
+    results.ledgerCost = await benchLedgerCost({ databaseUrl: await createDatabase(baseUrl, `${database}_ledger`), ...ledger, say });
+  }
+
+  // 8. The connection workflow through the public API: the distributed shape and the embedded default.
   if (want('workflows')) {
     results.workflows = await benchWorkflows({
       pgUrl: baseUrl,
@@ -297,6 +305,7 @@ function print(r: Record<string, any>): void {
         `${r.dnsRechecks.concurrency} at a time; DNS queries per check: ${r.dnsRechecks.queriesPerCheck}; NS discoveries (shared by all checks): ${r.dnsRechecks.nsDiscoveries}`,
     ]);
   }
+  if (r.ledgerCost) rows.push(...ledgerCostLines(r.ledgerCost));
   for (const shape of r.workflows ?? []) rows.push(...workflowRows(shape, r.baselineInsert.perSecond));
   rows.push(['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools (+ the workflow clients; the services run as processes of their own)']);
   const w0 = Math.max(...rows.map((x) => x[0].length));

@@ -41,6 +41,12 @@ const configSchema = z
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
     PRIVATELINK_KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -').optional(),
     PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+    PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(5_000),
+    PRIVATELINK_CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+    PRIVATELINK_CONSUMER_RETRY_MAX_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
+    PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    PRIVATELINK_OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+    PRIVATELINK_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
     PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
     PRIVATELINK_BASE_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain').default('amazonaws.com'),
@@ -55,7 +61,7 @@ const configSchema = z
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
-    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(1_000),
     PRIVATELINK_DNS_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_FALLBACK_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_NAMESERVER_PORT: z.coerce.number().int().min(1).max(65535).default(53),
@@ -71,6 +77,10 @@ const configSchema = z
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
     PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_QUOTA_RECONCILE_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
+    PRIVATELINK_RECONCILER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
@@ -88,7 +98,14 @@ export interface PlatformConfig {
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
-  kafka: { brokers: string[]; partitions: number; namespace?: string };
+  /** fetchMaxWaitMs: how long an idle consumer's fetch waits on the broker (hand-over stays immediate). */
+  kafka: { brokers: string[]; partitions: number; namespace?: string; fetchMaxWaitMs: number };
+  /** How consumers retry a failing message (see libs/messaging/src/failure.ts for the kinds of failure). */
+  consumerRetry: { deterministicAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** The outbox relay's safety-net poll when nothing woke it (appends wake it at once). */
+  outboxIdlePollMs: number;
+  /** The Retry-After of a 503 ServiceUnavailable answered while a dependency is down. */
+  retryAfterSeconds: number;
   principalsFile: string;
   region: string;
   baseDomain: string;
@@ -103,6 +120,17 @@ export interface PlatformConfig {
   dns: DnsConfig;
   /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
   quota: QuotaConfig;
+  /** connection-broker's deadlines on the workflow's steps and the reconciler that enforces them. */
+  workflow: WorkflowConfig;
+}
+
+export interface WorkflowConfig {
+  /** How long a step (quota answer, attach, detach, the broker's own checks) may stay unanswered before it is sent again. */
+  stepDeadlineMs: number;
+  /** Sends of a step in all (the first included) before the request fails with InternalFailure / the deletion goes on. */
+  stepTries: number;
+  /** How often the reconciler looks for steps past their deadline when none were due. */
+  reconcilerPollMs: number;
 }
 
 export interface QuotaConfig {
@@ -116,6 +144,8 @@ export interface QuotaConfig {
   schedulerPollMs: number;
   /** How long endpoint-api waits for quota-guard's answer (service reservation, increase requests, limits). */
   edgeWaitMs: number;
+  /** How often quota-guard recounts its ledgers against the connections it knows of (lost releases and confirmations). */
+  reconcilePollMs: number;
 }
 
 export interface DnsConfig {
@@ -150,7 +180,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
-    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS, namespace: c.PRIVATELINK_KAFKA_NAMESPACE },
+    kafka: {
+      brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [],
+      partitions: c.PRIVATELINK_KAFKA_PARTITIONS,
+      namespace: c.PRIVATELINK_KAFKA_NAMESPACE,
+      fetchMaxWaitMs: c.PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS,
+    },
+    consumerRetry: {
+      deterministicAttempts: c.PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS,
+      baseDelayMs: c.PRIVATELINK_CONSUMER_RETRY_BASE_MS,
+      maxDelayMs: c.PRIVATELINK_CONSUMER_RETRY_MAX_MS,
+    },
+    outboxIdlePollMs: c.PRIVATELINK_OUTBOX_IDLE_POLL_MS,
+    retryAfterSeconds: c.PRIVATELINK_RETRY_AFTER_SECONDS,
     principalsFile: c.PRIVATELINK_PRINCIPALS_FILE,
     region: c.PRIVATELINK_REGION,
     baseDomain: c.PRIVATELINK_BASE_DOMAIN,
@@ -189,6 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       reservationTimeoutMs: c.PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS,
       schedulerPollMs: c.PRIVATELINK_QUOTA_SCHEDULER_POLL_MS,
       edgeWaitMs: c.PRIVATELINK_QUOTA_EDGE_WAIT_MS,
+      reconcilePollMs: c.PRIVATELINK_QUOTA_RECONCILE_POLL_MS,
+    },
+    workflow: {
+      stepDeadlineMs: c.PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS,
+      stepTries: c.PRIVATELINK_WORKFLOW_STEP_TRIES,
+      reconcilerPollMs: c.PRIVATELINK_RECONCILER_POLL_MS,
     },
   };
 }

@@ -6,7 +6,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { MessageTransport } from '@privatelink/contracts';
-import { InProcessTransport, KafkaTransport } from '@privatelink/messaging';
+import { ConsumerObserver, InProcessTransport, KafkaTransport } from '@privatelink/messaging';
 import { PlatformConfig, loadConfigOrExit } from './config';
 import { createLogger, Logger } from './logger';
 import { Metrics } from './metrics';
@@ -39,16 +39,37 @@ export interface Host {
 
 /** Builds the transport the config asks for. */
 export function createTransport(config: PlatformConfig, processName: string, logger: Logger, metrics: Metrics): MessageTransport {
-  const onDeadLetter = (topic: string) => metrics.deadLetters.inc({ topic });
-  if (config.transport === 'in-process') return new InProcessTransport(logger.child({ component: 'transport' }), onDeadLetter);
+  const observer = consumerMetrics(metrics);
+  const retry = config.consumerRetry;
+  if (config.transport === 'in-process') return new InProcessTransport(logger.child({ component: 'transport' }), { observer, retry });
   return new KafkaTransport({
     brokers: config.kafka.brokers,
     clientId: processName,
     partitions: config.kafka.partitions,
     namespace: config.kafka.namespace,
+    fetchMaxWaitMs: config.kafka.fetchMaxWaitMs,
     logger: logger.child({ component: 'transport' }),
-    onDeadLetter,
+    observer,
+    retry,
   });
+}
+
+/** The transports' consumer hooks → Prometheus. */
+export function consumerMetrics(metrics: Metrics): ConsumerObserver {
+  const dependencies = new Map<string, string>();
+  return {
+    paused: (group, failure) => {
+      const dependency = failure.dependency ?? 'unknown';
+      dependencies.set(group, dependency);
+      metrics.consumerPaused.set({ group, dependency }, 1);
+    },
+    resumed: (group) => {
+      metrics.consumerPaused.set({ group, dependency: dependencies.get(group) ?? 'unknown' }, 0);
+      dependencies.delete(group);
+    },
+    retried: (group, kind) => metrics.consumerRetries.inc({ group, kind }),
+    deadLettered: (topic) => metrics.deadLetters.inc({ topic }),
+  };
 }
 
 /** Starts one HTTP process hosting the given service modules on the shared platform. */
@@ -88,8 +109,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
   await app.init();
   // Errors raised by Express middleware (body parsing) before Nest's filters see the request.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = toErrorResponse(error, requestIdOf(req));
+    const { status, body, headers } = toErrorResponse(error, requestIdOf(req));
     if (status >= 500) logger.error({ err: error }, 'request failed before routing');
+    if (headers) res.set(headers);
     res.status(status).json(body);
   });
   await app.listen(config.http.port, config.http.host);

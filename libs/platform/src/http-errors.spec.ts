@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DatabaseError } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from '@privatelink/domain';
 import { StreamVersionConflict } from '@privatelink/eventstore';
 import { domainErrorFromZod, toErrorResponse } from './http-errors';
@@ -17,6 +19,27 @@ describe('the error shape', () => {
     const r = toErrorResponse(new Error('connection string postgres://secret@db'), 'r');
     expect(r.status).toBe(500);
     expect(JSON.stringify(r.body)).not.toMatch(/secret|stack|postgres/);
+  });
+
+  it('a database that is down is a 503 ServiceUnavailable with Retry-After, saying nothing of the internals', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' });
+    const r = toErrorResponse(refused, 'r', { retryAfterSeconds: 7 });
+    expect(r).toMatchObject({ status: 503, body: { code: 'ServiceUnavailable', requestId: 'r' }, headers: { 'Retry-After': '7' } });
+    expect(r.unavailable).toMatchObject({ kind: 'unavailable', dependency: 'network' });
+    expect(JSON.stringify(r.body)).not.toMatch(/5432|ECONNREFUSED|127\.0\.0\.1/);
+    const shutdown = new DatabaseError('terminating connection due to administrator command', 0, 'error');
+    shutdown.code = '57P01';
+    expect(toErrorResponse(new QueryFailedError('SELECT 1', [], shutdown), 'r')).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+  });
+
+  it('an owner that did not answer in time is a 503 that asks to retry soon', () => {
+    expect(toErrorResponse(new DomainError('Unavailable', 'quota-guard did not answer'), 'r')).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+  });
+
+  it('a serialization failure is a 409 ConcurrentModification, not a 500', () => {
+    const e = new DatabaseError('could not serialize access due to concurrent update', 0, 'error');
+    e.code = '40001';
+    expect(toErrorResponse(new QueryFailedError('UPDATE', [], e), 'r')).toMatchObject({ status: 409, body: { code: 'ConcurrentModification' } });
   });
 
   it('body-parser errors become 400 and 413', () => {

@@ -3,6 +3,7 @@ import { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError, ErrorCode, httpStatusFor } from '@privatelink/domain';
 import { StreamVersionConflict } from '@privatelink/eventstore';
+import { classifyFailure, FailureClass } from '@privatelink/messaging';
 
 /** The one error shape of the API (DESIGN.md section 6). */
 export interface ErrorBody {
@@ -31,33 +32,57 @@ export function domainErrorFromZod(error: ZodError, prefix = ''): DomainError {
   return new DomainError(issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'MissingParameter' : 'InvalidParameterValue', message, field || undefined);
 }
 
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+  /** Set when the request failed because a dependency is unavailable (503 ServiceUnavailable). */
+  unavailable?: FailureClass;
+}
+
+export interface ErrorResponseOptions {
+  /** Retry-After of a 503 ServiceUnavailable (default 5 s). */
+  retryAfterSeconds?: number;
+}
+
 /**
  * Maps everything that can go wrong to `{code, message, requestId}` with the right status. Unknown
  * errors become a 500 InternalError whose message says nothing of the internals; the stack goes to the log.
+ * A request refused because the database or the broker is down is not logged here but reported to
+ * `onUnavailable` (which logs once per outage).
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly log: (error: unknown, req: Request) => void = () => undefined) {}
+  constructor(
+    private readonly log: (error: unknown, req: Request) => void = () => undefined,
+    private readonly options: ErrorResponseOptions & { onUnavailable?: (failure: FailureClass, error: unknown, req: Request) => void } = {},
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const { status, body } = toErrorResponse(exception, requestIdOf(req));
-    if (status >= 500) this.log(exception, req);
+    const { status, body, headers, unavailable } = toErrorResponse(exception, requestIdOf(req), this.options);
+    if (unavailable && this.options.onUnavailable) this.options.onUnavailable(unavailable, exception, req);
+    else if (status >= 500) this.log(exception, req);
     if (res.headersSent) return;
+    if (headers) res.set(headers);
     res.status(status).json(body);
   }
 }
 
-export function toErrorResponse(exception: unknown, requestId: string): { status: number; body: ErrorBody } {
+export function toErrorResponse(exception: unknown, requestId: string, options: ErrorResponseOptions = {}): ErrorResponse {
+  const retryAfter = String(options.retryAfterSeconds ?? 5);
   if (exception instanceof DomainError) {
+    const status = httpStatusFor(exception.code);
     return {
-      status: httpStatusFor(exception.code),
+      status,
       body: { code: exception.code, message: exception.message, requestId, field: exception.field, details: exception.details },
+      // An owner that did not answer in time: ask to retry soon.
+      ...(status === 503 ? { headers: { 'Retry-After': exception.code === 'Unavailable' ? '1' : retryAfter } } : {}),
     };
   }
-  if (exception instanceof ZodError) return toErrorResponse(domainErrorFromZod(exception), requestId);
+  if (exception instanceof ZodError) return toErrorResponse(domainErrorFromZod(exception), requestId, options);
   if (exception instanceof StreamVersionConflict) {
     return {
       status: 409,
@@ -72,7 +97,7 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
   if (exception instanceof HttpException) {
     const cause = (exception as { cause?: unknown }).cause ?? (exception.getResponse() as { cause?: unknown })?.cause;
     if (cause && cause !== exception) {
-      const inner = toErrorResponse(cause, requestId);
+      const inner = toErrorResponse(cause, requestId, options);
       if (inner.status !== 500) return inner;
     }
     const status = exception.getStatus();
@@ -85,6 +110,16 @@ export function toErrorResponse(exception: unknown, requestId: string): { status
     }
     if (status < 500) return bad(status, 'InvalidParameterValue', `the request is not well-formed: ${exception.message}`, requestId);
   }
+  const failure = classifyFailure(exception);
+  if (failure.kind === 'unavailable') {
+    return {
+      ...bad(503, 'ServiceUnavailable', `the service is temporarily unavailable (a system it depends on does not answer); retry after ${retryAfter} seconds`, requestId),
+      headers: { 'Retry-After': retryAfter },
+      unavailable: failure,
+    };
+  }
+  // Serialization failures and deadlocks: the database refused because of concurrent work.
+  if (failure.kind === 'contention') return bad(409, 'ConcurrentModification', 'the resource was changed by another request at the same time; retry', requestId);
   return bad(500, 'InternalError', 'an internal error occurred; the request id identifies it in the logs', requestId);
 }
 

@@ -22,6 +22,13 @@ export class Metrics {
     labelNames: ['service'],
     registers: [this.registry],
   });
+  readonly eventsFoldedPerLoad = new Histogram({
+    name: 'privatelink_stream_load_events_folded',
+    help: 'Events a command folded to load its stream: after its snapshot, or from the start (no usable snapshot)',
+    labelNames: ['service', 'family', 'from'],
+    buckets: [0, 1, 4, 16, 32, 64, 256, 1024, 4096, 16384],
+    registers: [this.registry],
+  });
   readonly outboxPublished = new Counter({
     name: 'privatelink_outbox_published_total',
     help: 'Outbox messages published to the transport',
@@ -43,8 +50,50 @@ export class Metrics {
   });
   readonly deadLetters = new Counter({
     name: 'privatelink_dead_letters_total',
-    help: 'Messages sent to a dead-letter topic after failing every attempt',
+    help: 'Messages dead-lettered after failing deterministically on every try, by the topic they came from',
     labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  readonly workflowStepsRetried = new Counter({
+    name: 'privatelink_workflow_steps_retried_total',
+    help: 'Workflow steps sent again by the reconciler after their deadline passed',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly workflowStepsAbandoned = new Counter({
+    name: 'privatelink_workflow_steps_abandoned_total',
+    help: 'Workflow steps given up after their last try (the request failed with InternalFailure, or the deletion went on)',
+    labelNames: ['step'],
+    registers: [this.registry],
+  });
+  readonly quotaCorrections = new Counter({
+    name: 'privatelink_quota_corrections_total',
+    help: 'Connection holds quota-guard corrected when recounting against the connections it knows (lost releases and confirmations)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly consumerPaused = new Gauge({
+    name: 'privatelink_consumer_paused',
+    help: '1 while a consumer group waits for an unavailable dependency (retrying with backoff, dead-lettering nothing)',
+    labelNames: ['group', 'dependency'],
+    registers: [this.registry],
+  });
+  readonly consumerRetries = new Counter({
+    name: 'privatelink_consumer_retries_total',
+    help: 'Failed message-handling tries that were retried, by consumer group and kind of failure (unavailable, contention, deterministic)',
+    labelNames: ['group', 'kind'],
+    registers: [this.registry],
+  });
+  readonly dependencyOutages = new Counter({
+    name: 'privatelink_dependency_outages_total',
+    help: 'Outages of a dependency seen by the HTTP edge (answered 503 ServiceUnavailable while they lasted)',
+    labelNames: ['dependency'],
+    registers: [this.registry],
+  });
+  readonly unavailableResponses = new Counter({
+    name: 'privatelink_unavailable_responses_total',
+    help: 'Requests answered 503 ServiceUnavailable because a dependency was unavailable',
+    labelNames: ['dependency'],
     registers: [this.registry],
   });
   readonly ready = new Gauge({

@@ -24,8 +24,11 @@ openApiRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', s
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
 
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const, example: 5 } } };
+
 /** Registers a route with the error responses every authenticated route can give. */
 export function registerRoute(route: RouteConfig): void {
+  const own503 = route.responses?.[503] as { description?: string } | undefined;
   openApiRegistry.registerPath({
     security: [{ apiKey: [] }],
     ...route,
@@ -35,6 +38,11 @@ export function registerRoute(route: RouteConfig): void {
       401: errorResponse('AuthFailure: missing or unknown API key'),
       403: errorResponse('UnauthorizedOperation: the role may not call this operation'),
       500: errorResponse('InternalError'),
+      // Any route answers 503 while the database or the broker is down.
+      503: {
+        ...errorResponse(`${own503?.description ? `${own503.description}; or ` : ''}ServiceUnavailable: the database or the broker is down; retry after Retry-After seconds`),
+        headers: retryAfter,
+      },
     },
   });
 }

@@ -12,6 +12,7 @@ import { AuthGuard, Public } from './request-context';
 import { ErrorFilter } from './http-errors';
 import { buildOpenApiDocument } from './openapi';
 import { Logger } from './logger';
+import { OutageLog } from './outages';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const TRANSPORT = Symbol('TRANSPORT');
@@ -65,13 +66,23 @@ export class PlatformModule {
         { provide: Metrics, useValue: options.metrics },
         { provide: PrincipalDirectory, useValue: options.principals },
         ReadinessRegistry,
+        {
+          provide: OutageLog,
+          inject: [ReadinessRegistry],
+          useFactory: (readiness: ReadinessRegistry) => new OutageLog(options.logger, options.metrics, async () => (await readiness.evaluate()).ready),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: APP_FILTER,
-          useFactory: () => new ErrorFilter((error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed')),
+          inject: [OutageLog],
+          useFactory: (outages: OutageLog) =>
+            new ErrorFilter((error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed'), {
+              retryAfterSeconds: options.config.retryAfterSeconds,
+              onUnavailable: (failure, error, req) => outages.refused(failure, error, (req as { id?: unknown }).id),
+            }),
         },
       ],
-      exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry],
+      exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry, OutageLog],
     };
   }
 }

@@ -31,3 +31,5 @@ export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
 export { eventually, until } from './eventually';
+export { startDisposablePostgres } from './disposable-postgres';
+export type { DisposablePostgres } from './disposable-postgres';

@@ -27,13 +27,14 @@ import {
 import { EndpointApiCore } from '../endpoint-api.core';
 import {
   CreateConnectionNotification,
+  BatchResult,
   DeleteConnectionNotifications,
   ModifyConnectionNotification,
 } from '../handlers/connection-notification.handlers';
 import { CommandResult } from '../handlers/command-result';
 import { endpointServiceStream, ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import {
   connectionNotificationView,
@@ -204,7 +205,7 @@ export class ProviderNotificationsController {
   async create(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(createNotificationBody, body);
-    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
@@ -215,13 +216,11 @@ export class ProviderNotificationsController {
   @Get('endpoint-services/:serviceId/notifications')
   async listForService(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'service_id', value: serviceId }]);
   }
 
   @Get('notifications')
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
@@ -235,9 +234,11 @@ export class ProviderNotificationsController {
 
   @Post('notifications\\:delete')
   @HttpCode(200)
-  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    setConsistencyTokens(res, written);
+    return { unsuccessful };
   }
 }
 
@@ -280,13 +281,11 @@ export class ConsumerNotificationsController {
   @Get('endpoints/:vpcEndpointId/notifications')
   async listForEndpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.ownEndpoint(vpcEndpointId, ctx);
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'vpc_endpoint_id', value: vpcEndpointId }]);
   }
 
   @Get('notifications')
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
@@ -300,9 +299,11 @@ export class ConsumerNotificationsController {
 
   @Post('notifications\\:delete')
   @HttpCode(200)
-  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    setConsistencyTokens(res, written);
+    return { unsuccessful };
   }
 }
 
@@ -348,7 +349,7 @@ export class NotificationDeliveriesController {
   /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */
   @Post(':deliveryId\\:redrive')
   @HttpCode(200)
-  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { reason } = parseBody(redriveBody, body);
     const outcome = await this.core.commands.send(
       'notifier',
@@ -357,6 +358,9 @@ export class NotificationDeliveriesController {
       this.config.readWaitMs,
     );
     throwIfRefused(outcome);
-    return outcome?.result ?? { deliveryId, state: 'pending' };
+    if (!outcome?.result) return { deliveryId, state: 'pending' };
+    const { streamId, version, ...answer } = outcome.result as { streamId?: string; version?: number };
+    if (typeof streamId === 'string' && typeof version === 'number') setConsistencyToken(res, streamId, version);
+    return answer;
   }
 }
