@@ -331,7 +331,8 @@ function validateVpcId(value: unknown): string {
 }
 
 /** One subnet `{subnetId, availabilityZoneId}`, in a zone the service offers. */
-function validateSubnet(value: unknown, at: string, service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string }): EndpointSubnet {
+/** A subnet's own form, before any service is looked at: a subnet id and a zone id. */
+function subnetShape(value: unknown, at: string): { subnetId: string; availabilityZoneId: string } {
   if (typeof value !== 'object' || value === null) throw invalid(at, `${at}: expected {subnetId, availabilityZoneId}`);
   const { subnetId, availabilityZoneId } = value as Record<string, unknown>;
   if (typeof subnetId !== 'string' || !SUBNET_ID.test(subnetId)) {
@@ -340,6 +341,11 @@ function validateSubnet(value: unknown, at: string, service: ConnectionServiceFa
   if (typeof availabilityZoneId !== 'string' || availabilityZoneId.length === 0) {
     throw new DomainError('MissingParameter', `${at}.availabilityZoneId: the subnet's Availability Zone id is required`, `${at}.availabilityZoneId`);
   }
+  return { subnetId, availabilityZoneId };
+}
+
+function validateSubnet(value: unknown, at: string, service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string }): EndpointSubnet {
+  const { subnetId, availabilityZoneId } = subnetShape(value, at);
   // "Services might not be available in all Availability Zones through an interface endpoint."
   const zone = service.zones.find((z) => z.zoneId === availabilityZoneId);
   if (!zone) {
@@ -937,6 +943,24 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
   const next = { ...endpoint, subnets, privateDnsEnabled };
   const dnsEntries = endpoint.vpcEndpointState === 'available' ? dnsEntriesFor(next, command.dns) : [];
   return [{ type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries }];
+}
+
+/**
+ * The rules of a ModifyVpcEndpoint change that need neither the endpoint nor its service (forms of ids,
+ * tags, the policy document, the flags). The edge checks them before forwarding the change, so a malformed
+ * one is a 400 and nothing is queued; `decideModify` checks them again with the rules that need the state.
+ */
+export function validateEndpointChanges(c: ModifyEndpointInput): void {
+  if (c.addSubnets !== undefined) arrayOf(c.addSubnets, 'addSubnets').forEach((s, i) => subnetShape(s, `addSubnets[${i}]`));
+  if (c.removeSubnetIds !== undefined) arrayOf(c.removeSubnetIds, 'removeSubnetIds').forEach((id, i) => stringAt(id, `removeSubnetIds[${i}]`));
+  if (c.addSecurityGroupIds !== undefined) validateSecurityGroupIds(c.addSecurityGroupIds, 'addSecurityGroupIds');
+  if (c.removeSecurityGroupIds !== undefined) validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
+  if (c.privateDnsEnabled !== undefined) booleanAt(c.privateDnsEnabled, 'privateDnsEnabled');
+  const reset = c.resetPolicy === undefined ? false : booleanAt(c.resetPolicy, 'resetPolicy');
+  if (reset && c.policyDocument !== undefined) throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
+  if (c.policyDocument !== undefined) validatePolicyDocument(c.policyDocument);
+  if (c.removeTagKeys !== undefined) validateTagKeys(c.removeTagKeys, 'removeTagKeys');
+  if (c.addTags !== undefined) validateTags(c.addTags, 'addTags');
 }
 
 function arrayOf(value: unknown, field: string): unknown[] {

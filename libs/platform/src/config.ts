@@ -72,6 +72,7 @@ const configSchema = z
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+    PRIVATELINK_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
     PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
@@ -94,7 +95,8 @@ const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface PlatformConfig {
-  http: { host: string; port: number; bodyLimit: string };
+  /** `drainMs`: on SIGTERM/SIGINT, how long requests in flight may take to finish before the listener closes. */
+  http: { host: string; port: number; bodyLimit: string; drainMs: number };
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
@@ -176,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   const c = parsed.data;
   return {
-    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT },
+    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT, drainMs: c.PRIVATELINK_SHUTDOWN_DRAIN_MS },
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,

@@ -47,6 +47,22 @@ describe('the error shape', () => {
     expect(toErrorResponse(Object.assign(new Error('too big'), { type: 'entity.too.large' }), 'r').status).toBe(413);
   });
 
+  it('a body that is not compressed as its Content-Encoding says is a 400 naming Content-Encoding, not a 500', () => {
+    for (const code of ['Z_DATA_ERROR', 'ERR__ERROR_FORMAT_PADDING_2']) {
+      const r = toErrorResponse(Object.assign(new Error('incorrect header check'), { code, status: 400 }), 'r');
+      expect(r).toMatchObject({ status: 400, body: { code: 'InvalidParameterValue', field: 'Content-Encoding' } });
+    }
+  });
+
+  it('a path whose %-encoding does not decode is a 400 naming the path', () => {
+    expect(toErrorResponse(Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 }), 'r')).toMatchObject({ status: 400, body: { field: 'path' } });
+  });
+
+  it('every 400 names a field: one about the request as a whole names `request`', () => {
+    expect(toErrorResponse(new DomainError('InvalidParameterValue', 'something about the whole request'), 'r').body.field).toBe('request');
+    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }), 'r').body.field).toBe('body');
+  });
+
   it('a schema violation names the field path', () => {
     const schema = z.object({ tags: z.array(z.object({ key: z.string() })) }).strict();
     const result = schema.safeParse({ tags: [{ key: 'a' }, { key: 7 }] });
@@ -56,9 +72,12 @@ describe('the error shape', () => {
     expect(error.code).toBe('InvalidParameterValue');
   });
 
-  it('an unknown field is named in the message', () => {
+  it('an unknown field is named in the message and in field, with its path', () => {
     const result = z.object({ a: z.string() }).strict().safeParse({ a: 'x', colour: 'red' });
     expect(domainErrorFromZod(result.error!).message).toMatch(/unknown field "colour"/);
+    expect(domainErrorFromZod(result.error!).field).toBe('colour');
+    const nested = z.object({ subnets: z.array(z.object({ subnetId: z.string() }).strict()) }).strict().safeParse({ subnets: [{ subnetId: 's', colour: 'red' }] });
+    expect(domainErrorFromZod(nested.error!).field).toBe('subnets[0].colour');
   });
 
   it('a missing required field is MissingParameter', () => {

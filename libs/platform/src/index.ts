@@ -14,3 +14,5 @@ export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
 export * from './outages';
+export * from './edge';
+export * from './lifecycle';

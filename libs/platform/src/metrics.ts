@@ -10,6 +10,12 @@ export class Metrics {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly httpRefused = new Counter({
+    name: 'privatelink_http_requests_refused_total',
+    help: 'HTTP requests answered before reaching a route handler (no such route, method not allowed, not JSON, malformed or oversized body, bad Content-Encoding)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly eventsAppended = new Counter({
     name: 'privatelink_events_appended_total',
     help: 'Events appended to the event store',

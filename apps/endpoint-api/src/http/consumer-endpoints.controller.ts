@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { ConnectionBatchResult, ConnectionItemResult, parseStreamId } from '@privatelink/contracts';
-import { DomainError, EndpointConnectionState, assertVpcEndpointId } from '@privatelink/domain';
+import { DomainError, EndpointConnectionState, assertVpcEndpointId, validateEndpointChanges } from '@privatelink/domain';
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult } from '../handlers/command-result';
@@ -181,6 +181,8 @@ export class ConsumerEndpointsController {
   async modify(@Param('vpcEndpointId') vpcEndpointId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertVpcEndpointId(vpcEndpointId);
     const changes = parseBody(modifyVpcEndpointBody, body);
+    // Every rule that needs no state, before the change is queued for connection-broker.
+    validateEndpointChanges(changes);
     const { result }: Forwarded<ConnectionItemResult> = await this.commands.execute(new ModifyVpcEndpoint(vpcEndpointId, changes, ctx));
     return this.itemAnswer(res, vpcEndpointId, result);
   }

@@ -45,7 +45,7 @@ import {
   redriveBody,
   unsuccessfulView,
 } from './notifications.schemas';
-import { parseBody } from './validation';
+import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 
 const NOTIFICATION_FILTERS = ['connection-notification-id', 'connection-notification-arn', 'service-id', 'vpc-endpoint-id', 'connection-notification-state'] as const;
 const FILTER_COLUMNS: Record<string, string> = {
@@ -165,7 +165,7 @@ registerRoute({
   path: '/v1/ops/notification-deliveries/{deliveryId}:redrive',
   tags: ['ops'],
   summary: 'Re-drive a failed delivery: it is attempted again from the first attempt',
-  request: { params: z.object({ deliveryId: z.string() }), ...jsonBody(redriveBody) },
+  request: { params: z.object({ deliveryId: z.string() }), body: { ...jsonBody(redriveBody).body, required: false } },
   responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: errorResponse('IncorrectState: not failed') },
 });
 
@@ -318,7 +318,7 @@ export class NotificationDeliveriesController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>) {
-    const state = parseBody(z.enum(['pending', 'delivered', 'failed']).optional(), query.state);
+    const state = parseQueryValue(z.enum(['pending', 'delivered', 'failed']).optional(), query.state, 'state');
     const page = await pageOfDocuments<NotificationDelivery>(this.core.runtime.db, this.tokens, {
       table: 'rm_notification_deliveries',
       where: state ? ['state = $1'] : [],
@@ -350,7 +350,7 @@ export class NotificationDeliveriesController {
   @Post(':deliveryId\\:redrive')
   @HttpCode(200)
   async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
-    const { reason } = parseBody(redriveBody, body);
+    const { reason } = parseOptionalBody(redriveBody, body);
     const outcome = await this.core.commands.send(
       'notifier',
       { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId, reason: reason ?? null } },

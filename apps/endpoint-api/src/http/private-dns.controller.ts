@@ -15,7 +15,7 @@ import {
   verificationsOf,
 } from '../projections/private-dns-verifications.projection';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
-import { parseBody } from './validation';
+import { parseOptionalBody } from './validation';
 import { privateDnsNameConfigurationView } from './private-dns.schemas';
 import { setConsistencyToken } from './consistency';
 
@@ -104,7 +104,7 @@ export class PrivateDnsVerificationController {
   @HttpCode(200)
   async verify(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
-    parseBody(verifyBody, body);
+    parseOptionalBody(verifyBody, body);
     const key = `${ctx.caller.accountId}|${serviceId}`;
     let pending = this.running.get(key);
     if (!pending) {

@@ -45,7 +45,7 @@ import {
   toIncreaseRequestView,
   toQuotaView,
 } from './quotas.schemas';
-import { parseBody } from './validation';
+import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 
 // ── API document ─────────────────────────────────────────────────────────────────────────────────
 
@@ -307,7 +307,7 @@ export class OpsQuotasController {
 
   @Get('quota-increase-requests')
   async requests(@Query() query: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const status = parseBody(z.enum(['pending', 'approved', 'denied']).optional(), query.status);
+    const status = parseQueryValue(z.enum(['pending', 'approved', 'denied']).optional(), query.status, 'status');
     const result = await pageOfDocuments<QuotaIncreaseRequestState>(this.core.runtime.db, this.tokens, {
       table: 'rm_quota_increase_requests',
       where: status ? ['status = $1'] : [],
@@ -324,7 +324,7 @@ export class OpsQuotasController {
   @HttpCode(200)
   async approve(@Param('requestId') requestId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertQuotaIncreaseRequestId(requestId);
-    const { value } = parseBody(approveBody, body);
+    const { value } = parseOptionalBody(approveBody, body);
     const result = await this.core.quotas.ask(quotaGuardCommands.approveQuotaIncreaseRequest, requestId, { requestId, value } satisfies ApproveQuotaIncreaseRequestPayload, ctx);
     await this.core.quotas.ledgers.waitFor(result.ledger.streamId, result.ledger.version, this.config.readWaitMs);
     setConsistencyToken(res, result.streamId, result.version);
