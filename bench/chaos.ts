@@ -41,7 +41,7 @@ interface Profile {
 
 const PROFILES: Record<'full' | 'small', Profile> = {
   full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, warmupS: 30, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
-  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 60, loadS: 180 },
+  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 120, loadS: 180 },
 };
 const READY_TARGET_MS = 30_000;
 
