@@ -59,6 +59,14 @@ export class EndpointApiCore {
     registerOwnedCommands(this);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
+    deps.metrics.ops.watchPendingAcceptance(EndpointApiCore.service, () => this.oldestPendingAcceptanceAge());
+  }
+
+  /** Seconds the oldest request waiting for a provider's acceptance has waited (null: none waits). */
+  async oldestPendingAcceptanceAge(): Promise<number | null> {
+    if (!this.runtime.db.isInitialized) throw new Error('closed');
+    const [row] = await this.runtime.db.query(`SELECT min(pending_acceptance_since) AS oldest FROM rm_endpoint_connections WHERE state = 'pendingAcceptance'`);
+    return row?.oldest ? Math.max(0, (this.now().getTime() - Date.parse(row.oldest)) / 1000) : null;
   }
 
   static async open(deps: EndpointApiDeps): Promise<EndpointApiCore> {

@@ -2,3 +2,4 @@ export * from './retry';
 export * from './kafka-transport';
 export * from './in-process-transport';
 export * from './idempotent-consumer';
+export * from './consumer-lag';

@@ -9,6 +9,7 @@ import {
   SubscriptionOptions,
 } from '@privatelink/contracts';
 import { TransportLogger, runWithRetries } from './retry';
+import { measureConsumerLag, PartitionLag } from './consumer-lag';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -34,6 +35,8 @@ export class KafkaTransport implements MessageTransport {
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
+  /** The groups this process consumes in (cluster names) and their topics, for the consumer lag metric. */
+  private readonly groups = new Map<string, string[]>();
 
   constructor(private readonly options: KafkaTransportOptions) {
     const config: KafkaConfig = {
@@ -126,13 +129,21 @@ export class KafkaTransport implements MessageTransport {
       },
     });
     this.consumers.add(consumer);
+    this.groups.set(this.physical(options.groupId), options.topics.map((t) => this.physical(t)));
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
         this.consumers.delete(consumer);
+        this.groups.delete(this.physical(options.groupId));
         await consumer.disconnect();
       },
     };
+  }
+
+  /** Lag of every group this process consumes in, per topic and partition (read at scrape time). */
+  async consumerLag(): Promise<PartitionLag[]> {
+    if (this.groups.size === 0) return [];
+    return measureConsumerLag(await this.getAdmin(), this.groups, (name) => this.logical(name));
   }
 
   async isHealthy(): Promise<boolean> {

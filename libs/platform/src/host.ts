@@ -58,6 +58,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const metrics = new Metrics();
   const principals = PrincipalDirectory.fromFile(config.principalsFile);
   const transport = options.transport ?? createTransport(config, processName, logger, metrics);
+  if (transport instanceof KafkaTransport) metrics.ops.watchConsumerLag(processName, () => transport.consumerLag());
 
   @Module({ imports: [PlatformModule.forRoot({ config, logger, transport, metrics, principals }), ...options.services] })
   class HostModule {}
@@ -71,8 +72,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     res.setHeader('x-request-id', req.id);
     next();
   });
-  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
-  app.disable('x-powered-by');
+  // Timed before the body parser, so requests it refuses (bad JSON, 413) are counted too, as route "unmatched".
   app.use((req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -81,6 +81,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     });
     next();
   });
+  app.useBodyParser('json', { limit: config.http.bodyLimit, strict: true });
+  app.disable('x-powered-by');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument() as never, { jsonDocumentUrl: 'docs/openapi.json' });
   // Nest's hooks close the app on SIGINT/SIGTERM; runMain takes over instead to stop what the process
   // started around the app (the embedded Postgres) only after the app has stopped.

@@ -37,7 +37,11 @@ export function domainErrorFromZod(error: ZodError, prefix = ''): DomainError {
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly log: (error: unknown, req: Request) => void = () => undefined) {}
+  constructor(
+    private readonly log: (error: unknown, req: Request) => void = () => undefined,
+    /** Sees every refused request (the quota refusal counter). */
+    private readonly observe: (error: unknown) => void = () => undefined,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -45,6 +49,7 @@ export class ErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const { status, body } = toErrorResponse(exception, requestIdOf(req));
     if (status >= 500) this.log(exception, req);
+    this.observe(exception);
     if (res.headersSent) return;
     res.status(status).json(body);
   }

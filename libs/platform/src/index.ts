@@ -13,3 +13,5 @@ export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
+export * from './ops-metrics';
+export * from './outbox-status';

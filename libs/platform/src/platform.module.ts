@@ -68,7 +68,11 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         {
           provide: APP_FILTER,
-          useFactory: () => new ErrorFilter((error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed')),
+          useFactory: () =>
+            new ErrorFilter(
+              (error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed'),
+              (error) => options.metrics.ops.countQuotaRefusal(error),
+            ),
         },
       ],
       exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry],

@@ -7,6 +7,7 @@ import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
+import { readOutboxStatus } from './outbox-status';
 
 export interface ServiceRuntimeOptions {
   /** The service (Nx app) name, e.g. `endpoint-api`. */
@@ -91,6 +92,7 @@ export class ServiceRuntime {
     const runtime = new ServiceRuntime(db, options);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    options.metrics.ops.watchOutbox(options.service, () => (db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed'))));
     return runtime;
   }
 
