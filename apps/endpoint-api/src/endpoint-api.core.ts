@@ -13,6 +13,7 @@ import { endpointConnectionsProjection } from './projections/endpoint-connection
 import { CreateEndpointConnectionReadModel1764700000000 } from './projections/endpoint-connections.migration';
 import { registerOwnedCommands } from './handlers/owned-commands';
 import { QuotaEdge } from './handlers/quota-edge';
+import { CreateHistory1765100000000, registerHistory } from './history/history';
 import {
   CreatePrivateDnsVerificationReadModel1764900000000,
   PrivateDnsVerificationDoc,
@@ -59,6 +60,7 @@ export class EndpointApiCore {
     registerOwnedCommands(this);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
+    registerHistory(runtime);
     deps.metrics.ops.watchPendingAcceptance(EndpointApiCore.service, () => this.oldestPendingAcceptanceAge());
   }
 
@@ -77,7 +79,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000, CreateHistory1765100000000],
     });
     return new EndpointApiCore(runtime, deps);
   }

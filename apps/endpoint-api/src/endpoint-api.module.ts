@@ -29,6 +29,7 @@ import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from '.
 import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
+import { HistoryController } from './http/history.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -49,6 +50,7 @@ import { QUOTA_CONTROLLERS } from './http/quotas.controller';
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
+    HistoryController,
   ],
   providers: [
     {
