@@ -30,6 +30,8 @@ import { OpsConnectionsController, ServiceConnectionsController } from './http/s
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { HistoryController } from './http/history.controller';
+import { ConsoleApiController } from './http/console-api.controller';
+import { ConsoleController } from './http/console.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -51,6 +53,8 @@ import { HistoryController } from './http/history.controller';
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
     HistoryController,
+    ConsoleApiController,
+    ConsoleController,
   ],
   providers: [
     {

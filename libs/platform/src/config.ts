@@ -31,6 +31,13 @@ const dnsServers = z
   .pipe(z.array(z.string().refine((s) => parseDnsServer(s) !== undefined, 'each DNS server must be an IP address with an optional port: 1.2.3.4, 1.2.3.4:5353, [::1]:5353')))
   .transform((list) => list.map((s) => parseDnsServer(s)!));
 
+/** `name=http://host:port,…`: where the console finds the services this process does not host. */
+const serviceUrls = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}=https?:\/\/[^\s,]+$/, 'each entry must be name=http(s)://host:port')))
+  .transform((list) => Object.fromEntries(list.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\/+$/, '')])) as Record<string, string>);
+
 const configSchema = z
   .object({
     PRIVATELINK_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -71,6 +78,7 @@ const configSchema = z
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
     PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_CONSOLE_SERVICE_URLS: serviceUrls.optional(),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
@@ -103,6 +111,8 @@ export interface PlatformConfig {
   dns: DnsConfig;
   /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
   quota: QuotaConfig;
+  /** The ops console (endpoint-api): base URLs of the services not hosted in this process, for their readiness and outbox. */
+  console: { serviceUrls: Record<string, string> };
 }
 
 export interface QuotaConfig {
@@ -190,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       schedulerPollMs: c.PRIVATELINK_QUOTA_SCHEDULER_POLL_MS,
       edgeWaitMs: c.PRIVATELINK_QUOTA_EDGE_WAIT_MS,
     },
+    console: { serviceUrls: c.PRIVATELINK_CONSOLE_SERVICE_URLS ?? {} },
   };
 }
 
