@@ -10,6 +10,7 @@
 #                                 ready, prints its URL: http://127.0.0.1:PORT
 #   stop DIR                      stops the instance started with that DIR (SIGTERM, then SIGKILL)
 #   check-rules FILE...           promtool check rules FILE...
+#   check-config FILE             promtool check config FILE (and the rule files it names)
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -59,5 +60,10 @@ case "${1:-}" in
     ensure_prometheus
     promtool check rules "$@"
     ;;
-  *) usage "install|start CONFIG PORT DIR|stop DIR|check-rules FILE..." ;;
+  check-config)
+    [ $# -eq 2 ] || usage "check-config FILE"
+    ensure_prometheus
+    promtool check config "$2"
+    ;;
+  *) usage "install|start CONFIG PORT DIR|stop DIR|check-rules FILE...|check-config FILE" ;;
 esac

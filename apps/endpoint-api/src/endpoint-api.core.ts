@@ -14,6 +14,7 @@ import { CreateEndpointConnectionReadModel1764700000000 } from './projections/en
 import { registerOwnedCommands } from './handlers/owned-commands';
 import { QuotaEdge } from './handlers/quota-edge';
 import { CreateHistory1765100000000, registerHistory } from './history/history';
+import { nearLimitLedgers } from './projections/near-limit';
 import {
   CreatePrivateDnsVerificationReadModel1764900000000,
   PrivateDnsVerificationDoc,
@@ -62,6 +63,11 @@ export class EndpointApiCore {
     new ServiceDeletion(this).register();
     registerHistory(runtime);
     deps.metrics.ops.watchPendingAcceptance(EndpointApiCore.service, () => this.oldestPendingAcceptanceAge());
+    deps.metrics.ops.watchQuotaScopesNearLimit(async () => (await nearLimitLedgers(this, { after: null, limit: 100_000 })).length);
+    deps.metrics.ops.watchPrivateDnsVerifications(async () => {
+      const rows: Array<{ state: string; n: number }> = await this.runtime.db.query(`SELECT state, count(*)::int AS n FROM rm_private_dns_verifications GROUP BY state`);
+      return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+    });
   }
 
   /** Seconds the oldest request waiting for a provider's acceptance has waited (null: none waits). */

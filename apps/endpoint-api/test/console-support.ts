@@ -75,12 +75,13 @@ export async function startEmbeddedStack(label: string): Promise<Stack> {
 }
 
 /** Each service its own application on Kafka (the distributed run); endpoint-api knows the others' URLs. */
-export async function startDistributedStack(label: string): Promise<Stack> {
+export async function startDistributedStack(label: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
   const { url } = await startPostgres();
   const { brokers } = await startKafka();
   const databaseUrl = await freshDatabase(url, label);
   const namespace = uniqueNamespace(label);
-  const { sns, env } = await environment();
+  const { sns, env: base } = await environment();
+  const env = { ...base, ...extraEnv };
   const others: Array<{ service: string; host: TestHost }> = [];
   for (const [service, module] of [
     ['connection-broker', ConnectionBrokerModule],

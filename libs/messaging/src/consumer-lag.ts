@@ -14,23 +14,23 @@ export interface PartitionLag {
  * spells them; `rename` turns them back into the application's names (without the namespace).
  */
 export async function measureConsumerLag(admin: Admin, groups: Map<string, string[]>, rename: (name: string) => string): Promise<PartitionLag[]> {
-  const ends = new Map<string, Map<number, { high: bigint; low: bigint }>>();
-  const endsOf = async (topic: string) => {
-    let e = ends.get(topic);
-    if (!e) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      e = new Map(offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }]));
-      ends.set(topic, e);
-    }
-    return e;
-  };
+  // One request per topic for its ends and one per group for its offsets, all at once.
+  const topics = [...new Set([...groups.values()].flat())];
+  const ends = new Map(
+    await Promise.all(
+      topics.map(async (topic) => {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return [topic, new Map(offsets.map((o) => [o.partition, { high: BigInt(o.high), low: BigInt(o.low) }]))] as const;
+      }),
+    ),
+  );
+  const committed = await Promise.all([...groups].map(async ([group, groupTopics]) => ({ group, offsets: await admin.fetchOffsets({ groupId: group, topics: groupTopics }) })));
   const rows: PartitionLag[] = [];
-  for (const [group, topics] of groups) {
-    const committed = await admin.fetchOffsets({ groupId: group, topics });
-    for (const t of committed) {
-      const topicEnds = await endsOf(t.topic);
+  for (const { group, offsets } of committed) {
+    for (const t of offsets) {
+      const topicEnds = ends.get(t.topic);
       for (const p of t.partitions) {
-        const end = topicEnds.get(p.partition);
+        const end = topicEnds?.get(p.partition);
         if (!end) continue;
         const offset = BigInt(p.offset);
         const lag = offset < 0n ? end.high - end.low : end.high - offset;

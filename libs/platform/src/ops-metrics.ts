@@ -18,6 +18,9 @@ export interface ConsumerLagRow {
 
 type Source<T> = () => Promise<T>;
 
+/** How old the consumer lag a scrape shows may be (it is measured in the background). */
+const LAG_REFRESH_MS = 5_000;
+
 /**
  * The metrics an operator watches (docs/operations.md): the outbox, Kafka consumer lag, the connection
  * workflow's durations, the age of the oldest request waiting for the provider, DNS checks, SNS publishes
@@ -28,6 +31,9 @@ export class OpsMetrics {
   private readonly outboxSources = new Map<string, Source<OutboxStatus>>();
   private readonly lagSources = new Map<string, Source<ConsumerLagRow[]>>();
   private readonly pendingSources = new Map<string, Source<number | null>>();
+  private nearLimitSource?: Source<number>;
+  private readonly lagCache = new Map<string, { rows: ConsumerLagRow[]; at: number; refreshing: boolean }>();
+  private verificationSource?: Source<Record<string, number>>;
 
   readonly outboxBacklog: Gauge<'service'>;
   readonly outboxRelayLag: Gauge<'service'>;
@@ -38,12 +44,15 @@ export class OpsMetrics {
   readonly snsPublishes: Counter<'outcome'>;
   readonly snsPublishDuration: Histogram<'outcome'>;
   readonly quotaRefusals: Counter<'quota_code'>;
+  readonly quotaScopesNearLimit: Gauge;
+  readonly privateDnsVerifications: Gauge<'state'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
     const outboxSources = this.outboxSources;
     const lagSources = this.lagSources;
     const pendingSources = this.pendingSources;
+    const self = this;
     // Each service's status is read once per scrape and feeds both outbox gauges.
     let outboxRead: Promise<Array<[string, OutboxStatus | undefined]>> | undefined;
     const readOutboxes = () => {
@@ -77,11 +86,23 @@ export class OpsMetrics {
       help: 'Messages between a consumer group’s committed offset and the end of the partition',
       labelNames: ['group', 'topic', 'partition'],
       registers,
-      async collect() {
+      collect() {
+        // Asking the brokers takes round trips per group and topic: a scrape gets the last answer at once
+        // and starts a fresh one in the background when that answer is older than LAG_REFRESH_MS.
         this.reset();
-        for (const read of lagSources.values()) {
-          const rows = await read().catch(() => [] as ConsumerLagRow[]);
-          for (const r of rows) this.set({ group: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
+        for (const [name, read] of lagSources) {
+          const cached = self.lagCache.get(name) ?? { rows: [], at: 0, refreshing: false };
+          self.lagCache.set(name, cached);
+          if (!cached.refreshing && Date.now() - cached.at >= LAG_REFRESH_MS) {
+            cached.refreshing = true;
+            read()
+              .then((rows) => (cached.rows = rows), () => undefined)
+              .finally(() => {
+                cached.at = Date.now();
+                cached.refreshing = false;
+              });
+          }
+          for (const r of cached.rows) this.set({ group: r.group, topic: r.topic, partition: String(r.partition) }, r.lag);
         }
       },
     });
@@ -125,12 +146,49 @@ export class OpsMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.quotaScopesNearLimit = new Gauge({
+      name: 'privatelink_quota_scopes_near_limit',
+      help: 'Quota scopes whose usage is at or above 80 % of the limit that applies to them',
+      registers,
+      async collect() {
+        this.reset();
+        const read = self.nearLimitSource;
+        if (read) this.set(await read().catch(() => 0));
+      },
+    });
+    this.privateDnsVerifications = new Gauge({
+      name: 'privatelink_private_dns_verifications',
+      help: 'Private DNS names by verification state (pendingVerification, verified, failed)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        this.reset();
+        const read = self.verificationSource;
+        if (!read) return;
+        const counts = await read().catch(() => ({}) as Record<string, number>);
+        // Every state is reported, 0 included, so an alert on one of them always has a series to look at.
+        for (const state of ['pendingVerification', 'verified', 'failed']) this.set({ state }, counts[state] ?? 0);
+      },
+    });
     this.quotaRefusals = new Counter({
       name: 'privatelink_quota_refusals_total',
       help: 'Requests refused because a quota was full, by quota code',
       labelNames: ['quota_code'],
       registers,
     });
+  }
+
+  /** The publish series exist from the start (at 0): a dashboard or alert on them reads 0, not nothing, before the first publish. */
+  initializeSnsSeries(): void {
+    for (const outcome of ['published', 'retryable', 'permanent']) {
+      this.snsPublishes.inc({ outcome }, 0);
+      this.snsPublishDuration.zero({ outcome });
+    }
+  }
+
+  /** The workflow's outcome series exist from the start (at 0). */
+  initializeWorkflowSeries(): void {
+    for (const outcome of ['available', 'pendingAcceptance', 'failed']) this.workflowDuration.zero({ outcome });
   }
 
   /** A service's outbox, read at scrape time (every replica reports; take max by service). */
@@ -146,6 +204,16 @@ export class OpsMetrics {
   /** The oldest pendingAcceptance request's age in seconds (null: none waits), as a service's read model knows it. */
   watchPendingAcceptance(service: string, read: Source<number | null>): void {
     this.pendingSources.set(service, read);
+  }
+
+  /** How many quota scopes are at or above 80 % (endpoint-api's read model of quota-guard's ledgers). */
+  watchQuotaScopesNearLimit(read: Source<number>): void {
+    this.nearLimitSource = read;
+  }
+
+  /** Private DNS names by verification state (endpoint-api's read model of dns-verifier's verifications). */
+  watchPrivateDnsVerifications(read: Source<Record<string, number>>): void {
+    this.verificationSource = read;
   }
 
   /** The last outbox status of each watched service (the console's overview in the same process). */

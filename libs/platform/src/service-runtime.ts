@@ -92,6 +92,9 @@ export class ServiceRuntime {
     const runtime = new ServiceRuntime(db, options);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    // Counters a dashboard reads from the start: 0 until the first conflict or publish, not absent.
+    options.metrics.appendConflicts.inc({ service: options.service }, 0);
+    options.metrics.outboxPublished.inc({ service: options.service }, 0);
     options.metrics.ops.watchOutbox(options.service, () => (db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed'))));
     return runtime;
   }

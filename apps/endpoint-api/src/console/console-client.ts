@@ -380,8 +380,9 @@ export function consoleMain(): void {
         section('Services: readiness and outbox', 's-health', health),
       ),
       section('Quota increase requests', 's-requests', requests),
-      h('div', { class: 'columns' }, section('Quota scopes ≥ 80 %', 's-quotas', quotas), section('Failed deliveries', 's-failed', failed)),
+      section('Failed deliveries', 's-failed', failed),
       section('Kafka dead letters', 's-dead', dead),
+      section('Quota scopes ≥ 80 %', 's-quotas', quotas),
     );
   }
 
@@ -447,8 +448,14 @@ export function consoleMain(): void {
                 h('h3', null, 'Last checks'),
                 table(
                   'Last checks of the private DNS name',
-                  ['when', 'result', 'state', 'reason code', 'summary'],
-                  p.privateDnsChecks.map((c: any) => [when(c.at), c.result ?? '–', c.state ? stateBadge(c.state) : '–', c.reasonCode ? code(c.reasonCode) : '–', c.summary]),
+                  ['when', 'event', 'result', 'state', 'reason code'],
+                  p.privateDnsChecks.map((c: any) => [
+                    h('span', { class: 'nowrap' }, when(c.at)),
+                    h('span', { title: c.summary }, c.type),
+                    c.result ?? '–',
+                    c.state ? stateBadge(c.state) : '–',
+                    c.reasonCode ? code(c.reasonCode) : '–',
+                  ]),
                   'No check yet.',
                 ),
               )

@@ -40,7 +40,7 @@ a { color: var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid #f2a900; outline-offset: 1px; }
 .skip { position: absolute; left: -1000px; }
 .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; z-index: 10; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 12px; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 12px; align-items: start; }
 .card, .panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .panel { margin-bottom: 12px; overflow-x: auto; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
@@ -56,13 +56,14 @@ th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line
 th { font-weight: 600; color: var(--muted); font-size: 12px; }
 td { overflow-wrap: anywhere; }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
+.nowrap, .badge { white-space: nowrap; }
 .note { color: var(--muted); font-size: 12px; }
 .empty { color: var(--muted); margin: 4px 0; }
 .error { color: var(--bad); background: #fff1f0; border: 1px solid #f4c7c3; padding: 6px 8px; border-radius: 4px; }
 .ok { color: var(--ok); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; border: 1px solid currentColor; }
 .badge.ok { color: var(--ok); } .badge.bad { color: var(--bad); } .badge.wait { color: var(--wait); }
-button { font: inherit; padding: 3px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
+button { font: inherit; white-space: nowrap; padding: 3px 10px; border-radius: 4px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
 button:disabled { opacity: .6; cursor: default; }
 .actions { display: inline-flex; gap: 6px; }

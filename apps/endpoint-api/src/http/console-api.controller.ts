@@ -10,7 +10,8 @@ import { summarizeEvent } from '../history/event-summary';
 import { toEndpointServiceView } from './endpoint-services.controller';
 import { toConnectionView, toVpcEndpointView } from './endpoints.schemas';
 import { toNotificationView } from './notifications.controller';
-import { nearLimitLedgers, quotaViews } from './quotas.controller';
+import { quotaViews } from './quotas.controller';
+import { nearLimitLedgers } from '../projections/near-limit';
 import { toIncreaseRequestView } from './quotas.schemas';
 import { errorResponse, jsonResponse } from './openapi-helpers';
 

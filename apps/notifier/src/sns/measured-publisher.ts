@@ -6,6 +6,7 @@ import { Publisher } from '../delivery/delivery-worker';
  * network: the delivery tries again later) or `permanent` (the topic refuses: the delivery fails).
  */
 export function measuredPublisher(inner: Publisher, metrics: OpsMetrics): Publisher {
+  metrics.initializeSnsSeries();
   return {
     async publish(message) {
       const started = process.hrtime.bigint();
