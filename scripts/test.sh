@@ -3,7 +3,8 @@
 #   1. Node packages (npm ci) when missing;
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
-#   3. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers).
+#   3. Debian's chromium (the console's browser test) and prometheus (the monitoring test), when missing;
+#   4. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -18,6 +19,10 @@ fi
 
 step "test servers (scripts/infra/up.sh)"
 bash scripts/infra/up.sh
+
+step "browser and Prometheus for the console and monitoring tests"
+bash scripts/infra/chromium.sh install
+bash scripts/infra/prometheus.sh install
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit
