@@ -1,4 +1,5 @@
 import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MessageTransport } from '@privatelink/contracts';
 import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
@@ -32,6 +33,8 @@ import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { HistoryController } from './http/history.controller';
 import { ConsoleApiController } from './http/console-api.controller';
 import { ConsoleController } from './http/console.controller';
+import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
+import { DeadLettersController } from './http/dead-letters.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -55,6 +58,7 @@ import { ConsoleController } from './http/console.controller';
     HistoryController,
     ConsoleApiController,
     ConsoleController,
+    DeadLettersController,
   ],
   providers: [
     {
@@ -63,6 +67,9 @@ import { ConsoleController } from './http/console.controller';
       useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
         EndpointApiCore.open({ config, transport, metrics, readiness, logger }),
     },
+    // x-consistency-token on any route: one interceptor waits for it before the handler runs.
+    ConsistencyTokens,
+    { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     RegisterLoadBalancerHandler,
     DeregisterLoadBalancerHandler,
     ChangeLoadBalancerTagsHandler,

@@ -15,3 +15,6 @@ export * from './command-gateway';
 export * from './polling-loop';
 export * from './ops-metrics';
 export * from './outbox-status';
+export * from './outages';
+export * from './edge';
+export * from './lifecycle';
