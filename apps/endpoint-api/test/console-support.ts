@@ -195,9 +195,14 @@ export async function seedDemoWorld(base: string): Promise<DemoWorld> {
   await eventually(async () => {
     const failed = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=failed');
     const mine = (failed.body?.deliveries ?? []).find((d: { serviceId: string }) => d.serviceId === serviceId);
-    if (!mine) throw new Error('no failed delivery yet');
+    if (!mine) {
+      const all = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries');
+      const ours = (all.body?.deliveries ?? []).filter((d: { serviceId: string }) => d.serviceId === serviceId);
+      throw new Error(`no failed delivery yet; the service's deliveries: ${JSON.stringify(ours)}`);
+    }
     deliveryId = mine.deliveryId;
-  }, 60_000, 200);
+    // Long: the SNS server is shared with other suites, which may hold it paused for a while.
+  }, 120_000, 200);
   await eventually(async () => {
     const pending = await call(base, demoKeys.ops, 'GET', '/v1/ops/quota-increase-requests?status=pending');
     if (!(pending.body?.quotaIncreaseRequests ?? []).some((r: { requestId: string }) => r.requestId === requestId)) throw new Error('request not listed yet');
