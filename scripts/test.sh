@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # npm test: everything the tests need, then the tests.
+#   0. the supported Node.js (.nvmrc, the current LTS), fetched into .cache/node when the machine has another;
 #   1. Node packages (npm ci) when missing;
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
@@ -8,6 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+
+step "Node.js"
+# shellcheck source=use-node.sh
+source scripts/use-node.sh
 
 step "Node packages"
 if [ ! -d node_modules/@nestjs/core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
