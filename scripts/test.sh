@@ -27,6 +27,9 @@ bash scripts/infra/up.sh
 step "type check"
 npx tsc -p tsconfig.json --noEmit
 
+step "Helm chart: lint, render, validate (scripts/helm-check.sh)"
+bash scripts/helm-check.sh
+
 step "unit tests"
 npx jest --selectProjects unit --ci
 
