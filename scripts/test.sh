@@ -4,7 +4,8 @@
 #   1. Node packages (npm ci) when missing;
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
-#   3. the type check, the unit tests (pure domain and helpers) and the integration tests (real servers).
+#   3. the type check, ESLint and Prettier's check, the Helm chart's lint/render/validation, the unit
+#      tests (pure domain and helpers) and the integration tests (real servers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -26,6 +27,10 @@ bash scripts/infra/up.sh
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit
+
+step "lint (ESLint) and format check (Prettier)"
+npm run --silent lint
+npx prettier --check . --log-level warn
 
 step "Helm chart: lint, render, validate (scripts/helm-check.sh)"
 bash scripts/helm-check.sh
