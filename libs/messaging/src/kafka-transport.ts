@@ -7,6 +7,7 @@ import {
   OutgoingMessage,
   Subscription,
   SubscriptionOptions,
+  traceHeadersOf,
 } from '@privatelink/contracts';
 import { TransportLogger, runWithRetries } from './retry';
 
@@ -75,7 +76,8 @@ export class KafkaTransport implements MessageTransport {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
         topic: this.physical(topic),
-        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+        // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
+        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: { ...traceHeadersOf(m.value.metadata), ...m.headers } })),
       })),
     });
   }

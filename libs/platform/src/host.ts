@@ -14,6 +14,7 @@ import { PrincipalDirectory } from './auth';
 import { PlatformModule } from './platform.module';
 import { buildOpenApiDocument } from './openapi';
 import { requestIdOf, toErrorResponse } from './http-errors';
+import { httpTracing, startTracing } from './tracing';
 
 export interface HostOptions {
   /** Names the process in logs and Kafka client ids: a service name, or `embedded`. */
@@ -55,6 +56,7 @@ export function createTransport(config: PlatformConfig, processName: string, log
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config, processName } = options;
   const logger = createLogger(config.logLevel, processName);
+  const tracing = startTracing(config.tracing, processName);
   const metrics = new Metrics();
   const principals = PrincipalDirectory.fromFile(config.principalsFile);
   const transport = options.transport ?? createTransport(config, processName, logger, metrics);
@@ -64,6 +66,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   const app = await NestFactory.create<NestExpressApplication>(HostModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(NestPinoLogger));
+  // The request's span (continuing its traceparent header) is active for everything the request writes.
+  app.use(httpTracing(processName));
   // The request id exists before the body is parsed, so even a malformed body's error names it.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const header = req.headers['x-request-id'];
@@ -106,6 +110,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     close: async () => {
       await app.close();
       await transport.close();
+      await tracing.flush();
     },
   };
 }

@@ -13,3 +13,4 @@ export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
+export * from './tracing';

@@ -7,6 +7,7 @@ import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
+import { tracedTransport } from './tracing';
 
 export interface ServiceRuntimeOptions {
   /** The service (Nx app) name, e.g. `endpoint-api`. */
@@ -129,8 +130,10 @@ export class ServiceRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const runner of this.runners) await runner.start(this.options.transport, this.service);
-    for (const c of this.consumers) this.subscriptions.push(await this.options.transport.subscribe(c));
+    // Every projection, saga step and command handler runs in a consumer span continuing the message's trace.
+    const transport = tracedTransport(this.options.transport, this.service);
+    for (const runner of this.runners) await runner.start(transport, this.service);
+    for (const c of this.consumers) this.subscriptions.push(await transport.subscribe(c));
     this.relay.start();
   }
 
