@@ -40,8 +40,9 @@ export default tseslint.config(
     languageOptions: { parserOptions: { ecmaVersion: 2022, sourceType: 'module' } },
     rules: {
       '@nx/enforce-module-boundaries': boundaries(),
-      // Unused names are errors, except deliberately ignored ones (`_next`, `_` in destructuring).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // Unused names are errors, except deliberately ignored ones (`_` in destructuring) and parameters:
+      // Nest injects decorated parameters (`@Req() req`) by position, whether the body reads them or not.
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // Decorated Nest modules are empty classes by design.
       '@typescript-eslint/no-extraneous-class': 'off',
       // A namespace-free codebase; declaration merging of interfaces with classes is used on purpose.

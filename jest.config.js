@@ -11,7 +11,9 @@ const moduleNameMapper = {
   '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 module.exports = {
-  testTimeout: 60000,
+  // A backstop only: every wait inside a test is bounded itself (eventually/until), and sized for a loaded
+  // 2-core machine. A test that hits this has hung; it does not measure speed.
+  testTimeout: 300000,
   projects: [
     {
       displayName: 'unit',

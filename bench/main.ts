@@ -12,6 +12,8 @@ import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
 import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
 import { benchDnsRechecks } from './dns-rechecks';
+import { benchLedgerCost, ledgerCostLines, ledgerCostSettings } from './ledger-cost';
+import { benchWorkflows, workflowRows } from './workflows';
 
 /**
  * `npm run bench`: the backbone's figures on this machine, each beside a baseline measured in the same run
@@ -25,6 +27,16 @@ const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
 const DNS_NAMES = Number(process.env.BENCH_DNS_NAMES ?? 10_000);
 const DNS_CONCURRENCY = Number(process.env.BENCH_DNS_CONCURRENCY ?? 32);
+const WF_COUNT = Number(process.env.BENCH_WORKFLOWS ?? 1000);
+const WF_SECONDS = Number(process.env.BENCH_WORKFLOW_SECONDS ?? 300);
+const WF_VPCS = Number(process.env.BENCH_WORKFLOW_VPCS ?? 100);
+const WF_CLIENTS = Number(process.env.BENCH_WORKFLOW_CLIENTS ?? 16);
+const WF_INFLIGHT = Number(process.env.BENCH_WORKFLOW_INFLIGHT ?? 1);
+const WF_HOT = Number(process.env.BENCH_HOT_VPC_REQUESTS ?? 200);
+const WF_SHAPES = (process.env.BENCH_WORKFLOW_SHAPES ?? 'distributed,embedded').split(',').filter(Boolean) as Array<'distributed' | 'embedded'>;
+/** BENCH_ONLY=workflows,dns: only those phases (the baseline always runs: every figure stands beside it). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const want = (phase: string) => !ONLY || ONLY.includes(phase);
 
 const logger = pino({ level: 'warn' });
 const say = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
@@ -56,75 +68,111 @@ async function main(): Promise<void> {
   results.baselineInsert = baseline;
 
   // 2. Event appends: one event per command, each its own transaction, events + outbox, several writers.
-  say(`event appends (event + outbox row, one transaction each), ${WRITERS} writers, ${SECONDS}s`);
-  let seq = 0;
-  const appends = await closedLoop(WRITERS, SECONDS, async () => {
-    const n = seq++;
-    await store.append(`load-balancer-bench-append-${n}`, 0, [{ type: 'benchAppended', payload: { n } }], {
-      metadata: { principal: 'bench', correlationId: `c-${n}`, causationId: null },
+  if (want('appends')) {
+    say(`event appends (event + outbox row, one transaction each), ${WRITERS} writers, ${SECONDS}s`);
+    let seq = 0;
+    const appends = await closedLoop(WRITERS, SECONDS, async () => {
+      const n = seq++;
+      await store.append(`load-balancer-bench-append-${n}`, 0, [{ type: 'benchAppended', payload: { n } }], {
+        metadata: { principal: 'bench', correlationId: `c-${n}`, causationId: null },
+      });
     });
-  });
-  results.eventAppends = { ...appends, ofBaseline: round(appends.perSecond / baseline.perSecond) };
+    results.eventAppends = { ...appends, ofBaseline: round(appends.perSecond / baseline.perSecond) };
+  }
 
   // 3. Whole commands: load the stream, decide, append (register a load balancer), several writers.
-  say(`commands (load + decide + append), ${WRITERS} writers, ${SECONDS}s`);
-  let lbSeq = 0;
-  const commands = await closedLoop(WRITERS, SECONDS, async () => {
-    const arn = benchArn('cmd', lbSeq++);
-    await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
-  });
-  results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
+  if (want('commands')) {
+    say(`commands (load + decide + append), ${WRITERS} writers, ${SECONDS}s`);
+    let lbSeq = 0;
+    const commands = await closedLoop(WRITERS, SECONDS, async () => {
+      const arn = benchArn('cmd', lbSeq++);
+      await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
+    });
+    results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
+  }
 
   // 4. Command → projection visible through Kafka, at a fixed rate.
-  say(`command → projection visible through Kafka at ${RATE}/s for ${LATENCY_SECONDS}s`);
-  // On a store and topics of their own: the throughput phases' events are no backlog in front of it.
-  const latencyUrl = await createDatabase(baseUrl, `${database}_latency`);
-  const latencyTransport = new KafkaTransport({ brokers, clientId: 'bench-latency', namespace: `bench-latency-${Date.now()}`, logger });
-  const latencyCore = await EndpointApiCore.open({ config: { ...config, databaseUrl: latencyUrl }, transport: latencyTransport, metrics, readiness: new ReadinessRegistry(), logger });
-  const sent = new Map<string, bigint>();
-  const latencies: number[] = [];
-  latencyCore.loadBalancers.onApplied((event) => {
-    const t0 = sent.get(event.streamId);
-    if (t0 !== undefined) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  });
-  await latencyCore.start();
-  await waitUntilConsuming(latencyCore);
-  const total = RATE * LATENCY_SECONDS;
-  const started = Date.now();
-  const inflight: Promise<unknown>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - Date.now();
-    if (wait > 0) await sleep(wait);
-    const arn = benchArn('lat', i);
-    const streamId = loadBalancerStream(arn);
-    sent.set(streamId, process.hrtime.bigint());
-    inflight.push(latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
-    if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
+  if (want('latency')) {
+    say(`command → projection visible through Kafka at ${RATE}/s for ${LATENCY_SECONDS}s`);
+    // On a store and topics of their own: the throughput phases' events are no backlog in front of it.
+    const latencyUrl = await createDatabase(baseUrl, `${database}_latency`);
+    const latencyTransport = new KafkaTransport({ brokers, clientId: 'bench-latency', namespace: `bench-latency-${Date.now()}`, logger });
+    const latencyCore = await EndpointApiCore.open({ config: { ...config, databaseUrl: latencyUrl }, transport: latencyTransport, metrics, readiness: new ReadinessRegistry(), logger });
+    const sent = new Map<string, bigint>();
+    const latencies: number[] = [];
+    latencyCore.loadBalancers.onApplied((event) => {
+      const t0 = sent.get(event.streamId);
+      if (t0 !== undefined) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    });
+    await latencyCore.start();
+    await waitUntilConsuming(latencyCore);
+    const total = RATE * LATENCY_SECONDS;
+    const started = Date.now();
+    const inflight: Promise<unknown>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      const arn = benchArn('lat', i);
+      const streamId = loadBalancerStream(arn);
+      sent.set(streamId, process.hrtime.bigint());
+      inflight.push(latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
+      if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
+    }
+    await Promise.all(inflight);
+    const deadline = Date.now() + 30_000;
+    while (latencies.length < total && Date.now() < deadline) await sleep(20);
+    results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: RATE, ...percentiles(latencies) };
+    await latencyCore.stop();
+    await latencyTransport.close();
   }
-  await Promise.all(inflight);
-  const deadline = Date.now() + 30_000;
-  while (latencies.length < total && Date.now() < deadline) await sleep(20);
-  results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: RATE, ...percentiles(latencies) };
-  await latencyCore.stop();
-  await latencyTransport.close();
   await core.stop();
 
   // 5. Projection rebuild from the event store.
-  const db2 = (await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger })).runtime;
-  const have = Number((await db2.db.query(`SELECT count(*) FROM es_events`))[0].count);
-  if (have < REBUILD_EVENTS) await seedEvents(db2.store, REBUILD_EVENTS - have);
-  say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
-  const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
-    onProgress: (p) => p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
-  });
-  results.rebuild = rebuild;
-  await db2.stop();
+  if (want('rebuild')) {
+    const db2 = (await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger })).runtime;
+    const have = Number((await db2.db.query(`SELECT count(*) FROM es_events`))[0].count);
+    if (have < REBUILD_EVENTS) await seedEvents(db2.store, REBUILD_EVENTS - have);
+    say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
+    const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
+      onProgress: (p) => p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
+    });
+    results.rebuild = rebuild;
+    await db2.stop();
+  }
 
   // 6. Private DNS daily re-checks against the local DNS server (Knot), through dns-verifier's scheduler.
-  say(`private DNS re-checks: ${DNS_NAMES} verified names, ${DNS_CONCURRENCY} checks at a time`);
-  results.dnsRechecks = await benchDnsRechecks({ databaseUrl: url, transport, names: DNS_NAMES, concurrency: DNS_CONCURRENCY, say });
+  if (want('dns')) {
+    say(`private DNS re-checks: ${DNS_NAMES} verified names, ${DNS_CONCURRENCY} checks at a time`);
+    results.dnsRechecks = await benchDnsRechecks({ databaseUrl: url, transport, names: DNS_NAMES, concurrency: DNS_CONCURRENCY, say });
+  }
   await transport.close();
+
+  // 7. One reservation's cost as its quota ledger grows (quota-guard's path, and the full replay it replaced).
+  if (want('ledger')) {
+    const ledger = ledgerCostSettings();
+    say(`reservation cost at ${ledger.sizes.join(' / ')} ledger events, ${ledger.reservations} reservations each`);
+    results.ledgerCost = await benchLedgerCost({ databaseUrl: await createDatabase(baseUrl, `${database}_ledger`), ...ledger, say });
+  }
+
+  // 8. The connection workflow through the public API: the distributed shape and the embedded default.
+  if (want('workflows')) {
+    results.workflows = await benchWorkflows({
+      pgUrl: baseUrl,
+      brokers,
+      sns: process.env.PRIVATELINK_BENCH_SNS_ENDPOINT
+        ? { endpoint: process.env.PRIVATELINK_BENCH_SNS_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }
+        : undefined,
+      workflows: WF_COUNT,
+      seconds: WF_SECONDS,
+      vpcs: WF_VPCS,
+      clients: WF_CLIENTS,
+      inflight: WF_INFLIGHT,
+      hotRequests: WF_HOT,
+      shapes: WF_SHAPES,
+      say,
+    });
+  }
 
   clearInterval(rssTimer);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -236,24 +284,30 @@ async function waitUntilConsuming(core: EndpointApiCore): Promise<void> {
 }
 
 function print(r: Record<string, any>): void {
-  const rows: Array<[string, string, string]> = [
-    ['plain INSERT commits/s (baseline)', `${r.baselineInsert.perSecond}`, `p50 ${r.baselineInsert.p50Ms} ms, p99 ${r.baselineInsert.p99Ms} ms`],
-    ['event appends/s (event + outbox)', `${r.eventAppends.perSecond}`, `${pct(r.eventAppends.ofBaseline)} of baseline (target ≥ 80 %); p50 ${r.eventAppends.p50Ms} ms, p99 ${r.eventAppends.p99Ms} ms`],
-    ['commands/s (load + decide + append)', `${r.commands.perSecond}`, `${pct(r.commands.ofBaseline)} of baseline; p50 ${r.commands.p50Ms} ms, p99 ${r.commands.p99Ms} ms`],
-    [
+  const rows: Array<[string, string, string]> = [['plain INSERT commits/s (baseline)', `${r.baselineInsert.perSecond}`, `p50 ${r.baselineInsert.p50Ms} ms, p99 ${r.baselineInsert.p99Ms} ms`]];
+  if (r.eventAppends) {
+    rows.push(['event appends/s (event + outbox)', `${r.eventAppends.perSecond}`, `${pct(r.eventAppends.ofBaseline)} of baseline (target ≥ 80 %); p50 ${r.eventAppends.p50Ms} ms, p99 ${r.eventAppends.p99Ms} ms`]);
+  }
+  if (r.commands) rows.push(['commands/s (load + decide + append)', `${r.commands.perSecond}`, `${pct(r.commands.ofBaseline)} of baseline; p50 ${r.commands.p50Ms} ms, p99 ${r.commands.p99Ms} ms`]);
+  if (r.commandToProjection) {
+    rows.push([
       `command → projection via Kafka @ ${r.commandToProjection.ratePerSecond}/s`,
       `p50 ${r.commandToProjection.p50Ms} ms`,
       `p95 ${r.commandToProjection.p95Ms} ms, p99 ${r.commandToProjection.p99Ms} ms (targets p50 ≤ 10, p99 ≤ 50); ${r.commandToProjection.visible}/${r.commandToProjection.commands} visible`,
-    ],
-    ['projection rebuild events/s', `${r.rebuild.eventsPerSecond}`, `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`],
-    [
+    ]);
+  }
+  if (r.rebuild) rows.push(['projection rebuild events/s', `${r.rebuild.eventsPerSecond}`, `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`]);
+  if (r.dnsRechecks) {
+    rows.push([
       'private DNS re-checks/s (local Knot DNS)',
       `${r.dnsRechecks.checksPerSecond}`,
       `${r.dnsRechecks.checks} daily re-checks of ${r.dnsRechecks.names} verified names in ${round(r.dnsRechecks.seconds)} s (target: 10,000 in ≤ 300 s), ` +
         `${r.dnsRechecks.concurrency} at a time; DNS queries per check: ${r.dnsRechecks.queriesPerCheck}; NS discoveries (shared by all checks): ${r.dnsRechecks.nsDiscoveries}`,
-    ],
-    ['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools'],
-  ];
+    ]);
+  }
+  if (r.ledgerCost) rows.push(...ledgerCostLines(r.ledgerCost));
+  for (const shape of r.workflows ?? []) rows.push(...workflowRows(shape, r.baselineInsert.perSecond));
+  rows.push(['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools (+ the workflow clients; the services run as processes of their own)']);
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   process.stdout.write(`\nPrivateLink control plane benchmark (${r.machine.cpus} cores, Node ${r.machine.node}, ${r.writers} writers)\n`);

@@ -5,7 +5,11 @@
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
 #   3. the type check, ESLint and Prettier's check, the Helm chart's lint/render/validation, the unit
-#      tests (pure domain and helpers) and the integration tests (real servers).
+#      tests (pure domain and helpers) and the integration tests (real servers);
+#   4. schemathesis against the embedded default (scripts/schemathesis.sh: generated requests, each role);
+#   5. the small chaos run (npm run chaos -- --small): the five services as processes on a Postgres, Kafka
+#      and moto of its own (other ports, never the servers above), killed and cut off under load; it fails
+#      when an invariant does. PRIVATELINK_SKIP_CHAOS=1 leaves it out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -40,5 +44,15 @@ npx jest --selectProjects unit --ci
 
 step "integration tests (real PostgreSQL, Kafka, SNS, DNS)"
 npx jest --selectProjects integration --ci --runInBand --forceExit
+
+step "generated requests against the embedded default (schemathesis)"
+bash scripts/schemathesis.sh
+
+if [ "${PRIVATELINK_SKIP_CHAOS:-}" = 1 ]; then
+  step "small chaos run: skipped (PRIVATELINK_SKIP_CHAOS=1)"
+else
+  step "small chaos run (npm run chaos -- --small)"
+  bash scripts/chaos.sh --small
+fi
 
 step "done"

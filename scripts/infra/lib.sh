@@ -6,6 +6,7 @@
 # Layout (both folders are gitignored):
 #   $REPO/.cache/<service>/...   downloads that survive restarts (jars, venv); delete to refetch
 #   $REPO/.infra/<service>/...   runtime state: data folders, pid files, logs, generated configs
+#                                ($PRIVATELINK_INFRA_DIR/<service>/... when that is set)
 #
 # Concurrency: every start/stop holds $REPO/.infra/<service>.lock (flock on fd 8), so several jest
 # workers calling `start` at the same time is safe: the first one starts the server, the others
@@ -14,8 +15,17 @@
 
 # Resolved through symlinks: a second checkout (git worktree) whose .infra and .cache link to the first
 # one's then names the same pid files and command lines, so it finds the servers already running.
-mkdir -p "$REPO/.infra" "$REPO/.cache"
-INFRA_DIR="$(realpath "$REPO/.infra")"
+# PRIVATELINK_INFRA_DIR names another runtime folder: a second, independent set of servers (give them
+# other ports too: PG_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MOTO_PORT), e.g. the chaos suite's, which
+# it stops and restarts without touching the shared ones. Downloads (.cache) stay shared.
+mkdir -p "$REPO/.cache"
+if [ -n "${PRIVATELINK_INFRA_DIR:-}" ]; then
+  mkdir -p "$PRIVATELINK_INFRA_DIR"
+  INFRA_DIR="$(realpath "$PRIVATELINK_INFRA_DIR")"
+else
+  mkdir -p "$REPO/.infra"
+  INFRA_DIR="$(realpath "$REPO/.infra")"
+fi
 CACHE_DIR="$(realpath "$REPO/.cache")"
 
 log() { printf '[%s] %s\n' "${SERVICE:-infra}" "$*" >&2; }

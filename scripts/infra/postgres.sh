@@ -14,8 +14,8 @@
 #   status  exit 0 and print the URL when the server answers, exit 3 otherwise
 #   url     print the URL only
 #
-# Cluster: data in $REPO/.infra/postgres/data, owned by the `postgres` OS user (created if missing;
-# initdb/pg_ctl refuse to run as root). Trust authentication on loopback and the local socket
+# Cluster: data in $REPO/.infra/postgres/data ($PRIVATELINK_INFRA_DIR/postgres/data when that is set),
+# owned by the `postgres` OS user (created if missing; initdb/pg_ctl refuse to run as root). Trust authentication on loopback and the local socket
 # (socket in $REPO/.infra/postgres/run). Superuser `postgres`; role `privatelink` (password
 # `privatelink`, LOGIN CREATEDB) owns database `privatelink`. fsync stays on (benchmarks run on
 # this server), max_connections=200, shared_buffers=256MB. Log: $REPO/.infra/postgres/postgres.log.
@@ -100,7 +100,8 @@ ensure_pg_user() {
 choose_root() {
   PG_ROOT="$INFRA_DIR/postgres"
   if is_root && ! runuser -u postgres -- test -x "$INFRA_DIR" 2>/dev/null; then
-    PG_ROOT="/var/tmp/privatelink-infra-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)/postgres"
+    # keyed by the runtime folder when one is named, so a second set of servers gets a cluster of its own
+    PG_ROOT="/var/tmp/privatelink-infra-$(printf '%s' "${PRIVATELINK_INFRA_DIR:+$INFRA_DIR}${PRIVATELINK_INFRA_DIR:-$REPO}" | cksum | cut -d' ' -f1)/postgres"
   fi
   PG_DATA="$PG_ROOT/data"
   PG_RUN="$PG_ROOT/run"

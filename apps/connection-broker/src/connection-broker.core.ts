@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { MessageTransport, streamFamilies, streamIdFor } from '@privatelink/contracts';
-import { EndpointServiceState, PrivateDnsFacts } from '@privatelink/domain';
+import { EndpointConnectionCommand, EndpointServiceState, PrivateDnsFacts } from '@privatelink/domain';
 import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, WriteContext } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import { CreateConnectionBrokerReadModels1764500000000 } from './projections/migrations';
+import { CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000 } from './projections/migrations';
 import { brokerServicesProjection } from './projections/services.projection';
 import { VerificationView, isPrivateDnsNameVerified, privateDnsVerificationsProjection } from './projections/private-dns-verifications.projection';
 import { QuotaPort } from './quota/quota.port';
@@ -11,6 +11,7 @@ import { QuotaDecisions, QuotaGuardQuota } from './quota/quota-guard.quota';
 import { registerConnectionCommands } from './handlers/connection-commands';
 import { ConnectionWrite, writeConnection } from './handlers/connection-writes';
 import { AcceptanceWorkflow } from './consumers/acceptance-workflow';
+import { WorkflowReconciler } from './reconciler/workflow-reconciler';
 
 export interface ConnectionBrokerDeps {
   config: PlatformConfig;
@@ -38,6 +39,7 @@ export class ConnectionBrokerCore {
   readonly verifications: ProjectionRunner<VerificationView>;
   readonly quota: QuotaPort;
   readonly logger: Logger;
+  readonly reconciler: WorkflowReconciler;
 
   private constructor(readonly runtime: ServiceRuntime, readonly deps: ConnectionBrokerDeps) {
     this.quota = deps.quota ?? new QuotaGuardQuota(runtime, () => this.now());
@@ -48,6 +50,7 @@ export class ConnectionBrokerCore {
     new AcceptanceWorkflow(this).register();
     // quota-guard answers later, on the outcomes topic.
     if (this.quota instanceof QuotaGuardQuota) new QuotaDecisions(this).register();
+    this.reconciler = new WorkflowReconciler(this, deps.config.workflow, this.logger.child({ component: 'workflow-reconciler' }));
   }
 
   static async open(deps: ConnectionBrokerDeps): Promise<ConnectionBrokerCore> {
@@ -58,7 +61,7 @@ export class ConnectionBrokerCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: ConnectionBrokerCore.service }),
-      migrations: [CreateConnectionBrokerReadModels1764500000000],
+      migrations: [CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000],
     });
     return new ConnectionBrokerCore(runtime, deps);
   }
@@ -67,12 +70,14 @@ export class ConnectionBrokerCore {
     return (this.deps.clock ?? (() => new Date()))();
   }
 
-  start(): Promise<void> {
-    return this.runtime.start();
+  async start(): Promise<void> {
+    await this.runtime.start();
+    this.reconciler.start();
   }
 
-  stop(): Promise<void> {
-    return this.runtime.stop();
+  async stop(): Promise<void> {
+    await this.reconciler.stop();
+    await this.runtime.stop();
   }
 
   /** The broker's view of a service (null when it has not seen it). */
@@ -84,6 +89,18 @@ export class ConnectionBrokerCore {
   /** Waits (bounded) until the broker's view of the service has applied `version` of its stream. */
   serviceViewReaches(serviceId: string, version: number, timeoutMs: number): Promise<boolean> {
     return this.services.waitFor(streamIdFor(streamFamilies.endpointService, serviceId), version, timeoutMs);
+  }
+
+  /**
+   * The workflow's checks of a new request, on the broker's views. The view of the service is first given
+   * (bounded) time to reach the version the edge validated against; if it has not, the checks must not
+   * refuse on it (`serviceViewCurrent: false`): the service's own stream decides when the connection attaches.
+   */
+  async evaluationOf(serviceId: string, observedServiceVersion: number, waitMs: number): Promise<Extract<EndpointConnectionCommand, { type: 'evaluateRequest' }>> {
+    const current = await this.serviceViewReaches(serviceId, observedServiceVersion, waitMs);
+    const service = await this.serviceView(serviceId);
+    const { verified } = await this.privateDnsFacts(service);
+    return { type: 'evaluateRequest', service, privateDnsVerified: verified, serviceViewCurrent: current, now: this.now().toISOString() };
   }
 
   /** The service's private DNS name now, and whether dns-verifier reported it verified. */

@@ -5,13 +5,13 @@ import { ConnectionBrokerModule } from '../../connection-broker/src/connection-b
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
 import { NotifierModule } from '../../notifier/src/notifier.module';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 /**
  * `npm start`: all five services in one process, on an embedded PostgreSQL and the in-process transport.
  * The same modules as the distributed run; only the database and the transport adapters differ.
  */
-let embeddedPostgres: { url: string; stop: () => Promise<void> } | undefined;
+let embeddedPostgres: EmbeddedPostgres | undefined;
 
 // The embedded run always uses the in-process transport; set before the config is validated.
 process.env.PRIVATELINK_TRANSPORT = 'in-process';
@@ -20,12 +20,14 @@ runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModul
   prepare: async (config) => {
     if (config.databaseUrl) return { transport: 'in-process' };
     const port = Number(process.env.PRIVATELINK_EMBEDDED_PG_PORT ?? 54329);
-    embeddedPostgres = await startEmbeddedPostgres(config.dataDir, port);
+    embeddedPostgres = await startEmbeddedPostgres(config.dataDir, port, (line) => process.stdout.write(`${line}\n`));
     const pg = embeddedPostgres;
     return { databaseUrl: pg.url, transport: 'in-process', dbPoolSize: Math.min(config.dbPoolSize, 4) };
   },
   afterClose: async () => {
-    await embeddedPostgres?.stop();
+    const pg = embeddedPostgres;
+    embeddedPostgres = undefined;
+    await pg?.stop();
   },
   announce: (host) => {
     const lines = [

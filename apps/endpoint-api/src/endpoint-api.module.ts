@@ -1,4 +1,5 @@
 import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MessageTransport } from '@privatelink/contracts';
 import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
@@ -29,6 +30,8 @@ import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from '.
 import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
+import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
+import { DeadLettersController } from './http/dead-letters.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
@@ -49,6 +52,7 @@ import { QUOTA_CONTROLLERS } from './http/quotas.controller';
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
+    DeadLettersController,
   ],
   providers: [
     {
@@ -57,6 +61,9 @@ import { QUOTA_CONTROLLERS } from './http/quotas.controller';
       useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
         EndpointApiCore.open({ config, transport, metrics, readiness, logger }),
     },
+    // x-consistency-token on any route: one interceptor waits for it before the handler runs.
+    ConsistencyTokens,
+    { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     RegisterLoadBalancerHandler,
     DeregisterLoadBalancerHandler,
     ChangeLoadBalancerTagsHandler,

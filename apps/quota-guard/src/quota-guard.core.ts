@@ -5,6 +5,9 @@ import { CreateQuotaGuardTables1764800000000 } from './projections/migrations';
 import { registerQuotaCommands } from './handlers/quota-commands';
 import { UsageReactions } from './consumers/usage-reactions.consumer';
 import { ExpiryScheduler } from './scheduler/expiry-scheduler';
+import { ConnectionFacts } from './consumers/connection-facts.consumer';
+import { LedgerReconciler } from './scheduler/ledger-reconciler';
+import { CreateQuotaGuardConnections1765000200000 } from './projections/connection-facts.migration';
 
 export interface QuotaGuardDeps {
   config: PlatformConfig;
@@ -26,6 +29,8 @@ export interface QuotaGuardDeps {
 export class QuotaGuardCore {
   static readonly service = 'quota-guard';
   readonly scheduler: ExpiryScheduler;
+  /** Corrects lost releases and confirmations against the connections quota-guard knows of. */
+  readonly reconciler: LedgerReconciler;
   readonly logger: Logger;
   /** The configurable defaults (endpoint services per account, allowed principals per service). */
   readonly defaults: QuotaDefaults;
@@ -35,6 +40,8 @@ export class QuotaGuardCore {
     this.defaults = quotaDefaultsOf(deps.config);
     registerQuotaCommands(this);
     new UsageReactions(this).register();
+    new ConnectionFacts(this).register();
+    this.reconciler = new LedgerReconciler(this, deps.config.quota.reconcilePollMs, this.logger.child({ component: 'ledger-reconciler' }));
     this.scheduler = new ExpiryScheduler(this, { pollMs: deps.config.quota.schedulerPollMs }, this.logger.child({ component: 'expiry-scheduler' }));
   }
 
@@ -46,7 +53,7 @@ export class QuotaGuardCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: QuotaGuardCore.service }),
-      migrations: [CreateQuotaGuardTables1764800000000],
+      migrations: [CreateQuotaGuardTables1764800000000, CreateQuotaGuardConnections1765000200000],
     });
     return new QuotaGuardCore(runtime, deps);
   }
@@ -58,9 +65,11 @@ export class QuotaGuardCore {
   async start(): Promise<void> {
     await this.runtime.start();
     this.scheduler.start();
+    this.reconciler.start();
   }
 
   async stop(): Promise<void> {
+    await this.reconciler.stop();
     await this.scheduler.stop();
     await this.runtime.stop();
   }

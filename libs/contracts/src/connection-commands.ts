@@ -60,6 +60,9 @@ export interface ModifyEndpointPayload {
   vpcEndpointId: string;
   ownerAccountId: string;
   changes: Record<string, unknown>;
+  /** The endpoint's service and its stream version when the edge forwarded the change: the broker's view waits for it. */
+  serviceId?: string;
+  observedServiceVersion?: number;
   now: string;
 }
 

@@ -19,13 +19,58 @@ export interface IncomingMessage {
 
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/** A message that failed deterministically on every try, as a consumer hands it to its dead-letter sink. */
+export interface DeadLetter {
+  /** The topic it came from (logical name, without the Kafka namespace). */
+  topic: string;
+  consumerGroup: string;
+  /** Where this delivery came from (`topic/partition/offset`): a redelivery of it is recorded once. */
+  source: string;
+  key: string;
+  /** The message as it was on the wire (JSON text, or whatever could not be decoded). */
+  value: string;
+  headers: Record<string, string>;
+  error: { name: string; message: string };
+  attempts: number;
+  firstFailedAt: Date;
+  lastFailedAt: Date;
+}
+
+/** Where dead letters are stored durably, so they can be listed and replayed (the ops table). */
+export interface DeadLetterSink {
+  record(letter: DeadLetter): Promise<void>;
+}
+
+/** Headers a replayed dead letter carries: only its consumer group handles it; the others skip it. */
+export const REPLAY_FOR_GROUP_HEADER = 'replay-for-group';
+export const REPLAY_OF_HEADER = 'replay-of';
+
+/** True when the message is a replay meant for another consumer group. */
+export function isReplayForAnotherGroup(headers: Record<string, string>, groupId: string): boolean {
+  const target = headers[REPLAY_FOR_GROUP_HEADER];
+  return target !== undefined && target !== groupId;
+}
+
+/** A consumer group of this process that waits for a dependency instead of consuming. */
+export interface PausedConsumerInfo {
+  groupId: string;
+  since: Date;
+  dependency?: string;
+  reason: string;
+}
+
 export interface SubscriptionOptions {
   /** Consumers in one group share the work; each group sees every message. */
   groupId: string;
   topics: string[];
   handler: MessageHandler;
-  /** Attempts before a message goes to the dead-letter topic (default 5). */
+  /**
+   * Tries of a message that fails deterministically before it goes to the dead-letter topic (default 3).
+   * Failures of an unavailable dependency and contention are retried until they pass, whatever this says.
+   */
   maxAttempts?: number;
+  /** Stores this group's dead letters durably (besides the dead-letter topic). */
+  deadLetters?: DeadLetterSink;
   /** Start from the beginning of the topic when the group has no committed offset (default true). */
   fromBeginning?: boolean;
 }
@@ -44,5 +89,7 @@ export interface MessageTransport {
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
   /** Readiness: the broker answers. */
   isHealthy(): Promise<boolean>;
+  /** The consumer groups that are paused because a dependency is unavailable (readiness, ops). */
+  pausedConsumers(): PausedConsumerInfo[];
   close(): Promise<void>;
 }

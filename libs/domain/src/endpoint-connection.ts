@@ -40,12 +40,23 @@ export const CONNECTION_STATE_REASONS = [
   'NoCommonAvailabilityZone',
   'PrivateDnsNotVerified',
   'QuotaExceeded',
+  // The workflow gave up on a step whose owner never answered (after its deadline and bounded tries).
+  'InternalFailure',
 ] as const;
 export type ConnectionStateReason = (typeof CONNECTION_STATE_REASONS)[number];
 
 
 export type QuotaProgress = 'none' | 'requested' | 'granted' | 'refused' | 'released';
 export type AttachmentProgress = 'none' | 'requested' | 'attached' | 'detachRequested' | 'detached';
+
+/**
+ * The step of the workflow a connection waits on, if any (see pendingStepOf): its own checks (`evaluate`),
+ * quota-guard's answer to the reservation (`quota`), the service's answer to attaching (`attach`) or to
+ * detaching (`detach`). Every step has a deadline; the reconciler re-sends the step's command and, after
+ * bounded tries, abandons it (reconcileStep).
+ */
+export type WorkflowStep = 'evaluate' | 'quota' | 'attach' | 'detach';
+export const WORKFLOW_STEPS: readonly WorkflowStep[] = ['evaluate', 'quota', 'attach', 'detach'];
 
 export const MAX_POLICY_LENGTH = 20_480;
 export const MAX_REQUEST_MESSAGE_LENGTH = 1_024;
@@ -145,6 +156,10 @@ export interface EndpointConnectionState extends EndpointRequest {
   lastChangedAt: string;
   /** When it entered pendingAcceptance (the ops read model's oldest-waiting age); null otherwise. */
   pendingAcceptanceSince: string | null;
+  /** How often the pending step's command was re-sent (0 when it was sent once; reset when the step changes). */
+  stepRetries?: number;
+  /** The service stream version the edge validated the request against (what the broker's checks wait for). */
+  observedServiceVersion?: number;
 }
 
 export interface ModifyEndpointInput {
@@ -177,6 +192,12 @@ export type EndpointConnectionCommand =
       type: 'evaluateRequest';
       service: EndpointServiceState | null;
       privateDnsVerified: boolean;
+      /**
+       * False when the view of the service has not reached the version the edge validated the request
+       * against: then it must not refuse what the service's stream allowed (the service's own stream decides
+       * the principal, the state and the zones when the connection attaches). Default true.
+       */
+      serviceViewCurrent?: boolean;
       now: string;
     }
   | { type: 'recordQuotaDecision'; granted: boolean; message?: string; now: string }
@@ -188,6 +209,13 @@ export type EndpointConnectionCommand =
       now: string;
     }
   | { type: 'recordDetachment'; now: string }
+  | {
+      /** The pending step's deadline passed: re-send its command, or give up after `maxTries` sends in all. */
+      type: 'reconcileStep';
+      step: WorkflowStep;
+      maxTries: number;
+      now: string;
+    }
   | { type: 'acceptConnection'; serviceId: string; providerAccountId: string; dns: PrivateDnsFacts; now: string }
   | { type: 'rejectConnection'; serviceId: string; providerAccountId: string; now: string }
   | { type: 'deleteEndpoint'; ownerAccountId: string; now: string }
@@ -237,6 +265,10 @@ export type EndpointConnectionEvent =
   | (ConnectionEventBase & { type: 'connectionAttached' })
   | (ConnectionEventBase & { type: 'connectionDetachRequested' })
   | (ConnectionEventBase & { type: 'connectionDetached' })
+  /** The pending step's deadline passed and its command was sent again (`attempt`: the how-manieth send). */
+  | (ConnectionEventBase & { type: 'connectionStepRetried'; step: WorkflowStep; attempt: number })
+  /** The step's owner never answered after `tries` sends: the workflow stops waiting for it. */
+  | (ConnectionEventBase & { type: 'connectionStepAbandoned'; step: WorkflowStep; tries: number })
   | (ConnectionTransition & { type: 'connectionPendingAcceptance'; requestMessage: string | null })
   | (ConnectionTransition & { type: 'connectionAccepted'; dnsEntries: DnsEntry[] })
   | (ConnectionTransition & { type: 'connectionAutoAccepted'; dnsEntries: DnsEntry[] })
@@ -299,7 +331,8 @@ function validateVpcId(value: unknown): string {
 }
 
 /** One subnet `{subnetId, availabilityZoneId}`, in a zone the service offers. */
-function validateSubnet(value: unknown, at: string, service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string }): EndpointSubnet {
+/** A subnet's own form, before any service is looked at: a subnet id and a zone id. */
+function subnetShape(value: unknown, at: string): { subnetId: string; availabilityZoneId: string } {
   if (typeof value !== 'object' || value === null) throw invalid(at, `${at}: expected {subnetId, availabilityZoneId}`);
   const { subnetId, availabilityZoneId } = value as Record<string, unknown>;
   if (typeof subnetId !== 'string' || !SUBNET_ID.test(subnetId)) {
@@ -308,6 +341,11 @@ function validateSubnet(value: unknown, at: string, service: ConnectionServiceFa
   if (typeof availabilityZoneId !== 'string' || availabilityZoneId.length === 0) {
     throw new DomainError('MissingParameter', `${at}.availabilityZoneId: the subnet's Availability Zone id is required`, `${at}.availabilityZoneId`);
   }
+  return { subnetId, availabilityZoneId };
+}
+
+function validateSubnet(value: unknown, at: string, service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string }): EndpointSubnet {
+  const { subnetId, availabilityZoneId } = subnetShape(value, at);
   // "Services might not be available in all Availability Zones through an interface endpoint."
   const zone = service.zones.find((z) => z.zoneId === availabilityZoneId);
   if (!zone) {
@@ -534,11 +572,15 @@ export function requestCheckFailure(
 ): CheckFailure | null {
   const refusal = attachmentRefusal(service, requesterPrincipal, availabilityZoneIds);
   if (refusal) return refusal;
-  // "While not verified, existing connections stay but new connection requests are denied." (DESIGN.md 4)
-  if (service!.privateDnsName && !privateDnsVerified) {
+  return privateDnsFailure(service, privateDnsVerified);
+}
+
+// "While not verified, existing connections stay but new connection requests are denied." (DESIGN.md 4)
+function privateDnsFailure(service: EndpointServiceState | null, privateDnsVerified: boolean): CheckFailure | null {
+  if (service?.privateDnsName && !privateDnsVerified) {
     return {
       reason: 'PrivateDnsNotVerified',
-      message: `the private DNS name ${service!.privateDnsName} of endpoint service ${service!.serviceId} is not verified; new connections are denied until it is`,
+      message: `the private DNS name ${service.privateDnsName} of endpoint service ${service.serviceId} is not verified; new connections are denied until it is`,
     };
   }
   return null;
@@ -629,7 +671,10 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
     case 'evaluateRequest': {
       if (!state || state.vpcEndpointState !== 'pending' || state.quota !== 'none' || state.attachment !== 'none') return [];
       const zoneIds = state.subnets.map((s) => s.availabilityZoneId);
-      const failure = requestCheckFailure(command.service, state.requesterPrincipal, zoneIds, command.privateDnsVerified);
+      const failure =
+        command.serviceViewCurrent === false
+          ? privateDnsFailure(command.service, command.privateDnsVerified)
+          : requestCheckFailure(command.service, state.requesterPrincipal, zoneIds, command.privateDnsVerified);
       if (failure) {
         return [{ type: 'connectionFailed', ...transition(state, 'failed', command.now), stateReason: failure.reason, message: failure.message }];
       }
@@ -702,6 +747,8 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
       const detached: EndpointConnectionEvent = { type: 'connectionDetached', ...base(state, command.now) };
       return [detached, ...finishDeletionIfSettled(then(state, [detached]), command.now)];
     }
+    case 'reconcileStep':
+      return decideReconcile(command, state);
     case 'acceptConnection': {
       const connection = requireConnectionToService(state, command.serviceId, command.providerAccountId);
       if (connection.vpcEndpointState !== 'pendingAcceptance') throw incorrectState(connection, 'accepted', 'it is pendingAcceptance');
@@ -730,6 +777,62 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
     case 'modifyEndpoint':
       return decideModify(command, state);
   }
+}
+
+// ── deadlines: the pending step ──────────────────────────────────────────────────────────────────
+
+/**
+ * The step the connection waits on, or null when it waits on nobody (pendingAcceptance and available wait
+ * for the provider or the consumer, which have no deadline; failed, rejected and deleted are settled).
+ */
+export function pendingStepOf(state: EndpointConnectionState | null): WorkflowStep | null {
+  if (!state || state.vpcEndpointState === 'deleted') return null;
+  if (state.quota === 'requested') return 'quota';
+  if (state.attachment === 'requested') return 'attach';
+  if (state.attachment === 'detachRequested') return 'detach';
+  if (state.vpcEndpointState === 'pending' && state.quota === 'none' && state.attachment === 'none') return 'evaluate';
+  return null;
+}
+
+/** Who a step waits on, as the consumer reads it in the failure's message. */
+const STEP_OWNERS: Record<WorkflowStep, string> = {
+  evaluate: 'connection-broker (checking the request)',
+  quota: 'quota-guard (reserving capacity)',
+  attach: 'the endpoint service (attaching the connection)',
+  detach: 'the endpoint service (detaching the connection)',
+};
+
+/**
+ * The pending step's deadline passed. While fewer than `maxTries` sends were made, the step's command is
+ * sent again (connectionStepRetried; the command keeps its id, so its owner acts once and answers again).
+ * Then the step is abandoned: a pending request fails with InternalFailure and gives back what it holds
+ * (the reservation, which may have been granted unseen, and the attachment, which may have been made
+ * unseen: their release commands are sent), and a deleting endpoint goes on to deleted. A step that is no
+ * longer pending (its answer came meanwhile) decides nothing. Its own checks (`evaluate`) are not retried
+ * here: the reconciler runs them again (evaluateRequest), they need no other service.
+ */
+function decideReconcile(command: Extract<EndpointConnectionCommand, { type: 'reconcileStep' }>, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
+  if (!state || command.step === 'evaluate' || pendingStepOf(state) !== command.step) return [];
+  const { step, now } = command;
+  const sent = 1 + (state.stepRetries ?? 0);
+  if (sent < command.maxTries) return [{ type: 'connectionStepRetried', ...base(state, now), step, attempt: sent + 1 }];
+  const abandoned: EndpointConnectionEvent = { type: 'connectionStepAbandoned', ...base(state, now), step, tries: sent };
+  const events: EndpointConnectionEvent[] = [abandoned];
+  let after = then(state, events);
+  if (after.vpcEndpointState === 'pending') {
+    const failed: EndpointConnectionEvent = {
+      type: 'connectionFailed',
+      ...transition(after, 'failed', now),
+      stateReason: 'InternalFailure',
+      message: `the request could not be completed: ${STEP_OWNERS[step]} did not answer after ${sent} tries; it holds no capacity`,
+    };
+    after = then(after, [failed]);
+    const released = releaseQuota(after, now);
+    events.push(failed, ...released);
+    after = then(after, released);
+  }
+  events.push(...finishDeletionIfSettled(after, now));
+  return events;
 }
 
 function decideRequest(command: Extract<EndpointConnectionCommand, { type: 'requestConnection' }>, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
@@ -842,6 +945,24 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
   return [{ type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries }];
 }
 
+/**
+ * The rules of a ModifyVpcEndpoint change that need neither the endpoint nor its service (forms of ids,
+ * tags, the policy document, the flags). The edge checks them before forwarding the change, so a malformed
+ * one is a 400 and nothing is queued; `decideModify` checks them again with the rules that need the state.
+ */
+export function validateEndpointChanges(c: ModifyEndpointInput): void {
+  if (c.addSubnets !== undefined) arrayOf(c.addSubnets, 'addSubnets').forEach((s, i) => subnetShape(s, `addSubnets[${i}]`));
+  if (c.removeSubnetIds !== undefined) arrayOf(c.removeSubnetIds, 'removeSubnetIds').forEach((id, i) => stringAt(id, `removeSubnetIds[${i}]`));
+  if (c.addSecurityGroupIds !== undefined) validateSecurityGroupIds(c.addSecurityGroupIds, 'addSecurityGroupIds');
+  if (c.removeSecurityGroupIds !== undefined) validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
+  if (c.privateDnsEnabled !== undefined) booleanAt(c.privateDnsEnabled, 'privateDnsEnabled');
+  const reset = c.resetPolicy === undefined ? false : booleanAt(c.resetPolicy, 'resetPolicy');
+  if (reset && c.policyDocument !== undefined) throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
+  if (c.policyDocument !== undefined) validatePolicyDocument(c.policyDocument);
+  if (c.removeTagKeys !== undefined) validateTagKeys(c.removeTagKeys, 'removeTagKeys');
+  if (c.addTags !== undefined) validateTags(c.addTags, 'addTags');
+}
+
 function arrayOf(value: unknown, field: string): unknown[] {
   if (!Array.isArray(value)) throw invalid(field, `${field}: expected a list`);
   return value;
@@ -863,7 +984,14 @@ function sameSubnets(a: EndpointSubnet[], b: EndpointSubnet[]): boolean {
 
 // ── evolve ───────────────────────────────────────────────────────────────────────────────────────
 
+/** Folds one event; a change of the pending step starts its retries from zero. */
 export function evolveEndpointConnection(state: EndpointConnectionState | null, event: EndpointConnectionEvent): EndpointConnectionState | null {
+  const next = evolveFacts(state, event);
+  if (!state || !next || event.type === 'connectionStepRetried' || !next.stepRetries) return next;
+  return pendingStepOf(next) === pendingStepOf(state) ? next : { ...next, stepRetries: 0 };
+}
+
+function evolveFacts(state: EndpointConnectionState | null, event: EndpointConnectionEvent): EndpointConnectionState | null {
   if (event.type === 'connectionRequested') {
     return {
       vpcEndpointId: event.vpcEndpointId,
@@ -893,6 +1021,8 @@ export function evolveEndpointConnection(state: EndpointConnectionState | null, 
       createdAt: event.createdAt,
       lastChangedAt: event.at,
       pendingAcceptanceSince: null,
+      stepRetries: 0,
+      observedServiceVersion: event.observedServiceVersion ?? 0,
     };
   }
   if (!state) return state;
@@ -919,6 +1049,15 @@ export function evolveEndpointConnection(state: EndpointConnectionState | null, 
       return { ...state, attachment: 'detachRequested' };
     case 'connectionDetached':
       return { ...state, attachment: 'detached' };
+    case 'connectionStepRetried':
+      return { ...state, stepRetries: event.attempt - 1 };
+    case 'connectionStepAbandoned':
+      // Given up: a reservation is given back (its release is sent), an attachment that may have been made
+      // is undone (its detach is sent), a detachment no longer waited for counts as done.
+      if (event.step === 'quota') return { ...state, quota: 'released' };
+      if (event.step === 'attach') return { ...state, attachment: 'detachRequested' };
+      if (event.step === 'detach') return { ...state, attachment: 'detached' };
+      return state;
     case 'connectionPendingAcceptance':
       return moved('pendingAcceptance');
     case 'connectionAccepted':

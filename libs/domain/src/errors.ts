@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'InvalidVpcEndpointId.NotFound',
   'InvalidConnectionNotificationId.NotFound',
   'InvalidQuotaIncreaseRequestId.NotFound',
+  'InvalidDeadLetterId.NotFound',
   'InvalidServiceName',
   'IncorrectState',
   'AuthFailure',
@@ -24,6 +25,7 @@ export const ERROR_CODES = [
   'ResourceInUse',
   'InternalError',
   'Unavailable',
+  'ServiceUnavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -49,7 +51,8 @@ export function isDomainError(error: unknown): error is DomainError {
  * HTTP status for an error code. Client errors are 400 like EC2's (LimitExceeded included: it is the
  * caller's request that exceeds a quota, and EC2 answers 400); *.NotFound 404; state conflicts 409;
  * AuthFailure 401; UnauthorizedOperation 403; InternalError 500; Unavailable 503 (an owning service did not
- * answer in time: EC2's code for a request to retry later).
+ * answer in time: EC2's code for a request to retry later); ServiceUnavailable 503 (the database or the
+ * broker is down; the answer carries Retry-After).
  */
 export function httpStatusFor(code: ErrorCode): number {
   if (code.endsWith('.NotFound')) return 404;
@@ -67,6 +70,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'InternalError':
       return 500;
     case 'Unavailable':
+    case 'ServiceUnavailable':
       return 503;
     default:
       return 400;

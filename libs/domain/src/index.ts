@@ -16,3 +16,4 @@ export * from './private-dns-diagnostics';
 export * from './private-dns-verification';
 export * from './endpoint-connection';
 export * from './quota';
+export * from './text';

@@ -13,7 +13,7 @@
 //   release → gone (a no-op when absent); recordUsage → confirmed at once (a fact its owner already checked)
 // Every event carries the ledger's code, scope, own limit and usage after it, so a read model needs
 // nothing but the last event.
-import { Decider } from './decider';
+import { Decider, StateSnapshots } from './decider';
 import { DomainError, invalid } from './errors';
 import { MAX_POLICY_LENGTH } from './endpoint-connection';
 import { ALL_PRINCIPALS, accountOf, parsePrincipal } from './principal';
@@ -413,45 +413,123 @@ export function decideQuotaLedger(command: QuotaLedgerCommand, state: QuotaLedge
   }
 }
 
-export function evolveQuotaLedger(state: QuotaLedgerState | null, event: QuotaLedgerEvent): QuotaLedgerState | null {
-  const ledger = state ?? emptyLedger({ code: event.code, scopeKey: event.scopeKey, scope: { ...event.scope } });
-  const next: QuotaLedgerState = { ...ledger, limit: event.limit, usage: event.usage };
+/** A ledger's copy whose maps may be changed in place (the holding objects are replaced, never changed). */
+function ownCopy(ledger: QuotaLedgerState): QuotaLedgerState {
+  return { ...ledger, scope: { ...ledger.scope }, holdings: { ...ledger.holdings }, closed: { ...ledger.closed } };
+}
+
+/** Applies one event to a ledger this fold owns (see `ownCopy`). */
+function applyInPlace(ledger: QuotaLedgerState, event: QuotaLedgerEvent): void {
+  ledger.limit = event.limit;
+  ledger.usage = event.usage;
   switch (event.type) {
-    case 'quotaReserved': {
-      const closed = { ...ledger.closed };
-      delete closed[event.holderId];
-      return { ...next, closed, holdings: { ...ledger.holdings, [event.holderId]: { units: event.units, status: 'reserved', expiresAt: event.expiresAt, since: event.at } } };
-    }
+    case 'quotaReserved':
+      delete ledger.closed[event.holderId];
+      ledger.holdings[event.holderId] = { units: event.units, status: 'reserved', expiresAt: event.expiresAt, since: event.at };
+      return;
     case 'quotaReservationConfirmed': {
       const holding = ledger.holdings[event.holderId];
-      return holding ? { ...next, holdings: { ...ledger.holdings, [event.holderId]: { ...holding, status: 'confirmed', expiresAt: null } } } : next;
+      if (holding) ledger.holdings[event.holderId] = { ...holding, status: 'confirmed', expiresAt: null };
+      return;
     }
     case 'quotaReservationReinstated':
-    case 'quotaUsageRecorded': {
-      const closed = { ...ledger.closed };
-      delete closed[event.holderId];
-      return { ...next, closed, holdings: { ...ledger.holdings, [event.holderId]: { units: event.units, status: 'confirmed', expiresAt: null, since: event.at } } };
-    }
+    case 'quotaUsageRecorded':
+      delete ledger.closed[event.holderId];
+      ledger.holdings[event.holderId] = { units: event.units, status: 'confirmed', expiresAt: null, since: event.at };
+      return;
     case 'quotaReleased':
     case 'quotaReservationsExpired': {
       const how = event.type === 'quotaReleased' ? 'released' : 'expired';
-      const holdings = { ...ledger.holdings };
-      const closed = { ...ledger.closed };
       for (const id of event.holderIds) {
-        if (holdings[id]) closed[id] = { how, units: holdings[id].units };
-        delete holdings[id];
+        const holding = ledger.holdings[id];
+        if (holding) ledger.closed[id] = { how, units: holding.units };
+        delete ledger.holdings[id];
       }
-      return { ...next, holdings, closed };
+      return;
     }
     case 'quotaLimitSet':
-      return next;
+      return;
   }
 }
+
+function ledgerOf(event: QuotaLedgerEvent): QuotaLedgerState {
+  return emptyLedger({ code: event.code, scopeKey: event.scopeKey, scope: { ...event.scope } });
+}
+
+export function evolveQuotaLedger(state: QuotaLedgerState | null, event: QuotaLedgerEvent): QuotaLedgerState | null {
+  const ledger = state ? ownCopy(state) : ledgerOf(event);
+  applyInPlace(ledger, event);
+  return ledger;
+}
+
+/** The fold of many events: one copy of the ledger, then each event in place (not a copy of its maps per event). */
+export function replayQuotaLedger(state: QuotaLedgerState | null, events: Iterable<QuotaLedgerEvent>): QuotaLedgerState | null {
+  let ledger = state ? ownCopy(state) : null;
+  for (const event of events) {
+    ledger ??= ledgerOf(event);
+    applyInPlace(ledger, event);
+  }
+  return ledger;
+}
+
+/**
+ * The holders a ledger command reads (its decision depends on no other): a reservation, a confirm or a
+ * release needs the summary and its own holders' entries, so its cost does not grow with the ledger.
+ * Expiring without naming holders looks at every reservation.
+ */
+export function quotaLedgerKeysOf(command: QuotaLedgerCommand): string[] | 'all' {
+  switch (command.type) {
+    case 'reserve':
+    case 'confirm':
+    case 'recordUsage':
+      return [command.holderId];
+    case 'release':
+      return [...command.holderIds];
+    case 'expire':
+      return command.holderIds ? [...command.holderIds] : 'all';
+    case 'setLimit':
+      return [];
+  }
+}
+
+/** A holder's entry in a ledger snapshot: holding capacity now, or given back (and how). */
+type LedgerEntry = { holding: QuotaHolding } | { closed: QuotaLedgerState['closed'][string] };
+type LedgerSummary = Omit<QuotaLedgerState, 'holdings' | 'closed'>;
+
+/**
+ * A ledger's snapshot: the summary (scope, limit, usage) and one entry per holder, so a command loads the
+ * summary and its own holders' entries only. Bump the schema version when the state or its fold changes.
+ */
+export const quotaLedgerSnapshots: StateSnapshots<QuotaLedgerState | null, QuotaLedgerEvent> = {
+  schemaVersion: 1,
+  keyed: {
+    keysOf: (event) => ('holderId' in event ? [event.holderId] : 'holderIds' in event ? event.holderIds : []),
+    split(state, keys) {
+      const { holdings, closed, ...summary } = state!;
+      const wanted = keys === 'all' ? new Set([...Object.keys(holdings), ...Object.keys(closed)]) : keys;
+      const entries: Array<[string, LedgerEntry | null]> = [];
+      for (const key of wanted) {
+        entries.push([key, holdings[key] ? { holding: holdings[key] } : closed[key] ? { closed: closed[key] } : null]);
+      }
+      return { summary, entries };
+    },
+    join(summary, entries) {
+      const ledger: QuotaLedgerState = { ...(summary as LedgerSummary), holdings: {}, closed: {} };
+      for (const [key, entry] of entries as Array<[string, LedgerEntry]>) {
+        if ('holding' in entry) ledger.holdings[key] = entry.holding;
+        else ledger.closed[key] = entry.closed;
+      }
+      return ledger;
+    },
+  },
+};
 
 export const quotaLedgerDecider: Decider<QuotaLedgerCommand, QuotaLedgerEvent, QuotaLedgerState | null> = {
   decide: decideQuotaLedger,
   evolve: evolveQuotaLedger,
   initialState: initialQuotaLedgerState,
+  replay: replayQuotaLedger,
+  snapshots: quotaLedgerSnapshots,
 };
 
 /** Whether a scope is at or beyond `ratio` of its limit (ops' "near the limit": 0.8). */

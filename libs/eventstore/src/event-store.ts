@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId, withActiveTraceContext } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
+import { Aggregate, EntryKeys, Loaded, SnapshotWrite, foldFromStart, stateFromSnapshot } from './snapshots';
 
 export interface AppendResult {
   /** The stream version after the append. */
@@ -14,9 +15,13 @@ export interface AppendResult {
 export interface AppendOptions {
   /** Who and why; occurredAt defaults to the store's clock. */
   metadata: Omit<EventMetadata, 'occurredAt'> & { occurredAt?: string };
+  /** A snapshot of the state after these events, written by the same statement (see `snapshotToWrite`). */
+  snapshot?: SnapshotWrite;
 }
 
 type Listener = () => void;
+/** Told of every stream load: how many events it folded, onto a snapshot or from the stream's start. */
+type LoadListener = (streamId: string, folded: number, from: 'snapshot' | 'start') => void;
 
 const columns = `position, event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at`;
 
@@ -27,6 +32,7 @@ const columns = `position, event_id, stream_id, stream_version, type, schema_ver
  */
 export class EventStore {
   private readonly listeners = new Set<Listener>();
+  private readonly loadListeners = new Set<LoadListener>();
 
   constructor(private readonly db: Sql, private readonly clock: () => Date = () => new Date()) {}
 
@@ -41,30 +47,21 @@ export class EventStore {
     const ids = events.map(() => randomUUID());
     // The active span's trace context (an HTTP request's, a consumer's) goes with the events.
     const metadata = JSON.stringify(withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }));
-    // One statement, so one transaction and one round trip. The stream version is the concurrency guard:
-    // a writer that decided on an old version collides on (stream_id, stream_version), and one that names
-    // a version the stream never reached finds no row at `expectedVersion` and inserts nothing.
     let rows: Array<{ position: string; stream_version: number }>;
+    const params = [
+      ids,
+      streamId,
+      expectedVersion,
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? 1),
+      events.map((e) => JSON.stringify(e.payload)),
+      metadata,
+      occurredAt,
+    ];
     try {
-      rows = await preparedQuery(
-        tx ?? this.db,
-        'es_append',
-        `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
-         SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, $7::jsonb, $8::timestamptz
-         FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, schema_version, payload, ord)
-         WHERE $3::int = 0 OR EXISTS (SELECT 1 FROM es_events WHERE stream_id = $2 AND stream_version = $3::int)
-         RETURNING position, stream_version`,
-        [
-          ids,
-          streamId,
-          expectedVersion,
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion ?? 1),
-          events.map((e) => JSON.stringify(e.payload)),
-          metadata,
-          occurredAt,
-        ],
-      );
+      rows = options.snapshot
+        ? await preparedQuery(tx ?? this.db, 'es_append_snapshot', appendWithSnapshotSql, [...params, ...snapshotParams(options.snapshot, events.length)])
+        : await preparedQuery(tx ?? this.db, 'es_append', appendSql, params);
     } catch (error) {
       if (pgErrorCode(error) === pgErrorCodes.uniqueViolation) throw new StreamVersionConflict(streamId, expectedVersion);
       throw error;
@@ -108,9 +105,51 @@ export class EventStore {
     return rows.map(toEnvelope);
   }
 
-  /** Rebuilds state from a stream with a decider's `evolve`; version 0 means the stream does not exist. */
+  /**
+   * A stream's state for a command, at a cost that does not grow with the stream: the decider's usable
+   * snapshot (same state schema version) and the events after it, in one statement; with no usable
+   * snapshot, the whole stream. A keyed state loads only the entries of `keys`. Pass the result to the
+   * append (ServiceRuntime.appendIn) so the snapshot stays current.
+   */
+  async load<S, E>(streamId: string, aggregate: Aggregate<S, E>, options: { keys?: EntryKeys; tx?: Sql } = {}): Promise<Loaded<S, E>> {
+    const policy = aggregate.snapshots;
+    const keys = options.keys ?? 'all';
+    if (!policy) {
+      const events = await this.readStream(streamId, 1, options.tx);
+      return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+    }
+    const [row] = await preparedQuery(options.tx ?? this.db, 'es_load_snapshot', loadSql, [
+      streamId,
+      policy.schemaVersion,
+      policy.keyed !== undefined,
+      keys === 'all' ? null : [...keys],
+    ]);
+    const loaded = stateFromSnapshot(
+      aggregate,
+      { snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version), state: row.state, tail: row.tail, entries: row.entries },
+      keys,
+    );
+    if (loaded) return this.loaded(streamId, loaded);
+    // A keyed snapshot behind its stream: replay from the start; the next append stores every entry again.
+    const events = await this.readStream(streamId, 1, options.tx);
+    return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+  }
+
+  private loaded<S, E>(streamId: string, loaded: Loaded<S, E>): Loaded<S, E> {
+    for (const l of this.loadListeners) l(streamId, loaded.replayed, loaded.snapshotVersion > 0 ? 'snapshot' : 'start');
+    return loaded;
+  }
+
+  /** The service runtime counts here how much each load folds (a stream that should have a snapshot shows up). */
+  onLoaded(listener: LoadListener): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
+  }
+
+  /** Rebuilds state from a stream with a decider's `evolve`, ignoring snapshots (the truth); version 0 means the stream does not exist. */
   async aggregate<S, E>(streamId: string, evolve: (state: S, event: E) => S, initial: S, tx?: Sql): Promise<{ state: S; version: number }> {
     const events = await this.readStream(streamId, 1, tx);
+    for (const l of this.loadListeners) l(streamId, events.length, 'start');
     let state = initial;
     for (const e of events) state = evolve(state, e.payload as unknown as E);
     return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };
@@ -150,6 +189,59 @@ export class EventStore {
     for (const l of this.listeners) l();
   }
 }
+
+// One statement, so one transaction and one round trip. The stream version is the concurrency guard:
+// a writer that decided on an old version collides on (stream_id, stream_version), and one that names
+// a version the stream never reached finds no row at `expectedVersion` and inserts nothing.
+const appendSql = `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, payload, metadata, occurred_at)
+   SELECT e.event_id, $2, $3::int + e.ord::int, e.type, e.schema_version, e.payload, $7::jsonb, $8::timestamptz
+   FROM unnest($1::uuid[], $4::text[], $5::int[], $6::jsonb[]) WITH ORDINALITY AS e(event_id, type, schema_version, payload, ord)
+   WHERE $3::int = 0 OR EXISTS (SELECT 1 FROM es_events WHERE stream_id = $2 AND stream_version = $3::int)
+   RETURNING position, stream_version`;
+
+// The same append, and the snapshot after it in the same statement: written only when every event went in
+// (the events' insert runs first, as the others read its count), so a snapshot is never ahead of its
+// stream, and a conflicting append writes none. Keyed entries: $12/$13 are stored, $14 dropped, and with
+// $15 (a full rewrite) every other entry of the stream goes too.
+const appendWithSnapshotSql = `WITH ins AS (${appendSql}),
+   done AS (SELECT count(*) = $10::int AS ok FROM ins),
+   snap AS (
+     INSERT INTO es_snapshots (stream_id, state_schema, stream_version, state)
+     SELECT $2, $9::int, $3::int + $10::int, $11::jsonb FROM done WHERE done.ok
+     ON CONFLICT (stream_id) DO UPDATE
+       SET state_schema = EXCLUDED.state_schema, stream_version = EXCLUDED.stream_version, state = EXCLUDED.state, taken_at = now()),
+   put AS (
+     INSERT INTO es_snapshot_entries (stream_id, entry_key, state_schema, entry)
+     SELECT $2, k.entry_key, $9::int, k.entry FROM unnest($12::text[], $13::jsonb[]) AS k(entry_key, entry), done WHERE done.ok
+     ON CONFLICT (stream_id, entry_key) DO UPDATE SET state_schema = EXCLUDED.state_schema, entry = EXCLUDED.entry),
+   drop_entries AS (
+     DELETE FROM es_snapshot_entries d USING done
+     WHERE done.ok AND d.stream_id = $2 AND (d.entry_key = ANY($14::text[]) OR ($15::boolean AND NOT d.entry_key = ANY($12::text[]))))
+   SELECT position, stream_version FROM ins`;
+
+function snapshotParams(snapshot: SnapshotWrite, eventCount: number): unknown[] {
+  const put = (snapshot.entries ?? []).filter(([, v]) => v !== null);
+  const drop = (snapshot.entries ?? []).filter(([, v]) => v === null).map(([k]) => k);
+  return [
+    snapshot.schemaVersion,
+    eventCount,
+    JSON.stringify(snapshot.state),
+    put.map(([k]) => k),
+    put.map(([, v]) => JSON.stringify(v)),
+    drop,
+    snapshot.replaceEntries === true,
+  ];
+}
+
+// The usable snapshot (same schema version), the events after it (all of them without one) and, for a
+// keyed state, the entries asked for ($4 null: all): one round trip whatever the stream's length.
+const loadSql = `SELECT s.stream_version AS snapshot_version, s.state,
+     (SELECT coalesce(jsonb_agg(e.payload ORDER BY e.stream_version), '[]'::jsonb) FROM es_events e
+       WHERE e.stream_id = $1 AND e.stream_version > coalesce(s.stream_version, 0)) AS tail,
+     (SELECT coalesce(jsonb_agg(jsonb_build_array(x.entry_key, x.entry)), '[]'::jsonb) FROM es_snapshot_entries x
+       WHERE $3::boolean AND s.stream_id IS NOT NULL AND x.stream_id = $1 AND x.state_schema = $2::int
+         AND ($4::text[] IS NULL OR x.entry_key = ANY($4::text[]))) AS entries
+   FROM (SELECT 1) AS one LEFT JOIN es_snapshots s ON s.stream_id = $1 AND s.state_schema = $2::int`;
 
 export interface EventRow {
   position: string;

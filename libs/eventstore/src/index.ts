@@ -4,3 +4,4 @@ export * from './database';
 export * from './migrations';
 export * from './event-store';
 export * from './outbox-relay';
+export * from './snapshots';

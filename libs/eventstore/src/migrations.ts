@@ -65,4 +65,35 @@ export class CreateEventStore1764230400000 implements MigrationInterface {
   }
 }
 
-export const eventStoreMigrations = [CreateEventStore1764230400000];
+/**
+ * Snapshots: a cache of a stream's folded state, written in the same statement as the append it follows
+ * (so it is never ahead of or behind a committed stream), under the decider's state schema version. A
+ * keyed state (a ledger's holders) keeps its summary in `es_snapshots` and one row per key in
+ * `es_snapshot_entries`, so a command loads only the keys it reads. Dropping both tables loses nothing.
+ */
+export class CreateSnapshots1765000000000 implements MigrationInterface {
+  name = 'CreateSnapshots1765000000000';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE es_snapshots (
+        stream_id       text        PRIMARY KEY,
+        state_schema    integer     NOT NULL,
+        stream_version  integer     NOT NULL CHECK (stream_version > 0),
+        state           jsonb       NOT NULL,
+        taken_at        timestamptz NOT NULL DEFAULT now()
+      )`);
+    await db.query(`
+      CREATE TABLE es_snapshot_entries (
+        stream_id     text    NOT NULL,
+        entry_key     text    NOT NULL,
+        state_schema  integer NOT NULL,
+        entry         jsonb   NOT NULL,
+        PRIMARY KEY (stream_id, entry_key)
+      )`);
+  }
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE es_snapshot_entries, es_snapshots');
+  }
+}
+
+export const eventStoreMigrations = [CreateEventStore1764230400000, CreateSnapshots1765000000000];

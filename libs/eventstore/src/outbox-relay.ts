@@ -3,6 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { EventRow, toEnvelope } from './event-store';
 
 export interface RelayLogger {
+  debug?(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
@@ -12,8 +13,13 @@ export interface OutboxRelayOptions {
   /** Name of the relay (one per service schema); also its advisory lock. */
   name: string;
   batchSize?: number;
-  /** Poll interval when idle; an append in this process wakes the relay at once. */
+  /**
+   * Safety-net poll when idle (default 2 s): an append in this process, or a NOTIFY from another one,
+   * wakes the relay at once, so this only bounds how late a lost wake-up is noticed.
+   */
   idlePollMs?: number;
+  /** Poll while committed rows wait behind an older transaction still running (default 20 ms). */
+  blockedPollMs?: number;
   /** Longest pause between retries while the transport is down. */
   maxBackoffMs?: number;
   onPublished?: (count: number) => void;
@@ -91,6 +97,8 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let backoff = 50;
+    let failingSince: number | undefined;
+    let failures = 0;
     while (this.running) {
       try {
         if (!(await this.acquireLock())) {
@@ -99,9 +107,22 @@ export class OutboxRelay {
         }
         const published = await this.publishBatch();
         backoff = 50;
-        if (published === 0) await this.sleep(this.options.idlePollMs ?? 100);
+        if (failingSince !== undefined) {
+          this.logger.info({ relay: this.options.name, downMs: Date.now() - failingSince, failedTries: failures }, 'outbox relay publishing again');
+          failingSince = undefined;
+          failures = 0;
+        }
+        if (published === 0) await this.sleep((await this.waitingBehindOlderTransaction()) ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000));
       } catch (error) {
-        this.logger.warn({ err: error, relay: this.options.name, retryInMs: backoff }, 'outbox relay could not publish; will retry');
+        // Nothing is lost: the checkpoint only moves after the transport acknowledged. Logged once per
+        // outage (and when it ends), not once per try.
+        failures++;
+        if (failingSince === undefined) {
+          failingSince = Date.now();
+          this.logger.warn({ err: error, relay: this.options.name }, 'outbox relay could not publish; retrying with backoff until it can');
+        } else {
+          this.logger.debug?.({ err: error, relay: this.options.name, retryInMs: backoff }, 'outbox relay still cannot publish');
+        }
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5_000);
         // Start over with a fresh connection: the old one may be the thing that broke.
@@ -159,6 +180,20 @@ export class OutboxRelay {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]).catch(() => undefined);
     }
     await runner.release().catch(() => undefined);
+  }
+
+  /**
+   * True when rows past the checkpoint exist that the last round could not publish yet (their transaction
+   * is above the horizon of the oldest running one): nothing will wake the relay when that one ends.
+   */
+  private async waitingBehindOlderTransaction(): Promise<boolean> {
+    const [row] = await (this.runner ?? this.db).query(
+      `SELECT EXISTS (SELECT 1 FROM es_events e, es_relay_checkpoints c
+                       WHERE c.relay = $1 AND (e.transaction_id, e.position) > (c.transaction_id, c.position))
+           OR EXISTS (SELECT 1 FROM es_outbox) AS waiting`,
+      [this.options.name],
+    );
+    return row?.waiting === true;
   }
 
   /** Events and commands committed but not yet published (ops metric, tests). */

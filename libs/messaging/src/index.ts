@@ -2,3 +2,6 @@ export * from './retry';
 export * from './kafka-transport';
 export * from './in-process-transport';
 export * from './idempotent-consumer';
+export * from './failure';
+export * from './dead-letters';
+export * from './kafkajs-idle-fix';

@@ -1,15 +1,18 @@
-import { Consumer, Kafka, KafkaConfig, logLevel, Producer, CompressionTypes, Admin, IHeaders } from 'kafkajs';
+import { Consumer, Kafka, KafkaConfig, logLevel, LogEntry, Producer, CompressionTypes, Admin, IHeaders, Partitioners } from 'kafkajs';
 import {
+  DeadLetter,
   deadLetterTopicFor,
-  IncomingMessage,
+  isReplayForAnotherGroup,
   MessageEnvelope,
   MessageTransport,
   OutgoingMessage,
+  PausedConsumerInfo,
   Subscription,
   SubscriptionOptions,
   traceHeadersOf,
 } from '@privatelink/contracts';
-import { TransportLogger, runWithRetries } from './retry';
+import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
+import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -19,13 +22,28 @@ export interface KafkaTransportOptions {
   logger: TransportLogger;
   /** Prefixes every topic and consumer group, so several environments (or test runs) share one cluster. */
   namespace?: string;
-  /** Called for each message that went to a dead-letter topic. */
-  onDeadLetter?: (topic: string) => void;
+  /** Metrics hooks: consumers paused and resumed, retries, dead letters. */
+  observer?: ConsumerObserver;
+  retry?: Partial<RetryPolicy>;
+  /**
+   * How long the broker holds a fetch of an empty topic before answering (default 5,000 ms). It answers as
+   * soon as a message arrives, so this bounds the idle polling rate, not the hand-over latency. It also
+   * paces an idle consumer's heartbeats (the session timeout is three times it, at least 10 s) and bounds
+   * how long closing a consumer waits for its fetch in flight.
+   */
+  fetchMaxWaitMs?: number;
 }
 
+applyKafkajsIdleFix();
+
+/** Kafka protocol errors that mean this member must rejoin the group: stop waiting, the next owner redelivers. */
+const REBALANCING = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
 /**
- * kafkajs transport: idempotent producer with acks=all, consumer groups tuned to hand a message over in
- * milliseconds (maxWaitTimeInMs), handlers retried and then dead-lettered with the error attached.
+ * kafkajs transport: idempotent producer with acks=all; consumers long-poll (a message is handed over as
+ * soon as it exists, an idle topic costs one fetch per `fetchMaxWaitMs`). A failing message is retried by
+ * the kind of its failure (retry.ts): an unavailable dependency pauses its partition until it is back,
+ * only a deterministic failure is dead-lettered. kafkajs's own warnings and errors go to the logger.
  */
 export class KafkaTransport implements MessageTransport {
   readonly name = 'kafka';
@@ -35,12 +53,18 @@ export class KafkaTransport implements MessageTransport {
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
+  private readonly pauses: ConsumerPauses;
+  private readonly policy: RetryPolicy;
+  private closing = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
+    this.pauses = new ConsumerPauses(options.logger, options.observer);
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: options.brokers,
-      logLevel: logLevel.NOTHING,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => logKafka(options.logger, entry),
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
       retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },
@@ -48,20 +72,31 @@ export class KafkaTransport implements MessageTransport {
     this.kafka = new Kafka(config);
   }
 
-  /** Creates topics (and their dead-letter topics) if missing; consumers of an absent topic would fail. */
+  /**
+   * Creates topics (and their dead-letter topics) if missing; consumers of an absent topic would fail.
+   * Services starting together race to create the same topics: a failed try looks again at what exists.
+   */
   async ensureTopics(topics: string[]): Promise<void> {
     const wanted = topics.flatMap((t) => [this.physical(t), this.physical(deadLetterTopicFor(t))]).filter((t) => !this.knownTopics.has(t));
     if (wanted.length === 0) return;
-    const admin = await this.getAdmin();
-    const existing = new Set(await admin.listTopics());
-    const missing = wanted.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 4, replicationFactor: -1 })),
-      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const admin = await this.getAdmin();
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((t) => !existing.has(t));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions: this.options.partitions ?? 4, replicationFactor: -1 })),
+          });
+        }
+        wanted.forEach((t) => this.knownTopics.add(t));
+        return;
+      } catch (error) {
+        if (attempt >= 8) throw error;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
     }
-    wanted.forEach((t) => this.knownTopics.add(t));
   }
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
@@ -84,19 +119,24 @@ export class KafkaTransport implements MessageTransport {
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
     await this.ensureTopics(options.topics);
+    const groupId = options.groupId;
+    const fetchMaxWaitMs = this.options.fetchMaxWaitMs ?? 5_000;
     const consumer = this.kafka.consumer({
-      groupId: this.physical(options.groupId),
-      // Hand over each message as soon as it exists instead of waiting to fill a batch.
-      maxWaitTimeInMs: 20,
+      groupId: this.physical(groupId),
+      // Long-poll: the broker answers as soon as one byte is there, or after maxWaitTimeInMs when idle.
+      maxWaitTimeInMs: fetchMaxWaitMs,
       minBytes: 1,
-      sessionTimeout: 10_000,
+      // An idle consumer heartbeats once per fetch: keep three heartbeats inside the session.
+      sessionTimeout: Math.max(10_000, 3 * fetchMaxWaitMs),
       rebalanceTimeout: 10_000,
       heartbeatInterval: 1_000,
       retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 3_000 },
     });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.physical(t)), fromBeginning: options.fromBeginning ?? true });
-    const maxAttempts = options.maxAttempts ?? 5;
+    const policy = { ...this.policy, deterministicAttempts: options.maxAttempts ?? this.policy.deterministicAttempts };
+    let closed = false;
+    const stopping = () => closed || this.closing;
     // Resolve once the group has its partitions, so a caller that subscribes and then publishes (or waits
     // for a reply) does not race the first rebalance.
     const joined = new Promise<void>((resolve) => {
@@ -109,32 +149,65 @@ export class KafkaTransport implements MessageTransport {
       autoCommit: true,
       autoCommitInterval: 200,
       partitionsConsumedConcurrently: 4,
-      eachMessage: async ({ topic, partition, message }) => {
-        const incoming: IncomingMessage = {
-          topic: this.logical(topic),
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? '',
-          value: parse(message.value),
-          headers: decodeHeaders(message.headers),
-        };
-        await runWithRetries(
-          () => options.handler(incoming),
-          maxAttempts,
-          (error) => this.deadLetter(incoming, options.groupId, error),
-          this.options.logger,
-          { topic, partition, offset: message.offset, groupId: options.groupId },
-        );
+      eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
+        const headers = decodeHeaders(message.headers);
+        if (isReplayForAnotherGroup(headers, groupId)) return;
+        const logical = this.logical(topic);
+        let resume: (() => void) | undefined;
+        try {
+          await deliver({
+            handle: () =>
+              options.handler({ topic: logical, partition, offset: message.offset, key: message.key?.toString() ?? '', value: parse(message.value), headers }),
+            deadLetter: (error, attempts, firstFailedAt) =>
+              this.deadLetter(options, {
+                topic: logical,
+                consumerGroup: groupId,
+                source: `${logical}/${partition}/${message.offset}`,
+                key: message.key?.toString() ?? '',
+                value: message.value?.toString() ?? '',
+                headers,
+                error: errorOf(error),
+                attempts,
+                firstFailedAt,
+                lastFailedAt: new Date(),
+              }),
+            policy,
+            logger: this.options.logger,
+            pauses: this.pauses,
+            observer: this.options.observer,
+            groupId,
+            unit: `${logical}/${partition}`,
+            context: { topic: logical, partition, offset: message.offset },
+            wait: async (ms) => {
+              // Fetch nothing more of this partition while its message waits; keep the group membership.
+              resume ??= pause();
+              await stoppableWait(stopping)(ms);
+              try {
+                await heartbeat();
+              } catch (error) {
+                if (REBALANCING.has(String((error as { type?: unknown }).type))) throw error;
+              }
+            },
+          });
+        } finally {
+          resume?.();
+        }
       },
     });
     this.consumers.add(consumer);
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
+        closed = true;
         this.consumers.delete(consumer);
         await consumer.disconnect();
+        this.pauses.forget(groupId);
       },
     };
+  }
+
+  pausedConsumers(): PausedConsumerInfo[] {
+    return this.pauses.list();
   }
 
   async isHealthy(): Promise<boolean> {
@@ -148,6 +221,7 @@ export class KafkaTransport implements MessageTransport {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
     await this.producer?.disconnect().catch(() => undefined);
@@ -157,29 +231,29 @@ export class KafkaTransport implements MessageTransport {
     this.admin = undefined;
   }
 
-  private async deadLetter(message: IncomingMessage, groupId: string, error: unknown): Promise<void> {
-    const err = error instanceof Error ? error : new Error(String(error));
-    const topic = this.physical(deadLetterTopicFor(message.topic));
-    await this.ensureTopics([message.topic]);
+  /** Stores the dead letter (ops table) and sends it to the dead-letter topic with the error attached. */
+  private async deadLetter(options: SubscriptionOptions, letter: DeadLetter): Promise<void> {
+    await options.deadLetters?.record(letter);
+    const topic = this.physical(deadLetterTopicFor(letter.topic));
+    await this.ensureTopics([letter.topic]);
     const producer = await this.getProducer();
     await producer.send({
       topic,
       acks: -1,
       messages: [
         {
-          key: message.key,
-          value: JSON.stringify(message.value),
+          key: letter.key,
+          value: letter.value,
           headers: {
-            ...message.headers,
-            'dead-letter-error': err.message.slice(0, 2_000),
-            'dead-letter-error-name': err.name,
-            'dead-letter-consumer-group': groupId,
-            'dead-letter-source': `${message.topic}/${message.partition}/${message.offset}`,
+            ...letter.headers,
+            'dead-letter-error': letter.error.message.slice(0, 2_000),
+            'dead-letter-error-name': letter.error.name,
+            'dead-letter-consumer-group': letter.consumerGroup,
+            'dead-letter-source': letter.source,
           },
         },
       ],
     });
-    this.options.onDeadLetter?.(topic);
   }
 
   /** The topic or group name on the cluster. */
@@ -194,7 +268,8 @@ export class KafkaTransport implements MessageTransport {
 
   private getProducer(): Promise<Producer> {
     if (!this.producerReady) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+      // The default partitioner named explicitly (same behaviour), which keeps kafkajs from warning at each start.
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
       this.producerReady = producer.connect().then(
         () => (this.producer = producer),
         (error) => {
@@ -216,9 +291,24 @@ export class KafkaTransport implements MessageTransport {
   }
 }
 
+/** Decodes the value; an empty or malformed one throws (a deterministic failure: it is dead-lettered). */
 function parse(value: Buffer | null): MessageEnvelope {
-  if (!value) throw new Error('empty message');
+  if (!value) throw new SyntaxError('empty message');
   return JSON.parse(value.toString()) as MessageEnvelope;
+}
+
+function errorOf(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}
+
+/** kafkajs log entries → the service's pino logger, with kafkajs's namespace and fields. */
+function logKafka(logger: TransportLogger, { namespace, level, log }: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as LogEntry['log'] & { logger?: unknown };
+  const obj = { component: 'kafkajs', kafkaNamespace: namespace, ...fields };
+  if (level === logLevel.ERROR || level === logLevel.NOTHING) logger.error(obj, message);
+  else if (level === logLevel.WARN) logger.warn(obj, message);
+  else if (level === logLevel.INFO) logger.info(obj, message);
+  else logger.debug?.(obj, message);
 }
 
 function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

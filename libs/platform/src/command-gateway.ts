@@ -23,6 +23,7 @@ export class CommandGateway {
       groupId: `${this.runtime.service}.outcomes.${this.instance}`,
       topics: [commandOutcomeTopic],
       fromBeginning: false,
+      deadLetters: this.runtime.deadLetters,
       handler: async (message) => {
         const outcome = message.value as CommandOutcome;
         if (outcome.kind === 'outcome') this.waiters.get(outcome.commandId)?.(outcome);
@@ -77,15 +78,18 @@ export type CommandHandlerFn = (command: CommandEnvelope, tx: EntityManager) => 
 
 /**
  * The owner's side: consumes its command topic, runs each command once (its id recorded with the effect in
- * one transaction) and queues the outcome in the same transaction, so a redelivered command neither acts nor
- * answers twice. A DomainError is an answer (the rule that refused), not a failure to retry.
+ * one transaction) and queues the outcome in the same transaction, so a redelivered command never acts
+ * twice. The outcome is kept (msg_command_outcomes): a command that comes again with an id already carried
+ * out is answered again with the first outcome, so a sender that re-sends a step whose answer was lost still
+ * hears it. A DomainError is an answer (the rule that refused), not a failure to retry.
  */
 export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Record<string, CommandHandlerFn>): void {
+  const group = `${runtime.service}.commands`;
   runtime.addRawConsumer('commands', [commandTopicFor(runtime.service)], async (message) => {
     const command = message as CommandEnvelope;
     if (command.kind !== 'command') return;
     const handler = handlers[command.type];
-    await processOnce(runtime.db, `${runtime.service}.commands`, command.commandId, async (tx) => {
+    const fresh = await processOnce(runtime.db, group, command.commandId, async (tx) => {
       const base = { kind: 'outcome' as const, type: 'commandOutcome' as const, commandId: command.commandId, targetId: command.targetId };
       const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
       let outcome: CommandOutcome;
@@ -101,7 +105,15 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Recor
         }
       }
       await runtime.store.enqueue(commandOutcomeTopic, outcome, tx);
+      await tx.query(`INSERT INTO msg_command_outcomes (consumer_group, command_id, outcome) VALUES ($1, $2, $3)`, [group, command.commandId, JSON.stringify(outcome)]);
     });
+    if (!fresh) await answerAgain(runtime, group, command.commandId);
     runtime.store.notifyAppended();
   });
+}
+
+/** Queues the kept outcome of a command carried out before (none when it predates the outcomes table). */
+async function answerAgain(runtime: ServiceRuntime, group: string, commandId: string): Promise<void> {
+  const rows: Array<{ outcome: CommandOutcome }> = await runtime.db.query(`SELECT outcome FROM msg_command_outcomes WHERE consumer_group = $1 AND command_id = $2`, [group, commandId]);
+  if (rows[0]) await runtime.store.enqueue(commandOutcomeTopic, { ...rows[0].outcome, metadata: { ...rows[0].outcome.metadata, occurredAt: new Date().toISOString() } });
 }

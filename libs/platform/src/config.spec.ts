@@ -73,8 +73,8 @@ describe('the DNS settings (dns-verifier)', () => {
 describe('the quota settings (quota-guard)', () => {
   const base = { PRIVATELINK_TRANSPORT: 'in-process' };
 
-  it('defaults: 20 services per account, 1000 principals per service, 15 min reservations, 1 s scheduler, 10 s edge wait', () => {
-    expect(loadConfig(base).quota).toEqual({ servicesPerAccount: 20, allowedPrincipalsPerService: 1000, reservationTimeoutMs: 900000, schedulerPollMs: 1000, edgeWaitMs: 10000 });
+  it('defaults: 20 services per account, 1000 principals per service, 15 min reservations, 1 s scheduler, 10 s edge wait, 30 s ledger recount', () => {
+    expect(loadConfig(base).quota).toEqual({ servicesPerAccount: 20, allowedPrincipalsPerService: 1000, reservationTimeoutMs: 900000, schedulerPollMs: 1000, edgeWaitMs: 10000, reconcilePollMs: 30000 });
   });
 
   it('takes other values and refuses negative, fractional or out-of-range ones, naming the variable', () => {

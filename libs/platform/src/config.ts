@@ -41,6 +41,12 @@ const configSchema = z
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
     PRIVATELINK_KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -').optional(),
     PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
+    PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(5_000),
+    PRIVATELINK_CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(100),
+    PRIVATELINK_CONSUMER_RETRY_MAX_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
+    PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    PRIVATELINK_OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+    PRIVATELINK_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
     PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
     PRIVATELINK_BASE_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain').default('amazonaws.com'),
@@ -55,7 +61,7 @@ const configSchema = z
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
-    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(100),
+    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(1_000),
     PRIVATELINK_DNS_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_FALLBACK_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_NAMESERVER_PORT: z.coerce.number().int().min(1).max(65535).default(53),
@@ -66,11 +72,16 @@ const configSchema = z
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+    PRIVATELINK_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
     PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
     PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_QUOTA_RECONCILE_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
+    PRIVATELINK_RECONCILER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     // OpenTelemetry's standard variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
     // Unlike the SDK's default, nothing is exported unless an exporter or an OTLP endpoint is named.
     OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
@@ -95,11 +106,19 @@ const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 
 export interface PlatformConfig {
-  http: { host: string; port: number; bodyLimit: string };
+  /** `drainMs`: on SIGTERM/SIGINT, how long requests in flight may take to finish before the listener closes. */
+  http: { host: string; port: number; bodyLimit: string; drainMs: number };
   databaseUrl?: string;
   dbPoolSize: number;
   transport: 'kafka' | 'in-process';
-  kafka: { brokers: string[]; partitions: number; namespace?: string };
+  /** fetchMaxWaitMs: how long an idle consumer's fetch waits on the broker (hand-over stays immediate). */
+  kafka: { brokers: string[]; partitions: number; namespace?: string; fetchMaxWaitMs: number };
+  /** How consumers retry a failing message (see libs/messaging/src/failure.ts for the kinds of failure). */
+  consumerRetry: { deterministicAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  /** The outbox relay's safety-net poll when nothing woke it (appends wake it at once). */
+  outboxIdlePollMs: number;
+  /** The Retry-After of a 503 ServiceUnavailable answered while a dependency is down. */
+  retryAfterSeconds: number;
   principalsFile: string;
   region: string;
   baseDomain: string;
@@ -114,6 +133,8 @@ export interface PlatformConfig {
   dns: DnsConfig;
   /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
   quota: QuotaConfig;
+  /** connection-broker's deadlines on the workflow's steps and the reconciler that enforces them. */
+  workflow: WorkflowConfig;
   /** Trace export (tracing.ts); the trace context travels with every message whatever this says. */
   tracing: TracingConfig;
 }
@@ -123,6 +144,15 @@ export interface TracingConfig {
   exporter: 'otlp' | 'console' | 'none';
   sampler: RawConfig['OTEL_TRACES_SAMPLER'];
   samplerArg?: number;
+}
+
+export interface WorkflowConfig {
+  /** How long a step (quota answer, attach, detach, the broker's own checks) may stay unanswered before it is sent again. */
+  stepDeadlineMs: number;
+  /** Sends of a step in all (the first included) before the request fails with InternalFailure / the deletion goes on. */
+  stepTries: number;
+  /** How often the reconciler looks for steps past their deadline when none were due. */
+  reconcilerPollMs: number;
 }
 
 export interface QuotaConfig {
@@ -136,6 +166,8 @@ export interface QuotaConfig {
   schedulerPollMs: number;
   /** How long endpoint-api waits for quota-guard's answer (service reservation, increase requests, limits). */
   edgeWaitMs: number;
+  /** How often quota-guard recounts its ledgers against the connections it knows of (lost releases and confirmations). */
+  reconcilePollMs: number;
 }
 
 export interface DnsConfig {
@@ -166,11 +198,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   const c = parsed.data;
   return {
-    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT },
+    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT, drainMs: c.PRIVATELINK_SHUTDOWN_DRAIN_MS },
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
-    kafka: { brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [], partitions: c.PRIVATELINK_KAFKA_PARTITIONS, namespace: c.PRIVATELINK_KAFKA_NAMESPACE },
+    kafka: {
+      brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [],
+      partitions: c.PRIVATELINK_KAFKA_PARTITIONS,
+      namespace: c.PRIVATELINK_KAFKA_NAMESPACE,
+      fetchMaxWaitMs: c.PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS,
+    },
+    consumerRetry: {
+      deterministicAttempts: c.PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS,
+      baseDelayMs: c.PRIVATELINK_CONSUMER_RETRY_BASE_MS,
+      maxDelayMs: c.PRIVATELINK_CONSUMER_RETRY_MAX_MS,
+    },
+    outboxIdlePollMs: c.PRIVATELINK_OUTBOX_IDLE_POLL_MS,
+    retryAfterSeconds: c.PRIVATELINK_RETRY_AFTER_SECONDS,
     principalsFile: c.PRIVATELINK_PRINCIPALS_FILE,
     region: c.PRIVATELINK_REGION,
     baseDomain: c.PRIVATELINK_BASE_DOMAIN,
@@ -209,6 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       reservationTimeoutMs: c.PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS,
       schedulerPollMs: c.PRIVATELINK_QUOTA_SCHEDULER_POLL_MS,
       edgeWaitMs: c.PRIVATELINK_QUOTA_EDGE_WAIT_MS,
+      reconcilePollMs: c.PRIVATELINK_QUOTA_RECONCILE_POLL_MS,
+    },
+    workflow: {
+      stepDeadlineMs: c.PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS,
+      stepTries: c.PRIVATELINK_WORKFLOW_STEP_TRIES,
+      reconcilerPollMs: c.PRIVATELINK_RECONCILER_POLL_MS,
     },
     tracing: {
       exporter:

@@ -14,3 +14,6 @@ export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
 export * from './tracing';
+export * from './outages';
+export * from './edge';
+export * from './lifecycle';

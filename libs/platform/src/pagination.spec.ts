@@ -17,6 +17,26 @@ describe('pagination tokens', () => {
     expect(() => tokens.decode('garbage', 'q')).toThrow(DomainError);
   });
 
+  it('a token whose signature holds non-ASCII characters (same length in characters, not in bytes) is refused, not a crash', () => {
+    const [body, sig] = tokens.encode('vpce-svc-1', 'q').split('.');
+    const refused = expect.objectContaining({ code: 'InvalidPaginationToken', field: 'nextToken' });
+    expect(() => tokens.decode(`${body}.${'é'.repeat(sig.length)}`, 'q')).toThrow(refused);
+    expect(() => tokens.decode(`${body}.${sig.slice(0, -1)}\u{1F600}`, 'q')).toThrow(refused);
+    expect(() => tokens.decode(`${body}.${sig.slice(0, -1)}\u0000`, 'q')).toThrow(refused);
+  });
+
+  it('a token with extra dots, an empty part or a body that is not JSON is refused', () => {
+    const [body, sig] = tokens.encode('vpce-svc-1', 'q').split('.');
+    for (const bad of [`${body}.${sig}.x`, `.${sig}`, `${body}.`, '.', `${body}..${sig}`]) {
+      expect(() => tokens.decode(bad, 'q')).toThrow(expect.objectContaining({ code: 'InvalidPaginationToken' }));
+    }
+    // A well-signed body that does not decode to the token's JSON: only a holder of the secret could make one.
+    const secret = new PageTokens('a-secret-of-enough-length');
+    const notJson = Buffer.from('not json').toString('base64url');
+    const signed = (secret as unknown as { sign(b: string): string }).sign(notJson);
+    expect(() => tokens.decode(`${notJson}.${signed}`, 'q')).toThrow(expect.objectContaining({ code: 'InvalidPaginationToken' }));
+  });
+
   it('a token from another query (other filters or caller) is refused', () => {
     expect(() => tokens.decode(tokens.encode('x', 'q1'), 'q2')).toThrow(expect.objectContaining({ code: 'InvalidPaginationToken' }));
   });

@@ -15,13 +15,22 @@ export class PageTokens {
 
   decode(token: string | undefined, query: string): string | null {
     if (token === undefined || token === '') return null;
-    const [body, signature, extra] = token.split('.');
-    const expected = body ? this.sign(body) : '';
-    if (!body || !signature || extra !== undefined || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-      throw new DomainError('InvalidPaginationToken', 'nextToken is not a token this API issued', 'nextToken');
+    const refused = () => new DomainError('InvalidPaginationToken', 'nextToken is not a token this API issued', 'nextToken');
+    // Only base64url and one dot, as issued: anything else (non-ASCII included) is refused before any
+    // comparison, and the signatures are compared as bytes of equal length (timingSafeEqual requires it).
+    if (token.length > 4096 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) throw refused();
+    const [body, signature] = token.split('.');
+    const given = Buffer.from(signature, 'utf8');
+    const expected = Buffer.from(this.sign(body), 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
+    let parsed: { a?: unknown; q?: unknown };
+    try {
+      parsed = JSON.parse(Buffer.from(body, 'base64url').toString());
+    } catch {
+      throw refused();
     }
-    const parsed = JSON.parse(Buffer.from(body, 'base64url').toString()) as { a: string; q: string };
     if (parsed.q !== query) throw new DomainError('InvalidPaginationToken', 'nextToken belongs to a different query (filters changed)', 'nextToken');
+    if (typeof parsed.a !== 'string') throw refused();
     return parsed.a;
   }
 

@@ -1,5 +1,5 @@
 import { Controller, DynamicModule, Get, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { CqrsModule } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -10,8 +10,10 @@ import { HealthController, ReadinessRegistry } from './health';
 import { PrincipalDirectory } from './auth';
 import { AuthGuard, Public } from './request-context';
 import { ErrorFilter } from './http-errors';
+import { StringRulePipe, markRefused, refusalReasonOf } from './edge';
 import { buildOpenApiDocument } from './openapi';
 import { Logger } from './logger';
+import { OutageLog } from './outages';
 
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const TRANSPORT = Symbol('TRANSPORT');
@@ -65,13 +67,29 @@ export class PlatformModule {
         { provide: Metrics, useValue: options.metrics },
         { provide: PrincipalDirectory, useValue: options.principals },
         ReadinessRegistry,
+        {
+          provide: OutageLog,
+          inject: [ReadinessRegistry],
+          useFactory: (readiness: ReadinessRegistry) => new OutageLog(options.logger, options.metrics, async () => (await readiness.evaluate()).ready),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // The string rule on every body, query string and path parameter, before any handler runs.
+        { provide: APP_PIPE, useClass: StringRulePipe },
         {
           provide: APP_FILTER,
-          useFactory: () => new ErrorFilter((error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed')),
+          inject: [OutageLog],
+          useFactory: (outages: OutageLog) =>
+            new ErrorFilter(
+              (error, req) => options.logger.error({ err: error, requestId: (req as { id?: unknown }).id }, 'request failed'),
+              {
+                retryAfterSeconds: options.config.retryAfterSeconds,
+                onUnavailable: (failure, error, req) => outages.refused(failure, error, (req as { id?: unknown }).id),
+              },
+              (error, req) => markRefused(req, refusalReasonOf(error)),
+            ),
         },
       ],
-      exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry],
+      exports: [PLATFORM_CONFIG, ROOT_LOGGER, TRANSPORT, Metrics, PrincipalDirectory, ReadinessRegistry, OutageLog],
     };
   }
 }

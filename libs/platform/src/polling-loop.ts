@@ -2,17 +2,24 @@
  * A background loop of rounds: run a round; when it did nothing, sleep `pollMs` unless woken. A wake
  * that arrives during a round makes the next sleep return at once, so no wake-up is lost. Used by the
  * workers whose schedule is state in Postgres (deliveries, DNS re-checks, reservation expiry).
+ *
+ * A failing round (the database is down) is retried with capped exponential backoff, so the schedule
+ * waits for its dependency: nothing is dropped, since the work is state in Postgres. `onError` hears the
+ * first failure of a streak and then at most one a minute, not one per try; `onRecovered` hears its end.
  */
 export class PollingLoop {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private woken = false;
+  private wakeAt?: number;
+  private wakeTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly round: () => Promise<number>,
     private readonly pollMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly options: { maxBackoffMs?: number; onRecovered?: (failedRounds: number, downMs: number) => void } = {},
   ) {}
 
   start(): void {
@@ -23,8 +30,25 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    this.wakeAt = undefined;
     this.wake();
     await this.loop;
+  }
+
+  /** Look again in `ms` (a retry that falls due before the next poll), unless an earlier wake is set. */
+  wakeIn(ms: number): void {
+    const at = Date.now() + Math.max(0, ms);
+    if (!this.running || (this.wakeAt !== undefined && this.wakeAt <= at)) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeAt = undefined;
+      this.wakeTimer = undefined;
+      this.wake();
+    }, Math.max(0, ms));
+    this.wakeTimer.unref?.();
   }
 
   /** True once a started loop was told to stop: a long round may cut itself short. */
@@ -39,24 +63,36 @@ export class PollingLoop {
   }
 
   private async run(): Promise<void> {
+    let failures = 0;
+    let failingSince = 0;
+    let lastReported = 0;
     while (this.running) {
       let done = 0;
       try {
         done = await this.round();
+        if (failures > 0) this.options.onRecovered?.(failures, Date.now() - failingSince);
+        failures = 0;
       } catch (error) {
-        this.onError(error);
+        failures++;
+        if (failures === 1) failingSince = Date.now();
+        if (failures === 1 || Date.now() - lastReported >= 60_000) {
+          lastReported = Date.now();
+          this.onError(error);
+        }
+        if (this.running) await this.sleep(Math.min(this.options.maxBackoffMs ?? 5_000, Math.max(this.pollMs, 100 * 2 ** Math.min(failures - 1, 20))));
+        continue;
       }
-      if (done === 0 && this.running) await this.sleep();
+      if (done === 0 && this.running) await this.sleep(this.pollMs);
     }
   }
 
-  private sleep(): Promise<void> {
+  private sleep(ms: number): Promise<void> {
     if (this.woken) {
       this.woken = false;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, this.pollMs);
+      const timer = setTimeout(finish, ms);
       const self = this;
       function finish() {
         clearTimeout(timer);

@@ -1,13 +1,15 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription } from '@privatelink/contracts';
-import { EventStore, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict } from '@privatelink/eventstore';
+import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription, parseStreamId } from '@privatelink/contracts';
+import { EventStore, Loaded, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
 import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
-import { Decider, DomainError } from '@privatelink/domain';
+import { DeadLetterStore, ensureOpsTables } from '@privatelink/messaging';
+import { Decider, DomainError, replayWith } from '@privatelink/domain';
 import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
 import { tracedTransport } from './tracing';
+import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
 export interface ServiceRuntimeOptions {
   /** The service (Nx app) name, e.g. `endpoint-api`. */
@@ -36,18 +38,23 @@ export interface WriteContext {
 export class ServiceRuntime {
   readonly store: EventStore;
   readonly relay: OutboxRelay;
+  /** Where this service's consumers record the messages they dead-letter (the shared ops table). */
+  readonly deadLetters: DeadLetterStore;
   private readonly runners: ProjectionRunner<unknown>[] = [];
-  private readonly consumers: Array<{ groupId: string; topics: string[]; handler: MessageHandler }> = [];
+  private readonly consumers: Array<{ groupId: string; topics: string[]; handler: MessageHandler; deadLetters: DeadLetterStore }> = [];
   private readonly subscriptions: Subscription[] = [];
   private started = false;
 
   private constructor(readonly db: DataSource, readonly options: ServiceRuntimeOptions) {
     const { service, transport, metrics, logger } = options;
     this.store = new EventStore(db);
+    this.deadLetters = new DeadLetterStore(db);
     this.relay = new OutboxRelay(db, transport, logger.child({ component: 'outbox-relay' }), {
       name: service,
+      idlePollMs: options.config.outboxIdlePollMs,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -85,13 +92,22 @@ export class ServiceRuntime {
     const db = await openServiceDatabase({
       url: options.config.databaseUrl!,
       schema,
-      migrations: options.migrations,
+      // The platform's own tables (kept command outcomes) beside the service's.
+      migrations: [CreateCommandOutcomes1765000000000, ...(options.migrations ?? [])],
       poolSize: options.config.dbPoolSize,
       applicationName: options.service,
     });
+    try {
+      await ensureOpsTables(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
     const runtime = new ServiceRuntime(db, options);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    // Not ready while one of this service's consumers waits for a dependency (it consumes nothing meanwhile).
+    options.readiness.register(`${options.service}:consumers`, async () => !options.transport.pausedConsumers().some((p) => p.groupId.startsWith(`${options.service}.`)));
     return runtime;
   }
 
@@ -119,12 +135,13 @@ export class ServiceRuntime {
       handler: async (m) => {
         if (isEventEnvelope(m.value)) await handler(m.value);
       },
+      deadLetters: this.deadLetters,
     });
   }
 
   /** Adds a consumer of any message kind (commands, outcomes); the handler gets the envelope as sent. */
   addRawConsumer(name: string, topics: string[], handler: (message: MessageEnvelope) => Promise<void>): void {
-    this.consumers.push({ groupId: `${this.service}.${name}`, topics, handler: (m) => handler(m.value) });
+    this.consumers.push({ groupId: `${this.service}.${name}`, topics, handler: (m) => handler(m.value), deadLetters: this.deadLetters });
   }
 
   async start(): Promise<void> {
@@ -132,15 +149,15 @@ export class ServiceRuntime {
     this.started = true;
     // Every projection, saga step and command handler runs in a consumer span continuing the message's trace.
     const transport = tracedTransport(this.options.transport, this.service);
-    for (const runner of this.runners) await runner.start(transport, this.service);
+    for (const runner of this.runners) await runner.start(transport, this.service, this.deadLetters);
     for (const c of this.consumers) this.subscriptions.push(await transport.subscribe(c));
     this.relay.start();
   }
 
   async stop(): Promise<void> {
     await this.relay.stop();
-    for (const runner of this.runners) await runner.stop();
-    for (const s of this.subscriptions.splice(0)) await s.close();
+    // In parallel: closing a Kafka consumer waits for its fetch in flight (up to the fetch wait).
+    await Promise.all([...this.runners.map((runner) => runner.stop()), ...this.subscriptions.splice(0).map((s) => s.close())]);
     if (this.db.isInitialized) await this.db.destroy();
   }
 
@@ -165,10 +182,21 @@ export class ServiceRuntime {
     }
   }
 
-  /** Appends a decider's events inside a transaction (see `transact`) and counts them. */
-  async appendIn<E extends { type: string }>(tx: EntityManager, streamId: string, expectedVersion: number, events: E[], context: WriteContext): Promise<AppendResult | undefined> {
+  /**
+   * Appends a decider's events inside a transaction (see `transact`) and counts them. Given what
+   * `store.load` returned instead of a bare version, it also keeps the decider's snapshot current.
+   */
+  async appendIn<E extends { type: string }, S = unknown>(
+    tx: EntityManager,
+    streamId: string,
+    at: number | Loaded<S, E>,
+    events: E[],
+    context: WriteContext,
+  ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
-    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context) }, tx);
+    const expectedVersion = typeof at === 'number' ? at : at.version;
+    const snapshot = typeof at === 'number' ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
   }
@@ -186,15 +214,18 @@ export class ServiceRuntime {
     attempts = 5,
   ): Promise<{ state: S; events: E[]; version: number; appended?: AppendResult }> {
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.store.aggregate(streamId, decider.evolve, decider.initialState);
+      const loaded = await this.store.load(streamId, decider);
+      const { state, version } = loaded;
       const events = decider.decide(command, state);
       if (events.length === 0) return { state, events, version };
       try {
+        const next = replayWith(decider, state, events);
         const appended = await this.store.append(streamId, version, events.map(toNewEvent), {
           metadata: metadataOf(context),
+          snapshot: snapshotToWrite(loaded, next, events),
         });
         for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
-        return { state: events.reduce(decider.evolve, state), events, version: appended.streamVersion, appended };
+        return { state: next, events, version: appended.streamVersion, appended };
       } catch (error) {
         if (!(error instanceof StreamVersionConflict)) throw error;
         this.options.metrics.appendConflicts.inc({ service: this.service });

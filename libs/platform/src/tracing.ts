@@ -173,16 +173,14 @@ export function tracedHandler(service: string, options: Pick<SubscriptionOptions
   };
 }
 
-/** The transport as `service` subscribes through it: every handler runs in a consumer span. */
+/** The transport as `service` subscribes through it: every handler runs in a consumer span; the rest is the transport's own. */
 export function tracedTransport(transport: MessageTransport, service: string): MessageTransport {
-  const system = transport.name;
-  return {
-    get name() {
-      return transport.name;
+  const subscribe = (options: SubscriptionOptions) => transport.subscribe({ ...options, handler: tracedHandler(service, options, options.handler, transport.name) });
+  return new Proxy(transport, {
+    get(target, property) {
+      if (property === 'subscribe') return subscribe;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-    publish: (messages) => transport.publish(messages),
-    subscribe: (options) => transport.subscribe({ ...options, handler: tracedHandler(service, options, options.handler, system) }),
-    isHealthy: () => transport.isHealthy(),
-    close: () => transport.close(),
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { CommandEnvelope, commandTopicFor } from '@privatelink/contracts';
+import { CommandEnvelope, commandOutcomeTopic, commandTopicFor } from '@privatelink/contracts';
 import { DomainError } from '@privatelink/domain';
 import { KafkaTransport } from '@privatelink/messaging';
 import { CommandGateway, loadConfig, Metrics, ReadinessRegistry, registerCommandHandlers, ServiceRuntime, throwIfRefused } from '@privatelink/platform';
@@ -87,6 +87,45 @@ describe('forwarded commands', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(handled.filter((id) => id === command.commandId)).toHaveLength(1);
     expect((await owner.store.readStream('load-balancer-lb-3')).map((e) => e.type)).toEqual(['renamed']);
+  });
+
+  it('a command sent again after it was carried out is answered again with the first outcome, not carried out again', async () => {
+    const outcomes: Array<{ commandId: string; ok: boolean; result?: Record<string, unknown> }> = [];
+    const listener = await transport.subscribe({
+      groupId: `outcome-listener-${Date.now()}`,
+      topics: [commandOutcomeTopic],
+      fromBeginning: true,
+      handler: async (m) => void outcomes.push(m.value as never),
+    });
+    const command: CommandEnvelope = {
+      kind: 'command',
+      commandId: '00000000-0000-4000-8000-00000000beef',
+      targetId: 'lb-5',
+      type: 'rename',
+      schemaVersion: 1,
+      payload: { name: 'answered-twice' },
+      metadata: { ...ctx, causationId: null, occurredAt: new Date().toISOString() },
+    };
+    const ours = () => outcomes.filter((o) => o.commandId === command.commandId);
+    const waitFor = async (n: number) => {
+      const deadline = Date.now() + 20_000;
+      while (ours().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-5', value: command }]);
+      await waitFor(1);
+      await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-5', value: command }]);
+      await waitFor(2);
+    } finally {
+      await listener.close();
+    }
+    expect(ours()).toHaveLength(2);
+    expect(ours().map((o) => [o.ok, o.result])).toEqual([
+      [true, { name: 'answered-twice' }],
+      [true, { name: 'answered-twice' }],
+    ]);
+    expect(handled.filter((id) => id === command.commandId)).toHaveLength(1);
+    expect((await owner.store.readStream('load-balancer-lb-5')).map((e) => e.type)).toEqual(['renamed']);
   });
 
   it('no answer in time is "not known yet", and the command is still carried out', async () => {

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope, eventTopicFor, isEventEnvelope, MessageTransport, Subscription } from '@privatelink/contracts';
+import { DeadLetterSink, EventEnvelope, eventTopicFor, isEventEnvelope, MessageTransport, Subscription } from '@privatelink/contracts';
 import { assertSqlIdentifier, preparedQuery } from '@privatelink/eventstore';
 import { DocumentProjection } from './projection';
 
@@ -25,11 +25,12 @@ export class ProjectionRunner<Doc> {
     assertSqlIdentifier(projection.table, 'projection table');
   }
 
-  /** Consumes the projection's topics in its own consumer group. */
-  async start(transport: MessageTransport, groupPrefix: string): Promise<void> {
+  /** Consumes the projection's topics in its own consumer group; `deadLetters` stores what it gives up on. */
+  async start(transport: MessageTransport, groupPrefix: string, deadLetters?: DeadLetterSink): Promise<void> {
     this.subscription = await transport.subscribe({
       groupId: `${groupPrefix}.projection.${this.projection.name}`,
       topics: this.projection.families.map(eventTopicFor),
+      deadLetters,
       handler: async (message) => {
         if (isEventEnvelope(message.value)) await this.apply(message.value);
       },

@@ -12,19 +12,24 @@
 // a fresh machine installs packages). Overrides: PRIVATELINK_TEST_PG_URL, PRIVATELINK_TEST_KAFKA_BROKERS,
 // PRIVATELINK_TEST_SNS_ENDPOINT use a server you run yourself; PRIVATELINK_TEST_INFRA=scripts|containers
 // forces the scripts or testcontainers for Postgres and Kafka (default: testcontainers only when
-// `docker info` answers).
+// `docker info` answers). OwnInfra starts a set of servers of one's own (other ports and runtime folder)
+// that a fault test may stop, restart and pause.
 export { startPostgres, freshDatabase, dropDatabase } from './postgres';
 export type { PostgresInfo } from './postgres';
 export { startKafka } from './kafka';
 export type { KafkaInfo } from './kafka';
-export { startSns, awsCli } from './sns';
+export { startSns, awsCli, TopicWithQueue } from './sns';
 export type { SnsInfo } from './sns';
 export { startDns } from './dns';
 export type { DnsServer } from './dns';
 export { pgQuery, withDatabase, quoteIdent } from './pg';
 export { repoRoot, useContainers } from './infra';
+export { OwnInfra } from './own-infra';
+export type { OwnInfraOptions, OwnServer } from './own-infra';
 export { startTestHost, demoKeys, uniqueNamespace } from './test-host';
 export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
 export { eventually, until } from './eventually';
+export { startDisposablePostgres } from './disposable-postgres';
+export type { DisposablePostgres } from './disposable-postgres';

@@ -54,7 +54,12 @@ export function run(
  * packages and may take minutes; later ones return in well under a second.
  */
 export async function infraScript(service: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('bash', [join(repoRoot(), 'scripts', 'infra', `${service}.sh`), ...args]);
+  return infraScriptWith(process.env, service, ...args);
+}
+
+/** infraScript with an environment of its own (another runtime folder and ports: see OwnInfra). */
+export async function infraScriptWith(env: NodeJS.ProcessEnv, service: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('bash', [join(repoRoot(), 'scripts', 'infra', `${service}.sh`), ...args], { env });
   const lines = stdout.trim().split('\n');
   return lines[lines.length - 1] ?? '';
 }

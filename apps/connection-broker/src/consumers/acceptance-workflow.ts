@@ -16,13 +16,15 @@ type Requested = Extract<EndpointConnectionEvent, { type: 'connectionRequested' 
  *
  *   connectionRequested (pending)
  *     → checks on the broker's views: service Available, requester allowed, a zone in common, private
- *       DNS name verified (if the service has one) → connectionFailed{stateReason} or
+ *       DNS name verified (if the service has one) → connectionFailed{stateReason} or (a view still behind
+ *       the service version the edge validated against refuses nothing but the private DNS name)
  *     → connectionQuotaRequested → the quota port → connectionQuotaGranted | connectionFailed{QuotaExceeded}
  *     → connectionAttachRequested: `openServiceConnection` to endpoint-api, whose service stream decides
  *       (the linearization point of permission removal and service deletion)
  *     → its outcome: connectionAttached + connectionPendingAcceptance | connectionAutoAccepted,
  *       or connectionFailed{reason} (capacity given back)
  *   detach requests (reject, delete) → `closeServiceConnection` → its outcome: connectionDetached (→ deleted)
+ * Every step has a deadline; WorkflowReconciler sends a step again or gives up on it (InternalFailure).
  */
 export class AcceptanceWorkflow {
   constructor(private readonly core: ConnectionBrokerCore) {}
@@ -38,21 +40,11 @@ export class AcceptanceWorkflow {
 
   private async check(event: EventEnvelope): Promise<void> {
     const requested = event.payload as unknown as Requested;
-    const reached = await this.core.serviceViewReaches(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
-    if (!reached) {
-      this.core.logger.warn({ serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId }, 'the view of the service is behind the edge; checking on what it has');
+    const evaluation = await this.core.evaluationOf(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
+    if (evaluation.serviceViewCurrent === false) {
+      this.core.logger.warn({ serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId }, 'the view of the service is behind the edge; the service stream decides when the connection attaches');
     }
-    const service = await this.core.serviceView(requested.serviceId);
-    const { verified } = await this.core.privateDnsFacts(service);
-    await this.core.runtime.transact((tx) =>
-      writeConnection(
-        this.core,
-        tx,
-        requested.vpcEndpointId,
-        () => ({ type: 'evaluateRequest', service, privateDnsVerified: verified, now: this.core.now().toISOString() }),
-        this.reaction(event.metadata.correlationId, event.eventId),
-      ),
-    );
+    await this.core.runtime.transact((tx) => writeConnection(this.core, tx, requested.vpcEndpointId, () => evaluation, this.reaction(event.metadata.correlationId, event.eventId)));
   }
 
   private async onOutcome(message: MessageEnvelope): Promise<void> {

@@ -72,6 +72,8 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
 
     [connectionBrokerCommands.modifyEndpoint]: async (command, tx) => {
       const p = command.payload as unknown as ModifyEndpointPayload;
+      // Checked on the view of the service the edge saw (bounded wait): a zone just added is not refused.
+      if (p.serviceId && p.observedServiceVersion) await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
       const written = await writeConnection(
         core,
         tx,
@@ -93,6 +95,9 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
     },
   });
 }
+
+/** How long a modification waits for the view of its service to reach the version the edge saw. */
+const MODIFY_VIEW_WAIT_MS = 5_000;
 
 function contextOf(command: CommandEnvelope): WriteContext {
   return { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };

@@ -10,7 +10,7 @@ import {
   streamFamilies,
   streamIdFor,
 } from '@privatelink/contracts';
-import { EndpointConnectionCommand, EndpointConnectionEvent, EndpointConnectionState, endpointConnectionDecider, fold } from '@privatelink/domain';
+import { EndpointConnectionCommand, EndpointConnectionEvent, EndpointConnectionState, WorkflowStep, endpointConnectionDecider, fold, pendingStepOf } from '@privatelink/domain';
 import { WriteContext, retryInTransaction } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { QuotaRequest } from '../quota/quota.port';
@@ -36,7 +36,10 @@ const { decide, evolve, initialState } = endpointConnectionDecider;
  * - `connectionQuotaRequested`: the quota port is asked; an immediate answer is decided at once;
  * - `connectionAttachRequested` / `connectionDetachRequested`: the command to endpoint-api is queued in the
  *   outbox (its id derived from the endpoint, so it is sent once however often this runs);
- * - `connectionQuotaReleased`: the quota port gives the capacity back.
+ * - `connectionQuotaReleased`: the quota port gives the capacity back;
+ * - `connectionStepRetried`: the pending step's command is sent again (same id: its owner acts once);
+ * - `connectionStepAbandoned`: what the abandoned step may hold is given back (release, detach).
+ * The pending step's deadline (cb_workflow_deadlines) is set in the same transaction, from the state after.
  * A concurrent writer makes the append conflict: the savepoint is rolled back (effects included) and the
  * whole step runs again on the new state, so two racing commands end in one legal sequence of events.
  */
@@ -59,38 +62,78 @@ export function writeConnection(core: ConnectionBrokerCore, tx: EntityManager, v
       current = fold(evolve, current, followUp);
     }
     await core.runtime.appendIn(tx, streamId, version, events, context);
+    if (events.length > 0) await trackDeadline(core, tx, vpcEndpointId, current);
     return { vpcEndpointId, state: current, version: version + events.length, events };
   });
 }
 
 async function carryOut(core: ConnectionBrokerCore, tx: EntityManager, event: EndpointConnectionEvent, state: EndpointConnectionState, context: WriteContext): Promise<EndpointConnectionEvent[]> {
   switch (event.type) {
-    case 'connectionQuotaRequested': {
-      const answer = await core.quota.request(quotaRequestOf(state), tx);
-      if (answer.decision === 'pending') return [];
-      return decide({ type: 'recordQuotaDecision', granted: answer.decision === 'granted', message: answer.decision === 'refused' ? answer.message : undefined, now: event.at }, state);
-    }
+    case 'connectionQuotaRequested':
+      return askQuota(core, tx, state, event.at);
     case 'connectionQuotaReleased':
       await core.quota.release(quotaRequestOf(state), tx);
       return [];
-    case 'connectionAttachRequested': {
-      const payload: OpenServiceConnectionPayload = {
-        serviceId: event.serviceId,
-        vpcEndpointId: event.vpcEndpointId,
-        requesterPrincipal: event.requesterPrincipal,
-        availabilityZoneIds: event.availabilityZoneIds,
-      };
-      await sendToServiceOwner(core, tx, serviceAttachmentCommandId.open(event.vpcEndpointId), serviceAttachmentCommands.open, event.serviceId, payload, context);
+    case 'connectionAttachRequested':
+      await sendAttach(core, tx, state, context);
       return [];
-    }
-    case 'connectionDetachRequested': {
-      const payload: CloseServiceConnectionPayload = { serviceId: event.serviceId, vpcEndpointId: event.vpcEndpointId };
-      await sendToServiceOwner(core, tx, serviceAttachmentCommandId.close(event.vpcEndpointId), serviceAttachmentCommands.close, event.serviceId, payload, context);
+    case 'connectionDetachRequested':
+      await sendDetach(core, tx, state, context);
       return [];
-    }
+    case 'connectionStepRetried':
+      if (event.step === 'quota') return askQuota(core, tx, state, event.at);
+      if (event.step === 'attach') await sendAttach(core, tx, state, context);
+      if (event.step === 'detach') await sendDetach(core, tx, state, context);
+      return [];
+    case 'connectionStepAbandoned':
+      // The reservation may have been granted and the attachment made without the answer reaching us.
+      if (event.step === 'quota') await core.quota.release(quotaRequestOf(state), tx);
+      if (event.step === 'attach') await sendDetach(core, tx, state, context);
+      return [];
     default:
       return [];
   }
+}
+
+/** Asks the quota port (again: the request keeps its command id); an immediate answer is decided at once. */
+async function askQuota(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, at: string): Promise<EndpointConnectionEvent[]> {
+  const answer = await core.quota.request(quotaRequestOf(state), tx);
+  if (answer.decision === 'pending') return [];
+  return decide({ type: 'recordQuotaDecision', granted: answer.decision === 'granted', message: answer.decision === 'refused' ? answer.message : undefined, now: at }, state);
+}
+
+function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
+  const payload: OpenServiceConnectionPayload = {
+    serviceId: state.serviceId,
+    vpcEndpointId: state.vpcEndpointId,
+    requesterPrincipal: state.requesterPrincipal,
+    availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
+  };
+  return sendToServiceOwner(core, tx, serviceAttachmentCommandId.open(state.vpcEndpointId), serviceAttachmentCommands.open, state.serviceId, payload, context);
+}
+
+function sendDetach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
+  const payload: CloseServiceConnectionPayload = { serviceId: state.serviceId, vpcEndpointId: state.vpcEndpointId };
+  return sendToServiceOwner(core, tx, serviceAttachmentCommandId.close(state.vpcEndpointId), serviceAttachmentCommands.close, state.serviceId, payload, context);
+}
+
+/**
+ * Sets the connection's deadline from the state after a write: the pending step is due again one
+ * deadline from now (any progress restarts the clock); a connection waiting on nobody has none.
+ */
+export async function trackDeadline(core: ConnectionBrokerCore, tx: EntityManager, vpcEndpointId: string, state: EndpointConnectionState | null): Promise<WorkflowStep | null> {
+  const step = pendingStepOf(state);
+  if (step === null) {
+    await tx.query(`DELETE FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1`, [vpcEndpointId]);
+    return null;
+  }
+  const dueAt = new Date(core.now().getTime() + core.deps.config.workflow.stepDeadlineMs).toISOString();
+  await tx.query(
+    `INSERT INTO cb_workflow_deadlines (vpc_endpoint_id, step, tries, due_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (vpc_endpoint_id) DO UPDATE SET step = EXCLUDED.step, tries = EXCLUDED.tries, due_at = EXCLUDED.due_at`,
+    [vpcEndpointId, step, 1 + (state!.stepRetries ?? 0), dueAt],
+  );
+  return step;
 }
 
 function sendToServiceOwner(core: ConnectionBrokerCore, tx: EntityManager, commandId: string, type: string, serviceId: string, payload: object, context: WriteContext): Promise<void> {

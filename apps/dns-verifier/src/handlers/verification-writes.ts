@@ -38,10 +38,11 @@ export async function writeVerificationIn(
 ): Promise<VerificationWrite> {
   const streamId = verificationStream(serviceId);
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, serviceId]);
-  const { state, version } = await runtime.store.aggregate(streamId, decider.evolve, decider.initialState, tx);
+  const loaded = await runtime.store.load(streamId, decider, { tx });
+  const { state, version } = loaded;
   const command = plan(state);
   const events = command ? decider.decide(command, state) : [];
-  await runtime.appendIn(tx, streamId, version, events, context);
+  await runtime.appendIn(tx, streamId, loaded, events, context);
   const next = fold(decider.evolve, state, events);
   const nextVersion = version + events.length;
   if (events.length > 0 && next) await saveSchedule(tx, next, nextVersion);
@@ -59,5 +60,5 @@ export function writeVerification(
 }
 
 export async function loadVerification(runtime: ServiceRuntime, serviceId: string): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
-  return runtime.store.aggregate(verificationStream(serviceId), decider.evolve, decider.initialState);
+  return runtime.store.load(verificationStream(serviceId), decider);
 }

@@ -18,9 +18,10 @@ export class ServiceDeletion {
       const payload = event.payload as unknown as Extract<EndpointServiceEvent, { type: 'endpointServiceDeleting' }>;
       const context = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
       await runtime.transact(async (tx) => {
-        const { state, version } = await runtime.store.aggregate(event.streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
+        const loaded = await runtime.store.load(event.streamId, endpointServiceDecider, { tx });
+        const { state } = loaded;
         const events = endpointServiceDecider.decide({ type: 'completeDeletion', now: this.core.now().toISOString() }, state);
-        await runtime.appendIn(tx, event.streamId, version, events, context);
+        await runtime.appendIn(tx, event.streamId, loaded, events, context);
         if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
         const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
         await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);

@@ -91,6 +91,8 @@ export class ModifyConnectionNotificationHandler implements ICommandHandler<Modi
 
 export interface BatchResult {
   unsuccessful: Array<{ resourceId: string; error: { code: string; message: string } }>;
+  /** The streams the batch wrote, at their versions after it (the answer's consistency token). */
+  written: Array<{ streamId: string; version: number }>;
 }
 
 @CommandHandler(DeleteConnectionNotifications)
@@ -99,15 +101,18 @@ export class DeleteConnectionNotificationsHandler implements ICommandHandler<Del
 
   async execute({ connectionNotificationIds, ctx }: DeleteConnectionNotifications): Promise<BatchResult> {
     const unsuccessful: BatchResult['unsuccessful'] = [];
+    const written: BatchResult['written'] = [];
     for (const id of connectionNotificationIds) {
       try {
         await ownNotification(this.core, id, ctx.caller.accountId);
-        await this.core.runtime.execute(notificationStream(id), connectionNotificationDecider, { type: 'deleteConnectionNotification', now: this.core.now().toISOString() }, writeContext(ctx));
+        const streamId = notificationStream(id);
+        const { version } = await this.core.runtime.execute(streamId, connectionNotificationDecider, { type: 'deleteConnectionNotification', now: this.core.now().toISOString() }, writeContext(ctx));
+        written.push({ streamId, version });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         unsuccessful.push({ resourceId: id, error: { code: error.code, message: error.message } });
       }
     }
-    return { unsuccessful };
+    return { unsuccessful, written };
   }
 }

@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ConnectionBatchResult,
   ConnectionItemResult,
+  ModifyEndpointPayload,
   RequestConnectionPayload,
   commandEnvelope,
   commandTopicFor,
@@ -16,11 +17,11 @@ import {
   EndpointConnectionCommand,
   EndpointConnectionState,
   EndpointRequestInput,
-  EndpointServiceState,
   Tag,
   anyPrincipalMatches,
   connectionServiceFactsOf,
   endpointConnectionDecider,
+  endpointServiceDecider,
   fold,
   parseServiceName,
   validateEndpointRequest,
@@ -76,13 +77,17 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
     const { serviceId, region } = parseServiceName(input.serviceName, 'serviceName');
     // "Endpoints are supported within the same Region only."
     if (region !== config.region) throw invalidServiceName(input.serviceName);
-    const rows = await runtime.db.query(`SELECT doc FROM rm_endpoint_services WHERE id = $1`, [serviceId]);
-    const service = (rows[0]?.doc ?? null) as EndpointServiceState | null;
+    // The service's own stream (endpoint-api owns it), never a read model that may lag it: a principal the
+    // provider has just allowed is allowed here, and the broker's checks wait for this very version.
+    const { state: service, version: observedServiceVersion } = await runtime.store.aggregate(
+      endpointServiceStream(serviceId),
+      endpointServiceDecider.evolve,
+      endpointServiceDecider.initialState,
+    );
     // Unknown, deleted, or not visible to this caller (not on the allowlist): the same answer, so names do not leak.
     if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal)) {
       throw invalidServiceName(input.serviceName);
     }
-    const observedServiceVersion = await this.core.endpointServices.checkpointOf(endpointServiceStream(serviceId));
     const facts = connectionServiceFactsOf(service);
     validateEndpointRequest(input as EndpointRequestInput, facts);
 
@@ -189,13 +194,17 @@ export class ModifyVpcEndpoint {
 export class ModifyVpcEndpointHandler implements ICommandHandler<ModifyVpcEndpoint, Forwarded<ConnectionItemResult>> {
   constructor(private readonly core: EndpointApiCore) {}
 
-  execute({ vpcEndpointId, changes, ctx }: ModifyVpcEndpoint): Promise<Forwarded<ConnectionItemResult>> {
-    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, {
-      vpcEndpointId,
-      ownerAccountId: ctx.caller.accountId,
-      changes,
-      now: this.core.now().toISOString(),
-    });
+  async execute({ vpcEndpointId, changes, ctx }: ModifyVpcEndpoint): Promise<Forwarded<ConnectionItemResult>> {
+    // The new subnets are checked against the service's zones: name the service version they must be checked
+    // against (its own stream's), so the broker's view of the service waits for it instead of refusing a zone
+    // the provider has just added. An endpoint never changes service, so the read model may name it.
+    const rows: Array<{ service_id: string }> = await this.core.runtime.db.query(`SELECT service_id FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
+    const serviceId = rows[0]?.service_id;
+    const observed = serviceId
+      ? (await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState)).version
+      : undefined;
+    const payload: ModifyEndpointPayload = { vpcEndpointId, ownerAccountId: ctx.caller.accountId, changes, serviceId, observedServiceVersion: observed, now: this.core.now().toISOString() };
+    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
   }
 }
 
@@ -227,9 +236,9 @@ export class DecideConnectionsHandler implements ICommandHandler<DecideConnectio
   constructor(private readonly core: EndpointApiCore) {}
 
   async execute({ decision, serviceId, vpcEndpointIds, ctx }: DecideConnections): Promise<Forwarded<ConnectionBatchResult>> {
-    // AuthZ at the edge: only the service's owner (another account's service answers NotFound).
-    const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_services WHERE id = $1`, [serviceId]);
-    ownService((rows[0]?.doc ?? null) as EndpointServiceState | null, serviceId, ctx.caller.accountId);
+    // AuthZ at the edge: only the service's owner (another account's service answers NotFound), on its own stream.
+    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
     return forward(this.core, ctx, type, serviceId, { serviceId, providerAccountId: ctx.caller.accountId, vpcEndpointIds, now: this.core.now().toISOString() });
   }

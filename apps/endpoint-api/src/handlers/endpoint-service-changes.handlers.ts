@@ -176,11 +176,12 @@ export class DeleteEndpointServices {
 }
 
 @CommandHandler(DeleteEndpointServices)
-export class DeleteEndpointServicesHandler implements ICommandHandler<DeleteEndpointServices, { unsuccessful: UnsuccessfulItem[] }> {
+export class DeleteEndpointServicesHandler implements ICommandHandler<DeleteEndpointServices, DeleteServicesResult> {
   constructor(private readonly core: EndpointApiCore) {}
 
-  async execute({ serviceIds, ctx }: DeleteEndpointServices): Promise<{ unsuccessful: UnsuccessfulItem[] }> {
+  async execute({ serviceIds, ctx }: DeleteEndpointServices): Promise<DeleteServicesResult> {
     const unsuccessful: UnsuccessfulItem[] = [];
+    const written: DeleteServicesResult['written'] = [];
     for (const serviceId of [...new Set(serviceIds)]) {
       if (!isServiceId(serviceId)) {
         unsuccessful.push({
@@ -190,12 +191,19 @@ export class DeleteEndpointServicesHandler implements ICommandHandler<DeleteEndp
         continue;
       }
       try {
-        await changeService(this.core, serviceId, ctx, () => ({ command: { type: 'deleteEndpointService', now: this.core.now().toISOString() } }));
+        const { streamId, version } = await changeService(this.core, serviceId, ctx, () => ({ command: { type: 'deleteEndpointService', now: this.core.now().toISOString() } }));
+        written.push({ streamId, version });
       } catch (error) {
         if (!isDomainError(error)) throw error;
         unsuccessful.push({ resourceId: serviceId, error: { code: error.code, message: error.message } });
       }
     }
-    return { unsuccessful };
+    return { unsuccessful, written };
   }
+}
+
+/** The ids that could not be deleted, and the streams of those that were (the answer's consistency token). */
+export interface DeleteServicesResult {
+  unsuccessful: UnsuccessfulItem[];
+  written: Array<{ streamId: string; version: number }>;
 }

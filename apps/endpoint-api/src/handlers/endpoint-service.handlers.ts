@@ -92,7 +92,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
       throw new DomainError('IdempotentParameterMismatch', 'clientToken was already used with a different request body', 'clientToken');
     }
     const streamId = endpointServiceStream(rows[0].resource_id);
-    const { state, version } = await this.core.runtime.store.aggregate(streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state, version } = await this.core.runtime.store.load(streamId, endpointServiceDecider);
     return { state: state!, streamId, version, replayed: true };
   }
 }

@@ -60,7 +60,7 @@ export class DeregisterLoadBalancerHandler implements ICommandHandler<Deregister
 
   async execute({ loadBalancerArn, ctx }: DeregisterLoadBalancer): Promise<CommandResult<LoadBalancerState>> {
     const streamId = loadBalancerStream(loadBalancerArn);
-    const current = await this.core.runtime.store.aggregate(streamId, loadBalancerDecider.evolve, loadBalancerDecider.initialState);
+    const current = await this.core.runtime.store.load(streamId, loadBalancerDecider);
     // Another account's load balancer is reported as absent, so ARNs do not leak across tenants.
     if (!current.state || current.state.ownerAccountId !== ctx.caller.accountId) {
       throw new DomainError('InvalidLoadBalancerArn.NotFound', `load balancer ${loadBalancerArn} is not registered`, 'loadBalancerArn');
@@ -93,12 +93,13 @@ export class ChangeLoadBalancerTagsHandler implements ICommandHandler<ChangeLoad
     const streamId = loadBalancerStream(loadBalancerArn);
     // Ownership is checked in the same transaction as the append; a registration never changes owner.
     return runtime.transact(async (tx) => {
-      const { state, version } = await runtime.store.aggregate(streamId, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
+      const loaded = await runtime.store.load(streamId, loadBalancerDecider, { tx });
+      const { state, version } = loaded;
       if (!state || state.ownerAccountId !== ctx.caller.accountId) {
         throw new DomainError('InvalidLoadBalancerArn.NotFound', `load balancer ${loadBalancerArn} is not registered`, 'loadBalancerArn');
       }
       const events = loadBalancerDecider.decide(change, state);
-      await runtime.appendIn(tx, streamId, version, events, writeContext(ctx));
+      await runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
       return { state: events.reduce(loadBalancerDecider.evolve, state as LoadBalancerState | null)!, streamId, version: version + events.length };
     });
   }

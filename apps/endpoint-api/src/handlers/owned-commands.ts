@@ -41,7 +41,8 @@ function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
     const p = command.payload as unknown as OpenServiceConnectionPayload;
     const streamId = endpointServiceStream(p.serviceId);
     return retryInTransaction(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
+      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
+      const { state } = loaded;
       const answer = (): Record<string, unknown> =>
         ({ vpcEndpointId: p.vpcEndpointId, acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal) }) satisfies OpenServiceConnectionResult;
       if (state?.liveConnectionIds.includes(p.vpcEndpointId)) return answer(); // already attached: the same answer
@@ -53,7 +54,7 @@ function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
         });
       }
       const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
       return answer();
     });
   };
@@ -65,9 +66,10 @@ function closeServiceConnection(core: EndpointApiCore): CommandHandlerFn {
     const p = command.payload as unknown as CloseServiceConnectionPayload;
     const streamId = endpointServiceStream(p.serviceId);
     return retryInTransaction(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
+      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
+      const { state } = loaded;
       const events = endpointServiceDecider.decide({ type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
       return { vpcEndpointId: p.vpcEndpointId };
     });
   };

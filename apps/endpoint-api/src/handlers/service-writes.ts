@@ -43,7 +43,7 @@ export async function loadBalancersNamed(
   if (arns === undefined) return undefined;
   const found: LoadBalancerDescription[] = [];
   for (const [i, arn] of arns.entries()) {
-    const { state } = await runtime.store.aggregate(loadBalancerStream(arn), loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
+    const { state } = await runtime.store.load(loadBalancerStream(arn), loadBalancerDecider, { tx });
     found.push(loadBalancerForServiceRequest(state, arn, `${field}[${i}]`, accountId, kind));
   }
   return found;
@@ -83,8 +83,8 @@ export async function recordLoadBalancerUse(
   ].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   for (const { arn, command } of commands) {
     const stream = loadBalancerStream(arn);
-    const current = await runtime.store.aggregate(stream, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
-    await runtime.appendIn(tx, stream, current.version, loadBalancerDecider.decide(command, current.state), context);
+    const current = await runtime.store.load(stream, loadBalancerDecider, { tx });
+    await runtime.appendIn(tx, stream, current, loadBalancerDecider.decide(command, current.state), context);
   }
 }
 
@@ -109,11 +109,12 @@ export async function changeService<R = undefined>(
   const streamId = endpointServiceStream(serviceId);
   const context = writeContext(ctx);
   return runtime.transact(async (tx) => {
-    const { state, version } = await runtime.store.aggregate(streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState, tx);
+    const loaded = await runtime.store.load(streamId, endpointServiceDecider, { tx });
+    const { state, version } = loaded;
     const service = ownService(state, serviceId, ctx.caller.accountId);
     const { command, outcome } = await plan(service, tx);
     const events = endpointServiceDecider.decide(command, service);
-    await runtime.appendIn(tx, streamId, version, events, context);
+    await runtime.appendIn(tx, streamId, loaded, events, context);
     // (Releases on deletion are the deletion reaction's job, once the service is Deleting.)
     await recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), context);
     const next = events.reduce(endpointServiceDecider.evolve, service as EndpointServiceState | null)!;

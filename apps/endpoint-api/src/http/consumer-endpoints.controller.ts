@@ -2,13 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { ConnectionBatchResult, ConnectionItemResult, parseStreamId } from '@privatelink/contracts';
-import { DomainError, EndpointConnectionState, assertVpcEndpointId } from '@privatelink/domain';
+import { DomainError, EndpointConnectionState, assertVpcEndpointId, validateEndpointChanges } from '@privatelink/domain';
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult } from '../handlers/command-result';
 import { CreateVpcEndpoint, DeleteVpcEndpoints, Forwarded, ModifyVpcEndpoint, connectionStream } from '../handlers/endpoint-connection.handlers';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import {
   createVpcEndpointBody,
   modifyVpcEndpointBody,
@@ -133,7 +133,6 @@ export class ConsumerEndpointsController {
   async create(@Body() body: unknown, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const input = parseBody(createVpcEndpointBody, body);
     // Validated against the service as a write of the caller left it (e.g. just allowed), when it says so.
-    await awaitConsistency(req, res, this.core.endpointServices as never, this.config.readWaitMs);
     const result: CommandResult<EndpointConnectionState | null> = await this.commands.execute(new CreateVpcEndpoint(input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
     res.status(result.replayed ? 200 : 201);
@@ -144,7 +143,6 @@ export class ConsumerEndpointsController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.endpointConnections as never, this.config.readWaitMs);
     const filters = parseFilters(query, ENDPOINT_FILTERS);
     const params: unknown[] = [];
     const param = (value: unknown) => {
@@ -174,7 +172,6 @@ export class ConsumerEndpointsController {
   @Get(':vpcEndpointId')
   async get(@Param('vpcEndpointId') vpcEndpointId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertVpcEndpointId(vpcEndpointId);
-    await awaitConsistency(req, res, this.core.endpointConnections as never, this.config.readWaitMs);
     const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1 AND owner_account_id = $2`, [vpcEndpointId, ctx.caller.accountId]);
     if (rows.length === 0) throw new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
     return { vpcEndpoint: toVpcEndpointView(rows[0].doc) };
@@ -184,6 +181,8 @@ export class ConsumerEndpointsController {
   async modify(@Param('vpcEndpointId') vpcEndpointId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertVpcEndpointId(vpcEndpointId);
     const changes = parseBody(modifyVpcEndpointBody, body);
+    // Every rule that needs no state, before the change is queued for connection-broker.
+    validateEndpointChanges(changes);
     const { result }: Forwarded<ConnectionItemResult> = await this.commands.execute(new ModifyVpcEndpoint(vpcEndpointId, changes, ctx));
     return this.itemAnswer(res, vpcEndpointId, result);
   }
@@ -223,11 +222,15 @@ export class ConsumerEndpointsBatchController {
   }
 }
 
-/** `{unsuccessful}` as EC2 answers batches; without an answer in time, 202 and the ids are `inProgress`. */
+/**
+ * `{unsuccessful}` as EC2 answers batches, and the consistency token of every endpoint it changed; without
+ * an answer in time, 202 and the ids are `inProgress`.
+ */
 export function batchAnswer(res: Response, ids: string[], result: ConnectionBatchResult | undefined) {
   if (!result) {
     res.status(202);
     return { unsuccessful: [], inProgress: [...new Set(ids)] };
   }
+  setConsistencyTokens(res, result.succeeded.map((item) => ({ streamId: connectionStream(item.vpcEndpointId), version: item.version })));
   return { unsuccessful: result.unsuccessful };
 }

@@ -4,7 +4,6 @@ import { DomainError, EndpointServiceState, assertZoneId, mayConnect, publicServ
 import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { discoverableBy, pageOfDocuments } from '../projections/queries';
-import { awaitConsistency } from './consistency';
 import { toEndpointServiceView } from './endpoint-services.controller';
 import { consumerServiceView, endpointServiceView } from './endpoint-services.schemas';
 import { jsonResponse } from './openapi-helpers';
@@ -102,7 +101,6 @@ export class ConsumerEndpointServicesController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.endpointServices as never, this.config.readWaitMs);
     const filters = parseFilters(query, CONSUMER_FILTERS);
     const zoneIds = parseZoneIds(query.zoneIds);
     const caller = ctx.caller.principal;
@@ -141,7 +139,6 @@ export class OpsController {
 
   @Get('public-endpoint-services')
   async publicServices(@Query() query: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.endpointServices as never, this.config.readWaitMs);
     const page = await pageOfDocuments<EndpointServiceState>(this.core.runtime.db, this.tokens, {
       table: 'rm_endpoint_services',
       where: ['is_public'],

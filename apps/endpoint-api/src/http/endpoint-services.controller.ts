@@ -10,6 +10,7 @@ import {
   CreateServiceTags,
   DeleteEndpointService,
   DeleteEndpointServices,
+  DeleteServicesResult,
   DeleteServiceTags,
   ModifyEndpointService,
   RemoveAllowedPrincipals,
@@ -18,7 +19,7 @@ import {
 import { CommandResult } from '../handlers/command-result';
 import { ServiceWrite, ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import {
   addPermissionsBody,
   addPermissionsResponse,
@@ -240,7 +241,6 @@ export class EndpointServicesController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.endpointServices as never, this.config.readWaitMs);
     const filters = parseFilters(query, SERVICE_FILTERS);
     const where: string[] = [`service_state <> 'Deleted'`];
     const params: unknown[] = [];
@@ -367,7 +367,6 @@ export class EndpointServicesController {
   /** One service from the read model, as the caller may see it (ops: any; provider: its own; else NotFound). */
   private async readService(serviceId: string, ctx: RequestContext, req: Request, res: Response): Promise<EndpointServiceState> {
     assertServiceId(serviceId, 'serviceId');
-    await awaitConsistency(req, res, this.core.endpointServices as never, this.config.readWaitMs);
     const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_services WHERE id = $1`, [serviceId]);
     const service = (rows[0]?.doc ?? null) as EndpointServiceState | null;
     return ownService(service, serviceId, ctx.caller.role === 'ops' && service ? service.owner : ctx.caller.accountId);
@@ -393,9 +392,11 @@ export class EndpointServicesBatchController {
 
   @Post('endpoint-services\\:delete')
   @HttpCode(200)
-  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { serviceIds } = parseBody(deleteServicesBody, body);
-    return this.commands.execute(new DeleteEndpointServices(serviceIds, ctx));
+    const { unsuccessful, written }: DeleteServicesResult = await this.commands.execute(new DeleteEndpointServices(serviceIds, ctx));
+    setConsistencyTokens(res, written);
+    return { unsuccessful };
   }
 }
 

@@ -1,16 +1,16 @@
-import { z } from '@privatelink/platform';
+import { nameString, z } from '@privatelink/platform';
 import { tagSchema } from './load-balancers.schemas';
 import { privateDnsNameConfigurationView } from './private-dns.schemas';
 
 export const createEndpointServiceBody = z
   .object({
-    networkLoadBalancerArns: z.array(z.string().max(2048)).max(50).optional(),
-    gatewayLoadBalancerArns: z.array(z.string().max(2048)).max(50).optional(),
+    networkLoadBalancerArns: z.array(nameString().max(2048)).max(50).optional(),
+    gatewayLoadBalancerArns: z.array(nameString().max(2048)).max(50).optional(),
     acceptanceRequired: z.boolean().optional().openapi({ description: 'Default true, as the CLI' }),
-    privateDnsName: z.string().max(300).optional().openapi({ example: 'api.example.com' }),
+    privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
     supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])).min(1).max(2).optional(),
     tags: z.array(tagSchema).max(100).optional(),
-    clientToken: z.string().min(1).max(64).optional(),
+    clientToken: nameString().min(1).max(64).optional(),
   })
   .strict()
   .openapi('CreateEndpointServiceRequest');
@@ -42,7 +42,7 @@ export const endpointServiceView = z
 
 export type EndpointServiceView = z.infer<typeof endpointServiceView>;
 
-const arnList = z.array(z.string().max(2048)).max(50);
+const arnList = z.array(nameString().max(2048)).max(50);
 const ipTypes = z.array(z.enum(['ipv4', 'ipv6'])).max(2);
 
 /** ModifyVpcEndpointServiceConfiguration in camelCase; every field optional, unknown fields refused. */
@@ -53,27 +53,27 @@ export const modifyEndpointServiceBody = z
     addGatewayLoadBalancerArns: arnList.optional(),
     removeGatewayLoadBalancerArns: arnList.optional(),
     acceptanceRequired: z.boolean().optional(),
-    privateDnsName: z.string().max(300).optional().openapi({ example: 'api.example.com' }),
+    privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
     removePrivateDnsName: z.boolean().optional(),
     addSupportedIpAddressTypes: ipTypes.optional(),
     removeSupportedIpAddressTypes: ipTypes.optional(),
-    addAutoAcceptPrincipals: z.array(z.string().max(2048)).min(1).max(100).optional().openapi({
+    addAutoAcceptPrincipals: z.array(nameString().max(2048)).min(1).max(100).optional().openapi({
       description: 'Beyond the guide: principals (same forms as allowed principals) whose requests are accepted without the provider even when acceptanceRequired is true',
       example: ['arn:aws:iam::444455556666:root'],
     }),
-    removeAutoAcceptPrincipals: z.array(z.string().max(2048)).min(1).max(100).optional(),
+    removeAutoAcceptPrincipals: z.array(nameString().max(2048)).min(1).max(100).optional(),
   })
   .strict()
   .openapi('ModifyEndpointServiceRequest');
 
 export const payerResponsibilityBody = z
   .object({
-    payerResponsibility: z.string().max(64).openapi({ example: 'ServiceOwner', description: "Only 'ServiceOwner'; once set it stays" }),
+    payerResponsibility: nameString().max(64).openapi({ example: 'ServiceOwner', description: "Only 'ServiceOwner'; once set it stays" }),
   })
   .strict()
   .openapi('ModifyPayerResponsibilityRequest');
 
-const principalList = z.array(z.string().max(2048)).min(1).max(100);
+const principalList = z.array(nameString().max(2048)).min(1).max(100);
 
 export const addPermissionsBody = z
   .object({
@@ -118,14 +118,14 @@ export const createTagsBody = z
   .openapi('CreateTagsRequest');
 
 export const deleteTagsBody = z
-  .object({ tagKeys: z.array(z.string().max(256)).min(1).max(100) })
+  .object({ tagKeys: z.array(nameString().max(256)).min(1).max(100) })
   .strict()
   .openapi('DeleteTagsRequest');
 
 export const tagsView = z.object({ tags: z.array(tagSchema) }).openapi('Tags');
 
 export const deleteServicesBody = z
-  .object({ serviceIds: z.array(z.string().max(64)).min(1).max(100) })
+  .object({ serviceIds: z.array(nameString().max(64)).min(1).max(100) })
   .strict()
   .openapi('DeleteEndpointServicesRequest');
 

@@ -1,13 +1,13 @@
 import { CONNECTION_STATE_REASONS, EndpointConnectionState, VPC_ENDPOINT_STATES } from '@privatelink/domain';
-import { z } from '@privatelink/platform';
+import { nameString, textString, z } from '@privatelink/platform';
 import { tagSchema } from './load-balancers.schemas';
 
 // Shapes and types only; the domain checks the rules (and names the field) so the messages say which rule.
 
 const subnetSchema = z
   .object({
-    subnetId: z.string().max(64).openapi({ example: 'subnet-abababab' }),
-    availabilityZoneId: z.string().max(64).openapi({ example: 'use1-az1', description: 'The zone id (the same location in every account)' }),
+    subnetId: nameString().max(64).openapi({ example: 'subnet-abababab' }),
+    availabilityZoneId: nameString().max(64).openapi({ example: 'use1-az1', description: 'The zone id (the same location in every account)' }),
   })
   .strict()
   .openapi('EndpointSubnetRequest');
@@ -19,21 +19,20 @@ const vpcEndpointIdSchema = z
 
 export const createVpcEndpointBody = z
   .object({
-    serviceName: z.string().max(256).openapi({ example: 'com.amazonaws.vpce.us-east-1.vpce-svc-0e123abc123198abc' }),
-    vpcEndpointType: z.string().max(64).openapi({ description: 'Interface or GatewayLoadBalancer; must match the service' }),
-    vpcId: z.string().max(64).openapi({ example: 'vpc-ec43eb89' }),
+    serviceName: nameString().max(256).openapi({ example: 'com.amazonaws.vpce.us-east-1.vpce-svc-0e123abc123198abc' }),
+    vpcEndpointType: nameString().max(64).openapi({ description: 'Interface or GatewayLoadBalancer; must match the service' }),
+    vpcId: nameString().max(64).openapi({ example: 'vpc-ec43eb89' }),
     subnets: z.array(subnetSchema).max(32).optional().openapi({ description: 'Interface: one subnet per zone, only zones the service offers. GatewayLoadBalancer: exactly one' }),
-    securityGroupIds: z.array(z.string().max(64)).max(16).optional().openapi({ description: 'Interface only; the VPC default group when none' }),
+    securityGroupIds: z.array(nameString().max(64)).max(16).optional().openapi({ description: 'Interface only; the VPC default group when none' }),
     privateDnsEnabled: z.boolean().optional().openapi({ description: 'Default false; only when the service has a private DNS name' }),
-    policyDocument: z
-      .string()
+    policyDocument: textString()
       .max(100_000)
       .optional()
       .openapi({ description: 'Interface only: a JSON policy with a Principal element, at most 20,480 characters including white space; full access when absent' }),
-    ipAddressType: z.string().max(16).optional().openapi({ description: 'ipv4 (default), dualstack or ipv6, as the service supports' }),
+    ipAddressType: nameString().max(16).optional().openapi({ description: 'ipv4 (default), dualstack or ipv6, as the service supports' }),
     tags: z.array(tagSchema).max(100).optional(),
-    requestMessage: z.string().max(10_000).optional().openapi({ description: 'Shown to the provider with the pending request; at most 1,024 characters' }),
-    clientToken: z.string().min(1).max(64).optional(),
+    requestMessage: textString().max(10_000).optional().openapi({ description: 'Shown to the provider with the pending request; at most 1,024 characters' }),
+    clientToken: nameString().min(1).max(64).optional(),
   })
   .strict()
   .openapi('CreateVpcEndpointRequest');
@@ -41,14 +40,14 @@ export const createVpcEndpointBody = z
 export const modifyVpcEndpointBody = z
   .object({
     addSubnets: z.array(subnetSchema).max(32).optional(),
-    removeSubnetIds: z.array(z.string().max(64)).max(32).optional(),
-    addSecurityGroupIds: z.array(z.string().max(64)).max(16).optional(),
-    removeSecurityGroupIds: z.array(z.string().max(64)).max(16).optional(),
+    removeSubnetIds: z.array(nameString().max(64)).max(32).optional(),
+    addSecurityGroupIds: z.array(nameString().max(64)).max(16).optional(),
+    removeSecurityGroupIds: z.array(nameString().max(64)).max(16).optional(),
     privateDnsEnabled: z.boolean().optional(),
-    policyDocument: z.string().max(100_000).optional(),
+    policyDocument: textString().max(100_000).optional(),
     resetPolicy: z.boolean().optional().openapi({ description: 'Back to the full-access policy' }),
     addTags: z.array(tagSchema).max(100).optional(),
-    removeTagKeys: z.array(z.string().max(256)).max(100).optional(),
+    removeTagKeys: z.array(nameString().max(256)).max(100).optional(),
   })
   .strict()
   .openapi('ModifyVpcEndpointRequest');

@@ -8,7 +8,7 @@ import { EndpointApiCore } from '../endpoint-api.core';
 import { ChangeLoadBalancerTags, RegisterLoadBalancer, DeregisterLoadBalancer, loadBalancerStream } from '../handlers/load-balancer.handlers';
 import { CommandResult } from '../handlers/command-result';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken } from './consistency';
 import { loadBalancerView, LoadBalancerView, registerLoadBalancerBody } from './load-balancers.schemas';
 import { createTagsBody, deleteTagsBody, tagsView } from './endpoint-services.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
@@ -130,7 +130,6 @@ export class LoadBalancersController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.loadBalancers as never, this.config.readWaitMs);
     const filters = parseFilters(query, LOAD_BALANCER_FILTERS);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -164,7 +163,6 @@ export class LoadBalancersController {
 
   @Get(':loadBalancerArn')
   async get(@Param('loadBalancerArn') arn: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.loadBalancers as never, this.config.readWaitMs);
     const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_load_balancers WHERE id = $1`, [arn]);
     const lb = rows[0]?.doc as LoadBalancerState | undefined;
     if (!lb || (ctx.caller.role !== 'ops' && lb.ownerAccountId !== ctx.caller.accountId)) {

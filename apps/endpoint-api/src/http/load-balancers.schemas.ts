@@ -1,17 +1,17 @@
-import { z } from '@privatelink/platform';
+import { nameString, z } from '@privatelink/platform';
 
 export const zoneSchema = z
   .object({
-    zoneName: z.string().openapi({ example: 'us-east-1a' }),
-    zoneId: z.string().openapi({ example: 'use1-az1' }),
+    zoneName: nameString().openapi({ example: 'us-east-1a' }),
+    zoneId: nameString().openapi({ example: 'use1-az1' }),
   })
   .strict();
 
-export const tagSchema = z.object({ key: z.string(), value: z.string() }).strict().openapi('Tag');
+export const tagSchema = z.object({ key: nameString(), value: nameString() }).strict().openapi('Tag');
 
 export const registerLoadBalancerBody = z
   .object({
-    loadBalancerArn: z.string().max(2048).openapi({ example: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/my-nlb/e94221227f1ba532' }),
+    loadBalancerArn: nameString().max(2048).openapi({ example: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/my-nlb/e94221227f1ba532' }),
     availabilityZones: z.array(zoneSchema).max(64),
     ipAddressType: z.enum(['ipv4', 'dualstack']).optional(),
     tags: z.array(tagSchema).max(100).optional(),

@@ -27,13 +27,14 @@ import {
 import { EndpointApiCore } from '../endpoint-api.core';
 import {
   CreateConnectionNotification,
+  BatchResult,
   DeleteConnectionNotifications,
   ModifyConnectionNotification,
 } from '../handlers/connection-notification.handlers';
 import { CommandResult } from '../handlers/command-result';
 import { endpointServiceStream, ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import {
   connectionNotificationView,
@@ -44,7 +45,7 @@ import {
   redriveBody,
   unsuccessfulView,
 } from './notifications.schemas';
-import { parseBody } from './validation';
+import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 
 const NOTIFICATION_FILTERS = ['connection-notification-id', 'connection-notification-arn', 'service-id', 'vpc-endpoint-id', 'connection-notification-state'] as const;
 const FILTER_COLUMNS: Record<string, string> = {
@@ -164,7 +165,7 @@ registerRoute({
   path: '/v1/ops/notification-deliveries/{deliveryId}:redrive',
   tags: ['ops'],
   summary: 'Re-drive a failed delivery: it is attempted again from the first attempt',
-  request: { params: z.object({ deliveryId: z.string() }), ...jsonBody(redriveBody) },
+  request: { params: z.object({ deliveryId: z.string() }), body: { ...jsonBody(redriveBody).body, required: false } },
   responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: errorResponse('IncorrectState: not failed') },
 });
 
@@ -204,7 +205,7 @@ export class ProviderNotificationsController {
   async create(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(createNotificationBody, body);
-    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
@@ -215,13 +216,11 @@ export class ProviderNotificationsController {
   @Get('endpoint-services/:serviceId/notifications')
   async listForService(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'service_id', value: serviceId }]);
   }
 
   @Get('notifications')
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
@@ -235,9 +234,11 @@ export class ProviderNotificationsController {
 
   @Post('notifications\\:delete')
   @HttpCode(200)
-  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    setConsistencyTokens(res, written);
+    return { unsuccessful };
   }
 }
 
@@ -280,13 +281,11 @@ export class ConsumerNotificationsController {
   @Get('endpoints/:vpcEndpointId/notifications')
   async listForEndpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.ownEndpoint(vpcEndpointId, ctx);
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'vpc_endpoint_id', value: vpcEndpointId }]);
   }
 
   @Get('notifications')
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.connectionNotifications as never, this.config.readWaitMs);
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
@@ -300,9 +299,11 @@ export class ConsumerNotificationsController {
 
   @Post('notifications\\:delete')
   @HttpCode(200)
-  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    return this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    setConsistencyTokens(res, written);
+    return { unsuccessful };
   }
 }
 
@@ -317,7 +318,7 @@ export class NotificationDeliveriesController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>) {
-    const state = parseBody(z.enum(['pending', 'delivered', 'failed']).optional(), query.state);
+    const state = parseQueryValue(z.enum(['pending', 'delivered', 'failed']).optional(), query.state, 'state');
     const page = await pageOfDocuments<NotificationDelivery>(this.core.runtime.db, this.tokens, {
       table: 'rm_notification_deliveries',
       where: state ? ['state = $1'] : [],
@@ -348,8 +349,8 @@ export class NotificationDeliveriesController {
   /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */
   @Post(':deliveryId\\:redrive')
   @HttpCode(200)
-  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
-    const { reason } = parseBody(redriveBody, body);
+  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+    const { reason } = parseOptionalBody(redriveBody, body);
     const outcome = await this.core.commands.send(
       'notifier',
       { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId, reason: reason ?? null } },
@@ -357,6 +358,9 @@ export class NotificationDeliveriesController {
       this.config.readWaitMs,
     );
     throwIfRefused(outcome);
-    return outcome?.result ?? { deliveryId, state: 'pending' };
+    if (!outcome?.result) return { deliveryId, state: 'pending' };
+    const { streamId, version, ...answer } = outcome.result as { streamId?: string; version?: number };
+    if (typeof streamId === 'string' && typeof version === 'number') setConsistencyToken(res, streamId, version);
+    return answer;
   }
 }

@@ -1,24 +1,24 @@
-import { z } from '@privatelink/platform';
+import { nameString, textString, z } from '@privatelink/platform';
 
 export const createNotificationBody = z
   .object({
-    connectionNotificationArn: z.string().max(2048).openapi({ example: 'arn:aws:sns:us-east-1:111122223333:endpoint-events' }),
-    connectionEvents: z.array(z.string().max(32)).max(10).openapi({ example: ['Connect', 'Accept', 'Reject', 'Delete'] }),
+    connectionNotificationArn: nameString().max(2048).openapi({ example: 'arn:aws:sns:us-east-1:111122223333:endpoint-events' }),
+    connectionEvents: z.array(nameString().max(32)).max(10).openapi({ example: ['Connect', 'Accept', 'Reject', 'Delete'] }),
   })
   .strict()
   .openapi('CreateConnectionNotificationRequest');
 
 export const modifyNotificationBody = z
   .object({
-    connectionNotificationArn: z.string().max(2048).optional(),
-    connectionEvents: z.array(z.string().max(32)).max(10).optional(),
+    connectionNotificationArn: nameString().max(2048).optional(),
+    connectionEvents: z.array(nameString().max(32)).max(10).optional(),
     connectionNotificationState: z.enum(['Enabled', 'Disabled']).optional(),
   })
   .strict()
   .openapi('ModifyConnectionNotificationRequest');
 
 export const deleteNotificationsBody = z
-  .object({ connectionNotificationIds: z.array(z.string().max(64)).min(1).max(100) })
+  .object({ connectionNotificationIds: z.array(nameString().max(64)).min(1).max(100) })
   .strict()
   .openapi('DeleteConnectionNotificationsRequest');
 
@@ -56,4 +56,4 @@ export const unsuccessfulView = z
   .openapi('UnsuccessfulItems');
 
 /** Why ops re-drives (kept in the command's metadata trail); the body may be empty. */
-export const redriveBody = z.object({ reason: z.string().max(1024).optional() }).strict().openapi('RedriveDeliveryRequest');
+export const redriveBody = z.object({ reason: textString().max(1024).optional() }).strict().openapi('RedriveDeliveryRequest');

@@ -15,8 +15,9 @@ import {
   verificationsOf,
 } from '../projections/private-dns-verifications.projection';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
-import { parseBody } from './validation';
+import { parseOptionalBody } from './validation';
 import { privateDnsNameConfigurationView } from './private-dns.schemas';
+import { setConsistencyToken } from './consistency';
 
 const verifyResponse = z
   .object({
@@ -86,6 +87,8 @@ registerRoute({
 interface VerifyAnswer {
   status: 200 | 202;
   body: { serviceId: string; privateDnsName: string; privateDnsNameConfiguration: PrivateDnsNameConfiguration; checked: boolean };
+  /** The verification stream dns-verifier wrote (the answer's consistency token), when it answered in time. */
+  written?: { streamId: string; version: number };
 }
 
 /** `POST .../{serviceId}/private-dns:verify`: forwarded to dns-verifier, the owner of the verification. */
@@ -101,7 +104,7 @@ export class PrivateDnsVerificationController {
   @HttpCode(200)
   async verify(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
-    parseBody(verifyBody, body);
+    parseOptionalBody(verifyBody, body);
     const key = `${ctx.caller.accountId}|${serviceId}`;
     let pending = this.running.get(key);
     if (!pending) {
@@ -110,13 +113,14 @@ export class PrivateDnsVerificationController {
     }
     const answer = await pending;
     res.status(answer.status);
+    if (answer.written) setConsistencyToken(res, answer.written.streamId, answer.written.version);
     return answer.body;
   }
 
   private async start(serviceId: string, ctx: RequestContext): Promise<VerifyAnswer> {
     const { runtime, commands } = this.core;
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
-    const { state, version } = await runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     const service = ownService(state, serviceId, ctx.caller.accountId);
     if (service.serviceType === 'GatewayLoadBalancer') {
       throw new DomainError('IncorrectState', `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`, 'serviceId');
@@ -135,6 +139,7 @@ export class PrivateDnsVerificationController {
       return {
         status: 200,
         body: { serviceId, privateDnsName: service.privateDnsName, privateDnsNameConfiguration: configurationFromFacts(result.verification), checked: result.checked },
+        written: { streamId: result.streamId, version: result.version },
       };
     }
     // No answer within the wait: the check goes on; answer what is known now (EC2-style: the state, not a failure).

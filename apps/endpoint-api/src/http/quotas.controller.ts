@@ -32,7 +32,7 @@ import { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream, ownService, serviceNotFound } from '../handlers/service-writes';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency, setConsistencyToken } from './consistency';
+import { setConsistencyToken } from './consistency';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import {
   approveBody,
@@ -45,7 +45,7 @@ import {
   toIncreaseRequestView,
   toQuotaView,
 } from './quotas.schemas';
-import { parseBody } from './validation';
+import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 
 // ── API document ─────────────────────────────────────────────────────────────────────────────────
 
@@ -158,7 +158,7 @@ registerRoute({
 const CONNECTIONS_PER_CONSUMER: QuotaCode = 'connections-per-consumer-per-service';
 
 async function serviceState(core: EndpointApiCore, serviceId: string): Promise<EndpointServiceState | null> {
-  return (await core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState)).state;
+  return (await core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider)).state;
 }
 
 /** Ledger rows as the API shows them, with the limit that applies to each. */
@@ -185,7 +185,6 @@ export class QuotasController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.quotas.ledgers as never, this.config.readWaitMs);
     const account = ctx.caller.accountId;
     const role = requesterRole(ctx);
     const nextToken = typeof query.nextToken === 'string' ? query.nextToken : undefined;
@@ -219,7 +218,6 @@ export class QuotasController {
 
   @Get('increase-requests')
   async requests(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.quotas.requests as never, this.config.readWaitMs);
     const result = await pageOfDocuments<QuotaIncreaseRequestState>(this.core.runtime.db, this.tokens, {
       table: 'rm_quota_increase_requests',
       where: ['requester_account_id = $1'],
@@ -309,8 +307,7 @@ export class OpsQuotasController {
 
   @Get('quota-increase-requests')
   async requests(@Query() query: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    await awaitConsistency(req, res, this.core.quotas.requests as never, this.config.readWaitMs);
-    const status = parseBody(z.enum(['pending', 'approved', 'denied']).optional(), query.status);
+    const status = parseQueryValue(z.enum(['pending', 'approved', 'denied']).optional(), query.status, 'status');
     const result = await pageOfDocuments<QuotaIncreaseRequestState>(this.core.runtime.db, this.tokens, {
       table: 'rm_quota_increase_requests',
       where: status ? ['status = $1'] : [],
@@ -327,7 +324,7 @@ export class OpsQuotasController {
   @HttpCode(200)
   async approve(@Param('requestId') requestId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertQuotaIncreaseRequestId(requestId);
-    const { value } = parseBody(approveBody, body);
+    const { value } = parseOptionalBody(approveBody, body);
     const result = await this.core.quotas.ask(quotaGuardCommands.approveQuotaIncreaseRequest, requestId, { requestId, value } satisfies ApproveQuotaIncreaseRequestPayload, ctx);
     await this.core.quotas.ledgers.waitFor(result.ledger.streamId, result.ledger.version, this.config.readWaitMs);
     setConsistencyToken(res, result.streamId, result.version);
@@ -357,7 +354,7 @@ export class ConnectionLimitsController {
   }
 
   @Put(':serviceId/connection-limits')
-  async set(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext) {
+  async set(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(connectionLimitBody, body);
     const service = ownService(await serviceState(this.core, serviceId), serviceId, ctx.caller.accountId);
@@ -369,6 +366,7 @@ export class ConnectionLimitsController {
     const payload: SetConnectionLimitPayload = { serviceId, providerAccountId: service.owner, principal, consumerAccountId: consumerOfPrincipal(principal), limit };
     const result = await this.core.quotas.ask(quotaGuardCommands.setConnectionLimit, serviceId, payload, ctx);
     await this.core.quotas.ledgers.waitFor(result.streamId, result.version, this.config.readWaitMs);
+    setConsistencyToken(res, result.streamId, result.version);
     return {
       connectionLimit: { serviceId, consumerAccountId: payload.consumerAccountId, principal, limit: result.limit, effectiveLimit: result.effectiveLimit, usage: result.usage },
     };

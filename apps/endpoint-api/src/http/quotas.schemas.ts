@@ -1,5 +1,5 @@
 import { QUOTA_CATALOG, QuotaCode, QuotaIncreaseRequestState } from '@privatelink/domain';
-import { z } from '@privatelink/platform';
+import { nameString, textString, z } from '@privatelink/platform';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 
 const quotaCodeEnum = z.enum(Object.keys(QUOTA_CATALOG) as [QuotaCode, ...QuotaCode[]]);
@@ -48,12 +48,12 @@ export const quotaIncreaseRequestView = z
 export const increaseRequestBody = z
   .object({
     scope: z
-      .object({ vpcId: z.string().max(64).optional(), serviceId: z.string().max(64).optional() })
+      .object({ vpcId: nameString().max(64).optional(), serviceId: nameString().max(64).optional() })
       .strict()
       .optional()
       .openapi({ description: 'vpcId for vpc-endpoints-per-vpc; serviceId for allowed-principals-per-service and connections-per-consumer-per-service' }),
     desiredValue: z.number().openapi({ example: 80 }),
-    reason: z.string().max(4096).openapi({ example: 'a shared-services VPC with many endpoints' }),
+    reason: textString().max(4096).openapi({ example: 'a shared-services VPC with many endpoints' }),
   })
   .strict()
   .openapi('QuotaIncreaseRequestBody');
@@ -63,11 +63,11 @@ export const approveBody = z
   .strict()
   .openapi('ApproveQuotaIncreaseRequest');
 
-export const denyBody = z.object({ reason: z.string().max(4096) }).strict().openapi('DenyQuotaIncreaseRequest');
+export const denyBody = z.object({ reason: textString().max(4096) }).strict().openapi('DenyQuotaIncreaseRequest');
 
 export const connectionLimitBody = z
   .object({
-    principal: z.string().max(2048).openapi({ example: 'arn:aws:iam::444455556666:root', description: 'a principal on the service’s allowlist; * sets the default of every account' }),
+    principal: nameString().max(2048).openapi({ example: 'arn:aws:iam::444455556666:root', description: 'a principal on the service’s allowlist; * sets the default of every account' }),
     limit: z.number().nullable().openapi({ description: 'connections of that principal’s account to the service; null removes the limit' }),
   })
   .strict()

@@ -8,7 +8,6 @@ import { EndpointApiCore } from '../endpoint-api.core';
 import { DecideConnections, Forwarded } from '../handlers/endpoint-connection.handlers';
 import { ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
-import { awaitConsistency } from './consistency';
 import { batchAnswer } from './consumer-endpoints.controller';
 import { connectionsSummaryView, toConnectionView, unsuccessfulResponse, vpcEndpointConnectionView, vpcEndpointIdsBody } from './endpoints.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
@@ -98,7 +97,6 @@ export class ServiceConnectionsController {
     const service = (rows[0]?.doc ?? null) as EndpointServiceState | null;
     // A provider sees its own services' connections; ops any service's.
     ownService(service, serviceId, ctx.caller.role === 'ops' && service ? service.owner : ctx.caller.accountId);
-    await awaitConsistency(req, res, this.core.endpointConnections as never, this.config.readWaitMs);
     const filters = parseFilters(query, CONNECTION_FILTERS);
     const params: unknown[] = [serviceId];
     const where = ['service_id = $1'];

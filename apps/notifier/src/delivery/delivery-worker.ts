@@ -43,7 +43,12 @@ export class DeliveryWorker {
     private readonly logger: Logger,
     private readonly options: { pollMs: number; batchSize?: number },
   ) {
-    this.loop = new PollingLoop(() => this.tick(), options.pollMs, (error) => this.logger.warn({ err: error }, 'delivery round failed; retrying'));
+    this.loop = new PollingLoop(
+      () => this.tick(),
+      options.pollMs,
+      (error) => this.logger.warn({ err: error }, 'delivery rounds are failing; retrying with backoff until they pass (nothing is dropped: deliveries are rows)'),
+      { onRecovered: (failedRounds, downMs) => this.logger.info({ failedRounds, downMs }, 'delivery rounds pass again') },
+    );
   }
 
   start(): void {
@@ -96,22 +101,29 @@ export class DeliveryWorker {
           return result;
         });
         if (!outcome.ok) this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
-        await this.record(row.delivery_id, outcome, now);
+        const next = await this.record(row.delivery_id, outcome, now);
+        // A retry due before the next poll: look again then, so the poll can stay slow when idle.
+        if (next?.state === 'pending' && next.nextAttemptAt) {
+          const inMs = Date.parse(next.nextAttemptAt) - this.clock().getTime();
+          if (inMs < this.options.pollMs) this.loop.wakeIn(inMs);
+        }
       }),
     );
     return claimed.length;
   }
 
-  private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<void> {
+  private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<NotificationDelivery | null> {
     const streamId = deliveryStream(deliveryId);
-    await this.runtime.transact(async (tx) => {
+    return this.runtime.transact(async (tx) => {
       const { state, version } = await this.runtime.store.aggregate(streamId, notificationDeliveryDecider.evolve, notificationDeliveryDecider.initialState, tx);
       const events = notificationDeliveryDecider.decide(
         { type: 'recordAttempt', outcome, policy: this.policy, now: now.toISOString(), random: Math.random() },
         state,
       );
       await this.runtime.appendIn(tx, streamId, version, events, { principal: 'service:notifier', correlationId: deliveryId });
-      await updateQueue(tx, events.reduce(notificationDeliveryDecider.evolve, state));
+      const next = events.reduce(notificationDeliveryDecider.evolve, state);
+      await updateQueue(tx, next);
+      return next;
     });
   }
 }

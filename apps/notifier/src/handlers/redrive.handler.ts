@@ -20,6 +20,6 @@ export function redriveDelivery(core: NotifierCore) {
     const next = events.reduce(notificationDeliveryDecider.evolve, state);
     await updateQueue(tx, next);
     core.worker.wake();
-    return { deliveryId, state: next?.state ?? 'unknown' };
+    return { deliveryId, state: next?.state ?? 'unknown', streamId, version: version + events.length };
   };
 }

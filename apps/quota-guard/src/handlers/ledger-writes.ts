@@ -11,7 +11,10 @@ import {
   effectiveQuotaLimit,
   quotaLedgerDecider,
   quotaLedgerId,
+  quotaLedgerKeysOf,
+  replayQuotaLedger,
 } from '@privatelink/domain';
+import { EntryKeys, Loaded } from '@privatelink/eventstore';
 import { WriteContext, retryInTransaction } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 
@@ -27,8 +30,12 @@ export interface Claim {
   scope: LedgerScope;
 }
 
-export async function loadLedger(core: QuotaGuardCore, ledgerId: string, tx?: EntityManager): Promise<{ state: QuotaLedgerState | null; version: number }> {
-  return core.runtime.store.aggregate(ledgerStream(ledgerId), quotaLedgerDecider.evolve, quotaLedgerDecider.initialState, tx);
+/**
+ * A ledger as a command needs it: its summary (limit, usage) and the entries of the holders `keys` names
+ * (none by default), from its snapshot; so the cost of a command does not grow with the ledger's stream.
+ */
+export async function loadLedger(core: QuotaGuardCore, ledgerId: string, tx?: EntityManager, keys: EntryKeys = []): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
+  return core.runtime.store.load(ledgerStream(ledgerId), quotaLedgerDecider, { keys, tx });
 }
 
 /**
@@ -43,12 +50,13 @@ export async function fallbackLimit(core: QuotaGuardCore, code: QuotaCode, scope
   return defaultQuotaLimit(code, core.defaults);
 }
 
-/** A ledger's state, the limit that applies to it now, and its usage. */
+/** A ledger's summary (no holders), the limit that applies to it now, and its usage; append after it with `loaded`. */
 export async function ledgerFacts(core: QuotaGuardCore, claim: Claim, tx?: EntityManager) {
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
-  const { state, version } = await loadLedger(core, ledgerId, tx);
+  const loaded = await loadLedger(core, ledgerId, tx);
+  const { state, version } = loaded;
   const limit = effectiveQuotaLimit(state, await fallbackLimit(core, claim.code, claim.scope, tx));
-  return { ledgerId, state, version, limit, usage: state?.usage ?? 0 };
+  return { ledgerId, state, version, limit, usage: state?.usage ?? 0, loaded };
 }
 
 /**
@@ -65,12 +73,19 @@ export async function retryLedgerWrite<T>(tx: EntityManager, work: () => Promise
   }
 }
 
-async function decideAndAppend(core: QuotaGuardCore, tx: EntityManager, ledgerId: string, command: QuotaLedgerCommand | ((state: QuotaLedgerState | null) => QuotaLedgerCommand | null), context: WriteContext) {
-  const { state, version } = await loadLedger(core, ledgerId, tx);
-  const decided = typeof command === 'function' ? command(state) : command;
-  const events = decided ? quotaLedgerDecider.decide(decided, state) : [];
-  await core.runtime.appendIn(tx, ledgerStream(ledgerId), version, events, context);
-  return { state: events.reduce(quotaLedgerDecider.evolve, state), events };
+/** Loads the ledger with the entries the command reads (`keys`, for a command built from the state), decides, appends. */
+async function decideAndAppend(
+  core: QuotaGuardCore,
+  tx: EntityManager,
+  ledgerId: string,
+  command: QuotaLedgerCommand | { keys: EntryKeys; plan: (state: QuotaLedgerState | null) => QuotaLedgerCommand | null },
+  context: WriteContext,
+) {
+  const loaded = await loadLedger(core, ledgerId, tx, 'plan' in command ? command.keys : quotaLedgerKeysOf(command));
+  const decided = 'plan' in command ? command.plan(loaded.state) : command;
+  const events = decided ? quotaLedgerDecider.decide(decided, loaded.state) : [];
+  await core.runtime.appendIn(tx, ledgerStream(ledgerId), loaded, events, context);
+  return { state: replayQuotaLedger(loaded.state, events), events };
 }
 
 /**
@@ -92,16 +107,19 @@ export async function reserveEverywhere(core: QuotaGuardCore, tx: EntityManager,
         core,
         tx,
         item.ledgerId,
-        (state) => ({
-          type: 'reserve',
-          code: item.code,
-          scope: item.scope,
-          holderId,
-          units: 1,
-          limit: effectiveQuotaLimit(state, limit),
-          now: now.toISOString(),
-          expiresAt,
-        }),
+        {
+          keys: [holderId],
+          plan: (state) => ({
+            type: 'reserve',
+            code: item.code,
+            scope: item.scope,
+            holderId,
+            units: 1,
+            limit: effectiveQuotaLimit(state, limit),
+            now: now.toISOString(),
+            expiresAt,
+          }),
+        },
         context,
       );
       if (events.length > 0) reserved.push(item.ledgerId);
@@ -150,21 +168,20 @@ export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
   const now = core.now().toISOString();
   await retryLedgerWrite(tx, async () => {
-    const loaded = await loadLedger(core, ledgerId, tx);
-    const { version } = loaded;
+    const loaded = await loadLedger(core, ledgerId, tx, [...add, ...remove]);
     let { state } = loaded;
     const events: QuotaLedgerEvent[] = [];
     for (const holderId of add) {
       const decided = quotaLedgerDecider.decide({ type: 'recordUsage', code: claim.code, scope: claim.scope, holderId, units: 1, now }, state);
-      state = decided.reduce(quotaLedgerDecider.evolve, state);
+      state = replayQuotaLedger(state, decided);
       events.push(...decided);
     }
     if (remove.length > 0) {
       const decided = quotaLedgerDecider.decide({ type: 'release', holderIds: remove, now }, state);
-      state = decided.reduce(quotaLedgerDecider.evolve, state);
+      state = replayQuotaLedger(state, decided);
       events.push(...decided);
     }
-    await core.runtime.appendIn(tx, ledgerStream(ledgerId), version, events, context);
+    await core.runtime.appendIn(tx, ledgerStream(ledgerId), loaded, events, context);
   });
 }
 
@@ -172,7 +189,13 @@ export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim
 export async function releaseAllIn(core: QuotaGuardCore, tx: EntityManager, ledgerId: string, context: WriteContext): Promise<void> {
   const now = core.now().toISOString();
   await retryLedgerWrite(tx, () =>
-    decideAndAppend(core, tx, ledgerId, (state) => (state && Object.keys(state.holdings).length > 0 ? { type: 'release', holderIds: Object.keys(state.holdings), now } : null), context),
+    decideAndAppend(
+      core,
+      tx,
+      ledgerId,
+      { keys: 'all', plan: (state) => (state && Object.keys(state.holdings).length > 0 ? { type: 'release', holderIds: Object.keys(state.holdings), now } : null) },
+      context,
+    ),
   );
 }
 

@@ -141,7 +141,7 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
         facts.state,
       );
       await core.runtime.appendIn(tx, streamId, version, events, context);
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.version, ledgerEvents, context);
+      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, ledgerEvents, context);
       return {
         request: events.reduce(quotaIncreaseRequestDecider.evolve, state),
         streamId,
@@ -182,7 +182,7 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
         { type: 'setLimit', ...claim, limit: p.limit, source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal }, now: core.now().toISOString() },
         facts.state,
       );
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.version, events, contextOf(command));
+      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, contextOf(command));
       const after = await ledgerFacts(core, claim, tx);
       return {
         serviceId: p.serviceId,

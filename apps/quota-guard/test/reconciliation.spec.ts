@@ -1,0 +1,62 @@
+import { quotaLedgerId } from '@privatelink/domain';
+import { connectionQuotaCommandId } from '@privatelink/contracts';
+import { CONSUMER_ACCOUNT, World, demoKeys, endpointIn, providerService, waitForEndpoint } from '../../connection-broker/test/support';
+import { eventually, ledgerOf } from './support';
+import { Stack, startStack } from './stack';
+import { ledgerStream } from '../src/handlers/ledger-writes';
+
+/**
+ * quota-guard recounts its connection holds against the connection events it has seen, so capacity whose
+ * release message was lost is given back (not leaked): endpoint-api, connection-broker and quota-guard as
+ * separate applications on the real Postgres and Kafka.
+ */
+describe('quota ledger reconciliation', () => {
+  let stack: Stack;
+  const world = () => ({ api: stack.api }) as unknown as World;
+  const consumer = () => stack.api.as(demoKeys.consumer);
+  const guard = () => stack.guardCores[0];
+  const perVpc = (vpc: string) => quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc });
+  const holdsOf = async (holderId: string): Promise<string[]> =>
+    (await guard().runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map((r: { status: string }) => r.status);
+
+  beforeAll(async () => {
+    stack = await startStack('qg-reconcile', { broker: true, env: { PRIVATELINK_QUOTA_RECONCILE_POLL_MS: '300' } });
+  }, 240_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('a lost release is corrected: a deleted endpoint whose release never reached quota-guard holds nothing after the recount', async () => {
+    const service = await providerService(world(), { acceptanceRequired: true });
+    const { vpcEndpointId, endpoint } = await endpointIn(world(), service, 'pendingAcceptance');
+    const ledgerId = perVpc(endpoint.vpcId);
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    expect((await ledgerOf(guard(), ledgerId))?.usage).toBe(1);
+
+    // The release is lost on its way: quota-guard will take the command as one it already carried out
+    // (as after a message that was dead-lettered or dropped), so only the recount can give the capacity back.
+    await guard().runtime.db.query(`INSERT INTO msg_processed (consumer_group, message_id) VALUES ('quota-guard.commands', $1)`, [connectionQuotaCommandId.release(vpcEndpointId)]);
+    await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
+    await waitForEndpoint(world(), vpcEndpointId, 'deleted');
+
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
+    const ledger = await ledgerOf(guard(), ledgerId);
+    expect(ledger?.usage).toBe(0);
+    expect(Object.keys(ledger?.holdings ?? {})).toEqual([]);
+    // The correction is quota-guard's own ledger event, attributed to the recount.
+    const events = await guard().runtime.store.readStream(ledgerStream(ledgerId));
+    expect(events[events.length - 1]).toMatchObject({ type: 'quotaReleased', payload: { holderIds: [vpcEndpointId] }, metadata: { correlationId: `ledger-reconcile:${vpcEndpointId}` } });
+    expect(guard().reconciler.corrected).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it('the recount leaves a live connection’s capacity alone', async () => {
+    const service = await providerService(world(), { acceptanceRequired: false });
+    const { vpcEndpointId, endpoint } = await endpointIn(world(), service, 'available');
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    const before = guard().reconciler.corrected;
+    await guard().reconciler.reconcile();
+    expect(guard().reconciler.corrected).toBe(before);
+    expect((await ledgerOf(guard(), perVpc(endpoint.vpcId)))?.usage).toBe(1);
+  }, 120_000);
+});
