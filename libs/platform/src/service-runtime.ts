@@ -9,6 +9,7 @@ import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
 import { readOutboxStatus } from './outbox-status';
+import { tracedTransport } from './tracing';
 import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
 export interface ServiceRuntimeOptions {
@@ -151,8 +152,10 @@ export class ServiceRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const runner of this.runners) await runner.start(this.options.transport, this.service, this.deadLetters);
-    for (const c of this.consumers) this.subscriptions.push(await this.options.transport.subscribe(c));
+    // Every projection, saga step and command handler runs in a consumer span continuing the message's trace.
+    const transport = tracedTransport(this.options.transport, this.service);
+    for (const runner of this.runners) await runner.start(transport, this.service, this.deadLetters);
+    for (const c of this.consumers) this.subscriptions.push(await transport.subscribe(c));
     this.relay.start();
   }
 

@@ -17,7 +17,6 @@ import {
   EndpointConnectionCommand,
   EndpointConnectionState,
   EndpointRequestInput,
-  EndpointServiceState,
   Tag,
   anyPrincipalMatches,
   connectionServiceFactsOf,

@@ -94,6 +94,8 @@ export class ConsistencyTokens {
   }
 
   private runnerFor(family: StreamFamily): ProjectionRunner<unknown> {
+    // One runner per family, each of its own document type.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const runners: Record<StreamFamily, ProjectionRunner<any>> = {
       [streamFamilies.loadBalancer]: this.core.loadBalancers,
       [streamFamilies.endpointService]: this.core.endpointServices,
