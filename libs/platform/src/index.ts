@@ -13,6 +13,8 @@ export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
+export * from './ops-metrics';
+export * from './outbox-status';
 export * from './outages';
 export * from './edge';
 export * from './lifecycle';

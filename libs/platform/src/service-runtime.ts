@@ -8,6 +8,7 @@ import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
+import { readOutboxStatus } from './outbox-status';
 import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
 export interface ServiceRuntimeOptions {
@@ -105,6 +106,10 @@ export class ServiceRuntime {
     const runtime = new ServiceRuntime(db, options);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    // Counters a dashboard reads from the start: 0 until the first conflict or publish, not absent.
+    options.metrics.appendConflicts.inc({ service: options.service }, 0);
+    options.metrics.outboxPublished.inc({ service: options.service }, 0);
+    options.metrics.ops.watchOutbox(options.service, () => (db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed'))));
     // Not ready while one of this service's consumers waits for a dependency (it consumes nothing meanwhile).
     options.readiness.register(`${options.service}:consumers`, async () => !options.transport.pausedConsumers().some((p) => p.groupId.startsWith(`${options.service}.`)));
     return runtime;
