@@ -44,6 +44,7 @@ export class ConnectionBrokerCore {
   private constructor(readonly runtime: ServiceRuntime, readonly deps: ConnectionBrokerDeps) {
     this.quota = deps.quota ?? new QuotaGuardQuota(runtime, () => this.now());
     this.logger = deps.logger.child({ service: ConnectionBrokerCore.service });
+    deps.metrics.ops.initializeWorkflowSeries();
     this.services = runtime.addProjection(brokerServicesProjection);
     this.verifications = runtime.addProjection(privateDnsVerificationsProjection);
     registerConnectionCommands(this);

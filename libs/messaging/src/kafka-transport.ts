@@ -2,7 +2,6 @@ import { Consumer, Kafka, KafkaConfig, logLevel, LogEntry, Producer, Compression
 import {
   DeadLetter,
   deadLetterTopicFor,
-  IncomingMessage,
   isReplayForAnotherGroup,
   MessageEnvelope,
   MessageTransport,
@@ -10,9 +9,11 @@ import {
   PausedConsumerInfo,
   Subscription,
   SubscriptionOptions,
+  traceHeadersOf,
 } from '@privatelink/contracts';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
+import { measureConsumerLag, PartitionLag } from './consumer-lag';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -53,6 +54,8 @@ export class KafkaTransport implements MessageTransport {
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
+  /** The groups this process consumes in (cluster names) and their topics, for the consumer lag metric. */
+  private readonly groups = new Map<string, string[]>();
   private readonly pauses: ConsumerPauses;
   private readonly policy: RetryPolicy;
   private closing = false;
@@ -111,7 +114,8 @@ export class KafkaTransport implements MessageTransport {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
         topic: this.physical(topic),
-        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+        // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
+        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: { ...traceHeadersOf(m.value.metadata), ...m.headers } })),
       })),
     });
   }
@@ -194,15 +198,23 @@ export class KafkaTransport implements MessageTransport {
       },
     });
     this.consumers.add(consumer);
+    this.groups.set(this.physical(options.groupId), options.topics.map((t) => this.physical(t)));
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
         closed = true;
         this.consumers.delete(consumer);
+        this.groups.delete(this.physical(options.groupId));
         await consumer.disconnect();
         this.pauses.forget(groupId);
       },
     };
+  }
+
+  /** Lag of every group this process consumes in, per topic and partition (read at scrape time). */
+  async consumerLag(): Promise<PartitionLag[]> {
+    if (this.groups.size === 0) return [];
+    return measureConsumerLag(await this.getAdmin(), this.groups, (name) => this.logical(name));
   }
 
   pausedConsumers(): PausedConsumerInfo[] {
