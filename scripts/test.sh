@@ -4,10 +4,11 @@
 #   1. Node packages (npm ci) when missing;
 #   2. the real servers on loopback (PostgreSQL, Kafka in KRaft mode, moto's SNS, Knot DNS) through
 #      scripts/infra/up.sh, which installs what is missing and is idempotent;
-#   3. the type check, ESLint and Prettier's check, the Helm chart's lint/render/validation, the unit
+#   3. Debian's chromium (the console's browser test) and prometheus (the monitoring test), when missing;
+#   4. the type check, ESLint and Prettier's check, the Helm chart's lint/render/validation, the unit
 #      tests (pure domain and helpers) and the integration tests (real servers);
-#   4. schemathesis against the embedded default (scripts/schemathesis.sh: generated requests, each role);
-#   5. the small chaos run (npm run chaos -- --small): the five services as processes on a Postgres, Kafka
+#   5. schemathesis against the embedded default (scripts/schemathesis.sh: generated requests, each role);
+#   6. the small chaos run (npm run chaos -- --small): the five services as processes on a Postgres, Kafka
 #      and moto of its own (other ports, never the servers above), killed and cut off under load; it fails
 #      when an invariant does. PRIVATELINK_SKIP_CHAOS=1 leaves it out.
 set -euo pipefail
@@ -28,6 +29,10 @@ fi
 
 step "test servers (scripts/infra/up.sh)"
 bash scripts/infra/up.sh
+
+step "browser and Prometheus for the console and monitoring tests"
+bash scripts/infra/chromium.sh install
+bash scripts/infra/prometheus.sh install
 
 step "type check"
 npx tsc -p tsconfig.json --noEmit

@@ -48,7 +48,8 @@ export class DnsVerifierCore {
     const dns = deps.config.dns;
     this.logger = deps.logger.child({ service: DnsVerifierCore.service });
     this.random = deps.random ?? cryptoRandom;
-    this.client = new DnsClient({ timeoutMs: dns.timeoutMs, tries: dns.tries });
+    const queryLatency = deps.metrics.ops.dnsQueryDuration;
+    this.client = new DnsClient({ timeoutMs: dns.timeoutMs, tries: dns.tries, onAttempt: (seconds, outcome) => queryLatency.observe({ outcome }, seconds) });
     this.resolver = new AuthoritativeResolver(this.client, {
       resolvers: dns.resolvers.length > 0 ? dns.resolvers : systemResolvers(),
       fallbackResolvers: dns.fallbackResolvers,

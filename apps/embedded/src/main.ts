@@ -35,6 +35,7 @@ runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModul
       `PrivateLink control plane (embedded) is up`,
       `  API:      ${host.url}`,
       `  API docs: ${host.url}/docs   (OpenAPI: ${host.url}/openapi.json)`,
+      `  console:  ${host.url}/console   (sign in with the ops key below)`,
       `  health:   ${host.url}/health/ready   metrics: ${host.url}/metrics`,
       `  demo API keys (Authorization: Bearer <key>):`,
       ...host.principals.demoKeys.map((k) => `    ${k.role.padEnd(8)} ${k.apiKey}  (${k.principal})`),

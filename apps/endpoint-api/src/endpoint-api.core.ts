@@ -13,6 +13,8 @@ import { endpointConnectionsProjection } from './projections/endpoint-connection
 import { CreateEndpointConnectionReadModel1764700000000 } from './projections/endpoint-connections.migration';
 import { registerOwnedCommands } from './handlers/owned-commands';
 import { QuotaEdge } from './handlers/quota-edge';
+import { CreateHistory1765100000000, registerHistory } from './history/history';
+import { nearLimitLedgers } from './projections/near-limit';
 import {
   CreatePrivateDnsVerificationReadModel1764900000000,
   PrivateDnsVerificationDoc,
@@ -59,6 +61,20 @@ export class EndpointApiCore {
     registerOwnedCommands(this);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
+    registerHistory(runtime);
+    deps.metrics.ops.watchPendingAcceptance(EndpointApiCore.service, () => this.oldestPendingAcceptanceAge());
+    deps.metrics.ops.watchQuotaScopesNearLimit(async () => (await nearLimitLedgers(this, { after: null, limit: 100_000 })).length);
+    deps.metrics.ops.watchPrivateDnsVerifications(async () => {
+      const rows: Array<{ state: string; n: number }> = await this.runtime.db.query(`SELECT state, count(*)::int AS n FROM rm_private_dns_verifications GROUP BY state`);
+      return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+    });
+  }
+
+  /** Seconds the oldest request waiting for a provider's acceptance has waited (null: none waits). */
+  async oldestPendingAcceptanceAge(): Promise<number | null> {
+    if (!this.runtime.db.isInitialized) throw new Error('closed');
+    const [row] = await this.runtime.db.query(`SELECT min(pending_acceptance_since) AS oldest FROM rm_endpoint_connections WHERE state = 'pendingAcceptance'`);
+    return row?.oldest ? Math.max(0, (this.now().getTime() - Date.parse(row.oldest)) / 1000) : null;
   }
 
   static async open(deps: EndpointApiDeps): Promise<EndpointApiCore> {
@@ -69,7 +85,7 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000],
+      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000, CreateHistory1765100000000],
     });
     return new EndpointApiCore(runtime, deps);
   }

@@ -30,6 +30,9 @@ import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from '.
 import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
 import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
+import { HistoryController } from './http/history.controller';
+import { ConsoleApiController } from './http/console-api.controller';
+import { ConsoleController } from './http/console.controller';
 import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
 import { DeadLettersController } from './http/dead-letters.controller';
 
@@ -52,6 +55,9 @@ import { DeadLettersController } from './http/dead-letters.controller';
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
+    HistoryController,
+    ConsoleApiController,
+    ConsoleController,
     DeadLettersController,
   ],
   providers: [

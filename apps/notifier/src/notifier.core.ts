@@ -7,6 +7,7 @@ import { notificationTargetsProjection } from './projections/notification-target
 import { ScheduleDeliveries } from './consumers/schedule-deliveries.consumer';
 import { DeliveryWorker, Publisher } from './delivery/delivery-worker';
 import { SnsPublisher } from './sns/sns-publisher';
+import { measuredPublisher } from './sns/measured-publisher';
 import { redriveDelivery } from './handlers/redrive.handler';
 
 export interface NotifierDeps {
@@ -36,7 +37,7 @@ export class NotifierCore {
     const { notify } = deps.config;
     this.worker = new DeliveryWorker(
       runtime,
-      deps.publisher ?? this.sns!,
+      measuredPublisher(deps.publisher ?? this.sns!, deps.metrics.ops),
       { maxAttempts: notify.maxAttempts, baseDelayMs: notify.baseDelayMs, maxDelayMs: notify.maxDelayMs },
       () => this.now(),
       deps.logger.child({ component: 'delivery-worker' }),

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'InvalidVpcEndpointId.NotFound',
   'InvalidConnectionNotificationId.NotFound',
   'InvalidQuotaIncreaseRequestId.NotFound',
+  'InvalidResourceId.NotFound',
   'InvalidDeadLetterId.NotFound',
   'InvalidServiceName',
   'IncorrectState',

@@ -13,6 +13,7 @@ import {
 } from '@privatelink/contracts';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
+import { measureConsumerLag, PartitionLag } from './consumer-lag';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -53,6 +54,8 @@ export class KafkaTransport implements MessageTransport {
   private admin?: Admin;
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
+  /** The groups this process consumes in (cluster names) and their topics, for the consumer lag metric. */
+  private readonly groups = new Map<string, string[]>();
   private readonly pauses: ConsumerPauses;
   private readonly policy: RetryPolicy;
   private closing = false;
@@ -195,15 +198,23 @@ export class KafkaTransport implements MessageTransport {
       },
     });
     this.consumers.add(consumer);
+    this.groups.set(this.physical(options.groupId), options.topics.map((t) => this.physical(t)));
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
         closed = true;
         this.consumers.delete(consumer);
+        this.groups.delete(this.physical(options.groupId));
         await consumer.disconnect();
         this.pauses.forget(groupId);
       },
     };
+  }
+
+  /** Lag of every group this process consumes in, per topic and partition (read at scrape time). */
+  async consumerLag(): Promise<PartitionLag[]> {
+    if (this.groups.size === 0) return [];
+    return measureConsumerLag(await this.getAdmin(), this.groups, (name) => this.logical(name));
   }
 
   pausedConsumers(): PausedConsumerInfo[] {

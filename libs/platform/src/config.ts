@@ -31,6 +31,13 @@ const dnsServers = z
   .pipe(z.array(z.string().refine((s) => parseDnsServer(s) !== undefined, 'each DNS server must be an IP address with an optional port: 1.2.3.4, 1.2.3.4:5353, [::1]:5353')))
   .transform((list) => list.map((s) => parseDnsServer(s)!));
 
+/** `name=http://host:port,…`: where the console finds the services this process does not host. */
+const serviceUrls = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}=https?:\/\/[^\s,]+$/, 'each entry must be name=http(s)://host:port')))
+  .transform((list) => Object.fromEntries(list.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\/+$/, '')])) as Record<string, string>);
+
 const configSchema = z
   .object({
     PRIVATELINK_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -78,6 +85,7 @@ const configSchema = z
     PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
     PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
     PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_CONSOLE_SERVICE_URLS: serviceUrls.optional(),
     PRIVATELINK_QUOTA_RECONCILE_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
@@ -133,6 +141,8 @@ export interface PlatformConfig {
   dns: DnsConfig;
   /** quota-guard's configurable defaults, its reservation timeout and scheduler, and the edge's wait for its answers. */
   quota: QuotaConfig;
+  /** The ops console (endpoint-api): base URLs of the services not hosted in this process, for their readiness and outbox. */
+  console: { serviceUrls: Record<string, string> };
   /** connection-broker's deadlines on the workflow's steps and the reconciler that enforces them. */
   workflow: WorkflowConfig;
   /** Trace export (tracing.ts); the trace context travels with every message whatever this says. */
@@ -260,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       stepTries: c.PRIVATELINK_WORKFLOW_STEP_TRIES,
       reconcilerPollMs: c.PRIVATELINK_RECONCILER_POLL_MS,
     },
+    console: { serviceUrls: c.PRIVATELINK_CONSOLE_SERVICE_URLS ?? {} },
     tracing: {
       exporter:
         c.OTEL_SDK_DISABLED === 'true'

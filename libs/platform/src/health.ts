@@ -46,6 +46,8 @@ export class HealthController {
   @Public()
   @Get('metrics')
   async prometheus(@Res() res: Response) {
+    // privatelink_ready says what a scrape found now, not what the last /health/ready call found.
+    this.metrics.ready.set((await this.readiness.evaluate()).ready ? 1 : 0);
     res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

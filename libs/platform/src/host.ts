@@ -88,6 +88,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const metrics = new Metrics();
   const principals = PrincipalDirectory.fromFile(config.principalsFile);
   const transport = options.transport ?? createTransport(config, processName, logger, metrics);
+  if (transport instanceof KafkaTransport) metrics.ops.watchConsumerLag(processName, () => transport.consumerLag());
 
   @Module({ imports: [PlatformModule.forRoot({ config, logger, transport, metrics, principals }), ...options.services] })
   class HostModule {}

@@ -62,6 +62,8 @@ export class ErrorFilter implements ExceptionFilter {
     private readonly options: ErrorResponseOptions & { onUnavailable?: (failure: FailureClass, error: unknown, req: Request) => void } = {},
     /** Told of errors raised before routing (body parsing, path decoding, no such route), to count them. */
     private readonly beforeRouting: (error: unknown, req: Request) => void = () => undefined,
+    /** Sees every refused request (the quota refusal counter). */
+    private readonly observe: (error: unknown) => void = () => undefined,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -72,6 +74,7 @@ export class ErrorFilter implements ExceptionFilter {
     const { status, body, headers, unavailable } = toErrorResponse(exception, requestIdOf(req), this.options);
     if (unavailable && this.options.onUnavailable) this.options.onUnavailable(unavailable, exception, req);
     else if (status >= 500) this.log(exception, req);
+    this.observe(exception);
     if (res.headersSent) return;
     if (headers) res.set(headers);
     res.status(status).json(body);

@@ -13,6 +13,8 @@ export * from './pagination';
 export * from './service-runtime.module';
 export * from './command-gateway';
 export * from './polling-loop';
+export * from './ops-metrics';
+export * from './outbox-status';
 export * from './tracing';
 export * from './outages';
 export * from './edge';

@@ -1,13 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { OpsMetrics } from './ops-metrics';
 
 /** Prometheus metrics of the process (one registry, shared by every service module it hosts). */
 export class Metrics {
   readonly registry = new Registry();
   readonly httpRequests = new Histogram({
     name: 'privatelink_http_request_duration_seconds',
-    help: 'HTTP request latency by route and status',
+    help: 'HTTP request latency by route and status (route "unmatched": refused before routing, e.g. bad JSON or 413)',
     labelNames: ['method', 'route', 'status'],
-    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    // Up to 10 s: the longest waits (read-your-writes, quota and DNS answers) must land in a bucket of their own.
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
   readonly httpRefused = new Counter({
@@ -107,6 +109,8 @@ export class Metrics {
     help: '1 when every readiness check of the process passes',
     registers: [this.registry],
   });
+  /** The operator's metrics: outbox, consumer lag, workflow, DNS, SNS, quotas (ops-metrics.ts). */
+  readonly ops = new OpsMetrics(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

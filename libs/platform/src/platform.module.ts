@@ -86,6 +86,7 @@ export class PlatformModule {
                 onUnavailable: (failure, error, req) => outages.refused(failure, error, (req as { id?: unknown }).id),
               },
               (error, req) => markRefused(req, refusalReasonOf(error)),
+              (error) => options.metrics.ops.countQuotaRefusal(error),
             ),
         },
       ],

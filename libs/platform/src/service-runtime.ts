@@ -8,6 +8,7 @@ import { PlatformConfig } from './config';
 import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
+import { readOutboxStatus } from './outbox-status';
 import { tracedTransport } from './tracing';
 import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
@@ -54,7 +55,7 @@ export class ServiceRuntime {
       idlePollMs: options.config.outboxIdlePollMs,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
-    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: familyOf(streamId), from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -106,6 +107,10 @@ export class ServiceRuntime {
     const runtime = new ServiceRuntime(db, options);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
+    // Counters a dashboard reads from the start: 0 until the first conflict or publish, not absent.
+    options.metrics.appendConflicts.inc({ service: options.service }, 0);
+    options.metrics.outboxPublished.inc({ service: options.service }, 0);
+    options.metrics.ops.watchOutbox(options.service, () => (db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed'))));
     // Not ready while one of this service's consumers waits for a dependency (it consumes nothing meanwhile).
     options.readiness.register(`${options.service}:consumers`, async () => !options.transport.pausedConsumers().some((p) => p.groupId.startsWith(`${options.service}.`)));
     return runtime;
@@ -195,7 +200,7 @@ export class ServiceRuntime {
   ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
     const expectedVersion = typeof at === 'number' ? at : at.version;
-    const snapshot = typeof at === 'number' ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const snapshot = typeof at === 'number' || !at.aggregate.snapshots ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
     const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
@@ -235,6 +240,15 @@ export class ServiceRuntime {
         await contentionPause(attempt);
       }
     }
+  }
+}
+
+/** A metric label: the stream's family (a load of an id of no known family is counted, not refused). */
+function familyOf(streamId: string): string {
+  try {
+    return parseStreamId(streamId).family;
+  } catch {
+    return 'unknown';
   }
 }
 

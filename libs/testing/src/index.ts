@@ -31,5 +31,6 @@ export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
 export { eventually, until } from './eventually';
-export { startDisposablePostgres } from './disposable-postgres';
-export type { DisposablePostgres } from './disposable-postgres';
+export { chromiumPath } from './browser';
+export { startPrometheus, checkPrometheusRules } from './prometheus';
+export type { PrometheusInstance } from './prometheus';

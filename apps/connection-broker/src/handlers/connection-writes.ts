@@ -62,6 +62,7 @@ export function writeConnection(core: ConnectionBrokerCore, tx: EntityManager, v
       current = fold(evolve, current, followUp);
     }
     await core.runtime.appendIn(tx, streamId, version, events, context);
+    observeWorkflow(core, current, events);
     if (events.length > 0) await trackDeadline(core, tx, vpcEndpointId, current);
     return { vpcEndpointId, state: current, version: version + events.length, events };
   });
@@ -154,4 +155,14 @@ function quotaRequestOf(state: EndpointConnectionState): QuotaRequest {
     vpcEndpointType: state.vpcEndpointType,
     availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
   };
+}
+
+/** The workflow's end, measured from the request: available (auto-accepted), pendingAcceptance (the provider's turn) or failed. */
+function observeWorkflow(core: ConnectionBrokerCore, state: EndpointConnectionState | null, events: EndpointConnectionEvent[]): void {
+  if (!state) return;
+  for (const e of events) {
+    const outcome =
+      e.type === 'connectionAutoAccepted' ? 'available' : e.type === 'connectionPendingAcceptance' ? 'pendingAcceptance' : e.type === 'connectionFailed' && e.stateBefore === 'pending' ? 'failed' : null;
+    if (outcome) core.runtime.options.metrics.ops.workflowDuration.observe({ outcome }, Math.max(0, (Date.parse(e.at) - Date.parse(state.createdAt)) / 1000));
+  }
 }

@@ -28,6 +28,8 @@ export interface DnsClientOptions {
   timeoutMs: number;
   /** Attempts per question per server. */
   tries: number;
+  /** Sees each attempt's latency and outcome (the query latency metric). */
+  onAttempt?: (seconds: number, outcome: 'answer' | DnsQueryError['kind']) => void;
 }
 
 export interface QueryOptions {
@@ -45,12 +47,17 @@ export class DnsClient {
   async query(server: DnsServer, name: string, type: number, options: QueryOptions): Promise<DnsMessage> {
     let lastError: DnsQueryError | undefined;
     for (let attempt = 1; attempt <= this.options.tries; attempt++) {
+      const started = process.hrtime.bigint();
+      const took = () => Number(process.hrtime.bigint() - started) / 1e9;
       try {
         this.queries++;
-        const answer = await this.udp(server, name, type, options);
-        return answer.tc ? await this.tcp(server, name, type, options) : answer;
+        const udp = await this.udp(server, name, type, options);
+        const answer = udp.tc ? await this.tcp(server, name, type, options) : udp;
+        this.options.onAttempt?.(took(), 'answer');
+        return answer;
       } catch (error) {
         if (!(error instanceof DnsQueryError)) throw error;
+        this.options.onAttempt?.(took(), error.kind);
         lastError = error;
         // A refused connection (nothing listens) will not change within the same moment.
         if (error.kind === 'unreachable') break;

@@ -57,7 +57,7 @@ registerRoute({
     'dns-verifier asks the domain’s authoritative name servers now: the record found → verified; not found → failed with a reason; ' +
     'name servers not answering → pendingVerification (never failed for that). Answers 200 with the state after the check, or 202 with the ' +
     'current state when the check takes longer than the bounded wait. Calls repeated while a check runs share it. A service without a ' +
-    'private DNS name (and any Gateway Load Balancer service) answers IncorrectState.',
+    'private DNS name (and any Gateway Load Balancer service) answers IncorrectState. A provider re-checks its own services; ops any service (the console’s re-check).',
   request: { params: serviceParams, body: { ...jsonBody(verifyBody).body, required: false } },
   responses: {
     200: jsonResponse('the verification state after the check', verifyResponse),
@@ -91,9 +91,9 @@ interface VerifyAnswer {
   written?: { streamId: string; version: number };
 }
 
-/** `POST .../{serviceId}/private-dns:verify`: forwarded to dns-verifier, the owner of the verification. */
+/** `POST .../{serviceId}/private-dns:verify`: forwarded to dns-verifier, the owner of the verification; ops may re-check any service's name. */
 @Controller('v1/provider/endpoint-services')
-@Roles('provider')
+@Roles('provider', 'ops')
 export class PrivateDnsVerificationController {
   /** Verify calls in flight, per account and service: a repeated call while one runs shares its answer. */
   private readonly running = new Map<string, Promise<VerifyAnswer>>();
@@ -121,7 +121,7 @@ export class PrivateDnsVerificationController {
     const { runtime, commands } = this.core;
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
     const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
-    const service = ownService(state, serviceId, ctx.caller.accountId);
+    const service = ownService(state, serviceId, ctx.caller.role === 'ops' && state ? state.owner : ctx.caller.accountId);
     if (service.serviceType === 'GatewayLoadBalancer') {
       throw new DomainError('IncorrectState', `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`, 'serviceId');
     }

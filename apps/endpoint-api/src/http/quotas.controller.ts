@@ -31,6 +31,7 @@ import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles
 import { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream, ownService, serviceNotFound } from '../handlers/service-writes';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
+import { nearLimitLedgers } from '../projections/near-limit';
 import { pageOfDocuments } from '../projections/queries';
 import { setConsistencyToken } from './consistency';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
@@ -162,7 +163,7 @@ async function serviceState(core: EndpointApiCore, serviceId: string): Promise<E
 }
 
 /** Ledger rows as the API shows them, with the limit that applies to each. */
-async function quotaViews(core: EndpointApiCore, docs: QuotaLedgerDoc[]) {
+export async function quotaViews(core: EndpointApiCore, docs: QuotaLedgerDoc[]) {
   const everyone = await core.quotas.everyoneLimits([...new Set(docs.filter((d) => d.code === CONNECTIONS_PER_CONSUMER).map((d) => d.scope.serviceId!))]);
   return docs.map((d) => toQuotaView(d.code, d.scope, core.quotas.effectiveLimit(d.code, d.limit, everyone.get(d.scope.serviceId ?? '')), d.usage));
 }
@@ -280,24 +281,7 @@ export class OpsQuotasController {
     const maxResults = parseMaxResults(query.maxResults);
     const fingerprint = 'near-limit';
     const after = this.tokens.decode(typeof query.nextToken === 'string' ? query.nextToken : undefined, fingerprint);
-    const params: unknown[] = [];
-    const defaultLimit = this.core.quotas.defaultLimitSql('l.code', params);
-    params.push(after);
-    const afterParam = `$${params.length}`;
-    params.push(maxResults + 1);
-    const rows: Array<{ id: string; doc: QuotaLedgerDoc; effective: number }> = await this.core.runtime.db.query(
-      `SELECT id, doc, effective FROM (
-         SELECT l.id, l.doc, l.usage,
-                coalesce(l.own_limit, CASE WHEN l.code = 'connections-per-consumer-per-service' THEN s.own_limit ELSE ${defaultLimit} END) AS effective
-         FROM rm_quota_ledgers l
-         LEFT JOIN rm_quota_ledgers s
-           ON l.code = 'connections-per-consumer-per-service' AND s.code = l.code AND s.service_id = l.service_id AND s.consumer_account_id = '*'
-         WHERE l.consumer_account_id IS DISTINCT FROM '*' OR l.code <> 'connections-per-consumer-per-service'
-       ) q
-       WHERE effective IS NOT NULL AND usage * 5 >= effective * 4 AND (${afterParam}::text IS NULL OR id > ${afterParam}::text)
-       ORDER BY id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await nearLimitLedgers(this.core, { after, limit: maxResults + 1 });
     const items = rows.slice(0, maxResults);
     return {
       quotas: items.map((r) => toQuotaView(r.doc.code, r.doc.scope, r.effective, r.doc.usage)),

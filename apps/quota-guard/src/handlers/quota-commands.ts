@@ -73,6 +73,7 @@ function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
     } catch (error) {
       if (error instanceof DomainError && error.code === 'LimitExceeded') {
         core.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
+        core.runtime.options.metrics.ops.countQuotaRefusal(error);
         return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message } satisfies ConnectionQuotaDecision;
       }
       throw error;

@@ -1,0 +1,128 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { allEventTopics, EventEnvelope, parseStreamId } from '@privatelink/contracts';
+import { PageTokens, ServiceRuntime } from '@privatelink/platform';
+import { summarizeEvent } from './event-summary';
+
+/**
+ * The audit history: every event of every service's streams, as the services' outbox relays publish them
+ * from their event stores, kept here once each (by event id) under the id of the resource its stream is
+ * about (`endpoint-service-vpce-svc-…` and `private-dns-verification-vpce-svc-…` are both the service's).
+ * endpoint-api reads no other service's tables, so the history comes the way every read model here comes:
+ * from the topics. A new deployment's group reads the topics from the beginning (what Kafka retains).
+ */
+export class CreateHistory1765100000000 implements MigrationInterface {
+  name = 'CreateHistory1765100000000';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE api_history (
+        event_id        uuid        PRIMARY KEY,
+        resource_id     text        NOT NULL,
+        stream_id       text        NOT NULL,
+        stream_version  integer     NOT NULL,
+        type            text        NOT NULL,
+        occurred_at     timestamptz NOT NULL,
+        principal       text        NOT NULL,
+        correlation_id  text,
+        causation_id    text,
+        payload         jsonb       NOT NULL,
+        CONSTRAINT api_history_stream_version UNIQUE (stream_id, stream_version)
+      )`);
+    await db.query(`CREATE INDEX api_history_resource ON api_history (resource_id, occurred_at, stream_id, stream_version)`);
+  }
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE api_history');
+  }
+}
+
+/** Keeps every event; a redelivered one (same event id, or same stream version) is ignored. */
+export function registerHistory(runtime: ServiceRuntime): void {
+  runtime.addConsumer('history', allEventTopics, async (event: EventEnvelope) => {
+    const { aggregateId } = parseStreamId(event.streamId);
+    await runtime.db.query(
+      `INSERT INTO api_history (event_id, resource_id, stream_id, stream_version, type, occurred_at, principal, correlation_id, causation_id, payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+      [
+        event.eventId,
+        aggregateId,
+        event.streamId,
+        event.streamVersion,
+        event.type,
+        event.metadata.occurredAt,
+        event.metadata.principal,
+        event.metadata.correlationId ?? null,
+        event.metadata.causationId ?? null,
+        JSON.stringify(event.payload),
+      ],
+    );
+  });
+}
+
+export interface HistoryEntry {
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  type: string;
+  occurredAt: string;
+  principal: string;
+  correlationId: string | null;
+  causationId: string | null;
+  summary: string;
+  payload: Record<string, unknown>;
+}
+
+interface Row {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  occurred_at: Date;
+  principal: string;
+  correlation_id: string | null;
+  causation_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * One page of a resource's history, oldest first: by time, then stream, then version (one stream's events
+ * keep their order; two streams' events interleave by when they happened). The token is the last entry's key.
+ */
+export async function historyPage(
+  runtime: ServiceRuntime,
+  tokens: PageTokens,
+  resourceId: string,
+  options: { maxResults: number; nextToken?: string },
+): Promise<{ events: HistoryEntry[]; nextToken?: string }> {
+  const fingerprint = JSON.stringify(['history', resourceId]);
+  const after = tokens.decode(options.nextToken, fingerprint);
+  const [at, stream, version] = after ? (JSON.parse(after) as [string, string, number]) : [null, null, null];
+  const rows: Row[] = await runtime.db.query(
+    `SELECT event_id, stream_id, stream_version, type, occurred_at, principal, correlation_id, causation_id, payload
+     FROM api_history
+     WHERE resource_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, stream_id, stream_version) > ($2::timestamptz, $3::text, $4::integer))
+     ORDER BY occurred_at, stream_id, stream_version LIMIT $5`,
+    [resourceId, at, stream, version, options.maxResults + 1],
+  );
+  const page = rows.slice(0, options.maxResults);
+  const last = page[page.length - 1];
+  return {
+    events: page.map((r) => ({
+      eventId: r.event_id,
+      streamId: r.stream_id,
+      streamVersion: r.stream_version,
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      principal: r.principal,
+      correlationId: r.correlation_id,
+      causationId: r.causation_id,
+      summary: summarizeEvent(r.type, r.payload),
+      payload: r.payload,
+    })),
+    nextToken: rows.length > options.maxResults ? tokens.encode(JSON.stringify([last.occurred_at.toISOString(), last.stream_id, last.stream_version]), fingerprint) : undefined,
+  };
+}
+
+/** Whether any event names the resource (an unknown id is a 404, not an empty history). */
+export async function hasHistory(runtime: ServiceRuntime, resourceId: string): Promise<boolean> {
+  const rows = await runtime.db.query(`SELECT 1 FROM api_history WHERE resource_id = $1 LIMIT 1`, [resourceId]);
+  return rows.length > 0;
+}
