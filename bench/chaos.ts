@@ -41,7 +41,7 @@ interface Profile {
 
 const PROFILES: Record<'full' | 'small', Profile> = {
   full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, warmupS: 30, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
-  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 60, loadS: 180 },
+  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 120, loadS: 180 },
 };
 const READY_TARGET_MS = 30_000;
 
@@ -128,7 +128,8 @@ async function main(): Promise<void> {
       const [readyAfterMs, progressAfterMs] = await Promise.all([stack.waitReady(stack.names, profile.recoveryS * 1000), progressAfter(workload, back, profile.recoveryS * 1000)]);
       faults.push({ fault: name, ...phases, downSeconds: round((back - down) / 1000), readyAfterMs, progressAfterMs });
       const how = phases.stopSeconds !== undefined ? ` (stop took ${phases.stopSeconds} s, start ${phases.startSeconds} s)` : '';
-      say(`  ${name}: back after ${round((back - down) / 1000)} s${how}; all ready ${fmtMs(readyAfterMs)} later; workflows finishing again after ${fmtMs(progressAfterMs)}`);
+      const waited = `> ${profile.recoveryS} s`;
+      say(`  ${name}: back after ${round((back - down) / 1000)} s${how}; all ready after ${fmtMs(readyAfterMs, waited)}; workflows finishing again after ${fmtMs(progressAfterMs, waited)}`);
     };
     /** A server's outage: stop it, leave it down `seconds`, start it; how long the stop and the start took. */
     const outage = async (server: 'kafka' | 'postgres', seconds: number): Promise<Partial<FaultResult>> => {
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
       name: 'faults after which a service was not ready within 30 s',
       value: slow.length,
       ok: slow.length === 0,
-      detail: slow.map((f) => `${f.fault}: ${fmtMs(f.readyAfterMs)}`).join('; ') || undefined,
+      detail: slow.map((f) => `${f.fault}: ${fmtMs(f.readyAfterMs, `> ${profile.recoveryS} s`)}`).join('; ') || undefined,
     });
     report.ok = report.checks.every((c) => c.ok);
     for (const s of services) s.topic?.close();
@@ -222,13 +223,18 @@ function print(
   for (const f of faults) {
     const ok = f.readyAfterMs !== null && f.readyAfterMs <= READY_TARGET_MS ? 'ok' : 'MISSED';
     const how = f.stopSeconds !== undefined ? `  (stop took ${f.stopSeconds} s, start ${f.startSeconds} s)` : '';
-    out.push(`  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs).padStart(31)}${how}`);
+    const waited = `> ${profile.recoveryS} s`;
+    out.push(`  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs, waited)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs, waited).padStart(31)}${how}`);
   }
   const crashes = [...stack.crashes].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none';
   out.push('');
   if (l.started < profile.workflows) out.push(`Load: only ${l.started} of the ${profile.workflows} planned workflows started within ${profile.loadS} s (the system was too slow)`);
-  out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
-  out.push(`  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`);
+  out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
+  out.push(
+    l.requestToAvailable.n > 0
+      ? `  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`
+      : '  request → available: no auto-accept request became available (target p99 ≤ 250 ms)',
+  );
   out.push(`  HTTP answers: ${[...api.statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push(`  crashes restarted by the runner (not its own kills): ${crashes}`);
   out.push(`  outboxes and deliveries empty ${quietMs === null ? `NOT within ${profile.quietS} s` : `${fmtMs(quietMs)} after the load`}`);
@@ -245,7 +251,8 @@ function print(
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-const fmtMs = (ms: number | null) => (ms === null ? 'never' : `${round(ms / 1000)} s`);
+/** Seconds, or `missing` when the wait ended first. */
+const fmtMs = (ms: number | null, missing = 'never') => (ms === null ? missing : `${round(ms / 1000)} s`);
 
 main().catch((error) => {
   process.stderr.write(`chaos failed: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -256,7 +256,8 @@ async function ledgerDifferences(pool: Pool, connections: Map<string, EndpointCo
     const held = Object.keys(ledger.holdings);
     const extra = held.filter((id) => !want.has(id));
     const missing = [...want].filter((id) => !ledger.holdings[id]);
-    const unconfirmed = held.filter((id) => want.has(id) && ledger.holdings[id].status !== 'confirmed');
+    // Attached (pendingAcceptance, available) is when quota-guard confirms; a reservation left unconfirmed lapses.
+    const unconfirmed = held.filter((id) => want.has(id) && LIVE.has(connections.get(id)?.vpcEndpointState ?? '') && ledger.holdings[id].status !== 'confirmed');
     if (extra.length || missing.length || unconfirmed.length || ledger.usage !== want.size) {
       wrong.push(`${key}: usage ${ledger.usage}, live ${want.size}${extra.length ? `, holds ${extra.length} not live` : ''}${missing.length ? `, misses ${missing.length} live` : ''}${unconfirmed.length ? `, ${unconfirmed.length} live unconfirmed` : ''}`);
     }

@@ -7,7 +7,7 @@ import { sleep } from './http';
 /** One OS process of the control plane: a service's compiled main (or the embedded one) with its settings. */
 export interface ProcessSpec {
   name: string;
-  /** The compiled entry point, relative to the repository (e.g. dist/apps/endpoint-api/src/main.js). */
+  /** The entry point, relative to the repository (dist/apps/endpoint-api/src/main.js, or apps/endpoint-api/src/main.ts from the sources). */
   main: string;
   env: Record<string, string>;
   /** Its PRIVATELINK_HTTP_PORT (health, metrics, and the API for endpoint-api). */
@@ -16,6 +16,8 @@ export interface ProcessSpec {
 
 export interface ProcessesOptions {
   repo: string;
+  /** The module each process preloads, relative to the repository: scripts/paths.js for dist/, scripts/ts-register.js for the sources. */
+  preload: string;
   logDir: string;
   /** Pause before a process that exited is started again (a kill by the runner or a crash). */
   restartDelayMs?: number;
@@ -129,7 +131,7 @@ export class ServiceProcesses {
 
   private spawn(r: Running): void {
     const log = openSync(this.logFile(r.spec.name), 'a');
-    const child = spawn(process.execPath, ['-r', join(this.options.repo, 'scripts', 'paths.js'), join(this.options.repo, r.spec.main)], {
+    const child = spawn(process.execPath, ['-r', join(this.options.repo, this.options.preload), join(this.options.repo, r.spec.main)], {
       cwd: this.options.repo,
       env: { ...process.env, ...r.spec.env },
       stdio: ['ignore', log, log],

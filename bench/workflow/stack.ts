@@ -11,6 +11,14 @@ export const SERVICES = ['endpoint-api', 'connection-broker', 'dns-verifier', 'n
 
 export const REPO = resolve(__dirname.includes('/dist/') ? resolve(__dirname, '../../..') : resolve(__dirname, '../..'));
 
+/**
+ * Run from the sources (node -r scripts/ts-register.js bench/chaos.ts: no build), the services start from
+ * their sources too; run from dist/ (the bench), from dist/.
+ */
+const FROM_SOURCES = __filename.endsWith('.ts');
+const PRELOAD = FROM_SOURCES ? 'scripts/ts-register.js' : 'scripts/paths.js';
+const entry = (app: string) => (FROM_SOURCES ? `apps/${app}/src/main.ts` : `dist/apps/${app}/src/main.js`);
+
 function commonEnv(sns: SnsInfo | undefined, extra: Record<string, string>): Record<string, string> {
   return {
     PRIVATELINK_PRINCIPALS_FILE: join(REPO, 'config', 'principals.demo.json'),
@@ -58,7 +66,7 @@ export async function distributedStack(o: {
     const port = await freePort();
     specs.push({
       name,
-      main: `dist/apps/${name}/src/main.js`,
+      main: entry(name),
       port,
       env: commonEnv(o.sns, {
         PRIVATELINK_HTTP_PORT: String(port),
@@ -70,7 +78,7 @@ export async function distributedStack(o: {
       }),
     });
   }
-  return new ServiceProcesses(specs, { repo: REPO, logDir: o.logDir, say: o.say });
+  return new ServiceProcesses(specs, { repo: REPO, preload: PRELOAD, logDir: o.logDir, say: o.say });
 }
 
 /** The embedded default (`npm start`): one process, its embedded PostgreSQL in `dataDir`, the in-process transport. */
@@ -80,9 +88,9 @@ export async function embeddedStack(o: { dataDir: string; sns?: SnsInfo; logDir:
   const pgPort = await freePort();
   const spec: ProcessSpec = {
     name: 'embedded',
-    main: 'dist/apps/embedded/src/main.js',
+    main: entry('embedded'),
     port,
     env: commonEnv(o.sns, { PRIVATELINK_HTTP_PORT: String(port), PRIVATELINK_DATA_DIR: o.dataDir, PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort) }),
   };
-  return { processes: new ServiceProcesses([spec], { repo: REPO, logDir: o.logDir, say: o.say }), databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/privatelink` };
+  return { processes: new ServiceProcesses([spec], { repo: REPO, preload: PRELOAD, logDir: o.logDir, say: o.say }), databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/privatelink` };
 }

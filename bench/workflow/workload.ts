@@ -304,29 +304,33 @@ export class Workload {
 
   private async remove(rec: WorkflowRecord): Promise<string | null> {
     for (;;) {
+      // A 404 answers a retried delete whose first try went through (a deleted endpoint no longer exists).
       const a = await persist(
         () => this.o.api.call(KEYS.consumer, 'DELETE', `/v1/consumer/endpoints/${rec.vpcEndpointId}`),
-        (x) => x.status === 200 || x.status === 202,
+        (x) => x.status === 200 || x.status === 202 || x.status === 404,
         () => this.giveUpAt,
         'delete',
       );
       if (!a) return this.gaveUp(rec, 'delete never answered');
-      const state = await this.waitFor(rec, ['deleted'], undefined, 10_000);
+      const state = await this.waitFor(rec, ['deleted'], undefined, 10_000, true);
       if (state) return state;
       if (Date.now() > this.giveUpAt) return this.gaveUp(rec, 'still not deleted');
     }
   }
 
   /**
-   * Polls the consumer's view until the endpoint is in one of `states` (null after `tryMs` or the deadline).
+   * Polls the consumer's view until the endpoint is in one of `states` (null after `tryMs` or the deadline);
+   * `goneIsDeleted`: a 404 counts as deleted (after the consumer's delete).
    * Polling starts at 20 ms and backs off to 500 ms, so a slow system is not also flooded with reads.
    */
-  private async waitFor(rec: WorkflowRecord, states: string[], token?: string, tryMs = Infinity): Promise<string | null> {
+  private async waitFor(rec: WorkflowRecord, states: string[], token?: string, tryMs = Infinity, goneIsDeleted = false): Promise<string | null> {
     const tryUntil = Date.now() + tryMs;
     let pause = 20;
     for (let first = true; ; first = false) {
       const a = await this.o.api.call(KEYS.consumer, 'GET', `/v1/consumer/endpoints/${rec.vpcEndpointId}`, undefined, first && token ? { 'x-consistency-token': token } : {});
-      const state: string | undefined = a.status === 200 ? a.body?.vpcEndpoint?.vpcEndpointState : undefined;
+      // After a delete, an endpoint the consumer API no longer knows is gone: deleted.
+      const gone = goneIsDeleted && a.status === 404 ? 'deleted' : undefined;
+      const state: string | undefined = a.status === 200 ? a.body?.vpcEndpoint?.vpcEndpointState : gone;
       rec.lastSeen = state ?? `HTTP ${a.status}${a.body?.code ? ` ${a.body.code}` : ''}`;
       if (state === 'available' && !rec.availableSeenAt) rec.availableSeenAt = Date.now();
       if (state && states.includes(state)) return state;

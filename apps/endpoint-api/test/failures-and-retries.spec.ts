@@ -1,14 +1,17 @@
 // Failures and retries against a Postgres of this file's own, stopped and restarted (never the shared one):
 // an outage is waited out (nothing dead-lettered), a message that can never pass is dead-lettered, listed
 // and replayed once, and HTTP answers 503 with Retry-After while the database is down.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import pino from 'pino';
 import { CommandEnvelope, commandTopicFor, MessageEnvelope } from '@privatelink/contracts';
 import { DomainError } from '@privatelink/domain';
 import { InProcessTransport, processOnce } from '@privatelink/messaging';
 import { Host, loadConfig, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
-import { demoKeys, DisposablePostgres, pgQuery, startDisposablePostgres, startKafka, startTestHost, uniqueNamespace, until, withDatabase } from '@privatelink/testing';
+import { demoKeys, OwnInfra, pgQuery, startKafka, startTestHost, uniqueNamespace, until, withDatabase } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 
 const PROBE = 'outage-probe';
@@ -24,6 +27,37 @@ function probeCommand(payload: Record<string, unknown> = {}): CommandEnvelope {
     schemaVersion: 1,
     payload,
     metadata: { principal: 'test', correlationId: randomUUID(), causationId: null, occurredAt: new Date().toISOString() },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface OwnPostgres {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** A PostgreSQL server of this file's own (OwnInfra: the infra scripts on another port and folder). */
+async function ownPostgres(label: string): Promise<OwnPostgres> {
+  const [pgPort, kafkaPort, kafkaControllerPort, motoPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const infra = new OwnInfra({ dir: join(tmpdir(), `${label}-${randomBytes(4).toString('hex')}`), pgPort, kafkaPort, kafkaControllerPort, motoPort });
+  await infra.reset();
+  const url = await infra.start('postgres');
+  return {
+    url,
+    stop: () => infra.stop('postgres'),
+    start: async () => void (await infra.start('postgres')),
+    dispose: () => infra.reset(),
   };
 }
 
@@ -51,13 +85,13 @@ async function openProbe(config: PlatformConfig, transport: Host['transport'], m
 }
 
 describe('failures and retries (Kafka, a Postgres of our own that we stop and restart)', () => {
-  let pg: DisposablePostgres;
+  let pg: OwnPostgres;
   let host: Host & { config: PlatformConfig };
   let probe: Awaited<ReturnType<typeof openProbe>>;
   let readiness: ReadinessRegistry;
 
   beforeAll(async () => {
-    pg = await startDisposablePostgres('retry-quiet');
+    pg = await ownPostgres('retry-quiet-pg');
     const { brokers } = await startKafka();
     host = await startTestHost({
       processName: 'failures',
@@ -173,10 +207,10 @@ describe('failures and retries (Kafka, a Postgres of our own that we stop and re
 });
 
 describe('failures and retries (embedded: in-process transport and the outbox relay)', () => {
-  let pg: DisposablePostgres;
+  let pg: OwnPostgres;
 
   beforeAll(async () => {
-    pg = await startDisposablePostgres('retry-quiet-embedded');
+    pg = await ownPostgres('retry-quiet-embedded-pg');
   }, 120_000);
 
   afterAll(async () => {

@@ -106,9 +106,9 @@ describe('the endpoint-api slice: HTTP → event store → outbox → Kafka → 
     expect(created.value.metadata).toMatchObject({ principal: 'arn:aws:iam::111122223333:root' });
   });
 
-  it('answers /health/ready only when Postgres and Kafka both work, and serves metrics and the API document', async () => {
+  it('answers /health/ready only when Postgres and Kafka both work and no consumer waits for them, and serves metrics and the API document', async () => {
     const ready = await request(writer.app.getHttpServer()).get('/health/ready').expect(200);
-    expect(ready.body.checks).toEqual({ 'endpoint-api:postgres': 'up', 'endpoint-api:kafka': 'up' });
+    expect(ready.body.checks).toEqual({ 'endpoint-api:postgres': 'up', 'endpoint-api:kafka': 'up', 'endpoint-api:consumers': 'up' });
     await request(writer.app.getHttpServer()).get('/health/live').expect(200);
     const metrics = await request(writer.app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/privatelink_events_appended_total\{service="endpoint-api",type="endpointServiceCreated"\} 1/);

@@ -31,6 +31,8 @@ export class QuotaGuardCore {
   readonly scheduler: ExpiryScheduler;
   /** Corrects lost releases and confirmations against the connections quota-guard knows of. */
   readonly reconciler: LedgerReconciler;
+  /** What quota-guard knows of each connection (the reconciler's reference). */
+  readonly connectionFacts: ConnectionFacts;
   readonly logger: Logger;
   /** The configurable defaults (endpoint services per account, allowed principals per service). */
   readonly defaults: QuotaDefaults;
@@ -39,8 +41,8 @@ export class QuotaGuardCore {
     this.logger = deps.logger.child({ service: QuotaGuardCore.service });
     this.defaults = quotaDefaultsOf(deps.config);
     registerQuotaCommands(this);
+    this.connectionFacts = new ConnectionFacts(this);
     new UsageReactions(this).register();
-    new ConnectionFacts(this).register();
     this.reconciler = new LedgerReconciler(this, deps.config.quota.reconcilePollMs, this.logger.child({ component: 'ledger-reconciler' }));
     this.scheduler = new ExpiryScheduler(this, { pollMs: deps.config.quota.schedulerPollMs }, this.logger.child({ component: 'expiry-scheduler' }));
   }

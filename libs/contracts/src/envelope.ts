@@ -8,6 +8,9 @@ export interface EventMetadata {
   /** The principal ARN on whose behalf the event was written (or `service:<name>` for reactions). */
   principal: string;
   occurredAt: string;
+  /** W3C trace context of the span that wrote it (see trace-context.ts); absent when none was active. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface EventEnvelope<P = Record<string, unknown>> {

@@ -4,3 +4,4 @@ export * from './transport';
 export * from './private-dns-verification';
 export * from './connection-commands';
 export * from './quota-commands';
+export * from './trace-context';

@@ -849,7 +849,8 @@ export const endpointServiceDecider: Decider<EndpointServiceCommand, EndpointSer
   decide: decideEndpointService,
   evolve: evolveEndpointService,
   initialState: initialEndpointServiceState,
-  // Its stream grows without bound (a service gains events per connection and permission change); its state stays small: a snapshot every 32 events.
+  // Its stream grows without bound (events per connection and permission change); its state is what is live
+  // (connections, principals), not its history: a snapshot every 32 events.
   snapshots: { schemaVersion: 1, every: 32 },
 };
 

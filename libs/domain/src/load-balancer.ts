@@ -217,7 +217,8 @@ export const loadBalancerDecider: Decider<LoadBalancerCommand, LoadBalancerEvent
   decide: decideLoadBalancer,
   evolve: evolveLoadBalancer,
   initialState: initialLoadBalancerState,
-  // Its stream grows without bound (a load balancer gains an event per service that uses it); its state stays small: a snapshot every 32 events.
+  // Its stream gains an event per service that starts or stops using it; its state holds only the services
+  // using it now: a snapshot every 32 events.
   snapshots: { schemaVersion: 1, every: 32 },
 };
 

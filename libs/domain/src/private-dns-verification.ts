@@ -348,7 +348,7 @@ export const privateDnsVerificationDecider: Decider<PrivateDnsVerificationComman
   decide: decidePrivateDnsVerification,
   evolve: evolvePrivateDnsVerification,
   initialState: initialPrivateDnsVerificationState,
-  // Its stream grows without bound (a verified name gains a check event every day); its state stays small: a snapshot every 32 events.
+  // Its stream gains a check event every day (more while pending); its state stays small: a snapshot every 32 events.
   snapshots: { schemaVersion: 1, every: 32 },
 };
 

@@ -54,6 +54,14 @@ describe('the string rule', () => {
     expect(findStringProblem({ message: 'two\nlines', n: 3, flag: true, none: null }, 'text')).toBeUndefined();
   });
 
+  it('a body nested deeper than any request of the API is refused without walking it all (no stack exhaustion)', () => {
+    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
+    expect(findStringProblem({ tags: deep }, 'text')).toEqual({ field: expect.stringMatching(/^tags(\[0\])+$/), problem: 'is nested more than 32 levels deep' });
+    let ok: unknown = 'leaf';
+    for (let i = 0; i < 30; i++) ok = [ok];
+    expect(findStringProblem({ a: ok }, 'text')).toBeUndefined();
+  });
+
   it('a field name is held to the rule for names, and the error names the object holding it', () => {
     expect(findStringProblem({ outer: { 'bad\u0000key': 1 } }, 'text')).toEqual({ field: 'outer', problem: expect.stringMatching(/^a field name contains a NUL/) });
     expect(findStringProblem({ 'tab\tkey': 1 }, 'text')).toEqual({ field: '', problem: expect.stringMatching(/control character/) });

@@ -35,15 +35,22 @@ export function stringProblem(value: string, kind: StringKind): string | undefin
   return undefined;
 }
 
-/** The first string anywhere in `value` (a parsed JSON body) that breaks the rule, with its field path; keys are names. */
-export function findStringProblem(value: unknown, kind: StringKind, path = ''): { field: string; problem: string } | undefined {
+/** Deeper than any request of the API nests; a body nested deeper is refused before it is walked. */
+export const MAX_NESTING = 32;
+
+/**
+ * The first string anywhere in `value` (a parsed JSON body) that breaks the rule, with its field path; keys
+ * are names. A value nested deeper than MAX_NESTING is a problem of its own (walking it would exhaust the stack).
+ */
+export function findStringProblem(value: unknown, kind: StringKind, path = '', depth = 0): { field: string; problem: string } | undefined {
+  if (depth > MAX_NESTING && typeof value === 'object' && value !== null) return { field: path, problem: `is nested more than ${MAX_NESTING} levels deep` };
   if (typeof value === 'string') {
     const problem = stringProblem(value, kind);
     return problem ? { field: path, problem } : undefined;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findStringProblem(value[i], kind, `${path}[${i}]`);
+      const found = findStringProblem(value[i], kind, `${path}[${i}]`, depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -53,7 +60,7 @@ export function findStringProblem(value: unknown, kind: StringKind, path = ''): 
       const keyProblem = stringProblem(key, 'name');
       // A bad key cannot name itself readably: the field is the object holding it.
       if (keyProblem) return { field: path, problem: `a field name ${keyProblem}` };
-      const found = findStringProblem(inner, kind, path ? `${path}.${key}` : key);
+      const found = findStringProblem(inner, kind, path ? `${path}.${key}` : key, depth + 1);
       if (found) return found;
     }
   }

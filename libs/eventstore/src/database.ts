@@ -30,7 +30,9 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
     synchronize: false,
     logging: false,
     poolSize: options.poolSize ?? 10,
-    extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: 5_000 },
+    // A burst wider than the pool waits for a free connection (back pressure) rather than failing as if the
+    // database were down; a database that is really down refuses new connections at once anyway.
+    extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: 30_000 },
   });
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId } from '@privatelink/contracts';
+import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId, withActiveTraceContext } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
-import { Aggregate, EntryKeys, Loaded, SnapshotRow, SnapshotWrite, foldFromStart, stateFromSnapshot } from './snapshots';
+import { Aggregate, EntryKeys, Loaded, SnapshotWrite, foldFromStart, stateFromSnapshot } from './snapshots';
 
 export interface AppendResult {
   /** The stream version after the append. */
@@ -45,7 +45,8 @@ export class EventStore {
     parseStreamId(streamId); // refuses a stream id of no known family before anything is written
     const occurredAt = options.metadata.occurredAt ?? this.clock().toISOString();
     const ids = events.map(() => randomUUID());
-    const metadata = JSON.stringify({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null });
+    // The active span's trace context (an HTTP request's, a consumer's) goes with the events.
+    const metadata = JSON.stringify(withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }));
     let rows: Array<{ position: string; stream_version: number }>;
     const params = [
       ids,
@@ -88,7 +89,8 @@ export class EventStore {
 
   /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
   async enqueue(topic: string, message: CommandEnvelope | CommandOutcome, tx?: Sql): Promise<void> {
-    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(message)]);
+    const traced = { ...message, metadata: withActiveTraceContext(message.metadata) };
+    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(traced)]);
     if (!tx) this.notifyAppended();
   }
 

@@ -2,7 +2,6 @@ import { Consumer, Kafka, KafkaConfig, logLevel, LogEntry, Producer, Compression
 import {
   DeadLetter,
   deadLetterTopicFor,
-  IncomingMessage,
   isReplayForAnotherGroup,
   MessageEnvelope,
   MessageTransport,
@@ -10,6 +9,7 @@ import {
   PausedConsumerInfo,
   Subscription,
   SubscriptionOptions,
+  traceHeadersOf,
 } from '@privatelink/contracts';
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
@@ -114,7 +114,8 @@ export class KafkaTransport implements MessageTransport {
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, ms]) => ({
         topic: this.physical(topic),
-        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: m.headers })),
+        // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
+        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: { ...traceHeadersOf(m.value.metadata), ...m.headers } })),
       })),
     });
   }

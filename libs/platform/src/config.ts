@@ -90,6 +90,17 @@ const configSchema = z
     PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
     PRIVATELINK_RECONCILER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+    // OpenTelemetry's standard variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
+    // Unlike the SDK's default, nothing is exported unless an exporter or an OTLP endpoint is named.
+    OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+    OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+    OTEL_TRACES_SAMPLER: z
+      .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+      .default('parentbased_always_on'),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
@@ -134,6 +145,15 @@ export interface PlatformConfig {
   console: { serviceUrls: Record<string, string> };
   /** connection-broker's deadlines on the workflow's steps and the reconciler that enforces them. */
   workflow: WorkflowConfig;
+  /** Trace export (tracing.ts); the trace context travels with every message whatever this says. */
+  tracing: TracingConfig;
+}
+
+export interface TracingConfig {
+  /** `otlp` when OTEL_TRACES_EXPORTER=otlp or an OTLP endpoint is set; `none` by default. */
+  exporter: 'otlp' | 'console' | 'none';
+  sampler: RawConfig['OTEL_TRACES_SAMPLER'];
+  samplerArg?: number;
 }
 
 export interface WorkflowConfig {
@@ -251,6 +271,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       reconcilerPollMs: c.PRIVATELINK_RECONCILER_POLL_MS,
     },
     console: { serviceUrls: c.PRIVATELINK_CONSOLE_SERVICE_URLS ?? {} },
+    tracing: {
+      exporter:
+        c.OTEL_SDK_DISABLED === 'true'
+          ? 'none'
+          : (c.OTEL_TRACES_EXPORTER ?? (c.OTEL_EXPORTER_OTLP_ENDPOINT || c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'none')),
+      sampler: c.OTEL_TRACES_SAMPLER,
+      samplerArg: c.OTEL_TRACES_SAMPLER_ARG,
+    },
   };
 }
 

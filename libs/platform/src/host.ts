@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from './openapi';
 import { isRouted, requestIdOf, toErrorResponse } from './http-errors';
 import { HttpFront, Phase } from './lifecycle';
 import { countRefusal, markRefused, refusalReasonOf, refuseUndeclaredMethods, requireJsonBodies } from './edge';
+import { httpTracing, startTracing } from './tracing';
 
 export interface HostOptions {
   /** Names the process in logs and Kafka client ids: a service name, or `embedded`. */
@@ -83,6 +84,7 @@ export function consumerMetrics(metrics: Metrics): ConsumerObserver {
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config, processName } = options;
   const logger = createLogger(config.logLevel, processName);
+  const tracing = startTracing(config.tracing, processName);
   const metrics = new Metrics();
   const principals = PrincipalDirectory.fromFile(config.principalsFile);
   const transport = options.transport ?? createTransport(config, processName, logger, metrics);
@@ -124,6 +126,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       if (unfinished > 0) logger.warn({ unfinished }, 'requests still in flight when the drain time ran out');
       await started.close();
       await transport.close();
+      await tracing.flush();
     },
   };
 }
@@ -142,6 +145,8 @@ class FrontAdapter extends ExpressAdapter {
 async function initialise(app: NestExpressApplication, options: HostOptions, metrics: Metrics, logger: Logger): Promise<void> {
   const { config } = options;
   app.useLogger(app.get(NestPinoLogger));
+  // The request's span (continuing its traceparent header) is active for everything the request writes.
+  app.use(httpTracing(options.processName));
   // The request id exists before the body is parsed, so even a malformed body's error names it.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const header = req.headers['x-request-id'];

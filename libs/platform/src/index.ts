@@ -15,6 +15,7 @@ export * from './command-gateway';
 export * from './polling-loop';
 export * from './ops-metrics';
 export * from './outbox-status';
+export * from './tracing';
 export * from './outages';
 export * from './edge';
 export * from './lifecycle';

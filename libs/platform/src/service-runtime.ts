@@ -9,6 +9,7 @@ import { Metrics } from './metrics';
 import { ReadinessRegistry } from './health';
 import { Logger } from './logger';
 import { readOutboxStatus } from './outbox-status';
+import { tracedTransport } from './tracing';
 import { CreateCommandOutcomes1765000000000 } from './command-outcomes.migration';
 
 export interface ServiceRuntimeOptions {
@@ -54,7 +55,7 @@ export class ServiceRuntime {
       idlePollMs: options.config.outboxIdlePollMs,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
-    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: parseStreamId(streamId).family, from }, folded));
+    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: familyOf(streamId), from }, folded));
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -151,8 +152,10 @@ export class ServiceRuntime {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const runner of this.runners) await runner.start(this.options.transport, this.service, this.deadLetters);
-    for (const c of this.consumers) this.subscriptions.push(await this.options.transport.subscribe(c));
+    // Every projection, saga step and command handler runs in a consumer span continuing the message's trace.
+    const transport = tracedTransport(this.options.transport, this.service);
+    for (const runner of this.runners) await runner.start(transport, this.service, this.deadLetters);
+    for (const c of this.consumers) this.subscriptions.push(await transport.subscribe(c));
     this.relay.start();
   }
 
@@ -197,7 +200,7 @@ export class ServiceRuntime {
   ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
     const expectedVersion = typeof at === 'number' ? at : at.version;
-    const snapshot = typeof at === 'number' ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const snapshot = typeof at === 'number' || !at.aggregate.snapshots ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
     const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
@@ -237,6 +240,15 @@ export class ServiceRuntime {
         await contentionPause(attempt);
       }
     }
+  }
+}
+
+/** A metric label: the stream's family (a load of an id of no known family is counted, not refused). */
+function familyOf(streamId: string): string {
+  try {
+    return parseStreamId(streamId).family;
+  } catch {
+    return 'unknown';
   }
 }
 

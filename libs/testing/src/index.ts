@@ -34,5 +34,3 @@ export { eventually, until } from './eventually';
 export { chromiumPath } from './browser';
 export { startPrometheus, checkPrometheusRules } from './prometheus';
 export type { PrometheusInstance } from './prometheus';
-export { startDisposablePostgres } from './disposable-postgres';
-export type { DisposablePostgres } from './disposable-postgres';

@@ -9,7 +9,7 @@ export interface PostgresInfo {
   url: string;
 }
 
-const PG_IMAGE = process.env.PRIVATELINK_TEST_PG_IMAGE ?? 'postgres:16-alpine';
+const PG_IMAGE = process.env.PRIVATELINK_TEST_PG_IMAGE ?? 'postgres:18-alpine';
 
 /**
  * Makes sure a PostgreSQL server runs and returns the URL of its `privatelink` database (user and

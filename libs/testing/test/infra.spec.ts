@@ -150,7 +150,6 @@ describe('sns (moto)', () => {
   }, 60_000);
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function optionalRequire(name: string): any {
   try {
     return require(name);

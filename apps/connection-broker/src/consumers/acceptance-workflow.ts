@@ -4,8 +4,12 @@ import { WriteContext } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { writeConnection } from '../handlers/connection-writes';
 
-/** How long the checks wait for the broker's view of a service to reach what the edge validated against. */
-const VIEW_WAIT_MS = 20_000;
+/**
+ * How long the checks wait for the broker's view of a service to reach what the edge validated against.
+ * Short: a view still behind refuses nothing (the service's stream decides when the connection attaches),
+ * and the wait holds up the partition.
+ */
+const VIEW_WAIT_MS = 5_000;
 
 type Requested = Extract<EndpointConnectionEvent, { type: 'connectionRequested' }>;
 

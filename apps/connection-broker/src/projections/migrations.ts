@@ -36,3 +36,25 @@ export class CreateWorkflowDeadlines1765000100000 implements MigrationInterface 
     await db.query('DROP TABLE cb_workflow_deadlines');
   }
 }
+
+/**
+ * Connections recorded before deadlines existed get one, due at once: the reconciler loads each, and one
+ * that waits on nobody simply loses its row, while one stuck on a step is sent again or given up on like
+ * any other. (Deleted connections wait on nothing and are left out.)
+ */
+export class BackfillWorkflowDeadlines1765000300000 implements MigrationInterface {
+  name = 'BackfillWorkflowDeadlines1765000300000';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      INSERT INTO cb_workflow_deadlines (vpc_endpoint_id, step, tries, due_at)
+      SELECT substring(stream_id FROM length('endpoint-connection-') + 1), 'unknown', 1, now()
+        FROM es_events
+       WHERE stream_id LIKE 'endpoint-connection-%'
+       GROUP BY stream_id
+      HAVING bool_and(type <> 'connectionDeleted')
+      ON CONFLICT (vpc_endpoint_id) DO NOTHING`);
+  }
+  async down(): Promise<void> {
+    // The rows are derived: nothing to undo.
+  }
+}

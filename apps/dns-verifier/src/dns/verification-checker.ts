@@ -2,7 +2,9 @@
 // first: when it is there, that single answer settles it), classify the answers with the domain's pure
 // diagnosis, and tell when the check started and ended. Concurrent checks of the same record share one
 // run, so a manual verify arriving during a scheduled check (or a second verify call) starts no other.
+import { SpanKind } from '@opentelemetry/api';
 import { PrivateDnsVerificationState, TxtLookup, VerificationCheckOutcome, diagnoseVerification, verificationLookupsFor } from '@privatelink/domain';
+import { withSpan } from '@privatelink/platform';
 
 export interface TxtResolver {
   lookupTxt(name: string): Promise<TxtLookup>;
@@ -33,7 +35,17 @@ export class VerificationChecker {
     return run;
   }
 
-  private async run(state: PrivateDnsVerificationState): Promise<CheckRun> {
+  private run(state: PrivateDnsVerificationState): Promise<CheckRun> {
+    // A manual verify continues the request's trace; a scheduled re-check starts one of its own.
+    const attributes = { 'privatelink.service': 'dns-verifier', 'privatelink.service_id': state.serviceId, 'dns.question.name': state.recordName };
+    return withSpan('DNS verification check', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const run = await this.lookUp(state);
+      span.setAttribute('privatelink.dns.outcome', run.outcome.result);
+      return run;
+    });
+  }
+
+  private async lookUp(state: PrivateDnsVerificationState): Promise<CheckRun> {
     this.runs++;
     const startedAt = this.clock().toISOString();
     const { accepted, doubled } = verificationLookupsFor(state.privateDnsName, state.recordLabel);

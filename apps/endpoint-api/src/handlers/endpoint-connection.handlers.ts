@@ -17,7 +17,6 @@ import {
   EndpointConnectionCommand,
   EndpointConnectionState,
   EndpointRequestInput,
-  EndpointServiceState,
   Tag,
   anyPrincipalMatches,
   connectionServiceFactsOf,
@@ -80,11 +79,7 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
     if (region !== config.region) throw invalidServiceName(input.serviceName);
     // The service's own stream (endpoint-api owns it), never a read model that may lag it: a principal the
     // provider has just allowed is allowed here, and the broker's checks wait for this very version.
-    const { state: service, version: observedServiceVersion } = await runtime.store.aggregate(
-      endpointServiceStream(serviceId),
-      endpointServiceDecider.evolve,
-      endpointServiceDecider.initialState,
-    );
+    const { state: service, version: observedServiceVersion } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     // Unknown, deleted, or not visible to this caller (not on the allowlist): the same answer, so names do not leak.
     if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal)) {
       throw invalidServiceName(input.serviceName);
@@ -202,7 +197,7 @@ export class ModifyVpcEndpointHandler implements ICommandHandler<ModifyVpcEndpoi
     const rows: Array<{ service_id: string }> = await this.core.runtime.db.query(`SELECT service_id FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
     const serviceId = rows[0]?.service_id;
     const observed = serviceId
-      ? (await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState)).version
+      ? (await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider)).version
       : undefined;
     const payload: ModifyEndpointPayload = { vpcEndpointId, ownerAccountId: ctx.caller.accountId, changes, serviceId, observedServiceVersion: observed, now: this.core.now().toISOString() };
     return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
@@ -238,7 +233,7 @@ export class DecideConnectionsHandler implements ICommandHandler<DecideConnectio
 
   async execute({ decision, serviceId, vpcEndpointIds, ctx }: DecideConnections): Promise<Forwarded<ConnectionBatchResult>> {
     // AuthZ at the edge: only the service's owner (another account's service answers NotFound), on its own stream.
-    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
     return forward(this.core, ctx, type, serviceId, { serviceId, providerAccountId: ctx.caller.accountId, vpcEndpointIds, now: this.core.now().toISOString() });

@@ -40,6 +40,8 @@ export class QuotaEdge {
    * Forwards a command to quota-guard and waits (bounded) for its answer: a refusal is thrown as the rule's
    * DomainError; no answer in time is Unavailable (503): the command may still be carried out.
    */
+  // quota-guard's result shapes differ per command; the callers read the fields they asked for.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async ask(type: string, targetId: string, payload: object, ctx: RequestContext): Promise<Record<string, any>> {
     const waitMs = this.core.config.quota.edgeWaitMs;
     const outcome = await this.core.commands.send(quotaGuardService, { type, targetId, payload }, writeContext(ctx), waitMs);
@@ -47,6 +49,7 @@ export class QuotaEdge {
       throw new DomainError('Unavailable', `quota-guard did not answer within ${waitMs} ms; the request may still be carried out, retry or look it up later`, undefined, { targetId });
     }
     throwIfRefused(outcome);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return (outcome.result ?? {}) as Record<string, any>;
   }
 

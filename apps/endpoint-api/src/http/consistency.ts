@@ -94,6 +94,8 @@ export class ConsistencyTokens {
   }
 
   private runnerFor(family: StreamFamily): ProjectionRunner<unknown> {
+    // One runner per family, each of its own document type.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const runners: Record<StreamFamily, ProjectionRunner<any>> = {
       [streamFamilies.loadBalancer]: this.core.loadBalancers,
       [streamFamilies.endpointService]: this.core.endpointServices,
@@ -115,19 +117,15 @@ export class ConsistencyTokens {
     const row = async (sql: string) => (await runtime.db.query(sql, [parseStreamId(streamId).aggregateId, account])).length > 0;
     switch (family) {
       case streamFamilies.loadBalancer: {
-        const { state } = await runtime.store.aggregate(streamId, loadBalancerDecider.evolve, loadBalancerDecider.initialState);
+        const { state } = await runtime.store.load(streamId, loadBalancerDecider);
         return state?.ownerAccountId === account;
       }
       case streamFamilies.endpointService: {
-        const { state } = await runtime.store.aggregate(streamId, endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+        const { state } = await runtime.store.load(streamId, endpointServiceDecider);
         return !!state && (state.owner === account || anyPrincipalMatches(state.allowedPrincipals, caller.principal));
       }
       case streamFamilies.privateDnsVerification: {
-        const { state } = await runtime.store.aggregate(
-          `${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`,
-          endpointServiceDecider.evolve,
-          endpointServiceDecider.initialState,
-        );
+        const { state } = await runtime.store.load(`${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`, endpointServiceDecider);
         return state?.owner === account;
       }
       case streamFamilies.connectionNotification: {

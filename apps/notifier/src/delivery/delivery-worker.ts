@@ -1,6 +1,7 @@
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
-import { Logger, PollingLoop, ServiceRuntime } from '@privatelink/platform';
+import { Logger, PollingLoop, ServiceRuntime, withSpanAfter } from '@privatelink/platform';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { EntityManager } from 'typeorm';
 import { SnsMessage } from '../sns/sns-publisher';
 
@@ -18,6 +19,8 @@ interface QueueRow {
   message: string;
   attributes: Record<string, string>;
   source_event_id: string;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 const CLAIM_SECONDS = 30;
@@ -77,17 +80,25 @@ export class DeliveryWorker {
            LIMIT $2
            FOR UPDATE SKIP LOCKED)
          RETURNING q.*)
-       SELECT * FROM claimed`,
-      [now.toISOString(), this.options.batchSize ?? 50],
+       -- The trace of the request that caused the delivery, from the delivery stream's first event.
+       SELECT c.*, e.metadata->>'traceparent' AS traceparent, e.metadata->>'tracestate' AS tracestate
+       FROM claimed c LEFT JOIN es_events e ON e.stream_id = $3 || c.delivery_id AND e.stream_version = 1`,
+      [now.toISOString(), this.options.batchSize ?? 50, deliveryStream('')],
     );
     await Promise.all(
       claimed.map(async (row) => {
-        const outcome = await this.publisher.publish({
-          topicArn: row.topic_arn,
-          message: row.message,
-          attributes: row.attributes,
-          deduplicationId: row.source_event_id,
-          groupId: row.vpc_endpoint_id,
+        const trace = { traceparent: row.traceparent ?? undefined, tracestate: row.tracestate ?? undefined };
+        const attributes = { 'messaging.system': 'aws_sns', 'messaging.destination.name': row.topic_arn, 'privatelink.service': 'notifier' };
+        const outcome = await withSpanAfter(trace, 'SNS Publish', { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+          const result = await this.publisher.publish({
+            topicArn: row.topic_arn,
+            message: row.message,
+            attributes: row.attributes,
+            deduplicationId: row.source_event_id,
+            groupId: row.vpc_endpoint_id,
+          });
+          if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
+          return result;
         });
         if (!outcome.ok) this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
         const next = await this.record(row.delivery_id, outcome, now);

@@ -1,19 +1,17 @@
-import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { EventEnvelope, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import type { QuotaGuardCore } from '../quota-guard.core';
 
 /**
  * Keeps `qg_connections`: each connection's state after its latest state change, from connection-broker's
- * events, in its own consumer group. Applying an event is idempotent and order-safe (only a higher stream
- * version moves a row), so it needs no processed-message record.
+ * events (fed by the usage consumer, which reads that topic already: no consumer group of its own).
+ * Applying an event is idempotent and order-safe (only a higher stream version moves a row), so it needs
+ * no processed-message record.
  */
 export class ConnectionFacts {
   constructor(private readonly core: QuotaGuardCore) {}
 
-  register(): void {
-    this.core.runtime.addConsumer('connection-facts', [eventTopicFor(streamFamilies.endpointConnection)], (event) => this.handle(event));
-  }
-
-  async handle(event: EventEnvelope): Promise<void> {
+  async record(event: EventEnvelope): Promise<void> {
+    if (parseStreamId(event.streamId).family !== streamFamilies.endpointConnection) return;
     const p = event.payload as { vpcEndpointId?: unknown; stateAfter?: unknown };
     if (typeof p.stateAfter !== 'string' || typeof p.vpcEndpointId !== 'string') return;
     await this.core.runtime.db.query(

@@ -28,6 +28,7 @@ export class UsageReactions {
   }
 
   async handle(event: EventEnvelope): Promise<void> {
+    await this.core.connectionFacts.record(event);
     if (!this.wants(event.type)) return;
     const { runtime } = this.core;
     const context: WriteContext = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };

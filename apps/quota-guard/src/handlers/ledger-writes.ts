@@ -32,9 +32,10 @@ export interface Claim {
 
 /**
  * A ledger as a command needs it: its summary (limit, usage) and the entries of the holders `keys` names
- * (none by default), from its snapshot; so the cost of a command does not grow with the ledger's stream.
+ * ([] for none, 'all' for every holder), from its snapshot; so the cost of a command does not grow with
+ * the ledger's stream. `holdings` and `closed` hold only those holders: name every holder you read.
  */
-export async function loadLedger(core: QuotaGuardCore, ledgerId: string, tx?: EntityManager, keys: EntryKeys = []): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
+export async function loadLedger(core: QuotaGuardCore, ledgerId: string, keys: EntryKeys, tx?: EntityManager): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
   return core.runtime.store.load(ledgerStream(ledgerId), quotaLedgerDecider, { keys, tx });
 }
 
@@ -44,7 +45,7 @@ export async function loadLedger(core: QuotaGuardCore, ledgerId: string, tx?: En
  */
 export async function fallbackLimit(core: QuotaGuardCore, code: QuotaCode, scope: LedgerScope, tx?: EntityManager): Promise<number | null> {
   if (code === 'connections-per-consumer-per-service' && scope.consumerAccountId !== '*') {
-    const everyone = await loadLedger(core, quotaLedgerId(code, { ...scope, consumerAccountId: '*' }), tx);
+    const everyone = await loadLedger(core, quotaLedgerId(code, { ...scope, consumerAccountId: '*' }), [], tx);
     return everyone.state?.limit ?? null;
   }
   return defaultQuotaLimit(code, core.defaults);
@@ -53,7 +54,7 @@ export async function fallbackLimit(core: QuotaGuardCore, code: QuotaCode, scope
 /** A ledger's summary (no holders), the limit that applies to it now, and its usage; append after it with `loaded`. */
 export async function ledgerFacts(core: QuotaGuardCore, claim: Claim, tx?: EntityManager) {
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
-  const loaded = await loadLedger(core, ledgerId, tx);
+  const loaded = await loadLedger(core, ledgerId, [], tx);
   const { state, version } = loaded;
   const limit = effectiveQuotaLimit(state, await fallbackLimit(core, claim.code, claim.scope, tx));
   return { ledgerId, state, version, limit, usage: state?.usage ?? 0, loaded };
@@ -81,7 +82,7 @@ async function decideAndAppend(
   command: QuotaLedgerCommand | { keys: EntryKeys; plan: (state: QuotaLedgerState | null) => QuotaLedgerCommand | null },
   context: WriteContext,
 ) {
-  const loaded = await loadLedger(core, ledgerId, tx, 'plan' in command ? command.keys : quotaLedgerKeysOf(command));
+  const loaded = await loadLedger(core, ledgerId, 'plan' in command ? command.keys : quotaLedgerKeysOf(command), tx);
   const decided = 'plan' in command ? command.plan(loaded.state) : command;
   const events = decided ? quotaLedgerDecider.decide(decided, loaded.state) : [];
   await core.runtime.appendIn(tx, ledgerStream(ledgerId), loaded, events, context);
@@ -168,7 +169,7 @@ export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
   const now = core.now().toISOString();
   await retryLedgerWrite(tx, async () => {
-    const loaded = await loadLedger(core, ledgerId, tx, [...add, ...remove]);
+    const loaded = await loadLedger(core, ledgerId, [...add, ...remove], tx);
     let { state } = loaded;
     const events: QuotaLedgerEvent[] = [];
     for (const holderId of add) {
