@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { quotaLedgerId } from '@privatelink/domain';
 import { chromiumPath } from '@privatelink/testing';
@@ -106,6 +108,46 @@ describe('the ops console in a browser', () => {
       const delivered = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=delivered');
       expect(delivered.body.deliveries.map((d: { deliveryId: string }) => d.deliveryId)).toContain(world.deliveryId);
     }, 30_000, 200);
+  });
+
+  step('replays a dead letter after a confirmation: it shows the error, attempts and failures first', async () => {
+    // A message no consumer can decode (its stream names no family) is dead-lettered by the group that read it.
+    const eventId = randomUUID();
+    await stack.api.transport.publish([
+      {
+        topic: eventTopicFor(streamFamilies.endpointService),
+        key: `poison-${eventId.slice(0, 8)}`,
+        value: {
+          kind: 'event',
+          eventId,
+          streamId: `no-such-family-${eventId}`,
+          streamVersion: 1,
+          position: '1',
+          type: 'consolePoison',
+          schemaVersion: 1,
+          payload: {},
+          metadata: { correlationId: 'console-poison', causationId: null, principal: 'test', occurredAt: new Date().toISOString() },
+        },
+      },
+    ]);
+    let deadLetterId = '';
+    await eventually(async () => {
+      const listed = await call(base, demoKeys.ops, 'GET', '/v1/ops/dead-letters?state=pending');
+      const mine = (listed.body?.deadLetters ?? []).find((d: { messageKey: string }) => d.messageKey === `poison-${eventId.slice(0, 8)}`);
+      expect(mine).toBeDefined();
+      deadLetterId = mine.deadLetterId;
+    }, 30_000, 200);
+    const row = section('Kafka dead letters').getByRole('row').filter({ hasText: `poison-${eventId.slice(0, 8)}` }).first();
+    await row.getByText(/no known stream family|names no known stream family/).waitFor();
+    await row.getByRole('button', { name: 'Replay' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: `Replay dead letter ${deadLetterId}` }).waitFor();
+    await dialog.getByRole('button', { name: 'Replay' }).click();
+    await dialog.getByText(/^Replayed: replayed\.$/).waitFor();
+    await shot('replay-dead-letter.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const after = await call(base, demoKeys.ops, 'GET', '/v1/ops/dead-letters?state=replayed');
+    expect(after.body.deadLetters.map((d: { deadLetterId: string }) => d.deadLetterId)).toContain(deadLetterId);
   });
 
   step('refreshes by itself: a connection the provider rejects leaves the waiting list within 5 seconds', async () => {

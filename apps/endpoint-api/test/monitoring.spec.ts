@@ -92,7 +92,7 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
     const scrapeConfigs = stack.hosts
       .map(({ service, host }) => `  - job_name: ${service}\n    metrics_path: /metrics\n    static_configs: [{ targets: ['${new URL(host.url).host}'] }]`)
       .join('\n');
-    // Every 5 s: on a busy 2-core machine a scrape (readiness checks, outbox, read models) can take a second or two.
+    // Every 5 s, with a timeout as long: on a busy 2-core machine a scrape can take a few seconds.
     const config = `global:\n  scrape_interval: 5s\n  scrape_timeout: 5s\n  evaluation_interval: 5s\nrule_files:\n  - ${alertsFile}\nscrape_configs:\n${scrapeConfigs}\n`;
     prometheus = await startPrometheus(config, await freePort());
   }, 300_000);
