@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId, withActiveTraceContext } from '@privatelink/contracts';
+import {
+  CommandEnvelope,
+  CommandOutcome,
+  EventEnvelope,
+  EventMetadata,
+  NewEvent,
+  parseStreamId,
+  withActiveTraceContext,
+} from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
 import { Aggregate, EntryKeys, Loaded, SnapshotWrite, foldFromStart, stateFromSnapshot } from './snapshots';
@@ -34,7 +42,10 @@ export class EventStore {
   private readonly listeners = new Set<Listener>();
   private readonly loadListeners = new Set<LoadListener>();
 
-  constructor(private readonly db: Sql, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: Sql,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /**
    * Appends `events` to `streamId` if the stream is exactly at `expectedVersion` (0 = new stream).
@@ -46,7 +57,9 @@ export class EventStore {
     const occurredAt = options.metadata.occurredAt ?? this.clock().toISOString();
     const ids = events.map(() => randomUUID());
     // The active span's trace context (an HTTP request's, a consumer's) goes with the events.
-    const metadata = JSON.stringify(withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }));
+    const metadata = JSON.stringify(
+      withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }),
+    );
     let rows: Array<{ position: string; stream_version: number }>;
     const params = [
       ids,
@@ -60,7 +73,10 @@ export class EventStore {
     ];
     try {
       rows = options.snapshot
-        ? await preparedQuery(tx ?? this.db, 'es_append_snapshot', appendWithSnapshotSql, [...params, ...snapshotParams(options.snapshot, events.length)])
+        ? await preparedQuery(tx ?? this.db, 'es_append_snapshot', appendWithSnapshotSql, [
+            ...params,
+            ...snapshotParams(options.snapshot, events.length),
+          ])
         : await preparedQuery(tx ?? this.db, 'es_append', appendSql, params);
     } catch (error) {
       if (pgErrorCode(error) === pgErrorCodes.uniqueViolation) throw new StreamVersionConflict(streamId, expectedVersion);
@@ -90,7 +106,11 @@ export class EventStore {
   /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
   async enqueue(topic: string, message: CommandEnvelope | CommandOutcome, tx?: Sql): Promise<void> {
     const traced = { ...message, metadata: withActiveTraceContext(message.metadata) };
-    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(traced)]);
+    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [
+      topic,
+      message.targetId,
+      JSON.stringify(traced),
+    ]);
     if (!tx) this.notifyAppended();
   }
 
@@ -116,7 +136,13 @@ export class EventStore {
     const keys = options.keys ?? 'all';
     if (!policy) {
       const events = await this.readStream(streamId, 1, options.tx);
-      return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+      return this.loaded(
+        streamId,
+        foldFromStart(
+          aggregate,
+          events.map((e) => e.payload as unknown as E),
+        ),
+      );
     }
     const [row] = await preparedQuery(options.tx ?? this.db, 'es_load_snapshot', loadSql, [
       streamId,
@@ -126,13 +152,24 @@ export class EventStore {
     ]);
     const loaded = stateFromSnapshot(
       aggregate,
-      { snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version), state: row.state, tail: row.tail, entries: row.entries },
+      {
+        snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version),
+        state: row.state,
+        tail: row.tail,
+        entries: row.entries,
+      },
       keys,
     );
     if (loaded) return this.loaded(streamId, loaded);
     // A keyed snapshot behind its stream: replay from the start; the next append stores every entry again.
     const events = await this.readStream(streamId, 1, options.tx);
-    return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+    return this.loaded(
+      streamId,
+      foldFromStart(
+        aggregate,
+        events.map((e) => e.payload as unknown as E),
+      ),
+    );
   }
 
   private loaded<S, E>(streamId: string, loaded: Loaded<S, E>): Loaded<S, E> {
