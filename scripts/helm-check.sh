@@ -7,7 +7,8 @@
 #   helm                  `go install helm.sh/helm/v4/cmd/helm@$HELM_VERSION` (the Go module proxy)
 #   kubernetes-validate   PyPI, in a venv; it ships the schemas of every Kubernetes release, so
 #                         validation needs no network. Kinds it has no schema for (the Prometheus
-#                         Operator's ServiceMonitor) are checked for apiVersion/kind/metadata only.
+#                         Operator's ServiceMonitor and PrometheusRule) are checked for apiVersion, kind and
+#                         metadata only.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CHART="$REPO/deploy/helm/privatelink"
