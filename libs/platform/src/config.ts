@@ -96,7 +96,8 @@ const configSchema = z
     OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
-    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+    // The exporter speaks OTLP over HTTP with JSON bodies (collectors accept it on /v1/traces).
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).optional(),
     OTEL_TRACES_SAMPLER: z
       .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
       .default('parentbased_always_on'),
