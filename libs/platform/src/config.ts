@@ -156,7 +156,8 @@ const configSchema = z
       .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
       .optional()
       .or(z.literal('').transform(() => undefined)),
-    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+    // The exporter speaks OTLP over HTTP with JSON bodies (collectors accept it on /v1/traces).
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).optional(),
     OTEL_TRACES_SAMPLER: z
       .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
       .default('parentbased_always_on'),
