@@ -16,6 +16,8 @@
 #   SCHEMATHESIS_REPORT_DIR    where the JUnit reports and the server log go (default .cache/schemathesis/report)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=use-node.sh
+source scripts/use-node.sh >&2
 REPO="$(pwd)"
 CACHE="$REPO/.cache/schemathesis"
 REQS="$REPO/deploy/schemathesis/requirements.txt"
