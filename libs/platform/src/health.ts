@@ -28,7 +28,10 @@ export class ReadinessRegistry {
 export class HealthController {
   private evaluating?: Promise<void>;
 
-  constructor(private readonly readiness: ReadinessRegistry, private readonly metrics: Metrics) {}
+  constructor(
+    private readonly readiness: ReadinessRegistry,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Public()
   @Get('health/live')
@@ -53,7 +56,10 @@ export class HealthController {
     if (!this.evaluating) {
       this.evaluating = this.readiness
         .evaluate()
-        .then(({ ready }) => this.metrics.ready.set(ready ? 1 : 0), () => this.metrics.ready.set(0))
+        .then(
+          ({ ready }) => this.metrics.ready.set(ready ? 1 : 0),
+          () => this.metrics.ready.set(0),
+        )
         .finally(() => (this.evaluating = undefined));
     }
     res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
