@@ -151,7 +151,7 @@ export function workflowRows(r: ShapeResult, baselinePerSecond: number): Array<[
       `${l.perSecond}`,
       `target ≥ 300/s; ${l.finished}/${l.started} finished in ${l.seconds} s (${[ends, l.unfinished ? `unfinished ${l.unfinished}` : ''].filter(Boolean).join('; ')}); ` +
         `${l.early.label} ${l.early.perSecond}/s, ${l.late.label} ${l.late.perSecond}/s (flat: within 10 %); ` +
-        `${r.eventsPerSecond} events appended/s = ${Math.round((r.eventsPerSecond / baselinePerSecond) * 100)} % of the baseline's INSERT commits${crashes ? `; crashes: ${crashes}` : ''}`,
+        `${r.eventsPerSecond} events appended/s = ${((r.eventsPerSecond / baselinePerSecond) * 100).toFixed(1)} % of the baseline's INSERT commits${crashes ? `; crashes: ${crashes}` : ''}`,
     ],
     [
       `request → available, ${r.shape}`,

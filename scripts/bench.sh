@@ -2,6 +2,9 @@
 # npm run bench: start the real PostgreSQL, Kafka and moto (scripts/infra), build, and run bench/main.ts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The supported Node.js (.nvmrc), fetched into .cache/node where the machine has another.
+# shellcheck source=use-node.sh
+source scripts/use-node.sh >&2
 [ -d node_modules/@nestjs/core ] || npm ci --no-audit --no-fund
 bash scripts/infra/up.sh postgres kafka moto
 export PRIVATELINK_BENCH_PG_URL="${PRIVATELINK_BENCH_PG_URL:-$(bash scripts/infra/postgres.sh start | tail -n 1)}"

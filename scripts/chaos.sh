@@ -8,5 +8,8 @@
 # too: no build, and never a stale dist/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The supported Node.js (.nvmrc), fetched into .cache/node where the machine has another.
+# shellcheck source=use-node.sh
+source scripts/use-node.sh >&2
 [ -d node_modules/@nestjs/core ] || npm ci --no-audit --no-fund
 exec node -r ./scripts/ts-register.js bench/chaos.ts "$@"

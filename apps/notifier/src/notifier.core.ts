@@ -73,8 +73,11 @@ export class NotifierCore {
   }
 
   async stop(): Promise<void> {
-    await this.worker.stop();
-    await this.runtime.stop();
+    const stopped = this.worker.stop();
+    // Publishes wait long for a hung SNS (sns-publisher.ts); closing the client ends them now, recorded as
+    // unanswered attempts that the next notifier makes again, so a stop never waits for SNS.
     this.sns?.close();
+    await stopped;
+    await this.runtime.stop();
   }
 }

@@ -293,7 +293,7 @@ describe('connection notifications through SNS', () => {
         await connectionEvent(id, 'connectionAccepted', 'pendingAcceptance', 'available');
         await connectionEvent(id, 'connectionRejected', 'available', 'rejected');
       }
-      await new Promise((r) => setTimeout(r, 6_000)); // at least one attempt times out
+      await new Promise((r) => setTimeout(r, 6_000)); // publishes hang on the stopped server
       // notifier dies in the middle of delivering, and a new one takes over.
       await notifier.close();
       notifier = await startNotifier();

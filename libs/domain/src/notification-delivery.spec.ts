@@ -57,6 +57,21 @@ describe('notification deliveries', () => {
     expect(run(events)).toMatchObject({ state: 'failed', attempts: 3, lastError: 'boom' });
   });
 
+  it('an SNS that does not answer is waited for: such attempts never use up the delivery, which is delivered once SNS is back', () => {
+    let events = d.decide(schedule, null);
+    const unreachable = { ...fail(true), outcome: { ok: false as const, error: 'TimeoutError', retryable: true, unreachable: true } };
+    for (let i = 0; i < 10; i++) events = [...events, ...d.decide(unreachable, run(events))];
+    const waiting = run(events)!;
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 10, lastError: 'TimeoutError' });
+    // The wait stays under the policy's cap however long SNS is away.
+    expect(Date.parse(waiting.nextAttemptAt!) - Date.parse(t0)).toBeLessThanOrEqual(policy.maxDelayMs);
+    events = [
+      ...events,
+      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm-2' }, policy, now: t0, random: 0 }, waiting),
+    ];
+    expect(run(events)).toMatchObject({ state: 'delivered', snsMessageId: 'm-2', attempts: 11 });
+  });
+
   it('a refusal that will not pass (no such topic, not authorized) fails at once', () => {
     const events = d.decide(schedule, null);
     expect(d.decide(fail(false), run(events))).toMatchObject([{ type: 'deliveryFailed', attempts: 1 }]);

@@ -34,7 +34,10 @@ export interface NotificationDelivery {
   finishedAt: string | null;
 }
 
-export type DeliveryAttemptOutcome = { ok: true; snsMessageId: string } | { ok: false; error: string; retryable: boolean };
+export type DeliveryAttemptOutcome =
+  | { ok: true; snsMessageId: string }
+  /** `unreachable`: SNS gave no answer at all (refused, reset, timed out), so the message is owed, not refused. */
+  | { ok: false; error: string; retryable: boolean; unreachable?: boolean };
 
 export type NotificationDeliveryCommand =
   | {
@@ -62,6 +65,14 @@ export type NotificationDeliveryEvent =
   | { type: 'deliveryFailed'; deliveryId: string; attempts: number; error: string; at: string }
   | { type: 'deliveryRedriven'; deliveryId: string; at: string };
 
+/**
+ * A dependency that is down is waited for, never a reason to drop a message: attempts that got no answer
+ * from SNS do not use up the delivery's attempts; it is retried at the capped backoff until SNS is back.
+ */
+export function snsUnreachableIsWaitedFor(outcome: Extract<DeliveryAttemptOutcome, { ok: false }>): boolean {
+  return outcome.retryable && outcome.unreachable === true;
+}
+
 /** Full jitter: a random delay up to base·2^(attempt−1), capped. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, random: number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
@@ -85,7 +96,7 @@ export function decideNotificationDelivery(
       const { outcome, policy, now } = command;
       if (outcome.ok)
         return [{ type: 'deliveryDelivered', deliveryId: current.deliveryId, attempt, snsMessageId: outcome.snsMessageId, at: now }];
-      if (!outcome.retryable || attempt >= policy.maxAttempts) {
+      if (!outcome.retryable || (attempt >= policy.maxAttempts && !snsUnreachableIsWaitedFor(outcome))) {
         return [{ type: 'deliveryFailed', deliveryId: current.deliveryId, attempts: attempt, error: outcome.error, at: now }];
       }
       const next = new Date(Date.parse(now) + retryDelayMs(attempt, policy, command.random)).toISOString();

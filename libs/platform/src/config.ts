@@ -113,6 +113,7 @@ const configSchema = z
       .optional(),
     PRIVATELINK_SNS_ACCESS_KEY_ID: z.string().min(1).optional(),
     PRIVATELINK_SNS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    PRIVATELINK_SNS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(120_000),
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
@@ -155,7 +156,8 @@ const configSchema = z
       .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
       .optional()
       .or(z.literal('').transform(() => undefined)),
-    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+    // The exporter speaks OTLP over HTTP with JSON bodies (collectors accept it on /v1/traces).
+    OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).optional(),
     OTEL_TRACES_SAMPLER: z
       .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
       .default('parentbased_always_on'),
@@ -198,7 +200,7 @@ export interface PlatformConfig {
   paginationSecret: string;
   readWaitMs: number;
   /** Where notifier publishes: AWS by default, or any SNS-compatible endpoint. */
-  sns: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  sns: { endpoint?: string; region: string; credentials?: { accessKeyId: string; secretAccessKey: string }; requestTimeoutMs: number };
   notify: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; pollMs: number };
   /** dns-verifier's resolution and schedule, and the edge's wait for a manual verification. */
   dns: DnsConfig;
@@ -309,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
         c.PRIVATELINK_SNS_ACCESS_KEY_ID && c.PRIVATELINK_SNS_SECRET_ACCESS_KEY
           ? { accessKeyId: c.PRIVATELINK_SNS_ACCESS_KEY_ID, secretAccessKey: c.PRIVATELINK_SNS_SECRET_ACCESS_KEY }
           : undefined,
+      requestTimeoutMs: c.PRIVATELINK_SNS_REQUEST_TIMEOUT_MS,
     },
     notify: {
       maxAttempts: c.PRIVATELINK_NOTIFY_MAX_ATTEMPTS,

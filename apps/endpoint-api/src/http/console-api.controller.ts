@@ -225,11 +225,7 @@ export class ConsoleApiController {
     assertServiceId(serviceId);
     const { runtime } = this.core;
     // The edge's own event store is the truth about the service (as for its API routes).
-    const { state } = await runtime.store.aggregate(
-      endpointServiceStream(serviceId),
-      endpointServiceDecider.evolve,
-      endpointServiceDecider.initialState,
-    );
+    const { state } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
     const [verification, connections, notifications, deliveries, checks] = await Promise.all([
       verificationsOf(runtime.db, [serviceId]).then((m) => m.get(serviceId)),

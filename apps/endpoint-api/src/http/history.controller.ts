@@ -94,11 +94,7 @@ export class HistoryController {
   async service(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext) {
     assertServiceId(serviceId);
     // The edge's own event store says whose the service is (a deleted service's history stays readable).
-    const { state } = await this.core.runtime.store.aggregate(
-      endpointServiceStream(serviceId),
-      endpointServiceDecider.evolve,
-      endpointServiceDecider.initialState,
-    );
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
     return historyPage(this.core.runtime, this.tokens, serviceId, page(query));
   }

@@ -40,8 +40,11 @@ export class SnsPublisher {
       endpoint: config.endpoint,
       credentials: config.credentials,
       maxAttempts: 1,
-      // Without throwOnRequestTimeout the SDK only warns and keeps waiting on an endpoint that stopped answering.
-      requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000, throwOnRequestTimeout: true } as never,
+      // A request SNS received but has not answered may still be published: giving up on it early and trying
+      // again publishes the message twice (seen when SNS hung for 10 s under a 5 s timeout). So a sent request
+      // is waited for long (requestTimeoutMs, 2 min by default); a connection that cannot be made fails fast,
+      // nothing was sent. Without throwOnRequestTimeout the SDK only warns and keeps waiting forever.
+      requestHandler: { requestTimeout: config.requestTimeoutMs, connectionTimeout: 2_000, throwOnRequestTimeout: true } as never,
     });
   }
 
@@ -63,7 +66,9 @@ export class SnsPublisher {
       const status = e.$metadata?.httpStatusCode;
       const permanent =
         PERMANENT.has(name) || (status !== undefined && status >= 400 && status < 500 && status !== 429 && !/Throttl/i.test(name));
-      return { ok: false, error: `${name}: ${e.message ?? 'SNS publish failed'}`.slice(0, 1_000), retryable: !permanent };
+      // No HTTP status: SNS never answered (refused, reset, timed out); the delivery waits for it (never fails).
+      const unreachable = status === undefined && !permanent;
+      return { ok: false, error: `${name}: ${e.message ?? 'SNS publish failed'}`.slice(0, 1_000), retryable: !permanent, unreachable };
     }
   }
 
