@@ -170,6 +170,13 @@ export async function seedDemoWorld(base: string): Promise<DemoWorld> {
   });
   const serviceId = created.body.serviceConfiguration.serviceId as string;
   const serviceName = created.body.serviceConfiguration.serviceName as string;
+  // The notification first, long before the first connection event: notifier must know it to deliver.
+  const missingTopicName = `console-missing-${suffix}`;
+  const missingTopicArn = `arn:aws:sns:us-east-1:123456789012:${missingTopicName}`;
+  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, {
+    connectionNotificationArn: missingTopicArn,
+    connectionEvents: ['Connect'],
+  });
   const lb2 = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/console-dns-${suffix}/${randomBytes(8).toString('hex')}`;
   await ok(base, demoKeys.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: lb2, availabilityZones: zones });
   const withDns = await ok(base, demoKeys.provider, 'POST', '/v1/provider/endpoint-services', {
@@ -187,12 +194,6 @@ export async function seedDemoWorld(base: string): Promise<DemoWorld> {
   );
   await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, {
     addAllowedPrincipals: ['arn:aws:iam::444455556666:root'],
-  });
-  const missingTopicName = `console-missing-${suffix}`;
-  const missingTopicArn = `arn:aws:sns:us-east-1:123456789012:${missingTopicName}`;
-  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, {
-    connectionNotificationArn: missingTopicArn,
-    connectionEvents: ['Connect'],
   });
   const vpcId = `vpc-${randomBytes(4).toString('hex')}`;
   let vpcEndpointId = '';
