@@ -24,14 +24,32 @@ const depConstraints = [
 ];
 
 /** Tests may also use the test infrastructure (libs/testing) and test a lib through its public name. */
-const testDepConstraints = depConstraints.map((c) => ({ ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:testing'] }));
+const testDepConstraints = depConstraints.map((c) => ({
+  ...c,
+  onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'scope:testing'],
+}));
 
 const boundaries = (allow = []) => ['error', { allow, depConstraints, banTransitiveDependencies: false }];
-const testBoundaries = (allow = []) => ['error', { allow, depConstraints: testDepConstraints, allowCircularSelfDependency: true, banTransitiveDependencies: false }];
+const testBoundaries = (allow = []) => [
+  'error',
+  { allow, depConstraints: testDepConstraints, allowCircularSelfDependency: true, banTransitiveDependencies: false },
+];
 const otherApps = apps.flatMap((a) => [`../../${a}/src/**`, `../../${a}/test/**`]);
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', '.cache/**', '.infra/**', '.data/**', '.nx/**', 'deploy/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.cache/**',
+      '.infra/**',
+      '.data/**',
+      '.nx/**',
+      'deploy/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { plugins: { '@nx': nx } },
@@ -42,7 +60,10 @@ export default tseslint.config(
       '@nx/enforce-module-boundaries': boundaries(),
       // Unused names are errors, except deliberately ignored ones (`_` in destructuring) and parameters:
       // Nest injects decorated parameters (`@Req() req`) by position, whether the body reads them or not.
-      '@typescript-eslint/no-unused-vars': ['error', { args: 'none', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { args: 'none', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Decorated Nest modules are empty classes by design.
       '@typescript-eslint/no-extraneous-class': 'off',
       // A namespace-free codebase; declaration merging of interfaces with classes is used on purpose.
@@ -73,7 +94,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

@@ -1,12 +1,15 @@
 // One jest config, two projects: `unit` (pure, beside the code) and `integration` (real Postgres/Kafka/SNS/DNS).
-const swc = ['@swc/jest', {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
   },
-  module: { type: 'commonjs' },
-}];
+];
 const moduleNameMapper = {
   '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };

@@ -40,8 +40,38 @@ interface Profile {
 }
 
 const PROFILES: Record<'full' | 'small', Profile> = {
-  full: { killOneByOne: true, workflows: 1000, vpcs: 100, clients: 16, inflight: 1, kafkaDownS: 20, pgDownS: [5, 60], snsDownS: 60, settleS: 10, warmupS: 30, drainS: 180, quietS: 180, recoveryS: 180, loadS: 1_800 },
-  small: { killOneByOne: false, workflows: 100, vpcs: 20, clients: 8, inflight: 1, kafkaDownS: 5, pgDownS: [3, 10], snsDownS: 10, settleS: 2, warmupS: 15, drainS: 45, quietS: 45, recoveryS: 120, loadS: 180 },
+  full: {
+    killOneByOne: true,
+    workflows: 1000,
+    vpcs: 100,
+    clients: 16,
+    inflight: 1,
+    kafkaDownS: 20,
+    pgDownS: [5, 60],
+    snsDownS: 60,
+    settleS: 10,
+    warmupS: 30,
+    drainS: 180,
+    quietS: 180,
+    recoveryS: 180,
+    loadS: 1_800,
+  },
+  small: {
+    killOneByOne: false,
+    workflows: 100,
+    vpcs: 20,
+    clients: 8,
+    inflight: 1,
+    kafkaDownS: 5,
+    pgDownS: [3, 10],
+    snsDownS: 10,
+    settleS: 2,
+    warmupS: 15,
+    drainS: 45,
+    quietS: 45,
+    recoveryS: 120,
+    loadS: 180,
+  },
 };
 const READY_TARGET_MS = 30_000;
 
@@ -62,7 +92,10 @@ interface FaultResult {
 
 async function main(): Promise<void> {
   const profileName = process.argv.includes('--small') || process.env.CHAOS_PROFILE === 'small' ? 'small' : 'full';
-  const profile: Profile = { ...PROFILES[profileName], ...(process.env.CHAOS_WORKFLOWS ? { workflows: Number(process.env.CHAOS_WORKFLOWS) } : {}) };
+  const profile: Profile = {
+    ...PROFILES[profileName],
+    ...(process.env.CHAOS_WORKFLOWS ? { workflows: Number(process.env.CHAOS_WORKFLOWS) } : {}),
+  };
   const stamp = Date.now().toString(36);
   const infra = new OwnInfra({
     dir: process.env.CHAOS_INFRA_DIR ?? '/tmp/privatelink-chaos-infra',
@@ -73,7 +106,9 @@ async function main(): Promise<void> {
   });
   const logDir = join(REPO, 'bench', 'results', `chaos-logs-${stamp}`);
   mkdirSync(logDir, { recursive: true });
-  say(`${profileName} profile: ${profile.workflows} workflows over ${profile.vpcs} VPCs, ${profile.clients} clients × ${profile.inflight}; own servers in ${infra.options.dir}; logs in ${logDir}`);
+  say(
+    `${profileName} profile: ${profile.workflows} workflows over ${profile.vpcs} VPCs, ${profile.clients} clients × ${profile.inflight}; own servers in ${infra.options.dir}; logs in ${logDir}`,
+  );
 
   const t0 = Date.now();
   say('starting own PostgreSQL, Kafka and moto (from a clean folder)');
@@ -125,11 +160,16 @@ async function main(): Promise<void> {
       const down = Date.now();
       const phases = (await act()) ?? {};
       const back = Date.now();
-      const [readyAfterMs, progressAfterMs] = await Promise.all([stack.waitReady(stack.names, profile.recoveryS * 1000), progressAfter(workload, back, profile.recoveryS * 1000)]);
+      const [readyAfterMs, progressAfterMs] = await Promise.all([
+        stack.waitReady(stack.names, profile.recoveryS * 1000),
+        progressAfter(workload, back, profile.recoveryS * 1000),
+      ]);
       faults.push({ fault: name, ...phases, downSeconds: round((back - down) / 1000), readyAfterMs, progressAfterMs });
       const how = phases.stopSeconds !== undefined ? ` (stop took ${phases.stopSeconds} s, start ${phases.startSeconds} s)` : '';
       const waited = `> ${profile.recoveryS} s`;
-      say(`  ${name}: back after ${round((back - down) / 1000)} s${how}; all ready after ${fmtMs(readyAfterMs, waited)}; workflows finishing again after ${fmtMs(progressAfterMs, waited)}`);
+      say(
+        `  ${name}: back after ${round((back - down) / 1000)} s${how}; all ready after ${fmtMs(readyAfterMs, waited)}; workflows finishing again after ${fmtMs(progressAfterMs, waited)}`,
+      );
     };
     /** A server's outage: stop it, leave it down `seconds`, start it; how long the stop and the start took. */
     const outage = async (server: 'kafka' | 'postgres', seconds: number): Promise<Partial<FaultResult>> => {
@@ -162,9 +202,17 @@ async function main(): Promise<void> {
     say(`faults done; the load finishes its ${Math.max(profile.workflows, workload.records.length)} workflows (drain ${profile.drainS} s)`);
     await load;
     const summary = summarize(workload, await ownerAvailableTimes(pgUrl).catch(() => new Map<string, number>()));
-    say(`load done: ${summary.finished}/${summary.started} workflows; waiting up to ${profile.quietS} s for outboxes and deliveries to empty`);
+    say(
+      `load done: ${summary.finished}/${summary.started} workflows; waiting up to ${profile.quietS} s for outboxes and deliveries to empty`,
+    );
     const quietMs = await waitForQuiet(pgUrl, profile.quietS * 1000, say);
-    const report = await checkInvariants({ databaseUrl: pgUrl, kafka: { brokers: [broker], namespace: 'chaos' }, services, workload, readiness: await stack.readiness() });
+    const report = await checkInvariants({
+      databaseUrl: pgUrl,
+      kafka: { brokers: [broker], namespace: 'chaos' },
+      services,
+      workload,
+      readiness: await stack.readiness(),
+    });
     const slow = faults.filter((f) => f.readyAfterMs === null || f.readyAfterMs > READY_TARGET_MS);
     report.checks.push({
       name: 'faults after which a service was not ready within 30 s',
@@ -178,7 +226,20 @@ async function main(): Promise<void> {
     const file = join(REPO, 'bench', 'results', `chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ profile: profileName, settings: profile, faults, load: summary, checks: report.checks, facts: report.facts, crashes: Object.fromEntries(stack.crashes), quietMs }, null, 2),
+      JSON.stringify(
+        {
+          profile: profileName,
+          settings: profile,
+          faults,
+          load: summary,
+          checks: report.checks,
+          facts: report.facts,
+          crashes: Object.fromEntries(stack.crashes),
+          quietMs,
+        },
+        null,
+        2,
+      ),
     );
     say(`results written to ${file}`);
     exitCode = report.ok ? 0 : 1;
@@ -215,21 +276,36 @@ function print(
 ): void {
   const out: string[] = [];
   out.push('');
-  out.push(`PrivateLink chaos suite, ${profileName} profile (${seconds} s): five services as processes on their own Postgres :${ports.pgPort}, Kafka :${ports.kafkaPort}, moto :${ports.motoPort}`);
+  out.push(
+    `PrivateLink chaos suite, ${profileName} profile (${seconds} s): five services as processes on their own Postgres :${ports.pgPort}, Kafka :${ports.kafkaPort}, moto :${ports.motoPort}`,
+  );
   out.push('');
   out.push('Faults (recovery: from the dependency’s return; target: every service ready within 30 s)');
   const w = Math.max(...faults.map((f) => f.fault.length));
-  out.push(`  ${'fault'.padEnd(w)}  ${'away'.padStart(7)}  ${'all ready after'.padStart(15)}  ${'workflows finishing again after'.padStart(31)}`);
+  out.push(
+    `  ${'fault'.padEnd(w)}  ${'away'.padStart(7)}  ${'all ready after'.padStart(15)}  ${'workflows finishing again after'.padStart(31)}`,
+  );
   for (const f of faults) {
     const ok = f.readyAfterMs !== null && f.readyAfterMs <= READY_TARGET_MS ? 'ok' : 'MISSED';
     const how = f.stopSeconds !== undefined ? `  (stop took ${f.stopSeconds} s, start ${f.startSeconds} s)` : '';
     const waited = `> ${profile.recoveryS} s`;
-    out.push(`  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs, waited)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs, waited).padStart(31)}${how}`);
+    out.push(
+      `  ${f.fault.padEnd(w)}  ${`${f.downSeconds} s`.padStart(7)}  ${`${fmtMs(f.readyAfterMs, waited)} ${ok}`.padStart(15)}  ${fmtMs(f.progressAfterMs, waited).padStart(31)}${how}`,
+    );
   }
   const crashes = [...stack.crashes].map(([n, c]) => `${n} ×${c}`).join(', ') || 'none';
   out.push('');
-  if (l.started < profile.workflows) out.push(`Load: only ${l.started} of the ${profile.workflows} planned workflows started within ${profile.loadS} s (the system was too slow)`);
-  out.push(`Load: ${l.finished}/${l.started} workflows reached an end state (${Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`);
+  if (l.started < profile.workflows)
+    out.push(
+      `Load: only ${l.started} of the ${profile.workflows} planned workflows started within ${profile.loadS} s (the system was too slow)`,
+    );
+  out.push(
+    `Load: ${l.finished}/${l.started} workflows reached an end state (${
+      Object.entries(l.byEndState)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }) in ${l.seconds} s = ${l.perSecond}/s (target ≥ 300/s)`,
+  );
   out.push(
     l.requestToAvailable.n > 0
       ? `  request → available p50 ${l.requestToAvailable.p50Ms} ms, p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms over ${l.requestToAvailable.n} auto-accept requests, faults included`
@@ -238,11 +314,17 @@ function print(
   out.push(`  HTTP answers: ${[...api.statuses].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push(`  crashes restarted by the runner (not its own kills): ${crashes}`);
   out.push(`  outboxes and deliveries empty ${quietMs === null ? `NOT within ${profile.quietS} s` : `${fmtMs(quietMs)} after the load`}`);
-  if (Object.keys(l.problems).length > 0) out.push(`  unfinished: ${Object.entries(l.problems).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  if (Object.keys(l.problems).length > 0)
+    out.push(
+      `  unfinished: ${Object.entries(l.problems)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ')}`,
+    );
   out.push('');
   out.push('Invariants (checked from the databases, SQS and Kafka; target 0 each)');
   const wc = Math.max(...report.checks.map((c) => c.name.length));
-  for (const c of report.checks) out.push(`  ${c.name.padEnd(wc)}  ${String(c.value).padStart(6)}  ${c.ok ? 'ok' : 'FAIL'}${c.detail ? `  e.g. ${c.detail}` : ''}`);
+  for (const c of report.checks)
+    out.push(`  ${c.name.padEnd(wc)}  ${String(c.value).padStart(6)}  ${c.ok ? 'ok' : 'FAIL'}${c.detail ? `  e.g. ${c.detail}` : ''}`);
   out.push('');
   out.push(`Facts: ${JSON.stringify(report.facts)}`);
   const failed = report.checks.filter((c: Check) => !c.ok).length;

@@ -71,7 +71,8 @@ export async function benchDnsRechecks(options: {
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
-        for (let i = next++; i < options.names; i = next++) await seedVerified(core, `vpce-svc-${(0xb000000 + i).toString(16).padStart(17, '0')}`, `svc${i}.${zone}`);
+        for (let i = next++; i < options.names; i = next++)
+          await seedVerified(core, `vpce-svc-${(0xb000000 + i).toString(16).padStart(17, '0')}`, `svc${i}.${zone}`);
       }),
     );
     const seedSeconds = (Date.now() - seedStarted) / 1000;
@@ -85,7 +86,9 @@ export async function benchDnsRechecks(options: {
     const checks = await core.scheduler.runDueChecks();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const dnsQueries = core.client.queries - queriesBefore;
-    const [{ verified }] = await core.runtime.db.query(`SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM dnsv_schedule`);
+    const [{ verified }] = await core.runtime.db.query(
+      `SELECT count(*) FILTER (WHERE state = 'verified')::int AS verified FROM dnsv_schedule`,
+    );
     return {
       names: options.names,
       checks,
@@ -113,7 +116,16 @@ async function seedVerified(core: DnsVerifierCore, serviceId: string, privateDns
       core.runtime,
       tx,
       serviceId,
-      () => ({ type: 'startVerification', serviceId, privateDnsName, label: core.random.label(12), token: core.random.token(), dailySlotMs: core.random.dailySlotMs(), sourceVersion: 1, now }),
+      () => ({
+        type: 'startVerification',
+        serviceId,
+        privateDnsName,
+        label: core.random.label(12),
+        token: core.random.token(),
+        dailySlotMs: core.random.dailySlotMs(),
+        sourceVersion: 1,
+        now,
+      }),
       context,
     );
     const s = started.state!;
@@ -121,7 +133,15 @@ async function seedVerified(core: DnsVerifierCore, serviceId: string, privateDns
       core.runtime,
       tx,
       serviceId,
-      () => ({ type: 'recordCheck', trigger: 'manual', recordName: s.recordName, recordValue: s.recordValue, outcome: { result: 'found', foundAt: s.recordName }, startedAt: now, now }),
+      () => ({
+        type: 'recordCheck',
+        trigger: 'manual',
+        recordName: s.recordName,
+        recordValue: s.recordValue,
+        outcome: { result: 'found', foundAt: s.recordName },
+        startedAt: now,
+        now,
+      }),
       context,
     );
   });

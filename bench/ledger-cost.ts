@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { EntityManager } from 'typeorm';
-import { LedgerScope, QuotaLedgerEvent, evolveQuotaLedger, loadBalancerDecider, quotaLedgerDecider, quotaLedgerId } from '@privatelink/domain';
+import {
+  LedgerScope,
+  QuotaLedgerEvent,
+  evolveQuotaLedger,
+  loadBalancerDecider,
+  quotaLedgerDecider,
+  quotaLedgerId,
+} from '@privatelink/domain';
 import { InProcessTransport } from '@privatelink/messaging';
 import { Metrics, ReadinessRegistry, ServiceRuntime, loadConfig } from '@privatelink/platform';
 import { QuotaGuardCore } from '../apps/quota-guard/src/quota-guard.core';
@@ -57,7 +64,13 @@ const context = { principal: 'bench', correlationId: 'bench-ledger' };
 export async function benchLedgerCost(options: LedgerCostOptions): Promise<StreamCostResults> {
   const logger = pino({ level: 'warn' });
   const config = loadConfig({ PRIVATELINK_DATABASE_URL: options.databaseUrl, PRIVATELINK_KAFKA_BROKERS: 'unused:9092' });
-  const core = await QuotaGuardCore.open({ config, transport: new InProcessTransport(logger), metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
+  const core = await QuotaGuardCore.open({
+    config,
+    transport: new InProcessTransport(logger),
+    metrics: new Metrics(),
+    readiness: new ReadinessRegistry(),
+    logger,
+  });
   const rows: LedgerCostRow[] = [];
   try {
     for (const size of options.sizes) {
@@ -71,10 +84,17 @@ export async function benchLedgerCost(options: LedgerCostOptions): Promise<Strea
       await core.runtime.transact((tx) => reserveEverywhere(core, tx, holder('first', 0), [fresh], context));
       const firstAfterSchemaChangeMs = round(Number(process.hrtime.bigint() - t0) / 1e6);
 
-      const current = await measure(options.reservations, (i) => core.runtime.transact((tx) => reserveEverywhere(core, tx, holder('r', i), [fresh], context)));
+      const current = await measure(options.reservations, (i) =>
+        core.runtime.transact((tx) => reserveEverywhere(core, tx, holder('r', i), [fresh], context)),
+      );
       const baselineCount = Math.min(options.reservations, Math.floor(options.baselineBudgetEvents / size));
       const baseline =
-        baselineCount > 0 ? { reservations: baselineCount, ...(await measure(baselineCount, (i) => core.runtime.transact((tx) => reserveByFullReplay(core, tx, holder('b', i), old)))) } : null;
+        baselineCount > 0
+          ? {
+              reservations: baselineCount,
+              ...(await measure(baselineCount, (i) => core.runtime.transact((tx) => reserveByFullReplay(core, tx, holder('b', i), old)))),
+            }
+          : null;
       const row = { events: size, reservations: options.reservations, ...current, baseline, firstAfterSchemaChangeMs };
       options.say(
         `  ledger of ${size} events: p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.cpuMsPerReservation} ms CPU per reservation; ` +
@@ -85,7 +105,14 @@ export async function benchLedgerCost(options: LedgerCostOptions): Promise<Strea
   } finally {
     await core.stop();
   }
-  const runtime = await ServiceRuntime.open({ service: 'endpoint-api', config, transport: new InProcessTransport(logger), metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
+  const runtime = await ServiceRuntime.open({
+    service: 'endpoint-api',
+    config,
+    transport: new InProcessTransport(logger),
+    metrics: new Metrics(),
+    readiness: new ReadinessRegistry(),
+    logger,
+  });
   try {
     return { ledger: rows, loadBalancer: await loadBalancerCost(runtime, options) };
   } finally {
@@ -114,8 +141,19 @@ async function loadBalancerCost(runtime: ServiceRuntime, options: LedgerCostOpti
         ? await measure(count, (i) =>
             runtime.transact(async (tx) => {
               const stream = loadBalancerStream(old);
-              const { state, version } = await runtime.store.aggregate(stream, loadBalancerDecider.evolve, loadBalancerDecider.initialState, tx);
-              await runtime.appendIn(tx, stream, version, loadBalancerDecider.decide({ type: 'markUsedByService', serviceId: serviceId(`b${size}`, i) }, state), context);
+              const { state, version } = await runtime.store.aggregate(
+                stream,
+                loadBalancerDecider.evolve,
+                loadBalancerDecider.initialState,
+                tx,
+              );
+              await runtime.appendIn(
+                tx,
+                stream,
+                version,
+                loadBalancerDecider.decide({ type: 'markUsedByService', serviceId: serviceId(`b${size}`, i) }, state),
+                context,
+              );
             }),
           )
         : null;
@@ -125,7 +163,12 @@ async function loadBalancerCost(runtime: ServiceRuntime, options: LedgerCostOpti
       p50Ms: current.p50Ms,
       p99Ms: current.p99Ms,
       cpuMsPerCommand: current.cpuMsPerReservation,
-      baseline: baseline && { commands: count, p50Ms: baseline.p50Ms, p99Ms: baseline.p99Ms, cpuMsPerCommand: baseline.cpuMsPerReservation },
+      baseline: baseline && {
+        commands: count,
+        p50Ms: baseline.p50Ms,
+        p99Ms: baseline.p99Ms,
+        cpuMsPerCommand: baseline.cpuMsPerReservation,
+      },
     };
     options.say(
       `  load balancer of ${size} events: p50 ${row.p50Ms} ms, ${row.cpuMsPerCommand} ms CPU per service attached; ` +
@@ -158,16 +201,31 @@ async function seedLoadBalancer(runtime: ServiceRuntime, arn: string, size: numb
     tags: [],
     registeredAt: new Date().toISOString(),
   };
-  const events = [registered, ...Array.from({ length: size - 1 }, (_, i) => ({ type: 'loadBalancerAttachedToService', arn, serviceId: serviceId(`seed${arn}`, i) }))];
+  const events = [
+    registered,
+    ...Array.from({ length: size - 1 }, (_, i) => ({ type: 'loadBalancerAttachedToService', arn, serviceId: serviceId(`seed${arn}`, i) })),
+  ];
   for (let from = 0; from < events.length; from += 500) {
     const batch = events.slice(from, from + 500);
-    await runtime.store.append(loadBalancerStream(arn), from, batch.map((e) => ({ type: e.type, payload: e })), { metadata: { ...context, causationId: null } });
+    await runtime.store.append(
+      loadBalancerStream(arn),
+      from,
+      batch.map((e) => ({ type: e.type, payload: e })),
+      { metadata: { ...context, causationId: null } },
+    );
   }
 }
 
 function claimFor(label: string): Claim {
   const consumer = String(100000000000 + hash(label)).slice(0, 12);
-  return { code: 'connections-per-consumer-per-service', scope: { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333', consumerAccountId: consumer } satisfies LedgerScope };
+  return {
+    code: 'connections-per-consumer-per-service',
+    scope: {
+      serviceId: 'vpce-svc-0123456789abcdef0',
+      providerAccountId: '111122223333',
+      consumerAccountId: consumer,
+    } satisfies LedgerScope,
+  };
 }
 
 function holder(kind: string, i: number): string {
@@ -194,7 +252,12 @@ async function seed(core: QuotaGuardCore, claim: Claim, size: number): Promise<v
   }
   for (let from = 0; from < events.length; from += 500) {
     const batch = events.slice(from, from + 500);
-    await core.runtime.store.append(ledgerStream(ledgerId), from, batch.map((e) => ({ type: e.type, payload: e as unknown as Record<string, unknown> })), { metadata: { ...context, causationId: null } });
+    await core.runtime.store.append(
+      ledgerStream(ledgerId),
+      from,
+      batch.map((e) => ({ type: e.type, payload: e as unknown as Record<string, unknown> })),
+      { metadata: { ...context, causationId: null } },
+    );
   }
 }
 
@@ -204,13 +267,25 @@ async function reserveByFullReplay(core: QuotaGuardCore, tx: EntityManager, hold
   const { state, version } = await core.runtime.store.aggregate(stream, evolveQuotaLedger, null, tx);
   const now = core.now();
   const events = quotaLedgerDecider.decide(
-    { type: 'reserve', code: claim.code, scope: claim.scope, holderId, units: 1, limit: null, now: now.toISOString(), expiresAt: new Date(now.getTime() + 60_000).toISOString() },
+    {
+      type: 'reserve',
+      code: claim.code,
+      scope: claim.scope,
+      holderId,
+      units: 1,
+      limit: null,
+      now: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 60_000).toISOString(),
+    },
     state,
   );
   await core.runtime.appendIn(tx, stream, version, events, context);
 }
 
-async function measure(count: number, op: (i: number) => Promise<unknown>): Promise<{ p50Ms: number; p99Ms: number; cpuMsPerReservation: number }> {
+async function measure(
+  count: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ p50Ms: number; p99Ms: number; cpuMsPerReservation: number }> {
   const latencies: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < count; i++) {
@@ -241,7 +316,9 @@ export function ledgerCostLines(results: StreamCostResults): Array<[string, stri
     `service attached to a load balancer of ${r.events.toLocaleString('en-US')} events`,
     `p50 ${r.p50Ms} ms`,
     `p99 ${r.p99Ms} ms, ${r.cpuMsPerCommand} ms CPU (${r.commands}); full replay before: ` +
-      (r.baseline ? `p50 ${r.baseline.p50Ms} ms, p99 ${r.baseline.p99Ms} ms, ${r.baseline.cpuMsPerCommand} ms CPU (${r.baseline.commands})` : 'not run at this size'),
+      (r.baseline
+        ? `p50 ${r.baseline.p50Ms} ms, p99 ${r.baseline.p99Ms} ms, ${r.baseline.cpuMsPerCommand} ms CPU (${r.baseline.commands})`
+        : 'not run at this size'),
   ]);
   return [...ledger, ...loadBalancer];
 }

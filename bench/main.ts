@@ -33,9 +33,13 @@ const WF_VPCS = Number(process.env.BENCH_WORKFLOW_VPCS ?? 100);
 const WF_CLIENTS = Number(process.env.BENCH_WORKFLOW_CLIENTS ?? 16);
 const WF_INFLIGHT = Number(process.env.BENCH_WORKFLOW_INFLIGHT ?? 1);
 const WF_HOT = Number(process.env.BENCH_HOT_VPC_REQUESTS ?? 200);
-const WF_SHAPES = (process.env.BENCH_WORKFLOW_SHAPES ?? 'distributed,embedded').split(',').filter(Boolean) as Array<'distributed' | 'embedded'>;
+const WF_SHAPES = (process.env.BENCH_WORKFLOW_SHAPES ?? 'distributed,embedded').split(',').filter(Boolean) as Array<
+  'distributed' | 'embedded'
+>;
 /** BENCH_ONLY=workflows,dns: only those phases (the baseline always runs: every figure stands beside it). */
-const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const want = (phase: string) => !ONLY || ONLY.includes(phase);
 
 const logger = pino({ level: 'warn' });
@@ -50,7 +54,13 @@ async function main(): Promise<void> {
   const database = `bench_${Date.now()}`;
   const url = await createDatabase(baseUrl, database);
 
-  const config = { ...loadConfig({ PRIVATELINK_DATABASE_URL: url, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: String(WRITERS + 4) }) };
+  const config = {
+    ...loadConfig({
+      PRIVATELINK_DATABASE_URL: url,
+      PRIVATELINK_KAFKA_BROKERS: brokers.join(','),
+      PRIVATELINK_DB_POOL_SIZE: String(WRITERS + 4),
+    }),
+  };
   const metrics = new Metrics();
   const transport = new KafkaTransport({ brokers, clientId: 'bench', namespace: `bench-${Date.now()}`, logger });
   const core = await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger });
@@ -86,7 +96,10 @@ async function main(): Promise<void> {
     let lbSeq = 0;
     const commands = await closedLoop(WRITERS, SECONDS, async () => {
       const arn = benchArn('cmd', lbSeq++);
-      await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
+      await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), {
+        principal: 'bench',
+        correlationId: 'c',
+      });
     });
     results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
   }
@@ -97,7 +110,13 @@ async function main(): Promise<void> {
     // On a store and topics of their own: the throughput phases' events are no backlog in front of it.
     const latencyUrl = await createDatabase(baseUrl, `${database}_latency`);
     const latencyTransport = new KafkaTransport({ brokers, clientId: 'bench-latency', namespace: `bench-latency-${Date.now()}`, logger });
-    const latencyCore = await EndpointApiCore.open({ config: { ...config, databaseUrl: latencyUrl }, transport: latencyTransport, metrics, readiness: new ReadinessRegistry(), logger });
+    const latencyCore = await EndpointApiCore.open({
+      config: { ...config, databaseUrl: latencyUrl },
+      transport: latencyTransport,
+      metrics,
+      readiness: new ReadinessRegistry(),
+      logger,
+    });
     const sent = new Map<string, bigint>();
     const latencies: number[] = [];
     latencyCore.loadBalancers.onApplied((event) => {
@@ -116,7 +135,9 @@ async function main(): Promise<void> {
       const arn = benchArn('lat', i);
       const streamId = loadBalancerStream(arn);
       sent.set(streamId, process.hrtime.bigint());
-      inflight.push(latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
+      inflight.push(
+        latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }),
+      );
       if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
     }
     await Promise.all(inflight);
@@ -135,7 +156,8 @@ async function main(): Promise<void> {
     if (have < REBUILD_EVENTS) await seedEvents(db2.store, REBUILD_EVENTS - have);
     say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
     const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
-      onProgress: (p) => p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
+      onProgress: (p) =>
+        p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
     });
     results.rebuild = rebuild;
     await db2.stop();
@@ -161,7 +183,11 @@ async function main(): Promise<void> {
       pgUrl: baseUrl,
       brokers,
       sns: process.env.PRIVATELINK_BENCH_SNS_ENDPOINT
-        ? { endpoint: process.env.PRIVATELINK_BENCH_SNS_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }
+        ? {
+            endpoint: process.env.PRIVATELINK_BENCH_SNS_ENDPOINT,
+            region: 'us-east-1',
+            credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          }
         : undefined,
       workflows: WF_COUNT,
       seconds: WF_SECONDS,
@@ -210,7 +236,13 @@ async function closedLoop(writers: number, seconds: number, op: () => Promise<vo
   );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   const p = percentiles(latencies);
-  return { operations: latencies.length, seconds: round(elapsed), perSecond: Math.round(latencies.length / elapsed), p50Ms: p.p50Ms, p99Ms: p.p99Ms };
+  return {
+    operations: latencies.length,
+    seconds: round(elapsed),
+    perSecond: Math.round(latencies.length / elapsed),
+    p50Ms: p.p50Ms,
+    p99Ms: p.p99Ms,
+  };
 }
 
 function percentiles(values: number[]): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } {
@@ -228,9 +260,14 @@ async function seedEvents(store: EventStore, count: number): Promise<void> {
         const arn = benchArn('seed', s + k);
         const events = [
           { type: 'loadBalancerRegistered', payload: registeredPayload(arn) },
-          ...Array.from({ length: perStream - 1 }, (_, i) => ({ type: 'loadBalancerTagsChanged', payload: { type: 'loadBalancerTagsChanged', arn, tags: [{ key: 'n', value: String(i) }] } })),
+          ...Array.from({ length: perStream - 1 }, (_, i) => ({
+            type: 'loadBalancerTagsChanged',
+            payload: { type: 'loadBalancerTagsChanged', arn, tags: [{ key: 'n', value: String(i) }] },
+          })),
         ];
-        return store.append(loadBalancerStream(arn), 0, events, { metadata: { principal: 'bench', correlationId: 'seed', causationId: null } });
+        return store.append(loadBalancerStream(arn), 0, events, {
+          metadata: { principal: 'bench', correlationId: 'seed', causationId: null },
+        });
       }),
     );
   }
@@ -279,16 +316,34 @@ function registeredPayload(arn: string) {
 async function waitUntilConsuming(core: EndpointApiCore): Promise<void> {
   // Consumer groups take a moment to get their partitions; measure from the first delivered event.
   const arn = benchArn('warmup', 0);
-  await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'w' });
+  await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), {
+    principal: 'bench',
+    correlationId: 'w',
+  });
   if (!(await core.loadBalancers.waitFor(loadBalancerStream(arn), 1, 60_000))) throw new Error('the projection consumer never started');
 }
 
 function print(r: Record<string, any>): void {
-  const rows: Array<[string, string, string]> = [['plain INSERT commits/s (baseline)', `${r.baselineInsert.perSecond}`, `p50 ${r.baselineInsert.p50Ms} ms, p99 ${r.baselineInsert.p99Ms} ms`]];
+  const rows: Array<[string, string, string]> = [
+    [
+      'plain INSERT commits/s (baseline)',
+      `${r.baselineInsert.perSecond}`,
+      `p50 ${r.baselineInsert.p50Ms} ms, p99 ${r.baselineInsert.p99Ms} ms`,
+    ],
+  ];
   if (r.eventAppends) {
-    rows.push(['event appends/s (event + outbox)', `${r.eventAppends.perSecond}`, `${pct(r.eventAppends.ofBaseline)} of baseline (target ≥ 80 %); p50 ${r.eventAppends.p50Ms} ms, p99 ${r.eventAppends.p99Ms} ms`]);
+    rows.push([
+      'event appends/s (event + outbox)',
+      `${r.eventAppends.perSecond}`,
+      `${pct(r.eventAppends.ofBaseline)} of baseline (target ≥ 80 %); p50 ${r.eventAppends.p50Ms} ms, p99 ${r.eventAppends.p99Ms} ms`,
+    ]);
   }
-  if (r.commands) rows.push(['commands/s (load + decide + append)', `${r.commands.perSecond}`, `${pct(r.commands.ofBaseline)} of baseline; p50 ${r.commands.p50Ms} ms, p99 ${r.commands.p99Ms} ms`]);
+  if (r.commands)
+    rows.push([
+      'commands/s (load + decide + append)',
+      `${r.commands.perSecond}`,
+      `${pct(r.commands.ofBaseline)} of baseline; p50 ${r.commands.p50Ms} ms, p99 ${r.commands.p99Ms} ms`,
+    ]);
   if (r.commandToProjection) {
     rows.push([
       `command → projection via Kafka @ ${r.commandToProjection.ratePerSecond}/s`,
@@ -296,7 +351,12 @@ function print(r: Record<string, any>): void {
       `p95 ${r.commandToProjection.p95Ms} ms, p99 ${r.commandToProjection.p99Ms} ms (targets p50 ≤ 10, p99 ≤ 50); ${r.commandToProjection.visible}/${r.commandToProjection.commands} visible`,
     ]);
   }
-  if (r.rebuild) rows.push(['projection rebuild events/s', `${r.rebuild.eventsPerSecond}`, `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`]);
+  if (r.rebuild)
+    rows.push([
+      'projection rebuild events/s',
+      `${r.rebuild.eventsPerSecond}`,
+      `${r.rebuild.events} events, ${r.rebuild.rows} rows in ${round(r.rebuild.seconds)} s (target ≥ 50,000/s)`,
+    ]);
   if (r.dnsRechecks) {
     rows.push([
       'private DNS re-checks/s (local Knot DNS)',
@@ -307,7 +367,11 @@ function print(r: Record<string, any>): void {
   }
   if (r.ledgerCost) rows.push(...ledgerCostLines(r.ledgerCost));
   for (const shape of r.workflows ?? []) rows.push(...workflowRows(shape, r.baselineInsert.perSecond));
-  rows.push(['peak RSS of the bench process', `${r.peakRssMb} MB`, 'endpoint-api core + Kafka client + pg pools (+ the workflow clients; the services run as processes of their own)']);
+  rows.push([
+    'peak RSS of the bench process',
+    `${r.peakRssMb} MB`,
+    'endpoint-api core + Kafka client + pg pools (+ the workflow clients; the services run as processes of their own)',
+  ]);
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   process.stdout.write(`\nPrivateLink control plane benchmark (${r.machine.cpus} cores, Node ${r.machine.node}, ${r.writers} writers)\n`);

@@ -42,14 +42,23 @@ export async function benchWorkflows(o: WorkflowBenchOptions): Promise<ShapeResu
   const stamp = Date.now().toString(36);
   const logDir = join(REPO, 'bench', 'results', `workflow-logs-${stamp}`);
   for (const shape of o.shapes) {
-    o.say(`workflows, ${shape} shape: ${o.workflows} workflows (at most ${o.seconds} s) over ${o.vpcs} VPCs, ${o.clients} clients × ${o.inflight} in flight; logs in ${logDir}`);
+    o.say(
+      `workflows, ${shape} shape: ${o.workflows} workflows (at most ${o.seconds} s) over ${o.vpcs} VPCs, ${o.clients} clients × ${o.inflight} in flight; logs in ${logDir}`,
+    );
     if (shape === 'distributed') {
       const database = `bench_wf_${stamp}`;
       const admin = new Pool({ connectionString: o.pgUrl, max: 1 });
       await admin.query(`CREATE DATABASE ${database}`);
       await admin.end();
       const databaseUrl = o.pgUrl.replace(/\/[^/?]+(\?|$)/, `/${database}$1`);
-      const processes = await distributedStack({ databaseUrl, brokers: o.brokers, namespace: `bench-wf-${stamp}`, sns: o.sns, logDir: join(logDir, shape), say: o.say });
+      const processes = await distributedStack({
+        databaseUrl,
+        brokers: o.brokers,
+        namespace: `bench-wf-${stamp}`,
+        sns: o.sns,
+        logDir: join(logDir, shape),
+        say: o.say,
+      });
       results.push(await runShape(shape, processes, 'endpoint-api', databaseUrl, o, `wf${stamp}d`));
     } else {
       const dataDir = join(tmpdir(), `privatelink-bench-embedded-${stamp}`);
@@ -64,7 +73,14 @@ export async function benchWorkflows(o: WorkflowBenchOptions): Promise<ShapeResu
   return results;
 }
 
-async function runShape(shape: string, processes: ServiceProcesses, apiName: string, databaseUrl: string, o: WorkflowBenchOptions, run: string): Promise<ShapeResult> {
+async function runShape(
+  shape: string,
+  processes: ServiceProcesses,
+  apiName: string,
+  databaseUrl: string,
+  o: WorkflowBenchOptions,
+  run: string,
+): Promise<ShapeResult> {
   // Interrupted: the service processes go too.
   const interrupted = () => void processes.stop().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
@@ -74,14 +90,29 @@ async function runShape(shape: string, processes: ServiceProcesses, apiName: str
     const api = new ApiClient(() => processes.url(apiName));
     const services = await setUpProvider(api, { run, sns: o.sns, databaseUrl, say: o.say });
     const eventsBefore = await countEvents(databaseUrl);
-    const workload = new Workload({ api, services, run, workflows: o.workflows, vpcs: o.vpcs, clients: o.clients, inflightPerClient: o.inflight, maxSeconds: o.seconds, drainSeconds: 60, say: o.say });
+    const workload = new Workload({
+      api,
+      services,
+      run,
+      workflows: o.workflows,
+      vpcs: o.vpcs,
+      clients: o.clients,
+      inflightPerClient: o.inflight,
+      maxSeconds: o.seconds,
+      drainSeconds: 60,
+      say: o.say,
+    });
     await workload.run();
     const load = summarize(workload, await ownerAvailableTimes(databaseUrl));
     const eventsPerSecond = round(((await countEvents(databaseUrl)) - eventsBefore) / load.seconds);
-    o.say(`  ${shape}: ${load.finished}/${load.started} workflows in ${load.seconds} s = ${load.perSecond}/s; request → available p50 ${load.requestToAvailable.p50Ms} ms, p99 ${load.requestToAvailable.p99Ms} ms`);
+    o.say(
+      `  ${shape}: ${load.finished}/${load.started} workflows in ${load.seconds} s = ${load.perSecond}/s; request → available p50 ${load.requestToAvailable.p50Ms} ms, p99 ${load.requestToAvailable.p99Ms} ms`,
+    );
     const auto = services.find((s) => s.kind === 'auto')!;
     const hot = await hotVpc(api, auto, { run, requests: o.hotRequests, clients: o.clients, timeoutMs: 180_000, say: o.say });
-    o.say(`  ${shape} hot VPC: ${hot.requests} requests settled in ${hot.seconds} s = ${hot.perSecond}/s; ${hot.available} live of quota ${hot.limit}`);
+    o.say(
+      `  ${shape} hot VPC: ${hot.requests} requests settled in ${hot.seconds} s = ${hot.perSecond}/s; ${hot.available} live of quota ${hot.limit}`,
+    );
     for (const s of services) s.topic?.close();
     return { shape, load, eventsPerSecond, hotVpc: hot, crashes: Object.fromEntries(processes.crashes) };
   } finally {
@@ -94,7 +125,9 @@ async function runShape(shape: string, processes: ServiceProcesses, apiName: str
 async function countEvents(databaseUrl: string): Promise<number> {
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const schemas = (await pool.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'es_events'`)).rows.map((r) => r.table_schema as string);
+    const schemas = (await pool.query(`SELECT table_schema FROM information_schema.tables WHERE table_name = 'es_events'`)).rows.map(
+      (r) => r.table_schema as string,
+    );
     let n = 0;
     for (const s of schemas) n += Number((await pool.query(`SELECT count(*) AS n FROM "${s}".es_events`)).rows[0].n);
     return n;
@@ -106,8 +139,12 @@ async function countEvents(databaseUrl: string): Promise<number> {
 /** The table rows of one shape, beside the run's plain INSERT baseline. */
 export function workflowRows(r: ShapeResult, baselinePerSecond: number): Array<[string, string, string]> {
   const l = r.load;
-  const ends = Object.entries(l.byEndState).map(([k, v]) => `${k} ${v}`).join(', ');
-  const crashes = Object.entries(r.crashes).map(([k, v]) => `${k} ×${v}`).join(', ');
+  const ends = Object.entries(l.byEndState)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const crashes = Object.entries(r.crashes)
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ');
   return [
     [
       `workflows/s, ${r.shape}`,

@@ -13,7 +13,10 @@ export class ApiClient {
   /** Answers by kind (`2xx`, `404 InvalidVpcEndpointId.NotFound`, `503 ServiceUnavailable`, `network`): how the edge behaved under load and faults. */
   readonly statuses = new Map<string, number>();
 
-  constructor(private readonly baseUrl: () => string, private readonly timeoutMs = 15_000) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly timeoutMs = 15_000,
+  ) {}
 
   async call(key: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const t0 = performance.now();

@@ -59,7 +59,9 @@ export async function backlog(pool: Pool): Promise<{ moving: number; outbox: num
         WHERE state IN ('pending', 'deleting')`,
     )
   ).rows;
-  const deliveries = schemas.includes('notifier') ? Number((await pool.query(`SELECT count(*)::int AS n FROM notifier.nt_delivery_queue WHERE state = 'pending'`)).rows[0].n) : 0;
+  const deliveries = schemas.includes('notifier')
+    ? Number((await pool.query(`SELECT count(*)::int AS n FROM notifier.nt_delivery_queue WHERE state = 'pending'`)).rows[0].n)
+    : 0;
   return { moving, outbox, deliveries };
 }
 
@@ -75,7 +77,9 @@ export async function waitForQuiet(databaseUrl: string, timeoutMs: number, say: 
       if (Date.now() - t0 > timeoutMs) return null;
       if (Date.now() - lastSaid > 10_000) {
         lastSaid = Date.now();
-        say(`  settling: ${b ? `${b.moving} requests pending/deleting, outbox ${b.outbox}, deliveries pending ${b.deliveries}` : 'database unavailable'}`);
+        say(
+          `  settling: ${b ? `${b.moving} requests pending/deleting, outbox ${b.outbox}, deliveries pending ${b.deliveries}` : 'database unavailable'}`,
+        );
       }
       await sleep(500);
     }
@@ -88,7 +92,8 @@ export async function checkInvariants(o: InvariantOptions): Promise<InvariantRep
   const pool = new Pool({ connectionString: o.databaseUrl, max: 3 });
   const checks: Check[] = [];
   const facts: Record<string, unknown> = {};
-  const add = (name: string, failures: string[], value = failures.length) => checks.push({ name, value, ok: value === 0, detail: failures.slice(0, 5).join('; ') || undefined });
+  const add = (name: string, failures: string[], value = failures.length) =>
+    checks.push({ name, value, ok: value === 0, detail: failures.slice(0, 5).join('; ') || undefined });
   try {
     const schemas = await eventSchemas(pool);
 
@@ -100,12 +105,20 @@ export async function checkInvariants(o: InvariantOptions): Promise<InvariantRep
     add(
       'stuck requests (not at an end state, or a quota/attachment step outstanding)',
       [...connections.values()]
-        .filter((c) => !SETTLED.has(c.vpcEndpointState) || c.quota === 'requested' || c.attachment === 'requested' || c.attachment === 'detachRequested')
+        .filter(
+          (c) =>
+            !SETTLED.has(c.vpcEndpointState) ||
+            c.quota === 'requested' ||
+            c.attachment === 'requested' ||
+            c.attachment === 'detachRequested',
+        )
         .map((c) => `${c.vpcEndpointId} ${c.vpcEndpointState} quota=${c.quota} attachment=${c.attachment}`),
     );
     add(
       'workflows the clients could not finish',
-      o.workload.records.filter((r) => !r.endState).map((r) => `#${r.n} ${r.vpcEndpointId ?? '(never created)'}: ${r.problem ?? 'unfinished'}`),
+      o.workload.records
+        .filter((r) => !r.endState)
+        .map((r) => `#${r.n} ${r.vpcEndpointId ?? '(never created)'}: ${r.problem ?? 'unfinished'}`),
     );
 
     // 2. Stream versions 1..n in every event store, and read models that reached their owner's last version.
@@ -124,8 +137,13 @@ export async function checkInvariants(o: InvariantOptions): Promise<InvariantRep
 
     // 3. Event ids unique across every store.
     const union = schemas.map((s) => `SELECT event_id FROM ${s}.es_events`).join(' UNION ALL ');
-    const dupes = (await pool.query(`SELECT event_id::text, count(*)::int AS n FROM (${union}) e GROUP BY event_id HAVING count(*) > 1 LIMIT 100`)).rows;
-    add('duplicated event ids', dupes.map((d) => `${d.event_id} ×${d.n}`));
+    const dupes = (
+      await pool.query(`SELECT event_id::text, count(*)::int AS n FROM (${union}) e GROUP BY event_id HAVING count(*) > 1 LIMIT 100`)
+    ).rows;
+    add(
+      'duplicated event ids',
+      dupes.map((d) => `${d.event_id} ×${d.n}`),
+    );
 
     // 4. Quota ledgers equal a recount of the live endpoints.
     add('ledgers that differ from a recount of live endpoints', await ledgerDifferences(pool, connections, facts));
@@ -136,9 +154,15 @@ export async function checkInvariants(o: InvariantOptions): Promise<InvariantRep
     // 6. Dead letters: messages on the run's dead-letter topics; notifier's failed deliveries.
     const dead = o.kafka ? await deadLetters(o.kafka) : {};
     facts.deadLettersByTopic = dead;
-    add('dead letters (Kafka dead-letter topics)', Object.entries(dead).map(([t, n]) => `${t}: ${n}`), Object.values(dead).reduce((a, b) => a + b, 0));
+    add(
+      'dead letters (Kafka dead-letter topics)',
+      Object.entries(dead).map(([t, n]) => `${t}: ${n}`),
+      Object.values(dead).reduce((a, b) => a + b, 0),
+    );
     const failedDeliveries = schemas.includes('notifier')
-      ? (await pool.query(`SELECT delivery_id FROM notifier.nt_delivery_queue WHERE state = 'failed'`)).rows.map((r) => String(r.delivery_id))
+      ? (await pool.query(`SELECT delivery_id FROM notifier.nt_delivery_queue WHERE state = 'failed'`)).rows.map((r) =>
+          String(r.delivery_id),
+        )
       : [];
     add('notification deliveries failed (dead-lettered by notifier)', failedDeliveries);
 
@@ -146,10 +170,21 @@ export async function checkInvariants(o: InvariantOptions): Promise<InvariantRep
     const outbox: Record<string, number> = {};
     for (const s of schemas) outbox[s] = await outboxBacklog(pool, s);
     facts.outboxBacklog = outbox;
-    add('outbox backlog (events and commands not yet published)', Object.entries(outbox).filter(([, n]) => n > 0).map(([s, n]) => `${s}: ${n}`), Object.values(outbox).reduce((a, b) => a + b, 0));
+    add(
+      'outbox backlog (events and commands not yet published)',
+      Object.entries(outbox)
+        .filter(([, n]) => n > 0)
+        .map(([s, n]) => `${s}: ${n}`),
+      Object.values(outbox).reduce((a, b) => a + b, 0),
+    );
 
     // 8. Every service ready.
-    add('services not ready at the end', Object.entries(o.readiness).filter(([, up]) => !up).map(([n]) => n));
+    add(
+      'services not ready at the end',
+      Object.entries(o.readiness)
+        .filter(([, up]) => !up)
+        .map(([n]) => n),
+    );
   } finally {
     await pool.end();
   }
@@ -174,11 +209,18 @@ async function outboxBacklog(pool: Pool, schema: string): Promise<number> {
 
 /** connection-broker's connections, folded from its own event store with the connection decider. */
 async function foldConnections(pool: Pool): Promise<Map<string, EndpointConnectionState>> {
-  const rows = (await pool.query(`SELECT stream_id, payload FROM connection_broker.es_events WHERE stream_id LIKE 'endpoint-connection-%' ORDER BY stream_id, stream_version`)).rows;
+  const rows = (
+    await pool.query(
+      `SELECT stream_id, payload FROM connection_broker.es_events WHERE stream_id LIKE 'endpoint-connection-%' ORDER BY stream_id, stream_version`,
+    )
+  ).rows;
   const out = new Map<string, EndpointConnectionState>();
   const states = new Map<string, EndpointConnectionState | null>();
   for (const r of rows) {
-    const next = endpointConnectionDecider.evolve(states.get(r.stream_id) ?? endpointConnectionDecider.initialState, r.payload as EndpointConnectionEvent);
+    const next = endpointConnectionDecider.evolve(
+      states.get(r.stream_id) ?? endpointConnectionDecider.initialState,
+      r.payload as EndpointConnectionEvent,
+    );
     states.set(r.stream_id, next);
   }
   for (const s of states.values()) if (s) out.set(s.vpcEndpointId, s);
@@ -193,7 +235,8 @@ async function foldConnections(pool: Pool): Promise<Map<string, EndpointConnecti
 async function readModelGaps(pool: Pool, schemas: string[], connections: Map<string, EndpointConnectionState>): Promise<string[]> {
   const owners = new Map<string, number>();
   for (const s of schemas) {
-    for (const r of (await pool.query(`SELECT stream_id, max(stream_version)::int AS v FROM ${s}.es_events GROUP BY stream_id`)).rows) owners.set(r.stream_id, r.v);
+    for (const r of (await pool.query(`SELECT stream_id, max(stream_version)::int AS v FROM ${s}.es_events GROUP BY stream_id`)).rows)
+      owners.set(r.stream_id, r.v);
   }
   const gaps: string[] = [];
   for (const s of schemas) {
@@ -204,20 +247,25 @@ async function readModelGaps(pool: Pool, schemas: string[], connections: Map<str
       if (!seen.has(r.projection)) seen.set(r.projection, new Set());
       seen.get(r.projection)!.add(family);
       const owner = owners.get(r.stream_id);
-      if (owner !== undefined && owner !== r.stream_version) gaps.push(`${s}.${r.projection} has ${r.stream_id} at ${r.stream_version} of ${owner}`);
+      if (owner !== undefined && owner !== r.stream_version)
+        gaps.push(`${s}.${r.projection} has ${r.stream_id} at ${r.stream_version} of ${owner}`);
     }
     const have = new Set(rows.map((r) => `${r.projection} ${r.stream_id}`));
     for (const [projection, families] of seen) {
       for (const streamId of owners.keys()) {
-        if (families.has(familyOf(streamId)) && !have.has(`${projection} ${streamId}`)) gaps.push(`${s}.${projection} never saw ${streamId}`);
+        if (families.has(familyOf(streamId)) && !have.has(`${projection} ${streamId}`))
+          gaps.push(`${s}.${projection} never saw ${streamId}`);
       }
     }
   }
   if (schemas.includes('endpoint_api')) {
-    const docs = new Map((await pool.query(`SELECT id, state FROM endpoint_api.rm_endpoint_connections`)).rows.map((r) => [String(r.id), String(r.state)]));
+    const docs = new Map(
+      (await pool.query(`SELECT id, state FROM endpoint_api.rm_endpoint_connections`)).rows.map((r) => [String(r.id), String(r.state)]),
+    );
     for (const c of connections.values()) {
       const seen = docs.get(c.vpcEndpointId);
-      if (seen !== c.vpcEndpointState) gaps.push(`consumer API shows ${c.vpcEndpointId} ${seen ?? 'missing (404)'}, broker has it ${c.vpcEndpointState}`);
+      if (seen !== c.vpcEndpointState)
+        gaps.push(`consumer API shows ${c.vpcEndpointId} ${seen ?? 'missing (404)'}, broker has it ${c.vpcEndpointState}`);
     }
   }
   return gaps;
@@ -232,10 +280,22 @@ function familyOf(streamId: string): string {
 }
 
 /** The connection ledgers (per VPC, per consumer per service) against the endpoints the broker has live. */
-async function ledgerDifferences(pool: Pool, connections: Map<string, EndpointConnectionState>, facts: Record<string, unknown>): Promise<string[]> {
-  const rows = (await pool.query(`SELECT stream_id, payload FROM quota_guard.es_events WHERE stream_id LIKE 'quota-ledger-%' ORDER BY stream_id, stream_version`)).rows;
+async function ledgerDifferences(
+  pool: Pool,
+  connections: Map<string, EndpointConnectionState>,
+  facts: Record<string, unknown>,
+): Promise<string[]> {
+  const rows = (
+    await pool.query(
+      `SELECT stream_id, payload FROM quota_guard.es_events WHERE stream_id LIKE 'quota-ledger-%' ORDER BY stream_id, stream_version`,
+    )
+  ).rows;
   const ledgers = new Map<string, QuotaLedgerState | null>();
-  for (const r of rows) ledgers.set(r.stream_id, quotaLedgerDecider.evolve(ledgers.get(r.stream_id) ?? quotaLedgerDecider.initialState, r.payload as QuotaLedgerEvent));
+  for (const r of rows)
+    ledgers.set(
+      r.stream_id,
+      quotaLedgerDecider.evolve(ledgers.get(r.stream_id) ?? quotaLedgerDecider.initialState, r.payload as QuotaLedgerEvent),
+    );
   const expected = new Map<string, Set<string>>();
   const expect = (key: string, id: string) => (expected.get(key) ?? expected.set(key, new Set()).get(key)!).add(id);
   for (const c of connections.values()) {
@@ -257,9 +317,13 @@ async function ledgerDifferences(pool: Pool, connections: Map<string, EndpointCo
     const extra = held.filter((id) => !want.has(id));
     const missing = [...want].filter((id) => !ledger.holdings[id]);
     // Attached (pendingAcceptance, available) is when quota-guard confirms; a reservation left unconfirmed lapses.
-    const unconfirmed = held.filter((id) => want.has(id) && LIVE.has(connections.get(id)?.vpcEndpointState ?? '') && ledger.holdings[id].status !== 'confirmed');
+    const unconfirmed = held.filter(
+      (id) => want.has(id) && LIVE.has(connections.get(id)?.vpcEndpointState ?? '') && ledger.holdings[id].status !== 'confirmed',
+    );
     if (extra.length || missing.length || unconfirmed.length || ledger.usage !== want.size) {
-      wrong.push(`${key}: usage ${ledger.usage}, live ${want.size}${extra.length ? `, holds ${extra.length} not live` : ''}${missing.length ? `, misses ${missing.length} live` : ''}${unconfirmed.length ? `, ${unconfirmed.length} live unconfirmed` : ''}`);
+      wrong.push(
+        `${key}: usage ${ledger.usage}, live ${want.size}${extra.length ? `, holds ${extra.length} not live` : ''}${missing.length ? `, misses ${missing.length} live` : ''}${unconfirmed.length ? `, ${unconfirmed.length} live unconfirmed` : ''}`,
+      );
     }
   }
   for (const [key, ids] of expected) if (!counted.has(key)) wrong.push(`${key}: no ledger, live ${ids.size}`);
@@ -267,7 +331,12 @@ async function ledgerDifferences(pool: Pool, connections: Map<string, EndpointCo
   return wrong;
 }
 
-async function notificationChecks(pool: Pool, services: ServiceUnderLoad[], add: (name: string, failures: string[], value?: number) => void, facts: Record<string, unknown>): Promise<void> {
+async function notificationChecks(
+  pool: Pool,
+  services: ServiceUnderLoad[],
+  add: (name: string, failures: string[], value?: number) => void,
+  facts: Record<string, unknown>,
+): Promise<void> {
   const watched = services.filter((s) => s.topic && s.notificationId);
   if (watched.length === 0) return;
   // What arrived in SQS, per (event id, notification).
@@ -280,9 +349,10 @@ async function notificationChecks(pool: Pool, services: ServiceUnderLoad[], add:
   }
   // What should have: every connection event of a watched service (all four events are configured).
   const events = (
-    await pool.query(`SELECT event_id::text, payload->>'serviceId' AS service_id FROM connection_broker.es_events WHERE payload ? 'connectionEvent' AND payload->>'serviceId' = ANY($1)`, [
-      watched.map((s) => s.serviceId),
-    ])
+    await pool.query(
+      `SELECT event_id::text, payload->>'serviceId' AS service_id FROM connection_broker.es_events WHERE payload ? 'connectionEvent' AND payload->>'serviceId' = ANY($1)`,
+      [watched.map((s) => s.serviceId)],
+    )
   ).rows;
   const notificationOf = new Map(watched.map((s) => [s.serviceId, s.notificationId!]));
   const notExactlyOnce: string[] = [];
@@ -296,7 +366,11 @@ async function notificationChecks(pool: Pool, services: ServiceUnderLoad[], add:
   }
   facts.notifications = { expected: events.length, arrived: [...arrived.values()].reduce((a, b) => a + b, 0), missing, doubled };
   add('notification events without exactly one delivery', notExactlyOnce);
-  const delivered = (await pool.query(`SELECT delivery_id, source_event_id, connection_notification_id FROM notifier.nt_delivery_queue WHERE state = 'delivered'`)).rows;
+  const delivered = (
+    await pool.query(
+      `SELECT delivery_id, source_event_id, connection_notification_id FROM notifier.nt_delivery_queue WHERE state = 'delivered'`,
+    )
+  ).rows;
   const byState = (await pool.query(`SELECT state, count(*)::int AS n FROM notifier.nt_delivery_queue GROUP BY state`)).rows;
   facts.deliveriesByState = Object.fromEntries(byState.map((r) => [r.state, r.n]));
   add(

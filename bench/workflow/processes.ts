@@ -46,7 +46,10 @@ export class ServiceProcesses {
   private readonly running = new Map<string, Running>();
   private stopping = false;
 
-  constructor(readonly specs: ProcessSpec[], private readonly options: ProcessesOptions) {
+  constructor(
+    readonly specs: ProcessSpec[],
+    private readonly options: ProcessesOptions,
+  ) {
     for (const spec of specs) this.running.set(spec.name, { spec, killing: false });
   }
 
@@ -66,7 +69,8 @@ export class ServiceProcesses {
   async start(timeoutMs = 120_000): Promise<void> {
     for (const r of this.running.values()) this.spawn(r);
     const ms = await this.waitReady(this.names, timeoutMs);
-    if (ms === null) throw new Error(`not ready within ${timeoutMs / 1000} s: ${JSON.stringify(await this.readiness())}; logs in ${this.options.logDir}`);
+    if (ms === null)
+      throw new Error(`not ready within ${timeoutMs / 1000} s: ${JSON.stringify(await this.readiness())}; logs in ${this.options.logDir}`);
     this.options.say(`${this.names.join(', ')} ready after ${(ms / 1000).toFixed(1)} s`);
   }
 
@@ -144,7 +148,9 @@ export class ServiceProcesses {
         r.killing = false;
       } else {
         this.crashes.set(r.spec.name, (this.crashes.get(r.spec.name) ?? 0) + 1);
-        this.options.say(`${r.spec.name} crashed (${signal ?? `exit ${code}`}); restarting it in ${(this.options.restartDelayMs ?? 1_000) / 1000} s. Last log lines:\n${this.tail(r.spec.name, 6)}`);
+        this.options.say(
+          `${r.spec.name} crashed (${signal ?? `exit ${code}`}); restarting it in ${(this.options.restartDelayMs ?? 1_000) / 1000} s. Last log lines:\n${this.tail(r.spec.name, 6)}`,
+        );
       }
       setTimeout(() => {
         if (this.stopping) return;
@@ -157,7 +163,12 @@ export class ServiceProcesses {
 
   private tail(name: string, lines: number): string {
     try {
-      return readFileSync(this.logFile(name), 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l.slice(0, 400)}`).join('\n');
+      return readFileSync(this.logFile(name), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .map((l) => `    ${l.slice(0, 400)}`)
+        .join('\n');
     } catch {
       return '    (no log)';
     }

@@ -82,7 +82,12 @@ export async function distributedStack(o: {
 }
 
 /** The embedded default (`npm start`): one process, its embedded PostgreSQL in `dataDir`, the in-process transport. */
-export async function embeddedStack(o: { dataDir: string; sns?: SnsInfo; logDir: string; say: (m: string) => void }): Promise<{ processes: ServiceProcesses; databaseUrl: string }> {
+export async function embeddedStack(o: {
+  dataDir: string;
+  sns?: SnsInfo;
+  logDir: string;
+  say: (m: string) => void;
+}): Promise<{ processes: ServiceProcesses; databaseUrl: string }> {
   mkdirSync(o.logDir, { recursive: true });
   const port = await freePort();
   const pgPort = await freePort();
@@ -90,7 +95,14 @@ export async function embeddedStack(o: { dataDir: string; sns?: SnsInfo; logDir:
     name: 'embedded',
     main: entry('embedded'),
     port,
-    env: commonEnv(o.sns, { PRIVATELINK_HTTP_PORT: String(port), PRIVATELINK_DATA_DIR: o.dataDir, PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort) }),
+    env: commonEnv(o.sns, {
+      PRIVATELINK_HTTP_PORT: String(port),
+      PRIVATELINK_DATA_DIR: o.dataDir,
+      PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort),
+    }),
   };
-  return { processes: new ServiceProcesses([spec], { repo: REPO, preload: PRELOAD, logDir: o.logDir, say: o.say }), databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/privatelink` };
+  return {
+    processes: new ServiceProcesses([spec], { repo: REPO, preload: PRELOAD, logDir: o.logDir, say: o.say }),
+    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/privatelink`,
+  };
 }

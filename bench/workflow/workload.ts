@@ -57,7 +57,13 @@ async function persist(
   }
 }
 
-async function must(call: () => Promise<Answer>, ok: (a: Answer) => boolean, what: string, timeoutMs = 120_000, notYet?: (a: Answer) => boolean): Promise<Answer> {
+async function must(
+  call: () => Promise<Answer>,
+  ok: (a: Answer) => boolean,
+  what: string,
+  timeoutMs = 120_000,
+  notYet?: (a: Answer) => boolean,
+): Promise<Answer> {
   const until = Date.now() + timeoutMs;
   const a = await persist(call, ok, () => until, what, notYet);
   if (!a) throw new Error(`${what}: no answer within ${timeoutMs / 1000} s`);
@@ -70,22 +76,37 @@ async function must(call: () => Promise<Answer>, ok: (a: Answer) => boolean, wha
  * subscribed. Waits until notifier knows the notifications (its table, in `databaseUrl`), so every
  * connection event of the load is expected to be delivered.
  */
-export async function setUpProvider(api: ApiClient, options: { run: string; sns?: SnsInfo; databaseUrl: string; say: Say }): Promise<ServiceUnderLoad[]> {
+export async function setUpProvider(
+  api: ApiClient,
+  options: { run: string; sns?: SnsInfo; databaseUrl: string; say: Say },
+): Promise<ServiceUnderLoad[]> {
   const services: ServiceUnderLoad[] = [];
   for (const [i, kind] of (['auto', 'manual'] as const).entries()) {
     const hex = (Date.now() * 4 + i).toString(16).slice(-16).padStart(16, '0');
     const arn = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/${options.run}-${kind}/${hex}`;
-    const lb = await must(() => api.call(KEYS.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: ZONES }), (a) => a.status === 201, 'register load balancer');
+    const lb = await must(
+      () => api.call(KEYS.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: ZONES }),
+      (a) => a.status === 201,
+      'register load balancer',
+    );
     // Read-your-writes: the registry's read model has it before the service names it.
     await must(
-      () => api.call(KEYS.provider, 'GET', `/v1/provider/load-balancers/${encodeURIComponent(arn)}`, undefined, { 'x-consistency-token': lb.headers.get('x-consistency-token') ?? '' }),
+      () =>
+        api.call(KEYS.provider, 'GET', `/v1/provider/load-balancers/${encodeURIComponent(arn)}`, undefined, {
+          'x-consistency-token': lb.headers.get('x-consistency-token') ?? '',
+        }),
       (a) => a.status === 200,
       'load balancer visible',
       120_000,
       (a) => a.status === 404,
     );
     const created = await must(
-      () => api.call(KEYS.provider, 'POST', '/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn], acceptanceRequired: kind === 'manual', clientToken: `${options.run}-${kind}` }),
+      () =>
+        api.call(KEYS.provider, 'POST', '/v1/provider/endpoint-services', {
+          networkLoadBalancerArns: [arn],
+          acceptanceRequired: kind === 'manual',
+          clientToken: `${options.run}-${kind}`,
+        }),
       (a) => a.status === 201 || a.status === 200,
       'create endpoint service',
     );
@@ -93,14 +114,24 @@ export async function setUpProvider(api: ApiClient, options: { run: string; sns?
     const createdToken = created.headers.get('x-consistency-token');
     // Available once endpoint-api's activation reaction ran (through Kafka); a 404 or Pending is "not yet".
     await must(
-      () => api.call(KEYS.provider, 'GET', `/v1/provider/endpoint-services/${serviceId}`, undefined, createdToken ? { 'x-consistency-token': createdToken } : {}),
+      () =>
+        api.call(
+          KEYS.provider,
+          'GET',
+          `/v1/provider/endpoint-services/${serviceId}`,
+          undefined,
+          createdToken ? { 'x-consistency-token': createdToken } : {},
+        ),
       (a) => a.status === 200 && a.body.serviceConfiguration?.serviceState === 'Available',
       `service ${serviceId} Available`,
       120_000,
       (a) => a.status === 404 || a.status === 200,
     );
     const allowed = await must(
-      () => api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }),
+      () =>
+        api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, {
+          addAllowedPrincipals: [CONSUMER_ROOT],
+        }),
       (a) => a.status === 200,
       'allow the consumer',
     );
@@ -123,12 +154,18 @@ export async function setUpProvider(api: ApiClient, options: { run: string; sns?
   const ids = services.flatMap((s) => (s.notificationId ? [s.notificationId] : []));
   const deadline = Date.now() + 120_000;
   while (ids.length > 0) {
-    const rows = await pgQuery<{ n: number }>(options.databaseUrl, `SELECT count(*)::int AS n FROM notifier.rm_notification_targets WHERE id = ANY($1)`, [ids]).catch(() => [{ n: 0 }]);
+    const rows = await pgQuery<{ n: number }>(
+      options.databaseUrl,
+      `SELECT count(*)::int AS n FROM notifier.rm_notification_targets WHERE id = ANY($1)`,
+      [ids],
+    ).catch(() => [{ n: 0 }]);
     if (rows[0].n === ids.length) break;
     if (Date.now() > deadline) throw new Error('notifier never learned the notification configurations');
     await sleep(200);
   }
-  options.say(`provider ready: ${services.map((s) => `${s.kind} ${s.serviceId}`).join(', ')}${options.sns ? ', notifications on (SNS → SQS)' : ''}`);
+  options.say(
+    `provider ready: ${services.map((s) => `${s.kind} ${s.serviceId}`).join(', ')}${options.sns ? ', notifications on (SNS → SQS)' : ''}`,
+  );
   return services;
 }
 
@@ -260,7 +297,13 @@ export class Workload {
   private async workflow(rec: WorkflowRecord): Promise<void> {
     const { api } = this.o;
     const service = rec.kind === 'auto' ? this.auto : this.manual;
-    const body = { serviceName: service.serviceName, vpcEndpointType: 'Interface', vpcId: rec.vpcId, subnets: SUBNETS, clientToken: `${this.o.run}-${rec.n}` };
+    const body = {
+      serviceName: service.serviceName,
+      vpcEndpointType: 'Interface',
+      vpcId: rec.vpcId,
+      subnets: SUBNETS,
+      clientToken: `${this.o.run}-${rec.n}`,
+    };
     const created = await persist(
       () => api.call(KEYS.consumer, 'POST', '/v1/consumer/endpoints', body, { 'x-consistency-token': service.token }),
       (a) => a.status === 201 || a.status === 200,
@@ -272,7 +315,11 @@ export class Workload {
       return;
     }
     rec.vpcEndpointId = created.body.vpcEndpoint.vpcEndpointId;
-    let state = await this.waitFor(rec, ['available', 'pendingAcceptance', 'failed', 'rejected'], created.headers.get('x-consistency-token') ?? undefined);
+    let state = await this.waitFor(
+      rec,
+      ['available', 'pendingAcceptance', 'failed', 'rejected'],
+      created.headers.get('x-consistency-token') ?? undefined,
+    );
     if (state === 'pendingAcceptance') {
       const verb = rec.plan === 'reject' ? 'reject' : 'accept';
       state = await this.decide(rec, service, verb);
@@ -290,7 +337,10 @@ export class Workload {
     const want = verb === 'accept' ? 'available' : 'rejected';
     for (;;) {
       const a = await persist(
-        () => this.o.api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${service.serviceId}/connections:${verb}`, { vpcEndpointIds: [rec.vpcEndpointId] }),
+        () =>
+          this.o.api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${service.serviceId}/connections:${verb}`, {
+            vpcEndpointIds: [rec.vpcEndpointId],
+          }),
         (x) => x.status === 200 || x.status === 202,
         () => this.giveUpAt,
         verb,
@@ -323,11 +373,23 @@ export class Workload {
    * `goneIsDeleted`: a 404 counts as deleted (after the consumer's delete).
    * Polling starts at 20 ms and backs off to 500 ms, so a slow system is not also flooded with reads.
    */
-  private async waitFor(rec: WorkflowRecord, states: string[], token?: string, tryMs = Infinity, goneIsDeleted = false): Promise<string | null> {
+  private async waitFor(
+    rec: WorkflowRecord,
+    states: string[],
+    token?: string,
+    tryMs = Infinity,
+    goneIsDeleted = false,
+  ): Promise<string | null> {
     const tryUntil = Date.now() + tryMs;
     let pause = 20;
     for (let first = true; ; first = false) {
-      const a = await this.o.api.call(KEYS.consumer, 'GET', `/v1/consumer/endpoints/${rec.vpcEndpointId}`, undefined, first && token ? { 'x-consistency-token': token } : {});
+      const a = await this.o.api.call(
+        KEYS.consumer,
+        'GET',
+        `/v1/consumer/endpoints/${rec.vpcEndpointId}`,
+        undefined,
+        first && token ? { 'x-consistency-token': token } : {},
+      );
       // After a delete, an endpoint the consumer API no longer knows is gone: deleted.
       const gone = goneIsDeleted && a.status === 404 ? 'deleted' : undefined;
       const state: string | undefined = a.status === 200 ? a.body?.vpcEndpoint?.vpcEndpointState : gone;
@@ -360,8 +422,16 @@ export interface HotVpcResult {
  * The hot-VPC case: `requests` endpoint requests into one VPC at once (16 clients), against the VPC's
  * endpoint quota; settled when every request is available or failed. Exactly the quota's number may be live.
  */
-export async function hotVpc(api: ApiClient, service: ServiceUnderLoad, options: { run: string; requests: number; clients: number; timeoutMs: number; say: Say }): Promise<HotVpcResult> {
-  const quotas = await must(() => api.call(KEYS.consumer, 'GET', '/v1/quotas'), (a) => a.status === 200, 'read the quotas');
+export async function hotVpc(
+  api: ApiClient,
+  service: ServiceUnderLoad,
+  options: { run: string; requests: number; clients: number; timeoutMs: number; say: Say },
+): Promise<HotVpcResult> {
+  const quotas = await must(
+    () => api.call(KEYS.consumer, 'GET', '/v1/quotas'),
+    (a) => a.status === 200,
+    'read the quotas',
+  );
   const row = (quotas.body.quotas as Array<{ quotaCode: string; scope: Record<string, string>; limit: number }>).find(
     (q) => q.quotaCode === 'vpc-endpoints-per-vpc' && Object.keys(q.scope ?? {}).length === 0,
   );
@@ -374,7 +444,13 @@ export async function hotVpc(api: ApiClient, service: ServiceUnderLoad, options:
   await Promise.all(
     Array.from({ length: options.clients }, async () => {
       for (let n = next++; n < options.requests; n = next++) {
-        const body = { serviceName: service.serviceName, vpcEndpointType: 'Interface', vpcId, subnets: SUBNETS, clientToken: `${options.run}-hot-${n}` };
+        const body = {
+          serviceName: service.serviceName,
+          vpcEndpointType: 'Interface',
+          vpcId,
+          subnets: SUBNETS,
+          clientToken: `${options.run}-hot-${n}`,
+        };
         await persist(
           () => api.call(KEYS.consumer, 'POST', '/v1/consumer/endpoints', body, { 'x-consistency-token': service.token }),
           (a) => a.status === 201 || a.status === 200,
@@ -389,9 +465,14 @@ export async function hotVpc(api: ApiClient, service: ServiceUnderLoad, options:
     counts = {};
     let token: string | undefined;
     do {
-      const page = await api.call(KEYS.consumer, 'GET', `/v1/consumer/endpoints?filter.vpc-id=${vpcId}&maxResults=1000${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+      const page = await api.call(
+        KEYS.consumer,
+        'GET',
+        `/v1/consumer/endpoints?filter.vpc-id=${vpcId}&maxResults=1000${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
+      );
       if (page.status !== 200) break;
-      for (const e of page.body.vpcEndpoints as Array<{ vpcEndpointState: string }>) counts[e.vpcEndpointState] = (counts[e.vpcEndpointState] ?? 0) + 1;
+      for (const e of page.body.vpcEndpoints as Array<{ vpcEndpointState: string }>)
+        counts[e.vpcEndpointState] = (counts[e.vpcEndpointState] ?? 0) + 1;
       token = page.body.nextToken;
     } while (token);
     if ((counts.available ?? 0) + (counts.failed ?? 0) >= options.requests || Date.now() > deadline) break;
@@ -400,7 +481,15 @@ export async function hotVpc(api: ApiClient, service: ServiceUnderLoad, options:
   const seconds = (Date.now() - t0) / 1000;
   const available = counts.available ?? 0;
   const failed = counts.failed ?? 0;
-  return { requests: options.requests, limit: row.limit, available, failed, unsettled: options.requests - available - failed, seconds: round(seconds), perSecond: round(options.requests / seconds) };
+  return {
+    requests: options.requests,
+    limit: row.limit,
+    available,
+    failed,
+    unsettled: options.requests - available - failed,
+    seconds: round(seconds),
+    perSecond: round(options.requests / seconds),
+  };
 }
 
 /** Epoch ms at which connection-broker recorded each endpoint available (its own event store: the owner's record). */

@@ -3,9 +3,17 @@ import { MessageTransport, streamFamilies, streamIdFor } from '@privatelink/cont
 import { EndpointConnectionCommand, EndpointServiceState, PrivateDnsFacts } from '@privatelink/domain';
 import { Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, WriteContext } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import { BackfillWorkflowDeadlines1765000300000, CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000 } from './projections/migrations';
+import {
+  BackfillWorkflowDeadlines1765000300000,
+  CreateConnectionBrokerReadModels1764500000000,
+  CreateWorkflowDeadlines1765000100000,
+} from './projections/migrations';
 import { brokerServicesProjection } from './projections/services.projection';
-import { VerificationView, isPrivateDnsNameVerified, privateDnsVerificationsProjection } from './projections/private-dns-verifications.projection';
+import {
+  VerificationView,
+  isPrivateDnsNameVerified,
+  privateDnsVerificationsProjection,
+} from './projections/private-dns-verifications.projection';
 import { QuotaPort } from './quota/quota.port';
 import { QuotaDecisions, QuotaGuardQuota } from './quota/quota-guard.quota';
 import { registerConnectionCommands } from './handlers/connection-commands';
@@ -41,7 +49,10 @@ export class ConnectionBrokerCore {
   readonly logger: Logger;
   readonly reconciler: WorkflowReconciler;
 
-  private constructor(readonly runtime: ServiceRuntime, readonly deps: ConnectionBrokerDeps) {
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    readonly deps: ConnectionBrokerDeps,
+  ) {
     this.quota = deps.quota ?? new QuotaGuardQuota(runtime, () => this.now());
     this.logger = deps.logger.child({ service: ConnectionBrokerCore.service });
     deps.metrics.ops.initializeWorkflowSeries();
@@ -62,7 +73,11 @@ export class ConnectionBrokerCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: ConnectionBrokerCore.service }),
-      migrations: [CreateConnectionBrokerReadModels1764500000000, CreateWorkflowDeadlines1765000100000, BackfillWorkflowDeadlines1765000300000],
+      migrations: [
+        CreateConnectionBrokerReadModels1764500000000,
+        CreateWorkflowDeadlines1765000100000,
+        BackfillWorkflowDeadlines1765000300000,
+      ],
     });
     return new ConnectionBrokerCore(runtime, deps);
   }
@@ -97,7 +112,11 @@ export class ConnectionBrokerCore {
    * (bounded) time to reach the version the edge validated against; if it has not, the checks must not
    * refuse on it (`serviceViewCurrent: false`): the service's own stream decides when the connection attaches.
    */
-  async evaluationOf(serviceId: string, observedServiceVersion: number, waitMs: number): Promise<Extract<EndpointConnectionCommand, { type: 'evaluateRequest' }>> {
+  async evaluationOf(
+    serviceId: string,
+    observedServiceVersion: number,
+    waitMs: number,
+  ): Promise<Extract<EndpointConnectionCommand, { type: 'evaluateRequest' }>> {
     const current = await this.serviceViewReaches(serviceId, observedServiceVersion, waitMs);
     const service = await this.serviceView(serviceId);
     const { verified } = await this.privateDnsFacts(service);
@@ -116,9 +135,19 @@ export class ConnectionBrokerCore {
    * attach to the service, or fails with QuotaExceeded; a connection deleted meanwhile gives a grant back.
    * Idempotent: an answer to a connection that is no longer waiting for one changes nothing.
    */
-  recordQuotaDecision(vpcEndpointId: string, decision: { granted: boolean; message?: string }, context: WriteContext): Promise<ConnectionWrite> {
+  recordQuotaDecision(
+    vpcEndpointId: string,
+    decision: { granted: boolean; message?: string },
+    context: WriteContext,
+  ): Promise<ConnectionWrite> {
     return this.runtime.transact((tx) =>
-      writeConnection(this, tx, vpcEndpointId, () => ({ type: 'recordQuotaDecision', granted: decision.granted, message: decision.message, now: this.now().toISOString() }), context),
+      writeConnection(
+        this,
+        tx,
+        vpcEndpointId,
+        () => ({ type: 'recordQuotaDecision', granted: decision.granted, message: decision.message, now: this.now().toISOString() }),
+        context,
+      ),
     );
   }
 }

@@ -1,4 +1,16 @@
-import { CONSUMER_ROOT, Key, World, demoKeys, endpointIn, eventually, interfaceRequest, providerService, servicePath, tokenOf, waitForEndpoint } from './support';
+import {
+  CONSUMER_ROOT,
+  Key,
+  World,
+  demoKeys,
+  endpointIn,
+  eventually,
+  interfaceRequest,
+  providerService,
+  servicePath,
+  tokenOf,
+  waitForEndpoint,
+} from './support';
 import { Stack, startStack } from '../../quota-guard/test/stack';
 
 // Long enough for the warm-up reads of a fresh stack on a busy machine; the foreign-token test waits it twice.
@@ -29,10 +41,16 @@ describe('authoritative checks and consistency tokens', () => {
     const requested: string[] = [];
     for (let i = 0; i < 5; i++) {
       const service = await providerService(world(), { principals: [] });
-      await provider().post(`${servicePath(service.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+      await provider()
+        .post(`${servicePath(service.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
+        .expect(200);
       // At once, and without the provider's token: the edge decides on the service's own stream.
       const res = await consumer().post('/v1/consumer/endpoints', interfaceRequest(service));
-      expect({ attempt: i, status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({ attempt: i, status: 201, body: undefined });
+      expect({ attempt: i, status: res.status, body: res.status === 201 ? undefined : res.body }).toEqual({
+        attempt: i,
+        status: 201,
+        body: undefined,
+      });
       requested.push(res.body.vpcEndpoint.vpcEndpointId);
     }
     // And the workflow's own checks do not refuse it either.
@@ -50,41 +68,63 @@ describe('authoritative checks and consistency tokens', () => {
 
     const first = await endpointIn(world(), service, 'pendingAcceptance');
     const second = await endpointIn(world(), service, 'pendingAcceptance');
-    const accepted = await provider().post(`${connections}:accept`, { vpcEndpointIds: [first.vpcEndpointId] }).expect(200);
+    const accepted = await provider()
+      .post(`${connections}:accept`, { vpcEndpointIds: [first.vpcEndpointId] })
+      .expect(200);
     expect(tokenOf(accepted)).toMatch(new RegExp(`^endpoint-connection-${first.vpcEndpointId}@\\d+$`));
     const afterAccept = await consistentRead(`${connections}?filter.vpc-endpoint-id=${first.vpcEndpointId}`, tokenOf(accepted));
     expect(afterAccept.body.vpcEndpointConnections[0].vpcEndpointState).toBe('available');
 
-    const rejected = await provider().post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId, second.vpcEndpointId] }).expect(200);
+    const rejected = await provider()
+      .post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId, second.vpcEndpointId] })
+      .expect(200);
     expect(tokenOf(rejected).split(',')).toHaveLength(2);
     const afterReject = await consistentRead(connections, tokenOf(rejected));
-    expect(afterReject.body.vpcEndpointConnections.map((c: { vpcEndpointState: string }) => c.vpcEndpointState)).toEqual(['rejected', 'rejected']);
+    expect(afterReject.body.vpcEndpointConnections.map((c: { vpcEndpointState: string }) => c.vpcEndpointState)).toEqual([
+      'rejected',
+      'rejected',
+    ]);
 
-    const limit = await provider().put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 3 }).expect(200);
+    const limit = await provider()
+      .put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 3 })
+      .expect(200);
     expect(tokenOf(limit)).toMatch(/^quota-ledger-connections-per-consumer-per-service\/.+@\d+$/);
     await consistentRead('/v1/quotas', tokenOf(limit), demoKeys.consumer);
 
-    const providerNotification = await provider().post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: PROVIDER_TOPIC, connectionEvents: ['Connect'] }).expect(201);
+    const providerNotification = await provider()
+      .post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: PROVIDER_TOPIC, connectionEvents: ['Connect'] })
+      .expect(201);
     const notificationId = providerNotification.body.connectionNotification.connectionNotificationId as string;
-    const deletedNotification = await provider().post('/v1/provider/notifications:delete', { connectionNotificationIds: [notificationId] }).expect(200);
+    const deletedNotification = await provider()
+      .post('/v1/provider/notifications:delete', { connectionNotificationIds: [notificationId] })
+      .expect(200);
     expect(deletedNotification.body).toEqual({ unsuccessful: [] });
     const afterDelete = await consistentRead(`${servicePath(service.serviceId)}/notifications`, tokenOf(deletedNotification));
     expect(afterDelete.body.connectionNotificationSet).toEqual([]);
 
     const consumerNotification = await consumer()
-      .post(`/v1/consumer/endpoints/${second.vpcEndpointId}/notifications`, { connectionNotificationArn: CONSUMER_TOPIC, connectionEvents: ['Delete'] })
+      .post(`/v1/consumer/endpoints/${second.vpcEndpointId}/notifications`, {
+        connectionNotificationArn: CONSUMER_TOPIC,
+        connectionEvents: ['Delete'],
+      })
       .expect(201);
     const consumerDeleted = await consumer()
-      .post('/v1/consumer/notifications:delete', { connectionNotificationIds: [consumerNotification.body.connectionNotification.connectionNotificationId] })
+      .post('/v1/consumer/notifications:delete', {
+        connectionNotificationIds: [consumerNotification.body.connectionNotification.connectionNotificationId],
+      })
       .expect(200);
     await consistentRead('/v1/consumer/notifications', tokenOf(consumerDeleted), demoKeys.consumer);
 
-    const endpointsDeleted = await consumer().post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [first.vpcEndpointId, second.vpcEndpointId] }).expect(200);
+    const endpointsDeleted = await consumer()
+      .post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [first.vpcEndpointId, second.vpcEndpointId] })
+      .expect(200);
     expect(tokenOf(endpointsDeleted).split(',')).toHaveLength(2);
     await consistentRead('/v1/consumer/endpoints', tokenOf(endpointsDeleted), demoKeys.consumer);
 
     await eventually(async () => {
-      const servicesDeleted = await provider().post('/v1/provider/endpoint-services:delete', { serviceIds: [service.serviceId] }).expect(200);
+      const servicesDeleted = await provider()
+        .post('/v1/provider/endpoint-services:delete', { serviceIds: [service.serviceId] })
+        .expect(200);
       expect(servicesDeleted.body).toEqual({ unsuccessful: [] });
       expect(tokenOf(servicesDeleted)).toMatch(new RegExp(`^endpoint-service-${service.serviceId}@\\d+$`));
     }, 30_000);

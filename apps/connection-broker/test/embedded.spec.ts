@@ -7,7 +7,16 @@ import { Key, TestApi, createAvailableService, registerLb, servicePath } from '.
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
 import { ConnectionBrokerModule } from '../src/connection-broker.module';
 import { ConnectionBrokerCore } from '../src/connection-broker.core';
-import { CONSUMER_ROOT, World, assertLegalSequence, connectionEvents, demoKeys, interfaceRequest, requestEndpoint, waitForEndpoint } from './support';
+import {
+  CONSUMER_ROOT,
+  World,
+  assertLegalSequence,
+  connectionEvents,
+  demoKeys,
+  interfaceRequest,
+  requestEndpoint,
+  waitForEndpoint,
+} from './support';
 
 /**
  * The embedded run (`npm start`): the services in one process on the in-process transport, where a
@@ -22,20 +31,49 @@ describe('the connection workflow in one process on the in-process transport', (
   beforeAll(async () => {
     const { url } = await startPostgres();
     databaseUrl = await freshDatabase(url, 'cb-embedded');
-    host = await startTestHost({ processName: 'embedded-connections', services: [EndpointApiModule, ConnectionBrokerModule, QuotaGuardModule], databaseUrl });
+    host = await startTestHost({
+      processName: 'embedded-connections',
+      services: [EndpointApiModule, ConnectionBrokerModule, QuotaGuardModule],
+      databaseUrl,
+    });
     const server = host.app.getHttpServer();
     const as = (key: Key) => {
       const auth = { Authorization: `Bearer ${key}` };
       return {
         get: (path: string) => request(server).get(path).set(auth),
-        post: (path: string, body?: unknown) => request(server).post(path).set(auth).send(body as object),
-        patch: (path: string, body?: unknown) => request(server).patch(path).set(auth).send(body as object),
-        put: (path: string, body?: unknown) => request(server).put(path).set(auth).send(body as object),
-        del: (path: string, body?: unknown) => (body === undefined ? request(server).delete(path).set(auth) : request(server).delete(path).set(auth).send(body as object)),
+        post: (path: string, body?: unknown) =>
+          request(server)
+            .post(path)
+            .set(auth)
+            .send(body as object),
+        patch: (path: string, body?: unknown) =>
+          request(server)
+            .patch(path)
+            .set(auth)
+            .send(body as object),
+        put: (path: string, body?: unknown) =>
+          request(server)
+            .put(path)
+            .set(auth)
+            .send(body as object),
+        del: (path: string, body?: unknown) =>
+          body === undefined
+            ? request(server).delete(path).set(auth)
+            : request(server)
+                .delete(path)
+                .set(auth)
+                .send(body as object),
       };
     };
     const api: TestApi = { host, core: host.app.get(EndpointApiCore), databaseUrl, as, close: async () => undefined };
-    world = { api, broker: host, brokerCore: host.app.get(ConnectionBrokerCore), stopBroker: async () => undefined, startBroker: async () => undefined, close: async () => undefined };
+    world = {
+      api,
+      broker: host,
+      brokerCore: host.app.get(ConnectionBrokerCore),
+      stopBroker: async () => undefined,
+      startBroker: async () => undefined,
+      close: async () => undefined,
+    };
   }, 120_000);
 
   afterAll(async () => {
@@ -47,11 +85,20 @@ describe('the connection workflow in one process on the in-process transport', (
     const arn = await registerLb(world.api);
     const created = await createAvailableService(world.api, { networkLoadBalancerArns: [arn] });
     const provider = world.api.as(demoKeys.provider);
-    const allowed = await provider.post(`${servicePath(created.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
-    const service = { serviceId: created.serviceId, serviceName: created.serviceName as string, loadBalancerArn: arn, token: allowed.headers['x-consistency-token'] as string };
+    const allowed = await provider
+      .post(`${servicePath(created.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
+      .expect(200);
+    const service = {
+      serviceId: created.serviceId,
+      serviceName: created.serviceName as string,
+      loadBalancerArn: arn,
+      token: allowed.headers['x-consistency-token'] as string,
+    };
     const { vpcEndpointId } = await requestEndpoint(world, interfaceRequest(service), demoKeys.consumer, service.token);
     await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance');
-    const accepted = await provider.post(`${servicePath(service.serviceId)}/connections:accept`, { vpcEndpointIds: [vpcEndpointId] }).expect(200);
+    const accepted = await provider
+      .post(`${servicePath(service.serviceId)}/connections:accept`, { vpcEndpointIds: [vpcEndpointId] })
+      .expect(200);
     expect(accepted.body).toEqual({ unsuccessful: [] });
     await waitForEndpoint(world, vpcEndpointId, 'available');
     await world.api.as(demoKeys.consumer).del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);

@@ -34,7 +34,8 @@ class ScriptedQuota implements QuotaPort {
   readonly released = new Set<string>();
 
   async request(request: QuotaRequest, _tx: EntityManager): Promise<QuotaDecision> {
-    if (this.refuse.has(request.vpcId)) return { decision: 'refused', message: `account ${request.consumerAccountId} has no connections left to ${request.serviceId}` };
+    if (this.refuse.has(request.vpcId))
+      return { decision: 'refused', message: `account ${request.consumerAccountId} has no connections left to ${request.serviceId}` };
     if (this.holdBack.has(request.vpcId)) return { decision: 'pending' };
     return { decision: 'granted' };
   }
@@ -62,7 +63,10 @@ describe('connection failures', () => {
     // dns-verifier (a parallel issue) publishes the verification facts; without a `verified` fact the name is not verified.
     const service = await providerService(world, { privateDnsName: 'api.pl-failures.example.com' });
     const { endpoint, vpcEndpointId } = await endpointIn(world, service, 'failed', { privateDnsEnabled: true });
-    expect(endpoint).toMatchObject({ stateReason: 'PrivateDnsNotVerified', lastError: { code: 'PrivateDnsNotVerified', message: expect.stringContaining('api.pl-failures.example.com') } });
+    expect(endpoint).toMatchObject({
+      stateReason: 'PrivateDnsNotVerified',
+      lastError: { code: 'PrivateDnsNotVerified', message: expect.stringContaining('api.pl-failures.example.com') },
+    });
     expect(liveOnService(await serviceEvents(world, service.serviceId)).size).toBe(0);
     expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toEqual(['connectionRequested', 'connectionFailed']);
   });
@@ -91,7 +95,9 @@ describe('connection failures', () => {
     const body = interfaceRequest(service);
     quota.holdBack.add(body.vpcId as string);
     const { vpcEndpointId } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
-    await eventually(async () => expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'));
+    await eventually(async () =>
+      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
+    );
     expect((await consumerView(vpcEndpointId)).vpcEndpointState).toBe('pending');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
     await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance');
@@ -105,7 +111,9 @@ describe('connection failures', () => {
     const body = interfaceRequest(service);
     quota.holdBack.add(body.vpcId as string);
     const { vpcEndpointId } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
-    await eventually(async () => expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'));
+    await eventually(async () =>
+      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
+    );
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
@@ -120,7 +128,9 @@ describe('connection failures', () => {
     const service = await providerService(world);
     const a = await endpointIn(world, service, 'pendingAcceptance');
     const b = await endpointIn(world, service, 'pendingAcceptance');
-    await provider().post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [a.vpcEndpointId] }).expect(200);
+    await provider()
+      .post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [a.vpcEndpointId] })
+      .expect(200);
     await consumer().del(`/v1/consumer/endpoints/${b.vpcEndpointId}`).expect(200);
     await waitForEndpoint(world, b.vpcEndpointId, 'deleted');
     await waitForEndpoint(world, a.vpcEndpointId, 'rejected');
@@ -137,16 +147,22 @@ describe('connection failures', () => {
     const requests = {
       unallowed: (await requestEndpoint(world, interfaceRequest(unallowed), demoKeys.consumer, unallowed.token)).vpcEndpointId,
       deleted: (await requestEndpoint(world, interfaceRequest(deleted), demoKeys.consumer, deleted.token)).vpcEndpointId,
-      moved: (await requestEndpoint(world, interfaceRequest(moved, { subnets: [subnet('use1-az1')] }), demoKeys.consumer, moved.token)).vpcEndpointId,
+      moved: (await requestEndpoint(world, interfaceRequest(moved, { subnets: [subnet('use1-az1')] }), demoKeys.consumer, moved.token))
+        .vpcEndpointId,
     };
-    await provider().del(`${servicePath(unallowed.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+    await provider()
+      .del(`${servicePath(unallowed.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
+      .expect(200);
     await provider().del(servicePath(deleted.serviceId)).expect(200);
     await eventually(async () => {
       await provider().get(servicePath(deleted.serviceId)).expect(404);
     });
     const elsewhere = await registerLb(world.api, { zones: [ZONES.c] });
     const swapped = await provider()
-      .patch(servicePath(moved.serviceId), { addNetworkLoadBalancerArns: [elsewhere], removeNetworkLoadBalancerArns: [moved.loadBalancerArn] })
+      .patch(servicePath(moved.serviceId), {
+        addNetworkLoadBalancerArns: [elsewhere],
+        removeNetworkLoadBalancerArns: [moved.loadBalancerArn],
+      })
       .expect(200);
     expect(swapped.body.serviceConfiguration.availabilityZoneIds).toEqual(['use1-az3']);
     await provider().get(servicePath(moved.serviceId)).set('x-consistency-token', tokenOf(swapped)).expect(200);

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { DnsServer, startDns, startTestHost } from '@privatelink/testing';
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
-import { ProviderService, World, connectionEvents, demoKeys, endpointIn, eventually, providerService, servicePath, startWorld } from './support';
+import {
+  ProviderService,
+  World,
+  connectionEvents,
+  demoKeys,
+  endpointIn,
+  eventually,
+  providerService,
+  servicePath,
+  startWorld,
+} from './support';
 
 /**
  * Private DNS names and connections with the real dns-verifier (a third application) checking TXT records

@@ -35,7 +35,11 @@ describe('connection races', () => {
   afterAll(async () => world?.close());
 
   const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const shuffle = <T>(items: T[]): T[] => items.map((item) => ({ item, key: Math.random() })).sort((a, b) => a.key - b.key).map(({ item }) => item);
+  const shuffle = <T>(items: T[]): T[] =>
+    items
+      .map((item) => ({ item, key: Math.random() }))
+      .sort((a, b) => a.key - b.key)
+      .map(({ item }) => item);
   const typesOf = async (id: string) => (await connectionEvents(world, id)).map((e) => e.type);
   const failedIds = (res: request.Response): string[] => (res.body.unsuccessful as Array<{ resourceId: string }>).map((u) => u.resourceId);
 
@@ -53,13 +57,22 @@ describe('connection races', () => {
         calls.push({ kind: 'reject', ids: [id], run: () => provider().post(`${connections}:reject`, { vpcEndpointIds: [id] }) });
       }
       // The consumer deletes half of them (so the others end available or rejected).
-      if (n % 2 === 0) for (let i = 0; i < 2; i++) calls.push({ kind: 'delete', ids: [id], run: () => consumer().del(`/v1/consumer/endpoints/${id}`) });
+      if (n % 2 === 0)
+        for (let i = 0; i < 2; i++) calls.push({ kind: 'delete', ids: [id], run: () => consumer().del(`/v1/consumer/endpoints/${id}`) });
     });
     // Batches naming the same endpoints in opposite orders (each decided per endpoint, in id order: no cycle to wait on).
     calls.push({ kind: 'accept', ids, run: () => provider().post(`${connections}:accept`, { vpcEndpointIds: ids }) });
-    calls.push({ kind: 'reject', ids: [...ids].reverse(), run: () => provider().post(`${connections}:reject`, { vpcEndpointIds: [...ids].reverse() }) });
+    calls.push({
+      kind: 'reject',
+      ids: [...ids].reverse(),
+      run: () => provider().post(`${connections}:reject`, { vpcEndpointIds: [...ids].reverse() }),
+    });
     const evens = ids.filter((_, n) => n % 2 === 0);
-    calls.push({ kind: 'delete', ids: evens, run: () => consumer().post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [...evens].reverse() }) });
+    calls.push({
+      kind: 'delete',
+      ids: evens,
+      run: () => consumer().post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [...evens].reverse() }),
+    });
 
     const answers = await Promise.all(shuffle(calls).map(async (call) => ({ call, res: await call.run() })));
     const successes = new Map(ids.map((id) => [id, { accept: 0, reject: 0, delete: 0 }]));
@@ -102,12 +115,17 @@ describe('connection races', () => {
     const first = await endpointIn(world, service, 'available');
     const create = () => consumer().post('/v1/consumer/endpoints', interfaceRequest(service)).set('x-consistency-token', service.token);
     const burst = Promise.all(Array.from({ length: 16 }, (_, i) => delay(i * 25).then(create)));
-    const removed = await delay(150).then(() => provider().del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] }));
+    const removed = await delay(150).then(() =>
+      provider().del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] }),
+    );
     expect(removed.status).toBe(200);
     const answers = await burst;
     // Refused at the edge (it already saw the removal): nothing written. Accepted at the edge: the workflow decides.
     for (const res of answers) expect([201, 400]).toContain(res.status);
-    const accepted = [first.vpcEndpointId, ...answers.filter((r) => r.status === 201).map((r) => r.body.vpcEndpoint.vpcEndpointId as string)];
+    const accepted = [
+      first.vpcEndpointId,
+      ...answers.filter((r) => r.status === 201).map((r) => r.body.vpcEndpoint.vpcEndpointId as string),
+    ];
 
     const outcomes: Record<string, string[]> = { available: [], failed: [] };
     for (const id of accepted) {
@@ -166,7 +184,10 @@ describe('connection races', () => {
         expect(liveOnService(events)).toEqual(live);
       }
       // Either way: no connection opened after deletion started.
-      if (deletingAt >= 0) events.slice(deletingAt).forEach((e) => expect((e.payload as unknown as EndpointServiceEvent).type).not.toBe('endpointServiceConnectionOpened'));
+      if (deletingAt >= 0)
+        events
+          .slice(deletingAt)
+          .forEach((e) => expect((e.payload as unknown as EndpointServiceEvent).type).not.toBe('endpointServiceConnectionOpened'));
     }
   });
 });

@@ -1,5 +1,15 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import { CONSUMER_ACCOUNT, World, demoKeys, eventually, interfaceRequest, providerService, requestEndpoint, servicePath, waitForEndpoint } from './support';
+import {
+  CONSUMER_ACCOUNT,
+  World,
+  demoKeys,
+  eventually,
+  interfaceRequest,
+  providerService,
+  requestEndpoint,
+  servicePath,
+  waitForEndpoint,
+} from './support';
 import { connectionStream } from '../src/handlers/connection-writes';
 import { ledgerOf } from '../../quota-guard/test/support';
 import { Stack, startStack } from '../../quota-guard/test/stack';
@@ -16,10 +26,14 @@ describe('workflow deadlines', () => {
   const world = () => ({ api: stack.api }) as unknown as World;
   const consumer = () => stack.api.as(demoKeys.consumer);
   const provider = () => stack.api.as(demoKeys.provider);
-  const eventTypes = async (vpcEndpointId: string) => (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
+  const eventTypes = async (vpcEndpointId: string) =>
+    (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
   const holdsOf = async (holderId: string): Promise<string[]> =>
-    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map((r: { status: string }) => r.status);
-  const deadlineOf = async (vpcEndpointId: string) => stack.brokerCore!.runtime.db.query(`SELECT step, tries FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1`, [vpcEndpointId]);
+    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
+      (r: { status: string }) => r.status,
+    );
+  const deadlineOf = async (vpcEndpointId: string) =>
+    stack.brokerCore!.runtime.db.query(`SELECT step, tries FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1`, [vpcEndpointId]);
 
   beforeAll(async () => {
     stack = await startStack('cb-deadlines', {
@@ -43,7 +57,10 @@ describe('workflow deadlines', () => {
       expect(holds.length).toBeGreaterThan(0); // quota-guard did reserve (the commands were waiting in Kafka)...
       expect(holds.every((s) => s === 'released')).toBe(true); // ...and released it
     }, 60_000);
-    const ledger = await ledgerOf(stack.guardCores[0], quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc }));
+    const ledger = await ledgerOf(
+      stack.guardCores[0],
+      quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc }),
+    );
     expect(ledger?.usage ?? 0).toBe(0);
     expect(Object.keys(ledger?.holdings ?? {})).toEqual([]);
   };
@@ -54,7 +71,10 @@ describe('workflow deadlines', () => {
     const body = interfaceRequest(service);
     const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
     const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
-    expect(failed).toMatchObject({ stateReason: 'InternalFailure', lastError: { code: 'InternalFailure', message: expect.stringContaining('quota-guard') } });
+    expect(failed).toMatchObject({
+      stateReason: 'InternalFailure',
+      lastError: { code: 'InternalFailure', message: expect.stringContaining('quota-guard') },
+    });
     expect(await eventTypes(vpcEndpointId)).toEqual([
       'connectionRequested',
       'connectionQuotaRequested',
@@ -76,8 +96,12 @@ describe('workflow deadlines', () => {
     const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
     await eventually(async () => expect(await eventTypes(vpcEndpointId)).toContain('connectionQuotaRequested'), 30_000);
     // The provider cannot reject a request that is still pending (only pendingAcceptance or available).
-    const reject = await provider().post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [vpcEndpointId] }).expect(200);
-    expect(reject.body.unsuccessful).toEqual([expect.objectContaining({ resourceId: vpcEndpointId, error: expect.objectContaining({ code: 'IncorrectState' }) })]);
+    const reject = await provider()
+      .post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [vpcEndpointId] })
+      .expect(200);
+    expect(reject.body.unsuccessful).toEqual([
+      expect.objectContaining({ resourceId: vpcEndpointId, error: expect.objectContaining({ code: 'IncorrectState' }) }),
+    ]);
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     await waitForEndpoint(world(), vpcEndpointId, 'deleted', demoKeys.consumer, 60_000);

@@ -3,7 +3,13 @@
 // Kafka namespace of the real broker, talking only over Kafka; plus HTTP helpers and the state-machine
 // checks the race tests apply to the event streams.
 import { EventEnvelope } from '@privatelink/contracts';
-import { EndpointConnectionEvent, EndpointConnectionState, EndpointServiceEvent, VpcEndpointState, endpointConnectionDecider } from '@privatelink/domain';
+import {
+  EndpointConnectionEvent,
+  EndpointConnectionState,
+  EndpointServiceEvent,
+  VpcEndpointState,
+  endpointConnectionDecider,
+} from '@privatelink/domain';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { startTestHost } from '@privatelink/testing';
 import {
@@ -53,11 +59,25 @@ export async function startWorld(label: string, options: { quota?: QuotaPort } =
   const namespace = api.host.config.kafka.namespace!;
   const module = options.quota ? ConnectionBrokerModule.withQuota(options.quota) : ConnectionBrokerModule;
   const startBrokerHost = () =>
-    startTestHost({ processName: `connection-broker-${label}`, services: [module], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
+    startTestHost({
+      processName: `connection-broker-${label}`,
+      services: [module],
+      databaseUrl,
+      brokers,
+      namespace,
+      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+    });
   // The broker's default quota adapter asks quota-guard: run it too, as its own application.
   const quotaGuard = options.quota
     ? undefined
-    : await startTestHost({ processName: `quota-guard-${label}`, services: [QuotaGuardModule], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
+    : await startTestHost({
+        processName: `quota-guard-${label}`,
+        services: [QuotaGuardModule],
+        databaseUrl,
+        brokers,
+        namespace,
+        env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+      });
   const world: World = {
     api,
     quotaGuard,
@@ -132,11 +152,20 @@ export function vpcId(): string {
   return `vpc-${(0x1000000 + vpcSerial).toString(16).padStart(8, '0')}`;
 }
 
-export const subnet = (zoneId: string, n = 1) => ({ subnetId: `subnet-${zoneId.replace(/\D/g, '').padStart(2, '0')}${String(n).padStart(6, '0')}`, availabilityZoneId: zoneId });
+export const subnet = (zoneId: string, n = 1) => ({
+  subnetId: `subnet-${zoneId.replace(/\D/g, '').padStart(2, '0')}${String(n).padStart(6, '0')}`,
+  availabilityZoneId: zoneId,
+});
 
 /** An interface endpoint request body in zones a and b. */
 export function interfaceRequest(service: ProviderService, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { serviceName: service.serviceName, vpcEndpointType: 'Interface', vpcId: vpcId(), subnets: [subnet('use1-az1'), subnet('use1-az2')], ...extra };
+  return {
+    serviceName: service.serviceName,
+    vpcEndpointType: 'Interface',
+    vpcId: vpcId(),
+    subnets: [subnet('use1-az1'), subnet('use1-az2')],
+    ...extra,
+  };
 }
 
 /** Requests an endpoint (validated against the service write `service.token`); returns its id and the answer. */
@@ -149,7 +178,12 @@ export async function requestEndpoint(world: World, body: Record<string, unknown
 }
 
 /** The consumer's view of an endpoint. */
-export async function endpointOf(world: World, vpcEndpointId: string, key: Key = demoKeys.consumer, token?: string): Promise<Record<string, any>> {
+export async function endpointOf(
+  world: World,
+  vpcEndpointId: string,
+  key: Key = demoKeys.consumer,
+  token?: string,
+): Promise<Record<string, any>> {
   let call = world.api.as(key).get(`/v1/consumer/endpoints/${vpcEndpointId}`);
   if (token) call = call.set('x-consistency-token', token);
   const res = await call.expect(200);
@@ -157,7 +191,13 @@ export async function endpointOf(world: World, vpcEndpointId: string, key: Key =
 }
 
 /** Polls the consumer's view until the endpoint is in `state` (the workflow runs through Kafka). */
-export async function waitForEndpoint(world: World, vpcEndpointId: string, state: VpcEndpointState, key: Key = demoKeys.consumer, timeoutMs = 30_000): Promise<Record<string, any>> {
+export async function waitForEndpoint(
+  world: World,
+  vpcEndpointId: string,
+  state: VpcEndpointState,
+  key: Key = demoKeys.consumer,
+  timeoutMs = 30_000,
+): Promise<Record<string, any>> {
   let last: Record<string, any> | undefined;
   await eventually(async () => {
     const res = await world.api.as(key).get(`/v1/consumer/endpoints/${vpcEndpointId}`);
@@ -168,7 +208,13 @@ export async function waitForEndpoint(world: World, vpcEndpointId: string, state
 }
 
 /** Requests an endpoint and waits until the workflow settled it in `state`. */
-export async function endpointIn(world: World, service: ProviderService, state: VpcEndpointState, extra: Record<string, unknown> = {}, key: Key = demoKeys.consumer) {
+export async function endpointIn(
+  world: World,
+  service: ProviderService,
+  state: VpcEndpointState,
+  extra: Record<string, unknown> = {},
+  key: Key = demoKeys.consumer,
+) {
   const { vpcEndpointId } = await requestEndpoint(world, interfaceRequest(service, extra), key, service.token);
   return { vpcEndpointId, endpoint: await waitForEndpoint(world, vpcEndpointId, state, key) };
 }
@@ -211,7 +257,9 @@ export function assertLegalSequence(events: EventEnvelope[]): VpcEndpointState {
     const e = envelope.payload as unknown as EndpointConnectionEvent & { stateBefore?: string | null; stateAfter?: VpcEndpointState };
     if (e.stateAfter) {
       expect({ at: i, before: e.stateBefore ?? 'none' }).toEqual({ at: i, before: state });
-      expect({ at: i, from: state, legal: LEGAL[state] }).toEqual(expect.objectContaining({ legal: expect.arrayContaining([e.stateAfter]) }));
+      expect({ at: i, from: state, legal: LEGAL[state] }).toEqual(
+        expect.objectContaining({ legal: expect.arrayContaining([e.stateAfter]) }),
+      );
       state = e.stateAfter;
     }
     switch (e.type) {
@@ -270,10 +318,19 @@ export function liveOnService(events: EventEnvelope[]): Set<string> {
 }
 
 /** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
-export async function settledState(world: World, vpcEndpointId: string, states: VpcEndpointState[], timeoutMs = 60_000): Promise<EndpointConnectionState> {
+export async function settledState(
+  world: World,
+  vpcEndpointId: string,
+  states: VpcEndpointState[],
+  timeoutMs = 60_000,
+): Promise<EndpointConnectionState> {
   let state: EndpointConnectionState | null = null;
   await eventually(async () => {
-    const { state: s } = await world.brokerCore.runtime.store.aggregate(connectionStream(vpcEndpointId), endpointConnectionDecider.evolve, endpointConnectionDecider.initialState);
+    const { state: s } = await world.brokerCore.runtime.store.aggregate(
+      connectionStream(vpcEndpointId),
+      endpointConnectionDecider.evolve,
+      endpointConnectionDecider.initialState,
+    );
     state = s;
     expect(states).toContain(s?.vpcEndpointState);
     expect(['none', 'attached', 'detached']).toContain(s?.attachment);

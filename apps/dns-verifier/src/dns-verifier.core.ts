@@ -1,7 +1,15 @@
 import { getServers } from 'node:dns';
 import { Counter } from 'prom-client';
 import { MessageTransport, startPrivateDnsVerificationCommand } from '@privatelink/contracts';
-import { DnsServerAddress, Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, parseDnsServer } from '@privatelink/platform';
+import {
+  DnsServerAddress,
+  Logger,
+  Metrics,
+  PlatformConfig,
+  ReadinessRegistry,
+  ServiceRuntime,
+  parseDnsServer,
+} from '@privatelink/platform';
 import { VerificationCheckResult, VerificationCheckTrigger } from '@privatelink/domain';
 import { CreateDnsVerifierSchedule1764500000000 } from './projections/migrations';
 import { rebuildSchedule } from './projections/schedule';
@@ -44,12 +52,19 @@ export class DnsVerifierCore {
   readonly logger: Logger;
   private readonly checks: Counter<'trigger' | 'result'>;
 
-  private constructor(readonly runtime: ServiceRuntime, readonly deps: DnsVerifierDeps) {
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    readonly deps: DnsVerifierDeps,
+  ) {
     const dns = deps.config.dns;
     this.logger = deps.logger.child({ service: DnsVerifierCore.service });
     this.random = deps.random ?? cryptoRandom;
     const queryLatency = deps.metrics.ops.dnsQueryDuration;
-    this.client = new DnsClient({ timeoutMs: dns.timeoutMs, tries: dns.tries, onAttempt: (seconds, outcome) => queryLatency.observe({ outcome }, seconds) });
+    this.client = new DnsClient({
+      timeoutMs: dns.timeoutMs,
+      tries: dns.tries,
+      onAttempt: (seconds, outcome) => queryLatency.observe({ outcome }, seconds),
+    });
     this.resolver = new AuthoritativeResolver(this.client, {
       resolvers: dns.resolvers.length > 0 ? dns.resolvers : systemResolvers(),
       fallbackResolvers: dns.fallbackResolvers,
@@ -57,7 +72,11 @@ export class DnsVerifierCore {
       nsCacheMs: dns.nsCacheSeconds * 1000,
     });
     this.checker = new VerificationChecker(this.resolver, () => this.now());
-    this.scheduler = new RecheckScheduler(this, { concurrency: dns.checkConcurrency, pollMs: dns.schedulerPollMs, leaseMs: LEASE_MS }, this.logger.child({ component: 'recheck-scheduler' }));
+    this.scheduler = new RecheckScheduler(
+      this,
+      { concurrency: dns.checkConcurrency, pollMs: dns.schedulerPollMs, leaseMs: LEASE_MS },
+      this.logger.child({ component: 'recheck-scheduler' }),
+    );
     this.checks = new Counter({
       name: 'privatelink_dns_verification_checks_total',
       help: 'Private DNS name verification checks, by trigger (scheduled, manual) and result (found, notFound, unreachable)',

@@ -22,8 +22,14 @@ export interface DnsVerifierOptions {
     {
       provide: DnsVerifierCore,
       inject: [PLATFORM_CONFIG, TRANSPORT, Metrics, ReadinessRegistry, ROOT_LOGGER, { token: DNS_VERIFIER_OPTIONS, optional: true }],
-      useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger, options?: DnsVerifierOptions) =>
-        DnsVerifierCore.open({ config, transport, metrics, readiness, logger, clock: options?.clock, random: options?.random }),
+      useFactory: (
+        config: PlatformConfig,
+        transport: MessageTransport,
+        metrics: Metrics,
+        readiness: ReadinessRegistry,
+        logger: Logger,
+        options?: DnsVerifierOptions,
+      ) => DnsVerifierCore.open({ config, transport, metrics, readiness, logger, clock: options?.clock, random: options?.random }),
     },
   ],
   exports: [DnsVerifierCore],

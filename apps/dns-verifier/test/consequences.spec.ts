@@ -19,7 +19,12 @@ describe('new connection requests follow the verification state', () => {
 
   beforeAll(async () => {
     stack = await startStack('dnsv-conseq', { dnsEnv: { PRIVATELINK_DNS_NS_CACHE_SECONDS: '0' } });
-    const common = { databaseUrl: stack.databaseUrl, brokers: stack.api.config.kafka.brokers, namespace: stack.namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } };
+    const common = {
+      databaseUrl: stack.databaseUrl,
+      brokers: stack.api.config.kafka.brokers,
+      namespace: stack.namespace,
+      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+    };
     quotaGuard = await startTestHost({ processName: 'quota-guard-dnsv-conseq', services: [QuotaGuardModule], ...common });
     broker = await startTestHost({ processName: 'connection-broker-dnsv-conseq', services: [ConnectionBrokerModule], ...common });
   }, 240_000);
@@ -60,10 +65,15 @@ describe('new connection requests follow the verification state', () => {
       const res = await stack.as(demoKeys.provider).get(servicePath(serviceId)).expect(200);
       expect(res.body.serviceConfiguration.serviceState).toBe('Available');
     });
-    await stack.as(demoKeys.provider).post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] }).expect(200);
+    await stack
+      .as(demoKeys.provider)
+      .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] })
+      .expect(200);
     await eventually(async () => {
       const seen = await stack.as(demoKeys.consumer).get(`/v1/consumer/endpoint-services?filter.service-id=${serviceId}`).expect(200);
-      expect(seen.body.serviceDetails).toEqual([expect.objectContaining({ serviceId, privateDnsNameVerificationState: 'pendingVerification' })]);
+      expect(seen.body.serviceDetails).toEqual([
+        expect.objectContaining({ serviceId, privateDnsNameVerificationState: 'pendingVerification' }),
+      ]);
     });
 
     // pendingVerification: denied
@@ -71,7 +81,9 @@ describe('new connection requests follow the verification state', () => {
 
     // the provider publishes the record and verifies: allowed
     await stack.dns.setTxt(record.name!, [record.value!]);
-    expect((await stack.as(demoKeys.provider).post(verifyPath(serviceId)).expect(200)).body.privateDnsNameConfiguration.state).toBe('verified');
+    expect((await stack.as(demoKeys.provider).post(verifyPath(serviceId)).expect(200)).body.privateDnsNameConfiguration.state).toBe(
+      'verified',
+    );
     let allowed: { vpcEndpointId: string; state: string } | undefined;
     await eventually(async () => {
       // connection-broker learns the state from Kafka; until then a request may still be denied

@@ -118,7 +118,10 @@ describe('AuthoritativeResolver against Knot', () => {
       const alone = await resolver().resolver.lookupTxt(`_y.${dead}`);
       expect(alone.status).toBe('noAnswer');
       expect((alone as { detail: string }).detail).toMatch(/127\.0\.0\.2/);
-      expect(await resolver({ fallback: true }).resolver.lookupTxt(`_y.${dead}`)).toEqual({ status: 'records', values: ['vpce:ViaFallback1'] });
+      expect(await resolver({ fallback: true }).resolver.lookupTxt(`_y.${dead}`)).toEqual({
+        status: 'records',
+        values: ['vpce:ViaFallback1'],
+      });
     } finally {
       await dns.removeZone(dead);
     }

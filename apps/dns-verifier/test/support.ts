@@ -5,7 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { DnsServer, demoKeys, dropDatabase, freshDatabase, startDns, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import {
+  DnsServer,
+  demoKeys,
+  dropDatabase,
+  freshDatabase,
+  startDns,
+  startKafka,
+  startPostgres,
+  startTestHost,
+  uniqueNamespace,
+} from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { DnsVerifierModule } from '../src/dns-verifier.module';
 import { DnsVerifierCore } from '../src/dns-verifier.core';
@@ -87,8 +97,16 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
     const server = api.app.getHttpServer();
     return {
       get: (path) => request(server).get(path).set(auth),
-      post: (path, body) => request(server).post(path).set(auth).send(body as object),
-      patch: (path, body) => request(server).patch(path).set(auth).send(body as object),
+      post: (path, body) =>
+        request(server)
+          .post(path)
+          .set(auth)
+          .send(body as object),
+      patch: (path, body) =>
+        request(server)
+          .patch(path)
+          .set(auth)
+          .send(body as object),
     };
   };
   const stack: Stack = {
@@ -151,9 +169,16 @@ export interface Configuration {
 }
 
 /** Creates an Interface service with a private DNS name and waits until its TXT record is shown on it. */
-export async function serviceWithName(stack: Stack, privateDnsName: string, extra: Record<string, unknown> = {}): Promise<{ serviceId: string; record: Configuration }> {
+export async function serviceWithName(
+  stack: Stack,
+  privateDnsName: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ serviceId: string; record: Configuration }> {
   const lb = await registerLb(stack);
-  const res = await stack.as(demoKeys.provider).post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], privateDnsName, ...extra }).expect(201);
+  const res = await stack
+    .as(demoKeys.provider)
+    .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], privateDnsName, ...extra })
+    .expect(201);
   const serviceId = res.body.serviceConfiguration.serviceId as string;
   return { serviceId, record: await recordShown(stack, serviceId) };
 }
@@ -171,7 +196,12 @@ export async function recordShown(stack: Stack, serviceId: string, previous?: st
 }
 
 /** Polls the service view until its private DNS name configuration matches. */
-export async function configurationBecomes(stack: Stack, serviceId: string, expected: Partial<Configuration>, timeoutMs = 30_000): Promise<Configuration> {
+export async function configurationBecomes(
+  stack: Stack,
+  serviceId: string,
+  expected: Partial<Configuration>,
+  timeoutMs = 30_000,
+): Promise<Configuration> {
   let config: Configuration | undefined;
   await eventually(async () => {
     const res = await stack.as(demoKeys.provider).get(servicePath(serviceId)).expect(200);

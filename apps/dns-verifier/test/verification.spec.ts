@@ -1,5 +1,16 @@
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
-import { Stack, configurationBecomes, demoKeys, eventually, recordShown, registerLb, serviceWithName, servicePath, startStack, verifyPath } from './support';
+import {
+  Stack,
+  configurationBecomes,
+  demoKeys,
+  eventually,
+  recordShown,
+  registerLb,
+  serviceWithName,
+  servicePath,
+  startStack,
+  verifyPath,
+} from './support';
 
 /**
  * Private DNS name verification end to end: endpoint-api (HTTP, its read models) and dns-verifier (the
@@ -29,7 +40,9 @@ describe('private DNS name verification against a real DNS server', () => {
 
     it('a changed name gets a fresh record; a removed name removes its verification', async () => {
       const { serviceId, record } = await serviceWithName(stack, `old.${stack.zone}`);
-      await provider().patch(servicePath(serviceId), { privateDnsName: `new.${stack.zone}` }).expect(200);
+      await provider()
+        .patch(servicePath(serviceId), { privateDnsName: `new.${stack.zone}` })
+        .expect(200);
       const fresh = await recordShown(stack, serviceId, record.name);
       expect(fresh.name).toMatch(new RegExp(`\\.new\\.${stack.zone.replace(/\./g, '\\.')}$`));
       expect(fresh.value).not.toBe(record.value);
@@ -41,7 +54,11 @@ describe('private DNS name verification against a real DNS server', () => {
       const view = await provider().get(servicePath(serviceId)).expect(200);
       expect(view.body.serviceConfiguration.privateDnsNameConfiguration).toBeUndefined();
       const events = await stack.core.runtime.store.readStream(streamIdFor(streamFamilies.privateDnsVerification, serviceId));
-      expect(events.map((e) => e.type)).toEqual(['privateDnsVerificationStarted', 'privateDnsVerificationStarted', 'privateDnsVerificationRemoved']);
+      expect(events.map((e) => e.type)).toEqual([
+        'privateDnsVerificationStarted',
+        'privateDnsVerificationStarted',
+        'privateDnsVerificationRemoved',
+      ]);
     });
   });
 
@@ -50,19 +67,32 @@ describe('private DNS name verification against a real DNS server', () => {
       const { serviceId, record } = await serviceWithName(stack, `shop.${stack.zone}`);
       await stack.dns.setTxt(record.name!, [record.value!]);
       const res = await verify(serviceId).expect(200);
-      expect(res.body).toMatchObject({ serviceId, privateDnsName: `shop.${stack.zone}`, checked: true, privateDnsNameConfiguration: { state: 'verified', type: 'TXT', name: record.name, value: record.value } });
+      expect(res.body).toMatchObject({
+        serviceId,
+        privateDnsName: `shop.${stack.zone}`,
+        checked: true,
+        privateDnsNameConfiguration: { state: 'verified', type: 'TXT', name: record.name, value: record.value },
+      });
       expect(res.body.privateDnsNameConfiguration.reasonCode).toBeUndefined();
       // read-your-writes: the service view has it right after the answer
       const view = await provider().get(servicePath(serviceId)).expect(200);
-      expect(view.body.serviceConfiguration.privateDnsNameConfiguration).toMatchObject({ state: 'verified', lastCheckedAt: expect.any(String), nextCheckAt: expect.any(String) });
+      expect(view.body.serviceConfiguration.privateDnsNameConfiguration).toMatchObject({
+        state: 'verified',
+        lastCheckedAt: expect.any(String),
+        nextCheckAt: expect.any(String),
+      });
       // the daily re-check is due within 24 hours of the check
       const { lastCheckedAt, nextCheckAt } = view.body.serviceConfiguration.privateDnsNameConfiguration;
       expect(Date.parse(nextCheckAt) - Date.parse(lastCheckedAt)).toBeLessThanOrEqual(24 * 3_600_000);
       // the consumer sees the state once the service is Available and allows it
-      await provider().post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] }).expect(200);
+      await provider()
+        .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] })
+        .expect(200);
       await eventually(async () => {
         const seen = await stack.as(demoKeys.consumer).get(`/v1/consumer/endpoint-services?filter.service-id=${serviceId}`).expect(200);
-        expect(seen.body.serviceDetails).toEqual([expect.objectContaining({ serviceId, privateDnsName: `shop.${stack.zone}`, privateDnsNameVerificationState: 'verified' })]);
+        expect(seen.body.serviceDetails).toEqual([
+          expect.objectContaining({ serviceId, privateDnsName: `shop.${stack.zone}`, privateDnsNameVerificationState: 'verified' }),
+        ]);
       });
       const ops = await stack.as(demoKeys.ops).get(`/v1/ops/dns-verifications?filter.service-id=${serviceId}`).expect(200);
       expect(ops.body.dnsVerifications).toEqual([
@@ -105,7 +135,10 @@ describe('private DNS name verification against a real DNS server', () => {
       // b.<parent> on another service: another record, and the first one's does not verify it
       const sibling = await serviceWithName(stack, `b.${parent}`);
       await stack.dns.setRecords(`b.${parent}`, 'A', ['192.0.2.11']);
-      expect((await verify(sibling.serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({ state: 'failed', reasonCode: 'RecordNotFound' });
+      expect((await verify(sibling.serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({
+        state: 'failed',
+        reasonCode: 'RecordNotFound',
+      });
     });
 
     it('calls repeated while a check runs share it: one DNS check for three calls', async () => {
@@ -124,7 +157,10 @@ describe('private DNS name verification against a real DNS server', () => {
     it('a value the DNS provider lower-cased → failed, ValueCaseMismatch', async () => {
       const { serviceId, record } = await serviceWithName(stack, `lower.${stack.zone}`);
       await stack.dns.setTxt(record.name!, [record.value!.toLowerCase()]);
-      expect((await verify(serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({ state: 'failed', reasonCode: 'ValueCaseMismatch' });
+      expect((await verify(serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({
+        state: 'failed',
+        reasonCode: 'ValueCaseMismatch',
+      });
     });
 
     it('the domain appended twice (`_x.example.com.example.com`) → failed, DomainAppendedTwice', async () => {
@@ -138,7 +174,10 @@ describe('private DNS name verification against a real DNS server', () => {
 
     it('a domain that does not exist (NXDOMAIN) → failed, DomainNotFound', async () => {
       const { serviceId } = await serviceWithName(stack, `nowhere.${stack.zone}`);
-      expect((await verify(serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({ state: 'failed', reasonCode: 'DomainNotFound' });
+      expect((await verify(serviceId).expect(200)).body.privateDnsNameConfiguration).toMatchObject({
+        state: 'failed',
+        reasonCode: 'DomainNotFound',
+      });
     });
 
     it('name servers that do not answer → pendingVerification, NameServersUnreachable (never failed)', async () => {
@@ -163,23 +202,31 @@ describe('private DNS name verification against a real DNS server', () => {
     ];
     it.each(cases)('%s', async (_what, privateDnsName) => {
       const lb = await registerLb(stack);
-      const res = await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], privateDnsName }).expect(400);
+      const res = await provider()
+        .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], privateDnsName })
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'InvalidParameterValue' });
       expect(res.body.message).toMatch(/privateDnsName/);
     });
 
     it('a Gateway Load Balancer service cannot have a private DNS name, and cannot be verified', async () => {
       const gwlb = await registerLb(stack, 'gwy');
-      const refused = await provider().post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [gwlb], privateDnsName: `gw.${stack.zone}` }).expect(400);
+      const refused = await provider()
+        .post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [gwlb], privateDnsName: `gw.${stack.zone}` })
+        .expect(400);
       expect(refused.body.message).toMatch(/privateDnsName/);
-      const created = await provider().post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [gwlb] }).expect(201);
+      const created = await provider()
+        .post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [gwlb] })
+        .expect(201);
       const res = await verify(created.body.serviceConfiguration.serviceId).expect(409);
       expect(res.body).toMatchObject({ code: 'IncorrectState' });
     });
 
     it('verify on a service without a private DNS name → IncorrectState', async () => {
       const lb = await registerLb(stack);
-      const created = await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb] }).expect(201);
+      const created = await provider()
+        .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb] })
+        .expect(201);
       const res = await verify(created.body.serviceConfiguration.serviceId).expect(409);
       expect(res.body).toMatchObject({ code: 'IncorrectState' });
       expect(res.body.message).toMatch(/no private DNS name/);
@@ -194,18 +241,25 @@ describe('private DNS name verification against a real DNS server', () => {
 
   it('the ops list pages through every verification and filters by state', async () => {
     const ops = stack.as(demoKeys.ops);
-    const all = (await ops.get('/v1/ops/dns-verifications?maxResults=1000').expect(200)).body.dnsVerifications as Array<{ serviceId: string; state: string }>;
+    const all = (await ops.get('/v1/ops/dns-verifications?maxResults=1000').expect(200)).body.dnsVerifications as Array<{
+      serviceId: string;
+      state: string;
+    }>;
     expect(all.length).toBeGreaterThan(5);
     const paged: string[] = [];
     let token: string | undefined;
     do {
-      const res = await ops.get(`/v1/ops/dns-verifications?maxResults=5${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`).expect(200);
+      const res = await ops
+        .get(`/v1/ops/dns-verifications?maxResults=5${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`)
+        .expect(200);
       expect(res.body.dnsVerifications.length).toBeLessThanOrEqual(5);
       paged.push(...res.body.dnsVerifications.map((v: { serviceId: string }) => v.serviceId));
       token = res.body.nextToken;
     } while (token);
     expect(paged).toEqual(all.map((v) => v.serviceId));
-    const failed = (await ops.get('/v1/ops/dns-verifications?filter.state=failed').expect(200)).body.dnsVerifications as Array<{ state: string }>;
+    const failed = (await ops.get('/v1/ops/dns-verifications?filter.state=failed').expect(200)).body.dnsVerifications as Array<{
+      state: string;
+    }>;
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((v) => v.state === 'failed')).toBe(true);
     await ops.get('/v1/ops/dns-verifications?filter.colour=blue').expect(400);
@@ -220,9 +274,19 @@ describe('private DNS name verification against a real DNS server', () => {
     await verify(serviceId).expect(200);
     await configurationBecomes(stack, serviceId, { state: 'verified' });
     const events = await stack.core.runtime.store.readStream(streamIdFor(streamFamilies.privateDnsVerification, serviceId));
-    expect(events.map((e) => e.type)).toEqual(['privateDnsVerificationStarted', 'privateDnsNameVerificationFailed', 'privateDnsNameVerified']);
+    expect(events.map((e) => e.type)).toEqual([
+      'privateDnsVerificationStarted',
+      'privateDnsNameVerificationFailed',
+      'privateDnsNameVerified',
+    ]);
     for (const e of events) {
-      expect(e.payload).toMatchObject({ serviceId, privateDnsName: `facts.${stack.zone}`, state: expect.stringMatching(/^(pendingVerification|verified|failed|removed)$/), recordName: record.name, recordValue: record.value });
+      expect(e.payload).toMatchObject({
+        serviceId,
+        privateDnsName: `facts.${stack.zone}`,
+        state: expect.stringMatching(/^(pendingVerification|verified|failed|removed)$/),
+        recordName: record.name,
+        recordValue: record.value,
+      });
     }
     expect(events[1].payload).toMatchObject({ reasonCode: 'RecordNotFound', checkedAt: expect.any(String) });
   });

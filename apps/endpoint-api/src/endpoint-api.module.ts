@@ -8,7 +8,11 @@ import { LoadBalancersController } from './http/load-balancers.controller';
 import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
 import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
-import { ChangeLoadBalancerTagsHandler, DeregisterLoadBalancerHandler, RegisterLoadBalancerHandler } from './handlers/load-balancer.handlers';
+import {
+  ChangeLoadBalancerTagsHandler,
+  DeregisterLoadBalancerHandler,
+  RegisterLoadBalancerHandler,
+} from './handlers/load-balancer.handlers';
 import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
 import {
   AddAllowedPrincipalsHandler,
@@ -20,7 +24,11 @@ import {
   RemoveAllowedPrincipalsHandler,
   SetPayerResponsibilityHandler,
 } from './handlers/endpoint-service-changes.handlers';
-import { ConsumerNotificationsController, NotificationDeliveriesController, ProviderNotificationsController } from './http/notifications.controller';
+import {
+  ConsumerNotificationsController,
+  NotificationDeliveriesController,
+  ProviderNotificationsController,
+} from './http/notifications.controller';
 import {
   CreateConnectionNotificationHandler,
   DeleteConnectionNotificationsHandler,
@@ -28,7 +36,12 @@ import {
 } from './handlers/connection-notification.handlers';
 import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from './http/consumer-endpoints.controller';
 import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
-import { CreateVpcEndpointHandler, DecideConnectionsHandler, DeleteVpcEndpointsHandler, ModifyVpcEndpointHandler } from './handlers/endpoint-connection.handlers';
+import {
+  CreateVpcEndpointHandler,
+  DecideConnectionsHandler,
+  DeleteVpcEndpointsHandler,
+  ModifyVpcEndpointHandler,
+} from './handlers/endpoint-connection.handlers';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { HistoryController } from './http/history.controller';
 import { ConsoleApiController } from './http/console-api.controller';

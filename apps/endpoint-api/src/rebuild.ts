@@ -12,7 +12,13 @@ async function main(): Promise<void> {
   const name = process.argv[2];
   const config = loadConfigOrExit({ PRIVATELINK_TRANSPORT: 'in-process', ...process.env });
   const logger = createLogger(config.logLevel, 'rebuild');
-  const core = await EndpointApiCore.open({ config, transport: new InProcessTransport(logger), metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
+  const core = await EndpointApiCore.open({
+    config,
+    transport: new InProcessTransport(logger),
+    metrics: new Metrics(),
+    readiness: new ReadinessRegistry(),
+    logger,
+  });
   const projections = [core.loadBalancers.projection, core.endpointServices.projection];
   const projection = projections.find((p) => p.name === name);
   if (!projection) {
@@ -29,7 +35,9 @@ async function main(): Promise<void> {
       }
     },
   });
-  process.stdout.write(`rebuilt ${name}: ${result.events} events → ${result.rows} rows in ${result.seconds.toFixed(2)} s (${result.eventsPerSecond} events/s)\n`);
+  process.stdout.write(
+    `rebuilt ${name}: ${result.events} events → ${result.rows} rows in ${result.seconds.toFixed(2)} s (${result.eventsPerSecond} events/s)\n`,
+  );
   await core.stop();
 }
 

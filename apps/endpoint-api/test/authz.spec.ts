@@ -23,12 +23,19 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
     api = await startApi('authz');
     lb = await registerLb(api);
     serviceId = (await createAvailableService(api, { networkLoadBalancerArns: [lb], tags: [{ key: 'team', value: 'a' }] })).serviceId;
-    await api.as(demoKeys.provider).post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] }).expect(200);
+    await api
+      .as(demoKeys.provider)
+      .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] })
+      .expect(200);
     const svc = servicePath(serviceId);
     providerRoutes = [
       { method: 'get', path: '/v1/provider/load-balancers' },
       { method: 'get', path: lbPath(lb) },
-      { method: 'post', path: '/v1/provider/load-balancers', body: { loadBalancerArn: lbArn(), availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] } },
+      {
+        method: 'post',
+        path: '/v1/provider/load-balancers',
+        body: { loadBalancerArn: lbArn(), availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] },
+      },
       { method: 'del', path: lbPath(lb) },
       { method: 'post', path: `${lbPath(lb)}/tags`, body: { tags: [{ key: 'x', value: 'y' }] } },
       { method: 'del', path: `${lbPath(lb)}/tags`, body: { tagKeys: ['x'] } },
@@ -54,7 +61,11 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
   const call = (key: string, route: Route) => api.as(key as never)[route.method](route.path, route.body);
   const stillIntact = async () => {
     const read = await api.as(demoKeys.provider).get(servicePath(serviceId)).expect(200);
-    expect(read.body.serviceConfiguration).toMatchObject({ serviceState: 'Available', acceptanceRequired: true, tags: [{ key: 'team', value: 'a' }] });
+    expect(read.body.serviceConfiguration).toMatchObject({
+      serviceState: 'Available',
+      acceptanceRequired: true,
+      tags: [{ key: 'team', value: 'a' }],
+    });
     expect((await api.as(demoKeys.provider).get(lbPath(lb)).expect(200)).body.loadBalancer.state).toBe('registered');
   };
 
@@ -76,7 +87,10 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
     for (const route of providerRoutes) {
       const res = await call(demoKeys.ops, route);
       const expected = route.method === 'get' ? 200 : 403;
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: expected });
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: expected,
+      });
     }
     const list = await api.as(demoKeys.ops).get('/v1/provider/endpoint-services').expect(200);
     expect(list.body.serviceConfigurations.map((s: { serviceId: string }) => s.serviceId)).toContain(serviceId);
@@ -102,12 +116,20 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
     const lbs = await other.get(`/v1/provider/load-balancers?filter.load-balancer-arn=${encodeURIComponent(lb)}`).expect(200);
     expect(lbs.body.loadBalancers).toEqual([]);
     const create = await other.post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb] }).expect(400);
-    expect(create.body).toMatchObject({ field: 'networkLoadBalancerArns[0]', message: expect.stringMatching(/not registered in account 999988887777/) });
+    expect(create.body).toMatchObject({
+      field: 'networkLoadBalancerArns[0]',
+      message: expect.stringMatching(/not registered in account 999988887777/),
+    });
     const batch = await other.post('/v1/provider/endpoint-services:delete', { serviceIds: [serviceId] }).expect(200);
-    expect(batch.body.unsuccessful).toEqual([{ resourceId: serviceId, error: expect.objectContaining({ code: 'InvalidVpcEndpointServiceId.NotFound' }) }]);
+    expect(batch.body.unsuccessful).toEqual([
+      { resourceId: serviceId, error: expect.objectContaining({ code: 'InvalidVpcEndpointServiceId.NotFound' }) },
+    ]);
     // Its own load balancer cannot be added to this account's service either.
     const theirs = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' });
-    const add = await api.as(demoKeys.provider).patch(servicePath(serviceId), { addNetworkLoadBalancerArns: [theirs] }).expect(400);
+    const add = await api
+      .as(demoKeys.provider)
+      .patch(servicePath(serviceId), { addNetworkLoadBalancerArns: [theirs] })
+      .expect(400);
     expect(add.body.message).toMatch(/not registered in account 111122223333/);
     await stillIntact();
   });
@@ -116,7 +138,10 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
     const admin = api.as(demoKeys.providerAdmin);
     await admin.get(servicePath(serviceId)).expect(200);
     const res = await admin.post(`${servicePath(serviceId)}/tags`, { tags: [{ key: 'by', value: 'admin' }] }).expect(200);
-    expect(res.body.tags).toEqual([{ key: 'team', value: 'a' }, { key: 'by', value: 'admin' }]);
+    expect(res.body.tags).toEqual([
+      { key: 'team', value: 'a' },
+      { key: 'by', value: 'admin' },
+    ]);
     const removed = await admin.del(`${servicePath(serviceId)}/tags`, { tagKeys: ['by'] }).expect(200);
     await admin.get(servicePath(serviceId)).set('x-consistency-token', removed.headers['x-consistency-token']).expect(200);
   });
@@ -130,9 +155,16 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
 
   it('a missing or unknown API key is 401 AuthFailure on every route', async () => {
     const server = api.host.app.getHttpServer();
-    for (const path of ['/v1/provider/endpoint-services', servicePath(serviceId), '/v1/consumer/endpoint-services', '/v1/ops/public-endpoint-services']) {
+    for (const path of [
+      '/v1/provider/endpoint-services',
+      servicePath(serviceId),
+      '/v1/consumer/endpoint-services',
+      '/v1/ops/public-endpoint-services',
+    ]) {
       expect((await request(server).get(path).expect(401)).body.code).toBe('AuthFailure');
-      expect((await request(server).get(path).set('Authorization', 'Bearer not-a-key-at-all-000').expect(401)).body.code).toBe('AuthFailure');
+      expect((await request(server).get(path).set('Authorization', 'Bearer not-a-key-at-all-000').expect(401)).body.code).toBe(
+        'AuthFailure',
+      );
     }
     await request(server).patch(servicePath(serviceId)).send({ acceptanceRequired: false }).expect(401);
     await stillIntact();

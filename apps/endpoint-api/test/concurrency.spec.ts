@@ -1,5 +1,11 @@
 import request from 'supertest';
-import { EndpointServiceEvent, EndpointServiceState, LoadBalancerState, endpointServiceDecider, loadBalancerDecider } from '@privatelink/domain';
+import {
+  EndpointServiceEvent,
+  EndpointServiceState,
+  LoadBalancerState,
+  endpointServiceDecider,
+  loadBalancerDecider,
+} from '@privatelink/domain';
 import { TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi } from './support';
 import { endpointServiceStream, loadBalancerStream } from '../src/handlers/service-writes';
 
@@ -23,7 +29,8 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
   const serviceState = async (serviceId: string) =>
     api.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
   const lbState = async (arn: string) =>
-    (await api.core.runtime.store.aggregate(loadBalancerStream(arn), loadBalancerDecider.evolve, loadBalancerDecider.initialState)).state as LoadBalancerState;
+    (await api.core.runtime.store.aggregate(loadBalancerStream(arn), loadBalancerDecider.evolve, loadBalancerDecider.initialState))
+      .state as LoadBalancerState;
   const outcome = (res: request.Response) => {
     expect([200, 409]).toContain(res.status);
     if (res.status === 409) expect(res.body.code).toBe('ConcurrentModification');
@@ -38,7 +45,11 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
     const admins = [api.as(demoKeys.provider), api.as(demoKeys.providerAdmin)];
 
     const requests = [
-      ...lbs.map((arn, i) => ({ kind: 'lb' as const, value: arn, send: () => admins[i % 2].patch(servicePath(s.serviceId), { addNetworkLoadBalancerArns: [arn] }) })),
+      ...lbs.map((arn, i) => ({
+        kind: 'lb' as const,
+        value: arn,
+        send: () => admins[i % 2].patch(servicePath(s.serviceId), { addNetworkLoadBalancerArns: [arn] }),
+      })),
       ...principals.map((p, i) => ({
         kind: 'principal' as const,
         value: p,
@@ -70,16 +81,24 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
       expect(used).toEqual(service.networkLoadBalancerArns.includes(arn) ? [s.serviceId] : []);
     }
     // Nothing doubled: one event per landed change.
-    const events = (await api.core.runtime.store.readStream(endpointServiceStream(s.serviceId))).map((e) => e.payload as unknown as EndpointServiceEvent);
-    expect(events.filter((e) => e.type === 'endpointServiceLoadBalancersChanged')).toHaveLength(landed.filter((r) => r.kind === 'lb').length);
-    expect(events.filter((e) => e.type === 'endpointServicePrincipalsAllowed')).toHaveLength(landed.filter((r) => r.kind === 'principal').length);
+    const events = (await api.core.runtime.store.readStream(endpointServiceStream(s.serviceId))).map(
+      (e) => e.payload as unknown as EndpointServiceEvent,
+    );
+    expect(events.filter((e) => e.type === 'endpointServiceLoadBalancersChanged')).toHaveLength(
+      landed.filter((r) => r.kind === 'lb').length,
+    );
+    expect(events.filter((e) => e.type === 'endpointServicePrincipalsAllowed')).toHaveLength(
+      landed.filter((r) => r.kind === 'principal').length,
+    );
 
     // And the read model, fed through Kafka, converges on the same state.
     await eventually(async () => {
       const read = await admins[0].get(servicePath(s.serviceId)).expect(200);
       expect(read.body.serviceConfiguration.networkLoadBalancerArns.sort()).toEqual([...service.networkLoadBalancerArns].sort());
       const perms = await admins[1].get(`${servicePath(s.serviceId)}/permissions`).expect(200);
-      expect(perms.body.allowedPrincipals.map((p: { principal: string }) => p.principal).sort()).toEqual(service.allowedPrincipals.map((p) => p.principal).sort());
+      expect(perms.body.allowedPrincipals.map((p: { principal: string }) => p.principal).sort()).toEqual(
+        service.allowedPrincipals.map((p) => p.principal).sort(),
+      );
     });
   });
 
@@ -87,7 +106,10 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
     const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api, { ipAddressType: 'dualstack' })] });
     const admins = [api.as(demoKeys.provider), api.as(demoKeys.providerAdmin)];
     const sends = [
-      ...Array.from({ length: 8 }, (_, i) => () => admins[i % 2].post(`${servicePath(s.serviceId)}/tags`, { tags: [{ key: `k${i}`, value: `v${i}` }] })),
+      ...Array.from(
+        { length: 8 },
+        (_, i) => () => admins[i % 2].post(`${servicePath(s.serviceId)}/tags`, { tags: [{ key: `k${i}`, value: `v${i}` }] }),
+      ),
       () => admins[0].patch(servicePath(s.serviceId), { privateDnsName: 'api.example.com' }),
       () => admins[1].patch(servicePath(s.serviceId), { addSupportedIpAddressTypes: ['ipv6'] }),
     ];

@@ -6,7 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { demoKeys, dropDatabase, eventually, freshDatabase, startDns, startKafka, startPostgres, startSns, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import {
+  demoKeys,
+  dropDatabase,
+  eventually,
+  freshDatabase,
+  startDns,
+  startKafka,
+  startPostgres,
+  startSns,
+  startTestHost,
+  uniqueNamespace,
+} from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
@@ -89,7 +100,10 @@ export async function startDistributedStack(label: string, extraEnv: Record<stri
     ['notifier', NotifierModule],
     ['quota-guard', QuotaGuardModule],
   ] as const) {
-    others.push({ service, host: await startTestHost({ processName: `${service}-${label}`, services: [module], databaseUrl, brokers, namespace, env }) });
+    others.push({
+      service,
+      host: await startTestHost({ processName: `${service}-${label}`, services: [module], databaseUrl, brokers, namespace, env }),
+    });
   }
   const api = await startTestHost({
     processName: `endpoint-api-${label}`,
@@ -150,7 +164,10 @@ export async function seedDemoWorld(base: string): Promise<DemoWorld> {
     { zoneName: 'us-east-1b', zoneId: 'use1-az2' },
   ];
   await ok(base, demoKeys.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: lb, availabilityZones: zones });
-  const created = await ok(base, demoKeys.provider, 'POST', '/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], acceptanceRequired: true });
+  const created = await ok(base, demoKeys.provider, 'POST', '/v1/provider/endpoint-services', {
+    networkLoadBalancerArns: [lb],
+    acceptanceRequired: true,
+  });
   const serviceId = created.body.serviceConfiguration.serviceId as string;
   const serviceName = created.body.serviceConfiguration.serviceName as string;
   const lb2 = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/console-dns-${suffix}/${randomBytes(8).toString('hex')}`;
@@ -160,52 +177,82 @@ export async function seedDemoWorld(base: string): Promise<DemoWorld> {
     privateDnsName: `api-${suffix}.example.test`,
   });
   const dnsServiceId = withDns.body.serviceConfiguration.serviceId as string;
-  await eventually(async () => {
-    const s = await call(base, demoKeys.provider, 'GET', `/v1/provider/endpoint-services/${serviceId}`);
-    if (s.body?.serviceConfiguration?.serviceState !== 'Available') throw new Error('service not Available yet');
-  }, 30_000, 100);
-  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] });
+  await eventually(
+    async () => {
+      const s = await call(base, demoKeys.provider, 'GET', `/v1/provider/endpoint-services/${serviceId}`);
+      if (s.body?.serviceConfiguration?.serviceState !== 'Available') throw new Error('service not Available yet');
+    },
+    30_000,
+    100,
+  );
+  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/permissions`, {
+    addAllowedPrincipals: ['arn:aws:iam::444455556666:root'],
+  });
   const missingTopicName = `console-missing-${suffix}`;
   const missingTopicArn = `arn:aws:sns:us-east-1:123456789012:${missingTopicName}`;
-  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, { connectionNotificationArn: missingTopicArn, connectionEvents: ['Connect'] });
+  await ok(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, {
+    connectionNotificationArn: missingTopicArn,
+    connectionEvents: ['Connect'],
+  });
   const vpcId = `vpc-${randomBytes(4).toString('hex')}`;
   let vpcEndpointId = '';
-  await eventually(async () => {
-    // The broker's view of the new permission may lag a moment: a refused request is simply made again.
-    const requested = await ok(base, demoKeys.consumer, 'POST', '/v1/consumer/endpoints', {
-      serviceName,
-      vpcEndpointType: 'Interface',
-      vpcId,
-      subnets: [{ subnetId: `subnet-${randomBytes(4).toString('hex')}`, availabilityZoneId: 'use1-az1' }],
-      requestMessage: 'payments team, console test',
-    });
-    const id = requested.body.vpcEndpoint.vpcEndpointId as string;
-    await eventually(async () => {
-      const e = await call(base, demoKeys.consumer, 'GET', `/v1/consumer/endpoints/${id}`);
-      const state = e.body?.vpcEndpoint?.vpcEndpointState;
-      if (state === 'failed') return;
-      if (state !== 'pendingAcceptance') throw new Error(`endpoint ${id} is ${state}`);
-      vpcEndpointId = id;
-    }, 30_000, 100);
-    if (!vpcEndpointId) throw new Error('the request failed; asking again');
-  }, 60_000, 500);
-  const submitted = await ok(base, demoKeys.consumer, 'POST', '/v1/quotas/vpc-endpoints-per-vpc/increase-requests', { scope: { vpcId }, desiredValue: 80, reason: 'a second region' });
+  await eventually(
+    async () => {
+      // The broker's view of the new permission may lag a moment: a refused request is simply made again.
+      const requested = await ok(base, demoKeys.consumer, 'POST', '/v1/consumer/endpoints', {
+        serviceName,
+        vpcEndpointType: 'Interface',
+        vpcId,
+        subnets: [{ subnetId: `subnet-${randomBytes(4).toString('hex')}`, availabilityZoneId: 'use1-az1' }],
+        requestMessage: 'payments team, console test',
+      });
+      const id = requested.body.vpcEndpoint.vpcEndpointId as string;
+      await eventually(
+        async () => {
+          const e = await call(base, demoKeys.consumer, 'GET', `/v1/consumer/endpoints/${id}`);
+          const state = e.body?.vpcEndpoint?.vpcEndpointState;
+          if (state === 'failed') return;
+          if (state !== 'pendingAcceptance') throw new Error(`endpoint ${id} is ${state}`);
+          vpcEndpointId = id;
+        },
+        30_000,
+        100,
+      );
+      if (!vpcEndpointId) throw new Error('the request failed; asking again');
+    },
+    60_000,
+    500,
+  );
+  const submitted = await ok(base, demoKeys.consumer, 'POST', '/v1/quotas/vpc-endpoints-per-vpc/increase-requests', {
+    scope: { vpcId },
+    desiredValue: 80,
+    reason: 'a second region',
+  });
   const requestId = submitted.body.quotaIncreaseRequest.requestId as string;
   let deliveryId = '';
-  await eventually(async () => {
-    const failed = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=failed');
-    const mine = (failed.body?.deliveries ?? []).find((d: { serviceId: string }) => d.serviceId === serviceId);
-    if (!mine) {
-      const all = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries');
-      const ours = (all.body?.deliveries ?? []).filter((d: { serviceId: string }) => d.serviceId === serviceId);
-      throw new Error(`no failed delivery yet; the service's deliveries: ${JSON.stringify(ours)}`);
-    }
-    deliveryId = mine.deliveryId;
-    // Long: the SNS server is shared with other suites, which may hold it paused for a while.
-  }, 120_000, 200);
-  await eventually(async () => {
-    const pending = await call(base, demoKeys.ops, 'GET', '/v1/ops/quota-increase-requests?status=pending');
-    if (!(pending.body?.quotaIncreaseRequests ?? []).some((r: { requestId: string }) => r.requestId === requestId)) throw new Error('request not listed yet');
-  }, 30_000, 100);
+  await eventually(
+    async () => {
+      const failed = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=failed');
+      const mine = (failed.body?.deliveries ?? []).find((d: { serviceId: string }) => d.serviceId === serviceId);
+      if (!mine) {
+        const all = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries');
+        const ours = (all.body?.deliveries ?? []).filter((d: { serviceId: string }) => d.serviceId === serviceId);
+        throw new Error(`no failed delivery yet; the service's deliveries: ${JSON.stringify(ours)}`);
+      }
+      deliveryId = mine.deliveryId;
+      // Long: the SNS server is shared with other suites, which may hold it paused for a while.
+    },
+    120_000,
+    200,
+  );
+  await eventually(
+    async () => {
+      const pending = await call(base, demoKeys.ops, 'GET', '/v1/ops/quota-increase-requests?status=pending');
+      if (!(pending.body?.quotaIncreaseRequests ?? []).some((r: { requestId: string }) => r.requestId === requestId))
+        throw new Error('request not listed yet');
+    },
+    30_000,
+    100,
+  );
   return { serviceId, vpcId, dnsServiceId, vpcEndpointId, requestId, deliveryId, missingTopicName, missingTopicArn };
 }

@@ -1,8 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { quotaLedgerId } from '@privatelink/domain';
 import { chromiumPath } from '@privatelink/testing';
-import { DemoWorld, Stack, call, demoKeys, eventually, outputFile, seedDemoWorld, startEmbeddedStack, testOutputDir } from './console-support';
+import {
+  DemoWorld,
+  Stack,
+  call,
+  demoKeys,
+  eventually,
+  outputFile,
+  seedDemoWorld,
+  startEmbeddedStack,
+  testOutputDir,
+} from './console-support';
 
 /**
  * The ops console in a real browser (Debian's chromium through playwright-core) against the five services
@@ -22,7 +34,11 @@ describe('the ops console in a browser', () => {
     stack = await startEmbeddedStack('console-ui');
     base = stack.api.url;
     world = await seedDemoWorld(base);
-    browser = await chromium.launch({ executablePath: await chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: await chromiumPath(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -38,16 +54,23 @@ describe('the ops console in a browser', () => {
 
   /** A step of the walk-through; when it fails, the page as it was is saved beside the screenshots and printed. */
   const step = (name: string, fn: () => Promise<void>, timeout = 90_000) =>
-    it(name, async () => {
-      try {
-        await fn();
-      } catch (error) {
-        const file = `failed-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`;
-        await page.screenshot({ path: outputFile(shots, file), fullPage: true }).catch(() => undefined);
-        const text = await page.locator('body').innerText().catch(() => '(no page)');
-        throw new Error(`${(error as Error).message}\n--- the page (${file}) ---\n${text.slice(0, 3000)}`);
-      }
-    }, timeout);
+    it(
+      name,
+      async () => {
+        try {
+          await fn();
+        } catch (error) {
+          const file = `failed-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`;
+          await page.screenshot({ path: outputFile(shots, file), fullPage: true }).catch(() => undefined);
+          const text = await page
+            .locator('body')
+            .innerText()
+            .catch(() => '(no page)');
+          throw new Error(`${(error as Error).message}\n--- the page (${file}) ---\n${text.slice(0, 3000)}`);
+        }
+      },
+      timeout,
+    );
   const shot = (name: string, fullPage = false) => page.screenshot({ path: outputFile(shots, name), fullPage });
   const section = (title: string) => page.locator('section.panel').filter({ has: page.getByRole('heading', { name: title }) });
 
@@ -102,16 +125,69 @@ describe('the ops console in a browser', () => {
     await dialog.getByText(/^Re-driven:/).waitFor();
     await shot('redrive-delivery.png');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await eventually(async () => {
-      const delivered = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=delivered');
-      expect(delivered.body.deliveries.map((d: { deliveryId: string }) => d.deliveryId)).toContain(world.deliveryId);
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const delivered = await call(base, demoKeys.ops, 'GET', '/v1/ops/notification-deliveries?state=delivered');
+        expect(delivered.body.deliveries.map((d: { deliveryId: string }) => d.deliveryId)).toContain(world.deliveryId);
+      },
+      30_000,
+      200,
+    );
+  });
+
+  step('replays a dead letter after a confirmation: it shows the error, attempts and failures first', async () => {
+    // A message no consumer can decode (its stream names no family) is dead-lettered by the group that read it.
+    const eventId = randomUUID();
+    await stack.api.transport.publish([
+      {
+        topic: eventTopicFor(streamFamilies.endpointService),
+        key: `poison-${eventId.slice(0, 8)}`,
+        value: {
+          kind: 'event',
+          eventId,
+          streamId: `no-such-family-${eventId}`,
+          streamVersion: 1,
+          position: '1',
+          type: 'consolePoison',
+          schemaVersion: 1,
+          payload: {},
+          metadata: { correlationId: 'console-poison', causationId: null, principal: 'test', occurredAt: new Date().toISOString() },
+        },
+      },
+    ]);
+    let deadLetterId = '';
+    await eventually(
+      async () => {
+        const listed = await call(base, demoKeys.ops, 'GET', '/v1/ops/dead-letters?state=pending');
+        const mine = (listed.body?.deadLetters ?? []).find((d: { messageKey: string }) => d.messageKey === `poison-${eventId.slice(0, 8)}`);
+        expect(mine).toBeDefined();
+        deadLetterId = mine.deadLetterId;
+      },
+      30_000,
+      200,
+    );
+    const row = section('Kafka dead letters')
+      .getByRole('row')
+      .filter({ hasText: `poison-${eventId.slice(0, 8)}` })
+      .first();
+    await row.getByText(/no known stream family|names no known stream family/).waitFor();
+    await row.getByRole('button', { name: 'Replay' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: `Replay dead letter ${deadLetterId}` }).waitFor();
+    await dialog.getByRole('button', { name: 'Replay' }).click();
+    await dialog.getByText(/^Replayed: replayed\.$/).waitFor();
+    await shot('replay-dead-letter.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    const after = await call(base, demoKeys.ops, 'GET', '/v1/ops/dead-letters?state=replayed');
+    expect(after.body.deadLetters.map((d: { deadLetterId: string }) => d.deadLetterId)).toContain(deadLetterId);
   });
 
   step('refreshes by itself: a connection the provider rejects leaves the waiting list within 5 seconds', async () => {
     const waiting = section('Waiting for acceptance (oldest first)');
     await waiting.getByRole('link', { name: world.vpcEndpointId }).waitFor();
-    const rejected = await call(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${world.serviceId}/connections:reject`, { vpcEndpointIds: [world.vpcEndpointId] });
+    const rejected = await call(base, demoKeys.provider, 'POST', `/v1/provider/endpoint-services/${world.serviceId}/connections:reject`, {
+      vpcEndpointIds: [world.vpcEndpointId],
+    });
     expect(rejected.status).toBe(200);
     const started = Date.now();
     await waiting.getByRole('link', { name: world.vpcEndpointId }).waitFor({ state: 'detached', timeout: 10_000 });
@@ -176,7 +252,10 @@ describe('the ops console in a browser', () => {
     await section('Services: readiness and outbox').getByText('Service readiness and outboxes are shown to ops keys.').waitFor();
     await expect(page.locator('main').textContent()).resolves.not.toContain(world.serviceId);
     await page.goto(`${base}/console#/services/${world.serviceId}`);
-    await page.getByRole('alert').getByText(`InvalidVpcEndpointServiceId.NotFound: endpoint service ${world.serviceId} does not exist`).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(`InvalidVpcEndpointServiceId.NotFound: endpoint service ${world.serviceId} does not exist`)
+      .waitFor();
     await shot('provider-refused.png');
   });
 
@@ -187,7 +266,8 @@ describe('the ops console in a browser', () => {
     await page.getByRole('alert').getByText('AuthFailure: the API key is not valid').waitFor();
     const unlabeled = await page.evaluate(() => {
       const doc = (globalThis as any).document;
-      return [...doc.querySelectorAll('input, select, textarea')].filter((el: any) => !el.labels?.length && !el.getAttribute('aria-label')).length;
+      return [...doc.querySelectorAll('input, select, textarea')].filter((el: any) => !el.labels?.length && !el.getAttribute('aria-label'))
+        .length;
     });
     expect(unlabeled).toBe(0);
     expect(foreignRequests).toEqual([]);

@@ -29,9 +29,18 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
     const lbAB = await registerLb(api, { zones: [ZONES.a, ZONES.b] });
     const lbC = await registerLb(api, { zones: [ZONES.c] });
     const lbOther = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777', zones: [ZONES.b] });
-    const make = async (name: string, body: Record<string, unknown>, principals: string[], key: (typeof demoKeys)[keyof typeof demoKeys] = demoKeys.provider) => {
+    const make = async (
+      name: string,
+      body: Record<string, unknown>,
+      principals: string[],
+      key: (typeof demoKeys)[keyof typeof demoKeys] = demoKeys.provider,
+    ) => {
       const s = await createAvailableService(api, body, key);
-      if (principals.length > 0) await api.as(key).post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: principals }).expect(200);
+      if (principals.length > 0)
+        await api
+          .as(key)
+          .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: principals })
+          .expect(200);
       ids[name] = s.serviceId;
     };
     await make('accountRoot', { networkLoadBalancerArns: [lbAB], privateDnsName: 'api.example.com' }, [CONSUMER_ROOT]);
@@ -52,10 +61,14 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
   });
 
   const discovered = async (key: (typeof demoKeys)[keyof typeof demoKeys], query = '') =>
-    ((await api.as(key).get(`${DISCOVER}${query}`).expect(200)).body.serviceDetails as Array<{ serviceId: string }>).map((s) => s.serviceId).sort();
+    ((await api.as(key).get(`${DISCOVER}${query}`).expect(200)).body.serviceDetails as Array<{ serviceId: string }>)
+      .map((s) => s.serviceId)
+      .sort();
 
   it('the account root sees services allowing its account or *, from every provider, and nothing else', async () => {
-    await eventually(async () => expect(await discovered(demoKeys.consumer)).toEqual([ids.accountRoot, ids.everyone, ids.otherProvider].sort()));
+    await eventually(async () =>
+      expect(await discovered(demoKeys.consumer)).toEqual([ids.accountRoot, ids.everyone, ids.otherProvider].sort()),
+    );
   });
 
   it('a role of the account sees those allowing its account, its own role ARN, or *', async () => {
@@ -85,26 +98,38 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
       },
     ]);
     const plain = await api.as(demoKeys.consumer).get(`${DISCOVER}?filter.service-id=${ids.everyone}`).expect(200);
-    expect(plain.body.serviceDetails[0]).toMatchObject({ privateDnsName: null, privateDnsNameVerificationState: null, acceptanceRequired: false });
+    expect(plain.body.serviceDetails[0]).toMatchObject({
+      privateDnsName: null,
+      privateDnsNameVerificationState: null,
+      acceptanceRequired: false,
+    });
   });
 
   it('with the consumer’s zone ids, only services sharing a zone are listed, showing only the shared zones', async () => {
     const res = await api.as(demoKeys.consumerRole).get(`${DISCOVER}?zoneIds=use1-az2,use1-az9`).expect(200);
-    const byId = Object.fromEntries(res.body.serviceDetails.map((s: { serviceId: string; availabilityZoneIds: string[] }) => [s.serviceId, s.availabilityZoneIds]));
+    const byId = Object.fromEntries(
+      res.body.serviceDetails.map((s: { serviceId: string; availabilityZoneIds: string[] }) => [s.serviceId, s.availabilityZoneIds]),
+    );
     expect(byId).toEqual({ [ids.accountRoot]: ['use1-az2'], [ids.everyone]: ['use1-az2'], [ids.otherProvider]: ['use1-az2'] });
     const roleZone = await api.as(demoKeys.consumerRole).get(`${DISCOVER}?zoneIds=use1-az3`).expect(200);
     expect(roleZone.body.serviceDetails.map((s: { serviceId: string }) => s.serviceId)).toEqual([ids.roleOnly]);
   });
 
   it('malformed zone ids and unknown filters are 400s naming the parameter', async () => {
-    expect((await api.as(demoKeys.consumer).get(`${DISCOVER}?zoneIds=use1-az1,us-east-1a`).expect(400)).body).toMatchObject({ field: 'zoneIds[1]' });
-    expect((await api.as(demoKeys.consumer).get(`${DISCOVER}?filter.service-state=Available`).expect(400)).body.field).toBe('filter.service-state');
+    expect((await api.as(demoKeys.consumer).get(`${DISCOVER}?zoneIds=use1-az1,us-east-1a`).expect(400)).body).toMatchObject({
+      field: 'zoneIds[1]',
+    });
+    expect((await api.as(demoKeys.consumer).get(`${DISCOVER}?filter.service-state=Available`).expect(400)).body.field).toBe(
+      'filter.service-state',
+    );
   });
 
   it('filters by owner, service type and service name', async () => {
     expect(await discovered(demoKeys.consumer, '?filter.owner=999988887777')).toEqual([ids.otherProvider]);
     expect(await discovered(demoKeys.consumer, '?filter.service-type=GatewayLoadBalancer')).toEqual([]);
-    expect(await discovered(demoKeys.consumer, `?filter.service-name=com.amazonaws.vpce.us-east-1.${ids.everyone}`)).toEqual([ids.everyone]);
+    expect(await discovered(demoKeys.consumer, `?filter.service-name=com.amazonaws.vpce.us-east-1.${ids.everyone}`)).toEqual([
+      ids.everyone,
+    ]);
   });
 
   it('removing the principal that matched, or deleting the service, takes it off the consumer’s list', async () => {
@@ -121,17 +146,25 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
     const made: string[] = [];
     for (let i = 0; i < 6; i++) {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [lb] });
-      await provider.post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::777788889999:root'] }).expect(200);
+      await provider
+        .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::777788889999:root'] })
+        .expect(200);
       made.push(s.serviceId);
     }
     let first: { body: { serviceDetails: Array<{ serviceId: string }>; nextToken?: string } } | undefined;
     await eventually(async () => {
       first = await api.as(demoKeys.otherConsumer).get(`${DISCOVER}?maxResults=5`).expect(200);
-      const second = await api.as(demoKeys.otherConsumer).get(`${DISCOVER}?maxResults=5&nextToken=${encodeURIComponent(first!.body.nextToken ?? '')}`).expect(200);
+      const second = await api
+        .as(demoKeys.otherConsumer)
+        .get(`${DISCOVER}?maxResults=5&nextToken=${encodeURIComponent(first!.body.nextToken ?? '')}`)
+        .expect(200);
       const all = [...first!.body.serviceDetails, ...second.body.serviceDetails].map((s) => s.serviceId);
       expect(all.sort()).toEqual([...made, ids.otherConsumer].sort());
     });
-    const foreign = await api.as(demoKeys.consumer).get(`${DISCOVER}?maxResults=5&nextToken=${encodeURIComponent(first!.body.nextToken!)}`).expect(400);
+    const foreign = await api
+      .as(demoKeys.consumer)
+      .get(`${DISCOVER}?maxResults=5&nextToken=${encodeURIComponent(first!.body.nextToken!)}`)
+      .expect(400);
     expect(foreign.body.code).toBe('InvalidPaginationToken');
   });
 
@@ -142,7 +175,10 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
     const plan = await api.core.runtime.db.transaction(async (tx) => {
       // Tiny test tables make a scan cheapest; forbid it to see the index the query can use.
       await tx.query('SET LOCAL enable_seqscan = off');
-      const rows: Array<{ 'QUERY PLAN': string }> = await tx.query(`EXPLAIN SELECT id FROM rm_endpoint_services WHERE ${where.join(' AND ')}`, params);
+      const rows: Array<{ 'QUERY PLAN': string }> = await tx.query(
+        `EXPLAIN SELECT id FROM rm_endpoint_services WHERE ${where.join(' AND ')}`,
+        params,
+      );
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
     expect(plan).toMatch(/rm_endpoint_services_principals/);
@@ -152,7 +188,11 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
   it('a rebuild of the services read model from the event store answers discovery and the public list exactly as before', async () => {
     const keys = [demoKeys.consumer, demoKeys.consumerRole, demoKeys.otherConsumer] as const;
     const publicIds = async () =>
-      ((await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>)
+      (
+        (await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200)).body.serviceConfigurations as Array<{
+          serviceId: string;
+        }>
+      )
         .map((x) => x.serviceId)
         .sort();
     const before = await Promise.all(keys.map((k) => discovered(k)));
@@ -161,7 +201,9 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
     expect(result.rows).toBeGreaterThan(0);
     expect(await Promise.all(keys.map((k) => discovered(k)))).toEqual(before);
     expect(await publicIds()).toEqual(publicBefore);
-    const indexes: Array<{ indexdef: string }> = await api.core.runtime.db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'rm_endpoint_services'`);
+    const indexes: Array<{ indexdef: string }> = await api.core.runtime.db.query(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'rm_endpoint_services'`,
+    );
     expect(indexes.some((i) => /USING gin .*allowedPrincipals.*jsonb_path_ops/.test(i.indexdef))).toBe(true);
   });
 });

@@ -1,4 +1,16 @@
-import { CONSUMER_ROOT, TestApi, createAvailableService, demoKeys, eventually, lbPath, recordConnection, registerLb, servicePath, startApi, waitForState } from './support';
+import {
+  CONSUMER_ROOT,
+  TestApi,
+  createAvailableService,
+  demoKeys,
+  eventually,
+  lbPath,
+  recordConnection,
+  registerLb,
+  servicePath,
+  startApi,
+  waitForState,
+} from './support';
 
 const BATCH = '/v1/provider/endpoint-services:delete';
 
@@ -14,7 +26,8 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
   });
 
   const provider = () => api.as(demoKeys.provider);
-  const newService = async (body: Record<string, unknown> = {}) => createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
+  const newService = async (body: Record<string, unknown> = {}) =>
+    createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
   const gone = async (serviceId: string) =>
     eventually(async () => {
       const res = await provider().get(servicePath(serviceId)).expect(404);
@@ -24,7 +37,9 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
   it('a service is Deleting at once, then Deleted by the reaction: gone from GET, lists and consumer discovery; its load balancers are released', async () => {
     const lb = await registerLb(api);
     const s = await createAvailableService(api, { networkLoadBalancerArns: [lb] });
-    await provider().post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+    await provider()
+      .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
+      .expect(200);
     await eventually(async () => {
       const seen = await api.as(demoKeys.consumer).get('/v1/consumer/endpoint-services').expect(200);
       expect(seen.body.serviceDetails.map((x: { serviceId: string }) => x.serviceId)).toContain(s.serviceId);
@@ -44,8 +59,12 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     // Every change to a deleted service is NotFound; deleting it again too.
     await provider().del(servicePath(s.serviceId)).expect(404);
     await provider().patch(servicePath(s.serviceId), { acceptanceRequired: false }).expect(404);
-    await provider().post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: ['*'] }).expect(404);
-    await provider().post(`${servicePath(s.serviceId)}/tags`, { tags: [{ key: 'a', value: 'b' }] }).expect(404);
+    await provider()
+      .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: ['*'] })
+      .expect(404);
+    await provider()
+      .post(`${servicePath(s.serviceId)}/tags`, { tags: [{ key: 'a', value: 'b' }] })
+      .expect(404);
     // The load balancer can back a new service.
     await createAvailableService(api, { networkLoadBalancerArns: [lb] });
   });
@@ -55,7 +74,10 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd1');
     await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd2');
     const refused = await provider().del(servicePath(s.serviceId)).expect(409);
-    expect(refused.body).toMatchObject({ code: 'IncorrectState', details: { vpcEndpointIds: ['vpce-0ddddddddddddddd1', 'vpce-0ddddddddddddddd2'] } });
+    expect(refused.body).toMatchObject({
+      code: 'IncorrectState',
+      details: { vpcEndpointIds: ['vpce-0ddddddddddddddd1', 'vpce-0ddddddddddddddd2'] },
+    });
     expect(refused.body.message).toMatch(/reject them/);
     expect((await provider().get(servicePath(s.serviceId)).expect(200)).body.serviceConfiguration.serviceState).toBe('Available');
 
@@ -66,7 +88,9 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
   });
 
   it('a Pending service can be deleted; a late activation does not bring it back', async () => {
-    const created = await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [await registerLb(api)] }).expect(201);
+    const created = await provider()
+      .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [await registerLb(api)] })
+      .expect(201);
     const id = created.body.serviceConfiguration.serviceId;
     await provider().del(servicePath(id)).expect(200);
     await gone(id);
@@ -83,13 +107,21 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     const ok2 = await newService();
     const busy = await newService();
     await recordConnection(api, busy.serviceId, 'vpce-0eeeeeeeeeeeeeee1');
-    const theirs = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' })] }, demoKeys.otherProvider);
+    const theirs = await createAvailableService(
+      api,
+      { networkLoadBalancerArns: [await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' })] },
+      demoKeys.otherProvider,
+    );
     const unknown = 'vpce-svc-0fffffffffffffff0';
 
     const res = await provider()
-      .post(BATCH, { serviceIds: [ok1.serviceId, busy.serviceId, unknown, theirs.serviceId, 'not-a-service-id', ok2.serviceId, ok1.serviceId] })
+      .post(BATCH, {
+        serviceIds: [ok1.serviceId, busy.serviceId, unknown, theirs.serviceId, 'not-a-service-id', ok2.serviceId, ok1.serviceId],
+      })
       .expect(200);
-    const errors = Object.fromEntries(res.body.unsuccessful.map((u: { resourceId: string; error: { code: string } }) => [u.resourceId, u.error.code]));
+    const errors = Object.fromEntries(
+      res.body.unsuccessful.map((u: { resourceId: string; error: { code: string } }) => [u.resourceId, u.error.code]),
+    );
     expect(errors).toEqual({
       [busy.serviceId]: 'IncorrectState',
       [unknown]: 'InvalidVpcEndpointServiceId.NotFound',
@@ -101,14 +133,18 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     await gone(ok2.serviceId);
     await waitForState(api, busy.serviceId, 'Available');
     // The other provider's service was not touched.
-    expect((await api.as(demoKeys.otherProvider).get(servicePath(theirs.serviceId)).expect(200)).body.serviceConfiguration.serviceState).toBe('Available');
+    expect(
+      (await api.as(demoKeys.otherProvider).get(servicePath(theirs.serviceId)).expect(200)).body.serviceConfiguration.serviceState,
+    ).toBe('Available');
   });
 
   it('batch delete validates its body: a list of 1 to 100 ids', async () => {
     expect((await provider().post(BATCH, { serviceIds: [] }).expect(400)).body.field).toBe('serviceIds');
     expect((await provider().post(BATCH, {}).expect(400)).body).toMatchObject({ code: 'MissingParameter', field: 'serviceIds' });
     expect((await provider().post(BATCH, { serviceIds: 'vpce-svc-0fffffffffffffff0' }).expect(400)).body.field).toBe('serviceIds');
-    const empty = await provider().post(BATCH, { serviceIds: ['vpce-svc-0fffffffffffffff1'] }).expect(200);
+    const empty = await provider()
+      .post(BATCH, { serviceIds: ['vpce-svc-0fffffffffffffff1'] })
+      .expect(200);
     expect(empty.body.unsuccessful).toHaveLength(1);
   });
 });

@@ -31,7 +31,8 @@ describe('validation at the edge', () => {
     const [row] = await api.core.runtime.db.query(`SELECT last_value::int AS n, is_called FROM endpoint_api.es_outbox_position_seq`);
     return row.is_called ? row.n : 0;
   };
-  const events = async (): Promise<number> => Number((await api.core.runtime.db.query(`SELECT count(*)::int AS n FROM endpoint_api.es_events`))[0].n);
+  const events = async (): Promise<number> =>
+    Number((await api.core.runtime.db.query(`SELECT count(*)::int AS n FROM endpoint_api.es_events`))[0].n);
 
   const refusedNaming = (res: request.Response, field: string | RegExp) => {
     expect(res.status).toBe(400);
@@ -45,24 +46,60 @@ describe('validation at the edge', () => {
       const before = await events();
       for (const [tags, field] of [
         [[{ key: `team${NUL}`, value: 'a' }], 'tags[0].key'],
-        [[{ key: 'team', value: 'ok' }, { key: 'env', value: `prod${LONE}` }], 'tags[1].value'],
+        [
+          [
+            { key: 'team', value: 'ok' },
+            { key: 'env', value: `prod${LONE}` },
+          ],
+          'tags[1].value',
+        ],
       ] as const) {
-        refusedNaming(await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], tags }), field);
+        refusedNaming(
+          await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], tags }),
+          field,
+        );
         refusedNaming(await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn()], tags }), field);
       }
       expect(await events()).toBe(before);
     });
 
     it('a control or bidirectional override character in a name, key or id is a 400 naming it', async () => {
-      refusedNaming(await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], tags: [{ key: 'a\tb', value: '' }] }), 'tags[0].key');
-      refusedNaming(await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn()], privateDnsName: 'api.\u202eexample.com' }), 'privateDnsName');
-      refusedNaming(await provider().post('/v1/provider/load-balancers', { loadBalancerArn: `${lbArn()}\u0085`, availabilityZones: [ZONES.a] }), 'loadBalancerArn');
+      refusedNaming(
+        await provider().post('/v1/provider/load-balancers', {
+          loadBalancerArn: lbArn(),
+          availabilityZones: [ZONES.a],
+          tags: [{ key: 'a\tb', value: '' }],
+        }),
+        'tags[0].key',
+      );
+      refusedNaming(
+        await provider().post('/v1/provider/endpoint-services', {
+          networkLoadBalancerArns: [lbArn()],
+          privateDnsName: 'api.\u202eexample.com',
+        }),
+        'privateDnsName',
+      );
+      refusedNaming(
+        await provider().post('/v1/provider/load-balancers', { loadBalancerArn: `${lbArn()}\u0085`, availabilityZones: [ZONES.a] }),
+        'loadBalancerArn',
+      );
     });
 
     it('a NUL or unpaired surrogate in a clientToken, a principal or an ARN list is a 400 naming it', async () => {
-      refusedNaming(await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn()], clientToken: `tok${NUL}` }), 'clientToken');
-      refusedNaming(await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn(), `arn${LONE}`] }), 'networkLoadBalancerArns[1]');
-      refusedNaming(await provider().post('/v1/provider/endpoint-services/vpce-svc-0123456789abcdef0/permissions', { addAllowedPrincipals: [`${CONSUMER_ROOT}${NUL}`] }), 'addAllowedPrincipals[0]');
+      refusedNaming(
+        await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn()], clientToken: `tok${NUL}` }),
+        'clientToken',
+      );
+      refusedNaming(
+        await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lbArn(), `arn${LONE}`] }),
+        'networkLoadBalancerArns[1]',
+      );
+      refusedNaming(
+        await provider().post('/v1/provider/endpoint-services/vpce-svc-0123456789abcdef0/permissions', {
+          addAllowedPrincipals: [`${CONSUMER_ROOT}${NUL}`],
+        }),
+        'addAllowedPrincipals[0]',
+      );
     });
 
     it('a NUL or unpaired surrogate in a request message or a policy is a 400; free text may still hold line breaks', async () => {
@@ -74,7 +111,13 @@ describe('validation at the edge', () => {
       };
       const before = await queued();
       refusedNaming(await consumer().post('/v1/consumer/endpoints', { ...request, requestMessage: `hello${NUL}` }), 'requestMessage');
-      refusedNaming(await consumer().post('/v1/consumer/endpoints', { ...request, policyDocument: `{"Statement":[{"Principal":"*","Sid":"${LONE}"}]}` }), 'policyDocument');
+      refusedNaming(
+        await consumer().post('/v1/consumer/endpoints', {
+          ...request,
+          policyDocument: `{"Statement":[{"Principal":"*","Sid":"${LONE}"}]}`,
+        }),
+        'policyDocument',
+      );
       refusedNaming(await consumer().post('/v1/consumer/endpoints', { ...request, clientToken: `c${LONE}` }), 'clientToken');
       // Line breaks pass the string rule: the request goes on to the next rule (here: no such service).
       const multiline = await consumer().post('/v1/consumer/endpoints', { ...request, requestMessage: 'line one\nline two' });
@@ -85,20 +128,42 @@ describe('validation at the edge', () => {
     it('a NUL in a reason (quota denial, delivery re-drive) is a 400 naming it, before anything is sent to the owning service', async () => {
       const before = await queued();
       refusedNaming(await ops().post('/v1/ops/quota-increase-requests/qir-0123456789abcdef0:deny', { reason: `no${NUL}` }), 'reason');
-      refusedNaming(await ops().post('/v1/ops/notification-deliveries/dlv-0123456789abcdef0:redrive', { reason: `again${LONE}` }), 'reason');
-      refusedNaming(await consumer().post('/v1/quotas/vpc-endpoints-per-vpc/increase-requests', { desiredValue: 80, reason: `more${NUL}`, scope: { vpcId: 'vpc-ec43eb89' } }), 'reason');
+      refusedNaming(
+        await ops().post('/v1/ops/notification-deliveries/dlv-0123456789abcdef0:redrive', { reason: `again${LONE}` }),
+        'reason',
+      );
+      refusedNaming(
+        await consumer().post('/v1/quotas/vpc-endpoints-per-vpc/increase-requests', {
+          desiredValue: 80,
+          reason: `more${NUL}`,
+          scope: { vpcId: 'vpc-ec43eb89' },
+        }),
+        'reason',
+      );
       expect(await queued()).toBe(before);
     });
 
     it('a body nested 100,000 levels deep (200 KB, under the size limit) is a 400 naming where, not a crash', async () => {
       const deep = `{"tags":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-      const res = await request(server()).post('/v1/provider/load-balancers').set('Authorization', `Bearer ${demoKeys.provider}`).set('content-type', 'application/json').send(deep);
+      const res = await request(server())
+        .post('/v1/provider/load-balancers')
+        .set('Authorization', `Bearer ${demoKeys.provider}`)
+        .set('content-type', 'application/json')
+        .send(deep);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'InvalidParameterValue', field: expect.stringMatching(/^tags\[0\]/), message: expect.stringMatching(/nested more than 32 levels/) });
+      expect(res.body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: expect.stringMatching(/^tags\[0\]/),
+        message: expect.stringMatching(/nested more than 32 levels/),
+      });
     });
 
     it('a NUL in a field name is refused as well, naming the object that holds it', async () => {
-      const res = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], [`x${NUL}`]: 1 });
+      const res = await provider().post('/v1/provider/load-balancers', {
+        loadBalancerArn: lbArn(),
+        availabilityZones: [ZONES.a],
+        [`x${NUL}`]: 1,
+      });
       refusedNaming(res, 'body');
       expect(res.body.message).toMatch(/field name contains a NUL/);
     });
@@ -112,7 +177,10 @@ describe('validation at the edge', () => {
       refusedNaming(await consumer().patch(path, { removeTagKeys: [`k${LONE}`] }), 'removeTagKeys[0]');
       refusedNaming(await consumer().patch(path, { policyDocument: `{"Statement":"${NUL}"}` }), 'policyDocument');
       refusedNaming(await consumer().patch(path, { addSecurityGroupIds: ['not-a-group'] }), 'addSecurityGroupIds[0]');
-      refusedNaming(await consumer().patch(path, { addSubnets: [{ subnetId: 'subnet-zz', availabilityZoneId: 'use1-az1' }] }), 'addSubnets[0].subnetId');
+      refusedNaming(
+        await consumer().patch(path, { addSubnets: [{ subnetId: 'subnet-zz', availabilityZoneId: 'use1-az1' }] }),
+        'addSubnets[0].subnetId',
+      );
       refusedNaming(await consumer().patch(path, { policyDocument: '{"Statement":[{"Effect":"Allow"}]}' }), 'policyDocument');
       refusedNaming(await consumer().patch(path, { addTags: [{ key: 'aws:reserved', value: '' }] }), 'addTags[0].key');
       const combination = await consumer().patch(path, { resetPolicy: true, policyDocument: '{"Statement":[{"Principal":"*"}]}' });
@@ -127,9 +195,17 @@ describe('validation at the edge', () => {
       const missing = await request(server()).patch(path).set('Authorization', `Bearer ${demoKeys.consumer}`);
       expect(missing.status).toBe(400);
       expect(missing.body).toMatchObject({ code: 'MissingParameter', field: 'body' });
-      const text = await request(server()).patch(path).set('Authorization', `Bearer ${demoKeys.consumer}`).set('content-type', 'text/plain').send('{"addTags":[{"key":"a","value":"b"}]}');
+      const text = await request(server())
+        .patch(path)
+        .set('Authorization', `Bearer ${demoKeys.consumer}`)
+        .set('content-type', 'text/plain')
+        .send('{"addTags":[{"key":"a","value":"b"}]}');
       expect(text.status).toBe(415);
-      expect(text.body).toMatchObject({ code: 'InvalidParameterValue', field: 'Content-Type', message: expect.stringMatching(/application\/json/) });
+      expect(text.body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'Content-Type',
+        message: expect.stringMatching(/application\/json/),
+      });
       expect(await queued()).toBe(before);
     });
   });
@@ -146,7 +222,10 @@ describe('validation at the edge', () => {
     it('a NUL in a path id is a 400 naming the parameter', async () => {
       refusedNaming(await consumer().get('/v1/consumer/endpoints/vpce-%00'), 'vpcEndpointId');
       refusedNaming(await provider().get('/v1/provider/endpoint-services/vpce-svc-%00'), 'serviceId');
-      refusedNaming(await provider().get('/v1/provider/endpoint-services/vpce-svc-0123456789abcdef0/connections?filter.vpc-endpoint-id=%00'), 'filter.vpc-endpoint-id');
+      refusedNaming(
+        await provider().get('/v1/provider/endpoint-services/vpce-svc-0123456789abcdef0/connections?filter.vpc-endpoint-id=%00'),
+        'filter.vpc-endpoint-id',
+      );
       refusedNaming(await ops().post('/v1/ops/quota-increase-requests/qir-%00:approve', {}), 'requestId');
     });
 
@@ -190,7 +269,10 @@ describe('validation at the edge', () => {
 
     it('Content-Encoding gzip, deflate or br on a body that is not compressed is a 400 naming Content-Encoding', async () => {
       for (const encoding of ['gzip', 'deflate', 'br']) {
-        const res = await post('/v1/provider/load-balancers').set('content-type', 'application/json').set('content-encoding', encoding).send(register());
+        const res = await post('/v1/provider/load-balancers')
+          .set('content-type', 'application/json')
+          .set('content-encoding', encoding)
+          .send(register());
         expect(res.status).toBe(400);
         expect(res.body).toMatchObject({ code: 'InvalidParameterValue', field: 'Content-Encoding' });
       }
@@ -206,7 +288,10 @@ describe('validation at the edge', () => {
         });
       expect((await send('gzip', gzipSync(register()))).status).toBe(201);
       expect((await send('deflate', deflateSync(register()))).status).toBe(201);
-      const unknown = await post('/v1/provider/load-balancers').set('content-type', 'application/json').set('content-encoding', 'compress').send(register());
+      const unknown = await post('/v1/provider/load-balancers')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'compress')
+        .send(register());
       expect(unknown.status).toBe(415);
       expect(unknown.body.field).toBe('Content-Encoding');
     });
@@ -233,7 +318,10 @@ describe('validation at the edge', () => {
       expect(put.status).toBe(405);
       expect(put.headers.allow).toBe('GET, HEAD, POST');
       expect(put.body).toMatchObject({ code: 'MethodNotAllowed', requestId: expect.any(String) });
-      const item = await request(server()).post(`/v1/consumer/endpoints/${VPCE}`).set('Authorization', `Bearer ${demoKeys.consumer}`).send({});
+      const item = await request(server())
+        .post(`/v1/consumer/endpoints/${VPCE}`)
+        .set('Authorization', `Bearer ${demoKeys.consumer}`)
+        .send({});
       expect(item.status).toBe(405);
       expect(item.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
       const missing = await request(server()).put('/v1/nothing-here').send({});
@@ -241,9 +329,16 @@ describe('validation at the edge', () => {
     });
 
     it('an unknown field is a 400 whose field names it, nested ones with their path', async () => {
-      const top = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], colour: 'red' });
+      const top = await provider().post('/v1/provider/load-balancers', {
+        loadBalancerArn: lbArn(),
+        availabilityZones: [ZONES.a],
+        colour: 'red',
+      });
       refusedNaming(top, 'colour');
-      const nested = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [{ ...ZONES.a, colour: 'red' }] });
+      const nested = await provider().post('/v1/provider/load-balancers', {
+        loadBalancerArn: lbArn(),
+        availabilityZones: [{ ...ZONES.a, colour: 'red' }],
+      });
       refusedNaming(nested, 'availabilityZones[0].colour');
     });
 
@@ -251,7 +346,11 @@ describe('validation at the edge', () => {
       await request(server()).put('/v1/consumer/endpoints').send({}).expect(405);
       await post('/v1/provider/load-balancers').set('content-type', 'text/plain').send('x').expect(415);
       await post('/v1/provider/load-balancers').set('content-type', 'application/json').send('{"a":').expect(400);
-      await post('/v1/provider/load-balancers').set('content-type', 'application/json').set('content-encoding', 'gzip').send('{}').expect(400);
+      await post('/v1/provider/load-balancers')
+        .set('content-type', 'application/json')
+        .set('content-encoding', 'gzip')
+        .send('{}')
+        .expect(400);
       await request(server()).get('/v1/nothing-here').expect(404);
       const metrics = await request(server()).get('/metrics').expect(200);
       for (const reason of ['method-not-allowed', 'unsupported-media-type', 'malformed-body', 'bad-content-encoding', 'no-such-route']) {

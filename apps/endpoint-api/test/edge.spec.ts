@@ -42,7 +42,12 @@ describe('the HTTP edge', () => {
   });
 
   it('malformed JSON is a 400 that says so and carries the request id', async () => {
-    const res = await api.as('demo-provider-key-0001').post('/v1/provider/load-balancers').set('content-type', 'application/json').send('{"loadBalancerArn": ').expect(400);
+    const res = await api
+      .as('demo-provider-key-0001')
+      .post('/v1/provider/load-balancers')
+      .set('content-type', 'application/json')
+      .send('{"loadBalancerArn": ')
+      .expect(400);
     expect(res.body.code).toBe('InvalidParameterValue');
     expect(res.body.message).toMatch(/not valid JSON/);
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
@@ -50,7 +55,9 @@ describe('the HTTP edge', () => {
 
   it('an unknown field, a wrong type and a missing field are 400s naming the field', async () => {
     const client = api.as('demo-provider-key-0001');
-    const unknown = await client.post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], colour: 'red' }).expect(400);
+    const unknown = await client
+      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], colour: 'red' })
+      .expect(400);
     expect(unknown.body.message).toMatch(/unknown field "colour"/);
     const wrongType = await client.post('/v1/provider/load-balancers', { loadBalancerArn: 42, availabilityZones: [ZONES.a] }).expect(400);
     expect(wrongType.body).toMatchObject({ code: 'InvalidParameterValue', field: 'loadBalancerArn' });
@@ -61,10 +68,15 @@ describe('the HTTP edge', () => {
   it('an Availability Zone of another region, or a malformed zone id, is refused naming the zone', async () => {
     const client = api.as('demo-provider-key-0001');
     const otherRegion = await client
-      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [{ zoneName: 'eu-west-1a', zoneId: 'euw1-az1' }] })
+      .post('/v1/provider/load-balancers', {
+        loadBalancerArn: lbArn(),
+        availabilityZones: [{ zoneName: 'eu-west-1a', zoneId: 'euw1-az1' }],
+      })
       .expect(400);
     expect(otherRegion.body.field).toMatch(/^availabilityZones\[0\]/);
-    const badId = await client.post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'az-one' }] }).expect(400);
+    const badId = await client
+      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'az-one' }] })
+      .expect(400);
     expect(badId.body.field).toMatch(/^availabilityZones\[0\]/);
   });
 

@@ -48,7 +48,12 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
 
     it('a GatewayLoadBalancer service is created from a Gateway Load Balancer, without acceptance when asked', async () => {
       const s = await createAvailableService(api, { gatewayLoadBalancerArns: [gwlb], acceptanceRequired: false });
-      expect(s).toMatchObject({ serviceType: 'GatewayLoadBalancer', serviceState: 'Available', acceptanceRequired: false, availabilityZones: ['us-east-1c'] });
+      expect(s).toMatchObject({
+        serviceType: 'GatewayLoadBalancer',
+        serviceState: 'Available',
+        acceptanceRequired: false,
+        availabilityZones: ['us-east-1c'],
+      });
     });
 
     it('the same clientToken and body answers the first result; another body with it is IdempotentParameterMismatch', async () => {
@@ -91,7 +96,9 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     });
 
     it('a malformed load balancer ARN, naming its entry', async () => {
-      const res = await create({ networkLoadBalancerArns: [nlbAB, 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/x'] }).expect(400);
+      const res = await create({
+        networkLoadBalancerArns: [nlbAB, 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/x'],
+      }).expect(400);
       expect(res.body).toMatchObject({ code: 'InvalidParameterValue', field: 'networkLoadBalancerArns[1]' });
     });
 
@@ -110,16 +117,27 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
 
     it('an unknown load balancer, and another account’s, answer alike', async () => {
       const unknown = await create({ networkLoadBalancerArns: [nlbAB, lbArn()] }).expect(400);
-      expect(unknown.body).toMatchObject({ code: 'InvalidParameterValue', field: 'networkLoadBalancerArns[1]', message: expect.stringMatching(/not registered/) });
+      expect(unknown.body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'networkLoadBalancerArns[1]',
+        message: expect.stringMatching(/not registered/),
+      });
       const theirs = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' });
       const foreign = await create({ networkLoadBalancerArns: [theirs] }).expect(400);
-      expect(foreign.body).toMatchObject({ code: 'InvalidParameterValue', field: 'networkLoadBalancerArns[0]', message: expect.stringMatching(/not registered/) });
+      expect(foreign.body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'networkLoadBalancerArns[0]',
+        message: expect.stringMatching(/not registered/),
+      });
     });
 
     it('an upper-case, over-long-label or over-long private DNS name, and one on a Gateway Load Balancer service', async () => {
       const name = (privateDnsName: string, lbs = { networkLoadBalancerArns: [nlbAB] }) => create({ ...lbs, privateDnsName }).expect(400);
       expect((await name('API.example.com')).body).toMatchObject({ field: 'privateDnsName', message: expect.stringMatching(/lower case/) });
-      expect((await name(`${'a'.repeat(64)}.example.com`)).body).toMatchObject({ field: 'privateDnsName', message: expect.stringMatching(/63/) });
+      expect((await name(`${'a'.repeat(64)}.example.com`)).body).toMatchObject({
+        field: 'privateDnsName',
+        message: expect.stringMatching(/63/),
+      });
       const long = Array.from({ length: 4 }, () => 'b'.repeat(62)).join('.') + '.example.com'; // 263 characters
       expect((await name(long)).body).toMatchObject({ field: 'privateDnsName', message: expect.stringMatching(/255/) });
       expect((await name('a.*.example.com')).body).toMatchObject({ field: 'privateDnsName' });
@@ -129,19 +147,35 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     it('ipv6 with a load balancer that is ipv4 only', async () => {
       const res = await create({ networkLoadBalancerArns: [nlbAB], supportedIpAddressTypes: ['ipv6'] }).expect(400);
       expect(res.body).toMatchObject({ field: 'supportedIpAddressTypes', message: expect.stringMatching(/dualstack/) });
-      expect((await create({ networkLoadBalancerArns: [nlbAB], supportedIpAddressTypes: ['ipv5'] }).expect(400)).body.field).toBe('supportedIpAddressTypes[0]');
+      expect((await create({ networkLoadBalancerArns: [nlbAB], supportedIpAddressTypes: ['ipv5'] }).expect(400)).body.field).toBe(
+        'supportedIpAddressTypes[0]',
+      );
     });
 
     it('duplicate tags, more than 50 tags, an aws: prefix', async () => {
       const tags = (t: unknown) => create({ networkLoadBalancerArns: [nlbAB], tags: t }).expect(400);
-      expect((await tags([{ key: 'a', value: '1' }, { key: 'a', value: '2' }])).body).toMatchObject({ field: 'tags[1].key' });
-      expect((await tags(Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: '' })))).body).toMatchObject({ code: 'TagLimitExceeded', field: 'tags' });
+      expect(
+        (
+          await tags([
+            { key: 'a', value: '1' },
+            { key: 'a', value: '2' },
+          ])
+        ).body,
+      ).toMatchObject({ field: 'tags[1].key' });
+      expect((await tags(Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: '' })))).body).toMatchObject({
+        code: 'TagLimitExceeded',
+        field: 'tags',
+      });
       expect((await tags([{ key: 'AWS:x', value: '' }])).body).toMatchObject({ field: 'tags[0].key' });
     });
 
     it('unknown fields, wrong types and a too-long clientToken', async () => {
-      expect((await create({ networkLoadBalancerArns: [nlbAB], loadBalancerArns: [] }).expect(400)).body.message).toMatch(/unknown field "loadBalancerArns"/);
-      expect((await create({ networkLoadBalancerArns: [nlbAB], acceptanceRequired: 'yes' }).expect(400)).body.field).toBe('acceptanceRequired');
+      expect((await create({ networkLoadBalancerArns: [nlbAB], loadBalancerArns: [] }).expect(400)).body.message).toMatch(
+        /unknown field "loadBalancerArns"/,
+      );
+      expect((await create({ networkLoadBalancerArns: [nlbAB], acceptanceRequired: 'yes' }).expect(400)).body.field).toBe(
+        'acceptanceRequired',
+      );
       expect((await create({ networkLoadBalancerArns: nlbAB }).expect(400)).body.field).toBe('networkLoadBalancerArns');
       expect((await create({ networkLoadBalancerArns: [nlbAB], clientToken: 'x'.repeat(65) }).expect(400)).body.field).toBe('clientToken');
     });
@@ -156,21 +190,35 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     it('an unknown service id is InvalidVpcEndpointServiceId.NotFound (404); a malformed one is a 400', async () => {
       const missing = await provider().get(servicePath('vpce-svc-0123456789abcdef0')).expect(404);
       expect(missing.body).toMatchObject({ code: 'InvalidVpcEndpointServiceId.NotFound' });
-      expect((await provider().get(servicePath('svc-123')).expect(400)).body).toMatchObject({ code: 'InvalidParameterValue', field: 'serviceId' });
+      expect((await provider().get(servicePath('svc-123')).expect(400)).body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'serviceId',
+      });
     });
 
     it('a service is readable right after its creation with the consistency token', async () => {
       const res = await create({ networkLoadBalancerArns: [nlbAB] }).expect(201);
-      const read = await provider().get(servicePath(res.body.serviceConfiguration.serviceId)).set('x-consistency-token', tokenOf(res)).expect(200);
+      const read = await provider()
+        .get(servicePath(res.body.serviceConfiguration.serviceId))
+        .set('x-consistency-token', tokenOf(res))
+        .expect(200);
       expect(read.headers['x-consistency']).toBe('consistent');
     });
 
     it('filters: service-id, service-name, service-state, service-type, tag:<key> and tag-key', async () => {
-      const a = await createAvailableService(api, { networkLoadBalancerArns: [nlbAB], tags: [{ key: 'team', value: 'red' }, { key: 'cost', value: '1' }] });
+      const a = await createAvailableService(api, {
+        networkLoadBalancerArns: [nlbAB],
+        tags: [
+          { key: 'team', value: 'red' },
+          { key: 'cost', value: '1' },
+        ],
+      });
       const b = await createAvailableService(api, { networkLoadBalancerArns: [nlbBC], tags: [{ key: 'team', value: 'blue' }] });
       const g = await createAvailableService(api, { gatewayLoadBalancerArns: [gwlb], tags: [{ key: 'team', value: 'red' }] });
       const ids = async (query: string) =>
-        ((await provider().get(`${CREATE}?${query}`).expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>).map((s) => s.serviceId).sort();
+        ((await provider().get(`${CREATE}?${query}`).expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>)
+          .map((s) => s.serviceId)
+          .sort();
       const mine = [a.serviceId, b.serviceId, g.serviceId];
       const only = async (query: string) => (await ids(query)).filter((id) => mine.includes(id));
       expect(await ids(`filter.service-id=${a.serviceId},${b.serviceId}`)).toEqual([a.serviceId, b.serviceId].sort());
@@ -190,7 +238,8 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
       const lb = await registerLb(api);
       const tag = { key: 'paging', value: 'yes' };
       const existing: string[] = [];
-      for (let i = 0; i < 12; i++) existing.push((await create({ networkLoadBalancerArns: [lb], tags: [tag] }).expect(201)).body.serviceConfiguration.serviceId);
+      for (let i = 0; i < 12; i++)
+        existing.push((await create({ networkLoadBalancerArns: [lb], tags: [tag] }).expect(201)).body.serviceConfiguration.serviceId);
       await eventually(async () => {
         const all = await provider().get(`${CREATE}?filter.tag:paging=yes&maxResults=100`).expect(200);
         expect(all.body.serviceConfigurations).toHaveLength(12);
@@ -207,7 +256,9 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
         pages += 1;
         // Writes between pages: new services and changes to listed ones.
         await create({ networkLoadBalancerArns: [lb], tags: [tag] }).expect(201);
-        await provider().post(`${servicePath(existing[pages])}/tags`, { tags: [{ key: 'touched', value: String(pages) }] }).expect(200);
+        await provider()
+          .post(`${servicePath(existing[pages])}/tags`, { tags: [{ key: 'touched', value: String(pages) }] })
+          .expect(200);
       } while (nextToken && pages < 20);
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen).toEqual(expect.arrayContaining(existing));
@@ -222,14 +273,23 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
         expect(token).toBeDefined();
       });
       const [body, signature] = token!.split('.');
-      const forged = Buffer.from(JSON.stringify({ a: 'vpce-svc-00000000000000000', q: JSON.parse(Buffer.from(body, 'base64url').toString()).q })).toString('base64url');
+      const forged = Buffer.from(
+        JSON.stringify({ a: 'vpce-svc-00000000000000000', q: JSON.parse(Buffer.from(body, 'base64url').toString()).q }),
+      ).toString('base64url');
       for (const bad of [`${forged}.${signature}`, 'garbage', `${body}.${signature}x`]) {
-        const res = await provider().get(`${CREATE}?filter.tag-key=tok&maxResults=5&nextToken=${encodeURIComponent(bad)}`).expect(400);
+        const res = await provider()
+          .get(`${CREATE}?filter.tag-key=tok&maxResults=5&nextToken=${encodeURIComponent(bad)}`)
+          .expect(400);
         expect(res.body).toMatchObject({ code: 'InvalidPaginationToken', field: 'nextToken' });
       }
-      const otherQuery = await provider().get(`${CREATE}?maxResults=5&nextToken=${encodeURIComponent(token!)}`).expect(400);
+      const otherQuery = await provider()
+        .get(`${CREATE}?maxResults=5&nextToken=${encodeURIComponent(token!)}`)
+        .expect(400);
       expect(otherQuery.body.code).toBe('InvalidPaginationToken');
-      const otherCaller = await api.as(demoKeys.otherProvider).get(`${CREATE}?filter.tag-key=tok&maxResults=5&nextToken=${encodeURIComponent(token!)}`).expect(400);
+      const otherCaller = await api
+        .as(demoKeys.otherProvider)
+        .get(`${CREATE}?filter.tag-key=tok&maxResults=5&nextToken=${encodeURIComponent(token!)}`)
+        .expect(400);
       expect(otherCaller.body.code).toBe('InvalidPaginationToken');
       expect((await provider().get(`${CREATE}?maxResults=4`).expect(400)).body.field).toBe('maxResults');
       expect((await provider().get(`${CREATE}?maxResults=abc`).expect(400)).body.field).toBe('maxResults');

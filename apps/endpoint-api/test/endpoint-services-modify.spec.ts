@@ -70,7 +70,11 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [a, b] });
       await recordConnection(api, s.serviceId, 'vpce-0aaaaaaaaaaaaaaa1');
       const res = await patch(s.serviceId, { removeNetworkLoadBalancerArns: [b] }).expect(409);
-      expect(res.body).toMatchObject({ code: 'IncorrectState', field: 'removeNetworkLoadBalancerArns', details: { vpcEndpointIds: ['vpce-0aaaaaaaaaaaaaaa1'] } });
+      expect(res.body).toMatchObject({
+        code: 'IncorrectState',
+        field: 'removeNetworkLoadBalancerArns',
+        details: { vpcEndpointIds: ['vpce-0aaaaaaaaaaaaaaa1'] },
+      });
       // Adding one is still allowed while endpoints are attached.
       const c = await registerLb(api);
       await patch(s.serviceId, { addNetworkLoadBalancerArns: [c] }).expect(200);
@@ -81,15 +85,23 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
       const gwlb = await registerLb(api, { kind: 'gwy' });
       const s = await createAvailableService(api, { networkLoadBalancerArns: [nlb] });
       expect((await patch(s.serviceId, { addGatewayLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe('addGatewayLoadBalancerArns');
-      expect((await patch(s.serviceId, { removeGatewayLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe('removeGatewayLoadBalancerArns');
-      expect((await patch(s.serviceId, { addNetworkLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe('addNetworkLoadBalancerArns[0]');
+      expect((await patch(s.serviceId, { removeGatewayLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe(
+        'removeGatewayLoadBalancerArns',
+      );
+      expect((await patch(s.serviceId, { addNetworkLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe(
+        'addNetworkLoadBalancerArns[0]',
+      );
       expect((await patch(s.serviceId, { addNetworkLoadBalancerArns: [lbArn()] }).expect(400)).body).toMatchObject({
         field: 'addNetworkLoadBalancerArns[0]',
         message: expect.stringMatching(/not registered/),
       });
       const other = await registerLb(api);
-      expect((await patch(s.serviceId, { removeNetworkLoadBalancerArns: [other] }).expect(400)).body.field).toBe('removeNetworkLoadBalancerArns[0]');
-      expect((await patch(s.serviceId, { removeNetworkLoadBalancerArns: ['not-an-arn'] }).expect(400)).body.field).toBe('removeNetworkLoadBalancerArns[0]');
+      expect((await patch(s.serviceId, { removeNetworkLoadBalancerArns: [other] }).expect(400)).body.field).toBe(
+        'removeNetworkLoadBalancerArns[0]',
+      );
+      expect((await patch(s.serviceId, { removeNetworkLoadBalancerArns: ['not-an-arn'] }).expect(400)).body.field).toBe(
+        'removeNetworkLoadBalancerArns[0]',
+      );
     });
 
     it('a GatewayLoadBalancer service takes Gateway Load Balancers and refuses a private DNS name', async () => {
@@ -97,7 +109,10 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
       const g2 = await registerLb(api, { kind: 'gwy', zones: [ZONES.b] });
       const s = await createAvailableService(api, { gatewayLoadBalancerArns: [g1] });
       const res = await patch(s.serviceId, { addGatewayLoadBalancerArns: [g2] }).expect(200);
-      expect(res.body.serviceConfiguration).toMatchObject({ gatewayLoadBalancerArns: [g1, g2], availabilityZoneIds: ['use1-az1', 'use1-az2'] });
+      expect(res.body.serviceConfiguration).toMatchObject({
+        gatewayLoadBalancerArns: [g1, g2],
+        availabilityZoneIds: ['use1-az1', 'use1-az2'],
+      });
       expect((await patch(s.serviceId, { privateDnsName: 'x.example.com' }).expect(400)).body.field).toBe('privateDnsName');
     });
   });
@@ -105,7 +120,9 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
   describe('settings', () => {
     it('acceptanceRequired is toggled both ways', async () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
-      expect((await patch(s.serviceId, { acceptanceRequired: false }).expect(200)).body.serviceConfiguration.acceptanceRequired).toBe(false);
+      expect((await patch(s.serviceId, { acceptanceRequired: false }).expect(200)).body.serviceConfiguration.acceptanceRequired).toBe(
+        false,
+      );
       const back = await patch(s.serviceId, { acceptanceRequired: true }).expect(200);
       expect(back.body.serviceConfiguration.acceptanceRequired).toBe(true);
       const read = await provider().get(servicePath(s.serviceId)).set('x-consistency-token', tokenOf(back)).expect(200);
@@ -114,8 +131,12 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
 
     it('the private DNS name is set, changed and removed; removal is refused while the service has connections', async () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
-      expect((await patch(s.serviceId, { privateDnsName: 'api.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe('api.example.com');
-      expect((await patch(s.serviceId, { privateDnsName: '*.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe('*.example.com');
+      expect((await patch(s.serviceId, { privateDnsName: 'api.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe(
+        'api.example.com',
+      );
+      expect((await patch(s.serviceId, { privateDnsName: '*.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe(
+        '*.example.com',
+      );
       await recordConnection(api, s.serviceId, 'vpce-0bbbbbbbbbbbbbbb1');
       const refused = await patch(s.serviceId, { removePrivateDnsName: true }).expect(409);
       expect(refused.body).toMatchObject({ code: 'IncorrectState', field: 'removePrivateDnsName' });
@@ -129,7 +150,9 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     it('bad private DNS names are refused, as is setting and removing it at once', async () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
       expect((await patch(s.serviceId, { privateDnsName: 'Api.Example.com' }).expect(400)).body).toMatchObject({ field: 'privateDnsName' });
-      expect((await patch(s.serviceId, { privateDnsName: `${'x'.repeat(64)}.example.com` }).expect(400)).body).toMatchObject({ field: 'privateDnsName' });
+      expect((await patch(s.serviceId, { privateDnsName: `${'x'.repeat(64)}.example.com` }).expect(400)).body).toMatchObject({
+        field: 'privateDnsName',
+      });
       expect((await patch(s.serviceId, { privateDnsName: 'a.example.com', removePrivateDnsName: true }).expect(400)).body).toMatchObject({
         code: 'InvalidParameterCombination',
         field: 'removePrivateDnsName',
@@ -142,29 +165,40 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
         field: 'addSupportedIpAddressTypes',
         message: expect.stringMatching(/dualstack/),
       });
-      expect((await patch(ipv4Only.serviceId, { removeSupportedIpAddressTypes: ['ipv4'] }).expect(400)).body.field).toBe('removeSupportedIpAddressTypes');
+      expect((await patch(ipv4Only.serviceId, { removeSupportedIpAddressTypes: ['ipv4'] }).expect(400)).body.field).toBe(
+        'removeSupportedIpAddressTypes',
+      );
       const dual = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api, { ipAddressType: 'dualstack' })] });
       const added = await patch(dual.serviceId, { addSupportedIpAddressTypes: ['ipv6'] }).expect(200);
       expect(added.body.serviceConfiguration.supportedIpAddressTypes).toEqual(['ipv4', 'ipv6']);
       const v6only = await patch(dual.serviceId, { removeSupportedIpAddressTypes: ['ipv4'] }).expect(200);
       expect(v6only.body.serviceConfiguration.supportedIpAddressTypes).toEqual(['ipv6']);
       // An ipv4-only load balancer cannot join a service that supports ipv6.
-      expect((await patch(dual.serviceId, { addNetworkLoadBalancerArns: [await registerLb(api)] }).expect(400)).body.message).toMatch(/dualstack/);
-      expect((await patch(dual.serviceId, { addSupportedIpAddressTypes: ['ipv7'] }).expect(400)).body.field).toBe('addSupportedIpAddressTypes[0]');
+      expect((await patch(dual.serviceId, { addNetworkLoadBalancerArns: [await registerLb(api)] }).expect(400)).body.message).toMatch(
+        /dualstack/,
+      );
+      expect((await patch(dual.serviceId, { addSupportedIpAddressTypes: ['ipv7'] }).expect(400)).body.field).toBe(
+        'addSupportedIpAddressTypes[0]',
+      );
     });
 
     it('payer responsibility goes to ServiceOwner, one way; any other value is a 400 naming payerResponsibility', async () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
       const path = `${servicePath(s.serviceId)}/payer-responsibility`;
       for (const bad of ['ServiceConsumer', 'serviceowner', '']) {
-        expect((await provider().put(path, { payerResponsibility: bad }).expect(400)).body).toMatchObject({ code: 'InvalidParameterValue', field: 'payerResponsibility' });
+        expect((await provider().put(path, { payerResponsibility: bad }).expect(400)).body).toMatchObject({
+          code: 'InvalidParameterValue',
+          field: 'payerResponsibility',
+        });
       }
       expect((await provider().put(path, {}).expect(400)).body).toMatchObject({ code: 'MissingParameter', field: 'payerResponsibility' });
       const set = await provider().put(path, { payerResponsibility: 'ServiceOwner' }).expect(200);
       expect(set.body.serviceConfiguration.payerResponsibility).toBe('ServiceOwner');
       await provider().put(path, { payerResponsibility: 'ServiceOwner' }).expect(200);
       // Not a field of the configuration PATCH (it has its own operation, as in EC2).
-      expect((await patch(s.serviceId, { payerResponsibility: 'ServiceOwner' }).expect(400)).body.message).toMatch(/unknown field "payerResponsibility"/);
+      expect((await patch(s.serviceId, { payerResponsibility: 'ServiceOwner' }).expect(400)).body.message).toMatch(
+        /unknown field "payerResponsibility"/,
+      );
     });
 
     it('a modification is all or nothing: one bad field leaves everything unchanged', async () => {
@@ -177,7 +211,10 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
 
     it('an empty modification changes nothing; unknown fields and wrong types are refused', async () => {
       const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
-      expect((await patch(s.serviceId, {}).expect(200)).body.serviceConfiguration).toMatchObject({ serviceId: s.serviceId, acceptanceRequired: true });
+      expect((await patch(s.serviceId, {}).expect(200)).body.serviceConfiguration).toMatchObject({
+        serviceId: s.serviceId,
+        acceptanceRequired: true,
+      });
       expect((await patch(s.serviceId, { acceptanceRequired: 'no' }).expect(400)).body.field).toBe('acceptanceRequired');
       expect((await patch(s.serviceId, { serviceState: 'Available' }).expect(400)).body.message).toMatch(/unknown field "serviceState"/);
     });

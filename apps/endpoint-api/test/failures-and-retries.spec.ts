@@ -50,7 +50,13 @@ interface OwnPostgres {
 /** A PostgreSQL server of this file's own (OwnInfra: the infra scripts on another port and folder). */
 async function ownPostgres(label: string): Promise<OwnPostgres> {
   const [pgPort, kafkaPort, kafkaControllerPort, motoPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const infra = new OwnInfra({ dir: join(tmpdir(), `${label}-${randomBytes(4).toString('hex')}`), pgPort, kafkaPort, kafkaControllerPort, motoPort });
+  const infra = new OwnInfra({
+    dir: join(tmpdir(), `${label}-${randomBytes(4).toString('hex')}`),
+    pgPort,
+    kafkaPort,
+    kafkaControllerPort,
+    motoPort,
+  });
   await infra.reset();
   const url = await infra.start('postgres');
   return {
@@ -61,26 +67,39 @@ async function ownPostgres(label: string): Promise<OwnPostgres> {
   };
 }
 
-const headersOf = (c: CommandEnvelope) => ({ 'message-id': c.commandId, 'message-type': c.type, 'correlation-id': c.metadata.correlationId });
+const headersOf = (c: CommandEnvelope) => ({
+  'message-id': c.commandId,
+  'message-type': c.type,
+  'correlation-id': c.metadata.correlationId,
+});
 
 /** A service of the test's own on the real ServiceRuntime: its consumer records one row per command, once. */
 async function openProbe(config: PlatformConfig, transport: Host['transport'], metrics: Metrics, readiness: ReadinessRegistry) {
   const runtime = await ServiceRuntime.open({ service: PROBE, config, transport, metrics, readiness, logger: pino({ level: 'silent' }) });
   await runtime.db.query('CREATE TABLE IF NOT EXISTS probe_effects (command_id uuid NOT NULL)');
-  const state = { rulesFixed: false, calls: new Map<string, number>(), bystander: new Map<string, number>(), onCall: async (_c: CommandEnvelope) => undefined as void };
+  const state = {
+    rulesFixed: false,
+    calls: new Map<string, number>(),
+    bystander: new Map<string, number>(),
+    onCall: async (_c: CommandEnvelope) => undefined as void,
+  };
   runtime.addRawConsumer('effects', [topic], async (message: MessageEnvelope) => {
     const command = message as CommandEnvelope;
     state.calls.set(command.commandId, (state.calls.get(command.commandId) ?? 0) + 1);
     await state.onCall(command);
-    if (command.payload.poison && !state.rulesFixed) throw new DomainError('InvalidParameterValue', `probe ${command.commandId} breaks a rule it can never pass`);
-    await processOnce(runtime.db, `${PROBE}.effects`, command.commandId, (tx) => tx.query('INSERT INTO probe_effects (command_id) VALUES ($1)', [command.commandId]));
+    if (command.payload.poison && !state.rulesFixed)
+      throw new DomainError('InvalidParameterValue', `probe ${command.commandId} breaks a rule it can never pass`);
+    await processOnce(runtime.db, `${PROBE}.effects`, command.commandId, (tx) =>
+      tx.query('INSERT INTO probe_effects (command_id) VALUES ($1)', [command.commandId]),
+    );
   });
   // Another group on the same topic: a replay is meant for the effects group only.
   runtime.addRawConsumer('bystander', [topic], async (message: MessageEnvelope) => {
     const id = (message as CommandEnvelope).commandId;
     state.bystander.set(id, (state.bystander.get(id) ?? 0) + 1);
   });
-  const effects = async (commandId: string) => Number((await runtime.db.query('SELECT count(*)::int AS n FROM probe_effects WHERE command_id = $1', [commandId]))[0].n);
+  const effects = async (commandId: string) =>
+    Number((await runtime.db.query('SELECT count(*)::int AS n FROM probe_effects WHERE command_id = $1', [commandId]))[0].n);
   return { runtime, state, effects };
 }
 
@@ -139,7 +158,9 @@ describe('failures and retries (Kafka, a Postgres of our own that we stop and re
     expect(await probe.effects(command.commandId)).toBe(1);
     const after = await api().get('/v1/ops/dead-letters').set(ops).expect(200);
     expect(after.body.deadLetters).toEqual([]);
-    const retried = (await host.metrics.consumerRetries.get()).values.filter((v) => v.labels.group === `${PROBE}.effects` && v.labels.kind === 'unavailable');
+    const retried = (await host.metrics.consumerRetries.get()).values.filter(
+      (v) => v.labels.group === `${PROBE}.effects` && v.labels.kind === 'unavailable',
+    );
     expect(retried[0]?.value).toBeGreaterThan(0);
     await until(async () => (await api().get('/health/ready')).status === 200, 30_000);
   }, 120_000);
@@ -154,7 +175,10 @@ describe('failures and retries (Kafka, a Postgres of our own that we stop and re
     const first = await api().get('/v1/ops/dead-letters?state=pending&maxResults=5').set(ops).expect(200);
     expect(first.body.deadLetters).toHaveLength(5);
     expect(first.body.nextToken).toEqual(expect.any(String));
-    const second = await api().get(`/v1/ops/dead-letters?state=pending&maxResults=5&nextToken=${encodeURIComponent(first.body.nextToken)}`).set(ops).expect(200);
+    const second = await api()
+      .get(`/v1/ops/dead-letters?state=pending&maxResults=5&nextToken=${encodeURIComponent(first.body.nextToken)}`)
+      .set(ops)
+      .expect(200);
     expect(second.body.deadLetters).toHaveLength(1);
     expect(second.body.nextToken).toBeUndefined();
     const letters = [...first.body.deadLetters, ...second.body.deadLetters];
@@ -180,7 +204,11 @@ describe('failures and retries (Kafka, a Postgres of our own that we stop and re
 
     probe.state.rulesFixed = true;
     const replay = await api().post(`/v1/ops/dead-letters/${letters[0].deadLetterId}:replay`).set(ops).send({}).expect(202);
-    expect(replay.body.deadLetter).toMatchObject({ deadLetterId: letters[0].deadLetterId, state: 'replayed', replayedAt: expect.any(String) });
+    expect(replay.body.deadLetter).toMatchObject({
+      deadLetterId: letters[0].deadLetterId,
+      state: 'replayed',
+      replayedAt: expect.any(String),
+    });
     await until(async () => (await probe.effects(poison[0].commandId)) === 1, 30_000);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await probe.effects(poison[0].commandId)).toBe(1);
@@ -188,21 +216,48 @@ describe('failures and retries (Kafka, a Postgres of our own that we stop and re
 
     const again = await api().post(`/v1/ops/dead-letters/${letters[0].deadLetterId}:replay`).set(ops).send({}).expect(409);
     expect(again.body).toMatchObject({ code: 'IncorrectState', field: 'deadLetterId' });
-    await api().post(`/v1/ops/dead-letters/${randomUUID()}:replay`).set(ops).send({}).expect(404, /InvalidDeadLetterId.NotFound/);
-    await api().post('/v1/ops/dead-letters/not-an-id:replay').set(ops).send({}).expect(404, /InvalidDeadLetterId.NotFound/);
+    await api()
+      .post(`/v1/ops/dead-letters/${randomUUID()}:replay`)
+      .set(ops)
+      .send({})
+      .expect(404, /InvalidDeadLetterId.NotFound/);
+    await api()
+      .post('/v1/ops/dead-letters/not-an-id:replay')
+      .set(ops)
+      .send({})
+      .expect(404, /InvalidDeadLetterId.NotFound/);
     const replayed = await api().get('/v1/ops/dead-letters?state=replayed').set(ops).expect(200);
     expect(replayed.body.deadLetters.map((l: { deadLetterId: string }) => l.deadLetterId)).toEqual([letters[0].deadLetterId]);
-    const byTopic = await api().get(`/v1/ops/dead-letters?topic=${encodeURIComponent(topic)}`).set(ops).expect(200);
+    const byTopic = await api()
+      .get(`/v1/ops/dead-letters?topic=${encodeURIComponent(topic)}`)
+      .set(ops)
+      .expect(200);
     expect(byTopic.body.deadLetters).toHaveLength(6);
   }, 120_000);
 
   it('the dead-letter routes are for ops only and refuse malformed queries with the error shape', async () => {
-    await api().get('/v1/ops/dead-letters').set({ Authorization: `Bearer ${demoKeys.provider}` }).expect(403);
-    await api().get('/v1/ops/dead-letters?state=lost').set(ops).expect(400, /InvalidParameterValue/);
-    await api().get('/v1/ops/dead-letters?maxResults=2').set(ops).expect(400, /maxResults/);
-    await api().get('/v1/ops/dead-letters?nextToken=forged').set(ops).expect(400, /InvalidPaginationToken/);
+    await api()
+      .get('/v1/ops/dead-letters')
+      .set({ Authorization: `Bearer ${demoKeys.provider}` })
+      .expect(403);
+    await api()
+      .get('/v1/ops/dead-letters?state=lost')
+      .set(ops)
+      .expect(400, /InvalidParameterValue/);
+    await api()
+      .get('/v1/ops/dead-letters?maxResults=2')
+      .set(ops)
+      .expect(400, /maxResults/);
+    await api()
+      .get('/v1/ops/dead-letters?nextToken=forged')
+      .set(ops)
+      .expect(400, /InvalidPaginationToken/);
     const list = await api().get('/v1/ops/dead-letters').set(ops).expect(200);
-    await api().post(`/v1/ops/dead-letters/${list.body.deadLetters[1].deadLetterId}:replay`).set(ops).send({ force: true }).expect(400, /unknown field/);
+    await api()
+      .post(`/v1/ops/dead-letters/${list.body.deadLetters[1].deadLetterId}:replay`)
+      .set(ops)
+      .send({ force: true })
+      .expect(400, /unknown field/);
   }, 60_000);
 });
 

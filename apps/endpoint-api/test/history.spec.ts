@@ -14,7 +14,10 @@ describe('resource history from the event store', () => {
     const arn = await registerLb(api);
     serviceId = (await createAvailableService(api, { networkLoadBalancerArns: [arn], acceptanceRequired: true })).serviceId;
     const provider = api.as(demoKeys.provider);
-    await provider.post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] }).set('x-correlation-id', 'history-allow-1').expect(200);
+    await provider
+      .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
+      .set('x-correlation-id', 'history-allow-1')
+      .expect(200);
     await provider.post(`${servicePath(serviceId)}/tags`, { tags: [{ key: 'team', value: 'payments' }] }).expect(200);
     for (let i = 0; i < 4; i++) await provider.patch(servicePath(serviceId), { acceptanceRequired: i % 2 === 1 }).expect(200);
   }, 120_000);
@@ -26,12 +29,19 @@ describe('resource history from the event store', () => {
   it('lists every event of the service in stream order with type, time, principal, correlation id and a summary', async () => {
     let events: Array<Record<string, unknown>> = [];
     await eventually(async () => {
-      const res = await api.as(demoKeys.provider).get(`${servicePath(serviceId)}/history`).expect(200);
+      const res = await api
+        .as(demoKeys.provider)
+        .get(`${servicePath(serviceId)}/history`)
+        .expect(200);
       events = res.body.events;
       expect(events.length).toBeGreaterThanOrEqual(8);
     });
     expect(events.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
-    expect(events[0]).toMatchObject({ type: 'endpointServiceCreated', principal: 'arn:aws:iam::111122223333:root', streamId: `endpoint-service-${serviceId}` });
+    expect(events[0]).toMatchObject({
+      type: 'endpointServiceCreated',
+      principal: 'arn:aws:iam::111122223333:root',
+      streamId: `endpoint-service-${serviceId}`,
+    });
     expect(events[0].summary).toMatch(/^service created \(Interface, acceptance required\)$/);
     const allowed = events.find((e) => e.type === 'endpointServicePrincipalsAllowed')!;
     expect(allowed).toMatchObject({ correlationId: 'history-allow-1', summary: `principals allowed: ${CONSUMER_ROOT}` });
@@ -41,12 +51,17 @@ describe('resource history from the event store', () => {
   });
 
   it('pages through the history with nextToken, each event once, in the same order', async () => {
-    const all = (await api.as(demoKeys.ops).get(`/v1/ops/history/${serviceId}?maxResults=1000`).expect(200)).body.events as Array<{ eventId: string }>;
+    const all = (await api.as(demoKeys.ops).get(`/v1/ops/history/${serviceId}?maxResults=1000`).expect(200)).body.events as Array<{
+      eventId: string;
+    }>;
     const paged: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await api.as(demoKeys.ops).get(`/v1/ops/history/${serviceId}?maxResults=5${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`).expect(200);
+      const res = await api
+        .as(demoKeys.ops)
+        .get(`/v1/ops/history/${serviceId}?maxResults=5${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`)
+        .expect(200);
       paged.push(...res.body.events.map((e: { eventId: string }) => e.eventId));
       token = res.body.nextToken;
       pages += 1;
@@ -56,11 +71,20 @@ describe('resource history from the event store', () => {
   });
 
   it('keeps tenants apart: another provider gets 404 as for the service itself, a consumer may not call it, ops sees any', async () => {
-    const other = await api.as(demoKeys.otherProvider).get(`${servicePath(serviceId)}/history`).expect(404);
+    const other = await api
+      .as(demoKeys.otherProvider)
+      .get(`${servicePath(serviceId)}/history`)
+      .expect(404);
     expect(other.body.code).toBe('InvalidVpcEndpointServiceId.NotFound');
-    await api.as(demoKeys.consumer).get(`${servicePath(serviceId)}/history`).expect(403);
+    await api
+      .as(demoKeys.consumer)
+      .get(`${servicePath(serviceId)}/history`)
+      .expect(403);
     await api.as(demoKeys.provider).get(`/v1/ops/history/${serviceId}`).expect(403);
-    await api.as(demoKeys.ops).get(`${servicePath(serviceId)}/history`).expect(200);
+    await api
+      .as(demoKeys.ops)
+      .get(`${servicePath(serviceId)}/history`)
+      .expect(200);
   });
 
   it('answers unknown resources with 404 and bad parameters with 400 in the error shape', async () => {
@@ -69,9 +93,15 @@ describe('resource history from the event store', () => {
     await api.as(demoKeys.provider).get('/v1/provider/endpoint-services/vpce-svc-0000000000000dead/history').expect(404);
     const badId = await api.as(demoKeys.provider).get('/v1/provider/endpoint-services/not-a-service/history').expect(400);
     expect(badId.body.code).toBe('InvalidParameterValue');
-    const badToken = await api.as(demoKeys.provider).get(`${servicePath(serviceId)}/history?nextToken=forged.token`).expect(400);
+    const badToken = await api
+      .as(demoKeys.provider)
+      .get(`${servicePath(serviceId)}/history?nextToken=forged.token`)
+      .expect(400);
     expect(badToken.body.code).toBe('InvalidPaginationToken');
-    await api.as(demoKeys.provider).get(`${servicePath(serviceId)}/history?maxResults=0`).expect(400);
+    await api
+      .as(demoKeys.provider)
+      .get(`${servicePath(serviceId)}/history?maxResults=0`)
+      .expect(400);
     await api.as(demoKeys.consumer).get('/v1/consumer/endpoints/vpce-0123456789abcdef0/history').expect(404);
   });
 });

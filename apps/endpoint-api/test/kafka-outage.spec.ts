@@ -4,7 +4,8 @@ import { demoKeys, freshDatabase, startKafka, startPostgres, startTestHost, stop
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
 
-const arn = (n: number) => `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/outage-${n}/${n.toString(16).padStart(16, '0')}`;
+const arn = (n: number) =>
+  `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/outage-${n}/${n.toString(16).padStart(16, '0')}`;
 const auth = { Authorization: `Bearer ${demoKeys.provider}` };
 
 /**

@@ -1,4 +1,16 @@
-import { ZONES, TestApi, createAvailableService, demoKeys, eventually, lbArn, lbPath, registerLb, servicePath, startApi, waitForState } from './support';
+import {
+  ZONES,
+  TestApi,
+  createAvailableService,
+  demoKeys,
+  eventually,
+  lbArn,
+  lbPath,
+  registerLb,
+  servicePath,
+  startApi,
+  waitForState,
+} from './support';
 
 describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   let api: TestApi;
@@ -34,22 +46,44 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('registration refuses malformed ARNs, Application Load Balancers, unknown fields and another account’s load balancer', async () => {
-    const bad = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: 'arn:aws:nope', availabilityZones: [ZONES.a] }).expect(400);
+    const bad = await provider()
+      .post('/v1/provider/load-balancers', { loadBalancerArn: 'arn:aws:nope', availabilityZones: [ZONES.a] })
+      .expect(400);
     expect(bad.body).toMatchObject({ code: 'InvalidParameterValue', field: 'loadBalancerArn' });
-    const alb = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn('app'), availabilityZones: [ZONES.a] }).expect(400);
+    const alb = await provider()
+      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn('app'), availabilityZones: [ZONES.a] })
+      .expect(400);
     expect(alb.body.message).toMatch(/Application Load Balancer/);
-    const unknown = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], colour: 'red' }).expect(400);
+    const unknown = await provider()
+      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn(), availabilityZones: [ZONES.a], colour: 'red' })
+      .expect(400);
     expect(unknown.body.message).toMatch(/unknown field "colour"/);
-    const foreign = await provider().post('/v1/provider/load-balancers', { loadBalancerArn: lbArn('net', '999988887777'), availabilityZones: [ZONES.a] }).expect(403);
+    const foreign = await provider()
+      .post('/v1/provider/load-balancers', { loadBalancerArn: lbArn('net', '999988887777'), availabilityZones: [ZONES.a] })
+      .expect(403);
     expect(foreign.body.code).toBe('UnauthorizedOperation');
   });
 
   it('tags on a load balancer are created (overwriting a value) and deleted by key; an absent key is ignored', async () => {
     const arn = await registerLb(api);
-    await provider().post(`${lbPath(arn)}/tags`, { tags: [{ key: 'team', value: 'edge' }, { key: 'env', value: 'dev' }] }).expect(200);
-    const overwritten = await provider().post(`${lbPath(arn)}/tags`, { tags: [{ key: 'env', value: 'prod' }] }).expect(200);
-    expect(overwritten.body.tags).toEqual([{ key: 'team', value: 'edge' }, { key: 'env', value: 'prod' }]);
-    const deleted = await provider().del(`${lbPath(arn)}/tags`, { tagKeys: ['team', 'never-set'] }).expect(200);
+    await provider()
+      .post(`${lbPath(arn)}/tags`, {
+        tags: [
+          { key: 'team', value: 'edge' },
+          { key: 'env', value: 'dev' },
+        ],
+      })
+      .expect(200);
+    const overwritten = await provider()
+      .post(`${lbPath(arn)}/tags`, { tags: [{ key: 'env', value: 'prod' }] })
+      .expect(200);
+    expect(overwritten.body.tags).toEqual([
+      { key: 'team', value: 'edge' },
+      { key: 'env', value: 'prod' },
+    ]);
+    const deleted = await provider()
+      .del(`${lbPath(arn)}/tags`, { tagKeys: ['team', 'never-set'] })
+      .expect(200);
     expect(deleted.body.tags).toEqual([{ key: 'env', value: 'prod' }]);
     const read = await provider().get(lbPath(arn)).set('x-consistency-token', deleted.headers['x-consistency-token']).expect(200);
     expect(read.body.loadBalancer.tags).toEqual([{ key: 'env', value: 'prod' }]);
@@ -58,8 +92,18 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   it('load balancer tags follow the rules: no aws: prefix, no duplicate keys, key ≤ 128, value ≤ 256, at most 50 per resource', async () => {
     const arn = await registerLb(api);
     const tags = (t: unknown) => provider().post(`${lbPath(arn)}/tags`, { tags: t });
-    expect((await tags([{ key: 'aws:owner', value: 'x' }]).expect(400)).body).toMatchObject({ field: 'tags[0].key', message: expect.stringMatching(/aws:/) });
-    expect((await tags([{ key: 'a', value: '1' }, { key: 'a', value: '2' }]).expect(400)).body).toMatchObject({ field: 'tags[1].key' });
+    expect((await tags([{ key: 'aws:owner', value: 'x' }]).expect(400)).body).toMatchObject({
+      field: 'tags[0].key',
+      message: expect.stringMatching(/aws:/),
+    });
+    expect(
+      (
+        await tags([
+          { key: 'a', value: '1' },
+          { key: 'a', value: '2' },
+        ]).expect(400)
+      ).body,
+    ).toMatchObject({ field: 'tags[1].key' });
     expect((await tags([{ key: 'k'.repeat(129), value: '' }]).expect(400)).body).toMatchObject({ field: 'tags[0].key' });
     expect((await tags([{ key: 'k', value: 'v'.repeat(257) }]).expect(400)).body).toMatchObject({ field: 'tags[0].value' });
     const fifty = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: '' }));
@@ -87,17 +131,29 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
     const arn = await registerLb(api);
     await provider().del(lbPath(arn)).expect(200);
     await eventually(async () => {
-      const registered = await provider().get(`/v1/provider/load-balancers?filter.load-balancer-arn=${encodeURIComponent(arn)}`).expect(200);
+      const registered = await provider()
+        .get(`/v1/provider/load-balancers?filter.load-balancer-arn=${encodeURIComponent(arn)}`)
+        .expect(200);
       expect(registered.body.loadBalancers).toEqual([]);
-      const gone = await provider().get(`/v1/provider/load-balancers?filter.state=deregistered&filter.load-balancer-arn=${encodeURIComponent(arn)}`).expect(200);
+      const gone = await provider()
+        .get(`/v1/provider/load-balancers?filter.state=deregistered&filter.load-balancer-arn=${encodeURIComponent(arn)}`)
+        .expect(200);
       expect(gone.body.loadBalancers).toHaveLength(1);
     });
-    const create = await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn] }).expect(400);
-    expect(create.body).toMatchObject({ code: 'InvalidParameterValue', field: 'networkLoadBalancerArns[0]', message: expect.stringMatching(/not registered/) });
+    const create = await provider()
+      .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn] })
+      .expect(400);
+    expect(create.body).toMatchObject({
+      code: 'InvalidParameterValue',
+      field: 'networkLoadBalancerArns[0]',
+      message: expect.stringMatching(/not registered/),
+    });
   });
 
   it('tags of an unknown load balancer are NotFound', async () => {
-    const res = await provider().post(`${lbPath(lbArn())}/tags`, { tags: [{ key: 'a', value: 'b' }] }).expect(404);
+    const res = await provider()
+      .post(`${lbPath(lbArn())}/tags`, { tags: [{ key: 'a', value: 'b' }] })
+      .expect(404);
     expect(res.body.code).toBe('InvalidLoadBalancerArn.NotFound');
   });
 
@@ -122,7 +178,9 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
 
   it('a new service starts Pending and the activation reaction makes it Available', async () => {
     const arn = await registerLb(api);
-    const created = await provider().post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn] }).expect(201);
+    const created = await provider()
+      .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn] })
+      .expect(201);
     expect(created.body.serviceConfiguration.serviceState).toBe('Pending');
     await waitForState(api, created.body.serviceConfiguration.serviceId, 'Available');
   });

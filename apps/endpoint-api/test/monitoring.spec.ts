@@ -24,7 +24,9 @@ interface Panel {
 }
 
 const dashboard = JSON.parse(readFileSync(join(deployDir, 'grafana', 'privatelink-dashboard.json'), 'utf8')) as { panels: Panel[] };
-const panelQueries = dashboard.panels.filter((p) => p.type !== 'row').flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
+const panelQueries = dashboard.panels
+  .filter((p) => p.type !== 'row')
+  .flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
 
 /** The series names an expression reads: every privatelink_* name and `up`. */
 function metricNames(expr: string): string[] {
@@ -61,7 +63,10 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
     await seedDemoWorld(base);
     // A third service fits, a fourth is refused by endpoint-services-per-account.
     const lb = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/monitoring/${randomBytes(8).toString('hex')}`;
-    await call(base, demoKeys.provider, 'POST', '/v1/provider/load-balancers', { loadBalancerArn: lb, availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] });
+    await call(base, demoKeys.provider, 'POST', '/v1/provider/load-balancers', {
+      loadBalancerArn: lb,
+      availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+    });
     let refused = 0;
     for (let i = 0; i < 3 && refused === 0; i++) {
       const res = await call(base, demoKeys.provider, 'POST', '/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb] });
@@ -69,7 +74,11 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
     }
     expect(refused).toBe(1);
     // A body that is not JSON: refused before routing, and counted.
-    const bad = await fetch(`${base}/v1/provider/endpoint-services`, { method: 'POST', headers: { authorization: `Bearer ${demoKeys.provider}`, 'content-type': 'application/json' }, body: '{not json' });
+    const bad = await fetch(`${base}/v1/provider/endpoint-services`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demoKeys.provider}`, 'content-type': 'application/json' },
+      body: '{not json',
+    });
     expect(bad.status).toBe(400);
     // A message no consumer can decode (its stream names no family): dead-lettered after its attempts.
     await stack.api.transport.publish([
@@ -90,9 +99,12 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
       },
     ]);
     const scrapeConfigs = stack.hosts
-      .map(({ service, host }) => `  - job_name: ${service}\n    metrics_path: /metrics\n    static_configs: [{ targets: ['${new URL(host.url).host}'] }]`)
+      .map(
+        ({ service, host }) =>
+          `  - job_name: ${service}\n    metrics_path: /metrics\n    static_configs: [{ targets: ['${new URL(host.url).host}'] }]`,
+      )
       .join('\n');
-    // Every 5 s: on a busy 2-core machine a scrape (readiness checks, outbox, read models) can take a second or two.
+    // Every 5 s, with a timeout as long: on a busy 2-core machine a scrape can take a few seconds.
     const config = `global:\n  scrape_interval: 5s\n  scrape_timeout: 5s\n  evaluation_interval: 5s\nrule_files:\n  - ${alertsFile}\nscrape_configs:\n${scrapeConfigs}\n`;
     prometheus = await startPrometheus(config, await freePort());
   }, 300_000);
@@ -109,14 +121,18 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
   });
 
   it('scrapes every service and finds it up and ready', async () => {
-    await eventually(async () => {
-      const up = await prometheus.query('up');
-      expect(up.status).toBe('success');
-      const byJob = Object.fromEntries(up.data!.result.map((r) => [r.metric.job, r.value[1]]));
-      expect(byJob).toEqual(Object.fromEntries(SERVICES.map((s) => [s, '1'])));
-      const ready = await prometheus.query('privatelink_ready');
-      expect(ready.data!.result.map((r) => [r.metric.job, r.value[1]]).sort()).toEqual(SERVICES.map((s) => [s, '1']).sort());
-    }, 100_000, 1_000);
+    await eventually(
+      async () => {
+        const up = await prometheus.query('up');
+        expect(up.status).toBe('success');
+        const byJob = Object.fromEntries(up.data!.result.map((r) => [r.metric.job, r.value[1]]));
+        expect(byJob).toEqual(Object.fromEntries(SERVICES.map((s) => [s, '1'])));
+        const ready = await prometheus.query('privatelink_ready');
+        expect(ready.data!.result.map((r) => [r.metric.job, r.value[1]]).sort()).toEqual(SERVICES.map((s) => [s, '1']).sort());
+      },
+      100_000,
+      1_000,
+    );
   }, 150_000);
 
   it('shows what happened: a refusal by quota code, a permanent SNS failure, a dead letter, a request refused before routing, the waiting request’s age, each outbox and consumer group', async () => {
@@ -125,20 +141,24 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
       expect(r.status).toBe('success');
       return r.data!.result;
     };
-    await eventually(async () => {
-      expect(await value('privatelink_quota_refusals_total{quota_code="endpoint-services-per-account"} >= 1')).toHaveLength(1);
-      expect(await value('privatelink_sns_publishes_total{job="notifier",outcome="permanent"} >= 1')).toHaveLength(1);
-      expect((await value('sum(privatelink_dead_letters_total) >= 1')).length).toBe(1);
-      expect(await value('privatelink_http_request_duration_seconds_count{route="unmatched",status="400"} >= 1')).toHaveLength(1);
-      expect(await value('privatelink_http_request_duration_seconds_bucket{le="10"}')).not.toHaveLength(0);
-      expect(await value('privatelink_pending_acceptance_oldest_age_seconds > 0')).toHaveLength(1);
-      expect((await value('privatelink_outbox_backlog')).map((r) => r.metric.service).sort()).toEqual([...SERVICES].sort());
-      const groups = new Set((await value('privatelink_kafka_consumer_lag')).map((r) => r.metric.group.split('.')[0]));
-      expect([...groups].sort()).toEqual([...SERVICES].sort());
-      expect(await value('privatelink_connection_workflow_duration_seconds_count{outcome="pendingAcceptance"} >= 1')).toHaveLength(1);
-      expect(await value('sum(privatelink_dns_query_duration_seconds_count) >= 1')).toHaveLength(1);
-      expect(await value('privatelink_private_dns_verifications{state="pendingVerification"} >= 1')).toHaveLength(1);
-    }, 120_000, 1_000);
+    await eventually(
+      async () => {
+        expect(await value('privatelink_quota_refusals_total{quota_code="endpoint-services-per-account"} >= 1')).toHaveLength(1);
+        expect(await value('privatelink_sns_publishes_total{job="notifier",outcome="permanent"} >= 1')).toHaveLength(1);
+        expect((await value('sum(privatelink_dead_letters_total) >= 1')).length).toBe(1);
+        expect(await value('privatelink_http_request_duration_seconds_count{route="unmatched",status="400"} >= 1')).toHaveLength(1);
+        expect(await value('privatelink_http_request_duration_seconds_bucket{le="10"}')).not.toHaveLength(0);
+        expect(await value('privatelink_pending_acceptance_oldest_age_seconds > 0')).toHaveLength(1);
+        expect((await value('privatelink_outbox_backlog')).map((r) => r.metric.service).sort()).toEqual([...SERVICES].sort());
+        const groups = new Set((await value('privatelink_kafka_consumer_lag')).map((r) => r.metric.group.split('.')[0]));
+        expect([...groups].sort()).toEqual([...SERVICES].sort());
+        expect(await value('privatelink_connection_workflow_duration_seconds_count{outcome="pendingAcceptance"} >= 1')).toHaveLength(1);
+        expect(await value('sum(privatelink_dns_query_duration_seconds_count) >= 1')).toHaveLength(1);
+        expect(await value('privatelink_private_dns_verifications{state="pendingVerification"} >= 1')).toHaveLength(1);
+      },
+      120_000,
+      1_000,
+    );
   }, 150_000);
 
   it('has one row per concern, every panel under a row', () => {
@@ -173,20 +193,33 @@ describe('Prometheus scrapes the services, and the dashboard and alert rules in 
 
   it('loads every alert rule, evaluates each without an error, and every metric a rule names exists', async () => {
     const res = await fetch(`${prometheus.url}/api/v1/rules`);
-    const body = (await res.json()) as { data: { groups: Array<{ file: string; rules: Array<{ name: string; query: string; health: string; lastError?: string; type: string }> }> } };
+    const body = (await res.json()) as {
+      data: {
+        groups: Array<{ file: string; rules: Array<{ name: string; query: string; health: string; lastError?: string; type: string }> }>;
+      };
+    };
     const rules = body.data.groups.flatMap((g) => g.rules);
     const declared = (readFileSync(alertsFile, 'utf8').match(/^\s*- alert: /gm) ?? []).length;
     expect(rules).toHaveLength(declared);
     expect(rules.every((r) => r.type === 'alerting')).toBe(true);
     // Prometheus evaluates the rules itself every 5 s; each must have run cleanly at least once.
-    await eventually(async () => {
-      const again = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as typeof body;
-      for (const r of again.data.groups.flatMap((g) => g.rules)) expect({ name: r.name, health: r.health, lastError: r.lastError ?? '' }).toEqual({ name: r.name, health: 'ok', lastError: '' });
-    }, 60_000, 1_000);
+    await eventually(
+      async () => {
+        const again = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as typeof body;
+        for (const r of again.data.groups.flatMap((g) => g.rules))
+          expect({ name: r.name, health: r.health, lastError: r.lastError ?? '' }).toEqual({ name: r.name, health: 'ok', lastError: '' });
+      },
+      60_000,
+      1_000,
+    );
     const missing: string[] = [];
     for (const rule of rules) {
       const answer = await prometheus.query(rule.query);
-      expect({ rule: rule.name, status: answer.status, error: answer.error }).toEqual({ rule: rule.name, status: 'success', error: undefined });
+      expect({ rule: rule.name, status: answer.status, error: answer.error }).toEqual({
+        rule: rule.name,
+        status: 'success',
+        error: undefined,
+      });
       for (const name of metricNames(rule.query)) {
         const series = await prometheus.query(exists(name));
         if ((series.data?.result ?? []).length === 0) missing.push(`${rule.name}: ${name}`);

@@ -8,7 +8,9 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 function refsOf(node: unknown, at = '#'): Array<{ ref: string; at: string }> {
   if (Array.isArray(node)) return node.flatMap((n, i) => refsOf(n, `${at}/${i}`));
   if (node && typeof node === 'object') {
-    return Object.entries(node as Json).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [{ ref: v, at }] : refsOf(v, `${at}/${k}`)));
+    return Object.entries(node as Json).flatMap(([k, v]) =>
+      k === '$ref' && typeof v === 'string' ? [{ ref: v, at }] : refsOf(v, `${at}/${k}`),
+    );
   }
   return [];
 }
@@ -80,7 +82,8 @@ describe('the served OpenAPI document', () => {
         expect({ where, status, description: typeof response.description }).toEqual({ where, status, description: 'string' });
       }
       if (path.startsWith('/v1/')) {
-        for (const status of ['400', '401', '403', '500']) expect({ where, status, has: status in responses }).toEqual({ where, status, has: true });
+        for (const status of ['400', '401', '403', '500'])
+          expect({ where, status, has: status in responses }).toEqual({ where, status, has: true });
       }
     }
   });
@@ -103,7 +106,10 @@ describe('the served OpenAPI document', () => {
     for (const { path, method, op } of operations()) {
       const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
       const declared = ((op.parameters as Json[] | undefined) ?? []).filter((p) => p.in === 'path');
-      expect({ where: `${method} ${path}`, params: declared.map((p) => p.name).sort() }).toEqual({ where: `${method} ${path}`, params: inPath });
+      expect({ where: `${method} ${path}`, params: declared.map((p) => p.name).sort() }).toEqual({
+        where: `${method} ${path}`,
+        params: inPath,
+      });
       for (const p of declared) expect(p.required).toBe(true);
     }
   });
@@ -111,13 +117,16 @@ describe('the served OpenAPI document', () => {
   it('every POST, PUT and PATCH documents a JSON request body with a schema', () => {
     const writes = operations().filter((o) => o.method === 'post' || o.method === 'put' || o.method === 'patch');
     expect(writes.length).toBeGreaterThanOrEqual(8);
-    for (const { path, method, op } of writes) expect({ where: `${method} ${path}`, body: !!op.requestBody }).toEqual({ where: `${method} ${path}`, body: true });
+    for (const { path, method, op } of writes)
+      expect({ where: `${method} ${path}`, body: !!op.requestBody }).toEqual({ where: `${method} ${path}`, body: true });
     for (const { path, method, op } of operations().filter((o) => o.op.requestBody)) {
       const schema = (((op.requestBody as Json).content as Json)['application/json'] as Json)?.schema;
       expect({ where: `${method} ${path}`, hasSchema: !!schema }).toEqual({ where: `${method} ${path}`, hasSchema: true });
     }
     // DELETEs that take a body (permissions, tags) document it too.
-    expect((doc.paths as Record<string, Json>)['/v1/provider/endpoint-services/{serviceId}/permissions'].delete).toHaveProperty('requestBody');
+    expect((doc.paths as Record<string, Json>)['/v1/provider/endpoint-services/{serviceId}/permissions'].delete).toHaveProperty(
+      'requestBody',
+    );
     expect((doc.paths as Record<string, Json>)['/v1/provider/endpoint-services/{serviceId}/tags'].delete).toHaveProperty('requestBody');
   });
 

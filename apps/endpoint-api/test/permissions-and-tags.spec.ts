@@ -1,4 +1,15 @@
-import { CONSUMER_ROLE, CONSUMER_ROOT, TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi, tokenOf } from './support';
+import {
+  CONSUMER_ROLE,
+  CONSUMER_ROOT,
+  TestApi,
+  createAvailableService,
+  demoKeys,
+  eventually,
+  registerLb,
+  servicePath,
+  startApi,
+  tokenOf,
+} from './support';
 
 describe('allowed principals, service tags and the public-service warning over HTTP (real Postgres and Kafka)', () => {
   let api: TestApi;
@@ -20,7 +31,9 @@ describe('allowed principals, service tags and the public-service warning over H
     it('account roots, users, roles and * are allowed with their principal type and a service permission id', async () => {
       const s = await newService();
       const user = 'arn:aws:iam::444455556666:user/alice';
-      const res = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, user, CONSUMER_ROLE, '*'] }).expect(200);
+      const res = await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, user, CONSUMER_ROLE, '*'] })
+        .expect(200);
       expect(res.body.added).toEqual([CONSUMER_ROOT, user, CONSUMER_ROLE, '*']);
       expect(res.body.alreadyPresent).toEqual([]);
       const byPrincipal = Object.fromEntries(res.body.allowedPrincipals.map((p: { principal: string }) => [p.principal, p]));
@@ -36,16 +49,24 @@ describe('allowed principals, service tags and the public-service warning over H
 
       const listed = await provider().get(permissions(s.serviceId)).set('x-consistency-token', tokenOf(res)).expect(200);
       expect(listed.body.allowedPrincipals).toHaveLength(4);
-      const roles = await provider().get(`${permissions(s.serviceId)}?filter.principal-type=Role,User`).expect(200);
+      const roles = await provider()
+        .get(`${permissions(s.serviceId)}?filter.principal-type=Role,User`)
+        .expect(200);
       expect(roles.body.allowedPrincipals.map((p: { principal: string }) => p.principal).sort()).toEqual([CONSUMER_ROLE, user].sort());
-      const one = await provider().get(`${permissions(s.serviceId)}?filter.principal=${encodeURIComponent(CONSUMER_ROOT)}`).expect(200);
+      const one = await provider()
+        .get(`${permissions(s.serviceId)}?filter.principal=${encodeURIComponent(CONSUMER_ROOT)}`)
+        .expect(200);
       expect(one.body.allowedPrincipals).toEqual([byPrincipal[CONSUMER_ROOT]]);
     });
 
     it('adding a principal already allowed is idempotent and says so; its permission id does not change', async () => {
       const s = await newService();
-      const first = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
-      const again = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, CONSUMER_ROLE, CONSUMER_ROLE] }).expect(200);
+      const first = await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] })
+        .expect(200);
+      const again = await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, CONSUMER_ROLE, CONSUMER_ROLE] })
+        .expect(200);
       expect(again.body).toMatchObject({ added: [CONSUMER_ROLE], alreadyPresent: [CONSUMER_ROOT] });
       const id = (body: { allowedPrincipals: Array<{ principal: string; servicePermissionId: string }> }) =>
         body.allowedPrincipals.find((p) => p.principal === CONSUMER_ROOT)!.servicePermissionId;
@@ -55,29 +76,69 @@ describe('allowed principals, service tags and the public-service warning over H
 
     it('removing principals lists the removed ones; removing an absent one is idempotent and says so', async () => {
       const s = await newService();
-      await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, CONSUMER_ROLE] }).expect(200);
-      const removed = await provider().del(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] }).expect(200);
+      await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, CONSUMER_ROLE] })
+        .expect(200);
+      const removed = await provider()
+        .del(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] })
+        .expect(200);
       expect(removed.body).toMatchObject({ removed: [CONSUMER_ROOT], alreadyAbsent: ['arn:aws:iam::777788889999:root'] });
       expect(removed.body.allowedPrincipals.map((p: { principal: string }) => p.principal)).toEqual([CONSUMER_ROLE]);
-      const again = await provider().del(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+      const again = await provider()
+        .del(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT] })
+        .expect(200);
       expect(again.body).toMatchObject({ removed: [], alreadyAbsent: [CONSUMER_ROOT] });
     });
 
     it('ARNs with paths are refused with a clear message; malformed principals and empty lists are 400s naming the entry', async () => {
       const s = await newService();
-      const path = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, 'arn:aws:iam::444455556666:role/team/deploy'] }).expect(400);
-      expect(path.body).toMatchObject({ code: 'InvalidParameterValue', field: 'addAllowedPrincipals[1]', message: expect.stringMatching(/has a path/) });
-      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: ['444455556666'] }).expect(400)).body.field).toBe('addAllowedPrincipals[0]');
-      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::4444:root'] }).expect(400)).body.field).toBe('addAllowedPrincipals[0]');
-      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::444455556666:group/ops'] }).expect(400)).body.field).toBe(
-        'addAllowedPrincipals[0]',
+      const path = await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, 'arn:aws:iam::444455556666:role/team/deploy'] })
+        .expect(400);
+      expect(path.body).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'addAllowedPrincipals[1]',
+        message: expect.stringMatching(/has a path/),
+      });
+      expect(
+        (
+          await provider()
+            .post(permissions(s.serviceId), { addAllowedPrincipals: ['444455556666'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('addAllowedPrincipals[0]');
+      expect(
+        (
+          await provider()
+            .post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::4444:root'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('addAllowedPrincipals[0]');
+      expect(
+        (
+          await provider()
+            .post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::444455556666:group/ops'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('addAllowedPrincipals[0]');
+      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [] }).expect(400)).body.field).toBe(
+        'addAllowedPrincipals',
       );
-      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [] }).expect(400)).body.field).toBe('addAllowedPrincipals');
-      expect((await provider().del(permissions(s.serviceId), { removeAllowedPrincipals: ['arn:aws:iam::444455556666:user/a/b'] }).expect(400)).body.field).toBe(
-        'removeAllowedPrincipals[0]',
-      );
+      expect(
+        (
+          await provider()
+            .del(permissions(s.serviceId), { removeAllowedPrincipals: ['arn:aws:iam::444455556666:user/a/b'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('removeAllowedPrincipals[0]');
       // Removal has its own method (DELETE): a POST with it lacks the list to add.
-      expect((await provider().post(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT] }).expect(400)).body).toMatchObject({
+      expect(
+        (
+          await provider()
+            .post(permissions(s.serviceId), { removeAllowedPrincipals: [CONSUMER_ROOT] })
+            .expect(400)
+        ).body,
+      ).toMatchObject({
         code: 'MissingParameter',
         field: 'addAllowedPrincipals',
       });
@@ -87,16 +148,23 @@ describe('allowed principals, service tags and the public-service warning over H
 
     it('permissions of an unknown service are NotFound', async () => {
       await provider().get(permissions('vpce-svc-0ccccccccccccccc0')).expect(404);
-      await provider().post(permissions('vpce-svc-0ccccccccccccccc0'), { addAllowedPrincipals: ['*'] }).expect(404);
+      await provider()
+        .post(permissions('vpce-svc-0ccccccccccccccc0'), { addAllowedPrincipals: ['*'] })
+        .expect(404);
     });
 
     it('the permissions list pages by permission id', async () => {
       const s = await newService();
       const principals = Array.from({ length: 7 }, (_, i) => `arn:aws:iam::44445555${String(6000 + i)}:root`);
       const res = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: principals }).expect(200);
-      const first = await provider().get(`${permissions(s.serviceId)}?maxResults=5`).set('x-consistency-token', tokenOf(res)).expect(200);
+      const first = await provider()
+        .get(`${permissions(s.serviceId)}?maxResults=5`)
+        .set('x-consistency-token', tokenOf(res))
+        .expect(200);
       expect(first.body.allowedPrincipals).toHaveLength(5);
-      const second = await provider().get(`${permissions(s.serviceId)}?maxResults=5&nextToken=${encodeURIComponent(first.body.nextToken)}`).expect(200);
+      const second = await provider()
+        .get(`${permissions(s.serviceId)}?maxResults=5&nextToken=${encodeURIComponent(first.body.nextToken)}`)
+        .expect(200);
       expect(second.body.allowedPrincipals).toHaveLength(2);
       expect(second.body.nextToken).toBeUndefined();
       const all = [...first.body.allowedPrincipals, ...second.body.allowedPrincipals].map((p: { principal: string }) => p.principal);
@@ -107,15 +175,19 @@ describe('allowed principals, service tags and the public-service warning over H
   describe('the public-service warning', () => {
     it('* with acceptance not required makes the service public: the answers carry the guide’s warning and the ops API lists it', async () => {
       const s = await newService({ acceptanceRequired: false });
-      const allowed = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: ['*'] }).expect(200);
+      const allowed = await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: ['*'] })
+        .expect(200);
       expect(allowed.body.warning).toMatch(/made your load balancer public/);
       const read = await provider().get(servicePath(s.serviceId)).set('x-consistency-token', tokenOf(allowed)).expect(200);
       expect(read.body.warning).toMatch(/anyone can access/);
       expect((await provider().get(permissions(s.serviceId)).expect(200)).body.warning).toMatch(/public/);
       const publicIds = async () =>
-        ((await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>).map(
-          (x) => x.serviceId,
-        );
+        (
+          (await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200)).body.serviceConfigurations as Array<{
+            serviceId: string;
+          }>
+        ).map((x) => x.serviceId);
       expect(await publicIds()).toContain(s.serviceId);
 
       // Requiring acceptance again ends it; the PATCH answer no longer warns.
@@ -127,14 +199,18 @@ describe('allowed principals, service tags and the public-service warning over H
       expect(open.body.warning).toMatch(/public/);
       await eventually(async () => expect(await publicIds()).toContain(s.serviceId));
       // Removing * ends it too.
-      const removed = await provider().del(permissions(s.serviceId), { removeAllowedPrincipals: ['*'] }).expect(200);
+      const removed = await provider()
+        .del(permissions(s.serviceId), { removeAllowedPrincipals: ['*'] })
+        .expect(200);
       expect(removed.body.warning).toBeUndefined();
       await eventually(async () => expect(await publicIds()).not.toContain(s.serviceId));
     });
 
     it('a service created without acceptance is not public until * is allowed', async () => {
       const s = await newService({ acceptanceRequired: false });
-      await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+      await provider()
+        .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] })
+        .expect(200);
       const list = await api.as(demoKeys.ops).get('/v1/ops/public-endpoint-services').expect(200);
       expect(list.body.serviceConfigurations.map((x: { serviceId: string }) => x.serviceId)).not.toContain(s.serviceId);
     });
@@ -144,15 +220,29 @@ describe('allowed principals, service tags and the public-service warning over H
     it('tags are created (an existing key takes the new value) and deleted by key', async () => {
       const s = await newService({ tags: [{ key: 'team', value: 'edge' }] });
       const tags = `${servicePath(s.serviceId)}/tags`;
-      const created = await provider().post(tags, { tags: [{ key: 'team', value: 'core' }, { key: 'env', value: 'prod' }] }).expect(200);
-      expect(created.body.tags).toEqual([{ key: 'team', value: 'core' }, { key: 'env', value: 'prod' }]);
-      const deleted = await provider().del(tags, { tagKeys: ['team', 'absent'] }).expect(200);
+      const created = await provider()
+        .post(tags, {
+          tags: [
+            { key: 'team', value: 'core' },
+            { key: 'env', value: 'prod' },
+          ],
+        })
+        .expect(200);
+      expect(created.body.tags).toEqual([
+        { key: 'team', value: 'core' },
+        { key: 'env', value: 'prod' },
+      ]);
+      const deleted = await provider()
+        .del(tags, { tagKeys: ['team', 'absent'] })
+        .expect(200);
       expect(deleted.body.tags).toEqual([{ key: 'env', value: 'prod' }]);
       const read = await provider().get(servicePath(s.serviceId)).set('x-consistency-token', tokenOf(deleted)).expect(200);
       expect(read.body.serviceConfiguration.tags).toEqual([{ key: 'env', value: 'prod' }]);
       // The tag filters see the change.
       await eventually(async () => {
-        const found = await provider().get(`/v1/provider/endpoint-services?filter.tag:env=prod&filter.service-id=${s.serviceId}`).expect(200);
+        const found = await provider()
+          .get(`/v1/provider/endpoint-services?filter.tag:env=prod&filter.service-id=${s.serviceId}`)
+          .expect(200);
         expect(found.body.serviceConfigurations).toHaveLength(1);
       });
     });
@@ -166,10 +256,23 @@ describe('allowed principals, service tags and the public-service warning over H
       await post([{ key: 'k'.repeat(128), value: 'v'.repeat(256) }]).expect(200);
       expect((await post([{ key: 'k', value: 'v'.repeat(257) }]).expect(400)).body.field).toBe('tags[0].value');
       expect((await post([{ key: 'aws:cloudformation', value: 'x' }]).expect(400)).body.field).toBe('tags[0].key');
-      expect((await post([{ key: 'x', value: '1' }, { key: 'x', value: '1' }]).expect(400)).body.field).toBe('tags[1].key');
+      expect(
+        (
+          await post([
+            { key: 'x', value: '1' },
+            { key: 'x', value: '1' },
+          ]).expect(400)
+        ).body.field,
+      ).toBe('tags[1].key');
       await post(Array.from({ length: 49 }, (_, i) => ({ key: `t${i}`, value: '' }))).expect(200);
       expect((await post([{ key: 'fifty-first', value: '' }]).expect(400)).body).toMatchObject({ code: 'TagLimitExceeded' });
-      expect((await provider().del(tags, { tagKeys: ['aws:x'] }).expect(400)).body.field).toBe('tagKeys[0]');
+      expect(
+        (
+          await provider()
+            .del(tags, { tagKeys: ['aws:x'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('tagKeys[0]');
       expect((await provider().del(tags, { tagKeys: [] }).expect(400)).body.field).toBe('tagKeys');
     });
   });

@@ -4,7 +4,8 @@ import { Host } from '@privatelink/platform';
 import { demoKeys, eventually, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 
-const nlbArn = (n: number) => `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb-${n}/${String(n).padStart(16, 'a')}`;
+const nlbArn = (n: number) =>
+  `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nlb-${n}/${String(n).padStart(16, 'a')}`;
 const zones = [
   { zoneName: 'us-east-1a', zoneId: 'use1-az1' },
   { zoneName: 'us-east-1b', zoneId: 'use1-az2' },
@@ -97,7 +98,9 @@ describe('the endpoint-api slice: HTTP → event store → outbox → Kafka → 
     await consumer.connect();
     await consumer.subscribe({ topic: `${namespace}.privatelink.endpoint-service.events`, fromBeginning: true });
     const seen: Array<{ key: string; value: Record<string, unknown> }> = [];
-    await consumer.run({ eachMessage: async ({ message }) => void seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) }) });
+    await consumer.run({
+      eachMessage: async ({ message }) => void seen.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) }),
+    });
     await eventually(async () => expect(seen.length).toBeGreaterThanOrEqual(2));
     await consumer.disconnect();
     const created = seen.find((m) => m.value.type === 'endpointServiceCreated')!;
@@ -114,7 +117,11 @@ describe('the endpoint-api slice: HTTP → event store → outbox → Kafka → 
     expect(metrics.text).toMatch(/privatelink_events_appended_total\{service="endpoint-api",type="endpointServiceCreated"\} 1/);
     const doc = await request(writer.app.getHttpServer()).get('/openapi.json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/provider/load-balancers', '/v1/provider/endpoint-services', '/v1/provider/endpoint-services/{serviceId}']),
+      expect.arrayContaining([
+        '/v1/provider/load-balancers',
+        '/v1/provider/endpoint-services',
+        '/v1/provider/endpoint-services/{serviceId}',
+      ]),
     );
     await request(writer.app.getHttpServer()).get('/docs').expect(200);
   });

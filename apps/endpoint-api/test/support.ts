@@ -2,7 +2,16 @@
 // real Postgres, fed through the real Kafka broker (its own topic namespace), and small HTTP helpers.
 import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { demoKeys, dropDatabase, eventually, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace } from '@privatelink/testing';
+import {
+  demoKeys,
+  dropDatabase,
+  eventually,
+  freshDatabase,
+  startKafka,
+  startPostgres,
+  startTestHost,
+  uniqueNamespace,
+} from '@privatelink/testing';
 import { endpointServiceDecider } from '@privatelink/domain';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
@@ -70,10 +79,28 @@ export async function startApi(label: string, options: { env?: Record<string, st
     const auth = { Authorization: `Bearer ${key}` };
     return {
       get: (path) => request(server).get(path).set(auth),
-      post: (path, body) => request(server).post(path).set(auth).send(body as object),
-      patch: (path, body) => request(server).patch(path).set(auth).send(body as object),
-      put: (path, body) => request(server).put(path).set(auth).send(body as object),
-      del: (path, body) => (body === undefined ? request(server).delete(path).set(auth) : request(server).delete(path).set(auth).send(body as object)),
+      post: (path, body) =>
+        request(server)
+          .post(path)
+          .set(auth)
+          .send(body as object),
+      patch: (path, body) =>
+        request(server)
+          .patch(path)
+          .set(auth)
+          .send(body as object),
+      put: (path, body) =>
+        request(server)
+          .put(path)
+          .set(auth)
+          .send(body as object),
+      del: (path, body) =>
+        body === undefined
+          ? request(server).delete(path).set(auth)
+          : request(server)
+              .delete(path)
+              .set(auth)
+              .send(body as object),
     };
   };
   const api: TestApi = {
@@ -119,12 +146,22 @@ export const servicePath = (serviceId: string) => `/v1/provider/endpoint-service
 /** Registers a load balancer as the provider; returns its ARN. */
 export async function registerLb(
   api: TestApi,
-  options: { kind?: 'net' | 'gwy'; zones?: Array<{ zoneName: string; zoneId: string }>; ipAddressType?: 'ipv4' | 'dualstack'; key?: Key; account?: string } = {},
+  options: {
+    kind?: 'net' | 'gwy';
+    zones?: Array<{ zoneName: string; zoneId: string }>;
+    ipAddressType?: 'ipv4' | 'dualstack';
+    key?: Key;
+    account?: string;
+  } = {},
 ): Promise<string> {
   const arn = lbArn(options.kind ?? 'net', options.account ?? PROVIDER_ACCOUNT);
   const client = api.as(options.key ?? demoKeys.provider);
   const res = await client
-    .post('/v1/provider/load-balancers', { loadBalancerArn: arn, availabilityZones: options.zones ?? [ZONES.a, ZONES.b], ipAddressType: options.ipAddressType })
+    .post('/v1/provider/load-balancers', {
+      loadBalancerArn: arn,
+      availabilityZones: options.zones ?? [ZONES.a, ZONES.b],
+      ipAddressType: options.ipAddressType,
+    })
     .expect(201);
   // Read-your-writes: the registry's read model has it before the test goes on.
   await client.get(lbPath(arn)).set('x-consistency-token', tokenOf(res)).expect(200);
@@ -138,14 +175,24 @@ export interface ServiceView {
 }
 
 /** Creates a service and waits until the activation reaction (through Kafka) made it Available. */
-export async function createAvailableService(api: TestApi, body: Record<string, unknown>, key: Key = demoKeys.provider): Promise<ServiceView> {
+export async function createAvailableService(
+  api: TestApi,
+  body: Record<string, unknown>,
+  key: Key = demoKeys.provider,
+): Promise<ServiceView> {
   const created = await api.as(key).post('/v1/provider/endpoint-services', body).expect(201);
   const service = created.body.serviceConfiguration as ServiceView;
   return waitForState(api, service.serviceId, 'Available', key);
 }
 
 /** Polls the read model (through Kafka) until the service reaches `state`. */
-export async function waitForState(api: TestApi, serviceId: string, state: string, key: Key = demoKeys.provider, timeoutMs = 20_000): Promise<ServiceView> {
+export async function waitForState(
+  api: TestApi,
+  serviceId: string,
+  state: string,
+  key: Key = demoKeys.provider,
+  timeoutMs = 20_000,
+): Promise<ServiceView> {
   let last: ServiceView | undefined;
   await eventually(async () => {
     const res = await api.as(key).get(servicePath(serviceId)).expect(200);

@@ -31,7 +31,10 @@ export class NotifierCore {
   readonly worker: DeliveryWorker;
   private readonly sns?: SnsPublisher;
 
-  private constructor(readonly runtime: ServiceRuntime, readonly deps: NotifierDeps) {
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    readonly deps: NotifierDeps,
+  ) {
     this.targets = runtime.addProjection(notificationTargetsProjection);
     if (!deps.publisher) this.sns = new SnsPublisher(deps.config.sns);
     const { notify } = deps.config;

@@ -46,29 +46,51 @@ describe('connection notifications for real connections', () => {
     const providerTopic = await TopicWithQueue.create(sns);
     const consumerTopic = await TopicWithQueue.create(sns);
     const serviceNotification = await provider
-      .post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: providerTopic.topicArn, connectionEvents: ['Connect', 'Accept', 'Reject', 'Delete'] })
+      .post(`${servicePath(service.serviceId)}/notifications`, {
+        connectionNotificationArn: providerTopic.topicArn,
+        connectionEvents: ['Connect', 'Accept', 'Reject', 'Delete'],
+      })
       .expect(201);
     const notifierCore = notifier.app.get((await import('../src/notifier.core')).NotifierCore);
     const known = (id: string) =>
-      eventually(async () => expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1));
+      eventually(async () =>
+        expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),
+      );
     await known(serviceNotification.body.connectionNotification.connectionNotificationId);
 
     const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
     // The consumer watches its own endpoint; another consumer cannot, nor can it name this endpoint.
     const endpointNotification = await consumer
-      .post(`/v1/consumer/endpoints/${vpcEndpointId}/notifications`, { connectionNotificationArn: consumerTopic.topicArn, connectionEvents: ['Accept', 'Reject', 'Delete'] })
+      .post(`/v1/consumer/endpoints/${vpcEndpointId}/notifications`, {
+        connectionNotificationArn: consumerTopic.topicArn,
+        connectionEvents: ['Accept', 'Reject', 'Delete'],
+      })
       .expect(201);
-    expect(endpointNotification.body.connectionNotification).toMatchObject({ vpcEndpointId, connectionEvents: ['Accept', 'Reject', 'Delete'] });
+    expect(endpointNotification.body.connectionNotification).toMatchObject({
+      vpcEndpointId,
+      connectionEvents: ['Accept', 'Reject', 'Delete'],
+    });
     await world.api
       .as(demoKeys.otherConsumer)
-      .post(`/v1/consumer/endpoints/${vpcEndpointId}/notifications`, { connectionNotificationArn: consumerTopic.topicArn, connectionEvents: ['Accept'] })
+      .post(`/v1/consumer/endpoints/${vpcEndpointId}/notifications`, {
+        connectionNotificationArn: consumerTopic.topicArn,
+        connectionEvents: ['Accept'],
+      })
       .expect(404);
     await known(endpointNotification.body.connectionNotification.connectionNotificationId);
 
     await provider.post(`${servicePath(service.serviceId)}/connections:accept`, { vpcEndpointIds: [vpcEndpointId] }).expect(200);
-    await eventually(async () => expect((await consumer.get(`/v1/consumer/endpoints/${vpcEndpointId}`)).body.vpcEndpoint.vpcEndpointState).toBe('available'), 30_000);
+    await eventually(
+      async () =>
+        expect((await consumer.get(`/v1/consumer/endpoints/${vpcEndpointId}`)).body.vpcEndpoint.vpcEndpointState).toBe('available'),
+      30_000,
+    );
     await provider.post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [vpcEndpointId] }).expect(200);
-    await eventually(async () => expect((await consumer.get(`/v1/consumer/endpoints/${vpcEndpointId}`)).body.vpcEndpoint.vpcEndpointState).toBe('rejected'), 30_000);
+    await eventually(
+      async () =>
+        expect((await consumer.get(`/v1/consumer/endpoints/${vpcEndpointId}`)).body.vpcEndpoint.vpcEndpointState).toBe('rejected'),
+      30_000,
+    );
     await consumer.del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect((r) => expect([200, 202]).toContain(r.status));
 
     const providerGot = await providerTopic.receive(4, 60_000);

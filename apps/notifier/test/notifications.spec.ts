@@ -22,7 +22,12 @@ import { TopicWithQueue } from './support';
 
 type TestHost = Host & { config: PlatformConfig };
 /** How connection-broker marks its transitions (see EndpointConnectionEvent in libs/domain). */
-const NOTICE: Record<string, string> = { connectionRequested: 'Connect', connectionAccepted: 'Accept', connectionRejected: 'Reject', connectionDeleted: 'Delete' };
+const NOTICE: Record<string, string> = {
+  connectionRequested: 'Connect',
+  connectionAccepted: 'Accept',
+  connectionRejected: 'Reject',
+  connectionDeleted: 'Delete',
+};
 const provider = { Authorization: `Bearer ${demoKeys.provider}` };
 const ops = { Authorization: `Bearer ${demoKeys.ops}` };
 
@@ -51,7 +56,8 @@ describe('connection notifications through SNS', () => {
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: '30',
     PRIVATELINK_NOTIFY_POLL_MS: '20',
   });
-  const startNotifier = () => startTestHost({ processName: 'notifier', services: [NotifierModule], databaseUrl, brokers, namespace, env: notifierEnv() });
+  const startNotifier = () =>
+    startTestHost({ processName: 'notifier', services: [NotifierModule], databaseUrl, brokers, namespace, env: notifierEnv() });
 
   beforeAll(async () => {
     const { url } = await startPostgres();
@@ -59,12 +65,27 @@ describe('connection notifications through SNS', () => {
     sns = await startSns();
     databaseUrl = await freshDatabase(url, 'notifier');
     namespace = uniqueNamespace('notifier');
-    api = await startTestHost({ processName: 'endpoint-api', services: [EndpointApiModule], databaseUrl, brokers, namespace, env: { PRIVATELINK_READ_WAIT_MS: '15000' } });
+    api = await startTestHost({
+      processName: 'endpoint-api',
+      services: [EndpointApiModule],
+      databaseUrl,
+      brokers,
+      namespace,
+      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
+    });
     notifier = await startNotifier();
     producer = new KafkaTransport({ brokers, clientId: 'connection-events', namespace, logger: pino({ level: 'silent' }) });
     const arn = `arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/notify/${randomBytes(8).toString('hex')}`;
-    await request(api.app.getHttpServer()).post('/v1/provider/load-balancers').set(provider).send({ loadBalancerArn: arn, availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] }).expect(201);
-    const created = await request(api.app.getHttpServer()).post('/v1/provider/endpoint-services').set(provider).send({ networkLoadBalancerArns: [arn] }).expect(201);
+    await request(api.app.getHttpServer())
+      .post('/v1/provider/load-balancers')
+      .set(provider)
+      .send({ loadBalancerArn: arn, availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] })
+      .expect(201);
+    const created = await request(api.app.getHttpServer())
+      .post('/v1/provider/endpoint-services')
+      .set(provider)
+      .send({ networkLoadBalancerArns: [arn] })
+      .expect(201);
     serviceId = created.body.serviceConfiguration.serviceId;
   }, 180_000);
 
@@ -87,8 +108,21 @@ describe('connection notifications through SNS', () => {
       position: String(Date.now()),
       type,
       schemaVersion: 1,
-      payload: { type, vpcEndpointId, serviceId, vpcEndpointOwner: '444455556666', stateBefore: before, stateAfter: after, connectionEvent: NOTICE[type] },
-      metadata: { principal: 'arn:aws:iam::444455556666:root', correlationId: 'c', causationId: null, occurredAt: new Date().toISOString() },
+      payload: {
+        type,
+        vpcEndpointId,
+        serviceId,
+        vpcEndpointOwner: '444455556666',
+        stateBefore: before,
+        stateAfter: after,
+        connectionEvent: NOTICE[type],
+      },
+      metadata: {
+        principal: 'arn:aws:iam::444455556666:root',
+        correlationId: 'c',
+        causationId: null,
+        occurredAt: new Date().toISOString(),
+      },
     };
     await producer.publish([{ topic: eventTopicFor(streamFamilies.endpointConnection), key: vpcEndpointId, value: event }]);
     return event;
@@ -152,13 +186,23 @@ describe('connection notifications through SNS', () => {
     await connectionEvent(id, 'connectionAccepted', 'pendingAcceptance', 'available');
     expect((await topic.receive(1)).map((m) => m.body.connectionEvent)).toEqual(['Accept']);
 
-    await request(api.app.getHttpServer()).patch(`/v1/provider/notifications/${nfn}`).set(provider).send({ connectionEvents: ['Reject'] }).expect(200);
+    await request(api.app.getHttpServer())
+      .patch(`/v1/provider/notifications/${nfn}`)
+      .set(provider)
+      .send({ connectionEvents: ['Reject'] })
+      .expect(200);
     await waitForTargets(nfn, (d) => JSON.stringify(d?.connectionEvents) === '["Reject"]');
     await connectionEvent(id, 'connectionRejected', 'available', 'rejected');
     expect((await topic.receive(1)).map((m) => m.body.connectionEvent)).toEqual(['Reject']);
 
-    const del = await request(api.app.getHttpServer()).post('/v1/provider/notifications:delete').set(provider).send({ connectionNotificationIds: [nfn, 'vpce-nfn-00000000000000000'] }).expect(200);
-    expect(del.body.unsuccessful).toEqual([{ resourceId: 'vpce-nfn-00000000000000000', error: expect.objectContaining({ code: 'InvalidConnectionNotificationId.NotFound' }) }]);
+    const del = await request(api.app.getHttpServer())
+      .post('/v1/provider/notifications:delete')
+      .set(provider)
+      .send({ connectionNotificationIds: [nfn, 'vpce-nfn-00000000000000000'] })
+      .expect(200);
+    expect(del.body.unsuccessful).toEqual([
+      { resourceId: 'vpce-nfn-00000000000000000', error: expect.objectContaining({ code: 'InvalidConnectionNotificationId.NotFound' }) },
+    ]);
     await waitForTargets(nfn, (d) => d === undefined);
     await connectionEvent(id, 'connectionDeleted', 'rejected', 'deleted');
     expect(await topic.receive(1, 3_000)).toEqual([]);
@@ -167,17 +211,39 @@ describe('connection notifications through SNS', () => {
 
   it('bad configurations are refused naming the field, and another provider’s service is not found', async () => {
     const post = (body: unknown, key: string = demoKeys.provider) =>
-      request(api.app.getHttpServer()).post(`/v1/provider/endpoint-services/${serviceId}/notifications`).set({ Authorization: `Bearer ${key}` }).send(body as object);
+      request(api.app.getHttpServer())
+        .post(`/v1/provider/endpoint-services/${serviceId}/notifications`)
+        .set({ Authorization: `Bearer ${key}` })
+        .send(body as object);
     const topicArn = 'arn:aws:sns:us-east-1:111122223333:fine';
-    expect((await post({ connectionNotificationArn: 'arn:aws:sqs:us-east-1:111122223333:q', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe('connectionNotificationArn');
-    expect((await post({ connectionNotificationArn: 'not-an-arn', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe('connectionNotificationArn');
+    expect(
+      (await post({ connectionNotificationArn: 'arn:aws:sqs:us-east-1:111122223333:q', connectionEvents: ['Connect'] }).expect(400)).body
+        .field,
+    ).toBe('connectionNotificationArn');
+    expect((await post({ connectionNotificationArn: 'not-an-arn', connectionEvents: ['Connect'] }).expect(400)).body.field).toBe(
+      'connectionNotificationArn',
+    );
     expect((await post({ connectionNotificationArn: topicArn, connectionEvents: [] }).expect(400)).body.field).toBe('connectionEvents');
-    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connected'] }).expect(400)).body.field).toBe('connectionEvents[0]');
-    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Accept', 'Accept'] }).expect(400)).body.field).toBe('connectionEvents[1]');
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connected'] }).expect(400)).body.field).toBe(
+      'connectionEvents[0]',
+    );
+    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Accept', 'Accept'] }).expect(400)).body.field).toBe(
+      'connectionEvents[1]',
+    );
     expect((await post({ connectionNotificationArn: topicArn }).expect(400)).body.field).toBe('connectionEvents');
-    expect((await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] }, demoKeys.otherProvider).expect(404)).body.code).toBe('InvalidVpcEndpointServiceId.NotFound');
-    await request(api.app.getHttpServer()).post(`/v1/provider/endpoint-services/${serviceId}/notifications`).set({ Authorization: `Bearer ${demoKeys.consumer}` }).send({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] }).expect(403);
-    const other = await request(api.app.getHttpServer()).patch('/v1/provider/notifications/vpce-nfn-0123456789abcdef0').set(provider).send({ connectionEvents: ['Accept'] }).expect(404);
+    expect(
+      (await post({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] }, demoKeys.otherProvider).expect(404)).body.code,
+    ).toBe('InvalidVpcEndpointServiceId.NotFound');
+    await request(api.app.getHttpServer())
+      .post(`/v1/provider/endpoint-services/${serviceId}/notifications`)
+      .set({ Authorization: `Bearer ${demoKeys.consumer}` })
+      .send({ connectionNotificationArn: topicArn, connectionEvents: ['Connect'] })
+      .expect(403);
+    const other = await request(api.app.getHttpServer())
+      .patch('/v1/provider/notifications/vpce-nfn-0123456789abcdef0')
+      .set(provider)
+      .send({ connectionEvents: ['Accept'] })
+      .expect(404);
     expect(other.body.code).toBe('InvalidConnectionNotificationId.NotFound');
   });
 
@@ -204,10 +270,16 @@ describe('connection notifications through SNS', () => {
     }
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringMatching(/NotFound/) });
-    const redriven = await request(api.app.getHttpServer()).post(`/v1/ops/notification-deliveries/${failed[0].deliveryId}:redrive`).set(ops).expect(200);
+    const redriven = await request(api.app.getHttpServer())
+      .post(`/v1/ops/notification-deliveries/${failed[0].deliveryId}:redrive`)
+      .set(ops)
+      .expect(200);
     expect(redriven.body).toMatchObject({ state: 'pending' });
     // The provider cannot re-drive; only ops.
-    await request(api.app.getHttpServer()).post(`/v1/ops/notification-deliveries/${failed[0].deliveryId}:redrive`).set(provider).expect(403);
+    await request(api.app.getHttpServer())
+      .post(`/v1/ops/notification-deliveries/${failed[0].deliveryId}:redrive`)
+      .set(provider)
+      .expect(403);
   });
 
   it('while SNS does not answer deliveries retry, and then all arrive, in order per endpoint, even across a notifier restart', async () => {

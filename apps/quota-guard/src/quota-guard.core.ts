@@ -37,14 +37,21 @@ export class QuotaGuardCore {
   /** The configurable defaults (endpoint services per account, allowed principals per service). */
   readonly defaults: QuotaDefaults;
 
-  private constructor(readonly runtime: ServiceRuntime, readonly deps: QuotaGuardDeps) {
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    readonly deps: QuotaGuardDeps,
+  ) {
     this.logger = deps.logger.child({ service: QuotaGuardCore.service });
     this.defaults = quotaDefaultsOf(deps.config);
     registerQuotaCommands(this);
     this.connectionFacts = new ConnectionFacts(this);
     new UsageReactions(this).register();
     this.reconciler = new LedgerReconciler(this, deps.config.quota.reconcilePollMs, this.logger.child({ component: 'ledger-reconciler' }));
-    this.scheduler = new ExpiryScheduler(this, { pollMs: deps.config.quota.schedulerPollMs }, this.logger.child({ component: 'expiry-scheduler' }));
+    this.scheduler = new ExpiryScheduler(
+      this,
+      { pollMs: deps.config.quota.schedulerPollMs },
+      this.logger.child({ component: 'expiry-scheduler' }),
+    );
   }
 
   static async open(deps: QuotaGuardDeps): Promise<QuotaGuardCore> {

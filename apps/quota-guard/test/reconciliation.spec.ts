@@ -17,7 +17,9 @@ describe('quota ledger reconciliation', () => {
   const guard = () => stack.guardCores[0];
   const perVpc = (vpc: string) => quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc });
   const holdsOf = async (holderId: string): Promise<string[]> =>
-    (await guard().runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map((r: { status: string }) => r.status);
+    (await guard().runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
+      (r: { status: string }) => r.status,
+    );
 
   beforeAll(async () => {
     stack = await startStack('qg-reconcile', { broker: true, env: { PRIVATELINK_QUOTA_RECONCILE_POLL_MS: '300' } });
@@ -36,7 +38,9 @@ describe('quota ledger reconciliation', () => {
 
     // The release is lost on its way: quota-guard will take the command as one it already carried out
     // (as after a message that was dead-lettered or dropped), so only the recount can give the capacity back.
-    await guard().runtime.db.query(`INSERT INTO msg_processed (consumer_group, message_id) VALUES ('quota-guard.commands', $1)`, [connectionQuotaCommandId.release(vpcEndpointId)]);
+    await guard().runtime.db.query(`INSERT INTO msg_processed (consumer_group, message_id) VALUES ('quota-guard.commands', $1)`, [
+      connectionQuotaCommandId.release(vpcEndpointId),
+    ]);
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     await waitForEndpoint(world(), vpcEndpointId, 'deleted');
 
@@ -46,7 +50,11 @@ describe('quota ledger reconciliation', () => {
     expect(Object.keys(ledger?.holdings ?? {})).toEqual([]);
     // The correction is quota-guard's own ledger event, attributed to the recount.
     const events = await guard().runtime.store.readStream(ledgerStream(ledgerId));
-    expect(events[events.length - 1]).toMatchObject({ type: 'quotaReleased', payload: { holderIds: [vpcEndpointId] }, metadata: { correlationId: `ledger-reconcile:${vpcEndpointId}` } });
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'quotaReleased',
+      payload: { holderIds: [vpcEndpointId] },
+      metadata: { correlationId: `ledger-reconcile:${vpcEndpointId}` },
+    });
     expect(guard().reconciler.corrected).toBeGreaterThanOrEqual(1);
   }, 120_000);
 

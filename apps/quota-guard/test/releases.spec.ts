@@ -31,14 +31,21 @@ describe('quota releases on every path, and the limits of one consumer per servi
   const provider = () => stack.api.as(demoKeys.provider);
   const consumer = () => stack.api.as(demoKeys.consumer);
   const perConsumer = (serviceId: string) =>
-    quotaLedgerId('connections-per-consumer-per-service', { serviceId, providerAccountId: PROVIDER_ACCOUNT, consumerAccountId: CONSUMER_ACCOUNT });
+    quotaLedgerId('connections-per-consumer-per-service', {
+      serviceId,
+      providerAccountId: PROVIDER_ACCOUNT,
+      consumerAccountId: CONSUMER_ACCOUNT,
+    });
   const perVpc = (vpc: string) => quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc });
   const ledger = (id: string) => ledgerOf(stack.guardCores[0], id);
   /** The live endpoints of a service in endpoint-api's read model. */
   const liveOf = async (where: string, value: string): Promise<string[]> =>
-    (await stack.api.core.runtime.db.query(`SELECT id FROM rm_endpoint_connections WHERE ${where} = $1 AND state IN ('pending', 'pendingAcceptance', 'available') ORDER BY id`, [value])).map(
-      (r: { id: string }) => r.id,
-    );
+    (
+      await stack.api.core.runtime.db.query(
+        `SELECT id FROM rm_endpoint_connections WHERE ${where} = $1 AND state IN ('pending', 'pendingAcceptance', 'available') ORDER BY id`,
+        [value],
+      )
+    ).map((r: { id: string }) => r.id);
   /** The ledger holds exactly the live endpoints (once both have caught up). */
   const ledgerMatchesRecount = async (ledgerId: string, where: string, value: string) => {
     await eventually(async () => {
@@ -48,12 +55,18 @@ describe('quota releases on every path, and the limits of one consumer per servi
       expect(l?.usage ?? 0).toBe(live.length);
     }, 30_000);
   };
-  const eventTypes = async (vpcEndpointId: string) => (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
+  const eventTypes = async (vpcEndpointId: string) =>
+    (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
   const holdsOf = async (holderId: string) =>
-    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map((r: { status: string }) => r.status);
+    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
+      (r: { status: string }) => r.status,
+    );
 
   beforeAll(async () => {
-    stack = await startStack('qg-releases', { broker: true, env: { PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: String(TIMEOUT_MS), PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: '100' } });
+    stack = await startStack('qg-releases', {
+      broker: true,
+      env: { PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: String(TIMEOUT_MS), PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: '100' },
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -62,7 +75,9 @@ describe('quota releases on every path, and the limits of one consumer per servi
 
   it('a provider’s limit of 1 connection for the consumer: refused beyond it; reject and delete give the place back', async () => {
     const service = await providerService(world(), { acceptanceRequired: true });
-    await provider().put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 1 }).expect(200);
+    await provider()
+      .put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 1 })
+      .expect(200);
     const connections = `${servicePath(service.serviceId)}/connections`;
     const first = await endpointIn(world(), service, 'pendingAcceptance');
     const refused = await endpointIn(world(), service, 'failed');
@@ -70,7 +85,9 @@ describe('quota releases on every path, and the limits of one consumer per servi
     expect(refused.endpoint.stateMessage ?? refused.endpoint.lastError?.message).toMatch(/connections-per-consumer-per-service/);
 
     // Rejected by the provider → released.
-    await provider().post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId] }).expect(200);
+    await provider()
+      .post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId] })
+      .expect(200);
     await waitForEndpoint(world(), first.vpcEndpointId, 'rejected');
     await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
     // Deleted by the consumer while pendingAcceptance → released.
@@ -80,7 +97,9 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
     // Accepted, then deleted → released; the next request gets the place.
     const third = await endpointIn(world(), service, 'pendingAcceptance');
-    await provider().post(`${connections}:accept`, { vpcEndpointIds: [third.vpcEndpointId] }).expect(200);
+    await provider()
+      .post(`${connections}:accept`, { vpcEndpointIds: [third.vpcEndpointId] })
+      .expect(200);
     await waitForEndpoint(world(), third.vpcEndpointId, 'available');
     await consumer().del(`/v1/consumer/endpoints/${third.vpcEndpointId}`).expect(200);
     await waitForEndpoint(world(), third.vpcEndpointId, 'deleted');
@@ -88,10 +107,18 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await ledgerMatchesRecount(perConsumer(service.serviceId), 'service_id', service.serviceId);
     expect(Object.keys((await ledger(perConsumer(service.serviceId)))!.holdings)).toEqual([fourth.vpcEndpointId]);
     // The provider sees it on its service's connection limits.
-    const limits = await provider().get(`${servicePath(service.serviceId)}/connection-limits`).expect(200);
-    expect(limits.body.connectionLimits).toEqual([expect.objectContaining({ consumerAccountId: CONSUMER_ACCOUNT, limit: 1, effectiveLimit: 1 })]);
+    const limits = await provider()
+      .get(`${servicePath(service.serviceId)}/connection-limits`)
+      .expect(200);
+    expect(limits.body.connectionLimits).toEqual([
+      expect.objectContaining({ consumerAccountId: CONSUMER_ACCOUNT, limit: 1, effectiveLimit: 1 }),
+    ]);
     await eventually(async () => {
-      const rows = (await provider().get(`${servicePath(service.serviceId)}/connection-limits`).expect(200)).body.connectionLimits;
+      const rows = (
+        await provider()
+          .get(`${servicePath(service.serviceId)}/connection-limits`)
+          .expect(200)
+      ).body.connectionLimits;
       expect(rows[0].usage).toBe(1);
     }, 30_000);
   });
@@ -103,11 +130,15 @@ describe('quota releases on every path, and the limits of one consumer per servi
     const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
     // The checks passed and the reservation is on its way (quota-guard is not there to answer).
     await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
-    await provider().del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] }).expect(200);
+    await provider()
+      .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
+      .expect(200);
     await stack.startGuard();
     const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
     expect(failed).toMatchObject({ stateReason: 'PrincipalNotAllowed' });
-    expect(await eventTypes(vpcEndpointId)).toEqual(expect.arrayContaining(['connectionQuotaGranted', 'connectionFailed', 'connectionQuotaReleased']));
+    expect(await eventTypes(vpcEndpointId)).toEqual(
+      expect.arrayContaining(['connectionQuotaGranted', 'connectionFailed', 'connectionQuotaReleased']),
+    );
     await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
   });
@@ -120,7 +151,12 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
     // The reservation left the broker's outbox for Kafka (published rows are deleted) ...
     await until(
-      async () => (await stack.brokerCore!.runtime.db.query(`SELECT 1 FROM es_outbox WHERE message->>'commandId' = $1`, [`quota-reserve:${vpcEndpointId}`])).length === 0,
+      async () =>
+        (
+          await stack.brokerCore!.runtime.db.query(`SELECT 1 FROM es_outbox WHERE message->>'commandId' = $1`, [
+            `quota-reserve:${vpcEndpointId}`,
+          ])
+        ).length === 0,
       30_000,
       'the reservation published',
     );
@@ -142,9 +178,18 @@ describe('quota releases on every path, and the limits of one consumer per servi
   });
 
   it('Gateway Load Balancer endpoints: one per zone per service per VPC; the place is free again after a delete', async () => {
-    const service = await providerService(world(), { kind: 'gwy', acceptanceRequired: false, zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }] });
+    const service = await providerService(world(), {
+      kind: 'gwy',
+      acceptanceRequired: false,
+      zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
+    });
     const vpc = vpcId();
-    const gwlb = (v: string) => ({ serviceName: service.serviceName, vpcEndpointType: 'GatewayLoadBalancer', vpcId: v, subnets: [subnet('use1-az1')] });
+    const gwlb = (v: string) => ({
+      serviceName: service.serviceName,
+      vpcEndpointType: 'GatewayLoadBalancer',
+      vpcId: v,
+      subnets: [subnet('use1-az1')],
+    });
     const first = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
     await waitForEndpoint(world(), first.vpcEndpointId, 'available');
     const second = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
@@ -154,7 +199,12 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await waitForEndpoint(world(), other.vpcEndpointId, 'available');
     await consumer().del(`/v1/consumer/endpoints/${first.vpcEndpointId}`).expect(200);
     await waitForEndpoint(world(), first.vpcEndpointId, 'deleted');
-    const zoneLedger = quotaLedgerId('gwlb-endpoints-per-zone-per-service-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc, serviceId: service.serviceId, availabilityZoneId: 'use1-az1' });
+    const zoneLedger = quotaLedgerId('gwlb-endpoints-per-zone-per-service-per-vpc', {
+      consumerAccountId: CONSUMER_ACCOUNT,
+      vpcId: vpc,
+      serviceId: service.serviceId,
+      availabilityZoneId: 'use1-az1',
+    });
     await eventually(async () => expect((await ledger(zoneLedger))!.usage).toBe(0), 30_000);
     const again = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
     await waitForEndpoint(world(), again.vpcEndpointId, 'available');

@@ -15,7 +15,10 @@ describe('quota-guard: connection reservations', () => {
   let world: QuotaWorld;
 
   beforeAll(async () => {
-    world = await startQuotaWorld('qg-reserve', { instances: 2, env: { PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: String(TIMEOUT_MS), PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: '100' } });
+    world = await startQuotaWorld('qg-reserve', {
+      instances: 2,
+      env: { PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: String(TIMEOUT_MS), PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: '100' },
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -56,7 +59,9 @@ describe('quota-guard: connection reservations', () => {
     expect(Object.keys(perConsumer!.holdings).sort()).toEqual([...granted].sort());
     // Both instances decided some of them (the command topic's partitions are shared in the group).
     const reservedBy = await Promise.all(
-      world.guards.map(async (g) => (await g.metrics.eventsAppended.get()).values.filter((v) => v.labels.type === 'quotaReserved').reduce((n, v) => n + v.value, 0)),
+      world.guards.map(async (g) =>
+        (await g.metrics.eventsAppended.get()).values.filter((v) => v.labels.type === 'quotaReserved').reduce((n, v) => n + v.value, 0),
+      ),
     );
     expect(reservedBy.every((n) => n > 0)).toBe(true);
   });
@@ -110,7 +115,13 @@ describe('quota-guard: connection reservations', () => {
   it('a limit for `*` applies to every account without one of its own; an account’s own limit wins; null removes it', async () => {
     const serviceId = svcId();
     const setLimit = (consumerAccountId: string, value: number | null) =>
-      world.sender.send(Q.setConnectionLimit, serviceId, { serviceId, providerAccountId: PROVIDER, principal: consumerAccountId === '*' ? '*' : `arn:aws:iam::${consumerAccountId}:root`, consumerAccountId, limit: value });
+      world.sender.send(Q.setConnectionLimit, serviceId, {
+        serviceId,
+        providerAccountId: PROVIDER,
+        principal: consumerAccountId === '*' ? '*' : `arn:aws:iam::${consumerAccountId}:root`,
+        consumerAccountId,
+        limit: value,
+      });
     await setLimit('*', 1);
     await setLimit(OTHER_CONSUMER, 2);
     expect((await reserve(request({ serviceId }))).result).toMatchObject({ granted: true });
@@ -144,7 +155,9 @@ describe('quota-guard: connection reservations', () => {
     const dead = request({ vpcId: vpc });
     const late = request({ vpcId: vpc });
     for (const r of [live, dead, late]) expect((await reserve(r)).result).toMatchObject({ granted: true });
-    await world.sender.append(streamIdFor(streamFamilies.endpointConnection, live.vpcEndpointId), [{ type: 'connectionAttached', vpcEndpointId: live.vpcEndpointId, serviceId: live.serviceId }]);
+    await world.sender.append(streamIdFor(streamFamilies.endpointConnection, live.vpcEndpointId), [
+      { type: 'connectionAttached', vpcEndpointId: live.vpcEndpointId, serviceId: live.serviceId },
+    ]);
     await eventually(async () => {
       expect((await ledgerOf(world.cores[0], vpcLedger(vpc)))!.holdings[live.vpcEndpointId]).toMatchObject({ status: 'confirmed' });
     }, 30_000);
@@ -155,14 +168,18 @@ describe('quota-guard: connection reservations', () => {
       expect(Object.keys(ledger!.holdings)).toEqual([live.vpcEndpointId]);
       expect(ledger!.usage).toBe(1);
     }, 30_000);
-    const holds = await world.cores[0].runtime.db.query(`SELECT holder_id, status FROM qg_holds WHERE ledger_id = $1 ORDER BY holder_id`, [vpcLedger(vpc)]);
+    const holds = await world.cores[0].runtime.db.query(`SELECT holder_id, status FROM qg_holds WHERE ledger_id = $1 ORDER BY holder_id`, [
+      vpcLedger(vpc),
+    ]);
     expect(Object.fromEntries(holds.map((h: { holder_id: string; status: string }) => [h.holder_id, h.status]))).toEqual({
       [live.vpcEndpointId]: 'confirmed',
       [dead.vpcEndpointId]: 'expired',
       [late.vpcEndpointId]: 'expired',
     });
     // The late one does go live after all: it holds its place again (the ledger matches what is live).
-    await world.sender.append(streamIdFor(streamFamilies.endpointConnection, late.vpcEndpointId), [{ type: 'connectionAutoAccepted', vpcEndpointId: late.vpcEndpointId, serviceId: late.serviceId }]);
+    await world.sender.append(streamIdFor(streamFamilies.endpointConnection, late.vpcEndpointId), [
+      { type: 'connectionAutoAccepted', vpcEndpointId: late.vpcEndpointId, serviceId: late.serviceId },
+    ]);
     await eventually(async () => {
       const ledger = await ledgerOf(world.cores[0], vpcLedger(vpc));
       expect(ledger!.holdings[late.vpcEndpointId]).toMatchObject({ status: 'confirmed' });

@@ -38,7 +38,14 @@ describe('quota-guard: services, principals and increase requests', () => {
     const provider = account();
     const [a, b] = await createServices(provider, 2);
     await serviceEvent(a, { type: 'endpointServiceDeleted', at: new Date().toISOString() });
-    await eventually(async () => expect(await ledgerOf(world.cores[0], servicesLedger(provider))).toMatchObject({ usage: 1, holdings: { [b]: { status: 'confirmed' } } }), 30_000);
+    await eventually(
+      async () =>
+        expect(await ledgerOf(world.cores[0], servicesLedger(provider))).toMatchObject({
+          usage: 1,
+          holdings: { [b]: { status: 'confirmed' } },
+        }),
+      30_000,
+    );
     const events = await world.cores[0].runtime.store.readStream(streamIdFor(streamFamilies.quotaLedger, servicesLedger(provider)));
     expect(events.map((e) => e.type)).toEqual(['quotaUsageRecorded', 'quotaUsageRecorded', 'quotaReleased']);
   });
@@ -47,11 +54,19 @@ describe('quota-guard: services, principals and increase requests', () => {
     const provider = account();
     const serviceId = svcId();
     const ledgerId = quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: provider });
-    const allowed = (principals: string[]) => principals.map((principal) => ({ principal, principalType: 'Account', servicePermissionId: `vpce-svc-perm-${hex17()}` }));
+    const allowed = (principals: string[]) =>
+      principals.map((principal) => ({ principal, principalType: 'Account', servicePermissionId: `vpce-svc-perm-${hex17()}` }));
     await serviceEvent(serviceId, { type: 'endpointServiceCreated', owner: provider });
-    await serviceEvent(serviceId, { type: 'endpointServicePrincipalsAllowed', allowedPrincipals: allowed(['arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root', '*']) });
+    await serviceEvent(serviceId, {
+      type: 'endpointServicePrincipalsAllowed',
+      allowedPrincipals: allowed(['arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root', '*']),
+    });
     await serviceEvent(serviceId, { type: 'endpointServicePrincipalsRemoved', allowedPrincipals: allowed(['*']) });
-    await eventually(async () => expect(await ledgerOf(world.cores[0], ledgerId)).toMatchObject({ usage: 2, scope: { serviceId, providerAccountId: provider } }), 30_000);
+    await eventually(
+      async () =>
+        expect(await ledgerOf(world.cores[0], ledgerId)).toMatchObject({ usage: 2, scope: { serviceId, providerAccountId: provider } }),
+      30_000,
+    );
     await serviceEvent(serviceId, { type: 'endpointServiceDeleted', at: new Date().toISOString() });
     await eventually(async () => expect(await ledgerOf(world.cores[0], ledgerId)).toMatchObject({ usage: 0 }), 30_000);
   });
@@ -60,25 +75,47 @@ describe('quota-guard: services, principals and increase requests', () => {
     const consumer = { principal: 'arn:aws:iam::444455556666:root', accountId: '444455556666', role: 'consumer' as const };
     const submit = (payload: Record<string, unknown>) => {
       const requestId = quotaIncreaseRequestId(hex17());
-      return world.sender.send(Q.submitQuotaIncreaseRequest, requestId, { requestId, requester: consumer, reason: 'more room', ...payload }, consumer.principal);
+      return world.sender.send(
+        Q.submitQuotaIncreaseRequest,
+        requestId,
+        { requestId, requester: consumer, reason: 'more room', ...payload },
+        consumer.principal,
+      );
     };
-    const approve = (requestId: string, value?: number) => world.sender.send(Q.approveQuotaIncreaseRequest, requestId, { requestId, value }, OPS);
-    const deny = (requestId: string, reason: unknown) => world.sender.send(Q.denyQuotaIncreaseRequest, requestId, { requestId, reason }, OPS);
+    const approve = (requestId: string, value?: number) =>
+      world.sender.send(Q.approveQuotaIncreaseRequest, requestId, { requestId, value }, OPS);
+    const deny = (requestId: string, reason: unknown) =>
+      world.sender.send(Q.denyQuotaIncreaseRequest, requestId, { requestId, reason }, OPS);
 
     it('submit → approve with another value: the ledger’s limit changes in the same transaction; approving twice is IncorrectState', async () => {
       const provider = account();
       const providerRequester = { principal: `arn:aws:iam::${provider}:root`, accountId: provider, role: 'provider' as const };
       await createServices(provider, 2);
-      const submitted = await submit({ code: 'endpoint-services-per-account', scope: { providerAccountId: provider }, requester: providerRequester, desiredValue: 10 });
+      const submitted = await submit({
+        code: 'endpoint-services-per-account',
+        scope: { providerAccountId: provider },
+        requester: providerRequester,
+        desiredValue: 10,
+      });
       expect(submitted.result!.request).toMatchObject({ status: 'pending', desiredValue: 10, limitAtRequest: 2, usageAtRequest: 2 });
       const requestId = (submitted.result!.request as { requestId: string }).requestId;
       const approved = await approve(requestId, 3);
-      expect(approved.result).toMatchObject({ request: { status: 'approved', approvedValue: 3, decidedBy: OPS }, ledger: { limit: 3, usage: 2 } });
+      expect(approved.result).toMatchObject({
+        request: { status: 'approved', approvedValue: 3, decidedBy: OPS },
+        ledger: { limit: 3, usage: 2 },
+      });
       expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.limit).toBe(3);
       expect(await approve(requestId, 50)).toMatchObject({ ok: false, error: { code: 'IncorrectState', field: 'requestId' } });
       expect((await ledgerOf(world.cores[0], servicesLedger(provider)))!.limit).toBe(3);
       // A request below the usage is refused (2 services in use).
-      expect(await submit({ code: 'endpoint-services-per-account', scope: { providerAccountId: provider }, requester: providerRequester, desiredValue: 1 })).toMatchObject({
+      expect(
+        await submit({
+          code: 'endpoint-services-per-account',
+          scope: { providerAccountId: provider },
+          requester: providerRequester,
+          desiredValue: 1,
+        }),
+      ).toMatchObject({
         ok: false,
         error: { code: 'InvalidParameterValue', field: 'desiredValue' },
       });
@@ -89,14 +126,25 @@ describe('quota-guard: services, principals and increase requests', () => {
       const scope = { consumerAccountId: consumer.accountId, vpcId: vpc };
       for (let i = 0; i < 3; i++) {
         const vpcEndpointId = vpceId();
-        await world.sender.send(Q.reserveConnectionQuota, vpcEndpointId, { vpcEndpointId, consumerAccountId: consumer.accountId, vpcId: vpc, serviceId: svcId(), serviceOwner: '111122223333' });
+        await world.sender.send(Q.reserveConnectionQuota, vpcEndpointId, {
+          vpcEndpointId,
+          consumerAccountId: consumer.accountId,
+          vpcId: vpc,
+          serviceId: svcId(),
+          serviceOwner: '111122223333',
+        });
       }
-      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: 2 })).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', field: 'desiredValue' } });
+      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: 2 })).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidParameterValue', field: 'desiredValue' },
+      });
       const submitted = await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: 60 });
       const requestId = (submitted.result!.request as { requestId: string }).requestId;
       expect(await approve(requestId, 2)).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', field: 'value' } });
       expect(await deny(requestId, '')).toMatchObject({ ok: false, error: { field: 'reason' } });
-      expect((await deny(requestId, 'use a second VPC')).result).toMatchObject({ request: { status: 'denied', decisionReason: 'use a second VPC' } });
+      expect((await deny(requestId, 'use a second VPC')).result).toMatchObject({
+        request: { status: 'denied', decisionReason: 'use a second VPC' },
+      });
       expect(await approve(requestId)).toMatchObject({ ok: false, error: { code: 'IncorrectState' } });
       const events = await world.cores[0].runtime.store.readStream(streamIdFor(streamFamilies.quotaIncreaseRequest, requestId));
       expect(events.map((e) => e.type)).toEqual(['quotaIncreaseRequested', 'quotaIncreaseDenied']);
@@ -106,10 +154,22 @@ describe('quota-guard: services, principals and increase requests', () => {
 
     it('bad input: unknown codes, fixed quotas, negative or fractional values, an unknown request', async () => {
       const scope = { consumerAccountId: consumer.accountId, vpcId: vpcId() };
-      expect(await submit({ code: 'no-such-quota', scope, desiredValue: 5 })).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', field: 'code' } });
-      expect(await submit({ code: 'endpoint-policy-size', scope: {}, desiredValue: 30_000 })).toMatchObject({ ok: false, error: { field: 'code' } });
-      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: -5 })).toMatchObject({ ok: false, error: { field: 'desiredValue' } });
-      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: 55.5 })).toMatchObject({ ok: false, error: { field: 'desiredValue' } });
+      expect(await submit({ code: 'no-such-quota', scope, desiredValue: 5 })).toMatchObject({
+        ok: false,
+        error: { code: 'InvalidParameterValue', field: 'code' },
+      });
+      expect(await submit({ code: 'endpoint-policy-size', scope: {}, desiredValue: 30_000 })).toMatchObject({
+        ok: false,
+        error: { field: 'code' },
+      });
+      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: -5 })).toMatchObject({
+        ok: false,
+        error: { field: 'desiredValue' },
+      });
+      expect(await submit({ code: 'vpc-endpoints-per-vpc', scope, desiredValue: 55.5 })).toMatchObject({
+        ok: false,
+        error: { field: 'desiredValue' },
+      });
       const unknown = quotaIncreaseRequestId(hex17());
       expect(await approve(unknown)).toMatchObject({ ok: false, error: { code: 'InvalidQuotaIncreaseRequestId.NotFound' } });
       expect(await world.cores[0].runtime.store.readStream(streamIdFor(streamFamilies.quotaIncreaseRequest, unknown))).toEqual([]);

@@ -46,10 +46,20 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
   let serial = 0;
   const startGuard = async () => {
     serial += 1;
-    guards.push(await startTestHost({ processName: `quota-guard-${label}-${serial}`, services: [QuotaGuardModule.withClock(clock.now)], databaseUrl, brokers, namespace, env }));
+    guards.push(
+      await startTestHost({
+        processName: `quota-guard-${label}-${serial}`,
+        services: [QuotaGuardModule.withClock(clock.now)],
+        databaseUrl,
+        brokers,
+        namespace,
+        env,
+      }),
+    );
   };
   for (let i = 1; i <= (options.guards ?? 1); i++) await startGuard();
-  const startBroker = () => startTestHost({ processName: `connection-broker-${label}`, services: [ConnectionBrokerModule], databaseUrl, brokers, namespace, env });
+  const startBroker = () =>
+    startTestHost({ processName: `connection-broker-${label}`, services: [ConnectionBrokerModule], databaseUrl, brokers, namespace, env });
   let broker = options.broker ? await startBroker() : undefined;
   return {
     api,

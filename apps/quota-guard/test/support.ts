@@ -5,10 +5,27 @@
 // events quota-guard reacts to (as the owners of those streams would).
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
-import { CommandOutcome, MessageEnvelope, Subscription, commandEnvelope, commandOutcomeTopic, commandTopicFor, quotaGuardService } from '@privatelink/contracts';
+import {
+  CommandOutcome,
+  MessageEnvelope,
+  Subscription,
+  commandEnvelope,
+  commandOutcomeTopic,
+  commandTopicFor,
+  quotaGuardService,
+} from '@privatelink/contracts';
 import { KafkaTransport } from '@privatelink/messaging';
 import { Host, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, loadConfig } from '@privatelink/platform';
-import { dropDatabase, eventually, freshDatabase, startKafka, startPostgres, startTestHost, uniqueNamespace, until } from '@privatelink/testing';
+import {
+  dropDatabase,
+  eventually,
+  freshDatabase,
+  startKafka,
+  startPostgres,
+  startTestHost,
+  uniqueNamespace,
+  until,
+} from '@privatelink/testing';
 import { quotaLedgerDecider, QuotaLedgerState } from '@privatelink/domain';
 import { QuotaGuardModule } from '../src/quota-guard.module';
 import { QuotaGuardCore } from '../src/quota-guard.core';
@@ -88,13 +105,27 @@ export class Sender {
   private readonly outcomes = new Map<string, CommandOutcome>();
   private subscription?: Subscription;
 
-  private constructor(readonly runtime: ServiceRuntime, private readonly transport: KafkaTransport) {}
+  private constructor(
+    readonly runtime: ServiceRuntime,
+    private readonly transport: KafkaTransport,
+  ) {}
 
   static async open(databaseUrl: string, brokers: string[], namespace: string): Promise<Sender> {
     const logger = pino({ level: 'silent' });
-    const config = loadConfig({ PRIVATELINK_DATABASE_URL: databaseUrl, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: '4' });
+    const config = loadConfig({
+      PRIVATELINK_DATABASE_URL: databaseUrl,
+      PRIVATELINK_KAFKA_BROKERS: brokers.join(','),
+      PRIVATELINK_DB_POOL_SIZE: '4',
+    });
     const transport = new KafkaTransport({ brokers, clientId: 'quota-test-sender', namespace, logger });
-    const runtime = await ServiceRuntime.open({ service: 'quota-test-sender', config, transport, metrics: new Metrics(), readiness: new ReadinessRegistry(), logger });
+    const runtime = await ServiceRuntime.open({
+      service: 'quota-test-sender',
+      config,
+      transport,
+      metrics: new Metrics(),
+      readiness: new ReadinessRegistry(),
+      logger,
+    });
     const sender = new Sender(runtime, transport);
     sender.subscription = await transport.subscribe({
       groupId: `quota-test-sender.outcomes.${randomUUID().slice(0, 8)}`,
@@ -109,8 +140,17 @@ export class Sender {
   }
 
   /** Queues a command to quota-guard (with `commandId` when given, e.g. to send the same command twice). */
-  async enqueue(type: string, targetId: string, payload: object, commandId: string = randomUUID(), principal = 'service:connection-broker'): Promise<string> {
-    const envelope = commandEnvelope({ type, targetId, payload, commandId }, { principal, correlationId: `test-${commandId}`, causationId: null });
+  async enqueue(
+    type: string,
+    targetId: string,
+    payload: object,
+    commandId: string = randomUUID(),
+    principal = 'service:connection-broker',
+  ): Promise<string> {
+    const envelope = commandEnvelope(
+      { type, targetId, payload, commandId },
+      { principal, correlationId: `test-${commandId}`, causationId: null },
+    );
     await this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope);
     return commandId;
   }
@@ -129,7 +169,9 @@ export class Sender {
   /** Appends events to a stream of this runtime's store (they go to the stream family's topic, as the owner's would). */
   async append(streamId: string, events: Array<{ type: string } & Record<string, unknown>>): Promise<void> {
     const current = await this.runtime.store.readStream(streamId);
-    await this.runtime.transact((tx) => this.runtime.appendIn(tx, streamId, current.length, events, { principal: 'service:test', correlationId: `test-${streamId}` }));
+    await this.runtime.transact((tx) =>
+      this.runtime.appendIn(tx, streamId, current.length, events, { principal: 'service:test', correlationId: `test-${streamId}` }),
+    );
   }
 
   async close(): Promise<void> {

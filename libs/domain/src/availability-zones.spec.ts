@@ -1,4 +1,12 @@
-import { assertRegion, isRegion, isZoneId, isZoneName, regionOfZoneId, regionOfZoneName, validateAvailabilityZones } from './availability-zones';
+import {
+  assertRegion,
+  isRegion,
+  isZoneId,
+  isZoneName,
+  regionOfZoneId,
+  regionOfZoneName,
+  validateAvailabilityZones,
+} from './availability-zones';
 import { caught } from './spec-support';
 
 describe('regions and Availability Zones', () => {
@@ -59,9 +67,13 @@ describe('regions and Availability Zones', () => {
   });
 
   it('a zone of another Region is refused', () => {
-    const error = caught(() => validateAvailabilityZones([{ zoneName: 'us-west-2a', zoneId: 'usw2-az1' }], 'availabilityZones', 'us-east-1'));
+    const error = caught(() =>
+      validateAvailabilityZones([{ zoneName: 'us-west-2a', zoneId: 'usw2-az1' }], 'availabilityZones', 'us-east-1'),
+    );
     expect(error).toMatchObject({ code: 'InvalidParameterValue', field: 'availabilityZones[0].zoneName' });
-    const byId = caught(() => validateAvailabilityZones([{ zoneName: 'us-east-1a', zoneId: 'us-west-2-az1' }], 'availabilityZones', 'us-east-1'));
+    const byId = caught(() =>
+      validateAvailabilityZones([{ zoneName: 'us-east-1a', zoneId: 'us-west-2-az1' }], 'availabilityZones', 'us-east-1'),
+    );
     expect(byId).toMatchObject({ field: 'availabilityZones[0].zoneId' });
   });
 

@@ -9,7 +9,10 @@ import { DomainError } from './errors';
 
 const topic = 'arn:aws:sns:us-east-1:111122223333:connection-alerts';
 const now = '2026-11-27T10:00:00.000Z';
-const create = (events: string[] = ['Connect', 'Accept'], scope = { kind: 'service' as const, serviceId: 'vpce-svc-0123456789abcdef0' }) => ({
+const create = (
+  events: string[] = ['Connect', 'Accept'],
+  scope = { kind: 'service' as const, serviceId: 'vpce-svc-0123456789abcdef0' },
+) => ({
   type: 'createConnectionNotification' as const,
   connectionNotificationId: 'vpce-nfn-0123456789abcdef0',
   scope,
@@ -23,11 +26,17 @@ const given = (...events: ConnectionNotificationEvent[]): ConnectionNotification
 describe('connection notifications', () => {
   it('a notification names an SNS topic and a non-empty subset of Connect, Accept, Reject, Delete, and starts Enabled', () => {
     const [created] = d.decide(create(['Reject', 'Connect']), null);
-    expect(created).toMatchObject({ type: 'connectionNotificationCreated', connectionEvents: ['Connect', 'Reject'], connectionNotificationState: 'Enabled' });
+    expect(created).toMatchObject({
+      type: 'connectionNotificationCreated',
+      connectionEvents: ['Connect', 'Reject'],
+      connectionNotificationState: 'Enabled',
+    });
   });
 
   it.each([[[]], [['Connect', 'Connect']], [['Connected']], [['connect']]])('refuses the event list %j naming the field', (events) => {
-    expect(() => d.decide(create(events), null)).toThrow(expect.objectContaining({ code: 'InvalidParameterValue', field: expect.stringMatching(/^connectionEvents/) }));
+    expect(() => d.decide(create(events), null)).toThrow(
+      expect.objectContaining({ code: 'InvalidParameterValue', field: expect.stringMatching(/^connectionEvents/) }),
+    );
   });
 
   it('refuses a malformed topic ARN', () => {
@@ -56,14 +65,22 @@ describe('connection notifications', () => {
     expect(notificationWants(service, 'Connect', 'vpce-svc-0123456789abcdef0', 'vpce-1')).toBe(true);
     expect(notificationWants(service, 'Accept', 'vpce-svc-0123456789abcdef0', 'vpce-1')).toBe(false);
     expect(notificationWants(service, 'Connect', 'vpce-svc-other', 'vpce-1')).toBe(false);
-    const endpoint = given(...d.decide(create(['Accept'], { kind: 'endpoint', vpcEndpointId: 'vpce-1', serviceId: 'vpce-svc-0123456789abcdef0' } as never), null))!;
+    const endpoint = given(
+      ...d.decide(
+        create(['Accept'], { kind: 'endpoint', vpcEndpointId: 'vpce-1', serviceId: 'vpce-svc-0123456789abcdef0' } as never),
+        null,
+      ),
+    )!;
     expect(notificationWants(endpoint, 'Accept', 'vpce-svc-0123456789abcdef0', 'vpce-1')).toBe(true);
     expect(notificationWants(endpoint, 'Accept', 'vpce-svc-0123456789abcdef0', 'vpce-2')).toBe(false);
   });
 
   it('a Disabled notification wants nothing', () => {
     const state = given(...d.decide(create(['Connect']), null));
-    const disabled = given(...d.decide(create(['Connect']), null), ...d.decide({ type: 'modifyConnectionNotification', connectionNotificationState: 'Disabled', now }, state))!;
+    const disabled = given(
+      ...d.decide(create(['Connect']), null),
+      ...d.decide({ type: 'modifyConnectionNotification', connectionNotificationState: 'Disabled', now }, state),
+    )!;
     expect(notificationWants(disabled, 'Connect', 'vpce-svc-0123456789abcdef0', 'x')).toBe(false);
   });
 

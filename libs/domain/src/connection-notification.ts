@@ -82,7 +82,10 @@ export function validateConnectionEvents(value: unknown, field = 'connectionEven
 
 export const initialConnectionNotificationState: ConnectionNotification | null = null;
 
-export function decideConnectionNotification(command: ConnectionNotificationCommand, state: ConnectionNotification | null): ConnectionNotificationEvent[] {
+export function decideConnectionNotification(
+  command: ConnectionNotificationCommand,
+  state: ConnectionNotification | null,
+): ConnectionNotificationEvent[] {
   switch (command.type) {
     case 'createConnectionNotification': {
       if (state) throw new DomainError('IncorrectState', `connection notification ${state.connectionNotificationId} already exists`);
@@ -132,7 +135,10 @@ export function decideConnectionNotification(command: ConnectionNotificationComm
   }
 }
 
-export function evolveConnectionNotification(state: ConnectionNotification | null, event: ConnectionNotificationEvent): ConnectionNotification | null {
+export function evolveConnectionNotification(
+  state: ConnectionNotification | null,
+  event: ConnectionNotificationEvent,
+): ConnectionNotification | null {
   switch (event.type) {
     case 'connectionNotificationCreated':
       return {
@@ -146,18 +152,24 @@ export function evolveConnectionNotification(state: ConnectionNotification | nul
         deleted: false,
       };
     case 'connectionNotificationModified':
-      return state && {
-        ...state,
-        connectionNotificationArn: event.connectionNotificationArn,
-        connectionEvents: event.connectionEvents,
-        connectionNotificationState: event.connectionNotificationState,
-      };
+      return (
+        state && {
+          ...state,
+          connectionNotificationArn: event.connectionNotificationArn,
+          connectionEvents: event.connectionEvents,
+          connectionNotificationState: event.connectionNotificationState,
+        }
+      );
     case 'connectionNotificationDeleted':
       return state && { ...state, deleted: true };
   }
 }
 
-export const connectionNotificationDecider: Decider<ConnectionNotificationCommand, ConnectionNotificationEvent, ConnectionNotification | null> = {
+export const connectionNotificationDecider: Decider<
+  ConnectionNotificationCommand,
+  ConnectionNotificationEvent,
+  ConnectionNotification | null
+> = {
   decide: decideConnectionNotification,
   evolve: evolveConnectionNotification,
   initialState: initialConnectionNotificationState,
@@ -170,6 +182,11 @@ export function notificationWants(n: ConnectionNotification, event: ConnectionEv
 }
 
 function existing(state: ConnectionNotification | null): ConnectionNotification {
-  if (!state || state.deleted) throw new DomainError('InvalidConnectionNotificationId.NotFound', 'the connection notification does not exist', 'connectionNotificationId');
+  if (!state || state.deleted)
+    throw new DomainError(
+      'InvalidConnectionNotificationId.NotFound',
+      'the connection notification does not exist',
+      'connectionNotificationId',
+    );
   return state;
 }

@@ -51,6 +51,10 @@ export function fold<Event, State>(evolve: (state: State, event: Event) => State
 }
 
 /** A decider's fold of `events` onto `state`: its `replay` when it has one, else `evolve` event by event. */
-export function replayWith<Event, State>(decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'replay'>, state: State, events: Iterable<Event>): State {
+export function replayWith<Event, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'replay'>,
+  state: State,
+  events: Iterable<Event>,
+): State {
   return decider.replay ? decider.replay(state, events) : fold(decider.evolve, state, events);
 }

@@ -16,9 +16,12 @@ const NAME_255 = [label('a', 63), label('b', 63), label('c', 63), label('d', 63)
 const NAME_256 = [label('a', 63), label('b', 63), label('c', 63), label('d', 61), 'ee'].join('.');
 
 describe('private DNS names', () => {
-  it.each(['example.com', 'api.example.com', '*.example.com', 'a-b.c0.example.co.uk', '1.example.com'])('%s is a valid private DNS name', (name) => {
-    expect(validatePrivateDnsName(name)).toBe(name);
-  });
+  it.each(['example.com', 'api.example.com', '*.example.com', 'a-b.c0.example.co.uk', '1.example.com'])(
+    '%s is a valid private DNS name',
+    (name) => {
+      expect(validatePrivateDnsName(name)).toBe(name);
+    },
+  );
 
   it('an upper-case name is refused: domain names must be lower-cased', () => {
     const error = caught(() => validatePrivateDnsName('Example.com'));

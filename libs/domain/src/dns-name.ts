@@ -29,7 +29,8 @@ export function validatePrivateDnsName(value: unknown, field = 'privateDnsName')
       if (i !== 0) throw invalid(field, `${field}: '${name}': a wildcard '*' is allowed only as the first label (as in *.example.com)`);
       return;
     }
-    if (label.includes('*')) throw invalid(field, `${field}: '${name}': a wildcard must be a whole label, '*', and the first one (as in *.example.com)`);
+    if (label.includes('*'))
+      throw invalid(field, `${field}: '${name}': a wildcard must be a whole label, '*', and the first one (as in *.example.com)`);
     if (label.length === 0) throw invalid(field, `${field}: '${name}' has an empty label`);
     if (label.length > MAX_DNS_LABEL_LENGTH) {
       throw invalid(field, `${field}: label '${label}' is ${label.length} characters long; at most ${MAX_DNS_LABEL_LENGTH} are allowed`);

@@ -43,7 +43,12 @@ function service(principals: string[] = [CONSUMER_ROOT]): EndpointServiceState {
     { type: 'markAvailable', now: NOW },
   ];
   if (principals.length > 0) {
-    commands.push({ type: 'addAllowedPrincipals', principals, servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))), now: NOW });
+    commands.push({
+      type: 'addAllowedPrincipals',
+      principals,
+      servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))),
+      now: NOW,
+    });
   }
   let state: EndpointServiceState | null = null;
   for (const c of commands) state = fold(endpointServiceDecider.evolve, state, endpointServiceDecider.decide(c, state));
@@ -55,13 +60,22 @@ const request: EndpointConnectionCommand = {
   vpcEndpointId: EP,
   dnsSuffix: 'ks83awe7',
   requesterPrincipal: CONSUMER_ROOT,
-  input: { vpcEndpointType: 'Interface', vpcId: 'vpc-ec43eb89', subnets: [{ subnetId: 'subnet-abababab', availabilityZoneId: 'use1-az1' }] },
+  input: {
+    vpcEndpointType: 'Interface',
+    vpcId: 'vpc-ec43eb89',
+    subnets: [{ subnetId: 'subnet-abababab', availabilityZoneId: 'use1-az1' }],
+  },
   service: connectionServiceFactsOf(service()),
   now: NOW,
 };
 const evaluate: EndpointConnectionCommand = { type: 'evaluateRequest', service: service(), privateDnsVerified: false, now: NOW };
 const grant: EndpointConnectionCommand = { type: 'recordQuotaDecision', granted: true, now: NOW };
-const attached: EndpointConnectionCommand = { type: 'recordAttachment', outcome: { attached: true, acceptanceRequired: true }, dns: { privateDnsName: null, verified: false }, now: NOW };
+const attached: EndpointConnectionCommand = {
+  type: 'recordAttachment',
+  outcome: { attached: true, acceptanceRequired: true },
+  dns: { privateDnsName: null, verified: false },
+  now: NOW,
+};
 const remove: EndpointConnectionCommand = { type: 'deleteEndpoint', ownerAccountId: CONSUMER, now: NOW };
 const reconcile = (step: WorkflowStep, maxTries = 3): EndpointConnectionCommand => ({ type: 'reconcileStep', step, maxTries, now: NOW });
 
@@ -134,7 +148,12 @@ describe('EndpointConnection workflow deadlines', () => {
         'connectionFailed',
       ]);
       expect(events[4]).toMatchObject({ step: 'quota', tries: 3 });
-      expect(events[5]).toMatchObject({ stateBefore: 'pending', stateAfter: 'failed', stateReason: 'InternalFailure', message: expect.stringContaining('quota-guard') });
+      expect(events[5]).toMatchObject({
+        stateBefore: 'pending',
+        stateAfter: 'failed',
+        stateReason: 'InternalFailure',
+        message: expect.stringContaining('quota-guard'),
+      });
       expect(state).toMatchObject({ vpcEndpointState: 'failed', stateReason: 'InternalFailure', quota: 'released' });
       expect(pendingStepOf(state)).toBeNull();
     });
@@ -146,7 +165,13 @@ describe('EndpointConnection workflow deadlines', () => {
     it('an abandoned attach step fails the request, detaches what may have been attached and releases the granted quota', () => {
       const { state, events } = run(request, evaluate, grant, reconcile('attach', 1));
       expect(types(events).slice(4)).toEqual(['connectionStepAbandoned', 'connectionFailed', 'connectionQuotaReleased']);
-      expect(state).toMatchObject({ vpcEndpointState: 'failed', stateReason: 'InternalFailure', quota: 'released', attachment: 'detachRequested', stepRetries: 0 });
+      expect(state).toMatchObject({
+        vpcEndpointState: 'failed',
+        stateReason: 'InternalFailure',
+        quota: 'released',
+        attachment: 'detachRequested',
+        stepRetries: 0,
+      });
       expect(pendingStepOf(state)).toBe('detach');
       // The service's late yes is not taken: the detach already sent undoes it.
       expect(lastEvents(request, evaluate, grant, reconcile('attach', 1), attached)).toEqual([]);
@@ -175,15 +200,21 @@ describe('EndpointConnection workflow deadlines', () => {
     it('the retries of one step do not count against the next', () => {
       const { state } = run(request, evaluate, reconcile('quota'), reconcile('quota'), grant);
       expect(state).toMatchObject({ quota: 'granted', attachment: 'requested', stepRetries: 0 });
-      expect(types(lastEvents(request, evaluate, reconcile('quota'), reconcile('quota'), grant, reconcile('attach')))).toEqual(['connectionStepRetried']);
+      expect(types(lastEvents(request, evaluate, reconcile('quota'), reconcile('quota'), grant, reconcile('attach')))).toEqual([
+        'connectionStepRetried',
+      ]);
     });
   });
 
   describe('checks on a view that lags the service stream', () => {
     it('a view behind the version the edge validated against does not refuse the principal; the request goes on to the quota', () => {
       const lagging = service([]); // the view has not seen the principal being allowed yet
-      expect(types(lastEvents(request, { ...evaluate, service: lagging, serviceViewCurrent: false }))).toEqual(['connectionQuotaRequested']);
-      expect(lastEvents(request, { ...evaluate, service: lagging })).toEqual([expect.objectContaining({ type: 'connectionFailed', stateReason: 'PrincipalNotAllowed' })]);
+      expect(types(lastEvents(request, { ...evaluate, service: lagging, serviceViewCurrent: false }))).toEqual([
+        'connectionQuotaRequested',
+      ]);
+      expect(lastEvents(request, { ...evaluate, service: lagging })).toEqual([
+        expect.objectContaining({ type: 'connectionFailed', stateReason: 'PrincipalNotAllowed' }),
+      ]);
     });
   });
 });

@@ -46,7 +46,9 @@ const lb = (kind: 'net' | 'gwy', zones = [ZONE_A, ZONE_B]): LoadBalancerDescript
   ownerAccountId: PROVIDER,
 });
 
-function service(options: { type?: 'net' | 'gwy'; privateDnsName?: string; acceptanceRequired?: boolean; principals?: string[]; available?: boolean } = {}): EndpointServiceState {
+function service(
+  options: { type?: 'net' | 'gwy'; privateDnsName?: string; acceptanceRequired?: boolean; principals?: string[]; available?: boolean } = {},
+): EndpointServiceState {
   const commands: EndpointServiceCommand[] = [
     {
       type: 'createEndpointService',
@@ -63,7 +65,12 @@ function service(options: { type?: 'net' | 'gwy'; privateDnsName?: string; accep
   if (options.available !== false) commands.push({ type: 'markAvailable', now: NOW });
   const principals = options.principals ?? [CONSUMER_ROOT];
   if (principals.length > 0) {
-    commands.push({ type: 'addAllowedPrincipals', principals, servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))), now: NOW });
+    commands.push({
+      type: 'addAllowedPrincipals',
+      principals,
+      servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))),
+      now: NOW,
+    });
   }
   let state: EndpointServiceState | null = null;
   for (const c of commands) state = fold(endpointServiceDecider.evolve, state, endpointServiceDecider.decide(c, state));
@@ -82,7 +89,9 @@ const interfaceInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const request = (overrides: Partial<Extract<EndpointConnectionCommand, { type: 'requestConnection' }>> = {}): EndpointConnectionCommand => ({
+const request = (
+  overrides: Partial<Extract<EndpointConnectionCommand, { type: 'requestConnection' }>> = {},
+): EndpointConnectionCommand => ({
   type: 'requestConnection',
   vpcEndpointId: EP,
   dnsSuffix: SUFFIX,
@@ -107,9 +116,19 @@ function run(...commands: EndpointConnectionCommand[]): { state: EndpointConnect
   return { state, events };
 }
 
-const evaluate = (s: EndpointServiceState | null = service(), privateDnsVerified = false): EndpointConnectionCommand => ({ type: 'evaluateRequest', service: s, privateDnsVerified, now: NOW });
+const evaluate = (s: EndpointServiceState | null = service(), privateDnsVerified = false): EndpointConnectionCommand => ({
+  type: 'evaluateRequest',
+  service: s,
+  privateDnsVerified,
+  now: NOW,
+});
 const grant = (granted = true): EndpointConnectionCommand => ({ type: 'recordQuotaDecision', granted, now: NOW });
-const attached = (acceptanceRequired = true): EndpointConnectionCommand => ({ type: 'recordAttachment', outcome: { attached: true, acceptanceRequired }, dns, now: LATER });
+const attached = (acceptanceRequired = true): EndpointConnectionCommand => ({
+  type: 'recordAttachment',
+  outcome: { attached: true, acceptanceRequired },
+  dns,
+  now: LATER,
+});
 const refused = (reason: 'PrincipalNotAllowed' | 'ServiceUnavailable' = 'ServiceUnavailable'): EndpointConnectionCommand => ({
   type: 'recordAttachment',
   outcome: { attached: false, reason, message: 'refused by the service' },
@@ -133,7 +152,10 @@ const reject = (overrides: Partial<Extract<EndpointConnectionCommand, { type: 'r
 });
 const remove = (owner = CONSUMER): EndpointConnectionCommand => ({ type: 'deleteEndpoint', ownerAccountId: owner, now: LATER });
 const detached: EndpointConnectionCommand = { type: 'recordDetachment', now: LATER };
-const modify = (changes: Record<string, unknown>, overrides: Partial<Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>> = {}): EndpointConnectionCommand => ({
+const modify = (
+  changes: Record<string, unknown>,
+  overrides: Partial<Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>> = {},
+): EndpointConnectionCommand => ({
   type: 'modifyEndpoint',
   ownerAccountId: CONSUMER,
   changes,
@@ -166,7 +188,13 @@ describe('EndpointConnection', () => {
         stateAfter: 'pending',
         connectionEvent: 'Connect',
       });
-      expect(state).toMatchObject({ vpcEndpointState: 'pending', quota: 'none', attachment: 'none', dnsEntries: [], requesterPrincipal: CONSUMER_ROOT });
+      expect(state).toMatchObject({
+        vpcEndpointState: 'pending',
+        quota: 'none',
+        attachment: 'none',
+        dnsEntries: [],
+        requesterPrincipal: CONSUMER_ROOT,
+      });
       expect(state!.subnets).toEqual([
         { subnetId: 'subnet-abababab', availabilityZoneId: 'use1-az1', availabilityZone: 'us-east-1a' },
         { subnetId: 'subnet-cdcdcdcd', availabilityZoneId: 'use1-az2', availabilityZone: 'us-east-1b' },
@@ -175,7 +203,9 @@ describe('EndpointConnection', () => {
 
     it('an interface endpoint without security groups gets the VPC default group', () => {
       expect(stateOf(request()).groups).toEqual([{ groupName: 'default' }]);
-      expect(stateOf(request({ input: interfaceInput({ securityGroupIds: ['sg-1a2b3c4d'] }) })).groups).toEqual([{ groupId: 'sg-1a2b3c4d' }]);
+      expect(stateOf(request({ input: interfaceInput({ securityGroupIds: ['sg-1a2b3c4d'] }) })).groups).toEqual([
+        { groupId: 'sg-1a2b3c4d' },
+      ]);
     });
 
     it('an interface endpoint without a policy gets the full-access policy', () => {
@@ -184,7 +214,10 @@ describe('EndpointConnection', () => {
     });
 
     it('a role of the consumer account may request; the owner is its account', () => {
-      expect(stateOf(request({ requesterPrincipal: CONSUMER_ROLE }))).toMatchObject({ vpcEndpointOwner: CONSUMER, requesterPrincipal: CONSUMER_ROLE });
+      expect(stateOf(request({ requesterPrincipal: CONSUMER_ROLE }))).toMatchObject({
+        vpcEndpointOwner: CONSUMER,
+        requesterPrincipal: CONSUMER_ROLE,
+      });
     });
 
     it('the same endpoint cannot be requested twice', () => {
@@ -198,7 +231,9 @@ describe('EndpointConnection', () => {
     });
 
     it('a requestMessage is kept for the provider, at most 1,024 characters', () => {
-      expect(stateOf(request({ input: interfaceInput({ requestMessage: 'team payments, ticket 42' }) })).requestMessage).toBe('team payments, ticket 42');
+      expect(stateOf(request({ input: interfaceInput({ requestMessage: 'team payments, ticket 42' }) })).requestMessage).toBe(
+        'team payments, ticket 42',
+      );
       expect(caught(() => run(request({ input: interfaceInput({ requestMessage: 'x'.repeat(1025) }) }))).field).toBe('requestMessage');
       expect(stateOf(request({ input: interfaceInput({ requestMessage: 'x'.repeat(1024) }) })).requestMessage).toHaveLength(1024);
     });
@@ -257,7 +292,12 @@ describe('EndpointConnection', () => {
       const two = { vpcEndpointType: 'GatewayLoadBalancer', vpcId: 'vpc-ec43eb89', subnets: interfaceInput().subnets };
       expect(error(two, gwlb)).toMatchObject({ code: 'InvalidParameterValue', field: 'subnets' });
       const one = { ...two, subnets: [two.subnets[0]] };
-      expect(validateEndpointRequest(one, gwlb)).toMatchObject({ vpcEndpointType: 'GatewayLoadBalancer', groups: [], policyDocument: null, privateDnsEnabled: false });
+      expect(validateEndpointRequest(one, gwlb)).toMatchObject({
+        vpcEndpointType: 'GatewayLoadBalancer',
+        groups: [],
+        policyDocument: null,
+        privateDnsEnabled: false,
+      });
     });
 
     it('a Gateway Load Balancer endpoint takes no security groups, no policy and no private DNS', () => {
@@ -343,7 +383,12 @@ describe('EndpointConnection', () => {
 
     it('attached where acceptance is not required: available at once (Accept), with its DNS names', () => {
       const { state, events } = run(...AVAILABLE);
-      expect(events[events.length - 1]).toMatchObject({ type: 'connectionAutoAccepted', stateBefore: 'pending', stateAfter: 'available', connectionEvent: 'Accept' });
+      expect(events[events.length - 1]).toMatchObject({
+        type: 'connectionAutoAccepted',
+        stateBefore: 'pending',
+        stateAfter: 'available',
+        connectionEvent: 'Accept',
+      });
       expect(state!.vpcEndpointState).toBe('available');
       expect(state!.dnsEntries.map((d) => d.dnsName)).toEqual([
         `${EP}-${SUFFIX}.${BASE}`,
@@ -376,11 +421,16 @@ describe('EndpointConnection', () => {
           availabilityZoneIds: [ZONE_C.zoneId],
         },
       ]);
-      expect(run(request(), evaluate(elsewhere)).state).toMatchObject({ vpcEndpointState: 'failed', stateReason: 'NoCommonAvailabilityZone' });
+      expect(run(request(), evaluate(elsewhere)).state).toMatchObject({
+        vpcEndpointState: 'failed',
+        stateReason: 'NoCommonAvailabilityZone',
+      });
     });
 
     it('a verified private DNS name lets the request through', () => {
-      expect(types(run(request(), evaluate(service({ privateDnsName: 'api.example.com' }), true)).events)).toContain('connectionQuotaRequested');
+      expect(types(run(request(), evaluate(service({ privateDnsName: 'api.example.com' }), true)).events)).toContain(
+        'connectionQuotaRequested',
+      );
     });
 
     it('quota refused: failed with QuotaExceeded, nothing to give back', () => {
@@ -392,12 +442,18 @@ describe('EndpointConnection', () => {
     it('the service refused the attachment: failed with its reason, and the capacity is given back', () => {
       const { state, events } = run(request(), evaluate(), grant(), refused('PrincipalNotAllowed'));
       expect(types(events).slice(-2)).toEqual(['connectionFailed', 'connectionQuotaReleased']);
-      expect(state).toMatchObject({ vpcEndpointState: 'failed', stateReason: 'PrincipalNotAllowed', quota: 'released', attachment: 'none' });
+      expect(state).toMatchObject({
+        vpcEndpointState: 'failed',
+        stateReason: 'PrincipalNotAllowed',
+        quota: 'released',
+        attachment: 'none',
+      });
     });
 
     it('every step happens once: a redelivered step decides nothing', () => {
       const { state } = run(...PENDING_ACCEPTANCE);
-      for (const again of [evaluate(), grant(), attached(), refused(), detached]) expect(decideEndpointConnection(again, state)).toEqual([]);
+      for (const again of [evaluate(), grant(), attached(), refused(), detached])
+        expect(decideEndpointConnection(again, state)).toEqual([]);
     });
   });
 
@@ -408,9 +464,17 @@ describe('EndpointConnection', () => {
       const { state } = run(...PENDING_ACCEPTANCE);
       const events = decideEndpointConnection(accept(), state);
       expect(events).toEqual([
-        expect.objectContaining({ type: 'connectionAccepted', stateBefore: 'pendingAcceptance', stateAfter: 'available', connectionEvent: 'Accept' }),
+        expect.objectContaining({
+          type: 'connectionAccepted',
+          stateBefore: 'pendingAcceptance',
+          stateAfter: 'available',
+          connectionEvent: 'Accept',
+        }),
       ]);
-      expect(fold(endpointConnectionDecider.evolve, state, events)).toMatchObject({ vpcEndpointState: 'available', pendingAcceptanceSince: null });
+      expect(fold(endpointConnectionDecider.evolve, state, events)).toMatchObject({
+        vpcEndpointState: 'available',
+        pendingAcceptanceSince: null,
+      });
     });
 
     it('only a pendingAcceptance connection can be accepted', () => {
@@ -422,7 +486,11 @@ describe('EndpointConnection', () => {
     it('reject from pendingAcceptance: rejected (Reject), detached from the service, capacity given back', () => {
       const { state, events } = run(...PENDING_ACCEPTANCE, reject());
       expect(types(events).slice(-3)).toEqual(['connectionRejected', 'connectionDetachRequested', 'connectionQuotaReleased']);
-      expect(events[events.length - 3]).toMatchObject({ stateBefore: 'pendingAcceptance', stateAfter: 'rejected', connectionEvent: 'Reject' });
+      expect(events[events.length - 3]).toMatchObject({
+        stateBefore: 'pendingAcceptance',
+        stateAfter: 'rejected',
+        connectionEvent: 'Reject',
+      });
       expect(state).toMatchObject({ vpcEndpointState: 'rejected', attachment: 'detachRequested', quota: 'released' });
       expect(run(...PENDING_ACCEPTANCE, reject(), detached).state!.attachment).toBe('detached');
     });
@@ -438,8 +506,12 @@ describe('EndpointConnection', () => {
     });
 
     it('a connection to another service, or of another provider, is NotFound', () => {
-      expect(caught(() => run(...PENDING_ACCEPTANCE, accept({ serviceId: serviceId('1'.repeat(17)) }))).code).toBe('InvalidVpcEndpointId.NotFound');
-      expect(caught(() => run(...PENDING_ACCEPTANCE, reject({ providerAccountId: '999988887777' }))).code).toBe('InvalidVpcEndpointId.NotFound');
+      expect(caught(() => run(...PENDING_ACCEPTANCE, accept({ serviceId: serviceId('1'.repeat(17)) }))).code).toBe(
+        'InvalidVpcEndpointId.NotFound',
+      );
+      expect(caught(() => run(...PENDING_ACCEPTANCE, reject({ providerAccountId: '999988887777' }))).code).toBe(
+        'InvalidVpcEndpointId.NotFound',
+      );
       expect(caught(() => decideEndpointConnection(accept(), null)).code).toBe('InvalidVpcEndpointId.NotFound');
     });
   });
@@ -507,55 +579,97 @@ describe('EndpointConnection', () => {
 
     it('subnets can be added and removed within the rules; DNS names follow', () => {
       const events = decideEndpointConnection(
-        modify({ addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az3' }], removeSubnetIds: ['subnet-abababab'] }, { service: threeZones }),
+        modify(
+          { addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az3' }], removeSubnetIds: ['subnet-abababab'] },
+          { service: threeZones },
+        ),
         available(),
       );
       expect(events).toHaveLength(1);
       const after = fold(endpointConnectionDecider.evolve, available(), events)!;
       expect(after.subnets.map((s) => s.subnetId)).toEqual(['subnet-cdcdcdcd', 'subnet-efefefef']);
-      expect(after.dnsEntries.map((d) => d.dnsName)).toEqual([`${EP}-${SUFFIX}.${BASE}`, `${EP}-${SUFFIX}-us-east-1b.${BASE}`, `${EP}-${SUFFIX}-us-east-1c.${BASE}`]);
+      expect(after.dnsEntries.map((d) => d.dnsName)).toEqual([
+        `${EP}-${SUFFIX}.${BASE}`,
+        `${EP}-${SUFFIX}-us-east-1b.${BASE}`,
+        `${EP}-${SUFFIX}-us-east-1c.${BASE}`,
+      ]);
     });
 
     it('an added subnet must be in a zone the service offers and not in a zone already used', () => {
-      expect(caught(() => decideEndpointConnection(modify({ addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az3' }] }), available())).field).toBe(
-        'addSubnets[0].availabilityZoneId',
-      );
-      expect(caught(() => decideEndpointConnection(modify({ addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az1' }] }), available())).field).toBe(
-        'subnets[2].availabilityZoneId',
-      );
+      expect(
+        caught(() =>
+          decideEndpointConnection(modify({ addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az3' }] }), available()),
+        ).field,
+      ).toBe('addSubnets[0].availabilityZoneId');
+      expect(
+        caught(() =>
+          decideEndpointConnection(modify({ addSubnets: [{ subnetId: 'subnet-efefefef', availabilityZoneId: 'use1-az1' }] }), available()),
+        ).field,
+      ).toBe('subnets[2].availabilityZoneId');
     });
 
     it('an interface endpoint keeps at least one subnet; only its own subnets can be removed', () => {
-      expect(caught(() => decideEndpointConnection(modify({ removeSubnetIds: ['subnet-abababab', 'subnet-cdcdcdcd'] }), available())).field).toBe('removeSubnetIds');
-      expect(caught(() => decideEndpointConnection(modify({ removeSubnetIds: ['subnet-12121212'] }), available())).field).toBe('removeSubnetIds[0]');
+      expect(
+        caught(() => decideEndpointConnection(modify({ removeSubnetIds: ['subnet-abababab', 'subnet-cdcdcdcd'] }), available())).field,
+      ).toBe('removeSubnetIds');
+      expect(caught(() => decideEndpointConnection(modify({ removeSubnetIds: ['subnet-12121212'] }), available())).field).toBe(
+        'removeSubnetIds[0]',
+      );
     });
 
     it('security groups replace the default group; removing them all brings it back', () => {
-      const added = fold(endpointConnectionDecider.evolve, available(), decideEndpointConnection(modify({ addSecurityGroupIds: ['sg-1a2b3c4d'] }), available()))!;
+      const added = fold(
+        endpointConnectionDecider.evolve,
+        available(),
+        decideEndpointConnection(modify({ addSecurityGroupIds: ['sg-1a2b3c4d'] }), available()),
+      )!;
       expect(added.groups).toEqual([{ groupId: 'sg-1a2b3c4d' }]);
-      const removed = fold(endpointConnectionDecider.evolve, added, decideEndpointConnection(modify({ removeSecurityGroupIds: ['sg-1a2b3c4d'] }), added))!;
+      const removed = fold(
+        endpointConnectionDecider.evolve,
+        added,
+        decideEndpointConnection(modify({ removeSecurityGroupIds: ['sg-1a2b3c4d'] }), added),
+      )!;
       expect(removed.groups).toEqual([{ groupName: 'default' }]);
     });
 
     it('the policy can be replaced (same rules as on create) or reset to full access', () => {
-      const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: CONSUMER_ROOT }, Action: 's3:GetObject', Resource: '*' }] });
-      const changed = fold(endpointConnectionDecider.evolve, available(), decideEndpointConnection(modify({ policyDocument: policy }), available()))!;
+      const policy = JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { AWS: CONSUMER_ROOT }, Action: 's3:GetObject', Resource: '*' }],
+      });
+      const changed = fold(
+        endpointConnectionDecider.evolve,
+        available(),
+        decideEndpointConnection(modify({ policyDocument: policy }), available()),
+      )!;
       expect(changed.policyDocument).toBe(policy);
-      expect(fold(endpointConnectionDecider.evolve, changed, decideEndpointConnection(modify({ resetPolicy: true }), changed))!.policyDocument).toBe(FULL_ACCESS_POLICY);
-      expect(caught(() => decideEndpointConnection(modify({ policyDocument: '{"Statement":[{"Effect":"Allow"}]}' }), available())).field).toBe('policyDocument');
+      expect(
+        fold(endpointConnectionDecider.evolve, changed, decideEndpointConnection(modify({ resetPolicy: true }), changed))!.policyDocument,
+      ).toBe(FULL_ACCESS_POLICY);
+      expect(
+        caught(() => decideEndpointConnection(modify({ policyDocument: '{"Statement":[{"Effect":"Allow"}]}' }), available())).field,
+      ).toBe('policyDocument');
     });
 
     it('enabling private DNS adds the verified private DNS name to the DNS entries', () => {
       const named = facts(service({ privateDnsName: 'api.example.com' }));
-      const events = decideEndpointConnection(modify({ privateDnsEnabled: true }, { service: named, dns: { privateDnsName: 'api.example.com', verified: true } }), available());
+      const events = decideEndpointConnection(
+        modify({ privateDnsEnabled: true }, { service: named, dns: { privateDnsName: 'api.example.com', verified: true } }),
+        available(),
+      );
       expect(events[0]).toMatchObject({ privateDnsEnabled: true });
       expect((events[0] as { dnsEntries: Array<{ dnsName: string }> }).dnsEntries.map((d) => d.dnsName)).toContain('api.example.com');
     });
 
     it('tags can be added and removed', () => {
-      const tagged = fold(endpointConnectionDecider.evolve, available(), decideEndpointConnection(modify({ addTags: [{ key: 'env', value: 'prod' }] }), available()))!;
+      const tagged = fold(
+        endpointConnectionDecider.evolve,
+        available(),
+        decideEndpointConnection(modify({ addTags: [{ key: 'env', value: 'prod' }] }), available()),
+      )!;
       expect(tagged.tags).toEqual([{ key: 'env', value: 'prod' }]);
-      expect(fold(endpointConnectionDecider.evolve, tagged, decideEndpointConnection(modify({ removeTagKeys: ['env'] }), tagged))!.tags).toEqual([]);
+      expect(
+        fold(endpointConnectionDecider.evolve, tagged, decideEndpointConnection(modify({ removeTagKeys: ['env'] }), tagged))!.tags,
+      ).toEqual([]);
     });
 
     it('a change that changes nothing records nothing', () => {
@@ -565,7 +679,10 @@ describe('EndpointConnection', () => {
     it("a Gateway Load Balancer endpoint's subnet never changes, and it has no security groups, policy or private DNS", () => {
       const gwlbFacts = facts(service({ type: 'gwy' }));
       const gwlb = stateOf(
-        request({ service: gwlbFacts, input: { vpcEndpointType: 'GatewayLoadBalancer', vpcId: 'vpc-ec43eb89', subnets: [interfaceInput().subnets[0]] } }),
+        request({
+          service: gwlbFacts,
+          input: { vpcEndpointType: 'GatewayLoadBalancer', vpcId: 'vpc-ec43eb89', subnets: [interfaceInput().subnets[0]] },
+        }),
         evaluate(service({ type: 'gwy' })),
         grant(),
         attached(false),
@@ -582,19 +699,30 @@ describe('EndpointConnection', () => {
 
     it('only pendingAcceptance and available endpoints can be modified, and only by their owner', () => {
       expect(caught(() => run(request(), modify({ addTags: [{ key: 'k', value: 'v' }] }))).code).toBe('IncorrectState');
-      expect(caught(() => decideEndpointConnection(modify({ addTags: [{ key: 'k', value: 'v' }] }, { ownerAccountId: OTHER_CONSUMER }), available())).code).toBe(
-        'InvalidVpcEndpointId.NotFound',
-      );
+      expect(
+        caught(() =>
+          decideEndpointConnection(modify({ addTags: [{ key: 'k', value: 'v' }] }, { ownerAccountId: OTHER_CONSUMER }), available()),
+        ).code,
+      ).toBe('InvalidVpcEndpointId.NotFound');
     });
   });
 
   // ── DNS names and read helpers ──────────────────────────────────────────────────────────────────
 
   describe('DNS entries', () => {
-    const endpoint = { vpcEndpointType: 'Interface' as const, vpcEndpointId: EP, dnsSuffix: SUFFIX, baseEndpointDnsName: BASE, privateDnsEnabled: true };
+    const endpoint = {
+      vpcEndpointType: 'Interface' as const,
+      vpcEndpointId: EP,
+      dnsSuffix: SUFFIX,
+      baseEndpointDnsName: BASE,
+      privateDnsEnabled: true,
+    };
 
     it('a Regional name, one zonal name per zone (zone after the suffix), then the private DNS name when verified and enabled', () => {
-      const subnets = [{ subnetId: 'subnet-1', availabilityZoneId: 'use1-az2', availabilityZone: 'us-east-1b' }, { subnetId: 'subnet-2', availabilityZoneId: 'use1-az1', availabilityZone: 'us-east-1a' }];
+      const subnets = [
+        { subnetId: 'subnet-1', availabilityZoneId: 'use1-az2', availabilityZone: 'us-east-1b' },
+        { subnetId: 'subnet-2', availabilityZoneId: 'use1-az1', availabilityZone: 'us-east-1a' },
+      ];
       expect(dnsEntriesFor({ ...endpoint, subnets }, { privateDnsName: 'api.example.com', verified: true })).toEqual([
         { dnsName: `vpce-0c1308d7312217abc-ks83awe7.${BASE}` },
         { dnsName: `vpce-0c1308d7312217abc-ks83awe7-us-east-1a.${BASE}` },
@@ -606,7 +734,9 @@ describe('EndpointConnection', () => {
     it('no private DNS name while it is not verified or the option is off', () => {
       const subnets = [{ subnetId: 'subnet-1', availabilityZoneId: 'use1-az1', availabilityZone: 'us-east-1a' }];
       expect(dnsEntriesFor({ ...endpoint, subnets }, { privateDnsName: 'api.example.com', verified: false })).toHaveLength(2);
-      expect(dnsEntriesFor({ ...endpoint, subnets, privateDnsEnabled: false }, { privateDnsName: 'api.example.com', verified: true })).toHaveLength(2);
+      expect(
+        dnsEntriesFor({ ...endpoint, subnets, privateDnsEnabled: false }, { privateDnsName: 'api.example.com', verified: true }),
+      ).toHaveLength(2);
     });
   });
 

@@ -31,7 +31,15 @@ export type VpcEndpointType = ServiceType;
 export type VpcEndpointState = 'pending' | 'pendingAcceptance' | 'available' | 'rejected' | 'deleting' | 'deleted' | 'failed';
 export type EndpointIpAddressType = 'ipv4' | 'dualstack' | 'ipv6';
 
-export const VPC_ENDPOINT_STATES: readonly VpcEndpointState[] = ['pending', 'pendingAcceptance', 'available', 'rejected', 'deleting', 'deleted', 'failed'];
+export const VPC_ENDPOINT_STATES: readonly VpcEndpointState[] = [
+  'pending',
+  'pendingAcceptance',
+  'available',
+  'rejected',
+  'deleting',
+  'deleted',
+  'failed',
+];
 
 /** Why a request ended in `failed`: machine-readable, shown to the consumer. */
 export const CONNECTION_STATE_REASONS = [
@@ -44,7 +52,6 @@ export const CONNECTION_STATE_REASONS = [
   'InternalFailure',
 ] as const;
 export type ConnectionStateReason = (typeof CONNECTION_STATE_REASONS)[number];
-
 
 export type QuotaProgress = 'none' | 'requested' | 'granted' | 'refused' | 'released';
 export type AttachmentProgress = 'none' | 'requested' | 'attached' | 'detachRequested' | 'detached';
@@ -219,7 +226,14 @@ export type EndpointConnectionCommand =
   | { type: 'acceptConnection'; serviceId: string; providerAccountId: string; dns: PrivateDnsFacts; now: string }
   | { type: 'rejectConnection'; serviceId: string; providerAccountId: string; now: string }
   | { type: 'deleteEndpoint'; ownerAccountId: string; now: string }
-  | { type: 'modifyEndpoint'; ownerAccountId: string; changes: ModifyEndpointInput; service: ConnectionServiceFacts | null; dns: PrivateDnsFacts; now: string };
+  | {
+      type: 'modifyEndpoint';
+      ownerAccountId: string;
+      changes: ModifyEndpointInput;
+      service: ConnectionServiceFacts | null;
+      dns: PrivateDnsFacts;
+      now: string;
+    };
 
 /** Fields every connection event carries, so consumers (notifier, quota-guard, read models) need no lookup. */
 export interface ConnectionEventBase {
@@ -313,20 +327,25 @@ export function connectionServiceFactsOf(service: EndpointServiceState): Connect
 }
 
 function endpointTypeMustMatchService(value: unknown, service: ConnectionServiceFacts): VpcEndpointType {
-  if (value === undefined) throw new DomainError('MissingParameter', 'vpcEndpointType: give Interface or GatewayLoadBalancer', 'vpcEndpointType');
+  if (value === undefined)
+    throw new DomainError('MissingParameter', 'vpcEndpointType: give Interface or GatewayLoadBalancer', 'vpcEndpointType');
   if (value !== 'Interface' && value !== 'GatewayLoadBalancer') {
     throw invalid('vpcEndpointType', `vpcEndpointType: '${String(value)}' must be Interface or GatewayLoadBalancer`);
   }
   // "Gateway Load Balancer endpoints are supported only for endpoint services that are configured using a Gateway Load Balancer."
   if (value !== service.serviceType) {
-    throw invalid('vpcEndpointType', `vpcEndpointType: ${service.serviceId} is a ${service.serviceType} service; a ${value} endpoint cannot connect to it`);
+    throw invalid(
+      'vpcEndpointType',
+      `vpcEndpointType: ${service.serviceId} is a ${service.serviceType} service; a ${value} endpoint cannot connect to it`,
+    );
   }
   return value;
 }
 
 function validateVpcId(value: unknown): string {
   if (value === undefined) throw new DomainError('MissingParameter', 'vpcId: the VPC in which to create the endpoint is required', 'vpcId');
-  if (typeof value !== 'string' || !VPC_ID.test(value)) throw invalid('vpcId', `vpcId: '${String(value)}' is not a VPC id (vpc- and 8 or 17 hex characters)`);
+  if (typeof value !== 'string' || !VPC_ID.test(value))
+    throw invalid('vpcId', `vpcId: '${String(value)}' is not a VPC id (vpc- and 8 or 17 hex characters)`);
   return value;
 }
 
@@ -339,12 +358,20 @@ function subnetShape(value: unknown, at: string): { subnetId: string; availabili
     throw invalid(`${at}.subnetId`, `${at}.subnetId: '${String(subnetId)}' is not a subnet id (subnet- and 8 or 17 hex characters)`);
   }
   if (typeof availabilityZoneId !== 'string' || availabilityZoneId.length === 0) {
-    throw new DomainError('MissingParameter', `${at}.availabilityZoneId: the subnet's Availability Zone id is required`, `${at}.availabilityZoneId`);
+    throw new DomainError(
+      'MissingParameter',
+      `${at}.availabilityZoneId: the subnet's Availability Zone id is required`,
+      `${at}.availabilityZoneId`,
+    );
   }
   return { subnetId, availabilityZoneId };
 }
 
-function validateSubnet(value: unknown, at: string, service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string }): EndpointSubnet {
+function validateSubnet(
+  value: unknown,
+  at: string,
+  service: ConnectionServiceFacts | { zones: AvailabilityZone[]; serviceId: string },
+): EndpointSubnet {
   const { subnetId, availabilityZoneId } = subnetShape(value, at);
   // "Services might not be available in all Availability Zones through an interface endpoint."
   const zone = service.zones.find((z) => z.zoneId === availabilityZoneId);
@@ -363,7 +390,8 @@ function oneSubnetPerZone(subnets: EndpointSubnet[], field: string): void {
   const seenZones = new Map<string, string>();
   const seenSubnets = new Set<string>();
   subnets.forEach((s, i) => {
-    if (seenSubnets.has(s.subnetId)) throw invalid(`${field}[${i}].subnetId`, `${field}[${i}].subnetId: subnet ${s.subnetId} is listed twice`);
+    if (seenSubnets.has(s.subnetId))
+      throw invalid(`${field}[${i}].subnetId`, `${field}[${i}].subnetId: subnet ${s.subnetId} is listed twice`);
     seenSubnets.add(s.subnetId);
     const other = seenZones.get(s.availabilityZoneId);
     if (other) {
@@ -378,7 +406,11 @@ function oneSubnetPerZone(subnets: EndpointSubnet[], field: string): void {
 
 function validateSubnets(value: unknown, type: VpcEndpointType, service: ConnectionServiceFacts): EndpointSubnet[] {
   if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-    throw new DomainError('MissingParameter', 'subnets: give the subnet(s) in which to create the endpoint network interface(s)', 'subnets');
+    throw new DomainError(
+      'MissingParameter',
+      'subnets: give the subnet(s) in which to create the endpoint network interface(s)',
+      'subnets',
+    );
   }
   if (!Array.isArray(value)) throw invalid('subnets', 'subnets: expected a list of {subnetId, availabilityZoneId}');
   // "For each Gateway Load Balancer endpoint, you can choose only one Availability Zone (subnet) in your VPC."
@@ -406,7 +438,10 @@ function validateSecurityGroupIds(value: unknown, field: string): string[] {
 
 function groupsLimit(groups: SecurityGroupRef[], field: string): void {
   if (groups.length > MAX_SECURITY_GROUPS) {
-    throw invalid(field, `${field}: an endpoint network interface takes at most ${MAX_SECURITY_GROUPS} security groups; ${groups.length} would be associated`);
+    throw invalid(
+      field,
+      `${field}: an endpoint network interface takes at most ${MAX_SECURITY_GROUPS} security groups; ${groups.length} would be associated`,
+    );
   }
 }
 
@@ -415,7 +450,8 @@ function groupsLimit(groups: SecurityGroupRef[], field: string): void {
 function validateGroups(value: unknown, type: VpcEndpointType): SecurityGroupRef[] {
   const given = value === undefined ? [] : validateSecurityGroupIds(value, 'securityGroupIds');
   if (type === 'GatewayLoadBalancer') {
-    if (given.length > 0) throw invalid('securityGroupIds', 'securityGroupIds: security groups are not supported for Gateway Load Balancer endpoints');
+    if (given.length > 0)
+      throw invalid('securityGroupIds', 'securityGroupIds: security groups are not supported for Gateway Load Balancer endpoints');
     return [];
   }
   if (given.length === 0) return [{ groupName: 'default' }];
@@ -430,10 +466,14 @@ function validateGroups(value: unknown, type: VpcEndpointType): SecurityGroupRef
  * Principal element": every statement names its Principal.
  */
 export function validatePolicyDocument(value: unknown, field = 'policyDocument'): string {
-  if (typeof value !== 'string' || value.trim().length === 0) throw invalid(field, `${field}: the policy must be a JSON document given as a string`);
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw invalid(field, `${field}: the policy must be a JSON document given as a string`);
   const length = charLength(value);
   if (length > MAX_POLICY_LENGTH) {
-    throw invalid(field, `${field}: the policy is ${length} characters long (white space included); at most ${MAX_POLICY_LENGTH} are allowed`);
+    throw invalid(
+      field,
+      `${field}: the policy is ${length} characters long (white space included); at most ${MAX_POLICY_LENGTH} are allowed`,
+    );
   }
   let parsed: unknown;
   try {
@@ -441,7 +481,8 @@ export function validatePolicyDocument(value: unknown, field = 'policyDocument')
   } catch (error) {
     throw invalid(field, `${field}: the policy is not valid JSON (${(error as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid(field, `${field}: the policy must be a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw invalid(field, `${field}: the policy must be a JSON object`);
   const statement = (parsed as Record<string, unknown>).Statement;
   const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
   if (statements.length === 0) throw invalid(field, `${field}: the policy has no Statement`);
@@ -456,13 +497,19 @@ export function validatePolicyDocument(value: unknown, field = 'policyDocument')
 function validatePolicy(value: unknown, type: VpcEndpointType): string | null {
   if (type === 'GatewayLoadBalancer') {
     // "Endpoint policies are not supported." (Gateway Load Balancer endpoints)
-    if (value !== undefined) throw invalid('policyDocument', 'policyDocument: endpoint policies are not supported for Gateway Load Balancer endpoints');
+    if (value !== undefined)
+      throw invalid('policyDocument', 'policyDocument: endpoint policies are not supported for Gateway Load Balancer endpoints');
     return null;
   }
   return value === undefined ? FULL_ACCESS_POLICY : validatePolicyDocument(value);
 }
 
-function validatePrivateDnsEnabled(value: unknown, type: VpcEndpointType, privateDnsName: string | null, field = 'privateDnsEnabled'): boolean {
+function validatePrivateDnsEnabled(
+  value: unknown,
+  type: VpcEndpointType,
+  privateDnsName: string | null,
+  field = 'privateDnsEnabled',
+): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') throw invalid(field, `${field}: expected true or false`);
   if (!value) return false;
@@ -478,7 +525,8 @@ function validateIpAddressType(value: unknown, supported: SupportedIpAddressType
   }
   const needs: SupportedIpAddressType[] = type === 'dualstack' ? ['ipv4', 'ipv6'] : [type as SupportedIpAddressType];
   const missing = needs.find((t) => !supported.includes(t));
-  if (missing) throw invalid('ipAddressType', `ipAddressType: the endpoint service does not support ${missing} (it supports ${supported.join(', ')})`);
+  if (missing)
+    throw invalid('ipAddressType', `ipAddressType: the endpoint service does not support ${missing} (it supports ${supported.join(', ')})`);
   return type as EndpointIpAddressType;
 }
 
@@ -522,13 +570,19 @@ export function validateEndpointRequest(input: EndpointRequestInput, service: Co
  * (they are route targets).
  */
 export function dnsEntriesFor(
-  endpoint: Pick<EndpointConnectionState, 'vpcEndpointType' | 'vpcEndpointId' | 'dnsSuffix' | 'baseEndpointDnsName' | 'subnets' | 'privateDnsEnabled'>,
+  endpoint: Pick<
+    EndpointConnectionState,
+    'vpcEndpointType' | 'vpcEndpointId' | 'dnsSuffix' | 'baseEndpointDnsName' | 'subnets' | 'privateDnsEnabled'
+  >,
   dns: PrivateDnsFacts,
 ): DnsEntry[] {
   if (endpoint.vpcEndpointType !== 'Interface') return [];
   const stem = `${endpoint.vpcEndpointId}-${endpoint.dnsSuffix}`;
   const zones = [...new Set(endpoint.subnets.map((s) => s.availabilityZone))].sort();
-  const entries: DnsEntry[] = [{ dnsName: `${stem}.${endpoint.baseEndpointDnsName}` }, ...zones.map((zone) => ({ dnsName: `${stem}-${zone}.${endpoint.baseEndpointDnsName}` }))];
+  const entries: DnsEntry[] = [
+    { dnsName: `${stem}.${endpoint.baseEndpointDnsName}` },
+    ...zones.map((zone) => ({ dnsName: `${stem}-${zone}.${endpoint.baseEndpointDnsName}` })),
+  ];
   if (endpoint.privateDnsEnabled && dns.privateDnsName && dns.verified) entries.push({ dnsName: dns.privateDnsName });
   return entries;
 }
@@ -546,13 +600,23 @@ export interface CheckFailure {
  * allows its users and roles, a user or role only itself), and they share an Availability Zone. Used by
  * connection-broker on its own view and, authoritatively, by endpoint-api on the service's stream.
  */
-export function attachmentRefusal(service: EndpointServiceState | null, requesterPrincipal: string, availabilityZoneIds: string[]): CheckFailure | null {
+export function attachmentRefusal(
+  service: EndpointServiceState | null,
+  requesterPrincipal: string,
+  availabilityZoneIds: string[],
+): CheckFailure | null {
   if (!service || service.serviceState !== 'Available') {
     const state = service ? service.serviceState : 'unknown';
-    return { reason: 'ServiceUnavailable', message: `the endpoint service is ${state}; connections can be made only to an Available service` };
+    return {
+      reason: 'ServiceUnavailable',
+      message: `the endpoint service is ${state}; connections can be made only to an Available service`,
+    };
   }
   if (!anyPrincipalMatches(service.allowedPrincipals, requesterPrincipal)) {
-    return { reason: 'PrincipalNotAllowed', message: `${requesterPrincipal} is not allowed to connect to endpoint service ${service.serviceId}` };
+    return {
+      reason: 'PrincipalNotAllowed',
+      message: `${requesterPrincipal} is not allowed to connect to endpoint service ${service.serviceId}`,
+    };
   }
   if (!availabilityZoneIds.some((id) => service.availabilityZoneIds.includes(id))) {
     return {
@@ -587,14 +651,21 @@ function privateDnsFailure(service: EndpointServiceState | null, privateDnsVerif
 }
 
 /** Whether the service accepts this requester's connection without the provider: acceptance not required, or the requester on autoAcceptPrincipals. */
-export function acceptsAutomatically(service: Pick<EndpointServiceState, 'acceptanceRequired' | 'autoAcceptPrincipals'>, requesterPrincipal: string): boolean {
+export function acceptsAutomatically(
+  service: Pick<EndpointServiceState, 'acceptanceRequired' | 'autoAcceptPrincipals'>,
+  requesterPrincipal: string,
+): boolean {
   return !service.acceptanceRequired || anyPrincipalMatches(service.autoAcceptPrincipals ?? [], requesterPrincipal);
 }
 
 // ── rules: existence, ownership, state ───────────────────────────────────────────────────────────
 
 function notFound(vpcEndpointId: string | undefined): DomainError {
-  return new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId ?? '(unknown)'} does not exist`, 'vpcEndpointId');
+  return new DomainError(
+    'InvalidVpcEndpointId.NotFound',
+    `the VPC endpoint ${vpcEndpointId ?? '(unknown)'} does not exist`,
+    'vpcEndpointId',
+  );
 }
 
 /** The consumer's side: another account's endpoint answers exactly like an unknown one; a deleted one is gone. */
@@ -604,7 +675,11 @@ function requireOwnedBy(state: EndpointConnectionState | null, ownerAccountId: s
 }
 
 /** The provider's side: only connections to this service of this provider exist for it. */
-function requireConnectionToService(state: EndpointConnectionState | null, serviceId: string, providerAccountId: string): EndpointConnectionState {
+function requireConnectionToService(
+  state: EndpointConnectionState | null,
+  serviceId: string,
+  providerAccountId: string,
+): EndpointConnectionState {
   if (!state || state.serviceId !== serviceId || state.serviceOwner !== providerAccountId || state.vpcEndpointState === 'deleted') {
     throw notFound(state?.vpcEndpointId);
   }
@@ -628,14 +703,23 @@ const base = (s: EndpointConnectionState, now: string): ConnectionEventBase => (
   at: now,
 });
 
-const transition = (s: EndpointConnectionState, to: VpcEndpointState, now: string, connectionEvent?: ConnectionEvent): ConnectionTransition => ({
+const transition = (
+  s: EndpointConnectionState,
+  to: VpcEndpointState,
+  now: string,
+  connectionEvent?: ConnectionEvent,
+): ConnectionTransition => ({
   ...base(s, now),
   stateBefore: s.vpcEndpointState,
   stateAfter: to,
   ...(connectionEvent ? { connectionEvent } : {}),
 });
 
-const quotaScope = (s: EndpointConnectionState): QuotaScope => ({ consumerAccountId: s.vpcEndpointOwner, serviceId: s.serviceId, vpcId: s.vpcId });
+const quotaScope = (s: EndpointConnectionState): QuotaScope => ({
+  consumerAccountId: s.vpcEndpointOwner,
+  serviceId: s.serviceId,
+  vpcId: s.vpcId,
+});
 
 /** The connection is deleted once nothing is outstanding: its detachment answered and its quota settled. */
 function settled(s: EndpointConnectionState): boolean {
@@ -664,7 +748,10 @@ function detach(s: EndpointConnectionState, now: string): EndpointConnectionEven
 
 // ── decide ───────────────────────────────────────────────────────────────────────────────────────
 
-export function decideEndpointConnection(command: EndpointConnectionCommand, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
+export function decideEndpointConnection(
+  command: EndpointConnectionCommand,
+  state: EndpointConnectionState | null,
+): EndpointConnectionEvent[] {
   switch (command.type) {
     case 'requestConnection':
       return decideRequest(command, state);
@@ -676,7 +763,9 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
           ? privateDnsFailure(command.service, command.privateDnsVerified)
           : requestCheckFailure(command.service, state.requesterPrincipal, zoneIds, command.privateDnsVerified);
       if (failure) {
-        return [{ type: 'connectionFailed', ...transition(state, 'failed', command.now), stateReason: failure.reason, message: failure.message }];
+        return [
+          { type: 'connectionFailed', ...transition(state, 'failed', command.now), stateReason: failure.reason, message: failure.message },
+        ];
       }
       // Checks passed: capacity is asked for next (quota-guard's grant, through the quota port).
       return [{ type: 'connectionQuotaRequested', ...base(state, command.now), scope: quotaScope(state) }];
@@ -693,7 +782,10 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
         };
         const after = then(state, [refused]);
         if (state.vpcEndpointState === 'pending') {
-          return [refused, { type: 'connectionFailed', ...transition(after, 'failed', now), stateReason: 'QuotaExceeded', message: refused.message }];
+          return [
+            refused,
+            { type: 'connectionFailed', ...transition(after, 'failed', now), stateReason: 'QuotaExceeded', message: refused.message },
+          ];
         }
         return [refused, ...finishDeletionIfSettled(after, now)];
       }
@@ -740,7 +832,10 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
         const dnsEntries = dnsEntriesFor(after, command.dns);
         return [attached, { type: 'connectionAutoAccepted', ...transition(after, 'available', now, 'Accept'), dnsEntries }];
       }
-      return [attached, { type: 'connectionPendingAcceptance', ...transition(after, 'pendingAcceptance', now), requestMessage: state.requestMessage }];
+      return [
+        attached,
+        { type: 'connectionPendingAcceptance', ...transition(after, 'pendingAcceptance', now), requestMessage: state.requestMessage },
+      ];
     }
     case 'recordDetachment': {
       if (!state || state.attachment !== 'detachRequested') return [];
@@ -752,7 +847,13 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
     case 'acceptConnection': {
       const connection = requireConnectionToService(state, command.serviceId, command.providerAccountId);
       if (connection.vpcEndpointState !== 'pendingAcceptance') throw incorrectState(connection, 'accepted', 'it is pendingAcceptance');
-      return [{ type: 'connectionAccepted', ...transition(connection, 'available', command.now, 'Accept'), dnsEntries: dnsEntriesFor(connection, command.dns) }];
+      return [
+        {
+          type: 'connectionAccepted',
+          ...transition(connection, 'available', command.now, 'Accept'),
+          dnsEntries: dnsEntriesFor(connection, command.dns),
+        },
+      ];
     }
     case 'rejectConnection': {
       // "A service provider can reject the interface endpoint after it has been accepted ... and is in the available state."
@@ -760,7 +861,10 @@ export function decideEndpointConnection(command: EndpointConnectionCommand, sta
       if (connection.vpcEndpointState !== 'pendingAcceptance' && connection.vpcEndpointState !== 'available') {
         throw incorrectState(connection, 'rejected', 'it is pendingAcceptance or available');
       }
-      const rejected: EndpointConnectionEvent = { type: 'connectionRejected', ...transition(connection, 'rejected', command.now, 'Reject') };
+      const rejected: EndpointConnectionEvent = {
+        type: 'connectionRejected',
+        ...transition(connection, 'rejected', command.now, 'Reject'),
+      };
       const after = then(connection, [rejected]);
       return [rejected, ...detach(after, command.now), ...releaseQuota(after, command.now)];
     }
@@ -811,7 +915,10 @@ const STEP_OWNERS: Record<WorkflowStep, string> = {
  * longer pending (its answer came meanwhile) decides nothing. Its own checks (`evaluate`) are not retried
  * here: the reconciler runs them again (evaluateRequest), they need no other service.
  */
-function decideReconcile(command: Extract<EndpointConnectionCommand, { type: 'reconcileStep' }>, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
+function decideReconcile(
+  command: Extract<EndpointConnectionCommand, { type: 'reconcileStep' }>,
+  state: EndpointConnectionState | null,
+): EndpointConnectionEvent[] {
   if (!state || command.step === 'evaluate' || pendingStepOf(state) !== command.step) return [];
   const { step, now } = command;
   const sent = 1 + (state.stepRetries ?? 0);
@@ -835,7 +942,10 @@ function decideReconcile(command: Extract<EndpointConnectionCommand, { type: 're
   return events;
 }
 
-function decideRequest(command: Extract<EndpointConnectionCommand, { type: 'requestConnection' }>, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
+function decideRequest(
+  command: Extract<EndpointConnectionCommand, { type: 'requestConnection' }>,
+  state: EndpointConnectionState | null,
+): EndpointConnectionEvent[] {
   if (state) throw new DomainError('IncorrectState', `VPC endpoint ${state.vpcEndpointId} already exists`, 'vpcEndpointId');
   const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
   if (typeof command.dnsSuffix !== 'string' || !DNS_SUFFIX.test(command.dnsSuffix)) {
@@ -869,7 +979,10 @@ function decideRequest(command: Extract<EndpointConnectionCommand, { type: 'requ
 // "You can modify the following attributes of an interface endpoint: the subnet ..., the security
 // groups ..., the tags, the private DNS option, the endpoint policy". A Gateway Load Balancer endpoint:
 // "You cannot change the subnet later", no security groups, no policy; its tags can change.
-function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
+function decideModify(
+  command: Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>,
+  state: EndpointConnectionState | null,
+): EndpointConnectionEvent[] {
   const endpoint = requireOwnedBy(state, command.ownerAccountId);
   if (endpoint.vpcEndpointState !== 'pendingAcceptance' && endpoint.vpcEndpointState !== 'available') {
     throw incorrectState(endpoint, 'modified', 'it is pendingAcceptance or available');
@@ -878,7 +991,11 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
   const isGateway = endpoint.vpcEndpointType === 'GatewayLoadBalancer';
   if (isGateway) {
     for (const field of ['addSubnets', 'removeSubnetIds'] as const) {
-      if (c[field] !== undefined) throw invalid(field, `${field}: the subnet of a Gateway Load Balancer endpoint cannot be changed; create a new endpoint in the other subnet`);
+      if (c[field] !== undefined)
+        throw invalid(
+          field,
+          `${field}: the subnet of a Gateway Load Balancer endpoint cannot be changed; create a new endpoint in the other subnet`,
+        );
     }
     for (const field of ['addSecurityGroupIds', 'removeSecurityGroupIds'] as const) {
       if (c[field] !== undefined) throw invalid(field, `${field}: security groups are not supported for Gateway Load Balancer endpoints`);
@@ -886,20 +1003,32 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
     for (const field of ['policyDocument', 'resetPolicy'] as const) {
       if (c[field] !== undefined) throw invalid(field, `${field}: endpoint policies are not supported for Gateway Load Balancer endpoints`);
     }
-    if (c.privateDnsEnabled !== undefined) throw invalid('privateDnsEnabled', 'privateDnsEnabled: private DNS is not supported for Gateway Load Balancer endpoints');
+    if (c.privateDnsEnabled !== undefined)
+      throw invalid('privateDnsEnabled', 'privateDnsEnabled: private DNS is not supported for Gateway Load Balancer endpoints');
   }
 
   // Subnets
   const zones = command.service?.zones ?? [];
   const serviceRef = { zones, serviceId: endpoint.serviceId };
-  const added = c.addSubnets === undefined ? [] : arrayOf(c.addSubnets, 'addSubnets').map((s, i) => validateSubnet(s, `addSubnets[${i}]`, serviceRef));
-  const removed = c.removeSubnetIds === undefined ? [] : [...new Set(arrayOf(c.removeSubnetIds, 'removeSubnetIds').map((id, i) => stringAt(id, `removeSubnetIds[${i}]`)))];
+  const added =
+    c.addSubnets === undefined ? [] : arrayOf(c.addSubnets, 'addSubnets').map((s, i) => validateSubnet(s, `addSubnets[${i}]`, serviceRef));
+  const removed =
+    c.removeSubnetIds === undefined
+      ? []
+      : [...new Set(arrayOf(c.removeSubnetIds, 'removeSubnetIds').map((id, i) => stringAt(id, `removeSubnetIds[${i}]`)))];
   removed.forEach((id, i) => {
-    if (!endpoint.subnets.some((s) => s.subnetId === id)) throw invalid(`removeSubnetIds[${i}]`, `removeSubnetIds[${i}]: subnet ${id} is not a subnet of endpoint ${endpoint.vpcEndpointId}`);
-    if (added.some((s) => s.subnetId === id)) throw new DomainError('InvalidParameterCombination', `removeSubnetIds[${i}]: subnet ${id} is both added and removed`, `removeSubnetIds[${i}]`);
+    if (!endpoint.subnets.some((s) => s.subnetId === id))
+      throw invalid(`removeSubnetIds[${i}]`, `removeSubnetIds[${i}]: subnet ${id} is not a subnet of endpoint ${endpoint.vpcEndpointId}`);
+    if (added.some((s) => s.subnetId === id))
+      throw new DomainError(
+        'InvalidParameterCombination',
+        `removeSubnetIds[${i}]: subnet ${id} is both added and removed`,
+        `removeSubnetIds[${i}]`,
+      );
   });
   added.forEach((s, i) => {
-    if (endpoint.subnets.some((e) => e.subnetId === s.subnetId)) throw invalid(`addSubnets[${i}].subnetId`, `addSubnets[${i}].subnetId: subnet ${s.subnetId} is already a subnet of the endpoint`);
+    if (endpoint.subnets.some((e) => e.subnetId === s.subnetId))
+      throw invalid(`addSubnets[${i}].subnetId`, `addSubnets[${i}].subnetId: subnet ${s.subnetId} is already a subnet of the endpoint`);
   });
   const subnets = [...endpoint.subnets.filter((s) => !removed.includes(s.subnetId)), ...added];
   if (subnets.length === 0) throw invalid('removeSubnetIds', 'removeSubnetIds: an interface endpoint keeps at least one subnet');
@@ -908,10 +1037,17 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
 
   // Security groups
   const addGroups = c.addSecurityGroupIds === undefined ? [] : validateSecurityGroupIds(c.addSecurityGroupIds, 'addSecurityGroupIds');
-  const removeGroups = c.removeSecurityGroupIds === undefined ? [] : validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
+  const removeGroups =
+    c.removeSecurityGroupIds === undefined ? [] : validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
   removeGroups.forEach((id, i) => {
-    if (!endpoint.groups.some((g) => g.groupId === id)) throw invalid(`removeSecurityGroupIds[${i}]`, `removeSecurityGroupIds[${i}]: ${id} is not associated with the endpoint`);
-    if (addGroups.includes(id)) throw new DomainError('InvalidParameterCombination', `removeSecurityGroupIds[${i}]: ${id} is both added and removed`, `removeSecurityGroupIds[${i}]`);
+    if (!endpoint.groups.some((g) => g.groupId === id))
+      throw invalid(`removeSecurityGroupIds[${i}]`, `removeSecurityGroupIds[${i}]: ${id} is not associated with the endpoint`);
+    if (addGroups.includes(id))
+      throw new DomainError(
+        'InvalidParameterCombination',
+        `removeSecurityGroupIds[${i}]: ${id} is both added and removed`,
+        `removeSecurityGroupIds[${i}]`,
+      );
   });
   let groups = endpoint.groups.filter((g) => !g.groupId || !removeGroups.includes(g.groupId));
   const newGroups = addGroups.filter((id) => !groups.some((g) => g.groupId === id)).map((groupId) => ({ groupId }));
@@ -922,12 +1058,19 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
 
   // Private DNS option
   const privateDnsEnabled =
-    c.privateDnsEnabled === undefined ? endpoint.privateDnsEnabled : validatePrivateDnsEnabled(c.privateDnsEnabled, endpoint.vpcEndpointType, command.service?.privateDnsName ?? null);
+    c.privateDnsEnabled === undefined
+      ? endpoint.privateDnsEnabled
+      : validatePrivateDnsEnabled(c.privateDnsEnabled, endpoint.vpcEndpointType, command.service?.privateDnsName ?? null);
 
   // Policy ("you can modify the policy at any time"); resetPolicy goes back to full access.
   const reset = c.resetPolicy === undefined ? false : booleanAt(c.resetPolicy, 'resetPolicy');
-  if (reset && c.policyDocument !== undefined) throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
-  const policyDocument = reset ? FULL_ACCESS_POLICY : c.policyDocument === undefined ? endpoint.policyDocument : validatePolicyDocument(c.policyDocument);
+  if (reset && c.policyDocument !== undefined)
+    throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
+  const policyDocument = reset
+    ? FULL_ACCESS_POLICY
+    : c.policyDocument === undefined
+      ? endpoint.policyDocument
+      : validatePolicyDocument(c.policyDocument);
 
   // Tags
   const removeKeys = c.removeTagKeys === undefined ? [] : validateTagKeys(c.removeTagKeys, 'removeTagKeys');
@@ -942,7 +1085,9 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
   if (unchanged) return [];
   const next = { ...endpoint, subnets, privateDnsEnabled };
   const dnsEntries = endpoint.vpcEndpointState === 'available' ? dnsEntriesFor(next, command.dns) : [];
-  return [{ type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries }];
+  return [
+    { type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries },
+  ];
 }
 
 /**
@@ -952,12 +1097,14 @@ function decideModify(command: Extract<EndpointConnectionCommand, { type: 'modif
  */
 export function validateEndpointChanges(c: ModifyEndpointInput): void {
   if (c.addSubnets !== undefined) arrayOf(c.addSubnets, 'addSubnets').forEach((s, i) => subnetShape(s, `addSubnets[${i}]`));
-  if (c.removeSubnetIds !== undefined) arrayOf(c.removeSubnetIds, 'removeSubnetIds').forEach((id, i) => stringAt(id, `removeSubnetIds[${i}]`));
+  if (c.removeSubnetIds !== undefined)
+    arrayOf(c.removeSubnetIds, 'removeSubnetIds').forEach((id, i) => stringAt(id, `removeSubnetIds[${i}]`));
   if (c.addSecurityGroupIds !== undefined) validateSecurityGroupIds(c.addSecurityGroupIds, 'addSecurityGroupIds');
   if (c.removeSecurityGroupIds !== undefined) validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
   if (c.privateDnsEnabled !== undefined) booleanAt(c.privateDnsEnabled, 'privateDnsEnabled');
   const reset = c.resetPolicy === undefined ? false : booleanAt(c.resetPolicy, 'resetPolicy');
-  if (reset && c.policyDocument !== undefined) throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
+  if (reset && c.policyDocument !== undefined)
+    throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
   if (c.policyDocument !== undefined) validatePolicyDocument(c.policyDocument);
   if (c.removeTagKeys !== undefined) validateTagKeys(c.removeTagKeys, 'removeTagKeys');
   if (c.addTags !== undefined) validateTags(c.addTags, 'addTags');
@@ -985,7 +1132,10 @@ function sameSubnets(a: EndpointSubnet[], b: EndpointSubnet[]): boolean {
 // ── evolve ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Folds one event; a change of the pending step starts its retries from zero. */
-export function evolveEndpointConnection(state: EndpointConnectionState | null, event: EndpointConnectionEvent): EndpointConnectionState | null {
+export function evolveEndpointConnection(
+  state: EndpointConnectionState | null,
+  event: EndpointConnectionEvent,
+): EndpointConnectionState | null {
   const next = evolveFacts(state, event);
   if (!state || !next || event.type === 'connectionStepRetried' || !next.stepRetries) return next;
   return pendingStepOf(next) === pendingStepOf(state) ? next : { ...next, stepRetries: 0 };

@@ -33,8 +33,10 @@ function created(): EndpointServiceState {
   return fold(endpointServiceDecider.evolve, null as EndpointServiceState | null, decideEndpointService(create, null))!;
 }
 
-const modify = (fields: Record<string, unknown>): EndpointServiceCommand => ({ type: 'modifyEndpointService', now: NOW, ...fields }) as EndpointServiceCommand;
-const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+const modify = (fields: Record<string, unknown>): EndpointServiceCommand =>
+  ({ type: 'modifyEndpointService', now: NOW, ...fields }) as EndpointServiceCommand;
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) =>
+  fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
 
 describe('EndpointService autoAcceptPrincipals', () => {
   it('a new service auto-accepts nobody', () => {
@@ -49,13 +51,17 @@ describe('EndpointService autoAcceptPrincipals', () => {
   });
 
   it('auto-accept principals are validated like allowed principals (paths refused, * allowed)', () => {
-    expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: ['arn:aws:iam::444455556666:role/a/b'] }), created())).field).toBe('addAutoAcceptPrincipals[0]');
+    expect(
+      caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: ['arn:aws:iam::444455556666:role/a/b'] }), created())).field,
+    ).toBe('addAutoAcceptPrincipals[0]');
     expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: [] }), created())).code).toBe('MissingParameter');
     expect(apply(created(), modify({ addAutoAcceptPrincipals: ['*'] })).autoAcceptPrincipals).toEqual(['*']);
   });
 
   it('adding and removing the same principal at once is refused', () => {
-    expect(caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: [ROOT], removeAutoAcceptPrincipals: [ROOT] }), created())).code).toBe('InvalidParameterCombination');
+    expect(
+      caught(() => decideEndpointService(modify({ addAutoAcceptPrincipals: [ROOT], removeAutoAcceptPrincipals: [ROOT] }), created())).code,
+    ).toBe('InvalidParameterCombination');
   });
 
   it('a change that changes nothing records nothing', () => {

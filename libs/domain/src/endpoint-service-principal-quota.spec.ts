@@ -39,7 +39,8 @@ const add = (principals: string[], maxAllowedPrincipals?: number | null): Endpoi
   maxAllowedPrincipals,
   now: NOW,
 });
-const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) =>
+  fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
 const account = (n: number) => `arn:aws:iam::${String(444455550000 + n)}:root`;
 
 describe('EndpointService allowed-principals-per-service quota', () => {

@@ -90,10 +90,12 @@ function given(...events: EndpointServiceEvent[]) {
 /** The events of a sequence of commands, each decided on the state the previous ones left. */
 function history(...commands: EndpointServiceCommand[]): EndpointServiceEvent[] {
   const events: EndpointServiceEvent[] = [];
-  for (const command of commands) events.push(...decideEndpointService(command, fold(evolveEndpointService, initialEndpointServiceState, events)));
+  for (const command of commands)
+    events.push(...decideEndpointService(command, fold(evolveEndpointService, initialEndpointServiceState, events)));
   return events;
 }
-const stateOf = (events: EndpointServiceEvent[]) => fold(evolveEndpointService, initialEndpointServiceState, events) as EndpointServiceState;
+const stateOf = (events: EndpointServiceEvent[]) =>
+  fold(evolveEndpointService, initialEndpointServiceState, events) as EndpointServiceState;
 
 const available: EndpointServiceCommand = { type: 'markAvailable', now: NOW };
 const open = (id: string): EndpointServiceCommand => ({ type: 'recordConnectionOpened', vpcEndpointId: id });
@@ -150,7 +152,11 @@ describe('EndpointService', () => {
 
     it('a GatewayLoadBalancer service is created from Gateway Load Balancers', () => {
       const [event] = given().when(createGateway());
-      expect(event).toMatchObject({ serviceType: 'GatewayLoadBalancer', gatewayLoadBalancerArns: [GWLB1.arn], networkLoadBalancerArns: [] });
+      expect(event).toMatchObject({
+        serviceType: 'GatewayLoadBalancer',
+        gatewayLoadBalancerArns: [GWLB1.arn],
+        networkLoadBalancerArns: [],
+      });
     });
 
     it('a service with both Network and Gateway Load Balancers is refused', () => {
@@ -161,7 +167,10 @@ describe('EndpointService', () => {
     });
 
     it('a service without load balancers is refused', () => {
-      expect(caught(() => given().when(create({ networkLoadBalancers: [] })))).toMatchObject({ code: 'MissingParameter', field: 'networkLoadBalancerArns' });
+      expect(caught(() => given().when(create({ networkLoadBalancers: [] })))).toMatchObject({
+        code: 'MissingParameter',
+        field: 'networkLoadBalancerArns',
+      });
       expect(caught(() => given().when(create({ networkLoadBalancers: undefined })))).toMatchObject({ code: 'MissingParameter' });
     });
 
@@ -172,7 +181,9 @@ describe('EndpointService', () => {
     });
 
     it('a Network Load Balancer given as a Gateway Load Balancer is refused', () => {
-      expect(caught(() => given().when(createGateway({ gatewayLoadBalancers: [NLB1] })))).toMatchObject({ field: 'gatewayLoadBalancerArns[0]' });
+      expect(caught(() => given().when(createGateway({ gatewayLoadBalancers: [NLB1] })))).toMatchObject({
+        field: 'gatewayLoadBalancerArns[0]',
+      });
     });
 
     it('a description whose type contradicts its ARN is refused', () => {
@@ -188,16 +199,21 @@ describe('EndpointService', () => {
 
     it('a load balancer of another Region is refused: a service is only available in its Region', () => {
       const elsewhere = { ...NLB1, arn: arn('net', 'nlb-one', 'e94221227f1ba532', ACCOUNT, 'eu-west-1') };
-      expect(caught(() => given().when(create({ networkLoadBalancers: [elsewhere] })))).toMatchObject({ code: 'InvalidParameterValue', field: 'networkLoadBalancerArns[0]' });
+      expect(caught(() => given().when(create({ networkLoadBalancers: [elsewhere] })))).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'networkLoadBalancerArns[0]',
+      });
     });
 
-    it("a load balancer of another account is refused (UnauthorizedOperation)", () => {
+    it('a load balancer of another account is refused (UnauthorizedOperation)', () => {
       const theirs = { ...NLB1, arn: arn('net', 'nlb-one', 'e94221227f1ba532', OTHER_ACCOUNT), ownerAccountId: OTHER_ACCOUNT };
       expect(caught(() => given().when(create({ networkLoadBalancers: [theirs] })))).toMatchObject({ code: 'UnauthorizedOperation' });
     });
 
     it('the same load balancer listed twice is refused', () => {
-      expect(caught(() => given().when(create({ networkLoadBalancers: [NLB1, NLB1] })))).toMatchObject({ field: 'networkLoadBalancerArns[1]' });
+      expect(caught(() => given().when(create({ networkLoadBalancers: [NLB1, NLB1] })))).toMatchObject({
+        field: 'networkLoadBalancerArns[1]',
+      });
     });
 
     it('zones are the sorted union of the load balancers’ zones', () => {
@@ -210,7 +226,9 @@ describe('EndpointService', () => {
 
     it('a zone mapped to different ids by two load balancers is refused', () => {
       const conflicting = { ...NLB2, availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az4' }] };
-      expect(caught(() => given().when(create({ networkLoadBalancers: [NLB1, conflicting] })))).toMatchObject({ code: 'InvalidParameterValue' });
+      expect(caught(() => given().when(create({ networkLoadBalancers: [NLB1, conflicting] })))).toMatchObject({
+        code: 'InvalidParameterValue',
+      });
     });
 
     it('a load balancer without zones is refused', () => {
@@ -247,7 +265,9 @@ describe('EndpointService', () => {
     });
 
     it('ipv6 needs every load balancer dualstack', () => {
-      expect(caught(() => given().when(create({ supportedIpAddressTypes: ['ipv4', 'ipv6'] })))).toMatchObject({ field: 'supportedIpAddressTypes' });
+      expect(caught(() => given().when(create({ supportedIpAddressTypes: ['ipv4', 'ipv6'] })))).toMatchObject({
+        field: 'supportedIpAddressTypes',
+      });
       expect(caught(() => given().when(create({ networkLoadBalancers: [NLB1, NLB2], supportedIpAddressTypes: ['ipv6'] })))).toMatchObject({
         field: 'supportedIpAddressTypes',
       });
@@ -259,7 +279,9 @@ describe('EndpointService', () => {
     });
 
     it('an unknown or empty list of IP address types is refused', () => {
-      expect(caught(() => given().when(create({ supportedIpAddressTypes: ['ipv5' as never] })))).toMatchObject({ field: 'supportedIpAddressTypes[0]' });
+      expect(caught(() => given().when(create({ supportedIpAddressTypes: ['ipv5' as never] })))).toMatchObject({
+        field: 'supportedIpAddressTypes[0]',
+      });
       expect(caught(() => given().when(create({ supportedIpAddressTypes: [] })))).toMatchObject({ field: 'supportedIpAddressTypes' });
     });
 
@@ -329,7 +351,10 @@ describe('EndpointService', () => {
     });
 
     it('once its connections are closed the service can be deleted', () => {
-      const events = [...withConnection(), { type: 'endpointServiceConnectionClosed', serviceId: SVC, vpcEndpointId: EP1 } as EndpointServiceEvent];
+      const events = [
+        ...withConnection(),
+        { type: 'endpointServiceConnectionClosed', serviceId: SVC, vpcEndpointId: EP1 } as EndpointServiceEvent,
+      ];
       expect(given(...events).when({ type: 'deleteEndpointService', now: LATER })).toHaveLength(1);
     });
 
@@ -341,7 +366,9 @@ describe('EndpointService', () => {
     });
 
     it('deletion can be completed only once it has started', () => {
-      expect(caught(() => given(...availableInterface()).when({ type: 'completeDeletion', now: LATER }))).toMatchObject({ code: 'IncorrectState' });
+      expect(caught(() => given(...availableInterface()).when({ type: 'completeDeletion', now: LATER }))).toMatchObject({
+        code: 'IncorrectState',
+      });
     });
 
     it('a deleted service is gone: every change answers NotFound', () => {
@@ -372,7 +399,9 @@ describe('EndpointService', () => {
 
   describe('connections the broker records', () => {
     it('a connection to an Available service is recorded as live', () => {
-      expect(given(...availableInterface()).when(open(EP1))).toEqual([{ type: 'endpointServiceConnectionOpened', serviceId: SVC, vpcEndpointId: EP1 }]);
+      expect(given(...availableInterface()).when(open(EP1))).toEqual([
+        { type: 'endpointServiceConnectionOpened', serviceId: SVC, vpcEndpointId: EP1 },
+      ]);
       expect(stateOf(withConnection()).liveConnectionIds).toEqual([EP1]);
     });
 
@@ -408,7 +437,9 @@ describe('EndpointService', () => {
         {
           type: 'endpointServiceLoadBalancersChanged',
           serviceId: SVC,
-          addedLoadBalancers: [{ arn: NLB2.arn, loadBalancerType: 'network', availabilityZones: NLB2.availabilityZones, ipAddressType: 'dualstack' }],
+          addedLoadBalancers: [
+            { arn: NLB2.arn, loadBalancerType: 'network', availabilityZones: NLB2.availabilityZones, ipAddressType: 'dualstack' },
+          ],
           removedLoadBalancerArns: [],
           networkLoadBalancerArns: [NLB1.arn, NLB2.arn],
           gatewayLoadBalancerArns: [],
@@ -419,7 +450,11 @@ describe('EndpointService', () => {
     });
 
     it('removing a load balancer recomputes the zones from the ones left', () => {
-      const events = history(create({ networkLoadBalancers: [NLB1, NLB2] }), available, modify({ removeNetworkLoadBalancerArns: [NLB1.arn] }));
+      const events = history(
+        create({ networkLoadBalancers: [NLB1, NLB2] }),
+        available,
+        modify({ removeNetworkLoadBalancerArns: [NLB1.arn] }),
+      );
       expect(stateOf(events)).toMatchObject({
         networkLoadBalancerArns: [NLB2.arn],
         availabilityZones: ['us-east-1b', 'us-east-1c'],
@@ -500,9 +535,19 @@ describe('EndpointService', () => {
 
     it('a private DNS name is set, then changed, carrying the previous name', () => {
       const events = history(create(), modify({ privateDnsName: 'a.example.com' }));
-      expect(events[1]).toEqual({ type: 'endpointServicePrivateDnsNameSet', serviceId: SVC, privateDnsName: 'a.example.com', previousPrivateDnsName: null });
+      expect(events[1]).toEqual({
+        type: 'endpointServicePrivateDnsNameSet',
+        serviceId: SVC,
+        privateDnsName: 'a.example.com',
+        previousPrivateDnsName: null,
+      });
       expect(given(...events).when(modify({ privateDnsName: 'b.example.com' }))).toEqual([
-        { type: 'endpointServicePrivateDnsNameSet', serviceId: SVC, privateDnsName: 'b.example.com', previousPrivateDnsName: 'a.example.com' },
+        {
+          type: 'endpointServicePrivateDnsNameSet',
+          serviceId: SVC,
+          privateDnsName: 'b.example.com',
+          previousPrivateDnsName: 'a.example.com',
+        },
       ]);
       expect(given(...events).when(modify({ privateDnsName: 'a.example.com' }))).toEqual([]);
     });
@@ -528,13 +573,17 @@ describe('EndpointService', () => {
     });
 
     it('setting and removing the private DNS name at once is refused', () => {
-      expect(caught(() => given(...availableInterface()).when(modify({ privateDnsName: 'a.example.com', removePrivateDnsName: true })))).toMatchObject({
+      expect(
+        caught(() => given(...availableInterface()).when(modify({ privateDnsName: 'a.example.com', removePrivateDnsName: true }))),
+      ).toMatchObject({
         code: 'InvalidParameterCombination',
       });
     });
 
     it('a Gateway Load Balancer service refuses a private DNS name on modify too', () => {
-      expect(caught(() => given(...history(createGateway())).when(modify({ privateDnsName: 'example.com' })))).toMatchObject({ field: 'privateDnsName' });
+      expect(caught(() => given(...history(createGateway())).when(modify({ privateDnsName: 'example.com' })))).toMatchObject({
+        field: 'privateDnsName',
+      });
     });
 
     it('an invalid private DNS name is refused on modify', () => {
@@ -566,11 +615,17 @@ describe('EndpointService', () => {
       expect(when(modify({ removeSupportedIpAddressTypes: ['ipv4'] }))).toEqual([
         { type: 'endpointServiceSupportedIpAddressTypesChanged', serviceId: SVC, supportedIpAddressTypes: ['ipv6'] },
       ]);
-      expect(caught(() => when(modify({ removeSupportedIpAddressTypes: ['ipv4', 'ipv6'] })))).toMatchObject({ field: 'removeSupportedIpAddressTypes' });
+      expect(caught(() => when(modify({ removeSupportedIpAddressTypes: ['ipv4', 'ipv6'] })))).toMatchObject({
+        field: 'removeSupportedIpAddressTypes',
+      });
     });
 
     it('adding and removing the same IP address type is refused', () => {
-      expect(caught(() => given(...availableInterface()).when(modify({ addSupportedIpAddressTypes: ['ipv4'], removeSupportedIpAddressTypes: ['ipv4'] })))).toMatchObject({
+      expect(
+        caught(() =>
+          given(...availableInterface()).when(modify({ addSupportedIpAddressTypes: ['ipv4'], removeSupportedIpAddressTypes: ['ipv4'] })),
+        ),
+      ).toMatchObject({
         code: 'InvalidParameterCombination',
       });
     });
@@ -594,7 +649,9 @@ describe('EndpointService', () => {
     });
 
     it('a modification is all or nothing: one bad field refuses the whole request', () => {
-      expect(caught(() => given(...availableInterface()).when(modify({ acceptanceRequired: false, privateDnsName: 'BAD.example.com' })))).toMatchObject({
+      expect(
+        caught(() => given(...availableInterface()).when(modify({ acceptanceRequired: false, privateDnsName: 'BAD.example.com' }))),
+      ).toMatchObject({
         field: 'privateDnsName',
       });
     });
@@ -633,7 +690,12 @@ describe('EndpointService', () => {
 
     it('added principals are allowed with their type and a service permission id', () => {
       expect(
-        given(...availableInterface()).when({ type: 'addAllowedPrincipals', principals: [ROOT, USER, ROLE, '*'], servicePermissionIds: [PERM(1), PERM(2), PERM(3), PERM(4)], now: NOW }),
+        given(...availableInterface()).when({
+          type: 'addAllowedPrincipals',
+          principals: [ROOT, USER, ROLE, '*'],
+          servicePermissionIds: [PERM(1), PERM(2), PERM(3), PERM(4)],
+          now: NOW,
+        }),
       ).toEqual([
         {
           type: 'endpointServicePrincipalsAllowed',
@@ -652,9 +714,19 @@ describe('EndpointService', () => {
     it('adding a principal already allowed is idempotent: no event, and the outcome says it was present', () => {
       const events = history(create(), allow(ROOT));
       const { state, when } = given(...events);
-      const command: EndpointServiceCommand = { type: 'addAllowedPrincipals', principals: [ROOT, USER], servicePermissionIds: [PERM(7), PERM(8)], now: NOW };
+      const command: EndpointServiceCommand = {
+        type: 'addAllowedPrincipals',
+        principals: [ROOT, USER],
+        servicePermissionIds: [PERM(7), PERM(8)],
+        now: NOW,
+      };
       expect(when(command)).toEqual([
-        { type: 'endpointServicePrincipalsAllowed', serviceId: SVC, allowedPrincipals: [{ principal: USER, principalType: 'User', servicePermissionId: PERM(8) }], at: NOW },
+        {
+          type: 'endpointServicePrincipalsAllowed',
+          serviceId: SVC,
+          allowedPrincipals: [{ principal: USER, principalType: 'User', servicePermissionId: PERM(8) }],
+          at: NOW,
+        },
       ]);
       expect(principalAdditionOutcome(state, [ROOT, USER])).toEqual({ added: [USER], alreadyPresent: [ROOT] });
       expect(given(...events).when(allow(ROOT))).toEqual([]);
@@ -673,7 +745,10 @@ describe('EndpointService', () => {
     });
 
     it('an empty list of principals is refused', () => {
-      expect(caught(() => given(...interfaceService()).when(allow()))).toMatchObject({ code: 'MissingParameter', field: 'addAllowedPrincipals' });
+      expect(caught(() => given(...interfaceService()).when(allow()))).toMatchObject({
+        code: 'MissingParameter',
+        field: 'addAllowedPrincipals',
+      });
     });
 
     it('each new principal needs a fresh, well-formed service permission id', () => {
@@ -681,10 +756,14 @@ describe('EndpointService', () => {
       expect(caught(() => when({ type: 'addAllowedPrincipals', principals: [USER], servicePermissionIds: [], now: NOW }))).toMatchObject({
         field: 'servicePermissionIds',
       });
-      expect(caught(() => when({ type: 'addAllowedPrincipals', principals: [USER], servicePermissionIds: ['perm-1'], now: NOW }))).toMatchObject({
+      expect(
+        caught(() => when({ type: 'addAllowedPrincipals', principals: [USER], servicePermissionIds: ['perm-1'], now: NOW })),
+      ).toMatchObject({
         field: 'servicePermissionIds[0]',
       });
-      expect(caught(() => when({ type: 'addAllowedPrincipals', principals: [USER], servicePermissionIds: [PERM(100)], now: NOW }))).toMatchObject({
+      expect(
+        caught(() => when({ type: 'addAllowedPrincipals', principals: [USER], servicePermissionIds: [PERM(100)], now: NOW })),
+      ).toMatchObject({
         field: 'servicePermissionIds[0]',
       });
     });
@@ -692,7 +771,12 @@ describe('EndpointService', () => {
     it('removed principals are listed with their permission ids', () => {
       const { when } = given(...history(create(), allow(ROOT, USER)));
       expect(when({ type: 'removeAllowedPrincipals', principals: [USER], now: LATER })).toEqual([
-        { type: 'endpointServicePrincipalsRemoved', serviceId: SVC, allowedPrincipals: [{ principal: USER, principalType: 'User', servicePermissionId: PERM(101) }], at: LATER },
+        {
+          type: 'endpointServicePrincipalsRemoved',
+          serviceId: SVC,
+          allowedPrincipals: [{ principal: USER, principalType: 'User', servicePermissionId: PERM(101) }],
+          at: LATER,
+        },
       ]);
     });
 
@@ -703,10 +787,14 @@ describe('EndpointService', () => {
     });
 
     it('removal validates the principals too', () => {
-      expect(caught(() => given(...interfaceService()).when({ type: 'removeAllowedPrincipals', principals: ['bob'], now: LATER }))).toMatchObject({
+      expect(
+        caught(() => given(...interfaceService()).when({ type: 'removeAllowedPrincipals', principals: ['bob'], now: LATER })),
+      ).toMatchObject({
         field: 'removeAllowedPrincipals[0]',
       });
-      expect(caught(() => given(...interfaceService()).when({ type: 'removeAllowedPrincipals', principals: [], now: LATER }))).toMatchObject({
+      expect(
+        caught(() => given(...interfaceService()).when({ type: 'removeAllowedPrincipals', principals: [], now: LATER })),
+      ).toMatchObject({
         code: 'MissingParameter',
       });
     });
@@ -751,8 +839,23 @@ describe('EndpointService', () => {
   describe('tags', () => {
     it('created tags are merged; the event carries the resulting tags', () => {
       const { when } = given(...history(create({ tags: [{ key: 'env', value: 'dev' }] })));
-      expect(when({ type: 'createTags', tags: [{ key: 'env', value: 'prod' }, { key: 'team', value: 'a' }] })).toEqual([
-        { type: 'endpointServiceTagsChanged', serviceId: SVC, tags: [{ key: 'env', value: 'prod' }, { key: 'team', value: 'a' }] },
+      expect(
+        when({
+          type: 'createTags',
+          tags: [
+            { key: 'env', value: 'prod' },
+            { key: 'team', value: 'a' },
+          ],
+        }),
+      ).toEqual([
+        {
+          type: 'endpointServiceTagsChanged',
+          serviceId: SVC,
+          tags: [
+            { key: 'env', value: 'prod' },
+            { key: 'team', value: 'a' },
+          ],
+        },
       ]);
     });
 
@@ -766,13 +869,25 @@ describe('EndpointService', () => {
     it('a service holds at most 50 tags', () => {
       const tags = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: '' }));
       const { when } = given(...history(create({ tags })));
-      expect(caught(() => when({ type: 'createTags', tags: [{ key: 'one-more', value: '' }] }))).toMatchObject({ code: 'TagLimitExceeded' });
+      expect(caught(() => when({ type: 'createTags', tags: [{ key: 'one-more', value: '' }] }))).toMatchObject({
+        code: 'TagLimitExceeded',
+      });
     });
 
     it('the aws: prefix and duplicate keys are refused', () => {
       const { when } = given(...interfaceService());
       expect(caught(() => when({ type: 'createTags', tags: [{ key: 'AWS:name', value: '' }] }))).toMatchObject({ field: 'tags[0].key' });
-      expect(caught(() => when({ type: 'createTags', tags: [{ key: 'a', value: '' }, { key: 'a', value: '' }] }))).toMatchObject({ field: 'tags[1].key' });
+      expect(
+        caught(() =>
+          when({
+            type: 'createTags',
+            tags: [
+              { key: 'a', value: '' },
+              { key: 'a', value: '' },
+            ],
+          }),
+        ),
+      ).toMatchObject({ field: 'tags[1].key' });
       expect(caught(() => when({ type: 'deleteTags', tagKeys: ['aws:x'] }))).toMatchObject({ field: 'tagKeys[0]' });
     });
   });

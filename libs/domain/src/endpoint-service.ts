@@ -191,7 +191,7 @@ export const initialEndpointServiceState: EndpointServiceState | null = null;
 /** The guide's note, carried as the API's warning when `isPublicService` holds. */
 export const PUBLIC_SERVICE_WARNING =
   'If you set permission to "anyone can access" and you set the acceptance model to "accept all requests," then you\'ve just made your load balancer public. ' +
-  'Because it\'s easy to obtain an AWS account, there is no practical limitation on who can access your load balancer even though it has no public IP address.';
+  "Because it's easy to obtain an AWS account, there is no practical limitation on who can access your load balancer even though it has no public IP address.";
 
 // ── rules: existence and lifecycle ───────────────────────────────────────────────────────────────
 
@@ -210,7 +210,11 @@ function requireExisting(state: EndpointServiceState | null): EndpointServiceSta
 function requireChangeable(state: EndpointServiceState | null): EndpointServiceState {
   const service = requireExisting(state);
   if (service.serviceState === 'Deleting') {
-    throw new DomainError('IncorrectState', `endpoint service ${service.serviceId} is being deleted and can no longer be changed`, 'serviceId');
+    throw new DomainError(
+      'IncorrectState',
+      `endpoint service ${service.serviceId} is being deleted and can no longer be changed`,
+      'serviceId',
+    );
   }
   return service;
 }
@@ -380,7 +384,10 @@ function serviceKeepsAtLeastOneLoadBalancer(remaining: ServiceLoadBalancer[], fi
  * The service's zones: the union of its load balancers' zones, names and ids each sorted. A zone name
  * mapped to two different ids (or an id to two names) across the load balancers is refused.
  */
-export function zonesOfLoadBalancers(lbs: ServiceLoadBalancer[], field = 'loadBalancers'): {
+export function zonesOfLoadBalancers(
+  lbs: ServiceLoadBalancer[],
+  field = 'loadBalancers',
+): {
   availabilityZones: string[];
   availabilityZoneIds: string[];
 } {
@@ -391,7 +398,10 @@ export function zonesOfLoadBalancers(lbs: ServiceLoadBalancer[], field = 'loadBa
       const knownId = byName.get(zoneName);
       const knownName = byId.get(zoneId);
       if ((knownId !== undefined && knownId !== zoneId) || (knownName !== undefined && knownName !== zoneName)) {
-        throw invalid(field, `${field}: Availability Zone ${zoneName} (${zoneId}) is mapped differently by another load balancer of the service`);
+        throw invalid(
+          field,
+          `${field}: Availability Zone ${zoneName} (${zoneId}) is mapped differently by another load balancer of the service`,
+        );
       }
       byName.set(zoneName, zoneId);
       byId.set(zoneId, zoneName);
@@ -471,14 +481,16 @@ export function validateClientToken(value: unknown): string | null {
 }
 
 function requireAccountId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) throw invalid(field, `${field}: '${String(value)}' is not a 12-digit account id`);
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value))
+    throw invalid(field, `${field}: '${String(value)}' is not a 12-digit account id`);
   return value;
 }
 
 // ── rules: principals ────────────────────────────────────────────────────────────────────────────
 
 function validatePrincipalList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw new DomainError('MissingParameter', `${field}: give at least one principal`, field);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new DomainError('MissingParameter', `${field}: give at least one principal`, field);
   return value.map((p: unknown, i) => parsePrincipal(p, `${field}[${i}]`).principal);
 }
 
@@ -508,7 +520,11 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       const service = requireExisting(state);
       if (service.serviceState === 'Available') return [];
       if (service.serviceState !== 'Pending' && service.serviceState !== 'Failed') {
-        throw new DomainError('IncorrectState', `endpoint service ${service.serviceId} is ${service.serviceState} and cannot become Available`, 'serviceId');
+        throw new DomainError(
+          'IncorrectState',
+          `endpoint service ${service.serviceId} is ${service.serviceState} and cannot become Available`,
+          'serviceId',
+        );
       }
       return [{ type: 'endpointServiceAvailable', serviceId: service.serviceId, at: command.now }];
     }
@@ -535,7 +551,8 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       requested.forEach((principal, i) => {
         if (present.has(principal)) return; // already allowed: idempotent, see principalAdditionOutcome
         const servicePermissionId = assertServicePermissionId(ids[i], `servicePermissionIds[${i}]`);
-        if (usedIds.has(servicePermissionId)) throw invalid(`servicePermissionIds[${i}]`, `servicePermissionIds[${i}]: ${servicePermissionId} is already used`);
+        if (usedIds.has(servicePermissionId))
+          throw invalid(`servicePermissionIds[${i}]`, `servicePermissionIds[${i}]: ${servicePermissionId} is already used`);
         present.add(principal);
         usedIds.add(servicePermissionId);
         added.push({ principal, principalType: parsePrincipal(principal).principalType, servicePermissionId });
@@ -590,7 +607,11 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       if (!state) throw notFound(state);
       if (state.serviceState === 'Deleted') return [];
       if (state.serviceState !== 'Deleting') {
-        throw new DomainError('IncorrectState', `endpoint service ${state.serviceId} is ${state.serviceState}; deletion was not started`, 'serviceId');
+        throw new DomainError(
+          'IncorrectState',
+          `endpoint service ${state.serviceId} is ${state.serviceState}; deletion was not started`,
+          'serviceId',
+        );
       }
       return [{ type: 'endpointServiceDeleted', serviceId: state.serviceId, at: command.now }];
     }
@@ -616,7 +637,8 @@ function decideCreate(
   const serviceType: ServiceType = nlbs.length > 0 ? 'Interface' : 'GatewayLoadBalancer';
   const loadBalancers = [...nlbs, ...gwlbs];
   const zones = zonesOfLoadBalancers(loadBalancers, nlbs.length > 0 ? 'networkLoadBalancerArns' : 'gatewayLoadBalancerArns');
-  const acceptanceRequired = command.acceptanceRequired === undefined ? true : requireBoolean(command.acceptanceRequired, 'acceptanceRequired');
+  const acceptanceRequired =
+    command.acceptanceRequired === undefined ? true : requireBoolean(command.acceptanceRequired, 'acceptanceRequired');
   let privateDnsName: string | null = null;
   if (command.privateDnsName !== undefined && command.privateDnsName !== null) {
     privateDnsNamesNotSupportedForGatewayLoadBalancers(serviceType, 'privateDnsName');
@@ -694,7 +716,11 @@ function decideModify(
   const removeTypes = validateIpAddressTypes(command.removeSupportedIpAddressTypes, 'removeSupportedIpAddressTypes', true);
   const both = addTypes.find((t) => removeTypes.includes(t));
   if (both) {
-    throw new DomainError('InvalidParameterCombination', `removeSupportedIpAddressTypes: ${both} is both added and removed`, 'removeSupportedIpAddressTypes');
+    throw new DomainError(
+      'InvalidParameterCombination',
+      `removeSupportedIpAddressTypes: ${both} is both added and removed`,
+      'removeSupportedIpAddressTypes',
+    );
   }
   const types = canonicalIpAddressTypes([...service.supportedIpAddressTypes.filter((t) => !removeTypes.includes(t)), ...addTypes]);
   serviceKeepsAtLeastOneIpAddressType(types, 'removeSupportedIpAddressTypes');
@@ -713,10 +739,15 @@ function decideModify(
   }
 
   // Private DNS name
-  const removeName = command.removePrivateDnsName === undefined ? false : requireBoolean(command.removePrivateDnsName, 'removePrivateDnsName');
+  const removeName =
+    command.removePrivateDnsName === undefined ? false : requireBoolean(command.removePrivateDnsName, 'removePrivateDnsName');
   const setName = command.privateDnsName !== undefined && command.privateDnsName !== null;
   if (removeName && setName) {
-    throw new DomainError('InvalidParameterCombination', 'removePrivateDnsName: cannot set and remove the private DNS name at once', 'removePrivateDnsName');
+    throw new DomainError(
+      'InvalidParameterCombination',
+      'removePrivateDnsName: cannot set and remove the private DNS name at once',
+      'removePrivateDnsName',
+    );
   }
   if (setName) {
     privateDnsNamesNotSupportedForGatewayLoadBalancers(service.serviceType, 'privateDnsName');
@@ -732,7 +763,11 @@ function decideModify(
   }
   if (removeName && service.privateDnsName !== null) {
     privateDnsNameRemovableOnlyWithoutConnections(service);
-    events.push({ type: 'endpointServicePrivateDnsNameRemoved', serviceId: service.serviceId, previousPrivateDnsName: service.privateDnsName });
+    events.push({
+      type: 'endpointServicePrivateDnsNameRemoved',
+      serviceId: service.serviceId,
+      previousPrivateDnsName: service.privateDnsName,
+    });
   }
 
   // Payer responsibility
@@ -744,11 +779,19 @@ function decideModify(
   }
 
   // Auto-accept principals (beyond the guide): validated like allowed principals.
-  const addAuto = command.addAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.addAutoAcceptPrincipals, 'addAutoAcceptPrincipals');
-  const removeAuto = command.removeAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.removeAutoAcceptPrincipals, 'removeAutoAcceptPrincipals');
+  const addAuto =
+    command.addAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.addAutoAcceptPrincipals, 'addAutoAcceptPrincipals');
+  const removeAuto =
+    command.removeAutoAcceptPrincipals === undefined
+      ? []
+      : validatePrincipalList(command.removeAutoAcceptPrincipals, 'removeAutoAcceptPrincipals');
   const addedAndRemoved = addAuto.find((p) => removeAuto.includes(p));
   if (addedAndRemoved) {
-    throw new DomainError('InvalidParameterCombination', `removeAutoAcceptPrincipals: ${addedAndRemoved} is both added and removed`, 'removeAutoAcceptPrincipals');
+    throw new DomainError(
+      'InvalidParameterCombination',
+      `removeAutoAcceptPrincipals: ${addedAndRemoved} is both added and removed`,
+      'removeAutoAcceptPrincipals',
+    );
   }
   const currentAuto = service.autoAcceptPrincipals ?? [];
   const autoAcceptPrincipals = [...new Set([...currentAuto.filter((p) => !removeAuto.includes(p)), ...addAuto])];
@@ -875,7 +918,10 @@ export function publicServiceWarning(state: EndpointServiceState | null): string
  * For an addAllowedPrincipals request, against the state *before* the command: which principals are
  * newly allowed and which were already present (the decider emits nothing for those).
  */
-export function principalAdditionOutcome(state: EndpointServiceState | null, principals: string[]): { added: string[]; alreadyPresent: string[] } {
+export function principalAdditionOutcome(
+  state: EndpointServiceState | null,
+  principals: string[],
+): { added: string[]; alreadyPresent: string[] } {
   const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
   const added: string[] = [];
   const alreadyPresent: string[] = [];
@@ -890,7 +936,10 @@ export function principalAdditionOutcome(state: EndpointServiceState | null, pri
 }
 
 /** For a removeAllowedPrincipals request, against the state before the command: removed vs already absent. */
-export function principalRemovalOutcome(state: EndpointServiceState | null, principals: string[]): { removed: string[]; alreadyAbsent: string[] } {
+export function principalRemovalOutcome(
+  state: EndpointServiceState | null,
+  principals: string[],
+): { removed: string[]; alreadyAbsent: string[] } {
   const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
   const unique = [...new Set(principals)];
   return { removed: unique.filter((p) => present.has(p)), alreadyAbsent: unique.filter((p) => !present.has(p)) };

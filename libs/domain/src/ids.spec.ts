@@ -25,9 +25,12 @@ describe('ids', () => {
     expect(servicePermissionId(HEX)).toBe('vpce-svc-perm-03d5ebb7d9579a2b3');
   });
 
-  it.each(['03d5ebb7d9579a2b', '03d5ebb7d9579a2b3a', '03D5EBB7D9579A2B3', 'g3d5ebb7d9579a2b3'])('an id needs exactly 17 lower-case hex, not %s', (hex) => {
-    expect(caught(() => serviceId(hex))).toMatchObject({ code: 'InvalidParameterValue' });
-  });
+  it.each(['03d5ebb7d9579a2b', '03d5ebb7d9579a2b3a', '03D5EBB7D9579A2B3', 'g3d5ebb7d9579a2b3'])(
+    'an id needs exactly 17 lower-case hex, not %s',
+    (hex) => {
+      expect(caught(() => serviceId(hex))).toMatchObject({ code: 'InvalidParameterValue' });
+    },
+  );
 
   it('each id kind is recognised only in its own form', () => {
     expect(isServiceId(serviceId(HEX))).toBe(true);

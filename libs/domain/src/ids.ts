@@ -52,8 +52,7 @@ export const assertServiceId = (value: unknown, field = 'serviceId'): string => 
 export const assertVpcEndpointId = (value: unknown, field = 'vpcEndpointId'): string => vpcEndpointIds.assert(value, field);
 export const assertConnectionNotificationId = (value: unknown, field = 'connectionNotificationId'): string =>
   notificationIds.assert(value, field);
-export const assertServicePermissionId = (value: unknown, field = 'servicePermissionId'): string =>
-  permissionIds.assert(value, field);
+export const assertServicePermissionId = (value: unknown, field = 'servicePermissionId'): string => permissionIds.assert(value, field);
 
 /** `com.amazonaws.vpce.<region>.<serviceId>`. */
 export function serviceNameFor(region: string, id: string): string {

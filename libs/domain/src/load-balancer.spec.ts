@@ -63,7 +63,12 @@ describe('LoadBalancer', () => {
 
     it('a Gateway Load Balancer is registered as gateway', () => {
       const [event] = given().when(register({ arn: GWLB, loadBalancerType: 'gateway', ipAddressType: 'dualstack' }));
-      expect(event).toMatchObject({ type: 'loadBalancerRegistered', loadBalancerType: 'gateway', name: 'my-gwlb', ipAddressType: 'dualstack' });
+      expect(event).toMatchObject({
+        type: 'loadBalancerRegistered',
+        loadBalancerType: 'gateway',
+        name: 'my-gwlb',
+        ipAddressType: 'dualstack',
+      });
     });
 
     it('the type in the ARN must match the declared type', () => {
@@ -74,7 +79,9 @@ describe('LoadBalancer', () => {
     });
 
     it('an unknown load balancer type is refused', () => {
-      expect(caught(() => given().when(register({ loadBalancerType: 'application' as never })))).toMatchObject({ field: 'loadBalancerType' });
+      expect(caught(() => given().when(register({ loadBalancerType: 'application' as never })))).toMatchObject({
+        field: 'loadBalancerType',
+      });
     });
 
     it('an Application Load Balancer cannot be registered', () => {
@@ -84,11 +91,17 @@ describe('LoadBalancer', () => {
     });
 
     it('an account can register only its own load balancers (UnauthorizedOperation)', () => {
-      expect(caught(() => given().when(register({ ownerAccountId: '210987654321' })))).toMatchObject({ code: 'UnauthorizedOperation', field: 'arn' });
+      expect(caught(() => given().when(register({ ownerAccountId: '210987654321' })))).toMatchObject({
+        code: 'UnauthorizedOperation',
+        field: 'arn',
+      });
     });
 
     it('at least one Availability Zone is needed', () => {
-      expect(caught(() => given().when(register({ availabilityZones: [] })))).toMatchObject({ code: 'MissingParameter', field: 'availabilityZones' });
+      expect(caught(() => given().when(register({ availabilityZones: [] })))).toMatchObject({
+        code: 'MissingParameter',
+        field: 'availabilityZones',
+      });
     });
 
     it('zones must be unique', () => {
@@ -126,7 +139,9 @@ describe('LoadBalancer', () => {
   describe('deregister', () => {
     it('an unused load balancer is deregistered', () => {
       const { when } = given(registered);
-      expect(when({ type: 'deregisterLoadBalancer', now: NOW })).toEqual([{ type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW }]);
+      expect(when({ type: 'deregisterLoadBalancer', now: NOW })).toEqual([
+        { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW },
+      ]);
     });
 
     it('a load balancer used by a service cannot be deregistered (ResourceInUse, naming the services)', () => {
@@ -145,11 +160,18 @@ describe('LoadBalancer', () => {
     });
 
     it('deregistering twice is a no-op', () => {
-      expect(given(registered, { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW }).when({ type: 'deregisterLoadBalancer', now: NOW })).toEqual([]);
+      expect(
+        given(registered, { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW }).when({
+          type: 'deregisterLoadBalancer',
+          now: NOW,
+        }),
+      ).toEqual([]);
     });
 
     it('an unknown load balancer is NotFound', () => {
-      expect(caught(() => given().when({ type: 'deregisterLoadBalancer', now: NOW }))).toMatchObject({ code: 'InvalidLoadBalancerArn.NotFound' });
+      expect(caught(() => given().when({ type: 'deregisterLoadBalancer', now: NOW }))).toMatchObject({
+        code: 'InvalidLoadBalancerArn.NotFound',
+      });
     });
   });
 
@@ -171,7 +193,9 @@ describe('LoadBalancer', () => {
 
     it('a deregistered load balancer cannot be used (NotFound)', () => {
       const { when } = given(registered, { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW });
-      expect(caught(() => when({ type: 'markUsedByService', serviceId: SVC_A }))).toMatchObject({ code: 'InvalidLoadBalancerArn.NotFound' });
+      expect(caught(() => when({ type: 'markUsedByService', serviceId: SVC_A }))).toMatchObject({
+        code: 'InvalidLoadBalancerArn.NotFound',
+      });
     });
 
     it('a malformed service id is refused', () => {
@@ -185,14 +209,23 @@ describe('LoadBalancer', () => {
 
     it('releasing a using service emits the detach', () => {
       const { when } = given(registered, { type: 'loadBalancerAttachedToService', arn: NLB, serviceId: SVC_A });
-      expect(when({ type: 'markReleasedByService', serviceId: SVC_A })).toEqual([{ type: 'loadBalancerDetachedFromService', arn: NLB, serviceId: SVC_A }]);
+      expect(when({ type: 'markReleasedByService', serviceId: SVC_A })).toEqual([
+        { type: 'loadBalancerDetachedFromService', arn: NLB, serviceId: SVC_A },
+      ]);
     });
   });
 
   describe('tags', () => {
     it('created tags are merged into the resource tags', () => {
       expect(given(registered).when({ type: 'createTags', tags: [{ key: 'env', value: 'prod' }] })).toEqual([
-        { type: 'loadBalancerTagsChanged', arn: NLB, tags: [{ key: 'team', value: 'net' }, { key: 'env', value: 'prod' }] },
+        {
+          type: 'loadBalancerTagsChanged',
+          arn: NLB,
+          tags: [
+            { key: 'team', value: 'net' },
+            { key: 'env', value: 'prod' },
+          ],
+        },
       ]);
     });
 
@@ -201,7 +234,9 @@ describe('LoadBalancer', () => {
     });
 
     it('deleted tags are removed; deleting an absent key changes nothing', () => {
-      expect(given(registered).when({ type: 'deleteTags', tagKeys: ['team'] })).toEqual([{ type: 'loadBalancerTagsChanged', arn: NLB, tags: [] }]);
+      expect(given(registered).when({ type: 'deleteTags', tagKeys: ['team'] })).toEqual([
+        { type: 'loadBalancerTagsChanged', arn: NLB, tags: [] },
+      ]);
       expect(given(registered).when({ type: 'deleteTags', tagKeys: ['nope'] })).toEqual([]);
     });
 
@@ -218,7 +253,14 @@ describe('LoadBalancer', () => {
   describe('evolve and describe', () => {
     it('the state mirrors the registration', () => {
       const { state } = given(registered, { type: 'loadBalancerTagsChanged', arn: NLB, tags: [] });
-      expect(state).toMatchObject({ arn: NLB, status: 'registered', usedByServiceIds: [], tags: [], registeredAt: NOW, deregisteredAt: null });
+      expect(state).toMatchObject({
+        arn: NLB,
+        status: 'registered',
+        usedByServiceIds: [],
+        tags: [],
+        registeredAt: NOW,
+        deregisteredAt: null,
+      });
     });
 
     it('the description for an endpoint service carries arn, type, zones, IP address type and owner', () => {
@@ -259,14 +301,18 @@ describe('LoadBalancer', () => {
     });
 
     it("another account's load balancer is reported exactly like an unknown one", () => {
-      const theirs = caught(() => loadBalancerForServiceRequest(given(registered).state, NLB, 'networkLoadBalancerArns[0]', '210987654321'));
+      const theirs = caught(() =>
+        loadBalancerForServiceRequest(given(registered).state, NLB, 'networkLoadBalancerArns[0]', '210987654321'),
+      );
       const unknown = caught(() => loadBalancerForServiceRequest(null, NLB, 'networkLoadBalancerArns[0]', '210987654321'));
       expect(theirs).toMatchObject({ code: unknown.code, message: unknown.message, field: unknown.field });
     });
 
     it('a deregistered load balancer cannot back a service', () => {
       const { state } = given(registered, { type: 'loadBalancerDeregistered', arn: NLB, deregisteredAt: NOW });
-      expect(caught(() => loadBalancerForServiceRequest(state, NLB, 'networkLoadBalancerArns[0]', ACCOUNT))).toMatchObject({ code: 'InvalidParameterValue' });
+      expect(caught(() => loadBalancerForServiceRequest(state, NLB, 'networkLoadBalancerArns[0]', ACCOUNT))).toMatchObject({
+        code: 'InvalidParameterValue',
+      });
     });
 
     it('a malformed ARN is refused before any lookup, naming the entry', () => {

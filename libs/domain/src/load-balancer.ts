@@ -107,7 +107,8 @@ function ipAddressTypeMustBeKnown(value: unknown, field = 'ipAddressType'): Load
 }
 
 function cannotRegisterTwice(state: LoadBalancerState | null, arn: string): void {
-  if (state?.status === 'registered') throw new DomainError('DuplicateLoadBalancer', `arn: load balancer ${arn} is already registered`, 'arn');
+  if (state?.status === 'registered')
+    throw new DomainError('DuplicateLoadBalancer', `arn: load balancer ${arn} is already registered`, 'arn');
 }
 
 function requireRegistered(state: LoadBalancerState | null): LoadBalancerState {

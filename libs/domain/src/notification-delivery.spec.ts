@@ -1,4 +1,10 @@
-import { notificationDeliveryDecider as d, NotificationDelivery, NotificationDeliveryEvent, retryDelayMs, RetryPolicy } from './notification-delivery';
+import {
+  notificationDeliveryDecider as d,
+  NotificationDelivery,
+  NotificationDeliveryEvent,
+  retryDelayMs,
+  RetryPolicy,
+} from './notification-delivery';
 
 const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const t0 = '2026-11-27T10:00:00.000Z';
@@ -16,7 +22,13 @@ const schedule = {
   now: t0,
 };
 const run = (events: NotificationDeliveryEvent[]): NotificationDelivery | null => events.reduce(d.evolve, d.initialState);
-const fail = (retryable: boolean, now = t0) => ({ type: 'recordAttempt' as const, outcome: { ok: false as const, error: 'boom', retryable }, policy, now, random: 0.5 });
+const fail = (retryable: boolean, now = t0) => ({
+  type: 'recordAttempt' as const,
+  outcome: { ok: false as const, error: 'boom', retryable },
+  policy,
+  now,
+  random: 0.5,
+});
 
 describe('notification deliveries', () => {
   it('a scheduled delivery is pending and due at once; scheduling it again is a no-op', () => {
@@ -32,7 +44,10 @@ describe('notification deliveries', () => {
     const retrying = run(events)!;
     expect(retrying).toMatchObject({ state: 'pending', attempts: 1, lastError: 'boom' });
     expect(Date.parse(retrying.nextAttemptAt!)).toBe(Date.parse(t0) + 500);
-    events = [...events, ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm-1' }, policy, now: t0, random: 0 }, retrying)];
+    events = [
+      ...events,
+      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm-1' }, policy, now: t0, random: 0 }, retrying),
+    ];
     expect(run(events)).toMatchObject({ state: 'delivered', snsMessageId: 'm-1', attempts: 2 });
   });
 
@@ -49,7 +64,10 @@ describe('notification deliveries', () => {
 
   it('a result recorded after the delivery finished changes nothing', () => {
     const events = [...d.decide(schedule, null)];
-    const delivered = [...events, ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm' }, policy, now: t0, random: 0 }, run(events))];
+    const delivered = [
+      ...events,
+      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm' }, policy, now: t0, random: 0 }, run(events)),
+    ];
     expect(d.decide(fail(true), run(delivered))).toEqual([]);
   });
 

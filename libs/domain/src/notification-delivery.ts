@@ -54,7 +54,9 @@ export type NotificationDeliveryCommand =
   | { type: 'redriveDelivery'; now: string };
 
 export type NotificationDeliveryEvent =
-  | ({ type: 'deliveryScheduled' } & Omit<Extract<NotificationDeliveryCommand, { type: 'scheduleDelivery' }>, 'type' | 'now'> & { at: string })
+  | ({ type: 'deliveryScheduled' } & Omit<Extract<NotificationDeliveryCommand, { type: 'scheduleDelivery' }>, 'type' | 'now'> & {
+        at: string;
+      })
   | { type: 'deliveryAttemptFailed'; deliveryId: string; attempt: number; error: string; nextAttemptAt: string; at: string }
   | { type: 'deliveryDelivered'; deliveryId: string; attempt: number; snsMessageId: string; at: string }
   | { type: 'deliveryFailed'; deliveryId: string; attempts: number; error: string; at: string }
@@ -66,7 +68,10 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy, random: numbe
   return Math.floor(Math.min(Math.max(random, 0), 1) * ceiling);
 }
 
-export function decideNotificationDelivery(command: NotificationDeliveryCommand, state: NotificationDelivery | null): NotificationDeliveryEvent[] {
+export function decideNotificationDelivery(
+  command: NotificationDeliveryCommand,
+  state: NotificationDelivery | null,
+): NotificationDeliveryEvent[] {
   switch (command.type) {
     case 'scheduleDelivery': {
       if (state) return []; // scheduling the same delivery twice is a no-op: redelivered source events
@@ -78,33 +83,60 @@ export function decideNotificationDelivery(command: NotificationDeliveryCommand,
       if (current.state !== 'pending') return []; // a late or repeated result changes nothing
       const attempt = current.attempts + 1;
       const { outcome, policy, now } = command;
-      if (outcome.ok) return [{ type: 'deliveryDelivered', deliveryId: current.deliveryId, attempt, snsMessageId: outcome.snsMessageId, at: now }];
+      if (outcome.ok)
+        return [{ type: 'deliveryDelivered', deliveryId: current.deliveryId, attempt, snsMessageId: outcome.snsMessageId, at: now }];
       if (!outcome.retryable || attempt >= policy.maxAttempts) {
         return [{ type: 'deliveryFailed', deliveryId: current.deliveryId, attempts: attempt, error: outcome.error, at: now }];
       }
       const next = new Date(Date.parse(now) + retryDelayMs(attempt, policy, command.random)).toISOString();
-      return [{ type: 'deliveryAttemptFailed', deliveryId: current.deliveryId, attempt, error: outcome.error, nextAttemptAt: next, at: now }];
+      return [
+        { type: 'deliveryAttemptFailed', deliveryId: current.deliveryId, attempt, error: outcome.error, nextAttemptAt: next, at: now },
+      ];
     }
     case 'redriveDelivery': {
       const current = existing(state);
-      if (current.state !== 'failed') throw new DomainError('IncorrectState', `delivery ${current.deliveryId} is ${current.state}; only failed deliveries are re-driven`);
+      if (current.state !== 'failed')
+        throw new DomainError('IncorrectState', `delivery ${current.deliveryId} is ${current.state}; only failed deliveries are re-driven`);
       return [{ type: 'deliveryRedriven', deliveryId: current.deliveryId, at: command.now }];
     }
   }
 }
 
-export function evolveNotificationDelivery(state: NotificationDelivery | null, event: NotificationDeliveryEvent): NotificationDelivery | null {
+export function evolveNotificationDelivery(
+  state: NotificationDelivery | null,
+  event: NotificationDeliveryEvent,
+): NotificationDelivery | null {
   switch (event.type) {
     case 'deliveryScheduled': {
       const { type: _type, at, ...rest } = event;
-      return { ...rest, state: 'pending', attempts: 0, nextAttemptAt: at, lastError: null, snsMessageId: null, scheduledAt: at, finishedAt: null };
+      return {
+        ...rest,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        lastError: null,
+        snsMessageId: null,
+        scheduledAt: at,
+        finishedAt: null,
+      };
     }
     case 'deliveryAttemptFailed':
       return state && { ...state, attempts: event.attempt, nextAttemptAt: event.nextAttemptAt, lastError: event.error };
     case 'deliveryDelivered':
-      return state && { ...state, state: 'delivered', attempts: event.attempt, snsMessageId: event.snsMessageId, nextAttemptAt: null, finishedAt: event.at };
+      return (
+        state && {
+          ...state,
+          state: 'delivered',
+          attempts: event.attempt,
+          snsMessageId: event.snsMessageId,
+          nextAttemptAt: null,
+          finishedAt: event.at,
+        }
+      );
     case 'deliveryFailed':
-      return state && { ...state, state: 'failed', attempts: event.attempts, lastError: event.error, nextAttemptAt: null, finishedAt: event.at };
+      return (
+        state && { ...state, state: 'failed', attempts: event.attempts, lastError: event.error, nextAttemptAt: null, finishedAt: event.at }
+      );
     case 'deliveryRedriven':
       return state && { ...state, state: 'pending', attempts: 0, nextAttemptAt: event.at, finishedAt: null };
   }

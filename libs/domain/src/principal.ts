@@ -23,7 +23,8 @@ const IAM_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const ANY_ARN = /^arn:[^:]*:[^:]*:[^:]*:(\d{12})?:/;
 const ASSUMED_ROLE = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
 
-const EXPECTED = 'expected arn:aws:iam::<12-digit account>:root, arn:aws:iam::<account>:user/<name>, arn:aws:iam::<account>:role/<name> or *';
+const EXPECTED =
+  'expected arn:aws:iam::<12-digit account>:root, arn:aws:iam::<account>:user/<name>, arn:aws:iam::<account>:role/<name> or *';
 
 /** Parses an allowed principal; a path in a user or role ARN is refused with a message saying so. */
 export function parsePrincipal(value: unknown, field = 'principal'): ParsedPrincipal {

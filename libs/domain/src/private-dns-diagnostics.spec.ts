@@ -45,7 +45,10 @@ describe('where a check looks', () => {
 
 describe('diagnosing a check (the guide’s common problems)', () => {
   it('the exact value at _<label>.<domain> verifies, without a note', () => {
-    expect(diagnose('example.com', { [`_${LABEL}.example.com`]: records('other', VALUE) })).toEqual({ result: 'found', foundAt: `_${LABEL}.example.com` });
+    expect(diagnose('example.com', { [`_${LABEL}.example.com`]: records('other', VALUE) })).toEqual({
+      result: 'found',
+      foundAt: `_${LABEL}.example.com`,
+    });
   });
 
   it('a record at the domain itself (no underscore label) is accepted, and noted', () => {
@@ -112,7 +115,9 @@ describe('diagnosing a check (the guide’s common problems)', () => {
   });
 
   it('a found record wins over an unanswered parent', () => {
-    expect(diagnose('a.example.com', { [`_${LABEL}.a.example.com`]: records(VALUE), 'example.com': timeout })).toMatchObject({ result: 'found' });
+    expect(diagnose('a.example.com', { [`_${LABEL}.a.example.com`]: records(VALUE), 'example.com': timeout })).toMatchObject({
+      result: 'found',
+    });
   });
 
   it('unanswered doubled names do not matter (they only explain failures)', () => {
@@ -120,6 +125,8 @@ describe('diagnosing a check (the guide’s common problems)', () => {
   });
 
   it('a name that was not asked counts as unanswered', () => {
-    expect(diagnoseVerification({ privateDnsName: 'example.com', label: LABEL, recordValue: VALUE, lookups: {} })).toMatchObject({ result: 'unreachable' });
+    expect(diagnoseVerification({ privateDnsName: 'example.com', label: LABEL, recordValue: VALUE, lookups: {} })).toMatchObject({
+      result: 'unreachable',
+    });
   });
 });

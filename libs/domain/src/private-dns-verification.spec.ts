@@ -20,7 +20,9 @@ const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 const HOUR = 3_600_000;
 const SLOT = 3 * HOUR; // 03:00 UTC
 
-const start = (overrides: Partial<Extract<PrivateDnsVerificationCommand, { type: 'startVerification' }>> = {}): PrivateDnsVerificationCommand => ({
+const start = (
+  overrides: Partial<Extract<PrivateDnsVerificationCommand, { type: 'startVerification' }>> = {},
+): PrivateDnsVerificationCommand => ({
   type: 'startVerification',
   serviceId: SVC,
   privateDnsName: 'api.example.com',
@@ -33,8 +35,16 @@ const start = (overrides: Partial<Extract<PrivateDnsVerificationCommand, { type:
 });
 
 const found: VerificationCheckOutcome = { result: 'found', foundAt: '_k2p9x7a1.api.example.com' };
-const absent: VerificationCheckOutcome = { result: 'notFound', reasonCode: 'RecordNotFound', reason: 'No TXT record _k2p9x7a1.api.example.com' };
-const unreachable: VerificationCheckOutcome = { result: 'unreachable', reasonCode: 'NameServersUnreachable', reason: 'The name servers did not answer' };
+const absent: VerificationCheckOutcome = {
+  result: 'notFound',
+  reasonCode: 'RecordNotFound',
+  reason: 'No TXT record _k2p9x7a1.api.example.com',
+};
+const unreachable: VerificationCheckOutcome = {
+  result: 'unreachable',
+  reasonCode: 'NameServersUnreachable',
+  reason: 'The name servers did not answer',
+};
 
 const check = (
   outcome: VerificationCheckOutcome,
@@ -44,7 +54,10 @@ const check = (
 ): PrivateDnsVerificationCommand => ({ type: 'recordCheck', trigger, ...record, outcome, startedAt: now, now });
 
 /** Runs commands in order from nothing, returning the state and every event. */
-function run(...commands: PrivateDnsVerificationCommand[]): { state: PrivateDnsVerificationState | null; events: PrivateDnsVerificationEvent[] } {
+function run(...commands: PrivateDnsVerificationCommand[]): {
+  state: PrivateDnsVerificationState | null;
+  events: PrivateDnsVerificationEvent[];
+} {
   let state = initialPrivateDnsVerificationState;
   const events: PrivateDnsVerificationEvent[] = [];
   for (const c of commands) {
@@ -74,13 +87,24 @@ describe('starting a verification (a name set at create or modify)', () => {
   });
 
   it('a wildcard name’s record is on its domain', () => {
-    expect(decide(start({ privateDnsName: '*.example.com' }), null)[0]).toMatchObject({ recordName: '_k2p9x7a1.example.com', domain: 'example.com' });
+    expect(decide(start({ privateDnsName: '*.example.com' }), null)[0]).toMatchObject({
+      recordName: '_k2p9x7a1.example.com',
+      domain: 'example.com',
+    });
   });
 
   it('a changed name gets a fresh record and starts over', () => {
     const { state } = run(start(), check(found, at(HOUR)));
-    const [event] = decide(start({ privateDnsName: 'web.example.com', label: 'zz9', token: 'NewToken123', sourceVersion: 2, now: at(2 * HOUR) }), state);
-    expect(event).toMatchObject({ state: 'pendingVerification', recordName: '_zz9.web.example.com', recordValue: 'vpce:NewToken123', previousPrivateDnsName: 'api.example.com' });
+    const [event] = decide(
+      start({ privateDnsName: 'web.example.com', label: 'zz9', token: 'NewToken123', sourceVersion: 2, now: at(2 * HOUR) }),
+      state,
+    );
+    expect(event).toMatchObject({
+      state: 'pendingVerification',
+      recordName: '_zz9.web.example.com',
+      recordValue: 'vpce:NewToken123',
+      previousPrivateDnsName: 'api.example.com',
+    });
   });
 
   it('older or repeated news of the service decides nothing (idempotent reaction)', () => {
@@ -92,7 +116,10 @@ describe('starting a verification (a name set at create or modify)', () => {
   });
 
   it('refuses bad names, labels, tokens and slots', () => {
-    expect(caught(() => decide(start({ privateDnsName: 'API.example.com' }), null))).toMatchObject({ code: 'InvalidParameterValue', field: 'privateDnsName' });
+    expect(caught(() => decide(start({ privateDnsName: 'API.example.com' }), null))).toMatchObject({
+      code: 'InvalidParameterValue',
+      field: 'privateDnsName',
+    });
     expect(caught(() => decide(start({ privateDnsName: 'a.*.example.com' }), null))).toMatchObject({ field: 'privateDnsName' });
     expect(caught(() => decide(start({ label: 'Upper' }), null))).toMatchObject({ field: 'label' });
     expect(caught(() => decide(start({ token: 'short' }), null))).toMatchObject({ field: 'token' });
@@ -103,13 +130,23 @@ describe('starting a verification (a name set at create or modify)', () => {
 describe('checks', () => {
   it('record found → verified, next check at the name’s daily slot', () => {
     const { state, events } = run(start(), check(found, at(HOUR)));
-    expect(last(events)).toMatchObject({ type: 'privateDnsNameVerified', state: 'verified', checkedAt: at(HOUR), nextCheckAt: '2026-11-28T03:00:00.000Z' });
+    expect(last(events)).toMatchObject({
+      type: 'privateDnsNameVerified',
+      state: 'verified',
+      checkedAt: at(HOUR),
+      nextCheckAt: '2026-11-28T03:00:00.000Z',
+    });
     expect(state).toMatchObject({ state: 'verified', verifiedAt: at(HOUR), windowEndsAt: null });
   });
 
   it('manual check without the record → failed, and failed names are not polled', () => {
     const { state, events } = run(start(), check(absent, at(HOUR), 'manual'));
-    expect(last(events)).toMatchObject({ type: 'privateDnsNameVerificationFailed', state: 'failed', reasonCode: 'RecordNotFound', nextCheckAt: null });
+    expect(last(events)).toMatchObject({
+      type: 'privateDnsNameVerificationFailed',
+      state: 'failed',
+      reasonCode: 'RecordNotFound',
+      nextCheckAt: null,
+    });
     expect(decide(check(absent, at(2 * HOUR)), state)).toEqual([]);
   });
 
@@ -132,7 +169,11 @@ describe('checks', () => {
 
   it('pending and name servers unreachable → stays pending, polled, failed only after 48 hours', () => {
     const { state, events } = run(start(), check(unreachable, at(HOUR)));
-    expect(last(events)).toMatchObject({ type: 'privateDnsVerificationChecked', state: 'pendingVerification', reasonCode: 'NameServersUnreachable' });
+    expect(last(events)).toMatchObject({
+      type: 'privateDnsVerificationChecked',
+      state: 'pendingVerification',
+      reasonCode: 'NameServersUnreachable',
+    });
     const late = decide(check(unreachable, at(48 * HOUR)), state);
     expect(late[0]).toMatchObject({ type: 'privateDnsNameVerificationFailed', reasonCode: 'NameServersUnreachable' });
   });
@@ -144,7 +185,11 @@ describe('checks', () => {
 
   it('daily re-check: verified stays verified (a Checked event) while the record is there', () => {
     const { events } = run(start(), check(found, at(HOUR)), check(found, '2026-11-28T03:00:00.000Z'));
-    expect(last(events)).toMatchObject({ type: 'privateDnsVerificationChecked', state: 'verified', nextCheckAt: '2026-11-29T03:00:00.000Z' });
+    expect(last(events)).toMatchObject({
+      type: 'privateDnsVerificationChecked',
+      state: 'verified',
+      nextCheckAt: '2026-11-29T03:00:00.000Z',
+    });
   });
 
   it('daily re-check: verified → failed when the record disappears', () => {
@@ -155,7 +200,11 @@ describe('checks', () => {
 
   it('daily re-check: verified → pendingVerification while the name servers cannot be reached, with a new window', () => {
     const { state, events } = run(start(), check(found, at(HOUR)), check(unreachable, '2026-11-28T03:00:00.000Z'));
-    expect(last(events)).toMatchObject({ type: 'privateDnsNameVerificationPending', state: 'pendingVerification', nextCheckAt: '2026-11-28T03:02:00.000Z' });
+    expect(last(events)).toMatchObject({
+      type: 'privateDnsNameVerificationPending',
+      state: 'pendingVerification',
+      nextCheckAt: '2026-11-28T03:02:00.000Z',
+    });
     expect(state!.windowEndsAt).toBe('2026-11-30T03:00:00.000Z');
     // they answer again with the record: verified again
     const again = decide(check(found, '2026-11-28T03:02:00.000Z'), state);
@@ -168,14 +217,21 @@ describe('checks', () => {
   });
 
   it('an apex record verifies, and the note stays on the state', () => {
-    const apex: VerificationCheckOutcome = { result: 'found', foundAt: 'api.example.com', reasonCode: 'RecordAtDomain', reason: 'found at the domain itself' };
+    const apex: VerificationCheckOutcome = {
+      result: 'found',
+      foundAt: 'api.example.com',
+      reasonCode: 'RecordAtDomain',
+      reason: 'found at the domain itself',
+    };
     const { state } = run(start(), check(apex, at(HOUR)));
     expect(state).toMatchObject({ state: 'verified', reasonCode: 'RecordAtDomain', reason: 'found at the domain itself' });
   });
 
   it('a check of an earlier record, or older than the last one, decides nothing', () => {
     const { state } = run(start(), check(found, at(2 * HOUR)));
-    expect(decide(check(absent, at(3 * HOUR), 'scheduled', { recordName: '_old.api.example.com', recordValue: 'vpce:old' }), state)).toEqual([]);
+    expect(
+      decide(check(absent, at(3 * HOUR), 'scheduled', { recordName: '_old.api.example.com', recordValue: 'vpce:old' }), state),
+    ).toEqual([]);
     expect(decide({ ...check(absent, at(3 * HOUR)), startedAt: at(HOUR) } as PrivateDnsVerificationCommand, state)).toEqual([]);
   });
 
@@ -187,9 +243,19 @@ describe('checks', () => {
   });
 
   it('every event carries the contract’s facts', () => {
-    const { events } = run(start(), check(unreachable, at(HOUR)), check(found, at(2 * HOUR)), check(absent, at(30 * HOUR)), { type: 'removeVerification', serviceId: SVC, sourceVersion: 2, now: at(31 * HOUR) });
+    const { events } = run(start(), check(unreachable, at(HOUR)), check(found, at(2 * HOUR)), check(absent, at(30 * HOUR)), {
+      type: 'removeVerification',
+      serviceId: SVC,
+      sourceVersion: 2,
+      now: at(31 * HOUR),
+    });
     for (const e of events) {
-      expect(e).toMatchObject({ serviceId: SVC, privateDnsName: 'api.example.com', recordName: '_k2p9x7a1.api.example.com', recordValue: 'vpce:Q3xTr9KpLm2ZaB7c' });
+      expect(e).toMatchObject({
+        serviceId: SVC,
+        privateDnsName: 'api.example.com',
+        recordName: '_k2p9x7a1.api.example.com',
+        recordValue: 'vpce:Q3xTr9KpLm2ZaB7c',
+      });
       expect(['pendingVerification', 'verified', 'failed', 'removed']).toContain(e.state);
     }
     expect(events.map((e) => e.state)).toEqual(['pendingVerification', 'pendingVerification', 'verified', 'failed', 'removed']);
@@ -198,10 +264,17 @@ describe('checks', () => {
 
 describe('removal', () => {
   it('removing the name removes its verification; again, or older news, is a no-op', () => {
-    const { state, events } = run(start({ sourceVersion: 2 }), { type: 'removeVerification', serviceId: SVC, sourceVersion: 3, now: at(HOUR) });
+    const { state, events } = run(start({ sourceVersion: 2 }), {
+      type: 'removeVerification',
+      serviceId: SVC,
+      sourceVersion: 3,
+      now: at(HOUR),
+    });
     expect(last(events)).toMatchObject({ type: 'privateDnsVerificationRemoved', state: 'removed', nextCheckAt: null });
     expect(decide({ type: 'removeVerification', serviceId: SVC, sourceVersion: 4, now: at(HOUR) }, state)).toEqual([]);
-    expect(decide({ type: 'removeVerification', serviceId: SVC, sourceVersion: 1, now: at(HOUR) }, run(start({ sourceVersion: 2 })).state)).toEqual([]);
+    expect(
+      decide({ type: 'removeVerification', serviceId: SVC, sourceVersion: 1, now: at(HOUR) }, run(start({ sourceVersion: 2 })).state),
+    ).toEqual([]);
   });
 
   it('the same name set again after removal gets a fresh record', () => {

@@ -152,7 +152,16 @@ export function decidePrivateDnsVerification(
       return decideCheck(command, state);
     case 'removeVerification':
       if (!state || state.state === 'removed' || command.sourceVersion <= state.sourceVersion) return [];
-      return [{ type: 'privateDnsVerificationRemoved', ...factsOf(state), state: 'removed', nextCheckAt: null, sourceVersion: command.sourceVersion, removedAt: command.now }];
+      return [
+        {
+          type: 'privateDnsVerificationRemoved',
+          ...factsOf(state),
+          state: 'removed',
+          nextCheckAt: null,
+          sourceVersion: command.sourceVersion,
+          removedAt: command.now,
+        },
+      ];
   }
 }
 
@@ -209,7 +218,13 @@ function decideCheck(
 
   const { outcome, now } = command;
   const windowOpen = state.windowEndsAt !== null && Date.parse(now) < Date.parse(state.windowEndsAt);
-  let next: { state: PrivateDnsVerificationStatus; windowEndsAt: string | null; pendingChecks: number; nextCheckAt: string | null; reason?: string };
+  let next: {
+    state: PrivateDnsVerificationStatus;
+    windowEndsAt: string | null;
+    pendingChecks: number;
+    nextCheckAt: string | null;
+    reason?: string;
+  };
 
   if (outcome.result === 'found') {
     next = { state: 'verified', windowEndsAt: null, pendingChecks: 0, nextCheckAt: nextDailyCheckAt(now, state.dailySlotMs) };
@@ -234,7 +249,8 @@ function decideCheck(
           windowEndsAt: null,
           pendingChecks: 0,
           nextCheckAt: null,
-          reason: `The name servers of ${state.domain} did not answer within the 48-hour verification window. ${outcome.reason ?? ''}`.trim(),
+          reason:
+            `The name servers of ${state.domain} did not answer within the 48-hour verification window. ${outcome.reason ?? ''}`.trim(),
         };
   } else {
     // Verified (or failed, on a manual check) and the name servers do not answer: pending, not failed.
@@ -248,7 +264,7 @@ function decideCheck(
     recordName: state.recordName,
     recordValue: state.recordValue,
     ...(outcome.reasonCode ? { reasonCode: outcome.reasonCode } : {}),
-    ...(next.reason ?? outcome.reason ? { reason: next.reason ?? outcome.reason } : {}),
+    ...((next.reason ?? outcome.reason) ? { reason: next.reason ?? outcome.reason } : {}),
     checkedAt: now,
     nextCheckAt: next.nextCheckAt,
     trigger: command.trigger,
@@ -270,7 +286,12 @@ function decideCheck(
 }
 
 function pendingAgain(windowEndsAt: string, pendingChecks: number, now: string) {
-  return { state: 'pendingVerification' as const, windowEndsAt, pendingChecks, nextCheckAt: nextPendingCheckAt(now, pendingChecks, windowEndsAt) };
+  return {
+    state: 'pendingVerification' as const,
+    windowEndsAt,
+    pendingChecks,
+    nextCheckAt: nextPendingCheckAt(now, pendingChecks, windowEndsAt),
+  };
 }
 
 /** Backoff while pending: 1 min after the first check, doubling up to an hour, the last one at the window's end. */
@@ -344,7 +365,11 @@ export function evolvePrivateDnsVerification(
   }
 }
 
-export const privateDnsVerificationDecider: Decider<PrivateDnsVerificationCommand, PrivateDnsVerificationEvent, PrivateDnsVerificationState | null> = {
+export const privateDnsVerificationDecider: Decider<
+  PrivateDnsVerificationCommand,
+  PrivateDnsVerificationEvent,
+  PrivateDnsVerificationState | null
+> = {
   decide: decidePrivateDnsVerification,
   evolve: evolvePrivateDnsVerification,
   initialState: initialPrivateDnsVerificationState,

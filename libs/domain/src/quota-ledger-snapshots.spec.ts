@@ -13,7 +13,10 @@ import {
 } from './quota';
 
 const keyed = quotaLedgerSnapshots.keyed!;
-const identity = { code: 'connections-per-consumer-per-service' as const, scope: { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333', consumerAccountId: '444455556666' } };
+const identity = {
+  code: 'connections-per-consumer-per-service' as const,
+  scope: { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333', consumerAccountId: '444455556666' },
+};
 const holders = Array.from({ length: 12 }, (_, i) => `vpce-${i.toString(16).padStart(17, '0')}`);
 
 /** A deterministic mixed history: reservations against a limit, confirms, releases, expiries, recorded usage, limit changes. */
@@ -66,7 +69,10 @@ function outcome(command: QuotaLedgerCommand, state: QuotaLedgerState | null): Q
 function partial(state: QuotaLedgerState | null, keys: string[] | 'all'): QuotaLedgerState | null {
   if (!state) return null;
   const { summary, entries } = JSON.parse(JSON.stringify(keyed.split(state, keys)));
-  return keyed.join(summary, (entries as Array<[string, unknown]>).filter(([, v]) => v !== null));
+  return keyed.join(
+    summary,
+    (entries as Array<[string, unknown]>).filter(([, v]) => v !== null),
+  );
 }
 
 describe('quota ledger snapshots', () => {
@@ -107,7 +113,13 @@ describe('quota ledger snapshots', () => {
     const stored = new Map<string, unknown>();
     for (const command of commands(400, 11)) {
       const keys = quotaLedgerKeysOf(command);
-      const loaded = summary === null ? null : keyed.join(summary, [...stored].filter(([k]) => keys === 'all' || keys.includes(k)));
+      const loaded =
+        summary === null
+          ? null
+          : keyed.join(
+              summary,
+              [...stored].filter(([k]) => keys === 'all' || keys.includes(k)),
+            );
       const decided = outcome(command, loaded);
       if (typeof decided === 'string' || decided.length === 0) continue;
       const next = replayQuotaLedger(loaded, decided)!;
@@ -126,7 +138,18 @@ describe('quota ledger snapshots', () => {
 
   it('an entry holds a holder that holds capacity or one whose capacity went back, and every event names the holders it changes', () => {
     const state = fold(evolveQuotaLedger, null, [
-      ...ledger.decide({ type: 'reserve', ...identity, holderId: holders[0], units: 1, limit: null, now: '2026-12-01T10:00:00.000Z', expiresAt: '2026-12-01T10:05:00.000Z' }, null),
+      ...ledger.decide(
+        {
+          type: 'reserve',
+          ...identity,
+          holderId: holders[0],
+          units: 1,
+          limit: null,
+          now: '2026-12-01T10:00:00.000Z',
+          expiresAt: '2026-12-01T10:05:00.000Z',
+        },
+        null,
+      ),
     ]);
     const released = ledger.decide({ type: 'release', holderIds: [holders[0]], now: '2026-12-01T10:01:00.000Z' }, state);
     expect(released.flatMap((e) => keyed.keysOf(e))).toEqual([holders[0]]);
@@ -135,6 +158,12 @@ describe('quota ledger snapshots', () => {
       [holders[0], { closed: { how: 'released', units: 1 } }],
       [holders[1], null],
     ]);
-    expect(keyed.split(after, 'all').summary).toEqual({ code: identity.code, scopeKey: 'vpce-svc-0123456789abcdef0/444455556666', scope: identity.scope, limit: null, usage: 0 });
+    expect(keyed.split(after, 'all').summary).toEqual({
+      code: identity.code,
+      scopeKey: 'vpce-svc-0123456789abcdef0/444455556666',
+      scope: identity.scope,
+      limit: null,
+      usage: 0,
+    });
   });
 });

@@ -25,7 +25,10 @@ const vpcScope = { consumerAccountId: '444455556666', vpcId: 'vpc-1a2b3c4d' };
 const identity = { code: 'vpc-endpoints-per-vpc' as const, scope: vpcScope };
 
 /** Decides each command on the state the previous ones left; returns the state and every event. */
-function run(commands: QuotaLedgerCommand[], from: QuotaLedgerState | null = null): { state: QuotaLedgerState | null; events: QuotaLedgerEvent[] } {
+function run(
+  commands: QuotaLedgerCommand[],
+  from: QuotaLedgerState | null = null,
+): { state: QuotaLedgerState | null; events: QuotaLedgerEvent[] } {
   let state = from;
   const events: QuotaLedgerEvent[] = [];
   for (const command of commands) {
@@ -64,10 +67,17 @@ describe('the quota catalog', () => {
 
   it('a scope key names the scope’s parts; a missing part is refused with the field named', () => {
     expect(quotaScopeKey('vpc-endpoints-per-vpc', vpcScope)).toBe('444455556666/vpc-1a2b3c4d');
-    expect(quotaLedgerId('connections-per-consumer-per-service', { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333', consumerAccountId: '*' })).toBe(
-      'connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/*',
-    );
-    expect(caught(() => quotaScopeKey('vpc-endpoints-per-vpc', { consumerAccountId: '444455556666' }))).toMatchObject({ code: 'InvalidParameterValue', field: 'scope.vpcId' });
+    expect(
+      quotaLedgerId('connections-per-consumer-per-service', {
+        serviceId: 'vpce-svc-0123456789abcdef0',
+        providerAccountId: '111122223333',
+        consumerAccountId: '*',
+      }),
+    ).toBe('connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/*');
+    expect(caught(() => quotaScopeKey('vpc-endpoints-per-vpc', { consumerAccountId: '444455556666' }))).toMatchObject({
+      code: 'InvalidParameterValue',
+      field: 'scope.vpcId',
+    });
   });
 
   it('a provider’s per-principal limit applies to the principal’s account, `*` to every account', () => {
@@ -114,7 +124,12 @@ describe('the quota ledger', () => {
   });
 
   it('a confirmed reservation is permanent: it never expires', () => {
-    const { state, events } = run([reserve('vpce-a'), reserve('vpce-b'), { type: 'confirm', holderId: 'vpce-a', now: t1 }, { type: 'expire', now: t2 }]);
+    const { state, events } = run([
+      reserve('vpce-a'),
+      reserve('vpce-b'),
+      { type: 'confirm', holderId: 'vpce-a', now: t1 },
+      { type: 'expire', now: t2 },
+    ]);
     expect(events.map((e) => e.type)).toEqual(['quotaReserved', 'quotaReserved', 'quotaReservationConfirmed', 'quotaReservationsExpired']);
     expect(events[3]).toMatchObject({ holderIds: ['vpce-b'], units: 1, usage: 1 });
     expect(state!.holdings).toEqual({ 'vpce-a': { units: 1, status: 'confirmed', expiresAt: null, since: t0 } });
@@ -138,7 +153,10 @@ describe('the quota ledger', () => {
   });
 
   it('recorded usage (a fact its owner already checked) counts without a limit check and once per holder', () => {
-    const principals = { code: 'allowed-principals-per-service' as const, scope: { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333' } };
+    const principals = {
+      code: 'allowed-principals-per-service' as const,
+      scope: { serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333' },
+    };
     const { state, events } = run([
       { type: 'recordUsage', ...principals, holderId: 'arn:aws:iam::444455556666:root', units: 1, now: t0 },
       { type: 'recordUsage', ...principals, holderId: 'arn:aws:iam::444455556666:root', units: 1, now: t0 },
@@ -155,20 +173,42 @@ describe('the quota ledger', () => {
     expect(effectiveQuotaLimit(state, 50)).toBe(5);
     expect(effectiveQuotaLimit(null, 50)).toBe(50);
     expect(ledger.decide({ type: 'setLimit', ...identity, limit: 5, source, now: t1 }, state)).toEqual([]);
-    expect(caught(() => ledger.decide({ type: 'setLimit', ...identity, limit: -1, source, now: t1 }, state))).toMatchObject({ field: 'limit' });
-    expect(caught(() => ledger.decide({ type: 'setLimit', ...identity, limit: 1.5, source, now: t1 }, state))).toMatchObject({ field: 'limit' });
-    const gwlb = { code: 'gwlb-endpoints-per-zone-per-service-per-vpc' as const, scope: { ...vpcScope, serviceId: 'vpce-svc-0123456789abcdef0', availabilityZoneId: 'use1-az1' } };
-    expect(caught(() => ledger.decide({ type: 'setLimit', ...gwlb, limit: 2, source, now: t1 }, null))).toMatchObject({ code: 'InvalidParameterValue', field: 'code' });
+    expect(caught(() => ledger.decide({ type: 'setLimit', ...identity, limit: -1, source, now: t1 }, state))).toMatchObject({
+      field: 'limit',
+    });
+    expect(caught(() => ledger.decide({ type: 'setLimit', ...identity, limit: 1.5, source, now: t1 }, state))).toMatchObject({
+      field: 'limit',
+    });
+    const gwlb = {
+      code: 'gwlb-endpoints-per-zone-per-service-per-vpc' as const,
+      scope: { ...vpcScope, serviceId: 'vpce-svc-0123456789abcdef0', availabilityZoneId: 'use1-az1' },
+    };
+    expect(caught(() => ledger.decide({ type: 'setLimit', ...gwlb, limit: 2, source, now: t1 }, null))).toMatchObject({
+      code: 'InvalidParameterValue',
+      field: 'code',
+    });
   });
 
   it('the policy size has no ledger', () => {
-    const error = caught(() => ledger.decide({ type: 'reserve', code: 'endpoint-policy-size', scope: {}, holderId: 'x', units: 1, limit: 1, now: t0, expiresAt: t1 }, null));
+    const error = caught(() =>
+      ledger.decide(
+        { type: 'reserve', code: 'endpoint-policy-size', scope: {}, holderId: 'x', units: 1, limit: 1, now: t0, expiresAt: t1 },
+        null,
+      ),
+    );
     expect(error).toMatchObject({ field: 'code' });
   });
 
   it('every event carries the ledger’s identity, own limit and usage (what a read model needs)', () => {
     const { events } = run([reserve('vpce-a')]);
-    expect(events[0]).toMatchObject({ code: 'vpc-endpoints-per-vpc', scopeKey: '444455556666/vpc-1a2b3c4d', scope: vpcScope, limit: null, usage: 1, at: t0 });
+    expect(events[0]).toMatchObject({
+      code: 'vpc-endpoints-per-vpc',
+      scopeKey: '444455556666/vpc-1a2b3c4d',
+      scope: vpcScope,
+      limit: null,
+      usage: 1,
+      at: t0,
+    });
   });
 });
 
@@ -193,7 +233,9 @@ describe('quota increase requests', () => {
 
   it('a submitted request is pending, with the limit and usage it was made against', () => {
     const events = requests.decide(submit(), null);
-    expect(events).toMatchObject([{ type: 'quotaIncreaseRequested', scopeKey: '444455556666/vpc-1a2b3c4d', desiredValue: 80, limitAtRequest: 50, usageAtRequest: 42 }]);
+    expect(events).toMatchObject([
+      { type: 'quotaIncreaseRequested', scopeKey: '444455556666/vpc-1a2b3c4d', desiredValue: 80, limitAtRequest: 50, usageAtRequest: 42 },
+    ]);
     expect(fold(events)).toMatchObject({ status: 'pending', requesterRole: 'consumer' });
   });
 
@@ -215,26 +257,45 @@ describe('quota increase requests', () => {
 
   it('approval takes the desired value, or the one ops chose; never below the usage then', () => {
     const pending = fold(requests.decide(submit(), null));
-    expect(requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 42, decidedBy: ops, now: t1 }, pending)).toMatchObject([{ type: 'quotaIncreaseApproved', value: 80 }]);
+    expect(requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 42, decidedBy: ops, now: t1 }, pending)).toMatchObject([
+      { type: 'quotaIncreaseApproved', value: 80 },
+    ]);
     const other = requests.decide({ type: 'approveQuotaIncreaseRequest', value: 70, usage: 42, decidedBy: ops, now: t1 }, pending);
     expect(fold(other, pending)).toMatchObject({ status: 'approved', approvedValue: 70, decidedBy: ops, decidedAt: t1 });
-    expect(caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', value: 45, usage: 46, decidedBy: ops, now: t1 }, pending))).toMatchObject({
+    expect(
+      caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', value: 45, usage: 46, decidedBy: ops, now: t1 }, pending)),
+    ).toMatchObject({
       code: 'InvalidParameterValue',
       field: 'value',
     });
-    expect(caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', value: -3, usage: 0, decidedBy: ops, now: t1 }, pending))).toMatchObject({ field: 'value' });
+    expect(
+      caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', value: -3, usage: 0, decidedBy: ops, now: t1 }, pending)),
+    ).toMatchObject({ field: 'value' });
   });
 
   it('approving twice, or deciding a denied request, is IncorrectState; an unknown request is NotFound', () => {
     const pending = fold(requests.decide(submit(), null));
     const approved = fold(requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 42, decidedBy: ops, now: t1 }, pending), pending);
-    expect(caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 42, decidedBy: ops, now: t1 }, approved))).toMatchObject({ code: 'IncorrectState' });
-    const denied = fold(requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'not now', decidedBy: ops, now: t1 }, pending), pending);
+    expect(
+      caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 42, decidedBy: ops, now: t1 }, approved)),
+    ).toMatchObject({ code: 'IncorrectState' });
+    const denied = fold(
+      requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'not now', decidedBy: ops, now: t1 }, pending),
+      pending,
+    );
     expect(denied).toMatchObject({ status: 'denied', decisionReason: 'not now' });
-    expect(caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 0, decidedBy: ops, now: t1 }, denied))).toMatchObject({ code: 'IncorrectState' });
-    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'x', decidedBy: ops, now: t1 }, denied))).toMatchObject({ code: 'IncorrectState' });
-    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'x', decidedBy: ops, now: t1 }, null))).toMatchObject({ code: 'InvalidQuotaIncreaseRequestId.NotFound' });
-    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: '', decidedBy: ops, now: t1 }, pending))).toMatchObject({ field: 'reason' });
+    expect(caught(() => requests.decide({ type: 'approveQuotaIncreaseRequest', usage: 0, decidedBy: ops, now: t1 }, denied))).toMatchObject(
+      { code: 'IncorrectState' },
+    );
+    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'x', decidedBy: ops, now: t1 }, denied))).toMatchObject(
+      { code: 'IncorrectState' },
+    );
+    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: 'x', decidedBy: ops, now: t1 }, null))).toMatchObject({
+      code: 'InvalidQuotaIncreaseRequestId.NotFound',
+    });
+    expect(caught(() => requests.decide({ type: 'denyQuotaIncreaseRequest', reason: '', decidedBy: ops, now: t1 }, pending))).toMatchObject(
+      { field: 'reason' },
+    );
   });
 
   it('a request is submitted once', () => {
@@ -249,21 +310,39 @@ describe('quota increase requests', () => {
 
     it('a consumer asks for its VPCs and its connections to a service; a provider for its account and its services', () => {
       expect(resolveRequestScope('vpc-endpoints-per-vpc', consumerRef, { vpcId: 'vpc-1a2b3c4d' }).scope).toEqual(vpcScope);
-      expect(resolveRequestScope('connections-per-consumer-per-service', consumerRef, { serviceId: 'vpce-svc-0123456789abcdef0' }).scope).toEqual({
+      expect(
+        resolveRequestScope('connections-per-consumer-per-service', consumerRef, { serviceId: 'vpce-svc-0123456789abcdef0' }).scope,
+      ).toEqual({
         serviceId: 'vpce-svc-0123456789abcdef0',
         consumerAccountId: '444455556666',
       });
-      expect(resolveRequestScope('endpoint-services-per-account', provider, undefined).scope).toEqual({ providerAccountId: '111122223333' });
-      expect(resolveRequestScope('allowed-principals-per-service', provider, { serviceId: 'vpce-svc-0123456789abcdef0' }).scope).toEqual({ serviceId: 'vpce-svc-0123456789abcdef0' });
+      expect(resolveRequestScope('endpoint-services-per-account', provider, undefined).scope).toEqual({
+        providerAccountId: '111122223333',
+      });
+      expect(resolveRequestScope('allowed-principals-per-service', provider, { serviceId: 'vpce-svc-0123456789abcdef0' }).scope).toEqual({
+        serviceId: 'vpce-svc-0123456789abcdef0',
+      });
     });
 
     it('the code is checked first, then the role, then the scope', () => {
       expect(caught(() => resolveRequestScope('nope', consumerRef, {}))).toMatchObject({ code: 'InvalidParameterValue', field: 'code' });
-      expect(caught(() => resolveRequestScope('endpoint-policy-size', consumerRef, {}))).toMatchObject({ code: 'InvalidParameterValue', field: 'code' });
-      expect(caught(() => resolveRequestScope('endpoint-services-per-account', consumerRef, {}))).toMatchObject({ code: 'UnauthorizedOperation' });
-      expect(caught(() => resolveRequestScope('vpc-endpoints-per-vpc', consumerRef, {}))).toMatchObject({ code: 'MissingParameter', field: 'scope.vpcId' });
-      expect(caught(() => resolveRequestScope('vpc-endpoints-per-vpc', consumerRef, { vpcId: 'vpc-x' }))).toMatchObject({ field: 'scope.vpcId' });
-      expect(caught(() => resolveRequestScope('endpoint-services-per-account', provider, { vpcId: 'vpc-1a2b3c4d' }))).toMatchObject({ field: 'scope.vpcId' });
+      expect(caught(() => resolveRequestScope('endpoint-policy-size', consumerRef, {}))).toMatchObject({
+        code: 'InvalidParameterValue',
+        field: 'code',
+      });
+      expect(caught(() => resolveRequestScope('endpoint-services-per-account', consumerRef, {}))).toMatchObject({
+        code: 'UnauthorizedOperation',
+      });
+      expect(caught(() => resolveRequestScope('vpc-endpoints-per-vpc', consumerRef, {}))).toMatchObject({
+        code: 'MissingParameter',
+        field: 'scope.vpcId',
+      });
+      expect(caught(() => resolveRequestScope('vpc-endpoints-per-vpc', consumerRef, { vpcId: 'vpc-x' }))).toMatchObject({
+        field: 'scope.vpcId',
+      });
+      expect(caught(() => resolveRequestScope('endpoint-services-per-account', provider, { vpcId: 'vpc-1a2b3c4d' }))).toMatchObject({
+        field: 'scope.vpcId',
+      });
     });
   });
 });

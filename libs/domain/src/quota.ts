@@ -289,7 +289,8 @@ export const initialQuotaLedgerState: QuotaLedgerState | null = null;
 const MAX_LIMIT = 1_000_000_000;
 
 function requireUnits(units: unknown): number {
-  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) throw invalid('units', `units: ${String(units)} must be a positive integer`);
+  if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
+    throw invalid('units', `units: ${String(units)} must be a positive integer`);
   return units;
 }
 
@@ -309,7 +310,11 @@ function identityOf(command: LedgerIdentity, state: QuotaLedgerState | null): { 
   if (state) return { code: state.code, scopeKey: state.scopeKey, scope: state.scope };
   const definition = quotaDefinition(command.code);
   if (!definition.ledger) throw invalid('code', `code: ${command.code} is checked on each request and has no ledger`);
-  return { code: definition.code, scopeKey: quotaScopeKey(definition.code, command.scope), scope: normalizeScope(definition.code, command.scope) };
+  return {
+    code: definition.code,
+    scopeKey: quotaScopeKey(definition.code, command.scope),
+    scope: normalizeScope(definition.code, command.scope),
+  };
 }
 
 function baseOf(state: QuotaLedgerState, at: string, change: { usage?: number; limit?: number | null } = {}): LedgerEventBase {
@@ -361,7 +366,10 @@ export function decideQuotaLedger(command: QuotaLedgerCommand, state: QuotaLedge
     case 'confirm': {
       if (!state) return [];
       const holding = state.holdings[command.holderId];
-      if (holding) return holding.status === 'reserved' ? [{ type: 'quotaReservationConfirmed', ...baseOf(state, command.now), holderId: command.holderId }] : [];
+      if (holding)
+        return holding.status === 'reserved'
+          ? [{ type: 'quotaReservationConfirmed', ...baseOf(state, command.now), holderId: command.holderId }]
+          : [];
       const closed = state.closed[command.holderId];
       // Its reservation lapsed, but the resource did go live: it holds capacity again (even beyond the limit: it exists).
       if (closed?.how === 'expired') {
@@ -388,7 +396,9 @@ export function decideQuotaLedger(command: QuotaLedgerCommand, state: QuotaLedge
       const now = Date.parse(command.now);
       const wanted = command.holderIds ? new Set(command.holderIds) : null;
       const due = Object.entries(state.holdings)
-        .filter(([id, h]) => h.status === 'reserved' && h.expiresAt !== null && Date.parse(h.expiresAt) <= now && (!wanted || wanted.has(id)))
+        .filter(
+          ([id, h]) => h.status === 'reserved' && h.expiresAt !== null && Date.parse(h.expiresAt) <= now && (!wanted || wanted.has(id)),
+        )
         .map(([id]) => id)
         .sort();
       if (due.length === 0) return [];
@@ -399,7 +409,9 @@ export function decideQuotaLedger(command: QuotaLedgerCommand, state: QuotaLedge
       const ledger = state ?? emptyLedger(identityOf(command, state));
       const units = requireUnits(command.units);
       if (ledger.holdings[command.holderId]) return [];
-      return [{ type: 'quotaUsageRecorded', ...baseOf(ledger, command.now, { usage: ledger.usage + units }), holderId: command.holderId, units }];
+      return [
+        { type: 'quotaUsageRecorded', ...baseOf(ledger, command.now, { usage: ledger.usage + units }), holderId: command.holderId, units },
+      ];
     }
     case 'setLimit': {
       const ledger = state ?? emptyLedger(identityOf(command, state));
@@ -585,18 +597,29 @@ export function resolveRequestScope(
     throw invalid('code', `code: ${definition.code} (${definition.name}) is not adjustable; its limit is ${definition.defaultLimit}`);
   }
   if (definition.requestableBy !== requester.role) {
-    throw new DomainError('UnauthorizedOperation', `code: a ${requester.role} may not request a change of ${definition.code}; it is the ${definition.requestableBy}'s quota`, 'code');
+    throw new DomainError(
+      'UnauthorizedOperation',
+      `code: a ${requester.role} may not request a change of ${definition.code}; it is the ${definition.requestableBy}'s quota`,
+      'code',
+    );
   }
   const given = input ?? {};
   const need = (part: 'vpcId' | 'serviceId', pattern: RegExp, example: string): string => {
     const value = given[part];
-    if (value === undefined || value === null) throw new DomainError('MissingParameter', `scope.${part}: the ${definition.code} quota is per ${part === 'vpcId' ? 'VPC' : 'endpoint service'}`, `scope.${part}`);
-    if (typeof value !== 'string' || !pattern.test(value)) throw invalid(`scope.${part}`, `scope.${part}: '${String(value)}' is not valid (expected a form like ${example})`);
+    if (value === undefined || value === null)
+      throw new DomainError(
+        'MissingParameter',
+        `scope.${part}: the ${definition.code} quota is per ${part === 'vpcId' ? 'VPC' : 'endpoint service'}`,
+        `scope.${part}`,
+      );
+    if (typeof value !== 'string' || !pattern.test(value))
+      throw invalid(`scope.${part}`, `scope.${part}: '${String(value)}' is not valid (expected a form like ${example})`);
     return value;
   };
   const refuseExtra = (allowed: Array<'vpcId' | 'serviceId'>) => {
     for (const part of ['vpcId', 'serviceId'] as const) {
-      if (!allowed.includes(part) && given[part] !== undefined) throw invalid(`scope.${part}`, `scope.${part}: the ${definition.code} quota is not scoped by ${part}`);
+      if (!allowed.includes(part) && given[part] !== undefined)
+        throw invalid(`scope.${part}`, `scope.${part}: the ${definition.code} quota is not scoped by ${part}`);
     }
   };
   switch (definition.scopeKind) {
@@ -611,7 +634,10 @@ export function resolveRequestScope(
       return { definition, scope: { serviceId: need('serviceId', SERVICE_ID, 'vpce-svc-0123456789abcdef0') } };
     case 'serviceConsumer':
       refuseExtra(['serviceId']);
-      return { definition, scope: { serviceId: need('serviceId', SERVICE_ID, 'vpce-svc-0123456789abcdef0'), consumerAccountId: requester.accountId } };
+      return {
+        definition,
+        scope: { serviceId: need('serviceId', SERVICE_ID, 'vpce-svc-0123456789abcdef0'), consumerAccountId: requester.accountId },
+      };
     default:
       throw invalid('code', `code: ${definition.code} cannot be requested`);
   }
@@ -672,41 +698,62 @@ export type QuotaIncreaseRequestEvent =
       usageAtRequest: number;
       at: string;
     }
-  | { type: 'quotaIncreaseApproved'; requestId: string; code: QuotaCode; scopeKey: string; value: number; previousLimit: number | null; decidedBy: string; at: string }
+  | {
+      type: 'quotaIncreaseApproved';
+      requestId: string;
+      code: QuotaCode;
+      scopeKey: string;
+      value: number;
+      previousLimit: number | null;
+      decidedBy: string;
+      at: string;
+    }
   | { type: 'quotaIncreaseDenied'; requestId: string; code: QuotaCode; scopeKey: string; reason: string; decidedBy: string; at: string };
 
 export const initialQuotaIncreaseRequestState: QuotaIncreaseRequestState | null = null;
 
 function validateReason(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim().length === 0) throw new DomainError('MissingParameter', `${field}: say why`, field);
-  if (Array.from(value).length > MAX_QUOTA_REQUEST_REASON_LENGTH) throw invalid(field, `${field}: at most ${MAX_QUOTA_REQUEST_REASON_LENGTH} characters`);
+  if (Array.from(value).length > MAX_QUOTA_REQUEST_REASON_LENGTH)
+    throw invalid(field, `${field}: at most ${MAX_QUOTA_REQUEST_REASON_LENGTH} characters`);
   return value;
 }
 
 function notBelowUsage(value: number, usage: number, field: string): void {
   if (value < usage) {
-    throw invalid(field, `${field}: ${value} is below the current usage (${usage}); release capacity first or ask for at least ${usage}`, { usage });
+    throw invalid(field, `${field}: ${value} is below the current usage (${usage}); release capacity first or ask for at least ${usage}`, {
+      usage,
+    });
   }
 }
 
 function requirePending(state: QuotaIncreaseRequestState | null, action: string): QuotaIncreaseRequestState {
   if (!state) throw new DomainError('InvalidQuotaIncreaseRequestId.NotFound', 'requestId: no such quota increase request', 'requestId');
   if (state.status !== 'pending') {
-    throw new DomainError('IncorrectState', `quota increase request ${state.requestId} is already ${state.status}; it cannot be ${action}`, 'requestId');
+    throw new DomainError(
+      'IncorrectState',
+      `quota increase request ${state.requestId} is already ${state.status}; it cannot be ${action}`,
+      'requestId',
+    );
   }
   return state;
 }
 
-export function decideQuotaIncreaseRequest(command: QuotaIncreaseRequestCommand, state: QuotaIncreaseRequestState | null): QuotaIncreaseRequestEvent[] {
+export function decideQuotaIncreaseRequest(
+  command: QuotaIncreaseRequestCommand,
+  state: QuotaIncreaseRequestState | null,
+): QuotaIncreaseRequestEvent[] {
   switch (command.type) {
     case 'submitQuotaIncreaseRequest': {
       if (state) throw new DomainError('IncorrectState', `quota increase request ${state.requestId} already exists`, 'requestId');
       const requestId = assertQuotaIncreaseRequestId(command.requestId);
       const definition = quotaDefinition(command.code, 'code');
-      if (!definition.adjustable) throw invalid('code', `code: ${definition.code} (${definition.name}) is not adjustable; its limit is ${definition.defaultLimit}`);
+      if (!definition.adjustable)
+        throw invalid('code', `code: ${definition.code} (${definition.name}) is not adjustable; its limit is ${definition.defaultLimit}`);
       const desiredValue = validateLimitValue(command.desiredValue, 'desiredValue')!;
       const reason = validateReason(command.reason, 'reason');
-      if (command.currentLimit === null) throw invalid('code', `code: ${definition.code} is not limited for this scope; there is nothing to increase`);
+      if (command.currentLimit === null)
+        throw invalid('code', `code: ${definition.code} is not limited for this scope; there is nothing to increase`);
       if (desiredValue === command.currentLimit) throw invalid('desiredValue', `desiredValue: ${desiredValue} is already the limit`);
       notBelowUsage(desiredValue, command.usage, 'desiredValue');
       return [
@@ -729,7 +776,8 @@ export function decideQuotaIncreaseRequest(command: QuotaIncreaseRequestCommand,
     }
     case 'approveQuotaIncreaseRequest': {
       const request = requirePending(state, 'approved');
-      const value = command.value === undefined || command.value === null ? request.desiredValue : validateLimitValue(command.value, 'value')!;
+      const value =
+        command.value === undefined || command.value === null ? request.desiredValue : validateLimitValue(command.value, 'value')!;
       notBelowUsage(value, command.usage, command.value === undefined || command.value === null ? 'desiredValue' : 'value');
       return [
         {
@@ -747,12 +795,25 @@ export function decideQuotaIncreaseRequest(command: QuotaIncreaseRequestCommand,
     case 'denyQuotaIncreaseRequest': {
       const request = requirePending(state, 'denied');
       const reason = validateReason(command.reason, 'reason');
-      return [{ type: 'quotaIncreaseDenied', requestId: request.requestId, code: request.code, scopeKey: request.scopeKey, reason, decidedBy: command.decidedBy, at: command.now }];
+      return [
+        {
+          type: 'quotaIncreaseDenied',
+          requestId: request.requestId,
+          code: request.code,
+          scopeKey: request.scopeKey,
+          reason,
+          decidedBy: command.decidedBy,
+          at: command.now,
+        },
+      ];
     }
   }
 }
 
-export function evolveQuotaIncreaseRequest(state: QuotaIncreaseRequestState | null, event: QuotaIncreaseRequestEvent): QuotaIncreaseRequestState | null {
+export function evolveQuotaIncreaseRequest(
+  state: QuotaIncreaseRequestState | null,
+  event: QuotaIncreaseRequestEvent,
+): QuotaIncreaseRequestState | null {
   switch (event.type) {
     case 'quotaIncreaseRequested':
       return {
@@ -781,7 +842,11 @@ export function evolveQuotaIncreaseRequest(state: QuotaIncreaseRequestState | nu
   }
 }
 
-export const quotaIncreaseRequestDecider: Decider<QuotaIncreaseRequestCommand, QuotaIncreaseRequestEvent, QuotaIncreaseRequestState | null> = {
+export const quotaIncreaseRequestDecider: Decider<
+  QuotaIncreaseRequestCommand,
+  QuotaIncreaseRequestEvent,
+  QuotaIncreaseRequestState | null
+> = {
   decide: decideQuotaIncreaseRequest,
   evolve: evolveQuotaIncreaseRequest,
   initialState: initialQuotaIncreaseRequestState,

@@ -38,12 +38,24 @@ describe('tags', () => {
 
   it('the aws: prefix is reserved, in any case', () => {
     expect(caught(() => validateTags([{ key: 'aws:cloudformation:stack', value: 'x' }])).message).toMatch(/aws:/);
-    expect(caught(() => validateTags([{ key: 'x', value: '' }, { key: 'AWS:Name', value: '' }]))).toMatchObject({ field: 'tags[1].key' });
+    expect(
+      caught(() =>
+        validateTags([
+          { key: 'x', value: '' },
+          { key: 'AWS:Name', value: '' },
+        ]),
+      ),
+    ).toMatchObject({ field: 'tags[1].key' });
     expect(validateTags([{ key: 'awsome', value: '' }])).toHaveLength(1);
   });
 
   it('a key may not appear twice in one request', () => {
-    const error = caught(() => validateTags([{ key: 'env', value: 'a' }, { key: 'env', value: 'b' }]));
+    const error = caught(() =>
+      validateTags([
+        { key: 'env', value: 'a' },
+        { key: 'env', value: 'b' },
+      ]),
+    );
     expect(error).toMatchObject({ code: 'InvalidParameterValue', field: 'tags[1].key' });
   });
 
@@ -58,7 +70,18 @@ describe('tags', () => {
   });
 
   it('adding a tag with an existing key overwrites its value in place', () => {
-    expect(applyTagChanges([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [{ key: 'a', value: '9' }, { key: 'c', value: '3' }])).toEqual([
+    expect(
+      applyTagChanges(
+        [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+        [
+          { key: 'a', value: '9' },
+          { key: 'c', value: '3' },
+        ],
+      ),
+    ).toEqual([
       { key: 'a', value: '9' },
       { key: 'b', value: '2' },
       { key: 'c', value: '3' },
@@ -66,7 +89,16 @@ describe('tags', () => {
   });
 
   it('removing keys removes those tags; an absent key is ignored', () => {
-    expect(applyTagChanges([{ key: 'a', value: '1' }, { key: 'b', value: '2' }], [], ['a', 'zzz'])).toEqual([{ key: 'b', value: '2' }]);
+    expect(
+      applyTagChanges(
+        [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+        [],
+        ['a', 'zzz'],
+      ),
+    ).toEqual([{ key: 'b', value: '2' }]);
   });
 
   it('a resource can hold at most 50 tags after a change', () => {

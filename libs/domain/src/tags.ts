@@ -15,7 +15,8 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 const charLength = (s: string): number => Array.from(s).length;
 
 function validateTagKey(key: unknown, field: string): string {
-  if (typeof key !== 'string' || key.length === 0) throw invalid(field, `${field}: a tag key is required (1 to ${MAX_TAG_KEY_LENGTH} characters)`);
+  if (typeof key !== 'string' || key.length === 0)
+    throw invalid(field, `${field}: a tag key is required (1 to ${MAX_TAG_KEY_LENGTH} characters)`);
   if (charLength(key) > MAX_TAG_KEY_LENGTH) {
     throw invalid(field, `${field}: tag key is ${charLength(key)} characters long; at most ${MAX_TAG_KEY_LENGTH} are allowed`);
   }
@@ -36,14 +37,21 @@ export function validateTags(tags: unknown, field = 'tags'): Tag[] {
     const v = value === undefined ? '' : value;
     if (typeof v !== 'string') throw invalid(`${at}.value`, `${at}.value: a tag value must be a string`);
     if (charLength(v) > MAX_TAG_VALUE_LENGTH) {
-      throw invalid(`${at}.value`, `${at}.value: tag value is ${charLength(v)} characters long; at most ${MAX_TAG_VALUE_LENGTH} are allowed`);
+      throw invalid(
+        `${at}.value`,
+        `${at}.value: tag value is ${charLength(v)} characters long; at most ${MAX_TAG_VALUE_LENGTH} are allowed`,
+      );
     }
     if (seen.has(k)) throw invalid(`${at}.key`, `${at}.key: tag key '${k}' appears twice in the request`);
     seen.add(k);
     return { key: k, value: v };
   });
   if (result.length > MAX_TAGS_PER_RESOURCE) {
-    throw new DomainError('TagLimitExceeded', `${field}: ${result.length} tags given; a resource can have at most ${MAX_TAGS_PER_RESOURCE}`, field);
+    throw new DomainError(
+      'TagLimitExceeded',
+      `${field}: ${result.length} tags given; a resource can have at most ${MAX_TAGS_PER_RESOURCE}`,
+      field,
+    );
   }
   return result;
 }

@@ -46,7 +46,17 @@ describe('the string rule', () => {
   });
 
   it('in a parsed body, the first offending string is found with its JSON path', () => {
-    expect(findStringProblem({ tags: [{ key: 'ok', value: 'ok' }, { key: 'k', value: 'v\u0000' }] }, 'text')).toEqual({
+    expect(
+      findStringProblem(
+        {
+          tags: [
+            { key: 'ok', value: 'ok' },
+            { key: 'k', value: 'v\u0000' },
+          ],
+        },
+        'text',
+      ),
+    ).toEqual({
       field: 'tags[1].value',
       problem: expect.stringMatching(/NUL/),
     });
@@ -56,14 +66,20 @@ describe('the string rule', () => {
 
   it('a body nested deeper than any request of the API is refused without walking it all (no stack exhaustion)', () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
-    expect(findStringProblem({ tags: deep }, 'text')).toEqual({ field: expect.stringMatching(/^tags(\[0\])+$/), problem: 'is nested more than 32 levels deep' });
+    expect(findStringProblem({ tags: deep }, 'text')).toEqual({
+      field: expect.stringMatching(/^tags(\[0\])+$/),
+      problem: 'is nested more than 32 levels deep',
+    });
     let ok: unknown = 'leaf';
     for (let i = 0; i < 30; i++) ok = [ok];
     expect(findStringProblem({ a: ok }, 'text')).toBeUndefined();
   });
 
   it('a field name is held to the rule for names, and the error names the object holding it', () => {
-    expect(findStringProblem({ outer: { 'bad\u0000key': 1 } }, 'text')).toEqual({ field: 'outer', problem: expect.stringMatching(/^a field name contains a NUL/) });
+    expect(findStringProblem({ outer: { 'bad\u0000key': 1 } }, 'text')).toEqual({
+      field: 'outer',
+      problem: expect.stringMatching(/^a field name contains a NUL/),
+    });
     expect(findStringProblem({ 'tab\tkey': 1 }, 'text')).toEqual({ field: '', problem: expect.stringMatching(/control character/) });
   });
 });

@@ -28,8 +28,10 @@ export function stringProblem(value: string, kind: StringKind): string | undefin
     }
     if (code >= 0xdc00 && code <= 0xdfff) return `contains an unpaired surrogate (${hex(code)}) at position ${i}: not a Unicode character`;
     if (kind === 'name') {
-      if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `contains a control character (${hex(code)}) at position ${i}; names, keys and ids may not`;
-      if (BIDI.has(code)) return `contains a bidirectional formatting character (${hex(code)}) at position ${i}; names, keys and ids may not`;
+      if (code < 0x20 || (code >= 0x7f && code <= 0x9f))
+        return `contains a control character (${hex(code)}) at position ${i}; names, keys and ids may not`;
+      if (BIDI.has(code))
+        return `contains a bidirectional formatting character (${hex(code)}) at position ${i}; names, keys and ids may not`;
     }
   }
   return undefined;
@@ -43,7 +45,8 @@ export const MAX_NESTING = 32;
  * are names. A value nested deeper than MAX_NESTING is a problem of its own (walking it would exhaust the stack).
  */
 export function findStringProblem(value: unknown, kind: StringKind, path = '', depth = 0): { field: string; problem: string } | undefined {
-  if (depth > MAX_NESTING && typeof value === 'object' && value !== null) return { field: path, problem: `is nested more than ${MAX_NESTING} levels deep` };
+  if (depth > MAX_NESTING && typeof value === 'object' && value !== null)
+    return { field: path, problem: `is nested more than ${MAX_NESTING} levels deep` };
   if (typeof value === 'string') {
     const problem = stringProblem(value, kind);
     return problem ? { field: path, problem } : undefined;

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CommandEnvelope, CommandOutcome, EventEnvelope, EventMetadata, NewEvent, parseStreamId, withActiveTraceContext } from '@privatelink/contracts';
+import {
+  CommandEnvelope,
+  CommandOutcome,
+  EventEnvelope,
+  EventMetadata,
+  NewEvent,
+  parseStreamId,
+  withActiveTraceContext,
+} from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
 import { Aggregate, EntryKeys, Loaded, SnapshotWrite, foldFromStart, stateFromSnapshot } from './snapshots';
@@ -34,7 +42,10 @@ export class EventStore {
   private readonly listeners = new Set<Listener>();
   private readonly loadListeners = new Set<LoadListener>();
 
-  constructor(private readonly db: Sql, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: Sql,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /**
    * Appends `events` to `streamId` if the stream is exactly at `expectedVersion` (0 = new stream).
@@ -46,7 +57,9 @@ export class EventStore {
     const occurredAt = options.metadata.occurredAt ?? this.clock().toISOString();
     const ids = events.map(() => randomUUID());
     // The active span's trace context (an HTTP request's, a consumer's) goes with the events.
-    const metadata = JSON.stringify(withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }));
+    const metadata = JSON.stringify(
+      withActiveTraceContext({ ...options.metadata, occurredAt, causationId: options.metadata.causationId ?? null }),
+    );
     let rows: Array<{ position: string; stream_version: number }>;
     const params = [
       ids,
@@ -60,7 +73,10 @@ export class EventStore {
     ];
     try {
       rows = options.snapshot
-        ? await preparedQuery(tx ?? this.db, 'es_append_snapshot', appendWithSnapshotSql, [...params, ...snapshotParams(options.snapshot, events.length)])
+        ? await preparedQuery(tx ?? this.db, 'es_append_snapshot', appendWithSnapshotSql, [
+            ...params,
+            ...snapshotParams(options.snapshot, events.length),
+          ])
         : await preparedQuery(tx ?? this.db, 'es_append', appendSql, params);
     } catch (error) {
       if (pgErrorCode(error) === pgErrorCodes.uniqueViolation) throw new StreamVersionConflict(streamId, expectedVersion);
@@ -90,7 +106,11 @@ export class EventStore {
   /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
   async enqueue(topic: string, message: CommandEnvelope | CommandOutcome, tx?: Sql): Promise<void> {
     const traced = { ...message, metadata: withActiveTraceContext(message.metadata) };
-    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [topic, message.targetId, JSON.stringify(traced)]);
+    await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [
+      topic,
+      message.targetId,
+      JSON.stringify(traced),
+    ]);
     if (!tx) this.notifyAppended();
   }
 
@@ -116,7 +136,13 @@ export class EventStore {
     const keys = options.keys ?? 'all';
     if (!policy) {
       const events = await this.readStream(streamId, 1, options.tx);
-      return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+      return this.loaded(
+        streamId,
+        foldFromStart(
+          aggregate,
+          events.map((e) => e.payload as unknown as E),
+        ),
+      );
     }
     const [row] = await preparedQuery(options.tx ?? this.db, 'es_load_snapshot', loadSql, [
       streamId,
@@ -126,13 +152,24 @@ export class EventStore {
     ]);
     const loaded = stateFromSnapshot(
       aggregate,
-      { snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version), state: row.state, tail: row.tail, entries: row.entries },
+      {
+        snapshotVersion: row.snapshot_version === null ? null : Number(row.snapshot_version),
+        state: row.state,
+        tail: row.tail,
+        entries: row.entries,
+      },
       keys,
     );
     if (loaded) return this.loaded(streamId, loaded);
     // A keyed snapshot behind its stream: replay from the start; the next append stores every entry again.
     const events = await this.readStream(streamId, 1, options.tx);
-    return this.loaded(streamId, foldFromStart(aggregate, events.map((e) => e.payload as unknown as E)));
+    return this.loaded(
+      streamId,
+      foldFromStart(
+        aggregate,
+        events.map((e) => e.payload as unknown as E),
+      ),
+    );
   }
 
   private loaded<S, E>(streamId: string, loaded: Loaded<S, E>): Loaded<S, E> {
@@ -202,7 +239,8 @@ const appendSql = `INSERT INTO es_events (event_id, stream_id, stream_version, t
 // The same append, and the snapshot after it in the same statement: written only when every event went in
 // (the events' insert runs first, as the others read its count), so a snapshot is never ahead of its
 // stream, and a conflicting append writes none. Keyed entries: $12/$13 are stored, $14 dropped, and with
-// $15 (a full rewrite) every other entry of the stream goes too.
+// $15 (a full rewrite) every other entry of the stream goes too. The two deletes stay apart: one OR of
+// both would make the (prepared, generic) plan read every entry of the stream on every append.
 const appendWithSnapshotSql = `WITH ins AS (${appendSql}),
    done AS (SELECT count(*) = $10::int AS ok FROM ins),
    snap AS (
@@ -214,9 +252,10 @@ const appendWithSnapshotSql = `WITH ins AS (${appendSql}),
      INSERT INTO es_snapshot_entries (stream_id, entry_key, state_schema, entry)
      SELECT $2, k.entry_key, $9::int, k.entry FROM unnest($12::text[], $13::jsonb[]) AS k(entry_key, entry), done WHERE done.ok
      ON CONFLICT (stream_id, entry_key) DO UPDATE SET state_schema = EXCLUDED.state_schema, entry = EXCLUDED.entry),
-   drop_entries AS (
-     DELETE FROM es_snapshot_entries d USING done
-     WHERE done.ok AND d.stream_id = $2 AND (d.entry_key = ANY($14::text[]) OR ($15::boolean AND NOT d.entry_key = ANY($12::text[]))))
+   drop_named AS (
+     DELETE FROM es_snapshot_entries d USING done WHERE done.ok AND d.stream_id = $2 AND d.entry_key = ANY($14::text[])),
+   drop_rest AS (
+     DELETE FROM es_snapshot_entries d USING done WHERE $15::boolean AND done.ok AND d.stream_id = $2 AND NOT d.entry_key = ANY($12::text[]))
    SELECT position, stream_version FROM ins`;
 
 function snapshotParams(snapshot: SnapshotWrite, eventCount: number): unknown[] {
@@ -234,13 +273,20 @@ function snapshotParams(snapshot: SnapshotWrite, eventCount: number): unknown[] 
 }
 
 // The usable snapshot (same schema version), the events after it (all of them without one) and, for a
-// keyed state, the entries asked for ($4 null: all): one round trip whatever the stream's length.
+// keyed state, the entries asked for ($4 null: all): one round trip whatever the stream's length. The
+// CASE runs one of its two lookups; a single `$4 IS NULL OR key = ANY($4)` would read every entry of the
+// stream under the prepared statement's generic plan.
 const loadSql = `SELECT s.stream_version AS snapshot_version, s.state,
      (SELECT coalesce(jsonb_agg(e.payload ORDER BY e.stream_version), '[]'::jsonb) FROM es_events e
        WHERE e.stream_id = $1 AND e.stream_version > coalesce(s.stream_version, 0)) AS tail,
-     (SELECT coalesce(jsonb_agg(jsonb_build_array(x.entry_key, x.entry)), '[]'::jsonb) FROM es_snapshot_entries x
-       WHERE $3::boolean AND s.stream_id IS NOT NULL AND x.stream_id = $1 AND x.state_schema = $2::int
-         AND ($4::text[] IS NULL OR x.entry_key = ANY($4::text[]))) AS entries
+     CASE WHEN NOT $3::boolean OR s.stream_id IS NULL THEN '[]'::jsonb
+          WHEN $4::text[] IS NULL THEN
+            (SELECT coalesce(jsonb_agg(jsonb_build_array(x.entry_key, x.entry)), '[]'::jsonb) FROM es_snapshot_entries x
+              WHERE x.stream_id = $1 AND x.state_schema = $2::int)
+          ELSE
+            (SELECT coalesce(jsonb_agg(jsonb_build_array(x.entry_key, x.entry)), '[]'::jsonb) FROM es_snapshot_entries x
+              WHERE x.stream_id = $1 AND x.entry_key = ANY($4::text[]) AND x.state_schema = $2::int)
+     END AS entries
    FROM (SELECT 1) AS one LEFT JOIN es_snapshots s ON s.stream_id = $1 AND s.state_schema = $2::int`;
 
 export interface EventRow {

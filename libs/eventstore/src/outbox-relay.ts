@@ -108,11 +108,17 @@ export class OutboxRelay {
         const published = await this.publishBatch();
         backoff = 50;
         if (failingSince !== undefined) {
-          this.logger.info({ relay: this.options.name, downMs: Date.now() - failingSince, failedTries: failures }, 'outbox relay publishing again');
+          this.logger.info(
+            { relay: this.options.name, downMs: Date.now() - failingSince, failedTries: failures },
+            'outbox relay publishing again',
+          );
           failingSince = undefined;
           failures = 0;
         }
-        if (published === 0) await this.sleep((await this.waitingBehindOlderTransaction()) ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000));
+        if (published === 0)
+          await this.sleep(
+            (await this.waitingBehindOlderTransaction()) ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000),
+          );
       } catch (error) {
         // Nothing is lost: the checkpoint only moves after the transport acknowledged. Logged once per
         // outage (and when it ends), not once per try.
@@ -174,7 +180,10 @@ export class OutboxRelay {
     const runner = this.runner;
     this.runner = undefined;
     if (!runner || runner.isReleased) return;
-    (runner as unknown as { databaseConnection?: { off(e: string, l: () => void): void } }).databaseConnection?.off('notification', this.onNotification);
+    (runner as unknown as { databaseConnection?: { off(e: string, l: () => void): void } }).databaseConnection?.off(
+      'notification',
+      this.onNotification,
+    );
     if (this.haveLock) {
       await runner.query(`UNLISTEN "${this.channel}"`).catch(() => undefined);
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockName]).catch(() => undefined);
@@ -246,7 +255,9 @@ export class OutboxRelay {
       [this.options.batchSize ?? 500],
     );
     if (commands.length > 0) {
-      await this.transport.publish(commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })));
+      await this.transport.publish(
+        commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
+      );
       await db.query('DELETE FROM es_outbox WHERE position = ANY($1::bigint[])', [commands.map((r) => r.position)]);
     }
     const published = events.length + commands.length;

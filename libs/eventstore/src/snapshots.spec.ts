@@ -21,7 +21,10 @@ const tally: Aggregate<Tally, Counted> = {
         summary: { total: s.total },
         entries: [...(keys === 'all' ? Object.keys(s.counts) : keys)].map((k): [string, unknown] => [k, s.counts[k] ?? null]),
       }),
-      join: (summary, entries) => ({ total: (summary as { total: number }).total, counts: Object.fromEntries(entries) as Record<string, number> }),
+      join: (summary, entries) => ({
+        total: (summary as { total: number }).total,
+        counts: Object.fromEntries(entries) as Record<string, number>,
+      }),
     },
   },
 };
@@ -72,7 +75,9 @@ describe('snapshots (pure part)', () => {
   });
 
   it('a keyed snapshot behind its stream is not used: its entries may be stale, so the stream is replayed', () => {
-    expect(stateFromSnapshot(tally, { snapshotVersion: 40, state: { total: 40 }, tail: counted('a'), entries: [['a', 7]] }, ['a'])).toBeNull();
+    expect(
+      stateFromSnapshot(tally, { snapshotVersion: 40, state: { total: 40 }, tail: counted('a'), entries: [['a', 7]] }, ['a']),
+    ).toBeNull();
   });
 
   it('after a full replay a keyed state writes every entry and replaces what was stored', () => {
@@ -93,6 +98,8 @@ describe('snapshots (pure part)', () => {
   it('an event about an entry the command did not load is refused before anything is written', () => {
     const loaded = stateFromSnapshot(tally, { snapshotVersion: 3, state: { total: 3 }, tail: [], entries: [] }, ['a'])!;
     const events = counted('z');
-    expect(() => snapshotToWrite(loaded, events.reduce(tally.evolve, loaded.state), events)).toThrow("an event touches entry 'z', which the command did not load");
+    expect(() => snapshotToWrite(loaded, events.reduce(tally.evolve, loaded.state), events)).toThrow(
+      "an event touches entry 'z', which the command did not load",
+    );
   });
 });

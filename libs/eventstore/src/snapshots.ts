@@ -49,11 +49,7 @@ export function stateFromSnapshot<S, E>(aggregate: Aggregate<S, E>, row: Snapsho
   const tail = row.tail as E[];
   if (row.snapshotVersion === null || !policy) return foldFromStart(aggregate, tail);
   if (policy.keyed && tail.length > 0) return null;
-  const base = policy.keyed
-    ? policy.keyed.join(row.state, row.entries)
-    : policy.fromJson
-      ? policy.fromJson(row.state)
-      : (row.state as S);
+  const base = policy.keyed ? policy.keyed.join(row.state, row.entries) : policy.fromJson ? policy.fromJson(row.state) : (row.state as S);
   return {
     state: fold(aggregate, base, tail),
     version: row.snapshotVersion + tail.length,
@@ -66,7 +62,14 @@ export function stateFromSnapshot<S, E>(aggregate: Aggregate<S, E>, row: Snapsho
 
 /** A full replay: the stream from its first event (no usable snapshot); the state holds every entry. */
 export function foldFromStart<S, E>(aggregate: Aggregate<S, E>, events: E[]): Loaded<S, E> {
-  return { state: fold(aggregate, aggregate.initialState, events), version: events.length, snapshotVersion: 0, replayed: events.length, aggregate, keys: 'all' };
+  return {
+    state: fold(aggregate, aggregate.initialState, events),
+    version: events.length,
+    snapshotVersion: 0,
+    replayed: events.length,
+    aggregate,
+    keys: 'all',
+  };
 }
 
 /**

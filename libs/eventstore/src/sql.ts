@@ -43,5 +43,10 @@ function pgClientOf(db: Sql): PgClientLike | undefined {
     queryRunner?: { databaseConnection?: PgClientLike };
     databaseConnection?: PgClientLike;
   };
-  return d.queryRunner?.databaseConnection ?? d.databaseConnection ?? d.driver?.master ?? (d.queryRunner ? undefined : d.connection?.driver?.master);
+  return (
+    d.queryRunner?.databaseConnection ??
+    d.databaseConnection ??
+    d.driver?.master ??
+    (d.queryRunner ? undefined : d.connection?.driver?.master)
+  );
 }

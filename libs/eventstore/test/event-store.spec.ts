@@ -18,7 +18,15 @@ describe('the Postgres event store', () => {
   afterAll(() => db?.destroy());
 
   it('appends to a new stream at version 0 and reads the stream back in order with the full envelope', async () => {
-    const result = await store.append(stream(1), 0, [{ type: 'a', payload: { n: 1 } }, { type: 'b', payload: { n: 2 } }], meta);
+    const result = await store.append(
+      stream(1),
+      0,
+      [
+        { type: 'a', payload: { n: 1 } },
+        { type: 'b', payload: { n: 2 } },
+      ],
+      meta,
+    );
     expect(result.streamVersion).toBe(2);
     const events = await store.readStream(stream(1));
     expect(events.map((e) => [e.type, e.streamVersion, e.payload])).toEqual([
@@ -46,7 +54,8 @@ describe('the Postgres event store', () => {
       Array.from({ length: 12 }, (_, i) => store.append(stream(3), 1, [{ type: 'changed', payload: { writer: i } }], meta)),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
     expect((await store.readStream(stream(3))).map((e) => e.streamVersion)).toEqual([1, 2]);
   });
 

@@ -103,7 +103,11 @@ describe('the outbox relay', () => {
   it('forwards queued commands after their transaction commits, and only once', async () => {
     const seen: string[] = [];
     const transport = new InProcessTransport(logger);
-    await transport.subscribe({ groupId: 'commands', topics: ['privatelink.connection-broker.commands'], handler: async (m) => void seen.push(m.value.type) });
+    await transport.subscribe({
+      groupId: 'commands',
+      topics: ['privatelink.connection-broker.commands'],
+      handler: async (m) => void seen.push(m.value.type),
+    });
     const relay = new OutboxRelay(db, transport, logger, { name: 'commands' });
     await relay.drain();
     const command = {

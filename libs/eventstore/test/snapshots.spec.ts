@@ -1,6 +1,13 @@
 import { DataSource } from 'typeorm';
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
-import { QuotaLedgerCommand, QuotaLedgerEvent, QuotaLedgerState, evolveQuotaLedger, quotaLedgerDecider, quotaLedgerKeysOf } from '@privatelink/domain';
+import {
+  QuotaLedgerCommand,
+  QuotaLedgerEvent,
+  QuotaLedgerState,
+  evolveQuotaLedger,
+  quotaLedgerDecider,
+  quotaLedgerKeysOf,
+} from '@privatelink/domain';
 import { Aggregate, EventStore, Loaded, Sql, StreamVersionConflict, openServiceDatabase, snapshotToWrite } from '@privatelink/eventstore';
 import { freshDatabase, startPostgres } from '@privatelink/testing';
 
@@ -22,12 +29,19 @@ const tally: Aggregate<Tally, Counted> = {
         summary: { total: s.total },
         entries: [...(keys === 'all' ? Object.keys(s.counts) : keys)].map((k): [string, unknown] => [k, s.counts[k] ?? null]),
       }),
-      join: (summary, entries) => ({ total: (summary as { total: number }).total, counts: Object.fromEntries(entries) as Record<string, number> }),
+      join: (summary, entries) => ({
+        total: (summary as { total: number }).total,
+        counts: Object.fromEntries(entries) as Record<string, number>,
+      }),
     },
   },
 };
 type Added = { type: 'added'; n: number };
-const listOf = (schemaVersion: number): Aggregate<number[], Added> => ({ initialState: [], evolve: (s, e) => [...s, e.n], snapshots: { schemaVersion } });
+const listOf = (schemaVersion: number): Aggregate<number[], Added> => ({
+  initialState: [],
+  evolve: (s, e) => [...s, e.n],
+  snapshots: { schemaVersion },
+});
 
 describe('event store snapshots (real Postgres)', () => {
   let db: DataSource;
@@ -42,16 +56,30 @@ describe('event store snapshots (real Postgres)', () => {
   afterAll(() => db?.destroy());
 
   /** Load, take `events`, append with the snapshot they call for. */
-  async function write<S, E extends { type: string }>(streamId: string, aggregate: Aggregate<S, E>, events: E[], options: { keys?: string[]; tx?: Sql } = {}): Promise<Loaded<S, E>> {
+  async function write<S, E extends { type: string }>(
+    streamId: string,
+    aggregate: Aggregate<S, E>,
+    events: E[],
+    options: { keys?: string[]; tx?: Sql } = {},
+  ): Promise<Loaded<S, E>> {
     const loaded = await store.load(streamId, aggregate, options);
     const next = events.reduce(aggregate.evolve, loaded.state);
-    await store.append(streamId, loaded.version, events.map((e) => ({ type: e.type, payload: e })), { ...meta, snapshot: snapshotToWrite(loaded, next, events) }, options.tx);
+    await store.append(
+      streamId,
+      loaded.version,
+      events.map((e) => ({ type: e.type, payload: e })),
+      { ...meta, snapshot: snapshotToWrite(loaded, next, events) },
+      options.tx,
+    );
     return loaded;
   }
 
-  const snapshotRow = async (streamId: string) => (await db.query(`SELECT state_schema, stream_version, state FROM es_snapshots WHERE stream_id = $1`, [streamId]))[0];
+  const snapshotRow = async (streamId: string) =>
+    (await db.query(`SELECT state_schema, stream_version, state FROM es_snapshots WHERE stream_id = $1`, [streamId]))[0];
   const entryRows = async (streamId: string) =>
-    (await db.query(`SELECT entry_key, entry FROM es_snapshot_entries WHERE stream_id = $1 ORDER BY entry_key`, [streamId])).map((r: { entry_key: string; entry: unknown }) => [r.entry_key, r.entry]);
+    (await db.query(`SELECT entry_key, entry FROM es_snapshot_entries WHERE stream_id = $1 ORDER BY entry_key`, [streamId])).map(
+      (r: { entry_key: string; entry: unknown }) => [r.entry_key, r.entry],
+    );
 
   it('a snapshot is written by the append’s own statement: a rolled-back append leaves none, a committed one is at the stream’s version', async () => {
     const streamId = newStream();
@@ -65,7 +93,17 @@ describe('event store snapshots (real Postgres)', () => {
     expect(await snapshotRow(streamId)).toBeUndefined();
     expect(await entryRows(streamId)).toEqual([]);
 
-    await db.transaction((tx) => write(streamId, tally, [{ type: 'counted', key: 'a' }, { type: 'counted', key: 'b' }], { tx }));
+    await db.transaction((tx) =>
+      write(
+        streamId,
+        tally,
+        [
+          { type: 'counted', key: 'a' },
+          { type: 'counted', key: 'b' },
+        ],
+        { tx },
+      ),
+    );
     await write(streamId, tally, [{ type: 'counted', key: 'a' }], { keys: ['a'] });
     expect(await snapshotRow(streamId)).toEqual({ state_schema: 1, stream_version: 3, state: { total: 3 } });
     expect(await entryRows(streamId)).toEqual([
@@ -76,7 +114,11 @@ describe('event store snapshots (real Postgres)', () => {
 
   it('a load reads the summary and only the entries asked for, and folds nothing when the snapshot is at the head', async () => {
     const streamId = newStream();
-    await write(streamId, tally, [{ type: 'counted', key: 'a' }, { type: 'counted', key: 'b' }, { type: 'counted', key: 'c' }]);
+    await write(streamId, tally, [
+      { type: 'counted', key: 'a' },
+      { type: 'counted', key: 'b' },
+      { type: 'counted', key: 'c' },
+    ]);
     const told: Array<[number, string]> = [];
     const stop = store.onLoaded((id, folded, from) => id === streamId && told.push([folded, from]));
     const loaded = await store.load(streamId, tally, { keys: ['b', 'z'] });
@@ -87,7 +129,10 @@ describe('event store snapshots (real Postgres)', () => {
 
   it('a snapshot is used as stored: a snapshot of another state schema version is ignored, the state rebuilt from the events, and the next append stores it under the new version', async () => {
     const streamId = newStream();
-    await write(streamId, listOf(1), [{ type: 'added', n: 1 }, { type: 'added', n: 2 }]);
+    await write(streamId, listOf(1), [
+      { type: 'added', n: 1 },
+      { type: 'added', n: 2 },
+    ]);
     expect(await snapshotRow(streamId)).toMatchObject({ state_schema: 1, stream_version: 2, state: [1, 2] });
     // A cache the schema-1 fold trusts as it is (shown by a value no event ever had)...
     await db.query(`UPDATE es_snapshots SET state = '[1, 2, 99]' WHERE stream_id = $1`, [streamId]);
@@ -105,7 +150,10 @@ describe('event store snapshots (real Postgres)', () => {
 
   it('a keyed snapshot left behind by an append without one is not trusted: the stream is replayed and every entry stored again', async () => {
     const streamId = newStream();
-    await write(streamId, tally, [{ type: 'counted', key: 'a' }, { type: 'counted', key: 'b' }]);
+    await write(streamId, tally, [
+      { type: 'counted', key: 'a' },
+      { type: 'counted', key: 'b' },
+    ]);
     await db.query(`INSERT INTO es_snapshot_entries (stream_id, entry_key, state_schema, entry) VALUES ($1, 'gone', 1, '5')`, [streamId]);
     await store.append(streamId, 2, [{ type: 'counted', payload: { type: 'counted', key: 'a' } }], meta); // no snapshot
     const loaded = await store.load(streamId, tally, { keys: ['b'] });
@@ -130,13 +178,20 @@ describe('event store snapshots (real Postgres)', () => {
         db.transaction((tx) => {
           const events: Counted[] = [{ type: 'counted', key }];
           const snapshot = snapshotToWrite(loads[i], events.reduce(tally.evolve, loads[i].state), events);
-          return store.append(streamId, 1, events.map((e) => ({ type: e.type, payload: e })), { ...meta, snapshot }, tx);
+          return store.append(
+            streamId,
+            1,
+            events.map((e) => ({ type: e.type, payload: e })),
+            { ...meta, snapshot },
+            tx,
+          );
         }),
       ),
     );
     const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [keys[i]] : []));
     expect(won).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(StreamVersionConflict);
     expect(await snapshotRow(streamId)).toMatchObject({ stream_version: 2, state: { total: 2 } });
     expect(await entryRows(streamId)).toEqual([
       ['base', 1],
@@ -145,9 +200,19 @@ describe('event store snapshots (real Postgres)', () => {
   });
 
   it('a quota ledger decides the same with snapshots, without any, and after they are dropped midway', async () => {
-    const withSnapshots = streamIdFor(streamFamilies.quotaLedger, 'connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/444455556666');
-    const withoutSnapshots = streamIdFor(streamFamilies.quotaLedger, 'connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/777788889999');
-    const scope = (consumerAccountId: string) => ({ serviceId: 'vpce-svc-0123456789abcdef0', providerAccountId: '111122223333', consumerAccountId });
+    const withSnapshots = streamIdFor(
+      streamFamilies.quotaLedger,
+      'connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/444455556666',
+    );
+    const withoutSnapshots = streamIdFor(
+      streamFamilies.quotaLedger,
+      'connections-per-consumer-per-service/vpce-svc-0123456789abcdef0/777788889999',
+    );
+    const scope = (consumerAccountId: string) => ({
+      serviceId: 'vpce-svc-0123456789abcdef0',
+      providerAccountId: '111122223333',
+      consumerAccountId,
+    });
     const holder = (i: number) => `vpce-${i.toString(16).padStart(17, '0')}`;
     const at = (i: number) => new Date(Date.UTC(2026, 11, 1, 10, 0, i)).toISOString();
     const plan = (i: number, consumer: string): QuotaLedgerCommand => {
@@ -180,9 +245,20 @@ describe('event store snapshots (real Postgres)', () => {
       outcomes.push([JSON.stringify(typeof a === 'string' ? a : strip(a)), JSON.stringify(typeof b === 'string' ? b : strip(b))]);
       if (typeof a !== 'string' && a.length > 0) {
         const next = quotaLedgerDecider.replay!(loaded.state, a);
-        await store.append(withSnapshots, loaded.version, a.map((e) => ({ type: e.type, payload: e as never })), { ...meta, snapshot: snapshotToWrite(loaded, next, a) });
+        await store.append(
+          withSnapshots,
+          loaded.version,
+          a.map((e) => ({ type: e.type, payload: e as never })),
+          { ...meta, snapshot: snapshotToWrite(loaded, next, a) },
+        );
       }
-      if (typeof b !== 'string' && b.length > 0) await store.append(withoutSnapshots, truth.version, b.map((e) => ({ type: e.type, payload: e as never })), meta);
+      if (typeof b !== 'string' && b.length > 0)
+        await store.append(
+          withoutSnapshots,
+          truth.version,
+          b.map((e) => ({ type: e.type, payload: e as never })),
+          meta,
+        );
     }
     for (const [a, b] of outcomes) expect(a).toEqual(b);
     expect(outcomes.some(([a]) => a === '"LimitExceeded"')).toBe(true);

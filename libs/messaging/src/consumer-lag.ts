@@ -13,7 +13,11 @@ export interface PartitionLag {
  * from the beginning is behind by everything still retained: high minus low). Names are as the cluster
  * spells them; `rename` turns them back into the application's names (without the namespace).
  */
-export async function measureConsumerLag(admin: Admin, groups: Map<string, string[]>, rename: (name: string) => string): Promise<PartitionLag[]> {
+export async function measureConsumerLag(
+  admin: Admin,
+  groups: Map<string, string[]>,
+  rename: (name: string) => string,
+): Promise<PartitionLag[]> {
   // One request per topic for its ends and one per group for its offsets, all at once.
   const topics = [...new Set([...groups.values()].flat())];
   const ends = new Map(
@@ -24,7 +28,12 @@ export async function measureConsumerLag(admin: Admin, groups: Map<string, strin
       }),
     ),
   );
-  const committed = await Promise.all([...groups].map(async ([group, groupTopics]) => ({ group, offsets: await admin.fetchOffsets({ groupId: group, topics: groupTopics }) })));
+  const committed = await Promise.all(
+    [...groups].map(async ([group, groupTopics]) => ({
+      group,
+      offsets: await admin.fetchOffsets({ groupId: group, topics: groupTopics }),
+    })),
+  );
   const rows: PartitionLag[] = [];
   for (const { group, offsets } of committed) {
     for (const t of offsets) {

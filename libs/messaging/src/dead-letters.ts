@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DeadLetter, DeadLetterSink, MessageEnvelope, OutgoingMessage, REPLAY_FOR_GROUP_HEADER, REPLAY_OF_HEADER } from '@privatelink/contracts';
+import {
+  DeadLetter,
+  DeadLetterSink,
+  MessageEnvelope,
+  OutgoingMessage,
+  REPLAY_FOR_GROUP_HEADER,
+  REPLAY_OF_HEADER,
+} from '@privatelink/contracts';
 
 /**
  * The schema of operational records that belong to no one service: every service writes its dead letters
@@ -127,7 +134,12 @@ export class DeadLetterStore implements DeadLetterSink {
   }
 
   /** One page in the order they were recorded, after the row `afterSeq` (keyset pagination). */
-  async list(query: { state?: DeadLetterState; topic?: string; afterSeq?: string; limit: number }): Promise<Array<{ seq: string; deadLetter: DeadLetterView }>> {
+  async list(query: {
+    state?: DeadLetterState;
+    topic?: string;
+    afterSeq?: string;
+    limit: number;
+  }): Promise<Array<{ seq: string; deadLetter: DeadLetterView }>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: string, value: unknown) => {

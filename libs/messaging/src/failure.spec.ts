@@ -29,7 +29,10 @@ function netError(code: string, syscall = 'connect'): Error {
 describe('failure classification', () => {
   describe('a dependency that cannot be reached is unavailable: retried until it is back, never dead-lettered', () => {
     it.each([
-      ['Postgres shutting down (57P01 admin_shutdown)', viaTypeorm(pgError('57P01', 'terminating connection due to administrator command'))],
+      [
+        'Postgres shutting down (57P01 admin_shutdown)',
+        viaTypeorm(pgError('57P01', 'terminating connection due to administrator command')),
+      ],
       ['Postgres starting up (57P03 cannot_connect_now)', pgError('57P03', 'the database system is starting up')],
       ['a connection exception (08006)', pgError('08006')],
       ['too many connections (53300)', pgError('53300')],
@@ -75,7 +78,16 @@ describe('failure classification', () => {
 
   describe('a message that can never pass is deterministic: a few tries, then the dead-letter topic', () => {
     it.each([
-      ['an undecodable message', (() => { try { JSON.parse('{not json'); } catch (e) { return e; } })()],
+      [
+        'an undecodable message',
+        (() => {
+          try {
+            JSON.parse('{not json');
+          } catch (e) {
+            return e;
+          }
+        })(),
+      ],
       ['a payload that fails its schema', z.object({ serviceId: z.string() }).safeParse({ serviceId: 7 }).error],
       ['a rule the message breaks', new DomainError('InvalidParameterValue', 'no such zone', 'subnetIds')],
       ['a unique violation (23505)', viaTypeorm(pgError('23505', 'duplicate key value violates unique constraint'))],
@@ -89,7 +101,9 @@ describe('failure classification', () => {
     });
 
     it('a host name that does not exist at all is not mistaken for an outage unless the resolver was asked', () => {
-      expect(classifyFailure(Object.assign(new Error('queryTxt ENOTFOUND x.example'), { code: 'ENOTFOUND', syscall: 'queryTxt' })).kind).toBe('deterministic');
+      expect(
+        classifyFailure(Object.assign(new Error('queryTxt ENOTFOUND x.example'), { code: 'ENOTFOUND', syscall: 'queryTxt' })).kind,
+      ).toBe('deterministic');
       expect(classifyFailure(netError('ENOTFOUND', 'getaddrinfo')).kind).toBe('unavailable');
     });
   });

@@ -23,7 +23,20 @@ export interface FailureClass {
 
 // SQLSTATE codes (https://www.postgresql.org/docs/current/errcodes-appendix.html).
 const PG_CONTENTION = new Set(['40001', '40P01', '55P03', '57014']);
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57P05', '25006', '58000', '58030', '53000', '53100', '53200', '53300', '53400']);
+const PG_UNAVAILABLE = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '57P05',
+  '25006',
+  '58000',
+  '58030',
+  '53000',
+  '53100',
+  '53200',
+  '53300',
+  '53400',
+]);
 // Node's socket and resolver error codes that mean "could not reach it", not "it said no".
 const NET_UNAVAILABLE = new Set([
   'ECONNREFUSED',
@@ -101,7 +114,8 @@ function classifyOne(e: ErrorLike): FailureClass | undefined {
 
   if (/^[0-9A-Z]{5}$/.test(code) && !code.startsWith('E')) {
     if (PG_CONTENTION.has(code)) return { kind: 'contention', reason: `postgres ${code}` };
-    if (PG_UNAVAILABLE.has(code) || code.startsWith('08')) return { kind: 'unavailable', dependency: 'postgres', reason: `postgres ${code}` };
+    if (PG_UNAVAILABLE.has(code) || code.startsWith('08'))
+      return { kind: 'unavailable', dependency: 'postgres', reason: `postgres ${code}` };
     return undefined; // any other SQLSTATE is the statement's own fault (constraint, syntax, data)
   }
   if (NET_UNAVAILABLE.has(code) || (code === 'ENOTFOUND' && e.syscall === 'getaddrinfo')) {
@@ -114,10 +128,13 @@ function classifyOne(e: ErrorLike): FailureClass | undefined {
   }
   if (name === 'StreamVersionConflict') return { kind: 'contention', reason: name };
   if (name === 'DomainError' && code === 'ConcurrentModification') return { kind: 'contention', reason: code };
-  if (name === 'DomainError' && (code === 'Unavailable' || code === 'ServiceUnavailable')) return { kind: 'unavailable', dependency: 'network', reason: code };
-  if (PG_CONNECTION_MESSAGES.some((re) => re.test(message))) return { kind: 'unavailable', dependency: 'postgres', reason: message.slice(0, 80) };
+  if (name === 'DomainError' && (code === 'Unavailable' || code === 'ServiceUnavailable'))
+    return { kind: 'unavailable', dependency: 'network', reason: code };
+  if (PG_CONNECTION_MESSAGES.some((re) => re.test(message)))
+    return { kind: 'unavailable', dependency: 'postgres', reason: message.slice(0, 80) };
   // AWS SDK v3 marks throttling and transient network trouble as retryable.
-  if (e.$retryable || name === 'TimeoutError' || name === 'NetworkingError') return { kind: 'unavailable', dependency: 'network', reason: name || 'retryable' };
+  if (e.$retryable || name === 'TimeoutError' || name === 'NetworkingError')
+    return { kind: 'unavailable', dependency: 'network', reason: name || 'retryable' };
   return undefined;
 }
 

@@ -49,7 +49,10 @@ export class InProcessTransport implements MessageTransport {
   /** The last dead letters, for tests (bounded); the durable ones are in the ops table. */
   readonly deadLetters: Array<{ topic: string; message: OutgoingMessage; error: string; groupId: string }> = [];
 
-  constructor(private readonly logger: TransportLogger, private readonly options: InProcessTransportOptions = {}) {
+  constructor(
+    private readonly logger: TransportLogger,
+    private readonly options: InProcessTransportOptions = {},
+  ) {
     this.pauses = new ConsumerPauses(logger, options.observer);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }

@@ -115,7 +115,11 @@ export class KafkaTransport implements MessageTransport {
       topicMessages: [...byTopic].map(([topic, ms]) => ({
         topic: this.physical(topic),
         // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
-        messages: ms.map((m) => ({ key: m.key, value: JSON.stringify(m.value), headers: { ...traceHeadersOf(m.value.metadata), ...m.headers } })),
+        messages: ms.map((m) => ({
+          key: m.key,
+          value: JSON.stringify(m.value),
+          headers: { ...traceHeadersOf(m.value.metadata), ...m.headers },
+        })),
       })),
     });
   }
@@ -160,7 +164,14 @@ export class KafkaTransport implements MessageTransport {
         try {
           await deliver({
             handle: () =>
-              options.handler({ topic: logical, partition, offset: message.offset, key: message.key?.toString() ?? '', value: parse(message.value), headers }),
+              options.handler({
+                topic: logical,
+                partition,
+                offset: message.offset,
+                key: message.key?.toString() ?? '',
+                value: parse(message.value),
+                headers,
+              }),
             deadLetter: (error, attempts, firstFailedAt) =>
               this.deadLetter(options, {
                 topic: logical,
@@ -198,7 +209,10 @@ export class KafkaTransport implements MessageTransport {
       },
     });
     this.consumers.add(consumer);
-    this.groups.set(this.physical(options.groupId), options.topics.map((t) => this.physical(t)));
+    this.groups.set(
+      this.physical(options.groupId),
+      options.topics.map((t) => this.physical(t)),
+    );
     await Promise.race([joined, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     return {
       close: async () => {
@@ -280,7 +294,12 @@ export class KafkaTransport implements MessageTransport {
   private getProducer(): Promise<Producer> {
     if (!this.producerReady) {
       // The default partitioner named explicitly (same behaviour), which keeps kafkajs from warning at each start.
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       this.producerReady = producer.connect().then(
         () => (this.producer = producer),
         (error) => {

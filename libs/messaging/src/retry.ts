@@ -48,7 +48,10 @@ export type PausedConsumer = PausedConsumerInfo;
 export class ConsumerPauses {
   private readonly paused = new Map<string, PausedConsumer & { keys: Set<string> }>();
 
-  constructor(private readonly logger: TransportLogger, private readonly observer: ConsumerObserver = {}) {}
+  constructor(
+    private readonly logger: TransportLogger,
+    private readonly observer: ConsumerObserver = {},
+  ) {}
 
   pause(groupId: string, unit: string, failure: FailureClass, error: unknown): void {
     const entry = this.paused.get(groupId);
@@ -139,16 +142,23 @@ export async function deliver(options: DeliveryOptions): Promise<'handled' | 'de
       if (failure.kind === 'deterministic') {
         deterministicFailures++;
         if (deterministicFailures >= policy.deterministicAttempts) {
-          logger.error({ ...context, groupId, err: error, attempts: tries }, 'message failed deterministically on every try; sending it to the dead-letter topic');
+          logger.error(
+            { ...context, groupId, err: error, attempts: tries },
+            'message failed deterministically on every try; sending it to the dead-letter topic',
+          );
           await deadLetterUntilRecorded(options, error, tries, firstFailedAt);
           pauses.resume(groupId, unit);
           options.observer?.deadLettered?.(String(context.topic ?? ''), groupId);
           return 'dead-lettered';
         }
-        logger.warn({ ...context, groupId, err: error, attempt: deterministicFailures, of: policy.deterministicAttempts }, 'message handler failed; retrying');
+        logger.warn(
+          { ...context, groupId, err: error, attempt: deterministicFailures, of: policy.deterministicAttempts },
+          'message handler failed; retrying',
+        );
       } else {
         if (failure.kind === 'unavailable') pauses.pause(groupId, unit, failure, error);
-        else if (tries % 10 === 0) logger.warn({ ...context, groupId, reason: failure.reason, tries }, 'message keeps meeting concurrent work; still retrying');
+        else if (tries % 10 === 0)
+          logger.warn({ ...context, groupId, reason: failure.reason, tries }, 'message keeps meeting concurrent work; still retrying');
         if (options.retryableBudgetMs !== undefined && Date.now() - startedAt >= options.retryableBudgetMs) throw error;
       }
       options.observer?.retried?.(groupId, failure.kind);

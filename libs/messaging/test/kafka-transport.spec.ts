@@ -39,8 +39,16 @@ describe('the Kafka transport', () => {
   it('delivers each message to every consumer group, in order per key', async () => {
     const a: number[] = [];
     const b: number[] = [];
-    const subA = await transport.subscribe({ groupId: 'group-a', topics: [topic], handler: async (m) => void a.push((m.value as EventEnvelope).streamVersion) });
-    const subB = await transport.subscribe({ groupId: 'group-b', topics: [topic], handler: async (m) => void b.push((m.value as EventEnvelope).streamVersion) });
+    const subA = await transport.subscribe({
+      groupId: 'group-a',
+      topics: [topic],
+      handler: async (m) => void a.push((m.value as EventEnvelope).streamVersion),
+    });
+    const subB = await transport.subscribe({
+      groupId: 'group-b',
+      topics: [topic],
+      handler: async (m) => void b.push((m.value as EventEnvelope).streamVersion),
+    });
     const messages = Array.from({ length: 30 }, (_, i) => envelope(i + 1)).map((value) => ({ topic, key: value.streamId, value }));
     await transport.publish(messages);
     await until(() => a.length === 30 && b.length === 30);
@@ -77,7 +85,10 @@ describe('the Kafka transport', () => {
     await reader.connect();
     await reader.subscribe({ topic: `${namespace}.${topic}.dead-letter`, fromBeginning: true });
     const dead: Array<{ value: string; error: string }> = [];
-    await reader.run({ eachMessage: async ({ message }) => void dead.push({ value: message.value!.toString(), error: message.headers!['dead-letter-error']!.toString() }) });
+    await reader.run({
+      eachMessage: async ({ message }) =>
+        void dead.push({ value: message.value!.toString(), error: message.headers!['dead-letter-error']!.toString() }),
+    });
     await new Promise((r) => setTimeout(r, 1_500)); // let both consumers join before publishing
     await transport.publish([
       { topic, key: 'k', value: envelope(1001, 'poison') },
@@ -115,7 +126,10 @@ describe('idempotent consumers', () => {
     expect(await effect('m-1')).toBe(true);
     expect(await effect('m-1')).toBe(false);
     expect(await Promise.all([effect('m-2'), effect('m-2'), effect('m-2')]).then((r) => r.filter(Boolean).length)).toBe(1);
-    expect((await db.query('SELECT message_id FROM effects ORDER BY id')).map((r: { message_id: string }) => r.message_id)).toEqual(['m-1', 'm-2']);
+    expect((await db.query('SELECT message_id FROM effects ORDER BY id')).map((r: { message_id: string }) => r.message_id)).toEqual([
+      'm-1',
+      'm-2',
+    ]);
   });
 
   it('an effect that fails records nothing, so the retry runs it again', async () => {

@@ -23,7 +23,10 @@ const fileSchema = z.object({
           name: z.string().min(1),
           // A plain key is fine for the demo file; real deployments store only the SHA-256 of the key.
           apiKey: z.string().min(16).optional(),
-          apiKeySha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+          apiKeySha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .optional(),
           principal: z.string().regex(principalArn, 'must be an IAM principal ARN (…:root, …:user/name or …:role/name)'),
           role: z.enum(['provider', 'consumer', 'ops']),
         })

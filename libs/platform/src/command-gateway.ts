@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CommandEnvelope, CommandOutcome, commandOutcomeTopic, commandTopicFor, MessageTransport, Subscription } from '@privatelink/contracts';
+import {
+  CommandEnvelope,
+  CommandOutcome,
+  commandOutcomeTopic,
+  commandTopicFor,
+  MessageTransport,
+  Subscription,
+} from '@privatelink/contracts';
 import { processOnce } from '@privatelink/messaging';
 import { DomainError, ErrorCode } from '@privatelink/domain';
 import { ServiceRuntime, WriteContext } from './service-runtime';
@@ -16,7 +23,10 @@ export class CommandGateway {
   private subscription?: Subscription;
   private readonly instance = randomUUID().slice(0, 8);
 
-  constructor(private readonly runtime: ServiceRuntime, private readonly transport: MessageTransport) {}
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly transport: MessageTransport,
+  ) {}
 
   async start(): Promise<void> {
     this.subscription = await this.transport.subscribe({
@@ -49,7 +59,12 @@ export class CommandGateway {
       type: command.type,
       schemaVersion: 1,
       payload: command.payload as Record<string, unknown>,
-      metadata: { principal: context.principal, correlationId: context.correlationId, causationId: context.causationId ?? null, occurredAt: new Date().toISOString() },
+      metadata: {
+        principal: context.principal,
+        correlationId: context.correlationId,
+        causationId: context.causationId ?? null,
+        occurredAt: new Date().toISOString(),
+      },
     };
     const outcome = new Promise<CommandOutcome | undefined>((resolve) => {
       const timer = setTimeout(() => {
@@ -94,18 +109,32 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Recor
       const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
       let outcome: CommandOutcome;
       if (!handler) {
-        outcome = { ...base, ok: false, error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` }, metadata };
+        outcome = {
+          ...base,
+          ok: false,
+          error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` },
+          metadata,
+        };
       } else {
         try {
           const result = await handler(command, tx);
           outcome = { ...base, ok: true, result: result ?? undefined, metadata };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error; // infrastructure trouble: roll back, the transport retries
-          outcome = { ...base, ok: false, error: { code: error.code, message: error.message, field: error.field, details: error.details }, metadata };
+          outcome = {
+            ...base,
+            ok: false,
+            error: { code: error.code, message: error.message, field: error.field, details: error.details },
+            metadata,
+          };
         }
       }
       await runtime.store.enqueue(commandOutcomeTopic, outcome, tx);
-      await tx.query(`INSERT INTO msg_command_outcomes (consumer_group, command_id, outcome) VALUES ($1, $2, $3)`, [group, command.commandId, JSON.stringify(outcome)]);
+      await tx.query(`INSERT INTO msg_command_outcomes (consumer_group, command_id, outcome) VALUES ($1, $2, $3)`, [
+        group,
+        command.commandId,
+        JSON.stringify(outcome),
+      ]);
     });
     if (!fresh) await answerAgain(runtime, group, command.commandId);
     runtime.store.notifyAppended();
@@ -114,6 +143,13 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Recor
 
 /** Queues the kept outcome of a command carried out before (none when it predates the outcomes table). */
 async function answerAgain(runtime: ServiceRuntime, group: string, commandId: string): Promise<void> {
-  const rows: Array<{ outcome: CommandOutcome }> = await runtime.db.query(`SELECT outcome FROM msg_command_outcomes WHERE consumer_group = $1 AND command_id = $2`, [group, commandId]);
-  if (rows[0]) await runtime.store.enqueue(commandOutcomeTopic, { ...rows[0].outcome, metadata: { ...rows[0].outcome.metadata, occurredAt: new Date().toISOString() } });
+  const rows: Array<{ outcome: CommandOutcome }> = await runtime.db.query(
+    `SELECT outcome FROM msg_command_outcomes WHERE consumer_group = $1 AND command_id = $2`,
+    [group, commandId],
+  );
+  if (rows[0])
+    await runtime.store.enqueue(commandOutcomeTopic, {
+      ...rows[0].outcome,
+      metadata: { ...rows[0].outcome.metadata, occurredAt: new Date().toISOString() },
+    });
 }

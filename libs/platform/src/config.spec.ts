@@ -54,15 +54,27 @@ describe('the DNS settings (dns-verifier)', () => {
   });
 
   it('parses server lists with optional ports, IPv4 and IPv6', () => {
-    const c = loadConfig({ ...base, PRIVATELINK_DNS_RESOLVERS: '127.0.0.1:55353, 10.0.0.2', PRIVATELINK_DNS_FALLBACK_RESOLVERS: '[::1]:5353,2001:db8::1' });
-    expect(c.dns.resolvers).toEqual([{ host: '127.0.0.1', port: 55353 }, { host: '10.0.0.2', port: 53 }]);
-    expect(c.dns.fallbackResolvers).toEqual([{ host: '::1', port: 5353 }, { host: '2001:db8::1', port: 53 }]);
+    const c = loadConfig({
+      ...base,
+      PRIVATELINK_DNS_RESOLVERS: '127.0.0.1:55353, 10.0.0.2',
+      PRIVATELINK_DNS_FALLBACK_RESOLVERS: '[::1]:5353,2001:db8::1',
+    });
+    expect(c.dns.resolvers).toEqual([
+      { host: '127.0.0.1', port: 55353 },
+      { host: '10.0.0.2', port: 53 },
+    ]);
+    expect(c.dns.fallbackResolvers).toEqual([
+      { host: '::1', port: 5353 },
+      { host: '2001:db8::1', port: 53 },
+    ]);
     expect(parseDnsServer('ns1.example.com')).toBeUndefined();
   });
 
   it('refuses host names, bad ports and out-of-range numbers, naming the variable', () => {
     expect(() => loadConfig({ ...base, PRIVATELINK_DNS_RESOLVERS: 'ns1.example.com' })).toThrow(/PRIVATELINK_DNS_RESOLVERS/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_FALLBACK_RESOLVERS: '127.0.0.1:99999' })).toThrow(/PRIVATELINK_DNS_FALLBACK_RESOLVERS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_FALLBACK_RESOLVERS: '127.0.0.1:99999' })).toThrow(
+      /PRIVATELINK_DNS_FALLBACK_RESOLVERS/,
+    );
     expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TIMEOUT_MS: '0' })).toThrow(/PRIVATELINK_DNS_TIMEOUT_MS/);
     expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TRIES: 'many' })).toThrow(/PRIVATELINK_DNS_TRIES/);
     expect(() => loadConfig({ ...base, PRIVATELINK_DNS_NAMESERVER_PORT: '0' })).toThrow(/PRIVATELINK_DNS_NAMESERVER_PORT/);
@@ -74,15 +86,31 @@ describe('the quota settings (quota-guard)', () => {
   const base = { PRIVATELINK_TRANSPORT: 'in-process' };
 
   it('defaults: 20 services per account, 1000 principals per service, 15 min reservations, 1 s scheduler, 10 s edge wait, 30 s ledger recount', () => {
-    expect(loadConfig(base).quota).toEqual({ servicesPerAccount: 20, allowedPrincipalsPerService: 1000, reservationTimeoutMs: 900000, schedulerPollMs: 1000, edgeWaitMs: 10000, reconcilePollMs: 30000 });
+    expect(loadConfig(base).quota).toEqual({
+      servicesPerAccount: 20,
+      allowedPrincipalsPerService: 1000,
+      reservationTimeoutMs: 900000,
+      schedulerPollMs: 1000,
+      edgeWaitMs: 10000,
+      reconcilePollMs: 30000,
+    });
   });
 
   it('takes other values and refuses negative, fractional or out-of-range ones, naming the variable', () => {
-    const c = loadConfig({ ...base, PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '3', PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '0', PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '5000' });
+    const c = loadConfig({
+      ...base,
+      PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '3',
+      PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '0',
+      PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '5000',
+    });
     expect(c.quota).toMatchObject({ servicesPerAccount: 3, allowedPrincipalsPerService: 0, reservationTimeoutMs: 5000 });
     expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '-1' })).toThrow(/PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '1.5' })).toThrow(/PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '10' })).toThrow(/PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS/);
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '1.5' })).toThrow(
+      /PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE/,
+    );
+    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '10' })).toThrow(
+      /PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS/,
+    );
     expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: 'often' })).toThrow(/PRIVATELINK_QUOTA_SCHEDULER_POLL_MS/);
     expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_EDGE_WAIT_MS: '0' })).toThrow(/PRIVATELINK_QUOTA_EDGE_WAIT_MS/);
   });
@@ -95,7 +123,13 @@ describe('start-up with a bad configuration', () => {
     }) as never);
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(() => loadConfigOrExit({ PRIVATELINK_TRANSPORT: 'in-process', PRIVATELINK_HTTP_PORT: '99999', PRIVATELINK_DATABASE_URL: 'postgres://x@y/z' })).toThrow('exit 1');
+      expect(() =>
+        loadConfigOrExit({
+          PRIVATELINK_TRANSPORT: 'in-process',
+          PRIVATELINK_HTTP_PORT: '99999',
+          PRIVATELINK_DATABASE_URL: 'postgres://x@y/z',
+        }),
+      ).toThrow('exit 1');
       expect(String(stderr.mock.calls[0][0])).toMatch(/PRIVATELINK_HTTP_PORT/);
       expect(() => loadConfigOrExit({ PRIVATELINK_TRANSPORT: 'in-process' })).toThrow('exit 1');
       expect(String(stderr.mock.calls[1][0])).toMatch(/PRIVATELINK_DATABASE_URL: is required/);

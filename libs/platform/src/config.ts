@@ -7,7 +7,12 @@ import { z } from 'zod';
  */
 const csv = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 
 /** A DNS server: `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353` (addresses only: the port defaults to 53). */
@@ -27,26 +32,57 @@ export function parseDnsServer(value: string): DnsServerAddress | undefined {
 
 const dnsServers = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().refine((s) => parseDnsServer(s) !== undefined, 'each DNS server must be an IP address with an optional port: 1.2.3.4, 1.2.3.4:5353, [::1]:5353')))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (s) => parseDnsServer(s) !== undefined,
+          'each DNS server must be an IP address with an optional port: 1.2.3.4, 1.2.3.4:5353, [::1]:5353',
+        ),
+    ),
+  )
   .transform((list) => list.map((s) => parseDnsServer(s)!));
 
 /** `name=http://host:port,…`: where the console finds the services this process does not host. */
 const serviceUrls = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}=https?:\/\/[^\s,]+$/, 'each entry must be name=http(s)://host:port')))
-  .transform((list) => Object.fromEntries(list.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\/+$/, '')])) as Record<string, string>);
+  .transform(
+    (list) =>
+      Object.fromEntries(list.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1).replace(/\/+$/, '')])) as Record<
+        string,
+        string
+      >,
+  );
 
 const configSchema = z
   .object({
     PRIVATELINK_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     PRIVATELINK_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    PRIVATELINK_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    PRIVATELINK_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
     PRIVATELINK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     PRIVATELINK_TRANSPORT: z.enum(['kafka', 'in-process']).default('kafka'),
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
-    PRIVATELINK_KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -').optional(),
+    PRIVATELINK_KAFKA_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -')
+      .optional(),
     PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
     PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(5_000),
     PRIVATELINK_CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(100),
@@ -55,14 +91,26 @@ const configSchema = z
     PRIVATELINK_OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
     PRIVATELINK_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
-    PRIVATELINK_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
-    PRIVATELINK_BASE_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain').default('amazonaws.com'),
+    PRIVATELINK_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
+      .default('us-east-1'),
+    PRIVATELINK_BASE_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain')
+      .default('amazonaws.com'),
     PRIVATELINK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PRIVATELINK_DATA_DIR: z.string().min(1).default('.data'),
     PRIVATELINK_PAGINATION_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-pagination-secret'),
     PRIVATELINK_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
-    PRIVATELINK_SNS_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
-    PRIVATELINK_SNS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').optional(),
+    PRIVATELINK_SNS_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+      .optional(),
+    PRIVATELINK_SNS_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
+      .optional(),
     PRIVATELINK_SNS_ACCESS_KEY_ID: z.string().min(1).optional(),
     PRIVATELINK_SNS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
@@ -78,7 +126,10 @@ const configSchema = z
     PRIVATELINK_DNS_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
-    PRIVATELINK_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'must look like 256kb').default('256kb'),
+    PRIVATELINK_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/, 'must look like 256kb')
+      .default('256kb'),
     PRIVATELINK_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
     PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
@@ -94,8 +145,16 @@ const configSchema = z
     // Unlike the SDK's default, nothing is exported unless an exporter or an OTLP endpoint is named.
     OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
     OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
-    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional().or(z.literal('').transform(() => undefined)),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     // The exporter speaks OTLP over HTTP with JSON bodies (collectors accept it on /v1/traces).
     OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).optional(),
     OTEL_TRACES_SAMPLER: z
@@ -105,7 +164,11 @@ const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.PRIVATELINK_SNS_ACCESS_KEY_ID) !== Boolean(c.PRIVATELINK_SNS_SECRET_ACCESS_KEY)) {
-      ctx.addIssue({ code: 'custom', path: ['PRIVATELINK_SNS_SECRET_ACCESS_KEY'], message: 'give both PRIVATELINK_SNS_ACCESS_KEY_ID and PRIVATELINK_SNS_SECRET_ACCESS_KEY, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PRIVATELINK_SNS_SECRET_ACCESS_KEY'],
+        message: 'give both PRIVATELINK_SNS_ACCESS_KEY_ID and PRIVATELINK_SNS_SECRET_ACCESS_KEY, or neither',
+      });
     }
     if (c.PRIVATELINK_TRANSPORT === 'kafka' && !c.PRIVATELINK_KAFKA_BROKERS) {
       ctx.addIssue({ code: 'custom', path: ['PRIVATELINK_KAFKA_BROKERS'], message: 'is required when PRIVATELINK_TRANSPORT=kafka' });
@@ -205,11 +268,18 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])] ?? null)})`),
+    );
   }
   const c = parsed.data;
   return {
-    http: { host: c.PRIVATELINK_HTTP_HOST, port: c.PRIVATELINK_HTTP_PORT, bodyLimit: c.PRIVATELINK_BODY_LIMIT, drainMs: c.PRIVATELINK_SHUTDOWN_DRAIN_MS },
+    http: {
+      host: c.PRIVATELINK_HTTP_HOST,
+      port: c.PRIVATELINK_HTTP_PORT,
+      bodyLimit: c.PRIVATELINK_BODY_LIMIT,
+      drainMs: c.PRIVATELINK_SHUTDOWN_DRAIN_MS,
+    },
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
@@ -284,10 +354,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
 }
 
 /** For main(): print what is wrong and exit non-zero instead of starting half-configured. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PlatformConfig> = {}, databaseProvided = false): PlatformConfig {
+export function loadConfigOrExit(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<PlatformConfig> = {},
+  databaseProvided = false,
+): PlatformConfig {
   try {
     const config = { ...loadConfig(env), ...overrides };
-    if (!config.databaseUrl && !databaseProvided) throw new ConfigError(['PRIVATELINK_DATABASE_URL: is required (postgres://user:password@host:port/database)']);
+    if (!config.databaseUrl && !databaseProvided)
+      throw new ConfigError(['PRIVATELINK_DATABASE_URL: is required (postgres://user:password@host:port/database)']);
     return config;
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -10,7 +10,11 @@ describe('the shared string schemas', () => {
   it('a name with a control character is refused naming the field', () => {
     const result = schema.safeParse({ key: 'a\tb' });
     expect(result.success).toBe(false);
-    expect(domainErrorFromZod(result.error!)).toMatchObject({ code: 'InvalidParameterValue', field: 'key', message: expect.stringMatching(/^key: contains a control character \(U\+0009\)/) });
+    expect(domainErrorFromZod(result.error!)).toMatchObject({
+      code: 'InvalidParameterValue',
+      field: 'key',
+      message: expect.stringMatching(/^key: contains a control character \(U\+0009\)/),
+    });
   });
 
   it('free text keeps its line breaks but not a NUL', () => {
@@ -45,13 +49,19 @@ describe('the string rule pipe (every body, query string and path parameter)', (
   });
 
   it('a path parameter is a name: a NUL or a bidirectional override is refused naming the parameter', () => {
-    expect(refusal(() => pipe.transform('vpce-\u0000', { type: 'param', data: 'vpcEndpointId' }))).toMatchObject({ field: 'vpcEndpointId' });
-    expect(refusal(() => pipe.transform('arn:\u202e', { type: 'param', data: 'loadBalancerArn' }))).toMatchObject({ field: 'loadBalancerArn' });
+    expect(refusal(() => pipe.transform('vpce-\u0000', { type: 'param', data: 'vpcEndpointId' }))).toMatchObject({
+      field: 'vpcEndpointId',
+    });
+    expect(refusal(() => pipe.transform('arn:\u202e', { type: 'param', data: 'loadBalancerArn' }))).toMatchObject({
+      field: 'loadBalancerArn',
+    });
   });
 
   it('a query string value or key is a name: the field is the parameter', () => {
     expect(refusal(() => pipe.transform({ 'filter.vpc-id': 'vpc-\u0000' }, { type: 'query' }))).toMatchObject({ field: 'filter.vpc-id' });
-    expect(refusal(() => pipe.transform({ 'filter.vpc-id': ['ok', 'x\ud800'] }, { type: 'query' }))).toMatchObject({ field: 'filter.vpc-id[1]' });
+    expect(refusal(() => pipe.transform({ 'filter.vpc-id': ['ok', 'x\ud800'] }, { type: 'query' }))).toMatchObject({
+      field: 'filter.vpc-id[1]',
+    });
     expect(refusal(() => pipe.transform({ 'bad\u0001': 'x' }, { type: 'query' }))).toMatchObject({ field: 'query' });
   });
 

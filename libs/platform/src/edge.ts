@@ -73,7 +73,9 @@ export function requireJsonBodies(req: Request, res: Response, next: NextFunctio
   markRefused(req, 'unsupported-media-type');
   res.status(415).json({
     code: 'InvalidParameterValue',
-    message: type ? `Content-Type ${type.slice(0, 100)} is not accepted: send the body as application/json` : 'the request has a body but no Content-Type: send it as application/json',
+    message: type
+      ? `Content-Type ${type.slice(0, 100)} is not accepted: send the body as application/json`
+      : 'the request has a body but no Content-Type: send it as application/json',
     requestId: requestIdOf(req),
     field: 'Content-Type',
   });
@@ -112,7 +114,11 @@ export function refuseUndeclaredMethods(router: () => { stack: RouteLayer[] } | 
     const allow = [...methods].sort().join(', ');
     markRefused(req, 'method-not-allowed');
     res.setHeader('Allow', allow);
-    res.status(405).json({ code: 'MethodNotAllowed', message: `${req.method} is not served on this path; it serves ${allow}`, requestId: requestIdOf(req) });
+    res.status(405).json({
+      code: 'MethodNotAllowed',
+      message: `${req.method} is not served on this path; it serves ${allow}`,
+      requestId: requestIdOf(req),
+    });
   };
 }
 

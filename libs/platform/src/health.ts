@@ -26,7 +26,12 @@ export class ReadinessRegistry {
 
 @Controller()
 export class HealthController {
-  constructor(private readonly readiness: ReadinessRegistry, private readonly metrics: Metrics) {}
+  private evaluating?: Promise<void>;
+
+  constructor(
+    private readonly readiness: ReadinessRegistry,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Public()
   @Get('health/live')
@@ -46,8 +51,17 @@ export class HealthController {
   @Public()
   @Get('metrics')
   async prometheus(@Res() res: Response) {
-    // privatelink_ready says what a scrape found now, not what the last /health/ready call found.
-    this.metrics.ready.set((await this.readiness.evaluate()).ready ? 1 : 0);
+    // privatelink_ready follows the checks without a /health/ready call: each scrape starts an evaluation
+    // and shows the last finished one, so a slow check (up to 2 s) never makes the scrape itself slow.
+    if (!this.evaluating) {
+      this.evaluating = this.readiness
+        .evaluate()
+        .then(
+          ({ ready }) => this.metrics.ready.set(ready ? 1 : 0),
+          () => this.metrics.ready.set(0),
+        )
+        .finally(() => (this.evaluating = undefined));
+    }
     res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

@@ -98,7 +98,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   if (!options.front) await front.listen(config.http.port, config.http.host);
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(HostModule, new FrontAdapter(front), { bufferLogs: true, bodyParser: false, abortOnError: false });
+    app = await NestFactory.create<NestExpressApplication>(HostModule, new FrontAdapter(front), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
     await initialise(app, options, metrics, logger);
   } catch (error) {
     await front.drain(0);
@@ -158,7 +162,10 @@ async function initialise(app: NestExpressApplication, options: HostOptions, met
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const route = isRouted(req) ? String(req.route.path) : 'unmatched';
-      metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.httpRequests.observe(
+        { method: req.method, route, status: String(res.statusCode) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
       countRefusal(metrics, req, res.statusCode);
     });
     next();
@@ -244,7 +251,11 @@ export function runMain(processName: string, services: HostOptions['services'], 
     if (signalled) stop(signalled);
   })().catch(async (error) => {
     await front?.drain(0);
-    await options.afterClose?.().catch((cleanup) => process.stderr.write(`${processName}: cleaning up after the failed start also failed: ${describeError(cleanup)}\n`));
+    await options
+      .afterClose?.()
+      .catch((cleanup) =>
+        process.stderr.write(`${processName}: cleaning up after the failed start also failed: ${describeError(cleanup)}\n`),
+      );
     fail('failed to start', error);
   });
 }
@@ -259,7 +270,8 @@ export function describeError(error: unknown): string {
     parts.push(`caused by: ${cause instanceof Error ? cause.message : safeJson(cause)}`);
     cause = cause instanceof Error ? (cause as { cause?: unknown }).cause : undefined;
   }
-  const expected = ['ConfigError', 'EmbeddedPostgresError', 'DomainError'].includes(error.name) || (error as { code?: unknown }).code !== undefined;
+  const expected =
+    ['ConfigError', 'EmbeddedPostgresError', 'DomainError'].includes(error.name) || (error as { code?: unknown }).code !== undefined;
   if (!expected && error.stack) parts.push(error.stack.split('\n').slice(1, 6).join('\n'));
   return parts.join('\n  ');
 }

@@ -8,11 +8,23 @@ import { domainErrorFromZod, toErrorResponse } from './http-errors';
 describe('the error shape', () => {
   it('a domain error keeps its code, message and field with its status', () => {
     const r = toErrorResponse(new DomainError('InvalidVpcEndpointServiceId.NotFound', 'no such service', 'serviceId'), 'req-1');
-    expect(r).toEqual({ status: 404, body: { code: 'InvalidVpcEndpointServiceId.NotFound', message: 'no such service', requestId: 'req-1', field: 'serviceId', details: undefined } });
+    expect(r).toEqual({
+      status: 404,
+      body: {
+        code: 'InvalidVpcEndpointServiceId.NotFound',
+        message: 'no such service',
+        requestId: 'req-1',
+        field: 'serviceId',
+        details: undefined,
+      },
+    });
   });
 
   it('an append conflict becomes a 409 ConcurrentModification', () => {
-    expect(toErrorResponse(new StreamVersionConflict('s', 1), 'r')).toMatchObject({ status: 409, body: { code: 'ConcurrentModification' } });
+    expect(toErrorResponse(new StreamVersionConflict('s', 1), 'r')).toMatchObject({
+      status: 409,
+      body: { code: 'ConcurrentModification' },
+    });
   });
 
   it('an unknown error is a 500 that reveals nothing of the internals', () => {
@@ -29,17 +41,26 @@ describe('the error shape', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/5432|ECONNREFUSED|127\.0\.0\.1/);
     const shutdown = new DatabaseError('terminating connection due to administrator command', 0, 'error');
     shutdown.code = '57P01';
-    expect(toErrorResponse(new QueryFailedError('SELECT 1', [], shutdown), 'r')).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(toErrorResponse(new QueryFailedError('SELECT 1', [], shutdown), 'r')).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+    });
   });
 
   it('an owner that did not answer in time is a 503 that asks to retry soon', () => {
-    expect(toErrorResponse(new DomainError('Unavailable', 'quota-guard did not answer'), 'r')).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
+    expect(toErrorResponse(new DomainError('Unavailable', 'quota-guard did not answer'), 'r')).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '1' },
+    });
   });
 
   it('a serialization failure is a 409 ConcurrentModification, not a 500', () => {
     const e = new DatabaseError('could not serialize access due to concurrent update', 0, 'error');
     e.code = '40001';
-    expect(toErrorResponse(new QueryFailedError('UPDATE', [], e), 'r')).toMatchObject({ status: 409, body: { code: 'ConcurrentModification' } });
+    expect(toErrorResponse(new QueryFailedError('UPDATE', [], e), 'r')).toMatchObject({
+      status: 409,
+      body: { code: 'ConcurrentModification' },
+    });
   });
 
   it('body-parser errors become 400 and 413', () => {
@@ -55,12 +76,17 @@ describe('the error shape', () => {
   });
 
   it('a path whose %-encoding does not decode is a 400 naming the path', () => {
-    expect(toErrorResponse(Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 }), 'r')).toMatchObject({ status: 400, body: { field: 'path' } });
+    expect(toErrorResponse(Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 }), 'r')).toMatchObject({
+      status: 400,
+      body: { field: 'path' },
+    });
   });
 
   it('every 400 names a field: one about the request as a whole names `request`', () => {
     expect(toErrorResponse(new DomainError('InvalidParameterValue', 'something about the whole request'), 'r').body.field).toBe('request');
-    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }), 'r').body.field).toBe('body');
+    expect(toErrorResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed' }), 'r').body.field).toBe(
+      'body',
+    );
   });
 
   it('a schema violation names the field path', () => {
@@ -76,7 +102,10 @@ describe('the error shape', () => {
     const result = z.object({ a: z.string() }).strict().safeParse({ a: 'x', colour: 'red' });
     expect(domainErrorFromZod(result.error!).message).toMatch(/unknown field "colour"/);
     expect(domainErrorFromZod(result.error!).field).toBe('colour');
-    const nested = z.object({ subnets: z.array(z.object({ subnetId: z.string() }).strict()) }).strict().safeParse({ subnets: [{ subnetId: 's', colour: 'red' }] });
+    const nested = z
+      .object({ subnets: z.array(z.object({ subnetId: z.string() }).strict()) })
+      .strict()
+      .safeParse({ subnets: [{ subnetId: 's', colour: 'red' }] });
     expect(domainErrorFromZod(nested.error!).field).toBe('subnets[0].colour');
   });
 

@@ -22,10 +22,7 @@ export function requestIdOf(req: Request): string {
 export function domainErrorFromZod(error: ZodError, prefix = ''): DomainError {
   const issue = error.issues[0];
   const pathOf = (path: readonly PropertyKey[]) =>
-    [prefix, ...path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
-      .filter(Boolean)
-      .join('.')
-      .replace(/\.\[/g, '[');
+    [prefix, ...path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean).join('.').replace(/\.\[/g, '[');
   const field = pathOf(issue.path);
   if (issue.code === 'unrecognized_keys') {
     // The field is the first unknown one itself (`subnets[0].colour`), so a client can point at it.
@@ -33,7 +30,11 @@ export function domainErrorFromZod(error: ZodError, prefix = ''): DomainError {
     return new DomainError('InvalidParameterValue', message, pathOf([...issue.path, issue.keys[0]]));
   }
   const message = `${field || 'request'}: ${issue.message}`;
-  return new DomainError(issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'MissingParameter' : 'InvalidParameterValue', message, field || 'body');
+  return new DomainError(
+    issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'MissingParameter' : 'InvalidParameterValue',
+    message,
+    field || 'body',
+  );
 }
 
 export interface ErrorResponse {
@@ -108,14 +109,31 @@ function errorResponseOf(exception: unknown, requestId: string, options: ErrorRe
   }
   const e = exception as { type?: string; status?: number; statusCode?: number };
   // Errors raised by Express's body parser and router before Nest sees the request.
-  if (e?.type === 'entity.parse.failed') return bad(400, 'InvalidParameterValue', `the request body is not valid JSON (${(exception as Error).message})`, requestId, 'body');
-  if (e?.type === 'entity.too.large') return bad(413, 'InvalidParameterValue', 'the request body is larger than the server accepts', requestId, 'body');
-  if (e?.type === 'encoding.unsupported') return bad(415, 'InvalidParameterValue', `${(exception as Error).message}: send gzip, deflate, br or none`, requestId, 'Content-Encoding');
-  if (e?.type === 'charset.unsupported') return bad(415, 'InvalidParameterValue', `${(exception as Error).message}: send UTF-8`, requestId, 'Content-Type');
+  if (e?.type === 'entity.parse.failed')
+    return bad(400, 'InvalidParameterValue', `the request body is not valid JSON (${(exception as Error).message})`, requestId, 'body');
+  if (e?.type === 'entity.too.large')
+    return bad(413, 'InvalidParameterValue', 'the request body is larger than the server accepts', requestId, 'body');
+  if (e?.type === 'encoding.unsupported')
+    return bad(
+      415,
+      'InvalidParameterValue',
+      `${(exception as Error).message}: send gzip, deflate, br or none`,
+      requestId,
+      'Content-Encoding',
+    );
+  if (e?.type === 'charset.unsupported')
+    return bad(415, 'InvalidParameterValue', `${(exception as Error).message}: send UTF-8`, requestId, 'Content-Type');
   if (isDecompressionError(exception)) {
-    return bad(400, 'InvalidParameterValue', 'the request body is not compressed as its Content-Encoding says (send it uncompressed without the header, or compress it)', requestId, 'Content-Encoding');
+    return bad(
+      400,
+      'InvalidParameterValue',
+      'the request body is not compressed as its Content-Encoding says (send it uncompressed without the header, or compress it)',
+      requestId,
+      'Content-Encoding',
+    );
   }
-  if (exception instanceof URIError) return bad(400, 'InvalidParameterValue', 'the request path has a %-encoding that is not valid UTF-8', requestId, 'path');
+  if (exception instanceof URIError)
+    return bad(400, 'InvalidParameterValue', 'the request path has a %-encoding that is not valid UTF-8', requestId, 'path');
   if (exception instanceof HttpException) {
     const cause = (exception as { cause?: unknown }).cause ?? (exception.getResponse() as { cause?: unknown })?.cause;
     if (cause && cause !== exception) {
@@ -128,7 +146,8 @@ function errorResponseOf(exception: unknown, requestId: string, options: ErrorRe
     }
     if (status === HttpStatus.NOT_FOUND) return bad(404, 'InvalidAction', 'no such route', requestId);
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) return bad(413, 'InvalidParameterValue', 'the request body is too large', requestId);
-    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return bad(415, 'InvalidParameterValue', 'send the body as application/json', requestId);
+    if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+      return bad(415, 'InvalidParameterValue', 'send the body as application/json', requestId);
     // Nest turns body-parser's SyntaxError (and a bad %-encoding in the path) into a bare 400.
     if (status === HttpStatus.BAD_REQUEST && /JSON/.test(exception.message)) {
       return bad(400, 'InvalidParameterValue', `the request body is not valid JSON (${exception.message})`, requestId, 'body');
@@ -138,13 +157,19 @@ function errorResponseOf(exception: unknown, requestId: string, options: ErrorRe
   const failure = classifyFailure(exception);
   if (failure.kind === 'unavailable') {
     return {
-      ...bad(503, 'ServiceUnavailable', `the service is temporarily unavailable (a system it depends on does not answer); retry after ${retryAfter} seconds`, requestId),
+      ...bad(
+        503,
+        'ServiceUnavailable',
+        `the service is temporarily unavailable (a system it depends on does not answer); retry after ${retryAfter} seconds`,
+        requestId,
+      ),
       headers: { 'Retry-After': retryAfter },
       unavailable: failure,
     };
   }
   // Serialization failures and deadlocks: the database refused because of concurrent work.
-  if (failure.kind === 'contention') return bad(409, 'ConcurrentModification', 'the resource was changed by another request at the same time; retry', requestId);
+  if (failure.kind === 'contention')
+    return bad(409, 'ConcurrentModification', 'the resource was changed by another request at the same time; retry', requestId);
   return bad(500, 'InternalError', 'an internal error occurred; the request id identifies it in the logs', requestId);
 }
 

@@ -38,7 +38,11 @@ export const errorBodySchema = openApiRegistry.register(
   }),
 );
 
-openApiRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'API key from the principals file' });
+openApiRegistry.registerComponent('securitySchemes', 'apiKey', {
+  type: 'http',
+  scheme: 'bearer',
+  description: 'API key from the principals file',
+});
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
 
@@ -54,9 +58,13 @@ export function registerRoute(route: RouteConfig): void {
     security: [{ apiKey: [] }],
     ...route,
     responses: {
-      404: errorResponse('A *.NotFound code: no such resource of the caller (another account’s answers the same); or InvalidAction: no such route'),
+      404: errorResponse(
+        'A *.NotFound code: no such resource of the caller (another account’s answers the same); or InvalidAction: no such route',
+      ),
       ...route.responses,
-      400: errorResponse('InvalidParameterValue, MissingParameter, InvalidPaginationToken...: `field` names the offending field, parameter or header'),
+      400: errorResponse(
+        'InvalidParameterValue, MissingParameter, InvalidPaginationToken...: `field` names the offending field, parameter or header',
+      ),
       401: errorResponse('AuthFailure: missing or unknown API key'),
       403: errorResponse('UnauthorizedOperation: the role may not call this operation'),
       405: errorResponse('MethodNotAllowed: the path exists, but not with this method; the Allow header lists the methods it serves'),
@@ -65,7 +73,9 @@ export function registerRoute(route: RouteConfig): void {
       500: errorResponse('InternalError'),
       // Any route answers 503 while the database or the broker is down.
       503: {
-        ...errorResponse(`${own503?.description ? `${own503.description}; or ` : 'Unavailable: a service this operation needs did not answer in time; or '}ServiceUnavailable: the database or the broker is down; retry after Retry-After seconds`),
+        ...errorResponse(
+          `${own503?.description ? `${own503.description}; or ` : 'Unavailable: a service this operation needs did not answer in time; or '}ServiceUnavailable: the database or the broker is down; retry after Retry-After seconds`,
+        ),
         headers: retryAfter,
       },
     },

@@ -57,7 +57,9 @@ export class OpsMetrics {
     let outboxRead: Promise<Array<[string, OutboxStatus | undefined]>> | undefined;
     const readOutboxes = () => {
       outboxRead ??= Promise.all(
-        [...outboxSources].map(async ([service, read]) => [service, await read().catch(() => undefined)] as [string, OutboxStatus | undefined]),
+        [...outboxSources].map(
+          async ([service, read]) => [service, await read().catch(() => undefined)] as [string, OutboxStatus | undefined],
+        ),
       ).finally(() => setTimeout(() => (outboxRead = undefined), 250).unref());
       return outboxRead;
     };
@@ -96,7 +98,10 @@ export class OpsMetrics {
           if (!cached.refreshing && Date.now() - cached.at >= LAG_REFRESH_MS) {
             cached.refreshing = true;
             read()
-              .then((rows) => (cached.rows = rows), () => undefined)
+              .then(
+                (rows) => (cached.rows = rows),
+                () => undefined,
+              )
               .finally(() => {
                 cached.at = Date.now();
                 cached.refreshing = false;
@@ -218,13 +223,16 @@ export class OpsMetrics {
 
   /** The last outbox status of each watched service (the console's overview in the same process). */
   async outboxes(): Promise<Record<string, OutboxStatus | null>> {
-    const entries = await Promise.all([...this.outboxSources].map(async ([service, read]) => [service, await read().catch(() => null)] as const));
+    const entries = await Promise.all(
+      [...this.outboxSources].map(async ([service, read]) => [service, await read().catch(() => null)] as const),
+    );
     return Object.fromEntries(entries);
   }
 
   /** Counts a refusal if the error is a full quota (a DomainError `LimitExceeded` naming its quota code). */
   countQuotaRefusal(error: unknown): void {
     const e = error as { code?: unknown; details?: { quotaCode?: unknown } } | null;
-    if (e && e.code === 'LimitExceeded' && typeof e.details?.quotaCode === 'string') this.quotaRefusals.inc({ quota_code: e.details.quotaCode });
+    if (e && e.code === 'LimitExceeded' && typeof e.details?.quotaCode === 'string')
+      this.quotaRefusals.inc({ quota_code: e.details.quotaCode });
   }
 }

@@ -59,7 +59,10 @@ export class OutageLog {
       const back = await this.recovered().catch(() => false);
       if (back) {
         for (const o of this.outages.values()) {
-          this.logger.info({ dependency: o.dependency, downMs: Date.now() - o.since, refusedRequests: o.refused }, 'the dependency is back: requests are served again');
+          this.logger.info(
+            { dependency: o.dependency, downMs: Date.now() - o.since, refusedRequests: o.refused },
+            'the dependency is back: requests are served again',
+          );
         }
         this.outages.clear();
       } else if (this.outages.size > 0) {

@@ -29,7 +29,8 @@ export class PageTokens {
     } catch {
       throw refused();
     }
-    if (parsed.q !== query) throw new DomainError('InvalidPaginationToken', 'nextToken belongs to a different query (filters changed)', 'nextToken');
+    if (parsed.q !== query)
+      throw new DomainError('InvalidPaginationToken', 'nextToken belongs to a different query (filters changed)', 'nextToken');
     if (typeof parsed.a !== 'string') throw refused();
     return parsed.a;
   }
@@ -49,7 +50,10 @@ export function parseFilters(query: Record<string, unknown>, allowed: readonly s
     if (!allowed.includes(name) && !(isTag && allowed.includes('tag:<key>'))) {
       throw new DomainError('InvalidParameterValue', `unknown filter "${name}"; allowed: ${allowed.join(', ')}`, key);
     }
-    const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+    const values = (Array.isArray(raw) ? raw : [raw])
+      .flatMap((v) => String(v).split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     if (values.length === 0) throw new DomainError('InvalidParameterValue', `filter "${name}" needs at least one value`, key);
     if (values.length > 200) throw new DomainError('InvalidParameterValue', `filter "${name}" has more than 200 values`, key);
     filters.set(name, [...(filters.get(name) ?? []), ...values]);

@@ -70,7 +70,8 @@ export class PlatformModule {
         {
           provide: OutageLog,
           inject: [ReadinessRegistry],
-          useFactory: (readiness: ReadinessRegistry) => new OutageLog(options.logger, options.metrics, async () => (await readiness.evaluate()).ready),
+          useFactory: (readiness: ReadinessRegistry) =>
+            new OutageLog(options.logger, options.metrics, async () => (await readiness.evaluate()).ready),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         // The string rule on every body, query string and path parameter, before any handler runs.

@@ -46,7 +46,11 @@ describe('the polling loop', () => {
   it('wakeIn runs a round before the next poll is due', async () => {
     const at: number[] = [];
     const started = Date.now();
-    const loop = new PollingLoop(async () => (at.push(Date.now() - started), 0), 60_000, () => undefined);
+    const loop = new PollingLoop(
+      async () => (at.push(Date.now() - started), 0),
+      60_000,
+      () => undefined,
+    );
     loop.start();
     await sleep(20);
     loop.wakeIn(50);

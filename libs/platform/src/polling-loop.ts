@@ -43,11 +43,14 @@ export class PollingLoop {
     if (!this.running || (this.wakeAt !== undefined && this.wakeAt <= at)) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeAt = undefined;
-      this.wakeTimer = undefined;
-      this.wake();
-    }, Math.max(0, ms));
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeAt = undefined;
+        this.wakeTimer = undefined;
+        this.wake();
+      },
+      Math.max(0, ms),
+    );
     this.wakeTimer.unref?.();
   }
 
@@ -79,7 +82,8 @@ export class PollingLoop {
           lastReported = Date.now();
           this.onError(error);
         }
-        if (this.running) await this.sleep(Math.min(this.options.maxBackoffMs ?? 5_000, Math.max(this.pollMs, 100 * 2 ** Math.min(failures - 1, 20))));
+        if (this.running)
+          await this.sleep(Math.min(this.options.maxBackoffMs ?? 5_000, Math.max(this.pollMs, 100 * 2 ** Math.min(failures - 1, 20))));
         continue;
       }
       if (done === 0 && this.running) await this.sleep(this.pollMs);

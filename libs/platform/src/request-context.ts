@@ -24,7 +24,10 @@ type RequestWithCaller = Request & { caller?: Caller };
 /** Authenticates every request (401) and checks its role against the route's (403). */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly principals: PrincipalDirectory) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly principals: PrincipalDirectory,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];

@@ -33,8 +33,22 @@ export class ServiceRuntimeModule {
         {
           provide: SERVICE_RUNTIME,
           inject: [PLATFORM_CONFIG, TRANSPORT, Metrics, ReadinessRegistry, ROOT_LOGGER],
-          useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
-            ServiceRuntime.open({ service: options.service, config, transport, metrics, readiness, logger: logger.child({ service: options.service }), migrations: options.migrations }),
+          useFactory: (
+            config: PlatformConfig,
+            transport: MessageTransport,
+            metrics: Metrics,
+            readiness: ReadinessRegistry,
+            logger: Logger,
+          ) =>
+            ServiceRuntime.open({
+              service: options.service,
+              config,
+              transport,
+              metrics,
+              readiness,
+              logger: logger.child({ service: options.service }),
+              migrations: options.migrations,
+            }),
         },
         RuntimeLifecycle,
       ],

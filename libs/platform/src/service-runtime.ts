@@ -1,6 +1,23 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
-import { EventEnvelope, isEventEnvelope, MessageEnvelope, MessageHandler, MessageTransport, NewEvent, Subscription, parseStreamId } from '@privatelink/contracts';
-import { EventStore, Loaded, OutboxRelay, openServiceDatabase, AppendResult, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
+import {
+  EventEnvelope,
+  isEventEnvelope,
+  MessageEnvelope,
+  MessageHandler,
+  MessageTransport,
+  NewEvent,
+  Subscription,
+  parseStreamId,
+} from '@privatelink/contracts';
+import {
+  EventStore,
+  Loaded,
+  OutboxRelay,
+  openServiceDatabase,
+  AppendResult,
+  StreamVersionConflict,
+  snapshotToWrite,
+} from '@privatelink/eventstore';
 import { DocumentProjection, ProjectionRunner } from '@privatelink/projections';
 import { DeadLetterStore, ensureOpsTables } from '@privatelink/messaging';
 import { Decider, DomainError, replayWith } from '@privatelink/domain';
@@ -30,7 +47,6 @@ export interface WriteContext {
   causationId?: string | null;
 }
 
-
 /**
  * What one service needs at run time: its own schema (event store, outbox, checkpoints, read models),
  * its outbox relay, its projection runners and consumers. Framework-free, so tests and the benchmark
@@ -46,7 +62,10 @@ export class ServiceRuntime {
   private readonly subscriptions: Subscription[] = [];
   private started = false;
 
-  private constructor(readonly db: DataSource, readonly options: ServiceRuntimeOptions) {
+  private constructor(
+    readonly db: DataSource,
+    readonly options: ServiceRuntimeOptions,
+  ) {
     const { service, transport, metrics, logger } = options;
     this.store = new EventStore(db);
     this.deadLetters = new DeadLetterStore(db);
@@ -55,7 +74,9 @@ export class ServiceRuntime {
       idlePollMs: options.config.outboxIdlePollMs,
       onPublished: (n) => metrics.outboxPublished.inc({ service }, n),
     });
-    this.store.onLoaded((streamId, folded, from) => metrics.eventsFoldedPerLoad.observe({ service, family: familyOf(streamId), from }, folded));
+    this.store.onLoaded((streamId, folded, from) =>
+      metrics.eventsFoldedPerLoad.observe({ service, family: familyOf(streamId), from }, folded),
+    );
     this.store.onAppended(() => {
       this.relay.wake();
       if (!this.relay.isPublishing) this.announceAppend();
@@ -110,9 +131,14 @@ export class ServiceRuntime {
     // Counters a dashboard reads from the start: 0 until the first conflict or publish, not absent.
     options.metrics.appendConflicts.inc({ service: options.service }, 0);
     options.metrics.outboxPublished.inc({ service: options.service }, 0);
-    options.metrics.ops.watchOutbox(options.service, () => (db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed'))));
+    options.metrics.ops.watchOutbox(options.service, () =>
+      db.isInitialized ? readOutboxStatus(db, options.service) : Promise.reject(new Error('closed')),
+    );
     // Not ready while one of this service's consumers waits for a dependency (it consumes nothing meanwhile).
-    options.readiness.register(`${options.service}:consumers`, async () => !options.transport.pausedConsumers().some((p) => p.groupId.startsWith(`${options.service}.`)));
+    options.readiness.register(
+      `${options.service}:consumers`,
+      async () => !options.transport.pausedConsumers().some((p) => p.groupId.startsWith(`${options.service}.`)),
+    );
     return runtime;
   }
 
@@ -200,8 +226,17 @@ export class ServiceRuntime {
   ): Promise<AppendResult | undefined> {
     if (events.length === 0) return undefined;
     const expectedVersion = typeof at === 'number' ? at : at.version;
-    const snapshot = typeof at === 'number' || !at.aggregate.snapshots ? undefined : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
-    const appended = await this.store.append(streamId, expectedVersion, events.map(toNewEvent), { metadata: metadataOf(context), snapshot }, tx);
+    const snapshot =
+      typeof at === 'number' || !at.aggregate.snapshots
+        ? undefined
+        : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
+    const appended = await this.store.append(
+      streamId,
+      expectedVersion,
+      events.map(toNewEvent),
+      { metadata: metadataOf(context), snapshot },
+      tx,
+    );
     for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
     return appended;
   }
@@ -276,7 +311,8 @@ export async function retryInTransaction<T>(tx: EntityManager, work: () => Promi
     } catch (error) {
       await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
       if (!(error instanceof StreamVersionConflict)) throw error;
-      if (attempt >= attempts) throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
+      if (attempt >= attempts)
+        throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
       await contentionPause(Math.min(attempt, 5)); // bounded: the outer transaction is open meanwhile
     }
   }

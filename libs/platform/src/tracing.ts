@@ -15,7 +15,15 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { NextFunction, Request, Response } from 'express';
-import { IncomingMessage, MessageHandler, MessageTransport, SubscriptionOptions, traceContextOf, traceContextOfMessage, TraceContext } from '@privatelink/contracts';
+import {
+  IncomingMessage,
+  MessageHandler,
+  MessageTransport,
+  SubscriptionOptions,
+  traceContextOf,
+  traceContextOfMessage,
+  TraceContext,
+} from '@privatelink/contracts';
 import { TracingConfig } from './config';
 
 /**
@@ -103,21 +111,31 @@ export async function withSpan<T>(
   options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, options.parent ?? context.active(), async (span) => {
-    try {
-      return await work(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(
+    name,
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    options.parent ?? context.active(),
+    async (span) => {
+      try {
+        return await work(span);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 /** withSpan continuing a stored trace context (a row written by an earlier, traced step). */
-export function withSpanAfter<T>(trace: TraceContext | undefined, name: string, options: { kind?: SpanKind; attributes?: Attributes }, work: (span: Span) => Promise<T>): Promise<T> {
+export function withSpanAfter<T>(
+  trace: TraceContext | undefined,
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
   return withSpan(name, { ...options, parent: trace?.traceparent ? traceContextOf(trace) : context.active() }, work);
 }
 
@@ -148,7 +166,12 @@ export function httpTracing(processName: string) {
 }
 
 /** A consumer span around one message: continues the trace its headers (or its metadata) carry. */
-export function tracedHandler(service: string, options: Pick<SubscriptionOptions, 'groupId'>, handler: MessageHandler, system: string): MessageHandler {
+export function tracedHandler(
+  service: string,
+  options: Pick<SubscriptionOptions, 'groupId'>,
+  handler: MessageHandler,
+  system: string,
+): MessageHandler {
   return (message: IncomingMessage) => {
     const value = message.value;
     const id = value.kind === 'event' ? value.eventId : value.commandId;
@@ -175,7 +198,8 @@ export function tracedHandler(service: string, options: Pick<SubscriptionOptions
 
 /** The transport as `service` subscribes through it: every handler runs in a consumer span; the rest is the transport's own. */
 export function tracedTransport(transport: MessageTransport, service: string): MessageTransport {
-  const subscribe = (options: SubscriptionOptions) => transport.subscribe({ ...options, handler: tracedHandler(service, options, options.handler, transport.name) });
+  const subscribe = (options: SubscriptionOptions) =>
+    transport.subscribe({ ...options, handler: tracedHandler(service, options, options.handler, transport.name) });
   return new Proxy(transport, {
     get(target, property) {
       if (property === 'subscribe') return subscribe;

@@ -2,7 +2,15 @@ import pino from 'pino';
 import { CommandEnvelope, commandOutcomeTopic, commandTopicFor } from '@privatelink/contracts';
 import { DomainError } from '@privatelink/domain';
 import { KafkaTransport } from '@privatelink/messaging';
-import { CommandGateway, loadConfig, Metrics, ReadinessRegistry, registerCommandHandlers, ServiceRuntime, throwIfRefused } from '@privatelink/platform';
+import {
+  CommandGateway,
+  loadConfig,
+  Metrics,
+  ReadinessRegistry,
+  registerCommandHandlers,
+  ServiceRuntime,
+  throwIfRefused,
+} from '@privatelink/platform';
 import { freshDatabase, startKafka, startPostgres, uniqueNamespace } from '@privatelink/testing';
 
 const logger = pino({ level: 'silent' });
@@ -22,7 +30,11 @@ describe('forwarded commands', () => {
     const { url } = await startPostgres();
     const { brokers } = await startKafka();
     const databaseUrl = await freshDatabase(url, 'gateway');
-    const config = loadConfig({ PRIVATELINK_DATABASE_URL: databaseUrl, PRIVATELINK_KAFKA_BROKERS: brokers.join(','), PRIVATELINK_DB_POOL_SIZE: '4' });
+    const config = loadConfig({
+      PRIVATELINK_DATABASE_URL: databaseUrl,
+      PRIVATELINK_KAFKA_BROKERS: brokers.join(','),
+      PRIVATELINK_DB_POOL_SIZE: '4',
+    });
     transport = new KafkaTransport({ brokers, clientId: 'gateway-test', namespace: uniqueNamespace('gateway'), logger });
     const deps = { config, transport, metrics: new Metrics(), readiness: new ReadinessRegistry(), logger };
     edge = await ServiceRuntime.open({ ...deps, service: 'edge-service' });
@@ -32,11 +44,17 @@ describe('forwarded commands', () => {
         const name = String(command.payload.name);
         if (name === '') throw new DomainError('InvalidParameterValue', 'name must not be empty', 'name');
         handled.push(command.commandId);
-        await owner.appendIn(tx, `load-balancer-${command.targetId}`, Number(command.payload.expectedVersion ?? 0), [{ type: 'renamed', name }], {
-          principal: command.metadata.principal,
-          correlationId: command.metadata.correlationId,
-          causationId: command.commandId,
-        });
+        await owner.appendIn(
+          tx,
+          `load-balancer-${command.targetId}`,
+          Number(command.payload.expectedVersion ?? 0),
+          [{ type: 'renamed', name }],
+          {
+            principal: command.metadata.principal,
+            correlationId: command.metadata.correlationId,
+            causationId: command.commandId,
+          },
+        );
         return { name };
       },
     });
@@ -132,7 +150,8 @@ describe('forwarded commands', () => {
     const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-4', payload: { name: 'slow' } }, ctx, 1);
     expect(outcome).toBeUndefined();
     const deadline = Date.now() + 20_000;
-    while ((await owner.store.readStream('load-balancer-lb-4')).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((await owner.store.readStream('load-balancer-lb-4')).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect((await owner.store.readStream('load-balancer-lb-4')).map((e) => e.type)).toEqual(['renamed']);
   });
 });

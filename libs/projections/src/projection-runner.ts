@@ -101,7 +101,12 @@ export class ProjectionRunner<Doc> {
   }
 }
 
-export async function applyToRow<Doc>(tx: EntityManager, projection: DocumentProjection<Doc>, table: string, event: EventEnvelope): Promise<void> {
+export async function applyToRow<Doc>(
+  tx: EntityManager,
+  projection: DocumentProjection<Doc>,
+  table: string,
+  event: EventEnvelope,
+): Promise<void> {
   const id = projection.rowIdOf(event);
   if (id === null) return;
   const rows = await preparedQuery(tx, `proj_row_${table}`, `SELECT doc FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
@@ -110,5 +115,10 @@ export async function applyToRow<Doc>(tx: EntityManager, projection: DocumentPro
     if (rows.length > 0) await tx.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
     return;
   }
-  await preparedQuery(tx, `proj_upsert_${table}`, `INSERT INTO ${table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`, [id, JSON.stringify(next)]);
+  await preparedQuery(
+    tx,
+    `proj_upsert_${table}`,
+    `INSERT INTO ${table} (id, doc) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc`,
+    [id, JSON.stringify(next)],
+  );
 }

@@ -42,7 +42,9 @@ export async function rebuildProjection<Doc>(
 
   await db.query(`DROP TABLE IF EXISTS ${shadow}, ${shadowCheckpoints}`);
   await db.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
-  await db.query(`CREATE TABLE ${shadowCheckpoints} (stream_id text PRIMARY KEY, stream_version integer NOT NULL, position bigint NOT NULL)`);
+  await db.query(
+    `CREATE TABLE ${shadowCheckpoints} (stream_id text PRIMARY KEY, stream_version integer NOT NULL, position bigint NOT NULL)`,
+  );
 
   // 1. Fold the whole settled log in memory.
   const docs = new Map<string, Doc | undefined>();

@@ -38,7 +38,9 @@ describe('projection runner and rebuild', () => {
   beforeAll(async () => {
     const { url } = await startPostgres();
     db = await openServiceDatabase({ url: await freshDatabase(url, 'projections'), schema: 'projection_test' });
-    await db.query(`CREATE TABLE rm_counters (id text PRIMARY KEY, doc jsonb NOT NULL, last_type text GENERATED ALWAYS AS (doc->>'last') STORED)`);
+    await db.query(
+      `CREATE TABLE rm_counters (id text PRIMARY KEY, doc jsonb NOT NULL, last_type text GENERATED ALWAYS AS (doc->>'last') STORED)`,
+    );
     store = new EventStore(db);
     runner = new ProjectionRunner(db, counters);
   });

@@ -15,7 +15,13 @@ const KAFKA_IMAGE = process.env.PRIVATELINK_TEST_KAFKA_IMAGE ?? 'apache/kafka:3.
  */
 export async function startKafka(): Promise<KafkaInfo> {
   const fromEnv = process.env.PRIVATELINK_TEST_KAFKA_BROKERS;
-  if (fromEnv) return { brokers: fromEnv.split(',').map((b) => b.trim()).filter(Boolean) };
+  if (fromEnv)
+    return {
+      brokers: fromEnv
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    };
   if (await useContainers()) return { brokers: [await startKafkaContainer()] };
   const broker = await infraScript('kafka', 'start');
   if (!/^[\w.-]+:\d+$/.test(broker)) throw new Error(`kafka.sh start printed no address: ${broker}`);

@@ -49,7 +49,12 @@ let swept = false;
  * long-lived local server does not fill up.
  */
 export async function freshDatabase(baseUrl: string, name?: string): Promise<string> {
-  const label = (name ?? 'db').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'db';
+  const label =
+    (name ?? 'db')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 30) || 'db';
   const stamp = Math.floor(Date.now() / 1000).toString(36);
   const db = `${PREFIX}${label}_${stamp}_${randomBytes(4).toString('hex')}`;
   if (!swept) {

@@ -9,7 +9,12 @@ export interface PrometheusInstance {
   url: string;
   dir: string;
   /** A PromQL instant query through the HTTP API: the parsed answer (status, data or error). */
-  query(expr: string): Promise<{ status: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> }; errorType?: string; error?: string }>;
+  query(expr: string): Promise<{
+    status: string;
+    data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    errorType?: string;
+    error?: string;
+  }>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +28,11 @@ export async function startPrometheus(config: string, port: number): Promise<Pro
     url,
     dir,
     query: async (expr) => {
-      const res = await fetch(`${url}/api/v1/query`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: expr }) });
+      const res = await fetch(`${url}/api/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: expr }),
+      });
       return (await res.json()) as never;
     },
     stop: async () => {

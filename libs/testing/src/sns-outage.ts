@@ -18,7 +18,8 @@ export function resumeSns(infraDir?: string): void {
 
 /** `infraDir`: the runtime folder of another set of servers (OwnInfra); default the shared `.infra`. */
 function motoPid(infraDir?: string): number {
-  if (!infraDir && process.env.PRIVATELINK_TEST_SNS_ENDPOINT) throw new Error('pauseSns needs the moto server started by scripts/infra/moto.sh');
+  if (!infraDir && process.env.PRIVATELINK_TEST_SNS_ENDPOINT)
+    throw new Error('pauseSns needs the moto server started by scripts/infra/moto.sh');
   const pid = Number(readFileSync(join(infraDir ?? join(repoRoot(), '.infra'), 'moto', 'moto.pid'), 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) throw new Error('no moto pid file');
   return pid;

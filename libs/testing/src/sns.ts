@@ -4,7 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { infraScript, repoRoot, run } from './infra';
 
 export interface SnsInfo {
@@ -51,7 +58,11 @@ export async function awsCli(sns: SnsInfo, args: string[]): Promise<unknown> {
 
 /** A real SNS topic on the local SNS server with a real SQS queue subscribed, to read back what was published. */
 export class TopicWithQueue {
-  private constructor(readonly topicArn: string, private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+  private constructor(
+    readonly topicArn: string,
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
   static async create(sns: SnsInfo, name = `pl-${randomBytes(4).toString('hex')}`): Promise<TopicWithQueue> {
     const clientConfig = { endpoint: sns.endpoint, region: sns.region, credentials: sns.credentials };
@@ -60,7 +71,9 @@ export class TopicWithQueue {
     const fifo = name.endsWith('.fifo');
     const { TopicArn } = await snsClient.send(new CreateTopicCommand({ Name: name, Attributes: fifo ? { FifoTopic: 'true' } : undefined }));
     const queueName = fifo ? `${name.slice(0, -5)}-q.fifo` : `${name}-q`;
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: fifo ? { FifoQueue: 'true' } : undefined }));
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: queueName, Attributes: fifo ? { FifoQueue: 'true' } : undefined }),
+    );
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     await snsClient.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: attrs.Attributes!.QueueArn }));
     snsClient.destroy();
@@ -82,7 +95,9 @@ export class TopicWithQueue {
       const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       for (const m of res.Messages ?? []) {
         const envelope = JSON.parse(m.Body!);
-        const attributes = Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]));
+        const attributes = Object.fromEntries(
+          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
+        );
         got.push({ body: JSON.parse(envelope.Message), attributes });
         await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
       }
@@ -94,21 +109,29 @@ export class TopicWithQueue {
    * Reads every message there is, until `quietReceives` receives in a row come back empty (or the time is
    * up), deleting them as it goes; returns them in arrival order. For counting deliveries after a run.
    */
-  async drain(quietReceives = 3, timeoutMs = 120_000): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
+  async drain(
+    quietReceives = 3,
+    timeoutMs = 120_000,
+  ): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
     const got: Array<{ body: Record<string, unknown>; attributes: Record<string, string> }> = [];
     const deadline = Date.now() + timeoutMs;
-    for (let quiet = 0; quiet < quietReceives && Date.now() < deadline; ) {
+    for (let quiet = 0; quiet < quietReceives && Date.now() < deadline;) {
       const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       const messages = res.Messages ?? [];
       quiet = messages.length === 0 ? quiet + 1 : 0;
       for (const m of messages) {
         const envelope = JSON.parse(m.Body!);
-        const attributes = Object.fromEntries(Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]));
+        const attributes = Object.fromEntries(
+          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
+        );
         got.push({ body: JSON.parse(envelope.Message), attributes });
       }
       if (messages.length > 0) {
         await this.sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+          }),
         );
       }
     }

@@ -135,17 +135,25 @@ describe('sns (moto)', () => {
     const { TopicArn } = (await awsCli(sns, ['sns', 'create-topic', '--name', name])) as { TopicArn: string };
     expect(TopicArn).toMatch(new RegExp(`^arn:aws:sns:${sns.region}:\\d+:${name}$`));
     const { QueueUrl } = (await awsCli(sns, ['sqs', 'create-queue', '--queue-name', name])) as { QueueUrl: string };
-    const attrs = (await awsCli(sns, [
-      'sqs', 'get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'QueueArn',
-    ])) as { Attributes: { QueueArn: string } };
+    const attrs = (await awsCli(sns, ['sqs', 'get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'QueueArn'])) as {
+      Attributes: { QueueArn: string };
+    };
     await awsCli(sns, [
-      'sns', 'subscribe', '--topic-arn', TopicArn, '--protocol', 'sqs',
-      '--notification-endpoint', attrs.Attributes.QueueArn, '--attributes', 'RawMessageDelivery=true',
+      'sns',
+      'subscribe',
+      '--topic-arn',
+      TopicArn,
+      '--protocol',
+      'sqs',
+      '--notification-endpoint',
+      attrs.Attributes.QueueArn,
+      '--attributes',
+      'RawMessageDelivery=true',
     ]);
     await awsCli(sns, ['sns', 'publish', '--topic-arn', TopicArn, '--message', 'hello sns']);
-    const got = (await awsCli(sns, [
-      'sqs', 'receive-message', '--queue-url', QueueUrl, '--wait-time-seconds', '5',
-    ])) as { Messages?: Array<{ Body: string }> };
+    const got = (await awsCli(sns, ['sqs', 'receive-message', '--queue-url', QueueUrl, '--wait-time-seconds', '5'])) as {
+      Messages?: Array<{ Body: string }>;
+    };
     expect(got.Messages?.map((m) => m.Body)).toEqual(['hello sns']);
   }, 60_000);
 });

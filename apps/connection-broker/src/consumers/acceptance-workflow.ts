@@ -1,4 +1,12 @@
-import { CommandOutcome, EventEnvelope, MessageEnvelope, commandOutcomeTopic, eventTopicFor, serviceAttachmentCommandId, streamFamilies } from '@privatelink/contracts';
+import {
+  CommandOutcome,
+  EventEnvelope,
+  MessageEnvelope,
+  commandOutcomeTopic,
+  eventTopicFor,
+  serviceAttachmentCommandId,
+  streamFamilies,
+} from '@privatelink/contracts';
 import { CONNECTION_STATE_REASONS, ConnectionStateReason, EndpointConnectionEvent } from '@privatelink/domain';
 import { WriteContext } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
@@ -46,9 +54,14 @@ export class AcceptanceWorkflow {
     const requested = event.payload as unknown as Requested;
     const evaluation = await this.core.evaluationOf(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
     if (evaluation.serviceViewCurrent === false) {
-      this.core.logger.warn({ serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId }, 'the view of the service is behind the edge; the service stream decides when the connection attaches');
+      this.core.logger.warn(
+        { serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId },
+        'the view of the service is behind the edge; the service stream decides when the connection attaches',
+      );
     }
-    await this.core.runtime.transact((tx) => writeConnection(this.core, tx, requested.vpcEndpointId, () => evaluation, this.reaction(event.metadata.correlationId, event.eventId)));
+    await this.core.runtime.transact((tx) =>
+      writeConnection(this.core, tx, requested.vpcEndpointId, () => evaluation, this.reaction(event.metadata.correlationId, event.eventId)),
+    );
   }
 
   private async onOutcome(message: MessageEnvelope): Promise<void> {
@@ -81,6 +94,8 @@ export class AcceptanceWorkflow {
 function attachmentOutcome(outcome: CommandOutcome) {
   if (outcome.ok) return { attached: true as const, acceptanceRequired: outcome.result?.acceptanceRequired !== false };
   const stated = outcome.error?.details?.stateReason;
-  const reason: ConnectionStateReason = CONNECTION_STATE_REASONS.includes(stated as ConnectionStateReason) ? (stated as ConnectionStateReason) : 'ServiceUnavailable';
+  const reason: ConnectionStateReason = CONNECTION_STATE_REASONS.includes(stated as ConnectionStateReason)
+    ? (stated as ConnectionStateReason)
+    : 'ServiceUnavailable';
   return { attached: false as const, reason, message: outcome.error?.message ?? 'the endpoint service refused the connection' };
 }

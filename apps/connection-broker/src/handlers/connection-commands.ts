@@ -8,7 +8,13 @@ import {
   RequestConnectionPayload,
   connectionBrokerCommands,
 } from '@privatelink/contracts';
-import { ConnectionServiceFacts, EndpointConnectionCommand, EndpointConnectionState, connectionServiceFactsOf, isDomainError } from '@privatelink/domain';
+import {
+  ConnectionServiceFacts,
+  EndpointConnectionCommand,
+  EndpointConnectionState,
+  connectionServiceFactsOf,
+  isDomainError,
+} from '@privatelink/domain';
 import { WriteContext, registerCommandHandlers } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { ConnectionWrite, writeConnection } from './connection-writes';
@@ -46,20 +52,32 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
     [connectionBrokerCommands.acceptConnections]: async (command, tx) => {
       const p = command.payload as unknown as ConnectionDecisionsPayload;
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(core, tx, id, async () => ({
-          type: 'acceptConnection',
-          serviceId: p.serviceId,
-          providerAccountId: p.providerAccountId,
-          dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
-          now: now(),
-        }), contextOf(command)),
+        writeConnection(
+          core,
+          tx,
+          id,
+          async () => ({
+            type: 'acceptConnection',
+            serviceId: p.serviceId,
+            providerAccountId: p.providerAccountId,
+            dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
+            now: now(),
+          }),
+          contextOf(command),
+        ),
       );
     },
 
     [connectionBrokerCommands.rejectConnections]: async (command, tx) => {
       const p = command.payload as unknown as ConnectionDecisionsPayload;
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(core, tx, id, () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }), contextOf(command)),
+        writeConnection(
+          core,
+          tx,
+          id,
+          () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }),
+          contextOf(command),
+        ),
       );
     },
 
@@ -73,7 +91,8 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
     [connectionBrokerCommands.modifyEndpoint]: async (command, tx) => {
       const p = command.payload as unknown as ModifyEndpointPayload;
       // Checked on the view of the service the edge saw (bounded wait): a zone just added is not refused.
-      if (p.serviceId && p.observedServiceVersion) await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
+      if (p.serviceId && p.observedServiceVersion)
+        await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
       const written = await writeConnection(
         core,
         tx,
@@ -119,4 +138,3 @@ async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promis
   }
   return result as unknown as Record<string, unknown>;
 }
-

@@ -10,7 +10,15 @@ import {
   streamFamilies,
   streamIdFor,
 } from '@privatelink/contracts';
-import { EndpointConnectionCommand, EndpointConnectionEvent, EndpointConnectionState, WorkflowStep, endpointConnectionDecider, fold, pendingStepOf } from '@privatelink/domain';
+import {
+  EndpointConnectionCommand,
+  EndpointConnectionEvent,
+  EndpointConnectionState,
+  WorkflowStep,
+  endpointConnectionDecider,
+  fold,
+  pendingStepOf,
+} from '@privatelink/domain';
 import { WriteContext, retryInTransaction } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { QuotaRequest } from '../quota/quota.port';
@@ -25,7 +33,10 @@ export interface ConnectionWrite {
   events: EndpointConnectionEvent[];
 }
 
-type Plan = (state: EndpointConnectionState | null) => EndpointConnectionCommand | EndpointConnectionCommand[] | null | Promise<EndpointConnectionCommand | EndpointConnectionCommand[] | null>;
+type Plan = (
+  state: EndpointConnectionState | null,
+) =>
+  EndpointConnectionCommand | EndpointConnectionCommand[] | null | Promise<EndpointConnectionCommand | EndpointConnectionCommand[] | null>;
 
 const { decide, evolve, initialState } = endpointConnectionDecider;
 
@@ -43,7 +54,13 @@ const { decide, evolve, initialState } = endpointConnectionDecider;
  * A concurrent writer makes the append conflict: the savepoint is rolled back (effects included) and the
  * whole step runs again on the new state, so two racing commands end in one legal sequence of events.
  */
-export function writeConnection(core: ConnectionBrokerCore, tx: EntityManager, vpcEndpointId: string, plan: Plan, context: WriteContext): Promise<ConnectionWrite> {
+export function writeConnection(
+  core: ConnectionBrokerCore,
+  tx: EntityManager,
+  vpcEndpointId: string,
+  plan: Plan,
+  context: WriteContext,
+): Promise<ConnectionWrite> {
   const streamId = connectionStream(vpcEndpointId);
   return retryInTransaction(tx, async () => {
     const { state, version } = await core.runtime.store.aggregate(streamId, evolve, initialState, tx);
@@ -68,7 +85,13 @@ export function writeConnection(core: ConnectionBrokerCore, tx: EntityManager, v
   });
 }
 
-async function carryOut(core: ConnectionBrokerCore, tx: EntityManager, event: EndpointConnectionEvent, state: EndpointConnectionState, context: WriteContext): Promise<EndpointConnectionEvent[]> {
+async function carryOut(
+  core: ConnectionBrokerCore,
+  tx: EntityManager,
+  event: EndpointConnectionEvent,
+  state: EndpointConnectionState,
+  context: WriteContext,
+): Promise<EndpointConnectionEvent[]> {
   switch (event.type) {
     case 'connectionQuotaRequested':
       return askQuota(core, tx, state, event.at);
@@ -97,10 +120,23 @@ async function carryOut(core: ConnectionBrokerCore, tx: EntityManager, event: En
 }
 
 /** Asks the quota port (again: the request keeps its command id); an immediate answer is decided at once. */
-async function askQuota(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, at: string): Promise<EndpointConnectionEvent[]> {
+async function askQuota(
+  core: ConnectionBrokerCore,
+  tx: EntityManager,
+  state: EndpointConnectionState,
+  at: string,
+): Promise<EndpointConnectionEvent[]> {
   const answer = await core.quota.request(quotaRequestOf(state), tx);
   if (answer.decision === 'pending') return [];
-  return decide({ type: 'recordQuotaDecision', granted: answer.decision === 'granted', message: answer.decision === 'refused' ? answer.message : undefined, now: at }, state);
+  return decide(
+    {
+      type: 'recordQuotaDecision',
+      granted: answer.decision === 'granted',
+      message: answer.decision === 'refused' ? answer.message : undefined,
+      now: at,
+    },
+    state,
+  );
 }
 
 function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
@@ -110,19 +146,40 @@ function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: Endpoi
     requesterPrincipal: state.requesterPrincipal,
     availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
   };
-  return sendToServiceOwner(core, tx, serviceAttachmentCommandId.open(state.vpcEndpointId), serviceAttachmentCommands.open, state.serviceId, payload, context);
+  return sendToServiceOwner(
+    core,
+    tx,
+    serviceAttachmentCommandId.open(state.vpcEndpointId),
+    serviceAttachmentCommands.open,
+    state.serviceId,
+    payload,
+    context,
+  );
 }
 
 function sendDetach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
   const payload: CloseServiceConnectionPayload = { serviceId: state.serviceId, vpcEndpointId: state.vpcEndpointId };
-  return sendToServiceOwner(core, tx, serviceAttachmentCommandId.close(state.vpcEndpointId), serviceAttachmentCommands.close, state.serviceId, payload, context);
+  return sendToServiceOwner(
+    core,
+    tx,
+    serviceAttachmentCommandId.close(state.vpcEndpointId),
+    serviceAttachmentCommands.close,
+    state.serviceId,
+    payload,
+    context,
+  );
 }
 
 /**
  * Sets the connection's deadline from the state after a write: the pending step is due again one
  * deadline from now (any progress restarts the clock); a connection waiting on nobody has none.
  */
-export async function trackDeadline(core: ConnectionBrokerCore, tx: EntityManager, vpcEndpointId: string, state: EndpointConnectionState | null): Promise<WorkflowStep | null> {
+export async function trackDeadline(
+  core: ConnectionBrokerCore,
+  tx: EntityManager,
+  vpcEndpointId: string,
+  state: EndpointConnectionState | null,
+): Promise<WorkflowStep | null> {
   const step = pendingStepOf(state);
   if (step === null) {
     await tx.query(`DELETE FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1`, [vpcEndpointId]);
@@ -137,10 +194,23 @@ export async function trackDeadline(core: ConnectionBrokerCore, tx: EntityManage
   return step;
 }
 
-function sendToServiceOwner(core: ConnectionBrokerCore, tx: EntityManager, commandId: string, type: string, serviceId: string, payload: object, context: WriteContext): Promise<void> {
+function sendToServiceOwner(
+  core: ConnectionBrokerCore,
+  tx: EntityManager,
+  commandId: string,
+  type: string,
+  serviceId: string,
+  payload: object,
+  context: WriteContext,
+): Promise<void> {
   const envelope = commandEnvelope(
     { commandId, type, targetId: serviceId, payload },
-    { principal: `service:${core.runtime.service}`, correlationId: context.correlationId, causationId: context.causationId ?? null, occurredAt: core.now().toISOString() },
+    {
+      principal: `service:${core.runtime.service}`,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      occurredAt: core.now().toISOString(),
+    },
   );
   return core.runtime.store.enqueue(commandTopicFor(endpointApiService), envelope, tx);
 }
@@ -162,7 +232,17 @@ function observeWorkflow(core: ConnectionBrokerCore, state: EndpointConnectionSt
   if (!state) return;
   for (const e of events) {
     const outcome =
-      e.type === 'connectionAutoAccepted' ? 'available' : e.type === 'connectionPendingAcceptance' ? 'pendingAcceptance' : e.type === 'connectionFailed' && e.stateBefore === 'pending' ? 'failed' : null;
-    if (outcome) core.runtime.options.metrics.ops.workflowDuration.observe({ outcome }, Math.max(0, (Date.parse(e.at) - Date.parse(state.createdAt)) / 1000));
+      e.type === 'connectionAutoAccepted'
+        ? 'available'
+        : e.type === 'connectionPendingAcceptance'
+          ? 'pendingAcceptance'
+          : e.type === 'connectionFailed' && e.stateBefore === 'pending'
+            ? 'failed'
+            : null;
+    if (outcome)
+      core.runtime.options.metrics.ops.workflowDuration.observe(
+        { outcome },
+        Math.max(0, (Date.parse(e.at) - Date.parse(state.createdAt)) / 1000),
+      );
   }
 }

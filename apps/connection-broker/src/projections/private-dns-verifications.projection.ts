@@ -23,7 +23,11 @@ export const privateDnsVerificationsProjection: DocumentProjection<VerificationV
   evolve: (doc, event) => {
     const facts = event.payload as Partial<PrivateDnsVerificationFacts>;
     if (typeof facts.privateDnsName !== 'string' || !STATES.includes(facts.state as PrivateDnsVerificationState)) return doc;
-    return { serviceId: facts.serviceId ?? parseStreamId(event.streamId).aggregateId, privateDnsName: facts.privateDnsName, state: facts.state! };
+    return {
+      serviceId: facts.serviceId ?? parseStreamId(event.streamId).aggregateId,
+      privateDnsName: facts.privateDnsName,
+      state: facts.state!,
+    };
   },
 };
 

@@ -12,5 +12,7 @@ export const brokerServicesProjection: DocumentProjection<EndpointServiceState> 
   families: [streamFamilies.endpointService],
   table: 'cb_services',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ?? undefined,
+  evolve: (doc, event) =>
+    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ??
+    undefined,
 };

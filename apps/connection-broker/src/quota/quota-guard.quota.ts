@@ -24,7 +24,10 @@ import { QuotaDecision, QuotaPort, QuotaRequest } from './quota.port';
 export class QuotaGuardQuota implements QuotaPort {
   readonly name = 'quota-guard';
 
-  constructor(private readonly runtime: ServiceRuntime, private readonly clock: () => Date) {}
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly clock: () => Date,
+  ) {}
 
   async request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision> {
     await this.send(quotaGuardCommands.reserveConnectionQuota, connectionQuotaCommandId.reserve(request.vpcEndpointId), request, tx);
@@ -39,7 +42,12 @@ export class QuotaGuardQuota implements QuotaPort {
     const payload: ConnectionQuotaPayload = { ...request };
     const envelope = commandEnvelope(
       { commandId, type, targetId: request.vpcEndpointId, payload },
-      { principal: `service:${this.runtime.service}`, correlationId: `connection:${request.vpcEndpointId}`, causationId: null, occurredAt: this.clock().toISOString() },
+      {
+        principal: `service:${this.runtime.service}`,
+        correlationId: `connection:${request.vpcEndpointId}`,
+        causationId: null,
+        occurredAt: this.clock().toISOString(),
+      },
     );
     return this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope, tx);
   }

@@ -19,9 +19,15 @@ const BATCH = 200;
 export class WorkflowReconciler {
   private readonly loop: PollingLoop;
 
-  constructor(private readonly core: ConnectionBrokerCore, private readonly options: WorkflowConfig, private readonly logger: Logger) {
-    this.loop = new PollingLoop(() => this.reconcileDue(), options.reconcilerPollMs, (error) =>
-      this.logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
+  constructor(
+    private readonly core: ConnectionBrokerCore,
+    private readonly options: WorkflowConfig,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new PollingLoop(
+      () => this.reconcileDue(),
+      options.reconcilerPollMs,
+      (error) => this.logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
     );
   }
 
@@ -61,10 +67,17 @@ export class WorkflowReconciler {
   }
 
   private async reconcile(vpcEndpointId: string, now: Date): Promise<boolean> {
-    const context = { principal: `service:${this.core.runtime.service}`, correlationId: `connection:${vpcEndpointId}`, causationId: `deadline:${vpcEndpointId}` };
+    const context = {
+      principal: `service:${this.core.runtime.service}`,
+      correlationId: `connection:${vpcEndpointId}`,
+      causationId: `deadline:${vpcEndpointId}`,
+    };
     return this.core.runtime.transact(async (tx) => {
       // Still due, and not being reconciled by another instance (that one moves the deadline on commit).
-      const due = await tx.query(`SELECT step FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1 AND due_at <= $2 FOR UPDATE SKIP LOCKED`, [vpcEndpointId, now.toISOString()]);
+      const due = await tx.query(
+        `SELECT step FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1 AND due_at <= $2 FOR UPDATE SKIP LOCKED`,
+        [vpcEndpointId, now.toISOString()],
+      );
       if (due.length === 0) return false;
       // The broker's checks of a request wait for nothing here: the view had a whole deadline to catch up.
       const written = await writeConnection(
@@ -88,7 +101,10 @@ export class WorkflowReconciler {
         }
         if (e.type === 'connectionStepAbandoned') {
           this.core.deps.metrics.workflowStepsAbandoned.inc({ step: e.step });
-          this.logger.error({ vpcEndpointId, step: e.step, tries: e.tries, vpcEndpointState: written.state?.vpcEndpointState }, 'workflow step abandoned after its last try');
+          this.logger.error(
+            { vpcEndpointId, step: e.step, tries: e.tries, vpcEndpointState: written.state?.vpcEndpointState },
+            'workflow step abandoned after its last try',
+          );
         }
       }
       return true;

@@ -20,13 +20,20 @@ export class PrivateDnsNameChanges {
   async apply(event: EventEnvelope): Promise<void> {
     const command = this.commandFor(event);
     if (!command) return;
-    const context = { principal: `service:${this.core.runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    const context = {
+      principal: `service:${this.core.runtime.service}`,
+      correlationId: event.metadata.correlationId,
+      causationId: event.eventId,
+    };
     try {
       await writeVerification(this.core.runtime, command.serviceId, () => command, context);
     } catch (error) {
       // A name endpoint-api accepted but this domain refuses is a bug to look at, not a message to retry forever.
       if (!isDomainError(error)) throw error;
-      this.core.logger.error({ err: error, eventId: event.eventId, serviceId: command.serviceId }, 'private DNS name change refused by the verification');
+      this.core.logger.error(
+        { err: error, eventId: event.eventId, serviceId: command.serviceId },
+        'private DNS name change refused by the verification',
+      );
     }
   }
 

@@ -38,7 +38,10 @@ export class AuthoritativeResolver {
   /** Counts for the benchmark and the logs. */
   readonly stats = { nsDiscoveries: 0, nsCacheHits: 0, fallbacks: 0 };
 
-  constructor(private readonly client: DnsClient, private readonly options: AuthoritativeResolverOptions) {}
+  constructor(
+    private readonly client: DnsClient,
+    private readonly options: AuthoritativeResolverOptions,
+  ) {}
 
   private now(): number {
     return (this.options.now ?? Date.now)();
@@ -131,7 +134,8 @@ export class AuthoritativeResolver {
         continue;
       }
       // A recursive resolver's NOERROR/NXDOMAIN is an answer; a bare referral (a server that does not recurse) is not.
-      const usable = message.rcode === RCODE.NXDOMAIN || (message.rcode === RCODE.NOERROR && (message.aa || message.ra || message.answers.length > 0));
+      const usable =
+        message.rcode === RCODE.NXDOMAIN || (message.rcode === RCODE.NOERROR && (message.aa || message.ra || message.answers.length > 0));
       if (usable) return this.readTxt(message, name, cnames);
       problems.push(`fallback ${serverLabel(server)} answered ${rcodeName(message.rcode)} for ${name}`);
     }
@@ -164,10 +168,15 @@ export class AuthoritativeResolver {
    */
   private async discover(name: string): Promise<Zone | null> {
     this.stats.nsDiscoveries++;
-    for (let q: string | null = name; q !== null; ) {
+    for (let q: string | null = name; q !== null;) {
       const message = await this.askResolvers(q, RR.NS);
       const own = message.answers.filter((r) => r.type === RR.NS && r.name === q);
-      if (message.rcode === RCODE.NOERROR && own.length > 0) return this.zoneFromNs(q, own.map((r) => String(r.data)), message.additional);
+      if (message.rcode === RCODE.NOERROR && own.length > 0)
+        return this.zoneFromNs(
+          q,
+          own.map((r) => String(r.data)),
+          message.additional,
+        );
       const delegation = referralOf(message, q);
       if (message.rcode === RCODE.NOERROR && delegation) return this.zoneFromNs(delegation.apex, delegation.hosts, message.additional);
       const soa = message.authority.find((r) => r.type === RR.SOA);

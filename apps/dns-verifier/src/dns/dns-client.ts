@@ -114,21 +114,29 @@ export class DnsClient {
         else resolve(message!);
       };
       const timer = setTimeout(
-        () => finish(new DnsQueryError('timeout', server, `no answer over TCP from ${serverLabel(server)} within ${this.options.timeoutMs} ms`)),
+        () =>
+          finish(
+            new DnsQueryError('timeout', server, `no answer over TCP from ${serverLabel(server)} within ${this.options.timeoutMs} ms`),
+          ),
         this.options.timeoutMs,
       );
       socket.on('connect', () => socket.write(framed));
-      socket.on('error', (error: NodeJS.ErrnoException) => finish(new DnsQueryError('unreachable', server, `${serverLabel(server)} (TCP): ${error.code ?? error.message}`)));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        finish(new DnsQueryError('unreachable', server, `${serverLabel(server)} (TCP): ${error.code ?? error.message}`)),
+      );
       socket.on('data', (chunk) => {
         received = Buffer.concat([received, chunk]);
         if (received.length < 2) return;
         const length = received.readUInt16BE(0);
         if (received.length < 2 + length) return;
         const message = tryDecode(received.subarray(2, 2 + length));
-        if (!message || !answers(message, id, name, type)) finish(new DnsQueryError('malformed', server, `unusable TCP answer from ${serverLabel(server)}`));
+        if (!message || !answers(message, id, name, type))
+          finish(new DnsQueryError('malformed', server, `unusable TCP answer from ${serverLabel(server)}`));
         else finish(null, message);
       });
-      socket.on('end', () => finish(new DnsQueryError('malformed', server, `${serverLabel(server)} closed the TCP connection without an answer`)));
+      socket.on('end', () =>
+        finish(new DnsQueryError('malformed', server, `${serverLabel(server)} closed the TCP connection without an answer`)),
+      );
     });
   }
 }

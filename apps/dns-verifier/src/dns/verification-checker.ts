@@ -3,7 +3,13 @@
 // diagnosis, and tell when the check started and ended. Concurrent checks of the same record share one
 // run, so a manual verify arriving during a scheduled check (or a second verify call) starts no other.
 import { SpanKind } from '@opentelemetry/api';
-import { PrivateDnsVerificationState, TxtLookup, VerificationCheckOutcome, diagnoseVerification, verificationLookupsFor } from '@privatelink/domain';
+import {
+  PrivateDnsVerificationState,
+  TxtLookup,
+  VerificationCheckOutcome,
+  diagnoseVerification,
+  verificationLookupsFor,
+} from '@privatelink/domain';
 import { withSpan } from '@privatelink/platform';
 
 export interface TxtResolver {
@@ -23,7 +29,10 @@ export class VerificationChecker {
   /** Checks run (not shared); the benchmark reads it. */
   runs = 0;
 
-  constructor(private readonly resolver: TxtResolver, private readonly clock: () => Date) {}
+  constructor(
+    private readonly resolver: TxtResolver,
+    private readonly clock: () => Date,
+  ) {}
 
   check(state: PrivateDnsVerificationState): Promise<CheckRun> {
     const key = `${state.serviceId}|${state.recordName}|${state.recordValue}`;
@@ -37,7 +46,11 @@ export class VerificationChecker {
 
   private run(state: PrivateDnsVerificationState): Promise<CheckRun> {
     // A manual verify continues the request's trace; a scheduled re-check starts one of its own.
-    const attributes = { 'privatelink.service': 'dns-verifier', 'privatelink.service_id': state.serviceId, 'dns.question.name': state.recordName };
+    const attributes = {
+      'privatelink.service': 'dns-verifier',
+      'privatelink.service_id': state.serviceId,
+      'dns.question.name': state.recordName,
+    };
     return withSpan('DNS verification check', { kind: SpanKind.CLIENT, attributes }, async (span) => {
       const run = await this.lookUp(state);
       span.setAttribute('privatelink.dns.outcome', run.outcome.result);
@@ -63,7 +76,12 @@ export class VerificationChecker {
       await ask(accepted.slice(1).map((a) => a.name));
       if (!accepted.some((a) => has(a.name))) await ask(doubled);
     }
-    const outcome = diagnoseVerification({ privateDnsName: state.privateDnsName, label: state.recordLabel, recordValue: state.recordValue, lookups });
+    const outcome = diagnoseVerification({
+      privateDnsName: state.privateDnsName,
+      label: state.recordLabel,
+      recordValue: state.recordValue,
+      lookups,
+    });
     return { outcome, recordName: state.recordName, recordValue: state.recordValue, startedAt, endedAt: this.clock().toISOString() };
   }
 }

@@ -1,7 +1,14 @@
 import { DnsFormatError, RCODE, RR, canonicalName, decodeMessage, encodeName, encodeQuery, txtValue } from './wire';
 
 /** A response as Knot would send it, built by hand with name compression (pointer 0xc00c = the question name). */
-function response(options: { id: number; flags: number; qname: string; qtype: number; records: Buffer[]; counts: [number, number, number] }): Buffer {
+function response(options: {
+  id: number;
+  flags: number;
+  qname: string;
+  qtype: number;
+  records: Buffer[];
+  counts: [number, number, number];
+}): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(options.id, 0);
   header.writeUInt16BE(options.flags, 2);
@@ -25,7 +32,8 @@ function rr(name: Buffer, type: number, ttl: number, rdata: Buffer): Buffer {
 }
 
 const POINTER_TO_QNAME = Buffer.from([0xc0, 0x0c]);
-const txt = (...strings: string[]) => Buffer.concat(strings.map((s) => Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)])));
+const txt = (...strings: string[]) =>
+  Buffer.concat(strings.map((s) => Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)])));
 
 describe('DNS wire format', () => {
   it('encodes a query: id, RD flag, one question, an EDNS0 OPT record', () => {
@@ -61,10 +69,21 @@ describe('DNS wire format', () => {
     soa.writeUInt32BE(42, soa.length - 20);
     soa.writeUInt32BE(1, soa.length - 4);
     const m = decodeMessage(
-      response({ id: 9, flags: 0x8403, qname: '_abc.example.test', qtype: RR.TXT, counts: [0, 1, 0], records: [rr(Buffer.from([0xc0, 12 + 5]), RR.SOA, 1, soa)] }),
+      response({
+        id: 9,
+        flags: 0x8403,
+        qname: '_abc.example.test',
+        qtype: RR.TXT,
+        counts: [0, 1, 0],
+        records: [rr(Buffer.from([0xc0, 12 + 5]), RR.SOA, 1, soa)],
+      }),
     );
     expect(m.rcode).toBe(RCODE.NXDOMAIN);
-    expect(m.authority[0]).toMatchObject({ name: 'example.test', type: RR.SOA, data: { mname: 'ns1.example.test', serial: 42, minimum: 1 } });
+    expect(m.authority[0]).toMatchObject({
+      name: 'example.test',
+      type: RR.SOA,
+      data: { mname: 'ns1.example.test', serial: 42, minimum: 1 },
+    });
   });
 
   it('decodes a referral: NS records in the authority section, glue A records in the additional section', () => {
@@ -75,7 +94,10 @@ describe('DNS wire format', () => {
         qname: 'x.sub.example.test',
         qtype: RR.TXT,
         counts: [0, 1, 1],
-        records: [rr(Buffer.from([0xc0, 12 + 2]), RR.NS, 60, encodeName('ns.sub.example.test')), rr(encodeName('ns.sub.example.test'), RR.A, 60, Buffer.from([127, 0, 0, 9]))],
+        records: [
+          rr(Buffer.from([0xc0, 12 + 2]), RR.NS, 60, encodeName('ns.sub.example.test')),
+          rr(encodeName('ns.sub.example.test'), RR.A, 60, Buffer.from([127, 0, 0, 9])),
+        ],
       }),
     );
     expect(m.aa).toBe(false);
@@ -90,11 +112,25 @@ describe('DNS wire format', () => {
 
   it('refuses malformed messages instead of misreading them', () => {
     expect(() => decodeMessage(Buffer.alloc(5))).toThrow(DnsFormatError);
-    const loop = response({ id: 1, flags: 0x8000, qname: 'a.test', qtype: RR.TXT, counts: [1, 0, 0], records: [Buffer.from([0xc0, 0x1e])] });
+    const loop = response({
+      id: 1,
+      flags: 0x8000,
+      qname: 'a.test',
+      qtype: RR.TXT,
+      counts: [1, 0, 0],
+      records: [Buffer.from([0xc0, 0x1e])],
+    });
     // the answer's name points at itself
     loop.writeUInt16BE(0xc000 | (loop.length - 2), loop.length - 2);
     expect(() => decodeMessage(loop)).toThrow(DnsFormatError);
-    const short = response({ id: 1, flags: 0x8000, qname: 'a.test', qtype: RR.TXT, counts: [1, 0, 0], records: [rr(POINTER_TO_QNAME, RR.TXT, 1, txt('abc'))] });
+    const short = response({
+      id: 1,
+      flags: 0x8000,
+      qname: 'a.test',
+      qtype: RR.TXT,
+      counts: [1, 0, 0],
+      records: [rr(POINTER_TO_QNAME, RR.TXT, 1, txt('abc'))],
+    });
     expect(() => decodeMessage(short.subarray(0, short.length - 2))).toThrow(DnsFormatError);
   });
 

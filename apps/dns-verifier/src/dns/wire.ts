@@ -88,7 +88,7 @@ function readName(buf: Buffer, offset: number): { name: string; next: number } {
   const labels: string[] = [];
   let pos = offset;
   let next = -1;
-  for (let jumps = 0; ; ) {
+  for (let jumps = 0; ;) {
     if (pos >= buf.length) throw new DnsFormatError('name runs past the message');
     const len = buf[pos];
     if (len === 0) {
@@ -145,7 +145,7 @@ function readRecord(buf: Buffer, offset: number): { record: ResourceRecord; next
     }
     case RR.TXT: {
       const strings: string[] = [];
-      for (let p = start; p < end; ) {
+      for (let p = start; p < end;) {
         const len = buf[p];
         if (p + 1 + len > end) throw new DnsFormatError('TXT string runs past its record');
         strings.push(buf.toString('utf8', p + 1, p + 1 + len));

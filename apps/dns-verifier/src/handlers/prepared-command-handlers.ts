@@ -25,7 +25,10 @@ export function registerPreparedCommandHandlers(runtime: ServiceRuntime, handler
   runtime.addRawConsumer('commands', [commandTopicFor(runtime.service)], async (message) => {
     const command = message as CommandEnvelope;
     if (command.kind !== 'command') return;
-    const seen = await runtime.db.query(`SELECT 1 FROM msg_processed WHERE consumer_group = $1 AND message_id = $2`, [group, command.commandId]);
+    const seen = await runtime.db.query(`SELECT 1 FROM msg_processed WHERE consumer_group = $1 AND message_id = $2`, [
+      group,
+      command.commandId,
+    ]);
     if (seen.length > 0) return;
     const handler = handlers[command.type];
     let prepared: unknown;
@@ -41,12 +44,27 @@ export function registerPreparedCommandHandlers(runtime: ServiceRuntime, handler
     for (let attempt = 1; ; attempt++) {
       try {
         await processOnce(runtime.db, group, command.commandId, async (tx) => {
-          const base = { kind: 'outcome' as const, type: 'commandOutcome' as const, commandId: command.commandId, targetId: command.targetId };
+          const base = {
+            kind: 'outcome' as const,
+            type: 'commandOutcome' as const,
+            commandId: command.commandId,
+            targetId: command.targetId,
+          };
           const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
-          const refused = (e: DomainError): CommandOutcome => ({ ...base, ok: false, error: { code: e.code, message: e.message, field: e.field, details: e.details }, metadata });
+          const refused = (e: DomainError): CommandOutcome => ({
+            ...base,
+            ok: false,
+            error: { code: e.code, message: e.message, field: e.field, details: e.details },
+            metadata,
+          });
           let outcome: CommandOutcome;
           if (!handler) {
-            outcome = { ...base, ok: false, error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` }, metadata };
+            outcome = {
+              ...base,
+              ok: false,
+              error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` },
+              metadata,
+            };
           } else if (refusal) {
             outcome = refused(refusal);
           } else {

@@ -8,8 +8,7 @@ import { loadVerification, writeVerificationIn } from './verification-writes';
 
 type Prepared =
   /** The verifier had not seen this name yet: start it (the provider cannot have published a record it was never shown). */
-  | { kind: 'start'; label: string; token: string; dailySlotMs: number }
-  | { kind: 'checked'; run: CheckRun };
+  { kind: 'start'; label: string; token: string; dailySlotMs: number } | { kind: 'checked'; run: CheckRun };
 
 /**
  * StartVpcEndpointServicePrivateDnsVerification on the owner's side: "checks now; no record → failed,
@@ -24,7 +23,12 @@ export function startVerificationHandler(core: DnsVerifierCore): PreparedCommand
       if (!knowsName(state, payload)) {
         if (state && state.sourceVersion >= payload.sourceVersion) throw stale(payload);
         const domain = verificationDomainFor(payload.privateDnsName);
-        return { kind: 'start', label: core.random.label(labelLengthFor(domain)), token: core.random.token(), dailySlotMs: core.random.dailySlotMs() };
+        return {
+          kind: 'start',
+          label: core.random.label(labelLengthFor(domain)),
+          token: core.random.token(),
+          dailySlotMs: core.random.dailySlotMs(),
+        };
       }
       // A check of this record already running (scheduled, or another call's) is shared, not repeated.
       return { kind: 'checked', run: await core.checker.check(state!) };
@@ -32,7 +36,11 @@ export function startVerificationHandler(core: DnsVerifierCore): PreparedCommand
 
     async handle(command, tx, prepared) {
       const payload = payloadOf(command);
-      const context = { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
+      const context = {
+        principal: command.metadata.principal,
+        correlationId: command.metadata.correlationId,
+        causationId: command.commandId,
+      };
       const write = await writeVerificationIn(
         core.runtime,
         tx,
@@ -52,7 +60,15 @@ export function startVerificationHandler(core: DnsVerifierCore): PreparedCommand
           }
           if (!knowsName(state, payload)) throw stale(payload);
           const { run } = prepared;
-          return { type: 'recordCheck', trigger: 'manual', recordName: run.recordName, recordValue: run.recordValue, outcome: run.outcome, startedAt: run.startedAt, now: run.endedAt };
+          return {
+            type: 'recordCheck',
+            trigger: 'manual',
+            recordName: run.recordName,
+            recordValue: run.recordValue,
+            outcome: run.outcome,
+            startedAt: run.startedAt,
+            now: run.endedAt,
+          };
         },
         context,
       );

@@ -59,6 +59,9 @@ export function writeVerification(
   return runtime.transact((tx) => writeVerificationIn(runtime, tx, serviceId, plan, context));
 }
 
-export async function loadVerification(runtime: ServiceRuntime, serviceId: string): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
+export async function loadVerification(
+  runtime: ServiceRuntime,
+  serviceId: string,
+): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
   return runtime.store.load(verificationStream(serviceId), decider);
 }

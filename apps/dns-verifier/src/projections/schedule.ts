@@ -50,7 +50,13 @@ function rowsOf<T>(result: unknown): T[] {
 }
 
 /** After a claimed check that changed nothing: the row follows the state, and stays leased if it is still due. */
-export async function releaseClaim(db: Sql, state: PrivateDnsVerificationState | null, serviceId: string, now: Date, leaseUntil: Date): Promise<void> {
+export async function releaseClaim(
+  db: Sql,
+  state: PrivateDnsVerificationState | null,
+  serviceId: string,
+  now: Date,
+  leaseUntil: Date,
+): Promise<void> {
   if (!state || state.state === 'removed') {
     await db.query(`DELETE FROM dnsv_schedule WHERE service_id = $1`, [serviceId]);
     return;
@@ -75,7 +81,7 @@ export async function scheduleSummary(db: Sql, now: Date): Promise<{ names: numb
 /** Derives the whole schedule from the event store again (after a restore, or to repair it); run it in a transaction. */
 export async function rebuildSchedule(db: Sql, store: EventStore): Promise<number> {
   const states = new Map<string, { state: PrivateDnsVerificationState | null; version: number }>();
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const batch = await store.readAll(after, 10_000, db);
     if (batch.length === 0) break;
     for (const event of batch) {

@@ -26,9 +26,15 @@ export class RecheckScheduler {
   peakRunning = 0;
   private inFlight = 0;
 
-  constructor(private readonly core: DnsVerifierCore, private readonly options: RecheckSchedulerOptions, private readonly logger: Logger) {
-    this.loop = new PollingLoop(() => this.runDueChecks(), options.pollMs, (error) =>
-      this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'),
+  constructor(
+    private readonly core: DnsVerifierCore,
+    private readonly options: RecheckSchedulerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new PollingLoop(
+      () => this.runDueChecks(),
+      options.pollMs,
+      (error) => this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'),
     );
   }
 
@@ -87,7 +93,15 @@ export class RecheckScheduler {
     const write = await writeVerification(
       runtime,
       serviceId,
-      () => ({ type: 'recordCheck', trigger: 'scheduled', recordName: run.recordName, recordValue: run.recordValue, outcome: run.outcome, startedAt: run.startedAt, now: run.endedAt }),
+      () => ({
+        type: 'recordCheck',
+        trigger: 'scheduled',
+        recordName: run.recordName,
+        recordValue: run.recordValue,
+        outcome: run.outcome,
+        startedAt: run.startedAt,
+        now: run.endedAt,
+      }),
       { principal: `service:${runtime.service}`, correlationId: `recheck-${serviceId}-${run.startedAt}` },
     );
     this.core.countCheck('scheduled', run.outcome.result);

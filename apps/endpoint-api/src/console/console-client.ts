@@ -56,7 +56,12 @@ export function consoleMain(): void {
   function when(iso: string | null): string {
     if (!iso) return '–';
     const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    return Number.isNaN(d.getTime())
+      ? iso
+      : d
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z');
   }
 
   function table(caption: string, headers: string[], rows: any[][], empty: string): any {
@@ -65,8 +70,26 @@ export function consoleMain(): void {
       'table',
       null,
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, headers.map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', null, rows.map((r) => h('tr', null, r.map((c) => h('td', null, c))))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          headers.map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) =>
+          h(
+            'tr',
+            null,
+            r.map((c) => h('td', null, c)),
+          ),
+        ),
+      ),
     );
   }
 
@@ -77,7 +100,13 @@ export function consoleMain(): void {
       'section',
       { class: 'card', 'aria-labelledby': id },
       h('h2', { id }, title, ' ', h('span', { class: 'total' }, String(total))),
-      entries.length === 0 ? h('p', { class: 'empty' }, 'none') : h('dl', { class: 'counts' }, entries.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))])),
+      entries.length === 0
+        ? h('p', { class: 'empty' }, 'none')
+        : h(
+            'dl',
+            { class: 'counts' },
+            entries.map(([k, v]) => [h('dt', null, k), h('dd', null, String(v))]),
+          ),
     );
   }
 
@@ -98,7 +127,10 @@ export function consoleMain(): void {
   // ── the API ────────────────────────────────────────────────────────────────────────────────────
 
   class ApiError extends Error {
-    constructor(readonly status: number, readonly text: string) {
+    constructor(
+      readonly status: number,
+      readonly text: string,
+    ) {
       super(text);
     }
   }
@@ -144,7 +176,13 @@ export function consoleMain(): void {
     dialog.replaceChildren();
     const result = h('div', { class: 'result', 'aria-live': 'assertive' });
     const field = spec.input
-      ? h('input', { id: 'confirm-input', name: spec.input.name, type: spec.input.type ?? 'text', required: spec.input.required, placeholder: spec.input.placeholder ?? '' })
+      ? h('input', {
+          id: 'confirm-input',
+          name: spec.input.name,
+          type: spec.input.type ?? 'text',
+          required: spec.input.required,
+          placeholder: spec.input.placeholder ?? '',
+        })
       : null;
     const confirmButton = h('button', { type: 'submit', class: 'primary', 'data-testid': 'confirm-yes' }, spec.confirmLabel);
     const cancel = h('button', { type: 'button', onclick: () => dialog.close() }, 'Cancel');
@@ -396,7 +434,11 @@ export function consoleMain(): void {
   }
 
   function fields(pairs: Array<[string, any]>): any {
-    return h('dl', { class: 'fields' }, pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '–' : v)]));
+    return h(
+      'dl',
+      { class: 'fields' },
+      pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '–' : v)]),
+    );
   }
 
   async function servicePage(serviceId: string): Promise<any> {
@@ -420,13 +462,26 @@ export function consoleMain(): void {
             ['type', s.serviceType],
             ['owner', s.owner],
             ['acceptance required', s.acceptanceRequired ? 'yes' : 'no'],
-            ['load balancers', h('span', null, [...(s.networkLoadBalancerArns ?? []), ...(s.gatewayLoadBalancerArns ?? [])].map((a: string) => h('div', null, code(a))))],
+            [
+              'load balancers',
+              h(
+                'span',
+                null,
+                [...(s.networkLoadBalancerArns ?? []), ...(s.gatewayLoadBalancerArns ?? [])].map((a: string) => h('div', null, code(a))),
+              ),
+            ],
             ['zones', (s.availabilityZoneIds ?? []).join(', ')],
             ['IP address types', (s.supportedIpAddressTypes ?? []).join(', ')],
             ['created', when(s.createdAt)],
           ]),
           h('h3', null, 'Allowed principals'),
-          p.allowedPrincipals.length === 0 ? h('p', { class: 'empty' }, 'nobody yet') : h('ul', null, p.allowedPrincipals.map((a: any) => h('li', null, code(a.principal), ` (${a.principalType})`))),
+          p.allowedPrincipals.length === 0
+            ? h('p', { class: 'empty' }, 'nobody yet')
+            : h(
+                'ul',
+                null,
+                p.allowedPrincipals.map((a: any) => h('li', null, code(a.principal), ` (${a.principalType})`)),
+              ),
         ),
         section(
           'Private DNS name',
@@ -468,7 +523,12 @@ export function consoleMain(): void {
         table(
           'Connections of the service',
           ['endpoint', 'consumer', 'state', 'created'],
-          p.connections.map((c: any) => [link(`#/endpoints/${c.vpcEndpointId}`, c.vpcEndpointId), c.vpcEndpointOwner, stateBadge(c.vpcEndpointState), when(c.creationTimestamp ?? null)]),
+          p.connections.map((c: any) => [
+            link(`#/endpoints/${c.vpcEndpointId}`, c.vpcEndpointId),
+            c.vpcEndpointOwner,
+            stateBadge(c.vpcEndpointState),
+            when(c.creationTimestamp ?? null),
+          ]),
           'No connection.',
         ),
       ),
@@ -481,7 +541,12 @@ export function consoleMain(): void {
           table(
             'Notification configurations of the service',
             ['id', 'topic', 'events', 'state'],
-            p.notifications.map((n: any) => [code(n.connectionNotificationId), code(n.connectionNotificationArn), (n.connectionEvents ?? []).join(', '), stateBadge(n.connectionNotificationState)]),
+            p.notifications.map((n: any) => [
+              code(n.connectionNotificationId),
+              code(n.connectionNotificationArn),
+              (n.connectionEvents ?? []).join(', '),
+              stateBadge(n.connectionNotificationState),
+            ]),
             'No notification configured.',
           ),
         ),
@@ -494,7 +559,14 @@ export function consoleMain(): void {
     return table(
       'Notification deliveries',
       ['delivery', 'event', 'state', 'attempts', 'last error', ''],
-      deliveries.map((d: any) => [code(d.deliveryId), d.connectionEvent, stateBadge(d.state), String(d.attempts), h('span', { class: 'note' }, d.lastError ?? '–'), d.state === 'failed' ? redrive(d) : '']),
+      deliveries.map((d: any) => [
+        code(d.deliveryId),
+        d.connectionEvent,
+        stateBadge(d.state),
+        String(d.attempts),
+        h('span', { class: 'note' }, d.lastError ?? '–'),
+        d.state === 'failed' ? redrive(d) : '',
+      ]),
       'No delivery.',
     );
   }
@@ -517,9 +589,19 @@ export function consoleMain(): void {
           ['requested by', code(e.requesterPrincipal)],
           ['type', e.vpcEndpointType],
           ['VPC', code(e.vpcId)],
-          ['state reason', e.stateReason ? h('span', null, code(e.stateReason.code ?? e.stateReason), ' ', e.stateReason.message ?? '') : null],
+          [
+            'state reason',
+            e.stateReason ? h('span', null, code(e.stateReason.code ?? e.stateReason), ' ', e.stateReason.message ?? '') : null,
+          ],
           ['created', when(e.creationTimestamp ?? null)],
-          ['DNS entries', h('span', null, (e.dnsEntries ?? []).map((d: any) => h('div', null, code(d.dnsName))))],
+          [
+            'DNS entries',
+            h(
+              'span',
+              null,
+              (e.dnsEntries ?? []).map((d: any) => h('div', null, code(d.dnsName))),
+            ),
+          ],
         ]),
       ),
       section('Deliveries about this endpoint', 's-deliveries', deliveriesTable(p.deliveries)),
@@ -541,7 +623,14 @@ export function consoleMain(): void {
         's-quota',
         fields([
           ['quota', q.quotaName],
-          ['scope', code(Object.entries(q.scope ?? {}).map(([k, v]) => `${k}=${v}`).join(', '))],
+          [
+            'scope',
+            code(
+              Object.entries(q.scope ?? {})
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', '),
+            ),
+          ],
           ['usage', q.limit === null ? `${q.usage} (no limit)` : meter(q.usage, q.limit, percent)],
           ['adjustable', q.adjustable ? 'yes' : 'no'],
           ['updated', when(p.updatedAt)],
@@ -589,20 +678,25 @@ export function consoleMain(): void {
     } else if (!historyState.nextToken) {
       // Live: newer events of a history that is fully loaded are fetched again from its start.
       const fresh = await api('GET', historyPath(kind, id));
-      if (fresh.events.length > historyState.events.length || fresh.nextToken) historyState = { key, events: fresh.events, nextToken: fresh.nextToken };
+      if (fresh.events.length > historyState.events.length || fresh.nextToken)
+        historyState = { key, events: fresh.events, nextToken: fresh.nextToken };
     }
     const state = historyState;
     const more = state.nextToken
-      ? h('button', {
-          type: 'button',
-          'data-key': 'history-more',
-          onclick: async () => {
-            const next = await api('GET', historyPath(kind, id, state.nextToken));
-            state.events.push(...next.events);
-            state.nextToken = next.nextToken;
-            refresh(true);
+      ? h(
+          'button',
+          {
+            type: 'button',
+            'data-key': 'history-more',
+            onclick: async () => {
+              const next = await api('GET', historyPath(kind, id, state.nextToken));
+              state.events.push(...next.events);
+              state.nextToken = next.nextToken;
+              refresh(true);
+            },
           },
-        }, 'Load older… more events')
+          'Load older… more events',
+        )
       : null;
     const back = kind === 'service' ? link(`#/services/${id}`, id) : kind === 'endpoint' ? link(`#/endpoints/${id}`, id) : code(id);
     return h(
@@ -620,7 +714,16 @@ export function consoleMain(): void {
             null,
             h('time', { datetime: e.occurredAt }, when(e.occurredAt)),
             h('div', { class: 'what' }, h('strong', null, e.summary), ' ', h('span', { class: 'type' }, e.type)),
-            h('div', { class: 'who' }, 'by ', code(e.principal), ' · correlation ', code(e.correlationId), ' · ', code(`${e.streamId}@${e.streamVersion}`)),
+            h(
+              'div',
+              { class: 'who' },
+              'by ',
+              code(e.principal),
+              ' · correlation ',
+              code(e.correlationId),
+              ' · ',
+              code(`${e.streamId}@${e.streamVersion}`),
+            ),
           ),
         ),
       ),
@@ -631,7 +734,14 @@ export function consoleMain(): void {
   // ── sign-in, routing, refresh ──────────────────────────────────────────────────────────────────
 
   function signInPage(message?: string): any {
-    const input = h('input', { id: 'api-key', name: 'apiKey', type: 'password', autocomplete: 'off', required: true, 'aria-describedby': 'key-help' });
+    const input = h('input', {
+      id: 'api-key',
+      name: 'apiKey',
+      type: 'password',
+      autocomplete: 'off',
+      required: true,
+      'aria-describedby': 'key-help',
+    });
     const form = h(
       'form',
       {
@@ -651,7 +761,11 @@ export function consoleMain(): void {
       h('h1', null, 'Sign in to the ops console'),
       h('label', { for: 'api-key' }, 'API key'),
       input,
-      h('p', { id: 'key-help', class: 'note' }, 'An ops key sees everything; a provider key sees its own account. The key stays in this tab only (session storage).'),
+      h(
+        'p',
+        { id: 'key-help', class: 'note' },
+        'An ops key sees everything; a provider key sees its own account. The key stays in this tab only (session storage).',
+      ),
       message ? h('p', { class: 'error', role: 'alert' }, message) : null,
       h('button', { type: 'submit', class: 'primary' }, 'Sign in'),
     );
@@ -660,7 +774,11 @@ export function consoleMain(): void {
   }
 
   function route(): { name: string; args: string[] } {
-    const parts = String(location.hash || '#/').replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+    const parts = String(location.hash || '#/')
+      .replace(/^#\/?/, '')
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
     return { name: parts[0] ?? 'overview', args: parts.slice(1) };
   }
 

@@ -38,7 +38,16 @@ export async function serviceHealth(readiness: ReadinessRegistry, metrics: Metri
         };
       }
       const url = config.console.serviceUrls[service];
-      if (!url) return { service, source: null, ready: null, checks: {}, outboxBacklog: null, relayLagSeconds: null, error: 'not in this process and not named in PRIVATELINK_CONSOLE_SERVICE_URLS' };
+      if (!url)
+        return {
+          service,
+          source: null,
+          ready: null,
+          checks: {},
+          outboxBacklog: null,
+          relayLagSeconds: null,
+          error: 'not in this process and not named in PRIVATELINK_CONSOLE_SERVICE_URLS',
+        };
       return remoteHealth(service, url);
     }),
   );

@@ -16,7 +16,11 @@ import { CommandResult, writeContext } from './command-result';
 export const notificationStream = (id: string) => streamIdFor(streamFamilies.connectionNotification, id);
 
 export function notificationNotFound(id: string): DomainError {
-  return new DomainError('InvalidConnectionNotificationId.NotFound', `connection notification ${id} does not exist`, 'connectionNotificationId');
+  return new DomainError(
+    'InvalidConnectionNotificationId.NotFound',
+    `connection notification ${id} does not exist`,
+    'connectionNotificationId',
+  );
 }
 
 export class CreateConnectionNotification {
@@ -30,25 +34,43 @@ export class CreateConnectionNotification {
 export class ModifyConnectionNotification {
   constructor(
     readonly connectionNotificationId: string,
-    readonly input: { connectionNotificationArn?: string; connectionEvents?: string[]; connectionNotificationState?: 'Enabled' | 'Disabled' },
+    readonly input: {
+      connectionNotificationArn?: string;
+      connectionEvents?: string[];
+      connectionNotificationState?: 'Enabled' | 'Disabled';
+    },
     readonly ctx: RequestContext,
   ) {}
 }
 
 export class DeleteConnectionNotifications {
-  constructor(readonly connectionNotificationIds: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly connectionNotificationIds: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 /** The caller's own notification, or NotFound (another account's answers alike, so ids do not leak). */
-async function ownNotification(core: EndpointApiCore, id: string, accountId: string): Promise<{ state: ConnectionNotification; version: number }> {
+async function ownNotification(
+  core: EndpointApiCore,
+  id: string,
+  accountId: string,
+): Promise<{ state: ConnectionNotification; version: number }> {
   if (!isConnectionNotificationId(id)) throw notificationNotFound(id);
-  const { state, version } = await core.runtime.store.aggregate(notificationStream(id), connectionNotificationDecider.evolve, connectionNotificationDecider.initialState);
+  const { state, version } = await core.runtime.store.aggregate(
+    notificationStream(id),
+    connectionNotificationDecider.evolve,
+    connectionNotificationDecider.initialState,
+  );
   if (!state || state.deleted || state.ownerAccountId !== accountId) throw notificationNotFound(id);
   return { state, version };
 }
 
 @CommandHandler(CreateConnectionNotification)
-export class CreateConnectionNotificationHandler implements ICommandHandler<CreateConnectionNotification, CommandResult<ConnectionNotification>> {
+export class CreateConnectionNotificationHandler implements ICommandHandler<
+  CreateConnectionNotification,
+  CommandResult<ConnectionNotification>
+> {
   constructor(private readonly core: EndpointApiCore) {}
 
   async execute({ scope, input, ctx }: CreateConnectionNotification): Promise<CommandResult<ConnectionNotification>> {
@@ -73,7 +95,10 @@ export class CreateConnectionNotificationHandler implements ICommandHandler<Crea
 }
 
 @CommandHandler(ModifyConnectionNotification)
-export class ModifyConnectionNotificationHandler implements ICommandHandler<ModifyConnectionNotification, CommandResult<ConnectionNotification>> {
+export class ModifyConnectionNotificationHandler implements ICommandHandler<
+  ModifyConnectionNotification,
+  CommandResult<ConnectionNotification>
+> {
   constructor(private readonly core: EndpointApiCore) {}
 
   async execute({ connectionNotificationId, input, ctx }: ModifyConnectionNotification): Promise<CommandResult<ConnectionNotification>> {
@@ -106,7 +131,12 @@ export class DeleteConnectionNotificationsHandler implements ICommandHandler<Del
       try {
         await ownNotification(this.core, id, ctx.caller.accountId);
         const streamId = notificationStream(id);
-        const { version } = await this.core.runtime.execute(streamId, connectionNotificationDecider, { type: 'deleteConnectionNotification', now: this.core.now().toISOString() }, writeContext(ctx));
+        const { version } = await this.core.runtime.execute(
+          streamId,
+          connectionNotificationDecider,
+          { type: 'deleteConnectionNotification', now: this.core.now().toISOString() },
+          writeContext(ctx),
+        );
         written.push({ streamId, version });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -55,11 +55,18 @@ export interface CreateVpcEndpointInput {
 
 /** CreateVpcEndpoint: validated here against the edge's view of the service, decided by connection-broker. */
 export class CreateVpcEndpoint {
-  constructor(readonly input: CreateVpcEndpointInput, readonly ctx: RequestContext) {}
+  constructor(
+    readonly input: CreateVpcEndpointInput,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 function invalidServiceName(serviceName: string): DomainError {
-  return new DomainError('InvalidServiceName', `serviceName: the endpoint service ${serviceName} does not exist or you may not connect to it`, 'serviceName');
+  return new DomainError(
+    'InvalidServiceName',
+    `serviceName: the endpoint service ${serviceName} does not exist or you may not connect to it`,
+    'serviceName',
+  );
 }
 
 @CommandHandler(CreateVpcEndpoint)
@@ -79,7 +86,10 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
     if (region !== config.region) throw invalidServiceName(input.serviceName);
     // The service's own stream (endpoint-api owns it), never a read model that may lag it: a principal the
     // provider has just allowed is allowed here, and the broker's checks wait for this very version.
-    const { state: service, version: observedServiceVersion } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
+    const { state: service, version: observedServiceVersion } = await runtime.store.load(
+      endpointServiceStream(serviceId),
+      endpointServiceDecider,
+    );
     // Unknown, deleted, or not visible to this caller (not on the allowlist): the same answer, so names do not leak.
     if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal)) {
       throw invalidServiceName(input.serviceName);
@@ -114,7 +124,11 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
       observedServiceVersion,
       now,
     };
-    const state = fold(endpointConnectionDecider.evolve, endpointConnectionDecider.initialState, endpointConnectionDecider.decide(command, null));
+    const state = fold(
+      endpointConnectionDecider.evolve,
+      endpointConnectionDecider.initialState,
+      endpointConnectionDecider.decide(command, null),
+    );
     const envelope = commandEnvelope(
       { type: connectionBrokerCommands.requestConnection, targetId: id, payload },
       { ...writeContext(ctx), causationId: ctx.requestId, occurredAt: now },
@@ -140,7 +154,11 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
     return { state, streamId: connectionStream(id), version: 1 };
   }
 
-  private async replay(account: string, clientToken: string, requestHash: string): Promise<CommandResult<EndpointConnectionState | null> | undefined> {
+  private async replay(
+    account: string,
+    clientToken: string,
+    requestHash: string,
+  ): Promise<CommandResult<EndpointConnectionState | null> | undefined> {
     const { runtime } = this.core;
     const rows = await runtime.db.query(
       `SELECT request_hash, resource_id FROM client_tokens WHERE account_id = $1 AND operation = 'CreateVpcEndpoint' AND client_token = $2`,
@@ -175,7 +193,13 @@ function dnsSuffix(): string {
 /** A forwarded command's answer: the broker's result, or undefined when none came in time (then: in progress). */
 export type Forwarded<R> = { result?: R };
 
-async function forward<R>(core: EndpointApiCore, ctx: RequestContext, type: string, targetId: string, payload: object): Promise<Forwarded<R>> {
+async function forward<R>(
+  core: EndpointApiCore,
+  ctx: RequestContext,
+  type: string,
+  targetId: string,
+  payload: object,
+): Promise<Forwarded<R>> {
   const outcome = await core.commands.send(connectionBrokerService, { type, targetId, payload }, writeContext(ctx), brokerWaitMs(core));
   throwIfRefused(outcome);
   return { result: outcome?.result as R | undefined };
@@ -183,7 +207,11 @@ async function forward<R>(core: EndpointApiCore, ctx: RequestContext, type: stri
 
 /** ModifyVpcEndpoint: the broker decides on the endpoint's stream (the owner's check included). */
 export class ModifyVpcEndpoint {
-  constructor(readonly vpcEndpointId: string, readonly changes: Record<string, unknown>, readonly ctx: RequestContext) {}
+  constructor(
+    readonly vpcEndpointId: string,
+    readonly changes: Record<string, unknown>,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(ModifyVpcEndpoint)
@@ -194,19 +222,32 @@ export class ModifyVpcEndpointHandler implements ICommandHandler<ModifyVpcEndpoi
     // The new subnets are checked against the service's zones: name the service version they must be checked
     // against (its own stream's), so the broker's view of the service waits for it instead of refusing a zone
     // the provider has just added. An endpoint never changes service, so the read model may name it.
-    const rows: Array<{ service_id: string }> = await this.core.runtime.db.query(`SELECT service_id FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
+    const rows: Array<{ service_id: string }> = await this.core.runtime.db.query(
+      `SELECT service_id FROM rm_endpoint_connections WHERE id = $1`,
+      [vpcEndpointId],
+    );
     const serviceId = rows[0]?.service_id;
     const observed = serviceId
       ? (await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider)).version
       : undefined;
-    const payload: ModifyEndpointPayload = { vpcEndpointId, ownerAccountId: ctx.caller.accountId, changes, serviceId, observedServiceVersion: observed, now: this.core.now().toISOString() };
+    const payload: ModifyEndpointPayload = {
+      vpcEndpointId,
+      ownerAccountId: ctx.caller.accountId,
+      changes,
+      serviceId,
+      observedServiceVersion: observed,
+      now: this.core.now().toISOString(),
+    };
     return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
   }
 }
 
 /** DeleteVpcEndpoints: only the consumer account that owns them; another's are NotFound. */
 export class DeleteVpcEndpoints {
-  constructor(readonly vpcEndpointIds: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly vpcEndpointIds: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(DeleteVpcEndpoints)
@@ -224,7 +265,12 @@ export class DeleteVpcEndpointsHandler implements ICommandHandler<DeleteVpcEndpo
 
 /** Accept/RejectVpcEndpointConnections on one of the provider's own services. */
 export class DecideConnections {
-  constructor(readonly decision: 'accept' | 'reject', readonly serviceId: string, readonly vpcEndpointIds: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly decision: 'accept' | 'reject',
+    readonly serviceId: string,
+    readonly vpcEndpointIds: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(DecideConnections)
@@ -236,6 +282,11 @@ export class DecideConnectionsHandler implements ICommandHandler<DecideConnectio
     const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
-    return forward(this.core, ctx, type, serviceId, { serviceId, providerAccountId: ctx.caller.accountId, vpcEndpointIds, now: this.core.now().toISOString() });
+    return forward(this.core, ctx, type, serviceId, {
+      serviceId,
+      providerAccountId: ctx.caller.accountId,
+      vpcEndpointIds,
+      now: this.core.now().toISOString(),
+    });
   }
 }

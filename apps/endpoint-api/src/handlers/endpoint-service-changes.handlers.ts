@@ -31,7 +31,11 @@ export interface ModifyEndpointServiceInput {
 }
 
 export class ModifyEndpointService {
-  constructor(readonly serviceId: string, readonly input: ModifyEndpointServiceInput, readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly input: ModifyEndpointServiceInput,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(ModifyEndpointService)
@@ -44,9 +48,23 @@ export class ModifyEndpointServiceHandler implements ICommandHandler<ModifyEndpo
     return changeService(this.core, serviceId, ctx, async (_service, tx) => ({
       command: {
         type: 'modifyEndpointService',
-        addNetworkLoadBalancers: await loadBalancersNamed(runtime, tx, input.addNetworkLoadBalancerArns, 'addNetworkLoadBalancerArns', account, 'network'),
+        addNetworkLoadBalancers: await loadBalancersNamed(
+          runtime,
+          tx,
+          input.addNetworkLoadBalancerArns,
+          'addNetworkLoadBalancerArns',
+          account,
+          'network',
+        ),
         removeNetworkLoadBalancerArns: input.removeNetworkLoadBalancerArns,
-        addGatewayLoadBalancers: await loadBalancersNamed(runtime, tx, input.addGatewayLoadBalancerArns, 'addGatewayLoadBalancerArns', account, 'gateway'),
+        addGatewayLoadBalancers: await loadBalancersNamed(
+          runtime,
+          tx,
+          input.addGatewayLoadBalancerArns,
+          'addGatewayLoadBalancerArns',
+          account,
+          'gateway',
+        ),
         removeGatewayLoadBalancerArns: input.removeGatewayLoadBalancerArns,
         acceptanceRequired: input.acceptanceRequired,
         privateDnsName: input.privateDnsName,
@@ -63,7 +81,11 @@ export class ModifyEndpointServiceHandler implements ICommandHandler<ModifyEndpo
 
 /** ModifyVpcEndpointServicePayerResponsibility: only `ServiceOwner`, one way (the domain's rule). */
 export class SetPayerResponsibility {
-  constructor(readonly serviceId: string, readonly payerResponsibility: string, readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly payerResponsibility: string,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(SetPayerResponsibility)
@@ -80,15 +102,26 @@ export class SetPayerResponsibilityHandler implements ICommandHandler<SetPayerRe
 // ── allowed principals ───────────────────────────────────────────────────────────────────────────
 
 export class AddAllowedPrincipals {
-  constructor(readonly serviceId: string, readonly principals: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly principals: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 export class RemoveAllowedPrincipals {
-  constructor(readonly serviceId: string, readonly principals: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly principals: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(AddAllowedPrincipals)
-export class AddAllowedPrincipalsHandler implements ICommandHandler<AddAllowedPrincipals, ServiceWrite<{ added: string[]; alreadyPresent: string[] }>> {
+export class AddAllowedPrincipalsHandler implements ICommandHandler<
+  AddAllowedPrincipals,
+  ServiceWrite<{ added: string[]; alreadyPresent: string[] }>
+> {
   constructor(private readonly core: EndpointApiCore) {}
 
   execute({ serviceId, principals, ctx }: AddAllowedPrincipals) {
@@ -108,9 +141,10 @@ export class AddAllowedPrincipalsHandler implements ICommandHandler<AddAllowedPr
 }
 
 @CommandHandler(RemoveAllowedPrincipals)
-export class RemoveAllowedPrincipalsHandler
-  implements ICommandHandler<RemoveAllowedPrincipals, ServiceWrite<{ removed: string[]; alreadyAbsent: string[] }>>
-{
+export class RemoveAllowedPrincipalsHandler implements ICommandHandler<
+  RemoveAllowedPrincipals,
+  ServiceWrite<{ removed: string[]; alreadyAbsent: string[] }>
+> {
   constructor(private readonly core: EndpointApiCore) {}
 
   execute({ serviceId, principals, ctx }: RemoveAllowedPrincipals) {
@@ -124,11 +158,19 @@ export class RemoveAllowedPrincipalsHandler
 // ── tags ─────────────────────────────────────────────────────────────────────────────────────────
 
 export class CreateServiceTags {
-  constructor(readonly serviceId: string, readonly tags: Tag[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly tags: Tag[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 export class DeleteServiceTags {
-  constructor(readonly serviceId: string, readonly tagKeys: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly tagKeys: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(CreateServiceTags)
@@ -153,7 +195,10 @@ export class DeleteServiceTagsHandler implements ICommandHandler<DeleteServiceTa
 
 /** Starts deletion (`Deleting`); the deletion reaction releases the load balancers and completes it. */
 export class DeleteEndpointService {
-  constructor(readonly serviceId: string, readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceId: string,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(DeleteEndpointService)
@@ -161,7 +206,9 @@ export class DeleteEndpointServiceHandler implements ICommandHandler<DeleteEndpo
   constructor(private readonly core: EndpointApiCore) {}
 
   execute({ serviceId, ctx }: DeleteEndpointService) {
-    return changeService(this.core, serviceId, ctx, () => ({ command: { type: 'deleteEndpointService', now: this.core.now().toISOString() } }));
+    return changeService(this.core, serviceId, ctx, () => ({
+      command: { type: 'deleteEndpointService', now: this.core.now().toISOString() },
+    }));
   }
 }
 
@@ -172,7 +219,10 @@ export interface UnsuccessfulItem {
 
 /** DeleteVpcEndpointServiceConfigurations: each id on its own; the answer lists the ones that failed and why. */
 export class DeleteEndpointServices {
-  constructor(readonly serviceIds: string[], readonly ctx: RequestContext) {}
+  constructor(
+    readonly serviceIds: string[],
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(DeleteEndpointServices)
@@ -186,12 +236,17 @@ export class DeleteEndpointServicesHandler implements ICommandHandler<DeleteEndp
       if (!isServiceId(serviceId)) {
         unsuccessful.push({
           resourceId: serviceId,
-          error: { code: 'InvalidParameterValue', message: `'${serviceId}' is not a valid service id (expected vpce-svc- and 17 hex characters)` },
+          error: {
+            code: 'InvalidParameterValue',
+            message: `'${serviceId}' is not a valid service id (expected vpce-svc- and 17 hex characters)`,
+          },
         });
         continue;
       }
       try {
-        const { streamId, version } = await changeService(this.core, serviceId, ctx, () => ({ command: { type: 'deleteEndpointService', now: this.core.now().toISOString() } }));
+        const { streamId, version } = await changeService(this.core, serviceId, ctx, () => ({
+          command: { type: 'deleteEndpointService', now: this.core.now().toISOString() },
+        }));
         written.push({ streamId, version });
       } catch (error) {
         if (!isDomainError(error)) throw error;

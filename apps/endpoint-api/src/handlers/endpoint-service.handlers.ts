@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, EndpointServiceState, SupportedIpAddressType, Tag, endpointServiceDecider, serviceId as makeServiceId } from '@privatelink/domain';
+import {
+  DomainError,
+  EndpointServiceState,
+  SupportedIpAddressType,
+  Tag,
+  endpointServiceDecider,
+  serviceId as makeServiceId,
+} from '@privatelink/domain';
 import { RequestContext } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult, writeContext } from './command-result';
@@ -19,7 +26,10 @@ export interface CreateEndpointServiceInput {
 }
 
 export class CreateEndpointService {
-  constructor(readonly input: CreateEndpointServiceInput, readonly ctx: RequestContext) {}
+  constructor(
+    readonly input: CreateEndpointServiceInput,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(CreateEndpointService)
@@ -38,8 +48,22 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
     const streamId = endpointServiceStream(serviceId);
     try {
       return await runtime.transact(async (tx) => {
-        const networkLoadBalancers = await loadBalancersNamed(runtime, tx, input.networkLoadBalancerArns, 'networkLoadBalancerArns', account, 'network');
-        const gatewayLoadBalancers = await loadBalancersNamed(runtime, tx, input.gatewayLoadBalancerArns, 'gatewayLoadBalancerArns', account, 'gateway');
+        const networkLoadBalancers = await loadBalancersNamed(
+          runtime,
+          tx,
+          input.networkLoadBalancerArns,
+          'networkLoadBalancerArns',
+          account,
+          'network',
+        );
+        const gatewayLoadBalancers = await loadBalancersNamed(
+          runtime,
+          tx,
+          input.gatewayLoadBalancerArns,
+          'gatewayLoadBalancerArns',
+          account,
+          'gateway',
+        );
         const events = endpointServiceDecider.decide(
           {
             type: 'createEndpointService',
@@ -82,7 +106,11 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
     }
   }
 
-  private async replay(account: string, clientToken: string, requestHash: string): Promise<CommandResult<EndpointServiceState> | undefined> {
+  private async replay(
+    account: string,
+    clientToken: string,
+    requestHash: string,
+  ): Promise<CommandResult<EndpointServiceState> | undefined> {
     const rows = await this.core.runtime.db.query(
       `SELECT request_hash, resource_id FROM client_tokens WHERE account_id = $1 AND operation = 'CreateEndpointService' AND client_token = $2`,
       [account, clientToken],

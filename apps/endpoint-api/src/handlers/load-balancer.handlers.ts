@@ -18,13 +18,21 @@ export { loadBalancerStream };
 
 export class RegisterLoadBalancer {
   constructor(
-    readonly input: { loadBalancerArn: string; availabilityZones: AvailabilityZone[]; ipAddressType?: LoadBalancerIpAddressType; tags?: Tag[] },
+    readonly input: {
+      loadBalancerArn: string;
+      availabilityZones: AvailabilityZone[];
+      ipAddressType?: LoadBalancerIpAddressType;
+      tags?: Tag[];
+    },
     readonly ctx: RequestContext,
   ) {}
 }
 
 export class DeregisterLoadBalancer {
-  constructor(readonly loadBalancerArn: string, readonly ctx: RequestContext) {}
+  constructor(
+    readonly loadBalancerArn: string,
+    readonly ctx: RequestContext,
+  ) {}
 }
 
 @CommandHandler(RegisterLoadBalancer)
@@ -49,7 +57,8 @@ export class RegisterLoadBalancerHandler implements ICommandHandler<RegisterLoad
       },
       writeContext(ctx),
     );
-    if (events.length === 0) throw new DomainError('DuplicateLoadBalancer', `load balancer ${input.loadBalancerArn} is already registered`, 'loadBalancerArn');
+    if (events.length === 0)
+      throw new DomainError('DuplicateLoadBalancer', `load balancer ${input.loadBalancerArn} is already registered`, 'loadBalancerArn');
     return { state: state!, streamId, version };
   }
 }
@@ -100,7 +109,11 @@ export class ChangeLoadBalancerTagsHandler implements ICommandHandler<ChangeLoad
       }
       const events = loadBalancerDecider.decide(change, state);
       await runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
-      return { state: events.reduce(loadBalancerDecider.evolve, state as LoadBalancerState | null)!, streamId, version: version + events.length };
+      return {
+        state: events.reduce(loadBalancerDecider.evolve, state as LoadBalancerState | null)!,
+        streamId,
+        version: version + events.length,
+      };
     });
   }
 }

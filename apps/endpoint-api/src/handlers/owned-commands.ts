@@ -44,14 +44,22 @@ function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
       const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
       const { state } = loaded;
       const answer = (): Record<string, unknown> =>
-        ({ vpcEndpointId: p.vpcEndpointId, acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal) }) satisfies OpenServiceConnectionResult;
+        ({
+          vpcEndpointId: p.vpcEndpointId,
+          acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
+        }) satisfies OpenServiceConnectionResult;
       if (state?.liveConnectionIds.includes(p.vpcEndpointId)) return answer(); // already attached: the same answer
       const refusal = attachmentRefusal(state, p.requesterPrincipal, p.availabilityZoneIds);
       if (refusal) {
-        throw new DomainError(refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState', refusal.message, 'serviceId', {
-          vpcEndpointId: p.vpcEndpointId,
-          stateReason: refusal.reason,
-        });
+        throw new DomainError(
+          refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
+          refusal.message,
+          'serviceId',
+          {
+            vpcEndpointId: p.vpcEndpointId,
+            stateReason: refusal.reason,
+          },
+        );
       }
       const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId }, state);
       await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));

@@ -1,6 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { quotaGuardService } from '@privatelink/contracts';
-import { DomainError, QUOTA_CATALOG, QuotaCode, QuotaDefaults, QuotaIncreaseRequestState, defaultQuotaLimit, quotaLedgerId } from '@privatelink/domain';
+import {
+  DomainError,
+  QUOTA_CATALOG,
+  QuotaCode,
+  QuotaDefaults,
+  QuotaIncreaseRequestState,
+  defaultQuotaLimit,
+  quotaLedgerId,
+} from '@privatelink/domain';
 import { PlatformConfig, RequestContext, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import type { EndpointApiCore } from '../endpoint-api.core';
@@ -46,7 +54,12 @@ export class QuotaEdge {
     const waitMs = this.core.config.quota.edgeWaitMs;
     const outcome = await this.core.commands.send(quotaGuardService, { type, targetId, payload }, writeContext(ctx), waitMs);
     if (!outcome) {
-      throw new DomainError('Unavailable', `quota-guard did not answer within ${waitMs} ms; the request may still be carried out, retry or look it up later`, undefined, { targetId });
+      throw new DomainError(
+        'Unavailable',
+        `quota-guard did not answer within ${waitMs} ms; the request may still be carried out, retry or look it up later`,
+        undefined,
+        { targetId },
+      );
     }
     throwIfRefused(outcome);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,7 +74,11 @@ export class QuotaEdge {
    * counts the same services from the events for reporting.
    */
   async claimServicePlace(tx: Sql, providerAccountId: string): Promise<void> {
-    const limit = await this.limitOf('endpoint-services-per-account', quotaLedgerId('endpoint-services-per-account', { providerAccountId }), tx);
+    const limit = await this.limitOf(
+      'endpoint-services-per-account',
+      quotaLedgerId('endpoint-services-per-account', { providerAccountId }),
+      tx,
+    );
     const [row]: Array<{ services: number }> = await tx.query(
       `INSERT INTO ea_account_services (account_id, services) VALUES ($1, 1)
        ON CONFLICT (account_id) DO UPDATE SET services = ea_account_services.services + 1 RETURNING services`,
@@ -84,13 +101,20 @@ export class QuotaEdge {
 
   /** A ledger's own limit (quota-guard's, as projected), else the default. */
   private async limitOf(code: QuotaCode, ledgerId: string, tx?: Sql): Promise<number | null> {
-    const rows: Array<{ own_limit: number | null }> = await (tx ?? this.core.runtime.db).query(`SELECT own_limit FROM rm_quota_ledgers WHERE id = $1`, [ledgerId]);
+    const rows: Array<{ own_limit: number | null }> = await (tx ?? this.core.runtime.db).query(
+      `SELECT own_limit FROM rm_quota_ledgers WHERE id = $1`,
+      [ledgerId],
+    );
     return rows[0]?.own_limit ?? defaultQuotaLimit(code, this.defaults);
   }
 
   /** The allowed-principals-per-service limit of a service: an approved increase (quota-guard's ledger), else the default. */
   allowedPrincipalsLimit(serviceId: string, providerAccountId: string, tx?: Sql): Promise<number | null> {
-    return this.limitOf('allowed-principals-per-service', quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId }), tx);
+    return this.limitOf(
+      'allowed-principals-per-service',
+      quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId }),
+      tx,
+    );
   }
 
   /** The limit that applies to a ledger row: its own, else (a consumer of a service) the provider's `*` limit, else the default. */

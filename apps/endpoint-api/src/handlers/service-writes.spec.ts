@@ -1,4 +1,11 @@
-import { EndpointServiceEvent, EndpointServiceState, LoadBalancerDescription, endpointServiceDecider, fold, serviceId } from '@privatelink/domain';
+import {
+  EndpointServiceEvent,
+  EndpointServiceState,
+  LoadBalancerDescription,
+  endpointServiceDecider,
+  fold,
+  serviceId,
+} from '@privatelink/domain';
 import { loadBalancerUseOf, ownService } from './service-writes';
 import { toConsumerServiceView } from '../http/discovery.controller';
 
@@ -11,12 +18,16 @@ const lb = (name: string, id: string, zones: Array<[string, string]>): LoadBalan
   ipAddressType: 'ipv4',
   ownerAccountId: ACCOUNT,
 });
-const NLB1 = lb('one', 'e94221227f1ba532', [['us-east-1a', 'use1-az1'], ['us-east-1b', 'use1-az2']]);
+const NLB1 = lb('one', 'e94221227f1ba532', [
+  ['us-east-1a', 'use1-az1'],
+  ['us-east-1b', 'use1-az2'],
+]);
 const NLB2 = lb('two', 'a94221227f1ba532', [['us-east-1c', 'use1-az3']]);
 
 function history(...commands: Parameters<typeof endpointServiceDecider.decide>[0][]): EndpointServiceEvent[] {
   const events: EndpointServiceEvent[] = [];
-  for (const c of commands) events.push(...endpointServiceDecider.decide(c, fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events)));
+  for (const c of commands)
+    events.push(...endpointServiceDecider.decide(c, fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events)));
   return events;
 }
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -29,7 +40,8 @@ const created = history({
   networkLoadBalancers: [NLB1],
   now: NOW,
 });
-const state = (events: EndpointServiceEvent[]) => fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events) as EndpointServiceState;
+const state = (events: EndpointServiceEvent[]) =>
+  fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events) as EndpointServiceState;
 
 describe('endpoint-api write helpers', () => {
   it('a provider reaches only its own account’s service; another account’s answers exactly like an unknown one', () => {
@@ -54,7 +66,15 @@ describe('endpoint-api write helpers', () => {
 
   it('a deleted service is unknown to its owner too', () => {
     const deleted = history(
-      { type: 'createEndpointService', serviceId: SVC, ownerAccountId: ACCOUNT, region: 'us-east-1', baseDomain: 'amazonaws.com', networkLoadBalancers: [NLB1], now: NOW },
+      {
+        type: 'createEndpointService',
+        serviceId: SVC,
+        ownerAccountId: ACCOUNT,
+        region: 'us-east-1',
+        baseDomain: 'amazonaws.com',
+        networkLoadBalancers: [NLB1],
+        now: NOW,
+      },
       { type: 'deleteEndpointService', now: NOW },
       { type: 'completeDeletion', now: NOW },
     );
@@ -69,12 +89,21 @@ describe('endpoint-api write helpers', () => {
     );
     expect(loadBalancerUseOf(swap)).toEqual({ used: [NLB2.arn], released: [NLB1.arn] });
     // Deletion releases them later, in the deletion reaction, not in the delete request.
-    expect(loadBalancerUseOf(endpointServiceDecider.decide({ type: 'deleteEndpointService', now: NOW }, state(created)))).toEqual({ used: [], released: [] });
+    expect(loadBalancerUseOf(endpointServiceDecider.decide({ type: 'deleteEndpointService', now: NOW }, state(created)))).toEqual({
+      used: [],
+      released: [],
+    });
   });
 
   it('a consumer sees zone ids only, the shared ones when it names its zones, and a set private DNS name as pendingVerification', () => {
-    const withName = state([...created, { type: 'endpointServicePrivateDnsNameSet', serviceId: SVC, privateDnsName: 'api.example.com', previousPrivateDnsName: null }]);
-    expect(toConsumerServiceView(withName)).toMatchObject({ availabilityZoneIds: ['use1-az1', 'use1-az2'], privateDnsNameVerificationState: 'pendingVerification' });
+    const withName = state([
+      ...created,
+      { type: 'endpointServicePrivateDnsNameSet', serviceId: SVC, privateDnsName: 'api.example.com', previousPrivateDnsName: null },
+    ]);
+    expect(toConsumerServiceView(withName)).toMatchObject({
+      availabilityZoneIds: ['use1-az1', 'use1-az2'],
+      privateDnsNameVerificationState: 'pendingVerification',
+    });
     expect(toConsumerServiceView(withName, ['use1-az2', 'use1-az9']).availabilityZoneIds).toEqual(['use1-az2']);
     expect(toConsumerServiceView(state(created))).toMatchObject({ privateDnsName: null, privateDnsNameVerificationState: null });
     expect(toConsumerServiceView(state(created))).not.toHaveProperty('availabilityZones');

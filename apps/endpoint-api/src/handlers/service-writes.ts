@@ -103,7 +103,10 @@ export async function changeService<R = undefined>(
   core: EndpointApiCore,
   serviceId: string,
   ctx: RequestContext,
-  plan: (service: EndpointServiceState, tx: EntityManager) => Promise<{ command: EndpointServiceCommand; outcome?: R }> | { command: EndpointServiceCommand; outcome?: R },
+  plan: (
+    service: EndpointServiceState,
+    tx: EntityManager,
+  ) => Promise<{ command: EndpointServiceCommand; outcome?: R }> | { command: EndpointServiceCommand; outcome?: R },
 ): Promise<ServiceWrite<R>> {
   const { runtime } = core;
   const streamId = endpointServiceStream(serviceId);

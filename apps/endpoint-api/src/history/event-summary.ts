@@ -9,14 +9,15 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 
 function principals(v: unknown): string {
   if (!Array.isArray(v)) return '';
-  const names = v.map((p) => (typeof p === 'string' ? p : str((p as Payload | null)?.principal) ?? '')).filter(Boolean);
+  const names = v.map((p) => (typeof p === 'string' ? p : (str((p as Payload | null)?.principal) ?? ''))).filter(Boolean);
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
 const lines: Record<string, (p: Payload) => string> = {
   loadBalancerRegistered: (p) => `load balancer ${str(p.loadBalancerArn) ?? ''} registered`,
   loadBalancerDeregistered: () => 'load balancer deregistered',
-  endpointServiceCreated: (p) => `service created (${str(p.serviceType) ?? 'Interface'}, acceptance ${p.acceptanceRequired === false ? 'not required' : 'required'})`,
+  endpointServiceCreated: (p) =>
+    `service created (${str(p.serviceType) ?? 'Interface'}, acceptance ${p.acceptanceRequired === false ? 'not required' : 'required'})`,
   endpointServiceAvailable: () => 'service Available',
   endpointServiceFailed: (p) => `service Failed${str(p.reason) ? `: ${str(p.reason)}` : ''}`,
   endpointServiceDeleting: () => 'service deletion started',
@@ -41,9 +42,11 @@ const lines: Record<string, (p: Payload) => string> = {
   connectionDeleting: () => 'deletion started by the consumer',
   connectionDeleted: () => 'deleted',
   privateDnsVerificationStarted: (p) => `verification of ${str(p.privateDnsName) ?? 'the name'} started: TXT ${str(p.recordName) ?? ''}`,
-  privateDnsVerificationChecked: (p) => `checked (${str(p.trigger) ?? 'check'}): ${str(p.result) ?? ''}${str(p.reasonCode) ? `, ${str(p.reasonCode)}` : ''}; still ${str(p.state) ?? ''}`,
+  privateDnsVerificationChecked: (p) =>
+    `checked (${str(p.trigger) ?? 'check'}): ${str(p.result) ?? ''}${str(p.reasonCode) ? `, ${str(p.reasonCode)}` : ''}; still ${str(p.state) ?? ''}`,
   privateDnsNameVerified: (p) => `verified (${str(p.trigger) ?? 'check'})${str(p.reasonCode) ? `, note ${str(p.reasonCode)}` : ''}`,
-  privateDnsNameVerificationFailed: (p) => `verification failed (${str(p.trigger) ?? 'check'}): ${str(p.reasonCode) ?? ''}${str(p.reason) ? ` (${str(p.reason)})` : ''}`,
+  privateDnsNameVerificationFailed: (p) =>
+    `verification failed (${str(p.trigger) ?? 'check'}): ${str(p.reasonCode) ?? ''}${str(p.reason) ? ` (${str(p.reason)})` : ''}`,
   privateDnsNameVerificationPending: (p) => `back to pendingVerification: ${str(p.reasonCode) ?? 'name servers did not answer'}`,
   privateDnsVerificationRemoved: () => 'verification removed (the name was removed or changed)',
   connectionNotificationCreated: (p) => `notification to ${str(p.connectionNotificationArn) ?? '?'} created`,
@@ -54,7 +57,8 @@ const lines: Record<string, (p: Payload) => string> = {
   deliveryAttemptFailed: (p) => `attempt ${str(p.attempt) ?? '?'} failed: ${str(p.error) ?? ''}; next at ${str(p.nextAttemptAt) ?? '?'}`,
   deliveryFailed: (p) => `delivery failed: ${str(p.error) ?? str(p.lastError) ?? ''}`,
   deliveryRedriven: (p) => `re-driven by ops${str(p.reason) ? `: ${str(p.reason)}` : ''}`,
-  quotaIncreaseRequested: (p) => `increase of ${str(p.code) ?? 'a quota'} to ${str(p.desiredValue) ?? '?'} requested${str(p.reason) ? `: ${str(p.reason)}` : ''}`,
+  quotaIncreaseRequested: (p) =>
+    `increase of ${str(p.code) ?? 'a quota'} to ${str(p.desiredValue) ?? '?'} requested${str(p.reason) ? `: ${str(p.reason)}` : ''}`,
   quotaIncreaseApproved: (p) => `increase approved: limit ${str(p.value) ?? str(p.approvedValue) ?? '?'}`,
   quotaIncreaseDenied: (p) => `increase denied${str(p.reason) ? `: ${str(p.reason)}` : ''}`,
   quotaReserved: (p) => `reserved ${str(p.units) ?? '1'} for ${str(p.holderId) ?? '?'}; usage ${str(p.usage) ?? '?'}`,

@@ -117,7 +117,10 @@ export async function historyPage(
       summary: summarizeEvent(r.type, r.payload),
       payload: r.payload,
     })),
-    nextToken: rows.length > options.maxResults ? tokens.encode(JSON.stringify([last.occurred_at.toISOString(), last.stream_id, last.stream_version]), fingerprint) : undefined,
+    nextToken:
+      rows.length > options.maxResults
+        ? tokens.encode(JSON.stringify([last.occurred_at.toISOString(), last.stream_id, last.stream_version]), fingerprint)
+        : undefined,
   };
 }
 

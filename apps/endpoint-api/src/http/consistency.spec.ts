@@ -13,7 +13,9 @@ const refused = (header: unknown): DomainError => {
 
 describe('consistency tokens', () => {
   it('a write’s token names each stream it wrote once, at its highest version', () => {
-    expect(consistencyTokenOf([{ streamId: 'endpoint-connection-vpce-0c1308d7312217abc', version: 3 }])).toBe('endpoint-connection-vpce-0c1308d7312217abc@3');
+    expect(consistencyTokenOf([{ streamId: 'endpoint-connection-vpce-0c1308d7312217abc', version: 3 }])).toBe(
+      'endpoint-connection-vpce-0c1308d7312217abc@3',
+    );
     expect(
       consistencyTokenOf([
         { streamId: 'endpoint-connection-vpce-0c1308d7312217abc', version: 3 },
@@ -32,7 +34,15 @@ describe('consistency tokens', () => {
   });
 
   it('a malformed token, one naming no known kind of stream, or one naming too many is InvalidParameterValue on the header', () => {
-    for (const header of ['', 'no-version', 'endpoint-service-x@', 'endpoint-service-x@-1', 'unknown-family-x@1', ['a@1', 'b@2'], Array(101).fill('endpoint-service-x@1').join(',')]) {
+    for (const header of [
+      '',
+      'no-version',
+      'endpoint-service-x@',
+      'endpoint-service-x@-1',
+      'unknown-family-x@1',
+      ['a@1', 'b@2'],
+      Array(101).fill('endpoint-service-x@1').join(','),
+    ]) {
       expect(refused(header)).toMatchObject({ code: 'InvalidParameterValue', field: 'x-consistency-token' });
     }
   });

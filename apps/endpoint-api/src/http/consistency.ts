@@ -2,7 +2,13 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { Request, Response } from 'express';
 import { Observable, from, switchMap } from 'rxjs';
 import { StreamFamily, parseStreamId, streamFamilies } from '@privatelink/contracts';
-import { DomainError, anyPrincipalMatches, connectionNotificationDecider, endpointServiceDecider, loadBalancerDecider } from '@privatelink/domain';
+import {
+  DomainError,
+  anyPrincipalMatches,
+  connectionNotificationDecider,
+  endpointServiceDecider,
+  loadBalancerDecider,
+} from '@privatelink/domain';
 import { Caller, PLATFORM_CONFIG, PlatformConfig } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { EndpointApiCore } from '../endpoint-api.core';
@@ -31,7 +37,11 @@ const MAX_STREAMS = 100;
 const ENTRY = /^(.{1,300})@(\d{1,9})$/;
 
 function invalidToken(why: string): DomainError {
-  return new DomainError('InvalidParameterValue', `x-consistency-token ${why}; send it back as a write answered it (<stream>@<version>[,<stream>@<version>...])`, 'x-consistency-token');
+  return new DomainError(
+    'InvalidParameterValue',
+    `x-consistency-token ${why}; send it back as a write answered it (<stream>@<version>[,<stream>@<version>...])`,
+    'x-consistency-token',
+  );
 }
 
 /** The streams a token names, with their families; refuses a malformed or foreign-shaped token. */
@@ -75,7 +85,10 @@ export function setConsistencyTokens(res: Response, written: StreamVersion[]): v
  */
 @Injectable()
 export class ConsistencyTokens {
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {}
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
   /** Waits for the token the request carries (if any) and sets `x-consistency`. */
   async await(req: Request, res: Response, caller: Caller): Promise<void> {
@@ -125,11 +138,18 @@ export class ConsistencyTokens {
         return !!state && (state.owner === account || anyPrincipalMatches(state.allowedPrincipals, caller.principal));
       }
       case streamFamilies.privateDnsVerification: {
-        const { state } = await runtime.store.load(`${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`, endpointServiceDecider);
+        const { state } = await runtime.store.load(
+          `${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`,
+          endpointServiceDecider,
+        );
         return state?.owner === account;
       }
       case streamFamilies.connectionNotification: {
-        const { state } = await runtime.store.aggregate(streamId, connectionNotificationDecider.evolve, connectionNotificationDecider.initialState);
+        const { state } = await runtime.store.aggregate(
+          streamId,
+          connectionNotificationDecider.evolve,
+          connectionNotificationDecider.initialState,
+        );
         return state?.ownerAccountId === account;
       }
       case streamFamilies.endpointConnection:

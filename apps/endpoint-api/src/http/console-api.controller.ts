@@ -1,6 +1,25 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ConnectionNotification, DomainError, EndpointConnectionState, NotificationDelivery, QuotaIncreaseRequestState, assertServiceId, assertVpcEndpointId, endpointServiceDecider } from '@privatelink/domain';
-import { Ctx, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, RequestContext, Roles, registerRoute, z } from '@privatelink/platform';
+import {
+  ConnectionNotification,
+  DomainError,
+  EndpointConnectionState,
+  NotificationDelivery,
+  QuotaIncreaseRequestState,
+  assertServiceId,
+  assertVpcEndpointId,
+  endpointServiceDecider,
+} from '@privatelink/domain';
+import {
+  Ctx,
+  Metrics,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  ReadinessRegistry,
+  RequestContext,
+  Roles,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream, serviceNotFound } from '../handlers/service-writes';
 import { verificationsOf } from '../projections/private-dns-verifications.projection';
@@ -30,12 +49,16 @@ const overviewView = z
     generatedAt: z.string(),
     servicesByState: countsView,
     connectionsByState: countsView,
-    pendingAcceptance: z.array(z.record(z.string(), z.unknown())).openapi({ description: `Oldest first (at most ${LIST_LIMIT}): vpcEndpointId, serviceId, vpcEndpointOwner, since, ageSeconds` }),
+    pendingAcceptance: z
+      .array(z.record(z.string(), z.unknown()))
+      .openapi({ description: `Oldest first (at most ${LIST_LIMIT}): vpcEndpointId, serviceId, vpcEndpointOwner, since, ageSeconds` }),
     pendingAcceptanceTotal: z.number(),
     verificationsByState: countsView,
     failedDeliveries: z.array(z.record(z.string(), z.unknown())),
     failedDeliveriesTotal: z.number(),
-    quotasNearLimit: z.array(z.record(z.string(), z.unknown())).openapi({ description: 'Scopes at or above 80 % of their limit, with ledgerId and percent' }),
+    quotasNearLimit: z
+      .array(z.record(z.string(), z.unknown()))
+      .openapi({ description: 'Scopes at or above 80 % of their limit, with ledgerId and percent' }),
     pendingIncreaseRequests: z.array(z.record(z.string(), z.unknown())),
     services: z
       .array(z.record(z.string(), z.unknown()))
@@ -57,9 +80,13 @@ registerRoute({
   method: 'get',
   path: '/v1/console/services/{serviceId}',
   tags,
-  summary: 'A service’s page: configuration, allowed principals, connections, private DNS record and its last checks, notifications and deliveries',
+  summary:
+    'A service’s page: configuration, allowed principals, connections, private DNS record and its last checks, notifications and deliveries',
   request: { params: z.object({ serviceId: z.string() }) },
-  responses: { 200: jsonResponse('the service page', pageView.openapi('ConsoleServicePage')), 404: errorResponse('InvalidVpcEndpointServiceId.NotFound') },
+  responses: {
+    200: jsonResponse('the service page', pageView.openapi('ConsoleServicePage')),
+    404: errorResponse('InvalidVpcEndpointServiceId.NotFound'),
+  },
 });
 registerRoute({
   method: 'get',
@@ -67,7 +94,10 @@ registerRoute({
   tags,
   summary: 'An endpoint’s page: the connection, its service and its notifications’ deliveries',
   request: { params: z.object({ vpcEndpointId: z.string() }) },
-  responses: { 200: jsonResponse('the endpoint page', pageView.openapi('ConsoleEndpointPage')), 404: errorResponse('InvalidVpcEndpointId.NotFound') },
+  responses: {
+    200: jsonResponse('the endpoint page', pageView.openapi('ConsoleEndpointPage')),
+    404: errorResponse('InvalidVpcEndpointId.NotFound'),
+  },
 });
 registerRoute({
   method: 'get',
@@ -75,11 +105,15 @@ registerRoute({
   tags,
   summary: 'A quota scope’s page: limit, usage and the increase requests for it (ledgerId as in the overview, URL-encoded)',
   request: { params: z.object({ ledgerId: z.string() }) },
-  responses: { 200: jsonResponse('the quota scope page', pageView.openapi('ConsoleQuotaScopePage')), 404: errorResponse('InvalidResourceId.NotFound') },
+  responses: {
+    200: jsonResponse('the quota scope page', pageView.openapi('ConsoleQuotaScopePage')),
+    404: errorResponse('InvalidResourceId.NotFound'),
+  },
 });
 
 type Counts = Record<string, number>;
-const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts => Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', Number(r.n)]));
+const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
+  Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', Number(r.n)]));
 
 function deliveryView(d: NotificationDelivery) {
   return {
@@ -116,41 +150,53 @@ export class ConsoleApiController {
     const p = [account];
     const ownServices = `($1::text IS NULL OR id IN (SELECT id FROM rm_endpoint_services WHERE owner_account_id = $1))`;
     const now = this.core.now().getTime();
-    const [services, connections, pending, pendingTotal, verifications, failed, failedTotal, requests, nearLimit, health] = await Promise.all([
-      db.query(`SELECT service_state AS k, count(*)::int AS n FROM rm_endpoint_services WHERE $1::text IS NULL OR owner_account_id = $1 GROUP BY 1 ORDER BY 1`, p),
-      db.query(`SELECT state AS k, count(*)::int AS n FROM rm_endpoint_connections WHERE $1::text IS NULL OR service_owner = $1 GROUP BY 1 ORDER BY 1`, p),
-      db.query(
-        `SELECT id, service_id, owner_account_id, pending_acceptance_since FROM rm_endpoint_connections
+    const [services, connections, pending, pendingTotal, verifications, failed, failedTotal, requests, nearLimit, health] =
+      await Promise.all([
+        db.query(
+          `SELECT service_state AS k, count(*)::int AS n FROM rm_endpoint_services WHERE $1::text IS NULL OR owner_account_id = $1 GROUP BY 1 ORDER BY 1`,
+          p,
+        ),
+        db.query(
+          `SELECT state AS k, count(*)::int AS n FROM rm_endpoint_connections WHERE $1::text IS NULL OR service_owner = $1 GROUP BY 1 ORDER BY 1`,
+          p,
+        ),
+        db.query(
+          `SELECT id, service_id, owner_account_id, pending_acceptance_since FROM rm_endpoint_connections
          WHERE state = 'pendingAcceptance' AND ($1::text IS NULL OR service_owner = $1) ORDER BY pending_acceptance_since, id LIMIT ${LIST_LIMIT}`,
-        p,
-      ),
-      db.query(`SELECT count(*)::int AS n FROM rm_endpoint_connections WHERE state = 'pendingAcceptance' AND ($1::text IS NULL OR service_owner = $1)`, p),
-      db.query(`SELECT state AS k, count(*)::int AS n FROM rm_private_dns_verifications WHERE ${ownServices} GROUP BY 1 ORDER BY 1`, p),
-      db.query(
-        `SELECT doc FROM rm_notification_deliveries
+          p,
+        ),
+        db.query(
+          `SELECT count(*)::int AS n FROM rm_endpoint_connections WHERE state = 'pendingAcceptance' AND ($1::text IS NULL OR service_owner = $1)`,
+          p,
+        ),
+        db.query(`SELECT state AS k, count(*)::int AS n FROM rm_private_dns_verifications WHERE ${ownServices} GROUP BY 1 ORDER BY 1`, p),
+        db.query(
+          `SELECT doc FROM rm_notification_deliveries
          WHERE state = 'failed' AND ($1::text IS NULL OR service_id IN (SELECT id FROM rm_endpoint_services WHERE owner_account_id = $1))
          ORDER BY doc->>'finishedAt' DESC NULLS LAST, id LIMIT ${LIST_LIMIT}`,
-        p,
-      ),
-      db.query(
-        `SELECT count(*)::int AS n FROM rm_notification_deliveries
+          p,
+        ),
+        db.query(
+          `SELECT count(*)::int AS n FROM rm_notification_deliveries
          WHERE state = 'failed' AND ($1::text IS NULL OR service_id IN (SELECT id FROM rm_endpoint_services WHERE owner_account_id = $1))`,
-        p,
-      ),
-      db.query(
-        `SELECT doc FROM rm_quota_increase_requests WHERE status = 'pending' AND ($1::text IS NULL OR requester_account_id = $1)
+          p,
+        ),
+        db.query(
+          `SELECT doc FROM rm_quota_increase_requests WHERE status = 'pending' AND ($1::text IS NULL OR requester_account_id = $1)
          ORDER BY doc->>'submittedAt', id LIMIT ${LIST_LIMIT}`,
-        p,
-      ),
-      nearLimitLedgers(this.core, { after: null, limit: LIST_LIMIT, providerAccountId: account ?? undefined }),
-      ops ? serviceHealth(this.readiness, this.metrics, this.config) : Promise.resolve(null),
-    ]);
+          p,
+        ),
+        nearLimitLedgers(this.core, { after: null, limit: LIST_LIMIT, providerAccountId: account ?? undefined }),
+        ops ? serviceHealth(this.readiness, this.metrics, this.config) : Promise.resolve(null),
+      ]);
     return {
       scope: { role: ops ? 'ops' : 'provider', accountId: account },
       generatedAt: new Date(now).toISOString(),
       servicesByState: toCounts(services),
       connectionsByState: toCounts(connections),
-      pendingAcceptance: (pending as Array<{ id: string; service_id: string; owner_account_id: string; pending_acceptance_since: string | null }>).map((r) => ({
+      pendingAcceptance: (
+        pending as Array<{ id: string; service_id: string; owner_account_id: string; pending_acceptance_since: string | null }>
+      ).map((r) => ({
         vpcEndpointId: r.id,
         serviceId: r.service_id,
         vpcEndpointOwner: r.owner_account_id,
@@ -179,18 +225,20 @@ export class ConsoleApiController {
     assertServiceId(serviceId);
     const { runtime } = this.core;
     // The edge's own event store is the truth about the service (as for its API routes).
-    const { state } = await runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
     const [verification, connections, notifications, deliveries, checks] = await Promise.all([
       verificationsOf(runtime.db, [serviceId]).then((m) => m.get(serviceId)),
       runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE service_id = $1 ORDER BY id LIMIT 200`, [serviceId]),
       runtime.db.query(`SELECT doc FROM rm_connection_notifications WHERE service_id = $1 ORDER BY id`, [serviceId]),
-      runtime.db.query(`SELECT doc FROM rm_notification_deliveries WHERE service_id = $1 ORDER BY doc->>'scheduledAt' DESC, id LIMIT ${LIST_LIMIT}`, [serviceId]),
-      // The last checks of the private DNS name, from its verification stream's history (newest first).
       runtime.db.query(
-        `SELECT type, occurred_at, payload FROM api_history WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 10`,
-        [`private-dns-verification-${serviceId}`],
+        `SELECT doc FROM rm_notification_deliveries WHERE service_id = $1 ORDER BY doc->>'scheduledAt' DESC, id LIMIT ${LIST_LIMIT}`,
+        [serviceId],
       ),
+      // The last checks of the private DNS name, from its verification stream's history (newest first).
+      runtime.db.query(`SELECT type, occurred_at, payload FROM api_history WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 10`, [
+        `private-dns-verification-${serviceId}`,
+      ]),
     ]);
     return {
       service: toEndpointServiceView(state, verification),
@@ -215,7 +263,9 @@ export class ConsoleApiController {
   async endpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Ctx() ctx: RequestContext) {
     assertVpcEndpointId(vpcEndpointId);
     const db = this.core.runtime.db;
-    const rows: Array<{ doc: EndpointConnectionState }> = await db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
+    const rows: Array<{ doc: EndpointConnectionState }> = await db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1`, [
+      vpcEndpointId,
+    ]);
     const doc = rows[0]?.doc;
     // A provider sees the endpoints connected to its own services (as its connections list does).
     if (!doc || (ctx.caller.role !== 'ops' && doc.serviceOwner !== ctx.caller.accountId)) {
@@ -234,7 +284,8 @@ export class ConsoleApiController {
 
   @Get('quota-scopes/:ledgerId')
   async quotaScope(@Param('ledgerId') ledgerId: string, @Ctx() ctx: RequestContext) {
-    if (!/^[\x21-\x7e]{1,512}$/.test(ledgerId)) throw new DomainError('InvalidParameterValue', 'ledgerId: give a quota ledger id as the overview lists it', 'ledgerId');
+    if (!/^[\x21-\x7e]{1,512}$/.test(ledgerId))
+      throw new DomainError('InvalidParameterValue', 'ledgerId: give a quota ledger id as the overview lists it', 'ledgerId');
     const db = this.core.runtime.db;
     const account = ctx.caller.role === 'ops' ? null : ctx.caller.accountId;
     const rows: Array<{ doc: QuotaLedgerDoc }> = await db.query(
@@ -242,7 +293,8 @@ export class ConsoleApiController {
        WHERE id = $1 AND ($2::text IS NULL OR provider_account_id = $2 OR service_id IN (SELECT id FROM rm_endpoint_services WHERE owner_account_id = $2))`,
       [ledgerId, account],
     );
-    if (rows.length === 0) throw new DomainError('InvalidResourceId.NotFound', `no quota scope ${ledgerId} is visible to the caller`, 'ledgerId');
+    if (rows.length === 0)
+      throw new DomainError('InvalidResourceId.NotFound', `no quota scope ${ledgerId} is visible to the caller`, 'ledgerId');
     const doc = rows[0].doc;
     const [view] = await quotaViews(this.core, [doc]);
     const requests: Array<{ doc: QuotaIncreaseRequestState }> = await db.query(

@@ -5,7 +5,8 @@ import { consoleScript } from '../console/console-client';
 import { CONSOLE_CSS, CONSOLE_HTML } from '../console/console-page';
 
 // Everything the page loads is served from here; the policy forbids any other origin and inline script.
-const POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const script = consoleScript();
 
 /**

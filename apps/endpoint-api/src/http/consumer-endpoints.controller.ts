@@ -3,10 +3,27 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { ConnectionBatchResult, ConnectionItemResult, parseStreamId } from '@privatelink/contracts';
 import { DomainError, EndpointConnectionState, assertVpcEndpointId, validateEndpointChanges } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult } from '../handlers/command-result';
-import { CreateVpcEndpoint, DeleteVpcEndpoints, Forwarded, ModifyVpcEndpoint, connectionStream } from '../handlers/endpoint-connection.handlers';
+import {
+  CreateVpcEndpoint,
+  DeleteVpcEndpoints,
+  Forwarded,
+  ModifyVpcEndpoint,
+  connectionStream,
+} from '../handlers/endpoint-connection.handlers';
 import { pageOfDocuments } from '../projections/queries';
 import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import {
@@ -21,7 +38,16 @@ import {
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
 
-const ENDPOINT_FILTERS = ['vpc-endpoint-id', 'vpc-endpoint-state', 'vpc-id', 'service-name', 'vpc-endpoint-type', 'ip-address-type', 'tag:<key>', 'tag-key'] as const;
+const ENDPOINT_FILTERS = [
+  'vpc-endpoint-id',
+  'vpc-endpoint-state',
+  'vpc-id',
+  'service-name',
+  'vpc-endpoint-type',
+  'ip-address-type',
+  'tag:<key>',
+  'tag-key',
+] as const;
 const FILTER_COLUMNS: Record<string, string> = {
   'vpc-endpoint-id': 'id',
   'vpc-endpoint-state': 'state',
@@ -35,7 +61,9 @@ const FILTER_COLUMNS: Record<string, string> = {
 
 const TAG = 'consumer: endpoints';
 const endpointParams = z.object({ vpcEndpointId: z.string().openapi({ example: 'vpce-0c1308d7312217abc' }) });
-const notFound = errorResponse('InvalidVpcEndpointId.NotFound: no such endpoint of the caller’s account (another account’s answers the same)');
+const notFound = errorResponse(
+  'InvalidVpcEndpointId.NotFound: no such endpoint of the caller’s account (another account’s answers the same)',
+);
 const inProgress = jsonResponse(
   'connection-broker did not answer in time: the request is being processed (read the endpoint again)',
   z.object({ vpcEndpointId: z.string(), inProgress: z.literal(true) }).openapi('InProgress'),
@@ -62,7 +90,8 @@ registerRoute({
   path: '/v1/consumer/endpoints',
   tags: [TAG],
   summary: 'Describe the caller account’s VPC endpoints (DescribeVpcEndpoints)',
-  description: 'Filters: filter.vpc-endpoint-id, filter.vpc-endpoint-state, filter.vpc-id, filter.service-name, filter.vpc-endpoint-type, filter.ip-address-type, filter.tag:<key>, filter.tag-key.',
+  description:
+    'Filters: filter.vpc-endpoint-id, filter.vpc-endpoint-state, filter.vpc-id, filter.service-name, filter.vpc-endpoint-type, filter.ip-address-type, filter.tag:<key>, filter.tag-key.',
   request: {
     query: z.object({
       maxResults: z.string().optional(),
@@ -76,7 +105,12 @@ registerRoute({
       'filter.tag-key': z.string().optional(),
     }),
   },
-  responses: { 200: jsonResponse('a page', z.object({ vpcEndpoints: z.array(vpcEndpointView), nextToken: z.string().optional() }).openapi('VpcEndpointPage')) },
+  responses: {
+    200: jsonResponse(
+      'a page',
+      z.object({ vpcEndpoints: z.array(vpcEndpointView), nextToken: z.string().optional() }).openapi('VpcEndpointPage'),
+    ),
+  },
 });
 registerRoute({
   method: 'get',
@@ -95,7 +129,12 @@ registerRoute({
     'Interface endpoints: one subnet per zone, only zones the service offers, at least one subnet. Gateway Load Balancer endpoints: the subnet never changes, ' +
     'no security groups, no policy; tags only. Only pendingAcceptance and available endpoints.',
   request: { params: endpointParams, ...jsonBody(modifyVpcEndpointBody) },
-  responses: { 200: jsonResponse('the endpoint after the change', vpcEndpointResponse), 202: inProgress, 404: notFound, 409: errorResponse('IncorrectState') },
+  responses: {
+    200: jsonResponse('the endpoint after the change', vpcEndpointResponse),
+    202: inProgress,
+    404: notFound,
+    409: errorResponse('IncorrectState'),
+  },
 });
 registerRoute({
   method: 'delete',
@@ -125,7 +164,11 @@ registerRoute({
 export class ConsumerEndpointsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -142,7 +185,12 @@ export class ConsumerEndpointsController {
   }
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const filters = parseFilters(query, ENDPOINT_FILTERS);
     const params: unknown[] = [];
     const param = (value: unknown) => {
@@ -152,10 +200,13 @@ export class ConsumerEndpointsController {
     const where = [`owner_account_id = ${param(ctx.caller.accountId)}`];
     for (const [name, values] of filters) {
       if (FILTER_COLUMNS[name]) where.push(`${FILTER_COLUMNS[name]} = ANY(${param(values)})`);
-      else if (name === 'tag-key') where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${param(values)}))`);
+      else if (name === 'tag-key')
+        where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${param(values)}))`);
       else if (name.startsWith('tag:')) {
         const key = param(name.slice(4));
-        where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${param(values)}))`);
+        where.push(
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${param(values)}))`,
+        );
       }
     }
     const page = await pageOfDocuments<EndpointConnectionState>(this.core.runtime.db, this.tokens, {
@@ -170,15 +221,29 @@ export class ConsumerEndpointsController {
   }
 
   @Get(':vpcEndpointId')
-  async get(@Param('vpcEndpointId') vpcEndpointId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('vpcEndpointId') vpcEndpointId: string,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertVpcEndpointId(vpcEndpointId);
-    const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1 AND owner_account_id = $2`, [vpcEndpointId, ctx.caller.accountId]);
-    if (rows.length === 0) throw new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
+    const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1 AND owner_account_id = $2`, [
+      vpcEndpointId,
+      ctx.caller.accountId,
+    ]);
+    if (rows.length === 0)
+      throw new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
     return { vpcEndpoint: toVpcEndpointView(rows[0].doc) };
   }
 
   @Patch(':vpcEndpointId')
-  async modify(@Param('vpcEndpointId') vpcEndpointId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async modify(
+    @Param('vpcEndpointId') vpcEndpointId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertVpcEndpointId(vpcEndpointId);
     const changes = parseBody(modifyVpcEndpointBody, body);
     // Every rule that needs no state, before the change is queued for connection-broker.
@@ -231,6 +296,9 @@ export function batchAnswer(res: Response, ids: string[], result: ConnectionBatc
     res.status(202);
     return { unsuccessful: [], inProgress: [...new Set(ids)] };
   }
-  setConsistencyTokens(res, result.succeeded.map((item) => ({ streamId: connectionStream(item.vpcEndpointId), version: item.version })));
+  setConsistencyTokens(
+    res,
+    result.succeeded.map((item) => ({ streamId: connectionStream(item.vpcEndpointId), version: item.version })),
+  );
   return { unsuccessful: result.unsuccessful };
 }

@@ -12,8 +12,13 @@ const STATES = ['pending', 'replayed'] as const;
 export const deadLetterView = z
   .object({
     deadLetterId: z.string().uuid(),
-    topic: z.string().openapi({ description: 'The topic the message came from (it is replayed to it)', example: 'privatelink.endpoint-connection.events' }),
-    consumerGroup: z.string().openapi({ description: 'The consumer group that gave up on it (the replay is for it alone)', example: 'quota-guard.usage' }),
+    topic: z.string().openapi({
+      description: 'The topic the message came from (it is replayed to it)',
+      example: 'privatelink.endpoint-connection.events',
+    }),
+    consumerGroup: z
+      .string()
+      .openapi({ description: 'The consumer group that gave up on it (the replay is for it alone)', example: 'quota-guard.usage' }),
     messageKey: z.string(),
     messageId: z.string().nullable().openapi({ description: 'The event id, or command id, of the message' }),
     messageType: z.string().nullable().openapi({ description: 'The event or command type', example: 'EndpointConnectionRequested' }),
@@ -26,7 +31,10 @@ export const deadLetterView = z
   })
   .openapi('DeadLetter');
 
-const replayBody = z.object({}).strict().openapi('DeadLetterReplay', { description: 'No fields: the dead letter is replayed as it was recorded' });
+const replayBody = z
+  .object({})
+  .strict()
+  .openapi('DeadLetterReplay', { description: 'No fields: the dead letter is replayed as it was recorded' });
 
 const listQuery = z.object({
   state: z.enum(STATES).optional(),
@@ -43,7 +51,10 @@ registerRoute({
     'Messages a consumer gave up on because they fail deterministically (undecodable, or a rule they can never pass), from every service, oldest first. An unavailable database or broker never makes a dead letter: consumers wait for it.',
   request: { query: listQuery },
   responses: {
-    200: jsonResponse('a page', z.object({ deadLetters: z.array(deadLetterView), nextToken: z.string().optional() }).openapi('DeadLetterPage')),
+    200: jsonResponse(
+      'a page',
+      z.object({ deadLetters: z.array(deadLetterView), nextToken: z.string().optional() }).openapi('DeadLetterPage'),
+    ),
     400: errorResponse('InvalidParameterValue (state, topic, maxResults) or InvalidPaginationToken'),
   },
 });
@@ -53,9 +64,15 @@ registerRoute({
   tags: ['ops'],
   summary:
     'Re-publish a dead letter’s original message, with its headers, to its topic for its consumer group only; a dead letter is replayed once (when the answer is 503 it stays pending)',
-  request: { params: z.object({ deadLetterId: z.string() }), body: { required: false, content: { 'application/json': { schema: replayBody } } } },
+  request: {
+    params: z.object({ deadLetterId: z.string() }),
+    body: { required: false, content: { 'application/json': { schema: replayBody } } },
+  },
   responses: {
-    202: jsonResponse('re-published; the consumer handles it (a failure makes a new dead letter)', z.object({ deadLetter: deadLetterView })),
+    202: jsonResponse(
+      're-published; the consumer handles it (a failure makes a new dead letter)',
+      z.object({ deadLetter: deadLetterView }),
+    ),
     404: errorResponse('InvalidDeadLetterId.NotFound'),
     409: errorResponse('IncorrectState: already replayed, or the message cannot be decoded'),
   },
@@ -80,7 +97,12 @@ export class DeadLettersController {
 
   @Get()
   async list(@Query() query: Record<string, unknown>): Promise<{ deadLetters: DeadLetterView[]; nextToken?: string }> {
-    const { state, topic, nextToken } = parseBody(listQuery, { state: query.state, topic: query.topic, maxResults: query.maxResults, nextToken: query.nextToken });
+    const { state, topic, nextToken } = parseBody(listQuery, {
+      state: query.state,
+      topic: query.topic,
+      maxResults: query.maxResults,
+      nextToken: query.nextToken,
+    });
     const maxResults = parseMaxResults(query.maxResults);
     const fingerprint = JSON.stringify(['dead-letters', state ?? null, topic ?? null]);
     const afterSeq = this.tokens.decode(nextToken, fingerprint) ?? undefined;
@@ -103,11 +125,20 @@ export class DeadLettersController {
       case 'not-found':
         throw new DomainError('InvalidDeadLetterId.NotFound', `dead letter ${deadLetterId} does not exist`, 'deadLetterId');
       case 'already-replayed':
-        throw new DomainError('IncorrectState', `dead letter ${deadLetterId} was already replayed at ${result.deadLetter.replayedAt}; a dead letter is replayed once`, 'deadLetterId', {
-          replayedAt: result.deadLetter.replayedAt,
-        });
+        throw new DomainError(
+          'IncorrectState',
+          `dead letter ${deadLetterId} was already replayed at ${result.deadLetter.replayedAt}; a dead letter is replayed once`,
+          'deadLetterId',
+          {
+            replayedAt: result.deadLetter.replayedAt,
+          },
+        );
       case 'undecodable':
-        throw new DomainError('IncorrectState', `dead letter ${deadLetterId} cannot be replayed: its message could not be decoded, so it would fail again`, 'deadLetterId');
+        throw new DomainError(
+          'IncorrectState',
+          `dead letter ${deadLetterId} cannot be replayed: its message could not be decoded, so it would fail again`,
+          'deadLetterId',
+        );
     }
   }
 }

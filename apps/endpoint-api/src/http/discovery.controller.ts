@@ -1,7 +1,25 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { DomainError, EndpointServiceState, assertZoneId, mayConnect, publicServiceWarning, sharedAvailabilityZoneIds } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  DomainError,
+  EndpointServiceState,
+  assertZoneId,
+  mayConnect,
+  publicServiceWarning,
+  sharedAvailabilityZoneIds,
+} from '@privatelink/domain';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { discoverableBy, pageOfDocuments } from '../projections/queries';
 import { toEndpointServiceView } from './endpoint-services.controller';
@@ -20,7 +38,11 @@ type ConsumerServiceView = z.infer<typeof consumerServiceView>;
  * are mapped per account, so the consumer is shown ids only. The private DNS name's verification is the
  * dns-verifier's (`verification`, its read model here); until it reports, a set name is `pendingVerification`.
  */
-export function toConsumerServiceView(s: EndpointServiceState, zoneIds?: string[], verification?: PrivateDnsVerificationDoc): ConsumerServiceView {
+export function toConsumerServiceView(
+  s: EndpointServiceState,
+  zoneIds?: string[],
+  verification?: PrivateDnsVerificationDoc,
+): ConsumerServiceView {
   return {
     serviceId: s.serviceId,
     serviceName: s.serviceName,
@@ -39,7 +61,10 @@ export function toConsumerServiceView(s: EndpointServiceState, zoneIds?: string[
 /** `?zoneIds=use1-az1,use1-az2` (or repeated): the consumer's zone ids, each validated. */
 function parseZoneIds(raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
-  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = (Array.isArray(raw) ? raw : [raw])
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (values.length === 0 || values.length > MAX_ZONE_IDS) {
     throw new DomainError('InvalidParameterValue', `zoneIds: give 1 to ${MAX_ZONE_IDS} zone ids`, 'zoneIds');
   }
@@ -66,7 +91,10 @@ registerRoute({
     }),
   },
   responses: {
-    200: jsonResponse('a page', z.object({ serviceDetails: z.array(consumerServiceView), nextToken: z.string().optional() }).openapi('ServiceDetailPage')),
+    200: jsonResponse(
+      'a page',
+      z.object({ serviceDetails: z.array(consumerServiceView), nextToken: z.string().optional() }).openapi('ServiceDetailPage'),
+    ),
   },
 });
 
@@ -95,12 +123,20 @@ registerRoute({
 export class ConsumerEndpointServicesController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const filters = parseFilters(query, CONSUMER_FILTERS);
     const zoneIds = parseZoneIds(query.zoneIds);
     const caller = ctx.caller.principal;
@@ -110,8 +146,14 @@ export class ConsumerEndpointServicesController {
       return `$${params.length}`;
     };
     const where = discoverableBy(ctx.caller, params);
-    if (zoneIds) where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(doc->'availabilityZoneIds') z WHERE z = ANY(${param(zoneIds)}))`);
-    const columns: Record<string, string> = { 'service-id': 'id', 'service-name': 'service_name', 'service-type': 'service_type', owner: 'owner_account_id' };
+    if (zoneIds)
+      where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(doc->'availabilityZoneIds') z WHERE z = ANY(${param(zoneIds)}))`);
+    const columns: Record<string, string> = {
+      'service-id': 'id',
+      'service-name': 'service_name',
+      'service-type': 'service_type',
+      owner: 'owner_account_id',
+    };
     for (const [name, values] of filters) where.push(`${columns[name]} = ANY(${param(values)})`);
     const page = await pageOfDocuments<EndpointServiceState>(this.core.runtime.db, this.tokens, {
       table: 'rm_endpoint_services',
@@ -123,8 +165,14 @@ export class ConsumerEndpointServicesController {
     });
     // The domain's rule decides; the query only finds the candidates efficiently.
     const visible = page.items.filter((s) => mayConnect(s, caller));
-    const verifications = await verificationsOf(this.core.runtime.db, visible.filter((s) => s.privateDnsName).map((s) => s.serviceId));
-    return { serviceDetails: visible.map((s) => toConsumerServiceView(s, zoneIds, verifications.get(s.serviceId))), nextToken: page.nextToken };
+    const verifications = await verificationsOf(
+      this.core.runtime.db,
+      visible.filter((s) => s.privateDnsName).map((s) => s.serviceId),
+    );
+    return {
+      serviceDetails: visible.map((s) => toConsumerServiceView(s, zoneIds, verifications.get(s.serviceId))),
+      nextToken: page.nextToken,
+    };
   }
 }
 
@@ -133,7 +181,10 @@ export class ConsumerEndpointServicesController {
 export class OpsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -147,7 +198,10 @@ export class OpsController {
       nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
       fingerprint: JSON.stringify(['public-services']),
     });
-    const verifications = await verificationsOf(this.core.runtime.db, page.items.map((s) => s.serviceId));
+    const verifications = await verificationsOf(
+      this.core.runtime.db,
+      page.items.map((s) => s.serviceId),
+    );
     return {
       serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, verifications.get(s.serviceId))),
       nextToken: page.nextToken,

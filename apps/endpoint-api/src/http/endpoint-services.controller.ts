@@ -2,7 +2,18 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Pu
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { AllowedPrincipal, EndpointServiceState, assertServiceId, publicServiceWarning } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CreateEndpointService } from '../handlers/endpoint-service.handlers';
 import {
@@ -40,7 +51,11 @@ import {
 } from './endpoint-services.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
-import { PrivateDnsVerificationDoc, privateDnsNameConfigurationOf, verificationsOf } from '../projections/private-dns-verifications.projection';
+import {
+  PrivateDnsVerificationDoc,
+  privateDnsNameConfigurationOf,
+  verificationsOf,
+} from '../projections/private-dns-verifications.projection';
 
 const SERVICE_FILTERS = ['service-id', 'service-name', 'service-state', 'service-type', 'tag:<key>', 'tag-key'] as const;
 const PERMISSION_FILTERS = ['principal', 'principal-type'] as const;
@@ -69,7 +84,11 @@ export function toEndpointServiceView(s: EndpointServiceState, verification?: Pr
   };
 }
 
-const principalView = (p: AllowedPrincipal) => ({ principal: p.principal, principalType: p.principalType, servicePermissionId: p.servicePermissionId });
+const principalView = (p: AllowedPrincipal) => ({
+  principal: p.principal,
+  principalType: p.principalType,
+  servicePermissionId: p.servicePermissionId,
+});
 const serviceAnswer = (s: EndpointServiceState, verification?: PrivateDnsVerificationDoc) => ({
   serviceConfiguration: toEndpointServiceView(s, verification),
   warning: publicServiceWarning(s),
@@ -79,8 +98,11 @@ const serviceAnswer = (s: EndpointServiceState, verification?: PrivateDnsVerific
 
 const TAG = 'provider: endpoint services';
 const serviceParams = z.object({ serviceId: z.string().openapi({ example: 'vpce-svc-0123456789abcdef0' }) });
-const notFound = errorResponse('InvalidVpcEndpointServiceId.NotFound: no such service in the caller’s account (another account’s service answers the same)');
-const conflict = (what: string) => errorResponse(`${what}; ConcurrentModification when other requests changed the service at the same time`);
+const notFound = errorResponse(
+  'InvalidVpcEndpointServiceId.NotFound: no such service in the caller’s account (another account’s service answers the same)',
+);
+const conflict = (what: string) =>
+  errorResponse(`${what}; ConcurrentModification when other requests changed the service at the same time`);
 
 registerRoute({
   method: 'post',
@@ -102,7 +124,8 @@ registerRoute({
   path: '/v1/provider/endpoint-services',
   tags: [TAG],
   summary: "Describe the caller's endpoint service configurations (ops: every account's)",
-  description: 'Filters: filter.service-id, filter.service-name, filter.service-state, filter.service-type, filter.tag:<key>, filter.tag-key. Deleted services are gone.',
+  description:
+    'Filters: filter.service-id, filter.service-name, filter.service-state, filter.service-type, filter.tag:<key>, filter.tag-key. Deleted services are gone.',
   request: {
     query: z.object({
       maxResults: z.string().optional(),
@@ -115,7 +138,12 @@ registerRoute({
     }),
   },
   responses: {
-    200: jsonResponse('a page', z.object({ serviceConfigurations: z.array(endpointServiceView), nextToken: z.string().optional() }).openapi('ServiceConfigurationPage')),
+    200: jsonResponse(
+      'a page',
+      z
+        .object({ serviceConfigurations: z.array(endpointServiceView), nextToken: z.string().optional() })
+        .openapi('ServiceConfigurationPage'),
+    ),
   },
 });
 registerRoute({
@@ -136,7 +164,11 @@ registerRoute({
     'the service keeps at least one), toggle acceptanceRequired, set/change/remove the private DNS name (removal only without connections), ' +
     'add/remove supported IP address types (ipv6 needs dualstack load balancers), add/remove autoAcceptPrincipals. All or nothing.',
   request: { params: serviceParams, ...jsonBody(modifyEndpointServiceBody) },
-  responses: { 200: jsonResponse('the service after the change', serviceResponse), 404: notFound, 409: conflict('IncorrectState (endpoints attached, service being deleted)') },
+  responses: {
+    200: jsonResponse('the service after the change', serviceResponse),
+    404: notFound,
+    409: conflict('IncorrectState (endpoints attached, service being deleted)'),
+  },
 });
 registerRoute({
   method: 'put',
@@ -155,7 +187,9 @@ registerRoute({
   responses: {
     200: jsonResponse('deletion started: serviceState is Deleting', serviceResponse),
     404: notFound,
-    409: conflict('IncorrectState: pendingAcceptance or available connections exist (details.vpcEndpointIds lists them); reject them first'),
+    409: conflict(
+      'IncorrectState: pendingAcceptance or available connections exist (details.vpcEndpointIds lists them); reject them first',
+    ),
   },
 });
 registerRoute({
@@ -188,9 +222,14 @@ registerRoute({
   path: '/v1/provider/endpoint-services/{serviceId}/permissions',
   tags: [TAG],
   summary: 'Allow principals to connect (ModifyVpcEndpointServicePermissions --add-allowed-principals)',
-  description: 'Idempotent: principals already allowed are listed in alreadyPresent. ARNs with paths are refused. warning is set when the service becomes public.',
+  description:
+    'Idempotent: principals already allowed are listed in alreadyPresent. ARNs with paths are refused. warning is set when the service becomes public.',
   request: { params: serviceParams, ...jsonBody(addPermissionsBody) },
-  responses: { 200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse), 404: notFound, 409: conflict('IncorrectState') },
+  responses: {
+    200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse),
+    404: notFound,
+    409: conflict('IncorrectState'),
+  },
 });
 registerRoute({
   method: 'delete',
@@ -199,7 +238,11 @@ registerRoute({
   summary: 'Remove allowed principals (ModifyVpcEndpointServicePermissions --remove-allowed-principals)',
   description: 'Idempotent: principals that were not allowed are listed in alreadyAbsent.',
   request: { params: serviceParams, ...jsonBody(removePermissionsBody) },
-  responses: { 200: jsonResponse('the outcome and the allowed principals now', removePermissionsResponse), 404: notFound, 409: conflict('IncorrectState') },
+  responses: {
+    200: jsonResponse('the outcome and the allowed principals now', removePermissionsResponse),
+    404: notFound,
+    409: conflict('IncorrectState'),
+  },
 });
 registerRoute({
   method: 'post',
@@ -225,7 +268,11 @@ registerRoute({
 export class EndpointServicesController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -240,7 +287,12 @@ export class EndpointServicesController {
   }
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const filters = parseFilters(query, SERVICE_FILTERS);
     const where: string[] = [`service_state <> 'Deleted'`];
     const params: unknown[] = [];
@@ -250,13 +302,21 @@ export class EndpointServicesController {
     };
     // A provider sees its own account's services; ops sees all.
     if (ctx.caller.role !== 'ops') where.push(`owner_account_id = ${param(ctx.caller.accountId)}`);
-    const columns: Record<string, string> = { 'service-id': 'id', 'service-name': 'service_name', 'service-state': 'service_state', 'service-type': 'service_type' };
+    const columns: Record<string, string> = {
+      'service-id': 'id',
+      'service-name': 'service_name',
+      'service-state': 'service_state',
+      'service-type': 'service_type',
+    };
     for (const [name, values] of filters) {
       if (columns[name]) where.push(`${columns[name]} = ANY(${param(values)})`);
-      else if (name === 'tag-key') where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${param(values)}))`);
+      else if (name === 'tag-key')
+        where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${param(values)}))`);
       else if (name.startsWith('tag:')) {
         const key = param(name.slice(4));
-        where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${param(values)}))`);
+        where.push(
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${param(values)}))`,
+        );
       }
     }
     const page = await pageOfDocuments<EndpointServiceState>(this.core.runtime.db, this.tokens, {
@@ -267,18 +327,34 @@ export class EndpointServicesController {
       nextToken: typeof query.nextToken === 'string' ? query.nextToken : undefined,
       fingerprint: JSON.stringify(['provider-services', ctx.caller.accountId, [...filters]]),
     });
-    const verifications = await verificationsOf(this.core.runtime.db, page.items.map((s) => s.serviceId));
-    return { serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, verifications.get(s.serviceId))), nextToken: page.nextToken };
+    const verifications = await verificationsOf(
+      this.core.runtime.db,
+      page.items.map((s) => s.serviceId),
+    );
+    return {
+      serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, verifications.get(s.serviceId))),
+      nextToken: page.nextToken,
+    };
   }
 
   @Get(':serviceId')
-  async get(@Param('serviceId') serviceId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('serviceId') serviceId: string,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.answer(await this.readService(serviceId, ctx, req, res));
   }
 
   @Patch(':serviceId')
   @Roles('provider')
-  async modify(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async modify(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(modifyEndpointServiceBody, body);
     return this.written(res, await this.commands.execute(new ModifyEndpointService(serviceId, input, ctx)));
@@ -286,7 +362,12 @@ export class EndpointServicesController {
 
   @Put(':serviceId/payer-responsibility')
   @Roles('provider')
-  async setPayerResponsibility(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async setPayerResponsibility(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const { payerResponsibility } = parseBody(payerResponsibilityBody, body);
     return this.written(res, await this.commands.execute(new SetPayerResponsibility(serviceId, payerResponsibility, ctx)));
@@ -301,7 +382,13 @@ export class EndpointServicesController {
   }
 
   @Get(':serviceId/permissions')
-  async permissions(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async permissions(
+    @Param('serviceId') serviceId: string,
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const service = await this.readService(serviceId, ctx, req, res);
     const filters = parseFilters(query, PERMISSION_FILTERS);
     const maxResults = parseMaxResults(query.maxResults);
@@ -323,29 +410,56 @@ export class EndpointServicesController {
   @Post(':serviceId/permissions')
   @Roles('provider')
   @HttpCode(200)
-  async addPermissions(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async addPermissions(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const { addAllowedPrincipals } = parseBody(addPermissionsBody, body);
-    const result: ServiceWrite<{ added: string[]; alreadyPresent: string[] }> = await this.commands.execute(new AddAllowedPrincipals(serviceId, addAllowedPrincipals, ctx));
+    const result: ServiceWrite<{ added: string[]; alreadyPresent: string[] }> = await this.commands.execute(
+      new AddAllowedPrincipals(serviceId, addAllowedPrincipals, ctx),
+    );
     setConsistencyToken(res, result.streamId, result.version);
-    return { ...result.outcome, allowedPrincipals: result.state.allowedPrincipals.map(principalView), warning: publicServiceWarning(result.state) };
+    return {
+      ...result.outcome,
+      allowedPrincipals: result.state.allowedPrincipals.map(principalView),
+      warning: publicServiceWarning(result.state),
+    };
   }
 
   @Delete(':serviceId/permissions')
   @Roles('provider')
   @HttpCode(200)
-  async removePermissions(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async removePermissions(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const { removeAllowedPrincipals } = parseBody(removePermissionsBody, body);
-    const result: ServiceWrite<{ removed: string[]; alreadyAbsent: string[] }> = await this.commands.execute(new RemoveAllowedPrincipals(serviceId, removeAllowedPrincipals, ctx));
+    const result: ServiceWrite<{ removed: string[]; alreadyAbsent: string[] }> = await this.commands.execute(
+      new RemoveAllowedPrincipals(serviceId, removeAllowedPrincipals, ctx),
+    );
     setConsistencyToken(res, result.streamId, result.version);
-    return { ...result.outcome, allowedPrincipals: result.state.allowedPrincipals.map(principalView), warning: publicServiceWarning(result.state) };
+    return {
+      ...result.outcome,
+      allowedPrincipals: result.state.allowedPrincipals.map(principalView),
+      warning: publicServiceWarning(result.state),
+    };
   }
 
   @Post(':serviceId/tags')
   @Roles('provider')
   @HttpCode(200)
-  async createTags(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async createTags(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const { tags } = parseBody(createTagsBody, body);
     const result: ServiceWrite<undefined> = await this.commands.execute(new CreateServiceTags(serviceId, tags, ctx));
@@ -356,7 +470,12 @@ export class EndpointServicesController {
   @Delete(':serviceId/tags')
   @Roles('provider')
   @HttpCode(200)
-  async deleteTags(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async deleteTags(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const { tagKeys } = parseBody(deleteTagsBody, body);
     const result: ServiceWrite<undefined> = await this.commands.execute(new DeleteServiceTags(serviceId, tagKeys, ctx));
@@ -399,4 +518,3 @@ export class EndpointServicesBatchController {
     return { unsuccessful };
   }
 }
-

@@ -8,7 +8,11 @@ export const createEndpointServiceBody = z
     gatewayLoadBalancerArns: z.array(nameString().max(2048)).max(50).optional(),
     acceptanceRequired: z.boolean().optional().openapi({ description: 'Default true, as the CLI' }),
     privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
-    supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])).min(1).max(2).optional(),
+    supportedIpAddressTypes: z
+      .array(z.enum(['ipv4', 'ipv6']))
+      .min(1)
+      .max(2)
+      .optional(),
     tags: z.array(tagSchema).max(100).optional(),
     clientToken: nameString().min(1).max(64).optional(),
   })
@@ -34,7 +38,9 @@ export const endpointServiceView = z
     }),
     supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])),
     payerResponsibility: z.string().optional(),
-    autoAcceptPrincipals: z.array(z.string()).openapi({ description: 'Requests from these principals are accepted automatically (they must still be allowed)' }),
+    autoAcceptPrincipals: z
+      .array(z.string())
+      .openapi({ description: 'Requests from these principals are accepted automatically (they must still be allowed)' }),
     tags: z.array(tagSchema),
     createdAt: z.string(),
   })
@@ -57,10 +63,16 @@ export const modifyEndpointServiceBody = z
     removePrivateDnsName: z.boolean().optional(),
     addSupportedIpAddressTypes: ipTypes.optional(),
     removeSupportedIpAddressTypes: ipTypes.optional(),
-    addAutoAcceptPrincipals: z.array(nameString().max(2048)).min(1).max(100).optional().openapi({
-      description: 'Beyond the guide: principals (same forms as allowed principals) whose requests are accepted without the provider even when acceptanceRequired is true',
-      example: ['arn:aws:iam::444455556666:root'],
-    }),
+    addAutoAcceptPrincipals: z
+      .array(nameString().max(2048))
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({
+        description:
+          'Beyond the guide: principals (same forms as allowed principals) whose requests are accepted without the provider even when acceptanceRequired is true',
+        example: ['arn:aws:iam::444455556666:root'],
+      }),
     removeAutoAcceptPrincipals: z.array(nameString().max(2048)).min(1).max(100).optional(),
   })
   .strict()
@@ -98,18 +110,31 @@ export const allowedPrincipalView = z
   })
   .openapi('AllowedPrincipal');
 
-const warningField = z.string().optional().openapi({ description: 'Present when * is allowed and acceptance is not required: the service is public' });
+const warningField = z
+  .string()
+  .optional()
+  .openapi({ description: 'Present when * is allowed and acceptance is not required: the service is public' });
 
 export const permissionsView = z
   .object({ allowedPrincipals: z.array(allowedPrincipalView), nextToken: z.string().optional(), warning: warningField })
   .openapi('AllowedPrincipals');
 
 export const addPermissionsResponse = z
-  .object({ added: z.array(z.string()), alreadyPresent: z.array(z.string()), allowedPrincipals: z.array(allowedPrincipalView), warning: warningField })
+  .object({
+    added: z.array(z.string()),
+    alreadyPresent: z.array(z.string()),
+    allowedPrincipals: z.array(allowedPrincipalView),
+    warning: warningField,
+  })
   .openapi('AddAllowedPrincipalsResponse');
 
 export const removePermissionsResponse = z
-  .object({ removed: z.array(z.string()), alreadyAbsent: z.array(z.string()), allowedPrincipals: z.array(allowedPrincipalView), warning: warningField })
+  .object({
+    removed: z.array(z.string()),
+    alreadyAbsent: z.array(z.string()),
+    allowedPrincipals: z.array(allowedPrincipalView),
+    warning: warningField,
+  })
   .openapi('RemoveAllowedPrincipalsResponse');
 
 export const createTagsBody = z
@@ -140,7 +165,9 @@ export const deleteServicesResponse = z
   })
   .openapi('DeleteEndpointServicesResponse');
 
-export const serviceResponse = z.object({ serviceConfiguration: endpointServiceView, warning: warningField }).openapi('ServiceConfigurationResponse');
+export const serviceResponse = z
+  .object({ serviceConfiguration: endpointServiceView, warning: warningField })
+  .openapi('ServiceConfigurationResponse');
 
 /** What a consumer sees of a service it may connect to (DescribeVpcEndpointServices' ServiceDetail). */
 export const consumerServiceView = z
@@ -149,7 +176,9 @@ export const consumerServiceView = z
     serviceName: z.string(),
     serviceType: z.enum(['Interface', 'GatewayLoadBalancer']),
     owner: z.string(),
-    availabilityZoneIds: z.array(z.string()).openapi({ description: 'Zone ids (the cross-account identity); only the shared ones when zoneIds is given' }),
+    availabilityZoneIds: z
+      .array(z.string())
+      .openapi({ description: 'Zone ids (the cross-account identity); only the shared ones when zoneIds is given' }),
     baseEndpointDnsNames: z.array(z.string()),
     acceptanceRequired: z.boolean(),
     privateDnsName: z.string().nullable(),

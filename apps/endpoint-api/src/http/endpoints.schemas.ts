@@ -7,7 +7,9 @@ import { tagSchema } from './load-balancers.schemas';
 const subnetSchema = z
   .object({
     subnetId: nameString().max(64).openapi({ example: 'subnet-abababab' }),
-    availabilityZoneId: nameString().max(64).openapi({ example: 'use1-az1', description: 'The zone id (the same location in every account)' }),
+    availabilityZoneId: nameString()
+      .max(64)
+      .openapi({ example: 'use1-az1', description: 'The zone id (the same location in every account)' }),
   })
   .strict()
   .openapi('EndpointSubnetRequest');
@@ -22,16 +24,27 @@ export const createVpcEndpointBody = z
     serviceName: nameString().max(256).openapi({ example: 'com.amazonaws.vpce.us-east-1.vpce-svc-0e123abc123198abc' }),
     vpcEndpointType: nameString().max(64).openapi({ description: 'Interface or GatewayLoadBalancer; must match the service' }),
     vpcId: nameString().max(64).openapi({ example: 'vpc-ec43eb89' }),
-    subnets: z.array(subnetSchema).max(32).optional().openapi({ description: 'Interface: one subnet per zone, only zones the service offers. GatewayLoadBalancer: exactly one' }),
-    securityGroupIds: z.array(nameString().max(64)).max(16).optional().openapi({ description: 'Interface only; the VPC default group when none' }),
-    privateDnsEnabled: z.boolean().optional().openapi({ description: 'Default false; only when the service has a private DNS name' }),
-    policyDocument: textString()
-      .max(100_000)
+    subnets: z
+      .array(subnetSchema)
+      .max(32)
       .optional()
-      .openapi({ description: 'Interface only: a JSON policy with a Principal element, at most 20,480 characters including white space; full access when absent' }),
+      .openapi({ description: 'Interface: one subnet per zone, only zones the service offers. GatewayLoadBalancer: exactly one' }),
+    securityGroupIds: z
+      .array(nameString().max(64))
+      .max(16)
+      .optional()
+      .openapi({ description: 'Interface only; the VPC default group when none' }),
+    privateDnsEnabled: z.boolean().optional().openapi({ description: 'Default false; only when the service has a private DNS name' }),
+    policyDocument: textString().max(100_000).optional().openapi({
+      description:
+        'Interface only: a JSON policy with a Principal element, at most 20,480 characters including white space; full access when absent',
+    }),
     ipAddressType: nameString().max(16).optional().openapi({ description: 'ipv4 (default), dualstack or ipv6, as the service supports' }),
     tags: z.array(tagSchema).max(100).optional(),
-    requestMessage: textString().max(10_000).optional().openapi({ description: 'Shown to the provider with the pending request; at most 1,024 characters' }),
+    requestMessage: textString()
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'Shown to the provider with the pending request; at most 1,024 characters' }),
     clientToken: nameString().min(1).max(64).optional(),
   })
   .strict()
@@ -67,7 +80,10 @@ export const vpcEndpointView = z
     serviceName: z.string(),
     serviceId: z.string(),
     vpcEndpointState: z.enum(VPC_ENDPOINT_STATES as [string, ...string[]]),
-    stateReason: z.enum(CONNECTION_STATE_REASONS).nullable().openapi({ description: 'Why the request failed (failed only): machine-readable' }),
+    stateReason: z
+      .enum(CONNECTION_STATE_REASONS)
+      .nullable()
+      .openapi({ description: 'Why the request failed (failed only): machine-readable' }),
     lastError: z.object({ code: z.string(), message: z.string() }).optional(),
     policyDocument: z.string().optional(),
     subnetIds: z.array(z.string()),
@@ -109,7 +125,10 @@ export const unsuccessfulResponse = z
         error: z.object({ code: z.string().openapi({ example: 'IncorrectState' }), message: z.string() }),
       }),
     ),
-    inProgress: z.array(z.string()).optional().openapi({ description: 'Present only when the answer did not come in time: these are being processed' }),
+    inProgress: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'Present only when the answer did not come in time: these are being processed' }),
   })
   .openapi('UnsuccessfulItems');
 

@@ -1,6 +1,16 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { DomainError, assertServiceId, assertVpcEndpointId, endpointServiceDecider } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream, serviceNotFound } from '../handlers/service-writes';
 import { hasHistory, historyPage } from '../history/history';
@@ -59,7 +69,8 @@ registerRoute({
 
 /** Resource ids are the streams' aggregate ids: ids, ARNs, quota ledger keys; printable, bounded. */
 function assertResourceId(value: string): string {
-  if (!/^[\x21-\x7e]{1,512}$/.test(value)) throw new DomainError('InvalidParameterValue', 'resourceId: give a resource id (1 to 512 printable characters)', 'resourceId');
+  if (!/^[\x21-\x7e]{1,512}$/.test(value))
+    throw new DomainError('InvalidParameterValue', 'resourceId: give a resource id (1 to 512 printable characters)', 'resourceId');
   return value;
 }
 
@@ -71,7 +82,10 @@ function page(query: Record<string, unknown>) {
 export class HistoryController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -80,7 +94,7 @@ export class HistoryController {
   async service(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext) {
     assertServiceId(serviceId);
     // The edge's own event store says whose the service is (a deleted service's history stays readable).
-    const { state } = await this.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);
+    const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
     return historyPage(this.core.runtime, this.tokens, serviceId, page(query));
   }
@@ -89,7 +103,10 @@ export class HistoryController {
   @Roles('consumer', 'ops')
   async endpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext) {
     assertVpcEndpointId(vpcEndpointId);
-    const rows: Array<{ owner: string }> = await this.core.runtime.db.query(`SELECT owner_account_id AS owner FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]);
+    const rows: Array<{ owner: string }> = await this.core.runtime.db.query(
+      `SELECT owner_account_id AS owner FROM rm_endpoint_connections WHERE id = $1`,
+      [vpcEndpointId],
+    );
     if (rows.length === 0 || (ctx.caller.role !== 'ops' && rows[0].owner !== ctx.caller.accountId)) {
       throw new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
     }

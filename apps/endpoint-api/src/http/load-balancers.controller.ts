@@ -2,10 +2,26 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { DomainError, LoadBalancerState } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { Inject } from '@nestjs/common';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { ChangeLoadBalancerTags, RegisterLoadBalancer, DeregisterLoadBalancer, loadBalancerStream } from '../handlers/load-balancer.handlers';
+import {
+  ChangeLoadBalancerTags,
+  RegisterLoadBalancer,
+  DeregisterLoadBalancer,
+  loadBalancerStream,
+} from '../handlers/load-balancer.handlers';
 import { CommandResult } from '../handlers/command-result';
 import { pageOfDocuments } from '../projections/queries';
 import { setConsistencyToken } from './consistency';
@@ -40,7 +56,9 @@ const arnParams = z.object({
   }),
 });
 const lbResponse = z.object({ loadBalancer: loadBalancerView }).openapi('LoadBalancerResponse');
-const notFound = errorResponse('InvalidLoadBalancerArn.NotFound: not registered in the caller’s account (another account’s answers the same)');
+const notFound = errorResponse(
+  'InvalidLoadBalancerArn.NotFound: not registered in the caller’s account (another account’s answers the same)',
+);
 
 registerRoute({
   method: 'post',
@@ -58,7 +76,8 @@ registerRoute({
   path: '/v1/provider/load-balancers',
   tags: [TAG],
   summary: "List the caller's load balancers (ops: every account's)",
-  description: 'Filters: filter.load-balancer-arn, filter.load-balancer-type (network, gateway), filter.state (registered by default, deregistered).',
+  description:
+    'Filters: filter.load-balancer-arn, filter.load-balancer-type (network, gateway), filter.state (registered by default, deregistered).',
   request: {
     query: z.object({
       maxResults: z.string().optional(),
@@ -69,7 +88,10 @@ registerRoute({
     }),
   },
   responses: {
-    200: jsonResponse('a page', z.object({ loadBalancers: z.array(loadBalancerView), nextToken: z.string().optional() }).openapi('LoadBalancerPage')),
+    200: jsonResponse(
+      'a page',
+      z.object({ loadBalancers: z.array(loadBalancerView), nextToken: z.string().optional() }).openapi('LoadBalancerPage'),
+    ),
   },
 });
 registerRoute({
@@ -114,7 +136,11 @@ registerRoute({
 export class LoadBalancersController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -129,7 +155,12 @@ export class LoadBalancersController {
   }
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const filters = parseFilters(query, LOAD_BALANCER_FILTERS);
     const where: string[] = [];
     const params: unknown[] = [];
@@ -162,7 +193,12 @@ export class LoadBalancersController {
   }
 
   @Get(':loadBalancerArn')
-  async get(@Param('loadBalancerArn') arn: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @Param('loadBalancerArn') arn: string,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_load_balancers WHERE id = $1`, [arn]);
     const lb = rows[0]?.doc as LoadBalancerState | undefined;
     if (!lb || (ctx.caller.role !== 'ops' && lb.ownerAccountId !== ctx.caller.accountId)) {
@@ -183,9 +219,16 @@ export class LoadBalancersController {
   @Post(':loadBalancerArn/tags')
   @Roles('provider')
   @HttpCode(200)
-  async createTags(@Param('loadBalancerArn') arn: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async createTags(
+    @Param('loadBalancerArn') arn: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { tags } = parseBody(createTagsBody, body);
-    const result: CommandResult<LoadBalancerState> = await this.commands.execute(new ChangeLoadBalancerTags(arn, { type: 'createTags', tags }, ctx));
+    const result: CommandResult<LoadBalancerState> = await this.commands.execute(
+      new ChangeLoadBalancerTags(arn, { type: 'createTags', tags }, ctx),
+    );
     setConsistencyToken(res, result.streamId, result.version);
     return { tags: result.state.tags };
   }
@@ -193,9 +236,16 @@ export class LoadBalancersController {
   @Delete(':loadBalancerArn/tags')
   @Roles('provider')
   @HttpCode(200)
-  async deleteTags(@Param('loadBalancerArn') arn: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async deleteTags(
+    @Param('loadBalancerArn') arn: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { tagKeys } = parseBody(deleteTagsBody, body);
-    const result: CommandResult<LoadBalancerState> = await this.commands.execute(new ChangeLoadBalancerTags(arn, { type: 'deleteTags', tagKeys }, ctx));
+    const result: CommandResult<LoadBalancerState> = await this.commands.execute(
+      new ChangeLoadBalancerTags(arn, { type: 'deleteTags', tagKeys }, ctx),
+    );
     setConsistencyToken(res, result.streamId, result.version);
     return { tags: result.state.tags };
   }

@@ -11,7 +11,9 @@ export const tagSchema = z.object({ key: nameString(), value: nameString() }).st
 
 export const registerLoadBalancerBody = z
   .object({
-    loadBalancerArn: nameString().max(2048).openapi({ example: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/my-nlb/e94221227f1ba532' }),
+    loadBalancerArn: nameString()
+      .max(2048)
+      .openapi({ example: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/my-nlb/e94221227f1ba532' }),
     availabilityZones: z.array(zoneSchema).max(64),
     ipAddressType: z.enum(['ipv4', 'dualstack']).optional(),
     tags: z.array(tagSchema).max(100).optional(),

@@ -47,7 +47,13 @@ import {
 } from './notifications.schemas';
 import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 
-const NOTIFICATION_FILTERS = ['connection-notification-id', 'connection-notification-arn', 'service-id', 'vpc-endpoint-id', 'connection-notification-state'] as const;
+const NOTIFICATION_FILTERS = [
+  'connection-notification-id',
+  'connection-notification-arn',
+  'service-id',
+  'vpc-endpoint-id',
+  'connection-notification-state',
+] as const;
 const FILTER_COLUMNS: Record<string, string> = {
   'connection-notification-id': 'id',
   'connection-notification-arn': 'topic_arn',
@@ -85,14 +91,18 @@ registerRoute({
   path: '/v1/provider/endpoint-services/{serviceId}/notifications',
   tags,
   summary: 'Describe the connection notifications of one of the caller’s endpoint services (same filters as below)',
-  request: { params: z.object({ serviceId: z.string() }), query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  request: {
+    params: z.object({ serviceId: z.string() }),
+    query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }),
+  },
   responses: { 200: jsonResponse('a page', notificationList) },
 });
 registerRoute({
   method: 'get',
   path: '/v1/provider/notifications',
   tags,
-  summary: "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
+  summary:
+    "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
   request: { query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
   responses: { 200: jsonResponse('a page', notificationList) },
 });
@@ -125,7 +135,10 @@ registerRoute({
   path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
   tags,
   summary: "Describe the connection notifications of one of the caller's endpoints",
-  request: { params: z.object({ vpcEndpointId: z.string() }), query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  request: {
+    params: z.object({ vpcEndpointId: z.string() }),
+    query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }),
+  },
   responses: { 200: jsonResponse('a page', notificationList) },
 });
 registerRoute({
@@ -157,7 +170,13 @@ registerRoute({
   path: '/v1/ops/notification-deliveries',
   tags: ['ops'],
   summary: 'Notification deliveries (filter with ?state=pending|delivered|failed); failed ones carry the error',
-  request: { query: z.object({ state: z.enum(['pending', 'delivered', 'failed']).optional(), maxResults: z.string().optional(), nextToken: z.string().optional() }) },
+  request: {
+    query: z.object({
+      state: z.enum(['pending', 'delivered', 'failed']).optional(),
+      maxResults: z.string().optional(),
+      nextToken: z.string().optional(),
+    }),
+  },
   responses: { 200: jsonResponse('a page', z.object({ deliveries: z.array(deliveryView), nextToken: z.string().optional() })) },
 });
 registerRoute({
@@ -166,11 +185,20 @@ registerRoute({
   tags: ['ops'],
   summary: 'Re-drive a failed delivery: it is attempted again from the first attempt',
   request: { params: z.object({ deliveryId: z.string() }), body: { ...jsonBody(redriveBody).body, required: false } },
-  responses: { 200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })), 409: errorResponse('IncorrectState: not failed') },
+  responses: {
+    200: jsonResponse('pending again', z.object({ deliveryId: z.string(), state: z.string() })),
+    409: errorResponse('IncorrectState: not failed'),
+  },
 });
 
 /** Lists connection notifications of the caller's account (the same shape for providers and consumers). */
-export async function listNotifications(core: EndpointApiCore, tokens: PageTokens, query: Record<string, unknown>, ctx: RequestContext, extra: { column: string; value: string }[] = []) {
+export async function listNotifications(
+  core: EndpointApiCore,
+  tokens: PageTokens,
+  query: Record<string, unknown>,
+  ctx: RequestContext,
+  extra: { column: string; value: string }[] = [],
+) {
   const filters = parseFilters(query, NOTIFICATION_FILTERS);
   const where: string[] = [];
   const params: unknown[] = [];
@@ -197,35 +225,62 @@ export async function listNotifications(core: EndpointApiCore, tokens: PageToken
 export class ProviderNotificationsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Post('endpoint-services/:serviceId/notifications')
-  async create(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(createNotificationBody, body);
     const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
-    const result: CommandResult<ConnectionNotification> = await this.commands.execute(new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx));
+    const result: CommandResult<ConnectionNotification> = await this.commands.execute(
+      new CreateConnectionNotification({ kind: 'service', serviceId }, input, ctx),
+    );
     setConsistencyToken(res, result.streamId, result.version);
     res.status(201);
     return { connectionNotification: toNotificationView(result.state) };
   }
 
   @Get('endpoint-services/:serviceId/notifications')
-  async listForService(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async listForService(
+    @Param('serviceId') serviceId: string,
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'service_id', value: serviceId }]);
   }
 
   @Get('notifications')
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
   @Patch('notifications/:connectionNotificationId')
-  async modify(@Param('connectionNotificationId') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async modify(
+    @Param('connectionNotificationId') id: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const input = parseBody(modifyNotificationBody, body);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new ModifyConnectionNotification(id, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
@@ -236,7 +291,9 @@ export class ProviderNotificationsController {
   @HttpCode(200)
   async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(
+      new DeleteConnectionNotifications(connectionNotificationIds, ctx),
+    );
     setConsistencyTokens(res, written);
     return { unsuccessful };
   }
@@ -251,23 +308,35 @@ export class ProviderNotificationsController {
 export class ConsumerNotificationsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   private async ownEndpoint(vpcEndpointId: string, ctx: RequestContext): Promise<EndpointConnectionState> {
     const notFound = new DomainError('InvalidVpcEndpointId.NotFound', `VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
     if (!isVpcEndpointId(vpcEndpointId)) throw notFound;
-    const read = async () => (await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]))[0]?.doc as EndpointConnectionState | undefined;
+    const read = async () =>
+      (await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_connections WHERE id = $1`, [vpcEndpointId]))[0]?.doc as
+        EndpointConnectionState | undefined;
     // A just-created endpoint may not be in the read model yet: wait for its first event, bounded.
     let endpoint = await read();
-    if (!endpoint && (await this.core.endpointConnections.waitFor(connectionStream(vpcEndpointId), 1, this.config.readWaitMs))) endpoint = await read();
+    if (!endpoint && (await this.core.endpointConnections.waitFor(connectionStream(vpcEndpointId), 1, this.config.readWaitMs)))
+      endpoint = await read();
     if (!endpoint || endpoint.vpcEndpointOwner !== ctx.caller.accountId || endpoint.vpcEndpointState === 'deleted') throw notFound;
     return endpoint;
   }
 
   @Post('endpoints/:vpcEndpointId/notifications')
-  async create(@Param('vpcEndpointId') vpcEndpointId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Param('vpcEndpointId') vpcEndpointId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const input = parseBody(createNotificationBody, body);
     const endpoint = await this.ownEndpoint(vpcEndpointId, ctx);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(
@@ -279,18 +348,34 @@ export class ConsumerNotificationsController {
   }
 
   @Get('endpoints/:vpcEndpointId/notifications')
-  async listForEndpoint(@Param('vpcEndpointId') vpcEndpointId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async listForEndpoint(
+    @Param('vpcEndpointId') vpcEndpointId: string,
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.ownEndpoint(vpcEndpointId, ctx);
     return listNotifications(this.core, this.tokens, query, ctx, [{ column: 'vpc_endpoint_id', value: vpcEndpointId }]);
   }
 
   @Get('notifications')
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return listNotifications(this.core, this.tokens, query, ctx);
   }
 
   @Patch('notifications/:connectionNotificationId')
-  async modify(@Param('connectionNotificationId') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async modify(
+    @Param('connectionNotificationId') id: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const input = parseBody(modifyNotificationBody, body);
     const result: CommandResult<ConnectionNotification> = await this.commands.execute(new ModifyConnectionNotification(id, input, ctx));
     setConsistencyToken(res, result.streamId, result.version);
@@ -301,7 +386,9 @@ export class ConsumerNotificationsController {
   @HttpCode(200)
   async deleteMany(@Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
     const { connectionNotificationIds } = parseBody(deleteNotificationsBody, body);
-    const { unsuccessful, written }: BatchResult = await this.commands.execute(new DeleteConnectionNotifications(connectionNotificationIds, ctx));
+    const { unsuccessful, written }: BatchResult = await this.commands.execute(
+      new DeleteConnectionNotifications(connectionNotificationIds, ctx),
+    );
     setConsistencyTokens(res, written);
     return { unsuccessful };
   }
@@ -312,7 +399,10 @@ export class ConsumerNotificationsController {
 export class NotificationDeliveriesController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -349,7 +439,12 @@ export class NotificationDeliveriesController {
   /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */
   @Post(':deliveryId\\:redrive')
   @HttpCode(200)
-  async redrive(@Param('deliveryId') deliveryId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async redrive(
+    @Param('deliveryId') deliveryId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { reason } = parseOptionalBody(redriveBody, body);
     const outcome = await this.core.commands.send(
       'notifier',

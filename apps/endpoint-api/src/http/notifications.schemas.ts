@@ -3,7 +3,10 @@ import { nameString, textString, z } from '@privatelink/platform';
 export const createNotificationBody = z
   .object({
     connectionNotificationArn: nameString().max(2048).openapi({ example: 'arn:aws:sns:us-east-1:111122223333:endpoint-events' }),
-    connectionEvents: z.array(nameString().max(32)).max(10).openapi({ example: ['Connect', 'Accept', 'Reject', 'Delete'] }),
+    connectionEvents: z
+      .array(nameString().max(32))
+      .max(10)
+      .openapi({ example: ['Connect', 'Accept', 'Reject', 'Delete'] }),
   })
   .strict()
   .openapi('CreateConnectionNotificationRequest');
@@ -56,4 +59,7 @@ export const unsuccessfulView = z
   .openapi('UnsuccessfulItems');
 
 /** Why ops re-drives (kept in the command's metadata trail); the body may be empty. */
-export const redriveBody = z.object({ reason: textString().max(1024).optional() }).strict().openapi('RedriveDeliveryRequest');
+export const redriveBody = z
+  .object({ reason: textString().max(1024).optional() })
+  .strict()
+  .openapi('RedriveDeliveryRequest');

@@ -9,4 +9,3 @@ export const errorResponse = (description: string) => jsonResponse(description, 
 
 /** A JSON request body in the API document. */
 export const jsonBody = (schema: ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
-

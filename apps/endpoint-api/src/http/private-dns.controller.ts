@@ -1,8 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { StartPrivateDnsVerificationPayload, StartPrivateDnsVerificationResult, startPrivateDnsVerificationCommand } from '@privatelink/contracts';
+import {
+  StartPrivateDnsVerificationPayload,
+  StartPrivateDnsVerificationResult,
+  startPrivateDnsVerificationCommand,
+} from '@privatelink/contracts';
 import { DomainError, assertServiceId, endpointServiceDecider } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, throwIfRefused, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  throwIfRefused,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { writeContext } from '../handlers/command-result';
 import { endpointServiceStream, ownService } from '../handlers/service-writes';
@@ -24,7 +40,9 @@ const verifyResponse = z
     serviceId: z.string(),
     privateDnsName: z.string(),
     privateDnsNameConfiguration: privateDnsNameConfigurationView,
-    checked: z.boolean().openapi({ description: 'false when the answer came before a check (202, or a name dns-verifier had just learnt)' }),
+    checked: z
+      .boolean()
+      .openapi({ description: 'false when the answer came before a check (202, or a name dns-verifier had just learnt)' }),
   })
   .openapi('StartPrivateDnsVerificationResponse');
 
@@ -81,7 +99,12 @@ registerRoute({
       'filter.service-id': z.string().optional(),
     }),
   },
-  responses: { 200: jsonResponse('a page', z.object({ dnsVerifications: z.array(opsVerificationView), nextToken: z.string().optional() }).openapi('DnsVerificationPage')) },
+  responses: {
+    200: jsonResponse(
+      'a page',
+      z.object({ dnsVerifications: z.array(opsVerificationView), nextToken: z.string().optional() }).openapi('DnsVerificationPage'),
+    ),
+  },
 });
 
 interface VerifyAnswer {
@@ -98,11 +121,19 @@ export class PrivateDnsVerificationController {
   /** Verify calls in flight, per account and service: a repeated call while one runs shares its answer. */
   private readonly running = new Map<string, Promise<VerifyAnswer>>();
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {}
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
   @Post(':serviceId/private-dns\\:verify')
   @HttpCode(200)
-  async verify(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async verify(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     parseOptionalBody(verifyBody, body);
     const key = `${ctx.caller.accountId}|${serviceId}`;
@@ -123,14 +154,28 @@ export class PrivateDnsVerificationController {
     const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     const service = ownService(state, serviceId, ctx.caller.role === 'ops' && state ? state.owner : ctx.caller.accountId);
     if (service.serviceType === 'GatewayLoadBalancer') {
-      throw new DomainError('IncorrectState', `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`, 'serviceId');
+      throw new DomainError(
+        'IncorrectState',
+        `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`,
+        'serviceId',
+      );
     }
     if (!service.privateDnsName) {
-      throw new DomainError('IncorrectState', `endpoint service ${serviceId} has no private DNS name to verify; set one with privateDnsName first`, 'serviceId');
+      throw new DomainError(
+        'IncorrectState',
+        `endpoint service ${serviceId} has no private DNS name to verify; set one with privateDnsName first`,
+        'serviceId',
+      );
     }
-    if (service.serviceState === 'Deleting') throw new DomainError('IncorrectState', `endpoint service ${serviceId} is being deleted`, 'serviceId');
+    if (service.serviceState === 'Deleting')
+      throw new DomainError('IncorrectState', `endpoint service ${serviceId} is being deleted`, 'serviceId');
     const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName: service.privateDnsName, sourceVersion: version };
-    const outcome = await commands.send('dns-verifier', { type: startPrivateDnsVerificationCommand, targetId: serviceId, payload }, writeContext(ctx), this.config.dns.verifyWaitMs);
+    const outcome = await commands.send(
+      'dns-verifier',
+      { type: startPrivateDnsVerificationCommand, targetId: serviceId, payload },
+      writeContext(ctx),
+      this.config.dns.verifyWaitMs,
+    );
     throwIfRefused(outcome);
     if (outcome?.ok && outcome.result) {
       const result = outcome.result as unknown as StartPrivateDnsVerificationResult;
@@ -138,13 +183,26 @@ export class PrivateDnsVerificationController {
       await this.core.privateDnsVerifications.waitFor(result.streamId, result.version, this.config.readWaitMs);
       return {
         status: 200,
-        body: { serviceId, privateDnsName: service.privateDnsName, privateDnsNameConfiguration: configurationFromFacts(result.verification), checked: result.checked },
+        body: {
+          serviceId,
+          privateDnsName: service.privateDnsName,
+          privateDnsNameConfiguration: configurationFromFacts(result.verification),
+          checked: result.checked,
+        },
         written: { streamId: result.streamId, version: result.version },
       };
     }
     // No answer within the wait: the check goes on; answer what is known now (EC2-style: the state, not a failure).
     const doc = (await verificationsOf(runtime.db, [serviceId])).get(serviceId);
-    return { status: 202, body: { serviceId, privateDnsName: service.privateDnsName, privateDnsNameConfiguration: privateDnsNameConfigurationOf(service, doc)!, checked: false } };
+    return {
+      status: 202,
+      body: {
+        serviceId,
+        privateDnsName: service.privateDnsName,
+        privateDnsNameConfiguration: privateDnsNameConfigurationOf(service, doc)!,
+        checked: false,
+      },
+    };
   }
 }
 
@@ -155,7 +213,10 @@ const VERIFICATION_FILTERS = ['state', 'service-id'] as const;
 export class OpsDnsVerificationsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 

@@ -27,7 +27,17 @@ import {
   resolveRequestScope,
   validateLimitValue,
 } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream, ownService, serviceNotFound } from '../handlers/service-writes';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
@@ -51,7 +61,8 @@ import { parseBody, parseOptionalBody, parseQueryValue } from './validation';
 // ── API document ─────────────────────────────────────────────────────────────────────────────────
 
 const TAG = 'quotas';
-const page = (name: string, item: z.ZodTypeAny, key: string) => z.object({ [key]: z.array(item), nextToken: z.string().optional() }).openapi(name);
+const page = (name: string, item: z.ZodTypeAny, key: string) =>
+  z.object({ [key]: z.array(item), nextToken: z.string().optional() }).openapi(name);
 const pageQuery = z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() });
 const requestAnswer = z.object({ quotaIncreaseRequest: quotaIncreaseRequestView });
 const requestIdParams = z.object({ requestId: z.string().openapi({ example: 'qir-0123456789abcdef0' }) });
@@ -73,7 +84,8 @@ registerRoute({
   method: 'post',
   path: '/v1/quotas/{code}/increase-requests',
   tags: [TAG],
-  summary: 'Ask ops to change an adjustable quota of the caller (a consumer for its VPCs and connections, a provider for its account and services)',
+  summary:
+    'Ask ops to change an adjustable quota of the caller (a consumer for its VPCs and connections, a provider for its account and services)',
   request: { params: z.object({ code: z.string().openapi({ example: 'vpc-endpoints-per-vpc' }) }), ...jsonBody(increaseRequestBody) },
   responses: {
     201: jsonResponse('submitted: pending', requestAnswer),
@@ -136,7 +148,8 @@ registerRoute({
   method: 'put',
   path: '/v1/provider/endpoint-services/{serviceId}/connection-limits',
   tags: [TAG],
-  summary: 'Set (or, with limit null, remove) the connections a principal’s account may have to the service; * sets the default of every account',
+  summary:
+    'Set (or, with limit null, remove) the connections a principal’s account may have to the service; * sets the default of every account',
   description: 'Existing connections are kept when a limit is set below them; new requests beyond it fail with QuotaExceeded.',
   request: { params: z.object({ serviceId: z.string() }), ...jsonBody(connectionLimitBody) },
   responses: {
@@ -151,7 +164,10 @@ registerRoute({
   tags: [TAG],
   summary: 'Connections per consumer account of the service: each account’s limit and usage',
   request: { params: z.object({ serviceId: z.string() }), query: pageQuery },
-  responses: { 200: jsonResponse('a page', page('ConnectionLimitPage', connectionLimitView, 'connectionLimits')), 404: errorResponse('InvalidVpcEndpointServiceId.NotFound') },
+  responses: {
+    200: jsonResponse('a page', page('ConnectionLimitPage', connectionLimitView, 'connectionLimits')),
+    404: errorResponse('InvalidVpcEndpointServiceId.NotFound'),
+  },
 });
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────────
@@ -164,12 +180,17 @@ async function serviceState(core: EndpointApiCore, serviceId: string): Promise<E
 
 /** Ledger rows as the API shows them, with the limit that applies to each. */
 export async function quotaViews(core: EndpointApiCore, docs: QuotaLedgerDoc[]) {
-  const everyone = await core.quotas.everyoneLimits([...new Set(docs.filter((d) => d.code === CONNECTIONS_PER_CONSUMER).map((d) => d.scope.serviceId!))]);
-  return docs.map((d) => toQuotaView(d.code, d.scope, core.quotas.effectiveLimit(d.code, d.limit, everyone.get(d.scope.serviceId ?? '')), d.usage));
+  const everyone = await core.quotas.everyoneLimits([
+    ...new Set(docs.filter((d) => d.code === CONNECTIONS_PER_CONSUMER).map((d) => d.scope.serviceId!)),
+  ]);
+  return docs.map((d) =>
+    toQuotaView(d.code, d.scope, core.quotas.effectiveLimit(d.code, d.limit, everyone.get(d.scope.serviceId ?? '')), d.usage),
+  );
 }
 
 function requesterRole(ctx: RequestContext): 'consumer' | 'provider' {
-  if (ctx.caller.role === 'ops') throw new DomainError('UnauthorizedOperation', 'ops approves and denies quota increase requests; it does not submit them');
+  if (ctx.caller.role === 'ops')
+    throw new DomainError('UnauthorizedOperation', 'ops approves and denies quota increase requests; it does not submit them');
   return ctx.caller.role;
 }
 
@@ -180,17 +201,26 @@ function requesterRole(ctx: RequestContext): 'consumer' | 'provider' {
 export class QuotasController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Get()
-  async list(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const account = ctx.caller.accountId;
     const role = requesterRole(ctx);
     const nextToken = typeof query.nextToken === 'string' ? query.nextToken : undefined;
     const { defaults } = this.core.quotas;
-    const where = role === 'consumer' ? ['consumer_account_id = $1'] : ['provider_account_id = $1', `code <> 'endpoint-services-per-account'`];
+    const where =
+      role === 'consumer' ? ['consumer_account_id = $1'] : ['provider_account_id = $1', `code <> 'endpoint-services-per-account'`];
     const result = await pageOfDocuments<QuotaLedgerDoc>(this.core.runtime.db, this.tokens, {
       table: 'rm_quota_ledgers',
       where,
@@ -202,15 +232,23 @@ export class QuotasController {
     const first: ReturnType<typeof toQuotaView>[] = [];
     if (!nextToken) {
       if (role === 'consumer') {
-        for (const code of ['vpc-endpoints-per-vpc', 'gwlb-endpoints-per-zone-per-service-per-vpc', 'endpoint-policy-size'] as QuotaCode[]) {
+        for (const code of [
+          'vpc-endpoints-per-vpc',
+          'gwlb-endpoints-per-zone-per-service-per-vpc',
+          'endpoint-policy-size',
+        ] as QuotaCode[]) {
           first.push(toQuotaView(code, {}, defaultQuotaLimit(code, defaults), null));
         }
       } else {
         const id = quotaLedgerId('endpoint-services-per-account', { providerAccountId: account });
-        const rows: Array<{ doc: QuotaLedgerDoc }> = await this.core.runtime.db.query(`SELECT doc FROM rm_quota_ledgers WHERE id = $1`, [id]);
+        const rows: Array<{ doc: QuotaLedgerDoc }> = await this.core.runtime.db.query(`SELECT doc FROM rm_quota_ledgers WHERE id = $1`, [
+          id,
+        ]);
         const own = rows[0]?.doc;
         const code: QuotaCode = 'endpoint-services-per-account';
-        first.push(toQuotaView(code, { providerAccountId: account }, this.core.quotas.effectiveLimit(code, own?.limit ?? null), own?.usage ?? 0));
+        first.push(
+          toQuotaView(code, { providerAccountId: account }, this.core.quotas.effectiveLimit(code, own?.limit ?? null), own?.usage ?? 0),
+        );
         first.push(toQuotaView('allowed-principals-per-service', {}, defaultQuotaLimit('allowed-principals-per-service', defaults), null));
       }
     }
@@ -218,7 +256,12 @@ export class QuotasController {
   }
 
   @Get('increase-requests')
-  async requests(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async requests(
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await pageOfDocuments<QuotaIncreaseRequestState>(this.core.runtime.db, this.tokens, {
       table: 'rm_quota_increase_requests',
       where: ['requester_account_id = $1'],
@@ -244,7 +287,8 @@ export class QuotasController {
         full.providerAccountId = ownService(service, scope.serviceId, account).owner;
       } else {
         // A consumer asks about a service it may connect to; any other answers like an unknown one.
-        if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal)) throw serviceNotFound(scope.serviceId);
+        if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal))
+          throw serviceNotFound(scope.serviceId);
         full.providerAccountId = service.owner;
       }
     }
@@ -271,7 +315,10 @@ export class QuotasController {
 export class OpsQuotasController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
@@ -306,10 +353,20 @@ export class OpsQuotasController {
   /** Ops approves (its only writes are these decisions): the new limit is in the edge's read model before the answer. */
   @Post('quota-increase-requests/:requestId\\:approve')
   @HttpCode(200)
-  async approve(@Param('requestId') requestId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async approve(
+    @Param('requestId') requestId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertQuotaIncreaseRequestId(requestId);
     const { value } = parseOptionalBody(approveBody, body);
-    const result = await this.core.quotas.ask(quotaGuardCommands.approveQuotaIncreaseRequest, requestId, { requestId, value } satisfies ApproveQuotaIncreaseRequestPayload, ctx);
+    const result = await this.core.quotas.ask(
+      quotaGuardCommands.approveQuotaIncreaseRequest,
+      requestId,
+      { requestId, value } satisfies ApproveQuotaIncreaseRequestPayload,
+      ctx,
+    );
     await this.core.quotas.ledgers.waitFor(result.ledger.streamId, result.ledger.version, this.config.readWaitMs);
     setConsistencyToken(res, result.streamId, result.version);
     return { quotaIncreaseRequest: toIncreaseRequestView(result.request) };
@@ -317,10 +374,20 @@ export class OpsQuotasController {
 
   @Post('quota-increase-requests/:requestId\\:deny')
   @HttpCode(200)
-  async deny(@Param('requestId') requestId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async deny(
+    @Param('requestId') requestId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertQuotaIncreaseRequestId(requestId);
     const { reason } = parseBody(denyBody, body);
-    const result = await this.core.quotas.ask(quotaGuardCommands.denyQuotaIncreaseRequest, requestId, { requestId, reason } satisfies DenyQuotaIncreaseRequestPayload, ctx);
+    const result = await this.core.quotas.ask(
+      quotaGuardCommands.denyQuotaIncreaseRequest,
+      requestId,
+      { requestId, reason } satisfies DenyQuotaIncreaseRequestPayload,
+      ctx,
+    );
     setConsistencyToken(res, result.streamId, result.version);
     return { quotaIncreaseRequest: toIncreaseRequestView(result.request) };
   }
@@ -333,26 +400,50 @@ export class OpsQuotasController {
 export class ConnectionLimitsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Put(':serviceId/connection-limits')
-  async set(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  async set(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const input = parseBody(connectionLimitBody, body);
     const service = ownService(await serviceState(this.core, serviceId), serviceId, ctx.caller.accountId);
     const principal = parsePrincipal(input.principal, 'principal').principal;
     if (!service.allowedPrincipals.some((p) => p.principal === principal)) {
-      throw invalid('principal', `principal: ${principal} is not on the allowlist of endpoint service ${serviceId}; allow it first (a limit is set per allowed principal)`);
+      throw invalid(
+        'principal',
+        `principal: ${principal} is not on the allowlist of endpoint service ${serviceId}; allow it first (a limit is set per allowed principal)`,
+      );
     }
     const limit = validateLimitValue(input.limit, 'limit', true);
-    const payload: SetConnectionLimitPayload = { serviceId, providerAccountId: service.owner, principal, consumerAccountId: consumerOfPrincipal(principal), limit };
+    const payload: SetConnectionLimitPayload = {
+      serviceId,
+      providerAccountId: service.owner,
+      principal,
+      consumerAccountId: consumerOfPrincipal(principal),
+      limit,
+    };
     const result = await this.core.quotas.ask(quotaGuardCommands.setConnectionLimit, serviceId, payload, ctx);
     await this.core.quotas.ledgers.waitFor(result.streamId, result.version, this.config.readWaitMs);
     setConsistencyToken(res, result.streamId, result.version);
     return {
-      connectionLimit: { serviceId, consumerAccountId: payload.consumerAccountId, principal, limit: result.limit, effectiveLimit: result.effectiveLimit, usage: result.usage },
+      connectionLimit: {
+        serviceId,
+        consumerAccountId: payload.consumerAccountId,
+        principal,
+        limit: result.limit,
+        effectiveLimit: result.effectiveLimit,
+        usage: result.usage,
+      },
     };
   }
 

@@ -12,7 +12,9 @@ export const quotaScopeView = z
     providerAccountId: z.string().optional(),
     availabilityZoneId: z.string().optional(),
   })
-  .openapi('QuotaScope', { description: 'The scope the limit applies to; empty for a default that applies to each scope without its own value.' });
+  .openapi('QuotaScope', {
+    description: 'The scope the limit applies to; empty for a default that applies to each scope without its own value.',
+  });
 
 export const quotaView = z
   .object({
@@ -51,7 +53,10 @@ export const increaseRequestBody = z
       .object({ vpcId: nameString().max(64).optional(), serviceId: nameString().max(64).optional() })
       .strict()
       .optional()
-      .openapi({ description: 'vpcId for vpc-endpoints-per-vpc; serviceId for allowed-principals-per-service and connections-per-consumer-per-service' }),
+      .openapi({
+        description:
+          'vpcId for vpc-endpoints-per-vpc; serviceId for allowed-principals-per-service and connections-per-consumer-per-service',
+      }),
     desiredValue: z.number().openapi({ example: 80 }),
     reason: textString().max(4096).openapi({ example: 'a shared-services VPC with many endpoints' }),
   })
@@ -63,11 +68,17 @@ export const approveBody = z
   .strict()
   .openapi('ApproveQuotaIncreaseRequest');
 
-export const denyBody = z.object({ reason: textString().max(4096) }).strict().openapi('DenyQuotaIncreaseRequest');
+export const denyBody = z
+  .object({ reason: textString().max(4096) })
+  .strict()
+  .openapi('DenyQuotaIncreaseRequest');
 
 export const connectionLimitBody = z
   .object({
-    principal: nameString().max(2048).openapi({ example: 'arn:aws:iam::444455556666:root', description: 'a principal on the service’s allowlist; * sets the default of every account' }),
+    principal: nameString().max(2048).openapi({
+      example: 'arn:aws:iam::444455556666:root',
+      description: 'a principal on the service’s allowlist; * sets the default of every account',
+    }),
     limit: z.number().nullable().openapi({ description: 'connections of that principal’s account to the service; null removes the limit' }),
   })
   .strict()
@@ -86,7 +97,15 @@ export const connectionLimitView = z
 
 export function toQuotaView(code: QuotaCode, scope: QuotaLedgerDoc['scope'], limit: number | null, usage: number | null) {
   const definition = QUOTA_CATALOG[code];
-  return { quotaCode: code, quotaName: definition.name, scope: { ...scope }, limit, usage, adjustable: definition.adjustable, unit: definition.unit };
+  return {
+    quotaCode: code,
+    quotaName: definition.name,
+    scope: { ...scope },
+    limit,
+    usage,
+    adjustable: definition.adjustable,
+    unit: definition.unit,
+  };
 }
 
 export function toIncreaseRequestView(r: QuotaIncreaseRequestState) {

@@ -3,13 +3,30 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { ConnectionBatchResult } from '@privatelink/contracts';
 import { EndpointConnectionState, EndpointServiceState, assertServiceId } from '@privatelink/domain';
-import { Ctx, PageTokens, PLATFORM_CONFIG, PlatformConfig, RequestContext, Roles, parseFilters, parseMaxResults, registerRoute, z } from '@privatelink/platform';
+import {
+  Ctx,
+  PageTokens,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  RequestContext,
+  Roles,
+  parseFilters,
+  parseMaxResults,
+  registerRoute,
+  z,
+} from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { DecideConnections, Forwarded } from '../handlers/endpoint-connection.handlers';
 import { ownService } from '../handlers/service-writes';
 import { pageOfDocuments } from '../projections/queries';
 import { batchAnswer } from './consumer-endpoints.controller';
-import { connectionsSummaryView, toConnectionView, unsuccessfulResponse, vpcEndpointConnectionView, vpcEndpointIdsBody } from './endpoints.schemas';
+import {
+  connectionsSummaryView,
+  toConnectionView,
+  unsuccessfulResponse,
+  vpcEndpointConnectionView,
+  vpcEndpointIdsBody,
+} from './endpoints.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
 
@@ -25,9 +42,14 @@ const FILTER_COLUMNS: Record<string, string> = {
 
 const TAG = 'provider: endpoint connections';
 const serviceParams = z.object({ serviceId: z.string().openapi({ example: 'vpce-svc-0123456789abcdef0' }) });
-const serviceNotFound = errorResponse('InvalidVpcEndpointServiceId.NotFound: no such service in the caller’s account (another account’s service answers the same)');
+const serviceNotFound = errorResponse(
+  'InvalidVpcEndpointServiceId.NotFound: no such service in the caller’s account (another account’s service answers the same)',
+);
 const decisionResponses = (verb: string) => ({
-  200: jsonResponse(`the ids that could not be ${verb}, with the reason (InvalidVpcEndpointId.NotFound, IncorrectState)`, unsuccessfulResponse),
+  200: jsonResponse(
+    `the ids that could not be ${verb}, with the reason (InvalidVpcEndpointId.NotFound, IncorrectState)`,
+    unsuccessfulResponse,
+  ),
   202: jsonResponse('no answer in time: the ids are being processed', unsuccessfulResponse),
   404: serviceNotFound,
 });
@@ -37,7 +59,8 @@ registerRoute({
   path: '/v1/provider/endpoint-services/{serviceId}/connections',
   tags: [TAG],
   summary: 'Describe the endpoint connections to a service (DescribeVpcEndpointConnections), with the consumers’ request messages',
-  description: 'Filters: filter.vpc-endpoint-state (e.g. pendingAcceptance), filter.vpc-endpoint-owner, filter.vpc-endpoint-id, filter.ip-address-type.',
+  description:
+    'Filters: filter.vpc-endpoint-state (e.g. pendingAcceptance), filter.vpc-endpoint-owner, filter.vpc-endpoint-id, filter.ip-address-type.',
   request: {
     params: serviceParams,
     query: z.object({
@@ -50,7 +73,12 @@ registerRoute({
     }),
   },
   responses: {
-    200: jsonResponse('a page', z.object({ vpcEndpointConnections: z.array(vpcEndpointConnectionView), nextToken: z.string().optional() }).openapi('VpcEndpointConnectionPage')),
+    200: jsonResponse(
+      'a page',
+      z
+        .object({ vpcEndpointConnections: z.array(vpcEndpointConnectionView), nextToken: z.string().optional() })
+        .openapi('VpcEndpointConnectionPage'),
+    ),
     404: serviceNotFound,
   },
 });
@@ -66,7 +94,8 @@ registerRoute({
   method: 'post',
   path: '/v1/provider/endpoint-services/{serviceId}/connections:reject',
   tags: [TAG],
-  summary: 'Reject connections, pendingAcceptance or already available (RejectVpcEndpointConnections); a provider never deletes a consumer’s endpoint',
+  summary:
+    'Reject connections, pendingAcceptance or already available (RejectVpcEndpointConnections); a provider never deletes a consumer’s endpoint',
   request: { params: serviceParams, ...jsonBody(vpcEndpointIdsBody) },
   responses: decisionResponses('rejected'),
 });
@@ -86,12 +115,22 @@ registerRoute({
 export class ServiceConnectionsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly commands: CommandBus, private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Get(':serviceId/connections')
-  async list(@Param('serviceId') serviceId: string, @Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @Param('serviceId') serviceId: string,
+    @Query() query: Record<string, unknown>,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     assertServiceId(serviceId, 'serviceId');
     const rows = await this.core.runtime.db.query(`SELECT doc FROM rm_endpoint_services WHERE id = $1`, [serviceId]);
     const service = (rows[0]?.doc ?? null) as EndpointServiceState | null;
@@ -118,21 +157,33 @@ export class ServiceConnectionsController {
   @Post(':serviceId/connections\\:accept')
   @Roles('provider')
   @HttpCode(200)
-  accept(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  accept(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.decide('accept', serviceId, body, ctx, res);
   }
 
   @Post(':serviceId/connections\\:reject')
   @Roles('provider')
   @HttpCode(200)
-  reject(@Param('serviceId') serviceId: string, @Body() body: unknown, @Ctx() ctx: RequestContext, @Res({ passthrough: true }) res: Response) {
+  reject(
+    @Param('serviceId') serviceId: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.decide('reject', serviceId, body, ctx, res);
   }
 
   private async decide(decision: 'accept' | 'reject', serviceId: string, body: unknown, ctx: RequestContext, res: Response) {
     assertServiceId(serviceId, 'serviceId');
     const { vpcEndpointIds } = parseBody(vpcEndpointIdsBody, body);
-    const { result }: Forwarded<ConnectionBatchResult> = await this.commands.execute(new DecideConnections(decision, serviceId, vpcEndpointIds, ctx));
+    const { result }: Forwarded<ConnectionBatchResult> = await this.commands.execute(
+      new DecideConnections(decision, serviceId, vpcEndpointIds, ctx),
+    );
     return batchAnswer(res, vpcEndpointIds, result);
   }
 }
@@ -150,7 +201,10 @@ interface SummaryRow {
 export class OpsConnectionsController {
   private readonly tokens: PageTokens;
 
-  constructor(private readonly core: EndpointApiCore, @Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(
+    private readonly core: EndpointApiCore,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+  ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 

@@ -7,7 +7,8 @@ import { domainErrorFromZod } from '@privatelink/platform';
  * values' rules. A route that declares a body needs one: none at all is a 400 naming `body`.
  */
 export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
-  if (body === undefined) throw new DomainError('MissingParameter', 'body: this operation needs a JSON body (Content-Type: application/json)', 'body');
+  if (body === undefined)
+    throw new DomainError('MissingParameter', 'body: this operation needs a JSON body (Content-Type: application/json)', 'body');
   return parseWith(schema, body);
 }
 

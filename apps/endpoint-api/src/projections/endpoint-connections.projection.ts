@@ -12,5 +12,6 @@ export const endpointConnectionsProjection: DocumentProjection<EndpointConnectio
   table: 'rm_endpoint_connections',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) =>
-    endpointConnectionDecider.evolve(doc ?? endpointConnectionDecider.initialState, event.payload as unknown as EndpointConnectionEvent) ?? undefined,
+    endpointConnectionDecider.evolve(doc ?? endpointConnectionDecider.initialState, event.payload as unknown as EndpointConnectionEvent) ??
+    undefined,
 };

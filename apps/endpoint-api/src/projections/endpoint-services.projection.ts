@@ -8,5 +8,7 @@ export const endpointServicesProjection: DocumentProjection<EndpointServiceState
   families: [streamFamilies.endpointService],
   table: 'rm_endpoint_services',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ?? undefined,
+  evolve: (doc, event) =>
+    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ??
+    undefined,
 };

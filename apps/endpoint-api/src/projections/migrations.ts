@@ -50,7 +50,9 @@ export class CreateEndpointApiReadModels1764230500000 implements MigrationInterf
 export class EndpointServiceDiscoveryIndexes1764400000000 implements MigrationInterface {
   name = 'EndpointServiceDiscoveryIndexes1764400000000';
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE INDEX rm_endpoint_services_principals ON rm_endpoint_services USING gin ((doc->'allowedPrincipals') jsonb_path_ops)`);
+    await db.query(
+      `CREATE INDEX rm_endpoint_services_principals ON rm_endpoint_services USING gin ((doc->'allowedPrincipals') jsonb_path_ops)`,
+    );
     await db.query(`
       ALTER TABLE rm_endpoint_services ADD COLUMN is_public boolean GENERATED ALWAYS AS (
         coalesce(

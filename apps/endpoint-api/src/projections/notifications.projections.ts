@@ -27,5 +27,6 @@ export const notificationDeliveriesProjection: DocumentProjection<NotificationDe
   families: [streamFamilies.notificationDelivery],
   table: 'rm_notification_deliveries',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => notificationDeliveryDecider.evolve(doc ?? null, event.payload as unknown as NotificationDeliveryEvent) ?? undefined,
+  evolve: (doc, event) =>
+    notificationDeliveryDecider.evolve(doc ?? null, event.payload as unknown as NotificationDeliveryEvent) ?? undefined,
 };

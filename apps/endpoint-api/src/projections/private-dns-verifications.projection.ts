@@ -69,7 +69,10 @@ export class CreatePrivateDnsVerificationReadModel1764900000000 implements Migra
 /** The verification documents of some services, by service id (one query). */
 export async function verificationsOf(db: Sql, serviceIds: string[]): Promise<Map<string, PrivateDnsVerificationDoc>> {
   if (serviceIds.length === 0) return new Map();
-  const rows: Array<{ id: string; doc: PrivateDnsVerificationDoc }> = await db.query(`SELECT id, doc FROM rm_private_dns_verifications WHERE id = ANY($1)`, [serviceIds]);
+  const rows: Array<{ id: string; doc: PrivateDnsVerificationDoc }> = await db.query(
+    `SELECT id, doc FROM rm_private_dns_verifications WHERE id = ANY($1)`,
+    [serviceIds],
+  );
   return new Map(rows.map((r) => [r.id, r.doc]));
 }
 
@@ -122,6 +125,9 @@ export function configurationFromFacts(f: {
 }
 
 /** What a consumer sees: the state of the service's current name (null without a name). */
-export function verificationStateOf(service: { privateDnsName: string | null }, doc: PrivateDnsVerificationDoc | undefined): 'pendingVerification' | 'verified' | 'failed' | null {
+export function verificationStateOf(
+  service: { privateDnsName: string | null },
+  doc: PrivateDnsVerificationDoc | undefined,
+): 'pendingVerification' | 'verified' | 'failed' | null {
   return privateDnsNameConfigurationOf(service, doc)?.state ?? null;
 }

@@ -37,5 +37,6 @@ export const quotaIncreaseRequestsProjection: DocumentProjection<QuotaIncreaseRe
   families: [streamFamilies.quotaIncreaseRequest],
   table: 'rm_quota_increase_requests',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => quotaIncreaseRequestDecider.evolve(doc ?? null, event.payload as unknown as QuotaIncreaseRequestEvent) ?? undefined,
+  evolve: (doc, event) =>
+    quotaIncreaseRequestDecider.evolve(doc ?? null, event.payload as unknown as QuotaIncreaseRequestEvent) ?? undefined,
 };

@@ -20,8 +20,13 @@ export class ScheduleDeliveries {
     const notice = toConnectionNotice(event);
     if (!notice) return;
     const { runtime } = this.core;
-    const rows: Array<{ doc: ConnectionNotification }> = await runtime.db.query(`SELECT doc FROM rm_notification_targets WHERE service_id = $1`, [notice.serviceId]);
-    const targets = rows.map((r) => r.doc).filter((n) => notificationWants(n, notice.connectionEvent, notice.serviceId, notice.vpcEndpointId));
+    const rows: Array<{ doc: ConnectionNotification }> = await runtime.db.query(
+      `SELECT doc FROM rm_notification_targets WHERE service_id = $1`,
+      [notice.serviceId],
+    );
+    const targets = rows
+      .map((r) => r.doc)
+      .filter((n) => notificationWants(n, notice.connectionEvent, notice.serviceId, notice.vpcEndpointId));
     if (targets.length === 0) return;
     const now = this.core.now().toISOString();
     await processOnce(runtime.db, 'notifier.schedule-deliveries', event.eventId, async (tx) => {
@@ -64,7 +69,17 @@ export class ScheduleDeliveries {
         await tx.query(
           `INSERT INTO nt_delivery_queue (delivery_id, connection_notification_id, vpc_endpoint_id, source_version, state, next_attempt_at, topic_arn, message, attributes, source_event_id)
            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
-          [deliveryId, target.connectionNotificationId, notice.vpcEndpointId, event.streamVersion, now, target.connectionNotificationArn, message, JSON.stringify(attributes), event.eventId],
+          [
+            deliveryId,
+            target.connectionNotificationId,
+            notice.vpcEndpointId,
+            event.streamVersion,
+            now,
+            target.connectionNotificationArn,
+            message,
+            JSON.stringify(attributes),
+            event.eventId,
+          ],
         );
       }
     });

@@ -46,7 +46,11 @@ export class DeliveryWorker {
     this.loop = new PollingLoop(
       () => this.tick(),
       options.pollMs,
-      (error) => this.logger.warn({ err: error }, 'delivery rounds are failing; retrying with backoff until they pass (nothing is dropped: deliveries are rows)'),
+      (error) =>
+        this.logger.warn(
+          { err: error },
+          'delivery rounds are failing; retrying with backoff until they pass (nothing is dropped: deliveries are rows)',
+        ),
       { onRecovered: (failedRounds, downMs) => this.logger.info({ failedRounds, downMs }, 'delivery rounds pass again') },
     );
   }
@@ -88,7 +92,11 @@ export class DeliveryWorker {
     await Promise.all(
       claimed.map(async (row) => {
         const trace = { traceparent: row.traceparent ?? undefined, tracestate: row.tracestate ?? undefined };
-        const attributes = { 'messaging.system': 'aws_sns', 'messaging.destination.name': row.topic_arn, 'privatelink.service': 'notifier' };
+        const attributes = {
+          'messaging.system': 'aws_sns',
+          'messaging.destination.name': row.topic_arn,
+          'privatelink.service': 'notifier',
+        };
         const outcome = await withSpanAfter(trace, 'SNS Publish', { kind: SpanKind.PRODUCER, attributes }, async (span) => {
           const result = await this.publisher.publish({
             topicArn: row.topic_arn,
@@ -100,7 +108,8 @@ export class DeliveryWorker {
           if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
           return result;
         });
-        if (!outcome.ok) this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
+        if (!outcome.ok)
+          this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
         const next = await this.record(row.delivery_id, outcome, now);
         // A retry due before the next poll: look again then, so the poll can stay slow when idle.
         if (next?.state === 'pending' && next.nextAttemptAt) {
@@ -115,7 +124,12 @@ export class DeliveryWorker {
   private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<NotificationDelivery | null> {
     const streamId = deliveryStream(deliveryId);
     return this.runtime.transact(async (tx) => {
-      const { state, version } = await this.runtime.store.aggregate(streamId, notificationDeliveryDecider.evolve, notificationDeliveryDecider.initialState, tx);
+      const { state, version } = await this.runtime.store.aggregate(
+        streamId,
+        notificationDeliveryDecider.evolve,
+        notificationDeliveryDecider.initialState,
+        tx,
+      );
       const events = notificationDeliveryDecider.decide(
         { type: 'recordAttempt', outcome, policy: this.policy, now: now.toISOString(), random: Math.random() },
         state,

@@ -9,7 +9,12 @@ export function redriveDelivery(core: NotifierCore) {
   return async (command: CommandEnvelope, tx: EntityManager) => {
     const deliveryId = String(command.payload.deliveryId ?? '');
     const streamId = deliveryStream(deliveryId);
-    const { state, version } = await core.runtime.store.aggregate(streamId, notificationDeliveryDecider.evolve, notificationDeliveryDecider.initialState, tx);
+    const { state, version } = await core.runtime.store.aggregate(
+      streamId,
+      notificationDeliveryDecider.evolve,
+      notificationDeliveryDecider.initialState,
+      tx,
+    );
     if (!state) throw new DomainError('InvalidParameterValue', `notification delivery ${deliveryId} does not exist`, 'deliveryId');
     const events = notificationDeliveryDecider.decide({ type: 'redriveDelivery', now: core.now().toISOString() }, state);
     await core.runtime.appendIn(tx, streamId, version, events, {

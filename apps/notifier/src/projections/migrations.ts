@@ -30,7 +30,9 @@ export class CreateNotifierTables1764231000000 implements MigrationInterface {
         source_event_id           text        NOT NULL
       )`);
     await db.query(`CREATE INDEX nt_delivery_queue_due ON nt_delivery_queue (next_attempt_at) WHERE state = 'pending'`);
-    await db.query(`CREATE INDEX nt_delivery_queue_line ON nt_delivery_queue (connection_notification_id, vpc_endpoint_id, source_version) WHERE state = 'pending'`);
+    await db.query(
+      `CREATE INDEX nt_delivery_queue_line ON nt_delivery_queue (connection_notification_id, vpc_endpoint_id, source_version) WHERE state = 'pending'`,
+    );
   }
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP TABLE nt_delivery_queue, rm_notification_targets');

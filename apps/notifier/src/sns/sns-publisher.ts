@@ -61,7 +61,8 @@ export class SnsPublisher {
       const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
       const name = e.name ?? 'Error';
       const status = e.$metadata?.httpStatusCode;
-      const permanent = PERMANENT.has(name) || (status !== undefined && status >= 400 && status < 500 && status !== 429 && !/Throttl/i.test(name));
+      const permanent =
+        PERMANENT.has(name) || (status !== undefined && status >= 400 && status < 500 && status !== 429 && !/Throttl/i.test(name));
       return { ok: false, error: `${name}: ${e.message ?? 'SNS publish failed'}`.slice(0, 1_000), retryable: !permanent };
     }
   }

@@ -8,7 +8,12 @@ import { Claim, confirmHolder, recordUsage, releaseAllIn } from '../handlers/led
 const servicesOf = (providerAccountId: string): Claim => ({ code: 'endpoint-services-per-account', scope: { providerAccountId } });
 
 /** The connection events after which a connection holds its place for good (it is attached to the service). */
-export const CONNECTION_LIVE_EVENTS = new Set(['connectionAttached', 'connectionPendingAcceptance', 'connectionAccepted', 'connectionAutoAccepted']);
+export const CONNECTION_LIVE_EVENTS = new Set([
+  'connectionAttached',
+  'connectionPendingAcceptance',
+  'connectionAccepted',
+  'connectionAutoAccepted',
+]);
 
 /**
  * What quota-guard learns from the other services' events, each applied once (processOnce, in the same
@@ -24,14 +29,22 @@ export class UsageReactions {
   constructor(private readonly core: QuotaGuardCore) {}
 
   register(): void {
-    this.core.runtime.addConsumer('usage', [eventTopicFor(streamFamilies.endpointConnection), eventTopicFor(streamFamilies.endpointService)], (event) => this.handle(event));
+    this.core.runtime.addConsumer(
+      'usage',
+      [eventTopicFor(streamFamilies.endpointConnection), eventTopicFor(streamFamilies.endpointService)],
+      (event) => this.handle(event),
+    );
   }
 
   async handle(event: EventEnvelope): Promise<void> {
     await this.core.connectionFacts.record(event);
     if (!this.wants(event.type)) return;
     const { runtime } = this.core;
-    const context: WriteContext = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
+    const context: WriteContext = {
+      principal: `service:${runtime.service}`,
+      correlationId: event.metadata.correlationId,
+      causationId: event.eventId,
+    };
     const p = event.payload as Record<string, unknown>;
     await processOnce(runtime.db, `${runtime.service}.usage`, event.eventId, async (tx) => {
       if (CONNECTION_LIVE_EVENTS.has(event.type)) {
@@ -42,7 +55,10 @@ export class UsageReactions {
       switch (event.type) {
         case 'endpointServiceCreated': {
           const owner = String(p.owner);
-          await tx.query(`INSERT INTO qg_services (service_id, owner) VALUES ($1, $2) ON CONFLICT (service_id) DO NOTHING`, [serviceId, owner]);
+          await tx.query(`INSERT INTO qg_services (service_id, owner) VALUES ($1, $2) ON CONFLICT (service_id) DO NOTHING`, [
+            serviceId,
+            owner,
+          ]);
           await recordUsage(this.core, tx, servicesOf(owner), [serviceId], [], context);
           return;
         }
@@ -60,7 +76,12 @@ export class UsageReactions {
           const owner = await this.ownerOf(tx, serviceId);
           if (!owner) return;
           await recordUsage(this.core, tx, servicesOf(owner), [], [serviceId], context);
-          await releaseAllIn(this.core, tx, quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }), context);
+          await releaseAllIn(
+            this.core,
+            tx,
+            quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }),
+            context,
+          );
           await tx.query(`UPDATE qg_services SET deleted = true WHERE service_id = $1`, [serviceId]);
           return;
         }
@@ -79,7 +100,10 @@ export class UsageReactions {
     );
   }
 
-  private async ownerOf(tx: { query: (sql: string, params: unknown[]) => Promise<Array<{ owner: string }>> }, serviceId: string): Promise<string | null> {
+  private async ownerOf(
+    tx: { query: (sql: string, params: unknown[]) => Promise<Array<{ owner: string }>> },
+    serviceId: string,
+  ): Promise<string | null> {
     const rows = await tx.query(`SELECT owner FROM qg_services WHERE service_id = $1`, [serviceId]);
     return rows[0]?.owner ?? null;
   }

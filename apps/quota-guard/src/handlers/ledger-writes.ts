@@ -35,7 +35,12 @@ export interface Claim {
  * ([] for none, 'all' for every holder), from its snapshot; so the cost of a command does not grow with
  * the ledger's stream. `holdings` and `closed` hold only those holders: name every holder you read.
  */
-export async function loadLedger(core: QuotaGuardCore, ledgerId: string, keys: EntryKeys, tx?: EntityManager): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
+export async function loadLedger(
+  core: QuotaGuardCore,
+  ledgerId: string,
+  keys: EntryKeys,
+  tx?: EntityManager,
+): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
   return core.runtime.store.load(ledgerStream(ledgerId), quotaLedgerDecider, { keys, tx });
 }
 
@@ -69,7 +74,8 @@ export async function retryLedgerWrite<T>(tx: EntityManager, work: () => Promise
   try {
     return await retryInTransaction(tx, work, LEDGER_ATTEMPTS);
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'ConcurrentModification') throw new Error(`quota ledger contention: ${error.message}`);
+    if (error instanceof DomainError && error.code === 'ConcurrentModification')
+      throw new Error(`quota ledger contention: ${error.message}`);
     throw error;
   }
 }
@@ -96,8 +102,16 @@ async function decideAndAppend(
  * expiry. A full scope throws its LimitExceeded and the savepoint takes back what was reserved before it.
  * Reserving again for a holder that holds already is a no-op (the first reservation stands).
  */
-export async function reserveEverywhere(core: QuotaGuardCore, tx: EntityManager, holderId: string, claims: Claim[], context: WriteContext): Promise<void> {
-  const items = claims.map((c) => ({ ...c, ledgerId: quotaLedgerId(c.code, c.scope) })).sort((a, b) => (a.ledgerId < b.ledgerId ? -1 : a.ledgerId > b.ledgerId ? 1 : 0));
+export async function reserveEverywhere(
+  core: QuotaGuardCore,
+  tx: EntityManager,
+  holderId: string,
+  claims: Claim[],
+  context: WriteContext,
+): Promise<void> {
+  const items = claims
+    .map((c) => ({ ...c, ledgerId: quotaLedgerId(c.code, c.scope) }))
+    .sort((a, b) => (a.ledgerId < b.ledgerId ? -1 : a.ledgerId > b.ledgerId ? 1 : 0));
   const now = core.now();
   const expiresAt = new Date(now.getTime() + core.deps.config.quota.reservationTimeoutMs).toISOString();
   await retryLedgerWrite(tx, async () => {
@@ -145,7 +159,10 @@ export async function confirmHolder(core: QuotaGuardCore, tx: EntityManager, hol
     const now = core.now().toISOString();
     for (const { ledger_id } of rows) await decideAndAppend(core, tx, ledger_id, { type: 'confirm', holderId, now }, context);
     if (rows.length > 0) {
-      await tx.query(`UPDATE qg_holds SET status = 'confirmed', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status IN ('reserved', 'expired')`, [holderId]);
+      await tx.query(
+        `UPDATE qg_holds SET status = 'confirmed', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status IN ('reserved', 'expired')`,
+        [holderId],
+      );
     }
     return rows.length;
   });
@@ -154,18 +171,31 @@ export async function confirmHolder(core: QuotaGuardCore, tx: EntityManager, hol
 /** Gives back everything `holderId` holds (reserved, confirmed, or lapsed: a late confirm must not bring it back). */
 export async function releaseHolder(core: QuotaGuardCore, tx: EntityManager, holderId: string, context: WriteContext): Promise<number> {
   return retryLedgerWrite(tx, async () => {
-    const rows: Array<{ ledger_id: string }> = await tx.query(`SELECT ledger_id FROM qg_holds WHERE holder_id = $1 AND status <> 'released' ORDER BY ledger_id`, [holderId]);
+    const rows: Array<{ ledger_id: string }> = await tx.query(
+      `SELECT ledger_id FROM qg_holds WHERE holder_id = $1 AND status <> 'released' ORDER BY ledger_id`,
+      [holderId],
+    );
     const now = core.now().toISOString();
     for (const { ledger_id } of rows) await decideAndAppend(core, tx, ledger_id, { type: 'release', holderIds: [holderId], now }, context);
     if (rows.length > 0) {
-      await tx.query(`UPDATE qg_holds SET status = 'released', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status <> 'released'`, [holderId]);
+      await tx.query(
+        `UPDATE qg_holds SET status = 'released', expires_at = NULL, updated_at = now() WHERE holder_id = $1 AND status <> 'released'`,
+        [holderId],
+      );
     }
     return rows.length;
   });
 }
 
 /** Records usage its owner already decided (allowed principals), or gives it back. */
-export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim: Claim, add: string[], remove: string[], context: WriteContext): Promise<void> {
+export async function recordUsage(
+  core: QuotaGuardCore,
+  tx: EntityManager,
+  claim: Claim,
+  add: string[],
+  remove: string[],
+  context: WriteContext,
+): Promise<void> {
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
   const now = core.now().toISOString();
   await retryLedgerWrite(tx, async () => {
@@ -173,7 +203,10 @@ export async function recordUsage(core: QuotaGuardCore, tx: EntityManager, claim
     let { state } = loaded;
     const events: QuotaLedgerEvent[] = [];
     for (const holderId of add) {
-      const decided = quotaLedgerDecider.decide({ type: 'recordUsage', code: claim.code, scope: claim.scope, holderId, units: 1, now }, state);
+      const decided = quotaLedgerDecider.decide(
+        { type: 'recordUsage', code: claim.code, scope: claim.scope, holderId, units: 1, now },
+        state,
+      );
       state = replayQuotaLedger(state, decided);
       events.push(...decided);
     }
@@ -194,7 +227,11 @@ export async function releaseAllIn(core: QuotaGuardCore, tx: EntityManager, ledg
       core,
       tx,
       ledgerId,
-      { keys: 'all', plan: (state) => (state && Object.keys(state.holdings).length > 0 ? { type: 'release', holderIds: Object.keys(state.holdings), now } : null) },
+      {
+        keys: 'all',
+        plan: (state) =>
+          state && Object.keys(state.holdings).length > 0 ? { type: 'release', holderIds: Object.keys(state.holdings), now } : null,
+      },
       context,
     ),
   );
@@ -204,14 +241,22 @@ export async function releaseAllIn(core: QuotaGuardCore, tx: EntityManager, ledg
  * Expires the lapsed reservations of one ledger in a transaction of its own, and marks their holds. The
  * ledger decides (on its own times) which are due; a conflicting writer makes it decide again.
  */
-export async function expireInLedger(core: QuotaGuardCore, ledgerId: string, holderIds: string[], context: WriteContext): Promise<string[]> {
+export async function expireInLedger(
+  core: QuotaGuardCore,
+  ledgerId: string,
+  holderIds: string[],
+  context: WriteContext,
+): Promise<string[]> {
   return core.runtime.transact(async (tx) => {
     const now = core.now().toISOString();
     const { events } = await decideAndAppend(core, tx, ledgerId, { type: 'expire', now, holderIds }, context);
     const expired = events.flatMap((e) => (e.type === 'quotaReservationsExpired' ? e.holderIds : []));
     // Holds the ledger no longer counts as reserved (confirmed meanwhile) keep their status.
     if (expired.length > 0) {
-      await tx.query(`UPDATE qg_holds SET status = 'expired', updated_at = now() WHERE ledger_id = $1 AND holder_id = ANY($2) AND status = 'reserved'`, [ledgerId, expired]);
+      await tx.query(
+        `UPDATE qg_holds SET status = 'expired', updated_at = now() WHERE ledger_id = $1 AND holder_id = ANY($2) AND status = 'reserved'`,
+        [ledgerId, expired],
+      );
     }
     return expired;
   }, LEDGER_ATTEMPTS);

@@ -8,17 +8,18 @@ import {
   SubmitQuotaIncreaseRequestPayload,
   quotaGuardCommands,
 } from '@privatelink/contracts';
-import {
-  DomainError,
-  LedgerScope,
-  QUOTA_CATALOG,
-  isQuotaCode,
-  quotaIncreaseRequestDecider,
-  quotaLedgerDecider,
-} from '@privatelink/domain';
+import { DomainError, LedgerScope, QUOTA_CATALOG, isQuotaCode, quotaIncreaseRequestDecider, quotaLedgerDecider } from '@privatelink/domain';
 import { CommandHandlerFn, WriteContext, registerCommandHandlers } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
-import { Claim, increaseRequestStream, ledgerFacts, ledgerStream, releaseHolder, reserveEverywhere, retryLedgerWrite } from './ledger-writes';
+import {
+  Claim,
+  increaseRequestStream,
+  ledgerFacts,
+  ledgerStream,
+  releaseHolder,
+  reserveEverywhere,
+  retryLedgerWrite,
+} from './ledger-writes';
 
 /**
  * The commands quota-guard owns. One runtime has one command consumer group: register every one here.
@@ -50,7 +51,10 @@ export const contextOf = (command: CommandEnvelope): WriteContext => ({
 export function connectionClaims(p: ConnectionQuotaPayload): Claim[] {
   const claims: Claim[] = [
     { code: 'vpc-endpoints-per-vpc', scope: { consumerAccountId: p.consumerAccountId, vpcId: p.vpcId } },
-    { code: 'connections-per-consumer-per-service', scope: { serviceId: p.serviceId, providerAccountId: p.serviceOwner, consumerAccountId: p.consumerAccountId } },
+    {
+      code: 'connections-per-consumer-per-service',
+      scope: { serviceId: p.serviceId, providerAccountId: p.serviceOwner, consumerAccountId: p.consumerAccountId },
+    },
   ];
   if (p.vpcEndpointType === 'GatewayLoadBalancer') {
     for (const zone of new Set(p.availabilityZoneIds ?? [])) {
@@ -95,10 +99,17 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
     const p = command.payload as unknown as SubmitQuotaIncreaseRequestPayload;
     const streamId = increaseRequestStream(p.requestId);
     return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(streamId, quotaIncreaseRequestDecider.evolve, quotaIncreaseRequestDecider.initialState, tx);
+      const { state, version } = await core.runtime.store.aggregate(
+        streamId,
+        quotaIncreaseRequestDecider.evolve,
+        quotaIncreaseRequestDecider.initialState,
+        tx,
+      );
       // The ledger's limit and usage only where there is one (the decider refuses unknown and fixed codes first).
       const known = isQuotaCode(p.code) && QUOTA_CATALOG[p.code].adjustable && QUOTA_CATALOG[p.code].ledger;
-      const facts = known ? await ledgerFacts(core, { code: p.code as never, scope: p.scope as LedgerScope }, tx) : { limit: null, usage: 0 };
+      const facts = known
+        ? await ledgerFacts(core, { code: p.code as never, scope: p.scope as LedgerScope }, tx)
+        : { limit: null, usage: 0 };
       const events = quotaIncreaseRequestDecider.decide(
         {
           type: 'submitQuotaIncreaseRequest',
@@ -127,7 +138,12 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
     const streamId = increaseRequestStream(p.requestId);
     const context = contextOf(command);
     return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(streamId, quotaIncreaseRequestDecider.evolve, quotaIncreaseRequestDecider.initialState, tx);
+      const { state, version } = await core.runtime.store.aggregate(
+        streamId,
+        quotaIncreaseRequestDecider.evolve,
+        quotaIncreaseRequestDecider.initialState,
+        tx,
+      );
       const claim: Claim | null = state ? { code: state.code, scope: state.scope } : null;
       const facts = claim ? await ledgerFacts(core, claim, tx) : null;
       const now = core.now().toISOString();
@@ -138,7 +154,14 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
       const approved = events.find((e) => e.type === 'quotaIncreaseApproved');
       if (!approved || approved.type !== 'quotaIncreaseApproved' || !claim || !facts) throw new Error('an approval decided no approval');
       const ledgerEvents = quotaLedgerDecider.decide(
-        { type: 'setLimit', code: claim.code, scope: claim.scope, limit: approved.value, source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy: command.metadata.principal }, now },
+        {
+          type: 'setLimit',
+          code: claim.code,
+          scope: claim.scope,
+          limit: approved.value,
+          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy: command.metadata.principal },
+          now,
+        },
         facts.state,
       );
       await core.runtime.appendIn(tx, streamId, version, events, context);
@@ -147,7 +170,12 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
         request: events.reduce(quotaIncreaseRequestDecider.evolve, state),
         streamId,
         version: version + events.length,
-        ledger: { streamId: ledgerStream(facts.ledgerId), version: facts.version + ledgerEvents.length, limit: approved.value, usage: facts.usage },
+        ledger: {
+          streamId: ledgerStream(facts.ledgerId),
+          version: facts.version + ledgerEvents.length,
+          limit: approved.value,
+          usage: facts.usage,
+        },
       };
     });
   };
@@ -158,7 +186,12 @@ function denyIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
     const p = command.payload as unknown as DenyQuotaIncreaseRequestPayload;
     const streamId = increaseRequestStream(p.requestId);
     return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(streamId, quotaIncreaseRequestDecider.evolve, quotaIncreaseRequestDecider.initialState, tx);
+      const { state, version } = await core.runtime.store.aggregate(
+        streamId,
+        quotaIncreaseRequestDecider.evolve,
+        quotaIncreaseRequestDecider.initialState,
+        tx,
+      );
       const events = quotaIncreaseRequestDecider.decide(
         { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
         state,
@@ -180,7 +213,13 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
     return retryLedgerWrite(tx, async () => {
       const facts = await ledgerFacts(core, claim, tx);
       const events = quotaLedgerDecider.decide(
-        { type: 'setLimit', ...claim, limit: p.limit, source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal }, now: core.now().toISOString() },
+        {
+          type: 'setLimit',
+          ...claim,
+          limit: p.limit,
+          source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal },
+          now: core.now().toISOString(),
+        },
         facts.state,
       );
       await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, contextOf(command));

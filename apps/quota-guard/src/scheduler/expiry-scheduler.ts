@@ -21,9 +21,15 @@ export class ExpiryScheduler {
   /** Reservations expired by this instance (tests and metrics read it). */
   expired = 0;
 
-  constructor(private readonly core: QuotaGuardCore, private readonly options: ExpirySchedulerOptions, private readonly logger: Logger) {
-    this.loop = new PollingLoop(() => this.expireDue(), options.pollMs, (error) =>
-      this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
+  constructor(
+    private readonly core: QuotaGuardCore,
+    private readonly options: ExpirySchedulerOptions,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new PollingLoop(
+      () => this.expireDue(),
+      options.pollMs,
+      (error) => this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
     );
   }
 
@@ -40,7 +46,6 @@ export class ExpiryScheduler {
     this.loop.wake();
   }
 
-
   /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */
   async expireDue(): Promise<number> {
     const now = this.core.now();
@@ -52,7 +57,10 @@ export class ExpiryScheduler {
     for (const r of rows) byLedger.set(r.ledger_id, [...(byLedger.get(r.ledger_id) ?? []), r.holder_id]);
     let total = 0;
     for (const [ledgerId, holderIds] of byLedger) {
-      const expired = await expireInLedger(this.core, ledgerId, holderIds, { principal: `service:${this.core.runtime.service}`, correlationId: `expiry:${ledgerId}` });
+      const expired = await expireInLedger(this.core, ledgerId, holderIds, {
+        principal: `service:${this.core.runtime.service}`,
+        correlationId: `expiry:${ledgerId}`,
+      });
       if (expired.length > 0) this.logger.info({ ledgerId, holderIds: expired }, 'lapsed quota reservations expired');
       total += expired.length;
     }

@@ -26,8 +26,16 @@ export class LedgerReconciler {
   /** Corrections made by this instance (tests and logs read it). */
   corrected = 0;
 
-  constructor(private readonly core: QuotaGuardCore, pollMs: number, private readonly logger: Logger) {
-    this.loop = new PollingLoop(() => this.reconcile(), pollMs, (error) => this.logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'));
+  constructor(
+    private readonly core: QuotaGuardCore,
+    pollMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.loop = new PollingLoop(
+      () => this.reconcile(),
+      pollMs,
+      (error) => this.logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'),
+    );
   }
 
   start(): void {
@@ -57,11 +65,18 @@ export class LedgerReconciler {
       if (this.loop.stopping) break;
       const release = (ENDED_CONNECTION_STATES as readonly string[]).includes(state);
       const context = { principal: `service:${this.core.runtime.service}`, correlationId: `ledger-reconcile:${holderId}` };
-      const changed = await this.core.runtime.transact((tx) => (release ? releaseHolder(this.core, tx, holderId, context) : confirmHolder(this.core, tx, holderId, context)));
+      const changed = await this.core.runtime.transact((tx) =>
+        release ? releaseHolder(this.core, tx, holderId, context) : confirmHolder(this.core, tx, holderId, context),
+      );
       if (changed === 0) continue; // the late message got there first
       corrected += 1;
       this.core.deps.metrics.quotaCorrections.inc({ kind: release ? 'release' : 'confirm' }, 1);
-      this.logger.warn({ vpcEndpointId: holderId, connectionState: state, ledgers: changed }, release ? 'lost quota release corrected: the ended connection no longer holds capacity' : 'lost quota confirmation corrected: the live connection holds its capacity for good');
+      this.logger.warn(
+        { vpcEndpointId: holderId, connectionState: state, ledgers: changed },
+        release
+          ? 'lost quota release corrected: the ended connection no longer holds capacity'
+          : 'lost quota confirmation corrected: the live connection holds its capacity for good',
+      );
     }
     this.corrected += corrected;
     if (corrected > 0) this.core.runtime.store.notifyAppended();
