@@ -1,5 +1,6 @@
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
+import { classifyFailure } from '@privatelink/messaging';
 import { Logger, PollingLoop, ServiceRuntime, withSpanAfter } from '@privatelink/platform';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { EntityManager } from 'typeorm';
@@ -23,7 +24,9 @@ interface QueueRow {
   tracestate: string | null;
 }
 
-const CLAIM_SECONDS = 30;
+// Outlasts a publish that waits for a hung SNS (PRIVATELINK_SNS_REQUEST_TIMEOUT_MS, 2 min by default), so no
+// other notifier claims a delivery whose publish may still land.
+const CLAIM_SECONDS = 180;
 
 /**
  * Publishes due deliveries. Each round claims, for every (notification, endpoint) line, only its oldest
@@ -56,10 +59,12 @@ export class DeliveryWorker {
   }
 
   start(): void {
+    this.stopping = false;
     this.loop.start();
   }
 
   stop(): Promise<void> {
+    this.stopping = true;
     return this.loop.stop();
   }
 
@@ -110,7 +115,7 @@ export class DeliveryWorker {
         });
         if (!outcome.ok)
           this.logger.warn({ deliveryId: row.delivery_id, error: outcome.error, retryable: outcome.retryable }, 'SNS publish failed');
-        const next = await this.record(row.delivery_id, outcome, now);
+        const next = await this.recordUntilStored(row.delivery_id, outcome, now);
         // A retry due before the next poll: look again then, so the poll can stay slow when idle.
         if (next?.state === 'pending' && next.nextAttemptAt) {
           const inMs = Date.parse(next.nextAttemptAt) - this.clock().getTime();
@@ -119,6 +124,27 @@ export class DeliveryWorker {
       }),
     );
     return claimed.length;
+  }
+
+  private stopping = false;
+
+  /**
+   * The publish has happened: its outcome must be stored, or the delivery is published again once its claim
+   * lapses (seen as doubled messages after a database restart). A database that is away is waited for,
+   * with capped backoff, for as long as the worker runs.
+   */
+  private async recordUntilStored(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<NotificationDelivery | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.record(deliveryId, outcome, now);
+      } catch (error) {
+        // A stopping notifier leaves it to the next one (its claim lapses), rather than hold up the stop.
+        if (this.stopping || classifyFailure(error).kind === 'deterministic') throw error;
+        if (attempt === 1)
+          this.logger.warn({ deliveryId, err: error }, 'could not record an SNS publish; retrying until the database answers');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6))));
+      }
+    }
   }
 
   private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<NotificationDelivery | null> {
