@@ -15,9 +15,13 @@ import {
   startSns,
   startTestHost,
   uniqueNamespace,
+  until,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { NotifierModule } from '../src/notifier.module';
+import { NotifierCore } from '../src/notifier.core';
+import { DeliveryWorker, Publisher } from '../src/delivery/delivery-worker';
+import { SnsPublisher } from '../src/sns/sns-publisher';
 import { TopicWithQueue } from './support';
 
 type TestHost = Host & { config: PlatformConfig };
@@ -318,6 +322,47 @@ describe('connection notifications through SNS', () => {
     }
     topic.close();
   }, 120_000);
+
+  it('a delivery whose publish is still in flight keeps its claim past the lease, so another notifier does not send it twice', async () => {
+    const core = notifier.app.get(NotifierCore);
+    await core.worker.stop(); // the host's own worker stays out of the way; two workers of our own share its database
+    const publisher = new SnsPublisher(notifier.config.sns);
+    const policy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 1000 };
+    const quiet = pino({ level: 'silent' });
+    let releaseA!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseA = resolve));
+    const calls = { a: 0, b: 0 };
+    // A's publish hangs (as on a stuck SNS) until released; its clock is moved on while it waits.
+    let aAheadMs = 0;
+    const slow: Publisher = { publish: async (m) => (calls.a++, await gate, publisher.publish(m)) };
+    const a = new DeliveryWorker(core.runtime, slow, policy, () => new Date(Date.now() + aAheadMs), quiet, { pollMs: 50 });
+    // B runs 40 s ahead: past a first 30 s lease, but within one renewed while the publish is in flight.
+    const fast: Publisher = { publish: (m) => (calls.b++, publisher.publish(m)) };
+    const b = new DeliveryWorker(core.runtime, fast, policy, () => new Date(Date.now() + 40_000), quiet, { pollMs: 50 });
+    const topic = await TopicWithQueue.create(sns);
+    try {
+      await createNotification(topic.topicArn, ['Connect']);
+      await connectionEvent(vpce(), 'connectionRequested', null, 'pendingAcceptance');
+      a.start();
+      await until(() => calls.a === 1, 20_000, 'worker A claims the delivery');
+      aAheadMs = 25_000; // A's publish has been in flight for 25 s ...
+      await new Promise((r) => setTimeout(r, 6_000)); // ... and A renews its lease at its next beat
+      b.start();
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(calls.b).toBe(0);
+      releaseA();
+      const got = await topic.receive(2, 5_000);
+      expect(got.map((m) => m.body.connectionEvent)).toEqual(['Connect']);
+      expect(calls).toEqual({ a: 1, b: 0 });
+    } finally {
+      releaseA();
+      await a.stop();
+      await b.stop();
+      publisher.close();
+      topic.close();
+      core.worker.start();
+    }
+  }, 60_000);
 });
 
 function resumeSnsQuietly() {
