@@ -2,10 +2,6 @@ import { EntityManager } from 'typeorm';
 import {
   CloseServiceConnectionPayload,
   OpenServiceConnectionPayload,
-  commandEnvelope,
-  commandTopicFor,
-  endpointApiService,
-  serviceAttachmentCommandId,
   serviceAttachmentCommands,
   streamFamilies,
   streamIdFor,
@@ -146,28 +142,12 @@ function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: Endpoi
     requesterPrincipal: state.requesterPrincipal,
     availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
   };
-  return sendToServiceOwner(
-    core,
-    tx,
-    serviceAttachmentCommandId.open(state.vpcEndpointId),
-    serviceAttachmentCommands.open,
-    state.serviceId,
-    payload,
-    context,
-  );
+  return core.runtime.queue(serviceAttachmentCommands.open, payload, serviceContext(core, context), tx);
 }
 
 function sendDetach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
   const payload: CloseServiceConnectionPayload = { serviceId: state.serviceId, vpcEndpointId: state.vpcEndpointId };
-  return sendToServiceOwner(
-    core,
-    tx,
-    serviceAttachmentCommandId.close(state.vpcEndpointId),
-    serviceAttachmentCommands.close,
-    state.serviceId,
-    payload,
-    context,
-  );
+  return core.runtime.queue(serviceAttachmentCommands.close, payload, serviceContext(core, context), tx);
 }
 
 /**
@@ -194,25 +174,9 @@ export async function trackDeadline(
   return step;
 }
 
-function sendToServiceOwner(
-  core: ConnectionBrokerCore,
-  tx: EntityManager,
-  commandId: string,
-  type: string,
-  serviceId: string,
-  payload: object,
-  context: WriteContext,
-): Promise<void> {
-  const envelope = commandEnvelope(
-    { commandId, type, targetId: serviceId, payload },
-    {
-      principal: `service:${core.runtime.service}`,
-      correlationId: context.correlationId,
-      causationId: context.causationId ?? null,
-      occurredAt: core.now().toISOString(),
-    },
-  );
-  return core.runtime.store.enqueue(commandTopicFor(endpointApiService), envelope, tx);
+/** The broker's commands to the service's owner go in its own name, in the write's correlation. */
+function serviceContext(core: ConnectionBrokerCore, context: WriteContext): WriteContext {
+  return { ...core.runtime.reaction(context.correlationId, context.causationId), occurredAt: core.now().toISOString() };
 }
 
 function quotaRequestOf(state: EndpointConnectionState): QuotaRequest {

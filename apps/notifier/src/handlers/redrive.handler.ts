@@ -1,13 +1,13 @@
-import { EntityManager } from 'typeorm';
-import { CommandEnvelope } from '@privatelink/contracts';
+import { notifierCommands } from '@privatelink/contracts';
+import { commandHandler } from '@privatelink/platform';
 import { DomainError, notificationDeliveryDecider } from '@privatelink/domain';
 import type { NotifierCore } from '../notifier.core';
 import { deliveryStream, updateQueue } from '../delivery/delivery-worker';
 
 /** Ops re-drives a failed delivery: it is pending again, due now, with its attempts counted afresh. */
 export function redriveDelivery(core: NotifierCore) {
-  return async (command: CommandEnvelope, tx: EntityManager) => {
-    const deliveryId = String(command.payload.deliveryId ?? '');
+  return commandHandler(notifierCommands.redriveDelivery, async (p, { tx, command }) => {
+    const deliveryId = String(p.deliveryId ?? '');
     const streamId = deliveryStream(deliveryId);
     const { state, version } = await core.runtime.store.aggregate(
       streamId,
@@ -26,5 +26,5 @@ export function redriveDelivery(core: NotifierCore) {
     await updateQueue(tx, next);
     core.worker.wake();
     return { deliveryId, state: next?.state ?? 'unknown', streamId, version: version + events.length };
-  };
+  });
 }

@@ -1,15 +1,6 @@
-import {
-  ApproveQuotaIncreaseRequestPayload,
-  CommandEnvelope,
-  ConnectionQuotaDecision,
-  ConnectionQuotaPayload,
-  DenyQuotaIncreaseRequestPayload,
-  SetConnectionLimitPayload,
-  SubmitQuotaIncreaseRequestPayload,
-  quotaGuardCommands,
-} from '@privatelink/contracts';
+import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contracts';
 import { DomainError, LedgerScope, QUOTA_CATALOG, isQuotaCode, quotaIncreaseRequestDecider, quotaLedgerDecider } from '@privatelink/domain';
-import { CommandHandlerFn, WriteContext, registerCommandHandlers } from '@privatelink/platform';
+import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import {
   Claim,
@@ -27,21 +18,15 @@ import {
  * in the command's own transaction) are what keeps a limit across instances.
  */
 export function registerQuotaCommands(core: QuotaGuardCore): void {
-  registerCommandHandlers(core.runtime, {
-    [quotaGuardCommands.reserveConnectionQuota]: reserveConnectionQuota(core),
-    [quotaGuardCommands.releaseConnectionQuota]: releaseConnectionQuota(core),
-    [quotaGuardCommands.submitQuotaIncreaseRequest]: submitIncreaseRequest(core),
-    [quotaGuardCommands.approveQuotaIncreaseRequest]: approveIncreaseRequest(core),
-    [quotaGuardCommands.denyQuotaIncreaseRequest]: denyIncreaseRequest(core),
-    [quotaGuardCommands.setConnectionLimit]: setConnectionLimit(core),
-  });
+  registerCommandHandlers(core.runtime, [
+    reserveConnectionQuota(core),
+    releaseConnectionQuota(core),
+    submitIncreaseRequest(core),
+    approveIncreaseRequest(core),
+    denyIncreaseRequest(core),
+    setConnectionLimit(core),
+  ]);
 }
-
-export const contextOf = (command: CommandEnvelope): WriteContext => ({
-  principal: command.metadata.principal,
-  correlationId: command.metadata.correlationId,
-  causationId: command.commandId,
-});
 
 /**
  * Every scope a new connection counts in: its VPC (interface and Gateway Load Balancer endpoints together),
@@ -68,35 +53,32 @@ export function connectionClaims(p: ConnectionQuotaPayload): Claim[] {
 }
 
 /** A connection asks for capacity: granted in every scope at once, or refused (an answer, `granted: false`). */
-function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
+function reserveConnectionQuota(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.reserveConnectionQuota, async (p, { tx, command, context }) => {
     try {
-      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), contextOf(command));
-      return { vpcEndpointId: p.vpcEndpointId, granted: true } satisfies ConnectionQuotaDecision;
+      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), context);
+      return { vpcEndpointId: p.vpcEndpointId, granted: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'LimitExceeded') {
         core.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
         core.runtime.options.metrics.ops.countQuotaRefusal(error);
-        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message } satisfies ConnectionQuotaDecision;
+        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message };
       }
       throw error;
     }
-  };
+  });
 }
 
 /** A rejected, deleted or failed connection gives back what it holds; giving back what is not held is a no-op. */
-function releaseConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
-    const released = await releaseHolder(core, tx, p.vpcEndpointId, contextOf(command));
+function releaseConnectionQuota(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.releaseConnectionQuota, async (p, { tx, command, context }) => {
+    const released = await releaseHolder(core, tx, p.vpcEndpointId, context);
     return { vpcEndpointId: p.vpcEndpointId, released };
-  };
+  });
 }
 
-function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SubmitQuotaIncreaseRequestPayload;
+function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, command, context }) => {
     const streamId = increaseRequestStream(p.requestId);
     return retryLedgerWrite(tx, async () => {
       const { state, version } = await core.runtime.store.aggregate(
@@ -125,18 +107,16 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
         },
         state,
       );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, version, events, context);
       return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
     });
-  };
+  });
 }
 
 /** Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. */
-function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as ApproveQuotaIncreaseRequestPayload;
+function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) => {
     const streamId = increaseRequestStream(p.requestId);
-    const context = contextOf(command);
     return retryLedgerWrite(tx, async () => {
       const { state, version } = await core.runtime.store.aggregate(
         streamId,
@@ -178,12 +158,11 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
         },
       };
     });
-  };
+  });
 }
 
-function denyIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as DenyQuotaIncreaseRequestPayload;
+function denyIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) => {
     const streamId = increaseRequestStream(p.requestId);
     return retryLedgerWrite(tx, async () => {
       const { state, version } = await core.runtime.store.aggregate(
@@ -196,16 +175,15 @@ function denyIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
         { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
         state,
       );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, version, events, context);
       return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
     });
-  };
+  });
 }
 
 /** The provider's connection limit for one consumer account of its service (or `*`); null removes it. */
-function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SetConnectionLimitPayload;
+function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.setConnectionLimit, (p, { tx, command, context }) => {
     const claim: Claim = {
       code: 'connections-per-consumer-per-service',
       scope: { serviceId: p.serviceId, providerAccountId: p.providerAccountId, consumerAccountId: p.consumerAccountId },
@@ -222,7 +200,7 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
         },
         facts.state,
       );
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, contextOf(command));
+      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, context);
       const after = await ledgerFacts(core, claim, tx);
       return {
         serviceId: p.serviceId,
@@ -235,5 +213,5 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
         version: after.version,
       };
     });
-  };
+  });
 }
