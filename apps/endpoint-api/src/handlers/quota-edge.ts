@@ -49,11 +49,11 @@ export class QuotaEdge {
    * DomainError; no answer in time is Unavailable (503): the command may still be carried out.
    */
   // The callers read the fields of the result they asked for (the request as the read model's view takes it).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async ask<T extends string, P extends object, R extends object>(
     command: CommandDefinition<T, P, R>,
     payload: P,
     ctx: RequestContext,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<Record<string, any>> {
     const waitMs = this.core.config.quota.edgeWaitMs;
     const targetId = command.targetOf(payload);
