@@ -173,8 +173,11 @@ export class Sender {
   /** Appends events to a stream of this runtime's store (they go to the stream family's topic, as the owner's would). */
   async append(streamId: string, events: Array<{ type: string } & Record<string, unknown>>): Promise<void> {
     const current = await this.runtime.store.readStream(streamId);
-    await this.runtime.transact((tx) =>
-      this.runtime.appendIn(tx, streamId, current.length, events, { principal: 'service:test', correlationId: `test-${streamId}` }),
+    await this.runtime.store.append(
+      streamId,
+      current.length,
+      events.map((e) => ({ type: e.type, payload: e })),
+      { metadata: { principal: 'service:test', correlationId: `test-${streamId}`, causationId: null } },
     );
   }
 

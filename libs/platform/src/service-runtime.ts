@@ -363,6 +363,9 @@ export class ServiceRuntime {
     const streamId = streamIdFor(aggregate.streamFamily, id);
     const keys = options.keys ?? (typeof intent === 'function' ? 'all' : keysOfAll(aggregate, listOf(intent)));
     const loaded = await this.store.load(streamId, decider, { keys, tx });
+    // The caller decided on what it read of this stream before: only at that version (else: a conflict).
+    if (options.expectedVersion !== undefined && loaded.version !== options.expectedVersion)
+      throw new StreamVersionConflict(streamId, options.expectedVersion);
     const commands = listOf(typeof intent === 'function' ? await (intent as Plan<C, S>)(loaded.state) : intent);
     let state = loaded.state;
     const events: E[] = [];
@@ -432,6 +435,8 @@ export interface HandleOptions<C, E, S> {
   tx?: EntityManager;
   /** The entries of a keyed state to load (default: the aggregate's `keysOf` of the commands; 'all' for a plan). */
   keys?: EntryKeys;
+  /** Decide only if the stream is still at this version (the caller read it to decide something else); else a conflict. */
+  expectedVersion?: number;
   /** Tries before ConcurrentModification (default 5 on its own, 10 in `tx`); 1 in `tx`: the caller retries. */
   attempts?: number;
   /** An event's effects, in the write's transaction; the commands it answers are decided at once. */

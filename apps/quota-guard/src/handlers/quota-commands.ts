@@ -1,12 +1,13 @@
 import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contracts';
-import { DomainError, LedgerScope, QUOTA_CATALOG, isQuotaCode, quotaIncreaseRequestDecider, quotaLedgerDecider } from '@privatelink/domain';
+import { DomainError, LedgerScope, QUOTA_CATALOG, QuotaCode, isQuotaCode, quotaLedgerId } from '@privatelink/domain';
 import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import {
   Claim,
-  increaseRequestStream,
+  increaseRequests,
   ledgerFacts,
   ledgerStream,
+  quotaLedgers,
   releaseHolder,
   reserveEverywhere,
   retryLedgerWrite,
@@ -78,21 +79,16 @@ function releaseConnectionQuota(core: QuotaGuardCore): CommandHandler {
 }
 
 function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
-  return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, command, context }) => {
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
+  return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, context }) =>
+    retryLedgerWrite(tx, async () => {
       // The ledger's limit and usage only where there is one (the decider refuses unknown and fixed codes first).
       const known = isQuotaCode(p.code) && QUOTA_CATALOG[p.code].adjustable && QUOTA_CATALOG[p.code].ledger;
       const facts = known
-        ? await ledgerFacts(core, { code: p.code as never, scope: p.scope as LedgerScope }, tx)
+        ? await ledgerFacts(core, { code: p.code as QuotaCode, scope: p.scope as LedgerScope }, tx)
         : { limit: null, usage: 0 };
-      const events = quotaIncreaseRequestDecider.decide(
+      const written = await core.runtime.handle(
+        increaseRequests,
+        p.requestId,
         {
           type: 'submitQuotaIncreaseRequest',
           requestId: p.requestId,
@@ -105,80 +101,78 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
           usage: facts.usage,
           now: core.now().toISOString(),
         },
-        state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, context);
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  });
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
-/** Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. */
+/**
+ * Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. The
+ * ledger is loaded first (its usage is what the approval may not go below) and appended at that version, so a
+ * reservation in between makes the whole approval run again.
+ */
 function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
-  return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) => {
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
-      const claim: Claim | null = state ? { code: state.code, scope: state.scope } : null;
-      const facts = claim ? await ledgerFacts(core, claim, tx) : null;
+  return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const decidedBy = command.metadata.principal;
       const now = core.now().toISOString();
-      const events = quotaIncreaseRequestDecider.decide(
-        { type: 'approveQuotaIncreaseRequest', value: p.value, usage: facts?.usage ?? 0, decidedBy: command.metadata.principal, now },
-        state,
-      );
-      const approved = events.find((e) => e.type === 'quotaIncreaseApproved');
-      if (!approved || approved.type !== 'quotaIncreaseApproved' || !claim || !facts) throw new Error('an approval decided no approval');
-      const ledgerEvents = quotaLedgerDecider.decide(
+      const { state: request } = await core.runtime.load(increaseRequests, p.requestId, { tx });
+      const approve = (usage: number) =>
+        core.runtime.handle(
+          increaseRequests,
+          p.requestId,
+          { type: 'approveQuotaIncreaseRequest', value: p.value, usage, decidedBy, now },
+          context,
+          { tx, attempts: 1 },
+        );
+      // No such request: the decider says so.
+      if (!request) throw new Error(`approving ${p.requestId} decided nothing: ${(await approve(0)).events.length} events`);
+      const claim: Claim = { code: request.code, scope: request.scope };
+      const facts = await ledgerFacts(core, claim, tx);
+      const approved = await approve(facts.usage);
+      const approval = approved.events.find((e) => e.type === 'quotaIncreaseApproved');
+      if (!approval || approval.type !== 'quotaIncreaseApproved') throw new Error('an approval decided no approval');
+      // Appended at the version the approval read its usage at: a reservation in between decides it all again.
+      const ledger = await core.runtime.handle(
+        quotaLedgers,
+        facts.ledgerId,
         {
           type: 'setLimit',
           code: claim.code,
           scope: claim.scope,
-          limit: approved.value,
-          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy: command.metadata.principal },
+          limit: approval.value,
+          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy },
           now,
         },
-        facts.state,
+        context,
+        { tx, attempts: 1, expectedVersion: facts.version },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, context);
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, ledgerEvents, context);
       return {
-        request: events.reduce(quotaIncreaseRequestDecider.evolve, state),
-        streamId,
-        version: version + events.length,
-        ledger: {
-          streamId: ledgerStream(facts.ledgerId),
-          version: facts.version + ledgerEvents.length,
-          limit: approved.value,
-          usage: facts.usage,
-        },
+        request: approved.state,
+        streamId: approved.streamId,
+        version: approved.version,
+        ledger: { streamId: ledger.streamId, version: ledger.version, limit: approval.value, usage: facts.usage },
       };
-    });
-  });
+    }),
+  );
 }
 
 function denyIncreaseRequest(core: QuotaGuardCore): CommandHandler {
-  return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) => {
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
-      const events = quotaIncreaseRequestDecider.decide(
+  return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const written = await core.runtime.handle(
+        increaseRequests,
+        p.requestId,
         { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
-        state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, context);
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  });
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
 /** The provider's connection limit for one consumer account of its service (or `*`); null removes it. */
@@ -189,8 +183,9 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
       scope: { serviceId: p.serviceId, providerAccountId: p.providerAccountId, consumerAccountId: p.consumerAccountId },
     };
     return retryLedgerWrite(tx, async () => {
-      const facts = await ledgerFacts(core, claim, tx);
-      const events = quotaLedgerDecider.decide(
+      const written = await core.runtime.handle(
+        quotaLedgers,
+        quotaLedgerId(claim.code, claim.scope),
         {
           type: 'setLimit',
           ...claim,
@@ -198,9 +193,9 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
           source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal },
           now: core.now().toISOString(),
         },
-        facts.state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, context);
       const after = await ledgerFacts(core, claim, tx);
       return {
         serviceId: p.serviceId,
@@ -209,7 +204,7 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
         limit: after.state?.limit ?? null,
         effectiveLimit: after.limit,
         usage: after.usage,
-        streamId: ledgerStream(facts.ledgerId),
+        streamId: written.streamId,
         version: after.version,
       };
     });
