@@ -1,6 +1,5 @@
 import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { QuotaDefaults } from '@privatelink/domain';
-import { PlatformConfig, ServiceOf, defineService, registerCommandHandlers } from '@privatelink/platform';
+import { ServiceOf, defineService, quotaDefaultsOf, registerCommandHandlers } from '@privatelink/platform';
 import { CreateQuotaGuardTables1764800000000 } from './projections/migrations';
 import { CreateQuotaGuardConnections1765000200000 } from './projections/connection-facts.migration';
 import { Ledgers } from './handlers/ledger-writes';
@@ -70,11 +69,3 @@ export const QuotaGuardCore = quotaGuard.token;
 export type QuotaGuardCore = ServiceOf<typeof quotaGuard>;
 /** The module; `withClock`: the same service on another clock (a test's, to move reservations past their time). */
 export const QuotaGuardModule = Object.assign(quotaGuard.module(), { withClock: (clock: () => Date) => quotaGuard.module({ clock }) });
-
-/** The catalog defaults the configuration sets (PRIVATELINK_QUOTA_*). */
-export function quotaDefaultsOf(config: PlatformConfig): QuotaDefaults {
-  return {
-    'endpoint-services-per-account': config.quota.servicesPerAccount,
-    'allowed-principals-per-service': config.quota.allowedPrincipalsPerService,
-  };
-}

@@ -9,7 +9,7 @@ import {
   defaultQuotaLimit,
   quotaLedgerId,
 } from '@privatelink/domain';
-import { PlatformConfig, RequestContext, throwIfRefused } from '@privatelink/platform';
+import { RequestContext, quotaDefaultsOf, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import type { EndpointApiCore } from '../endpoint-api.core';
 import { CreateQuotaReadModels1764800000000 } from '../projections/quotas.migration';
@@ -17,14 +17,6 @@ import { QuotaLedgerDoc, quotaIncreaseRequestsProjection, quotaLedgersProjection
 import { writeContext } from './command-result';
 
 type Sql = Pick<EntityManager, 'query'>;
-
-/** The catalog defaults the configuration sets (PRIVATELINK_QUOTA_*). */
-export function quotaDefaultsOf(config: PlatformConfig): QuotaDefaults {
-  return {
-    'endpoint-services-per-account': config.quota.servicesPerAccount,
-    'allowed-principals-per-service': config.quota.allowedPrincipalsPerService,
-  };
-}
 
 /**
  * The edge's side of quotas: the read models of quota-guard's ledgers and increase requests, the commands
