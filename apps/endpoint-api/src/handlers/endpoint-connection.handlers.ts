@@ -4,11 +4,9 @@ import {
   ConnectionBatchResult,
   ConnectionItemResult,
   ModifyEndpointPayload,
+  CommandDefinition,
   RequestConnectionPayload,
-  commandEnvelope,
-  commandTopicFor,
   connectionBrokerCommands,
-  connectionBrokerService,
   streamFamilies,
   streamIdFor,
 } from '@privatelink/contracts';
@@ -129,10 +127,6 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
       endpointConnectionDecider.initialState,
       endpointConnectionDecider.decide(command, null),
     );
-    const envelope = commandEnvelope(
-      { type: connectionBrokerCommands.requestConnection, targetId: id, payload },
-      { ...writeContext(ctx), causationId: ctx.requestId, occurredAt: now },
-    );
     try {
       await runtime.transact(async (tx) => {
         if (input.clientToken) {
@@ -141,7 +135,12 @@ export class CreateVpcEndpointHandler implements ICommandHandler<CreateVpcEndpoi
             [account, input.clientToken, requestHash, id],
           );
         }
-        await runtime.store.enqueue(commandTopicFor(connectionBrokerService), envelope, tx);
+        await runtime.queue(
+          connectionBrokerCommands.requestConnection,
+          payload,
+          { ...writeContext(ctx), causationId: ctx.requestId, occurredAt: now },
+          tx,
+        );
       });
     } catch (error) {
       // Two requests with one clientToken at once: the loser answers the winner's result.
@@ -193,16 +192,15 @@ function dnsSuffix(): string {
 /** A forwarded command's answer: the broker's result, or undefined when none came in time (then: in progress). */
 export type Forwarded<R> = { result?: R };
 
-async function forward<R>(
+async function forward<T extends string, P extends object, R extends object>(
   core: EndpointApiCore,
   ctx: RequestContext,
-  type: string,
-  targetId: string,
-  payload: object,
+  command: CommandDefinition<T, P, R>,
+  payload: P,
 ): Promise<Forwarded<R>> {
-  const outcome = await core.commands.send(connectionBrokerService, { type, targetId, payload }, writeContext(ctx), brokerWaitMs(core));
+  const outcome = await core.commands.send(command, payload, writeContext(ctx), brokerWaitMs(core));
   throwIfRefused(outcome);
-  return { result: outcome?.result as R | undefined };
+  return { result: outcome?.result };
 }
 
 /** ModifyVpcEndpoint: the broker decides on the endpoint's stream (the owner's check included). */
@@ -238,7 +236,7 @@ export class ModifyVpcEndpointHandler implements ICommandHandler<ModifyVpcEndpoi
       observedServiceVersion: observed,
       now: this.core.now().toISOString(),
     };
-    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
+    return forward(this.core, ctx, connectionBrokerCommands.modifyEndpoint, payload);
   }
 }
 
@@ -255,7 +253,7 @@ export class DeleteVpcEndpointsHandler implements ICommandHandler<DeleteVpcEndpo
   constructor(private readonly core: EndpointApiCore) {}
 
   execute({ vpcEndpointIds, ctx }: DeleteVpcEndpoints): Promise<Forwarded<ConnectionBatchResult>> {
-    return forward(this.core, ctx, connectionBrokerCommands.deleteEndpoints, ctx.caller.accountId, {
+    return forward(this.core, ctx, connectionBrokerCommands.deleteEndpoints, {
       ownerAccountId: ctx.caller.accountId,
       vpcEndpointIds,
       now: this.core.now().toISOString(),
@@ -282,7 +280,7 @@ export class DecideConnectionsHandler implements ICommandHandler<DecideConnectio
     const { state } = await this.core.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
-    return forward(this.core, ctx, type, serviceId, {
+    return forward(this.core, ctx, type, {
       serviceId,
       providerAccountId: ctx.caller.accountId,
       vpcEndpointIds,
