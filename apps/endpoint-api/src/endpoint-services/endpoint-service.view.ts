@@ -24,6 +24,7 @@ export const endpointServiceView = z
     availabilityZoneIds: z.array(z.string()),
     baseEndpointDnsNames: z.array(z.string()),
     privateDnsName: z.string().optional(),
+    description: z.string().optional().openapi({ description: 'The provider’s description of the service (beyond the guide)' }),
     privateDnsNameConfiguration: privateDnsNameConfigurationView.optional().openapi({
       description: 'The TXT record that proves control of privateDnsName, and its verification state (dns-verifier)',
     }),
@@ -53,6 +54,7 @@ export const consumerServiceView = z
     acceptanceRequired: z.boolean(),
     privateDnsName: z.string().nullable(),
     privateDnsNameVerificationState: z.enum(['pendingVerification', 'verified', 'failed']).nullable(),
+    description: z.string().optional().openapi({ description: 'The provider’s description of the service (beyond the guide)' }),
     supportedIpAddressTypes: z.array(z.enum(['ipv4', 'ipv6'])),
     payerResponsibility: z.string().optional(),
   })
@@ -73,6 +75,7 @@ export function toEndpointServiceView(s: EndpointServiceState, verification?: Pr
     availabilityZoneIds: s.availabilityZoneIds,
     baseEndpointDnsNames: s.baseEndpointDnsNames,
     privateDnsName: s.privateDnsName ?? undefined,
+    description: s.description,
     privateDnsNameConfiguration: privateDnsNameConfigurationOf(s, verification),
     supportedIpAddressTypes: s.supportedIpAddressTypes,
     payerResponsibility: s.payerResponsibility ?? undefined,
@@ -105,6 +108,7 @@ export function toConsumerServiceView(
     acceptanceRequired: s.acceptanceRequired,
     privateDnsName: s.privateDnsName,
     privateDnsNameVerificationState: verificationStateOf(s, verification),
+    description: s.description,
     supportedIpAddressTypes: s.supportedIpAddressTypes,
     payerResponsibility: s.payerResponsibility ?? undefined,
   };

@@ -1,4 +1,4 @@
-import { nameString, z } from '@privatelink/platform';
+import { nameString, textString, z } from '@privatelink/platform';
 import { tagSchema } from '../../http/load-balancers.schemas';
 
 /** CreateVpcEndpointServiceConfiguration in camelCase; unknown fields refused. */
@@ -8,6 +8,13 @@ export const createEndpointServiceBody = z
     gatewayLoadBalancerArns: z.array(nameString().max(2048)).max(50).optional(),
     acceptanceRequired: z.boolean().optional().openapi({ description: 'Default true, as the CLI' }),
     privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
+    description: textString()
+      .max(255)
+      .optional()
+      .openapi({
+        description: 'Beyond the guide: at most 255 characters, shown to the consumers allowed to connect',
+        example: 'Payments API',
+      }),
     supportedIpAddressTypes: z
       .array(z.enum(['ipv4', 'ipv6']))
       .min(1)

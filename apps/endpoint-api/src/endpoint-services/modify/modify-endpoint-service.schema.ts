@@ -1,4 +1,4 @@
-import { nameString, z } from '@privatelink/platform';
+import { nameString, textString, z } from '@privatelink/platform';
 
 const arnList = z.array(nameString().max(2048)).max(50);
 const ipTypes = z.array(z.enum(['ipv4', 'ipv6'])).max(2);
@@ -13,6 +13,10 @@ export const modifyEndpointServiceBody = z
     acceptanceRequired: z.boolean().optional(),
     privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
     removePrivateDnsName: z.boolean().optional(),
+    description: textString()
+      .max(255)
+      .optional()
+      .openapi({ description: "Beyond the guide: the service's new description (at most 255 characters); '' removes it" }),
     addSupportedIpAddressTypes: ipTypes.optional(),
     removeSupportedIpAddressTypes: ipTypes.optional(),
     addAutoAcceptPrincipals: z
