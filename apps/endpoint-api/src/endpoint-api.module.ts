@@ -16,7 +16,7 @@ import {
 } from '@privatelink/platform';
 import { EndpointApiCore } from './endpoint-api.core';
 import { QuotaEdge } from './handlers/quota-edge';
-import { Clock } from './ports';
+import { Clock, ENDPOINT_CONNECTIONS } from './ports';
 import { LoadBalancersController } from './http/load-balancers.controller';
 import { endpointServices } from './endpoint-services';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
@@ -35,14 +35,7 @@ import {
   DeleteConnectionNotificationsHandler,
   ModifyConnectionNotificationHandler,
 } from './handlers/connection-notification.handlers';
-import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from './http/consumer-endpoints.controller';
-import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
-import {
-  CreateVpcEndpointHandler,
-  DecideConnectionsHandler,
-  DeleteVpcEndpointsHandler,
-  ModifyVpcEndpointHandler,
-} from './handlers/endpoint-connection.handlers';
+import { endpointConnections } from './endpoint-connections';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { HistoryController } from './http/history.controller';
 import { ConsoleApiController } from './http/console-api.controller';
@@ -59,10 +52,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     ProviderNotificationsController,
     ConsumerNotificationsController,
     NotificationDeliveriesController,
-    ConsumerEndpointsBatchController,
-    ConsumerEndpointsController,
-    ServiceConnectionsController,
-    OpsConnectionsController,
+    ...endpointConnections.routes,
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
     OpsDnsVerificationsController,
@@ -83,6 +73,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     { provide: Clock, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore): Clock => ({ now: () => core.now() }) },
     { provide: QuotaEdge, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.quotas },
     { provide: CommandGateway, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.commands },
+    { provide: ENDPOINT_CONNECTIONS, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.endpointConnections },
     { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
@@ -94,10 +85,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     CreateConnectionNotificationHandler,
     ModifyConnectionNotificationHandler,
     DeleteConnectionNotificationsHandler,
-    CreateVpcEndpointHandler,
-    ModifyVpcEndpointHandler,
-    DeleteVpcEndpointsHandler,
-    DecideConnectionsHandler,
+    ...endpointConnections.providers,
   ],
   exports: [EndpointApiCore],
 })

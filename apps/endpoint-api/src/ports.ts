@@ -6,3 +6,6 @@
 export abstract class Clock {
   abstract now(): Date;
 }
+
+/** The projection runner of `rm_endpoint_connections` (to wait for a connection's version). */
+export const ENDPOINT_CONNECTIONS = Symbol('ENDPOINT_CONNECTIONS');

@@ -27,7 +27,7 @@ import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { serviceHealth } from '../console/service-health';
 import { summarizeEvent } from '../history/event-summary';
 import { toEndpointServiceView } from '../endpoint-services/endpoint-service.view';
-import { toConnectionView, toVpcEndpointView } from './endpoints.schemas';
+import { toConnectionView, toVpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
 import { toNotificationView } from './notifications.controller';
 import { quotaViews } from './quotas.controller';
 import { nearLimitLedgers } from '../projections/near-limit';

@@ -10,7 +10,7 @@ import {
   endpointServiceDecider,
   isVpcEndpointId,
 } from '@privatelink/domain';
-import { connectionStream } from '../handlers/endpoint-connection.handlers';
+import { connectionStream } from '../endpoint-connections/broker';
 import {
   Ctx,
   PageTokens,

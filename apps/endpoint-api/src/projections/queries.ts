@@ -24,6 +24,43 @@ export function nextTokenOf(query: Record<string, unknown>): string | undefined 
   return typeof query.nextToken === 'string' ? query.nextToken : undefined;
 }
 
+/** Builds a WHERE clause list and its parameters, `$n` by `$n`. */
+export class SqlWhere {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(initial: (w: SqlWhere) => string[] = () => []) {
+    this.clauses.push(...initial(this));
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  /**
+   * The list filters of a document read model: a filter named in `columns` on its column, `tag-key` and
+   * `tag:<key>` on the document's tags.
+   */
+  filters(filters: Map<string, string[]>, columns: Record<string, string>): void {
+    for (const [name, values] of filters) {
+      if (columns[name]) this.add(`${columns[name]} = ANY(${this.param(values)})`);
+      else if (name === 'tag-key')
+        this.add(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${this.param(values)}))`);
+      else if (name.startsWith('tag:')) {
+        const key = this.param(name.slice(4));
+        this.add(
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${this.param(values)}))`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Keyset-paginated reads of a document read model: rows after the token's id, in id order, so a page
  * never repeats or skips a row that existed throughout, whatever is written meanwhile.

@@ -1,10 +1,22 @@
 import { CONNECTION_STATE_REASONS, EndpointConnectionState, VPC_ENDPOINT_STATES } from '@privatelink/domain';
-import { nameString, textString, z } from '@privatelink/platform';
-import { tagSchema } from './load-balancers.schemas';
+import { nameString, z } from '@privatelink/platform';
+import { tagSchema } from '../http/load-balancers.schemas';
+import { errorResponse, jsonResponse } from '../http/openapi-helpers';
+
+// ── what the routes on endpoints and connections share in the API document ──────────────────────
+
+export const ENDPOINTS_TAG = 'consumer: endpoints';
+export const CONNECTIONS_TAG = 'provider: endpoint connections';
+export const endpointNotFoundResponse = errorResponse(
+  'InvalidVpcEndpointId.NotFound: no such endpoint of the caller’s account (another account’s answers the same)',
+);
+export const serviceNotFoundResponse = errorResponse(
+  'InvalidVpcEndpointServiceId.NotFound: no such service in the caller’s account (another account’s service answers the same)',
+);
 
 // Shapes and types only; the domain checks the rules (and names the field) so the messages say which rule.
 
-const subnetSchema = z
+export const subnetSchema = z
   .object({
     subnetId: nameString().max(64).openapi({ example: 'subnet-abababab' }),
     availabilityZoneId: nameString()
@@ -18,52 +30,6 @@ const vpcEndpointIdSchema = z
   .string()
   .regex(/^vpce-[0-9a-f]{17}$/, 'must be vpce- and 17 lower-case hex characters')
   .openapi({ example: 'vpce-0c1308d7312217abc' });
-
-export const createVpcEndpointBody = z
-  .object({
-    serviceName: nameString().max(256).openapi({ example: 'com.amazonaws.vpce.us-east-1.vpce-svc-0e123abc123198abc' }),
-    vpcEndpointType: nameString().max(64).openapi({ description: 'Interface or GatewayLoadBalancer; must match the service' }),
-    vpcId: nameString().max(64).openapi({ example: 'vpc-ec43eb89' }),
-    subnets: z
-      .array(subnetSchema)
-      .max(32)
-      .optional()
-      .openapi({ description: 'Interface: one subnet per zone, only zones the service offers. GatewayLoadBalancer: exactly one' }),
-    securityGroupIds: z
-      .array(nameString().max(64))
-      .max(16)
-      .optional()
-      .openapi({ description: 'Interface only; the VPC default group when none' }),
-    privateDnsEnabled: z.boolean().optional().openapi({ description: 'Default false; only when the service has a private DNS name' }),
-    policyDocument: textString().max(100_000).optional().openapi({
-      description:
-        'Interface only: a JSON policy with a Principal element, at most 20,480 characters including white space; full access when absent',
-    }),
-    ipAddressType: nameString().max(16).optional().openapi({ description: 'ipv4 (default), dualstack or ipv6, as the service supports' }),
-    tags: z.array(tagSchema).max(100).optional(),
-    requestMessage: textString()
-      .max(10_000)
-      .optional()
-      .openapi({ description: 'Shown to the provider with the pending request; at most 1,024 characters' }),
-    clientToken: nameString().min(1).max(64).optional(),
-  })
-  .strict()
-  .openapi('CreateVpcEndpointRequest');
-
-export const modifyVpcEndpointBody = z
-  .object({
-    addSubnets: z.array(subnetSchema).max(32).optional(),
-    removeSubnetIds: z.array(nameString().max(64)).max(32).optional(),
-    addSecurityGroupIds: z.array(nameString().max(64)).max(16).optional(),
-    removeSecurityGroupIds: z.array(nameString().max(64)).max(16).optional(),
-    privateDnsEnabled: z.boolean().optional(),
-    policyDocument: textString().max(100_000).optional(),
-    resetPolicy: z.boolean().optional().openapi({ description: 'Back to the full-access policy' }),
-    addTags: z.array(tagSchema).max(100).optional(),
-    removeTagKeys: z.array(nameString().max(256)).max(100).optional(),
-  })
-  .strict()
-  .openapi('ModifyVpcEndpointRequest');
 
 export const vpcEndpointIdsBody = z
   .object({ vpcEndpointIds: z.array(vpcEndpointIdSchema).min(1).max(100) })
@@ -190,3 +156,8 @@ export function toConnectionView(e: EndpointConnectionState): z.infer<typeof vpc
     requestMessage: e.requestMessage,
   };
 }
+
+export const inProgressResponse = jsonResponse(
+  'connection-broker did not answer in time: the request is being processed (read the endpoint again)',
+  z.object({ vpcEndpointId: z.string(), inProgress: z.literal(true) }).openapi('InProgress'),
+);
