@@ -1,6 +1,6 @@
 import { getServers } from 'node:dns';
 import { Counter } from 'prom-client';
-import { MessageTransport, startPrivateDnsVerificationCommand } from '@privatelink/contracts';
+import { MessageTransport } from '@privatelink/contracts';
 import {
   DnsServerAddress,
   Logger,
@@ -9,6 +9,7 @@ import {
   ReadinessRegistry,
   ServiceRuntime,
   parseDnsServer,
+  registerCommandHandlers,
 } from '@privatelink/platform';
 import { VerificationCheckResult, VerificationCheckTrigger } from '@privatelink/domain';
 import { CreateDnsVerifierSchedule1764500000000 } from './projections/migrations';
@@ -17,7 +18,6 @@ import { DnsClient } from './dns/dns-client';
 import { AuthoritativeResolver } from './dns/authoritative-resolver';
 import { VerificationChecker } from './dns/verification-checker';
 import { PrivateDnsNameChanges } from './consumers/private-dns-name-changes.consumer';
-import { registerPreparedCommandHandlers } from './handlers/prepared-command-handlers';
 import { startVerificationHandler } from './handlers/start-verification.handler';
 import { RecheckScheduler } from './scheduler/recheck-scheduler';
 import { RandomSource, cryptoRandom } from './random';
@@ -84,7 +84,7 @@ export class DnsVerifierCore {
       registers: [deps.metrics.registry],
     });
     new PrivateDnsNameChanges(this).register();
-    registerPreparedCommandHandlers(runtime, { [startPrivateDnsVerificationCommand]: startVerificationHandler(this) as never });
+    registerCommandHandlers(runtime, [startVerificationHandler(this)]);
   }
 
   static async open(deps: DnsVerifierDeps): Promise<DnsVerifierCore> {

@@ -47,7 +47,7 @@ export class NotifierCore {
       { pollMs: notify.pollMs },
     );
     new ScheduleDeliveries(this).register();
-    registerCommandHandlers(runtime, { redriveDelivery: redriveDelivery(this) });
+    registerCommandHandlers(runtime, [redriveDelivery(this)]);
   }
 
   static async open(deps: NotifierDeps): Promise<NotifierCore> {

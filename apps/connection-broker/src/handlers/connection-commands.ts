@@ -1,13 +1,4 @@
-import {
-  CommandEnvelope,
-  ConnectionBatchResult,
-  ConnectionDecisionsPayload,
-  ConnectionItemResult,
-  DeleteEndpointsPayload,
-  ModifyEndpointPayload,
-  RequestConnectionPayload,
-  connectionBrokerCommands,
-} from '@privatelink/contracts';
+import { ConnectionBatchResult, ConnectionItemResult, connectionBrokerCommands } from '@privatelink/contracts';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
@@ -15,7 +6,7 @@ import {
   connectionServiceFactsOf,
   isDomainError,
 } from '@privatelink/domain';
-import { WriteContext, registerCommandHandlers } from '@privatelink/platform';
+import { commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { ConnectionWrite, writeConnection } from './connection-writes';
 
@@ -27,9 +18,8 @@ import { ConnectionWrite, writeConnection } from './connection-writes';
  */
 export function registerConnectionCommands(core: ConnectionBrokerCore): void {
   const now = () => core.now().toISOString();
-  registerCommandHandlers(core.runtime, {
-    [connectionBrokerCommands.requestConnection]: async (command, tx) => {
-      const p = command.payload as unknown as RequestConnectionPayload;
+  registerCommandHandlers(core.runtime, [
+    commandHandler(connectionBrokerCommands.requestConnection, async (p, { tx, context }) => {
       const written = await writeConnection(
         core,
         tx,
@@ -40,17 +30,16 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
           dnsSuffix: p.dnsSuffix,
           requesterPrincipal: p.requesterPrincipal,
           input: p.input,
-          service: p.service as unknown as ConnectionServiceFacts,
+          service: p.service as ConnectionServiceFacts,
           observedServiceVersion: p.observedServiceVersion,
           now: p.now,
         }),
-        contextOf(command),
+        context,
       );
-      return itemOf(written) as unknown as Record<string, unknown>;
-    },
+      return itemOf(written);
+    }),
 
-    [connectionBrokerCommands.acceptConnections]: async (command, tx) => {
-      const p = command.payload as unknown as ConnectionDecisionsPayload;
+    commandHandler(connectionBrokerCommands.acceptConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
         writeConnection(
           core,
@@ -63,33 +52,30 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
             dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
             now: now(),
           }),
-          contextOf(command),
+          context,
         ),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.rejectConnections]: async (command, tx) => {
-      const p = command.payload as unknown as ConnectionDecisionsPayload;
+    commandHandler(connectionBrokerCommands.rejectConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
         writeConnection(
           core,
           tx,
           id,
           () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }),
-          contextOf(command),
+          context,
         ),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.deleteEndpoints]: async (command, tx) => {
-      const p = command.payload as unknown as DeleteEndpointsPayload;
+    commandHandler(connectionBrokerCommands.deleteEndpoints, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(core, tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), contextOf(command)),
+        writeConnection(core, tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), context),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.modifyEndpoint]: async (command, tx) => {
-      const p = command.payload as unknown as ModifyEndpointPayload;
+    commandHandler(connectionBrokerCommands.modifyEndpoint, async (p, { tx, context }) => {
       // Checked on the view of the service the edge saw (bounded wait): a zone just added is not refused.
       if (p.serviceId && p.observedServiceVersion)
         await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
@@ -108,25 +94,21 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
             now: now(),
           };
         },
-        contextOf(command),
+        context,
       );
-      return itemOf(written) as unknown as Record<string, unknown>;
-    },
-  });
+      return itemOf(written);
+    }),
+  ]);
 }
 
 /** How long a modification waits for the view of its service to reach the version the edge saw. */
 const MODIFY_VIEW_WAIT_MS = 5_000;
 
-function contextOf(command: CommandEnvelope): WriteContext {
-  return { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
-}
-
 function itemOf(written: ConnectionWrite): ConnectionItemResult {
-  return { vpcEndpointId: written.vpcEndpointId, version: written.version, endpoint: written.state as unknown as Record<string, unknown> };
+  return { vpcEndpointId: written.vpcEndpointId, version: written.version, endpoint: written.state! };
 }
 
-async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promise<ConnectionWrite>): Promise<Record<string, unknown>> {
+async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promise<ConnectionWrite>): Promise<ConnectionBatchResult> {
   const result: ConnectionBatchResult = { succeeded: [], unsuccessful: [] };
   for (const id of [...new Set(ids)].sort()) {
     try {
@@ -136,5 +118,5 @@ async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promis
       result.unsuccessful.push({ resourceId: id, error: { code: error.code, message: error.message } });
     }
   }
-  return result as unknown as Record<string, unknown>;
+  return result;
 }

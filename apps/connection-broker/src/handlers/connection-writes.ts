@@ -2,13 +2,8 @@ import { EntityManager } from 'typeorm';
 import {
   CloseServiceConnectionPayload,
   OpenServiceConnectionPayload,
-  commandEnvelope,
-  commandTopicFor,
-  endpointApiService,
-  serviceAttachmentCommandId,
   serviceAttachmentCommands,
   streamFamilies,
-  streamIdFor,
 } from '@privatelink/contracts';
 import {
   EndpointConnectionCommand,
@@ -16,14 +11,14 @@ import {
   EndpointConnectionState,
   WorkflowStep,
   endpointConnectionDecider,
-  fold,
   pendingStepOf,
 } from '@privatelink/domain';
-import { WriteContext, retryInTransaction } from '@privatelink/platform';
+import { WriteContext, defineAggregate } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { QuotaRequest } from '../quota/quota.port';
 
-export const connectionStream = (vpcEndpointId: string) => streamIdFor(streamFamilies.endpointConnection, vpcEndpointId);
+export const connections = defineAggregate(endpointConnectionDecider, streamFamilies.endpointConnection);
+export const connectionStream = (vpcEndpointId: string) => connections.streamOf(vpcEndpointId);
 
 export interface ConnectionWrite {
   vpcEndpointId: string;
@@ -38,7 +33,7 @@ type Plan = (
 ) =>
   EndpointConnectionCommand | EndpointConnectionCommand[] | null | Promise<EndpointConnectionCommand | EndpointConnectionCommand[] | null>;
 
-const { decide, evolve, initialState } = endpointConnectionDecider;
+const { decide } = endpointConnectionDecider;
 
 /**
  * Every change to a connection goes through here, inside `tx`: load the stream, let `plan` name the
@@ -54,35 +49,22 @@ const { decide, evolve, initialState } = endpointConnectionDecider;
  * A concurrent writer makes the append conflict: the savepoint is rolled back (effects included) and the
  * whole step runs again on the new state, so two racing commands end in one legal sequence of events.
  */
-export function writeConnection(
+export async function writeConnection(
   core: ConnectionBrokerCore,
   tx: EntityManager,
   vpcEndpointId: string,
   plan: Plan,
   context: WriteContext,
 ): Promise<ConnectionWrite> {
-  const streamId = connectionStream(vpcEndpointId);
-  return retryInTransaction(tx, async () => {
-    const { state, version } = await core.runtime.store.aggregate(streamId, evolve, initialState, tx);
-    const planned = await plan(state);
-    const commands = planned === null ? [] : Array.isArray(planned) ? planned : [planned];
-    let current = state;
-    const events: EndpointConnectionEvent[] = [];
-    for (const command of commands) {
-      const decided = decide(command, current);
-      events.push(...decided);
-      current = fold(evolve, current, decided);
-    }
-    for (let i = 0; i < events.length; i++) {
-      const followUp = await carryOut(core, tx, events[i], current!, context);
-      events.push(...followUp);
-      current = fold(evolve, current, followUp);
-    }
-    await core.runtime.appendIn(tx, streamId, version, events, context);
-    observeWorkflow(core, current, events);
-    if (events.length > 0) await trackDeadline(core, tx, vpcEndpointId, current);
-    return { vpcEndpointId, state: current, version: version + events.length, events };
+  const written = await core.runtime.handle(connections, vpcEndpointId, plan, context, {
+    tx,
+    react: (event, state) => carryOut(core, tx, event, state!, context),
+    after: async ({ state, events }) => {
+      observeWorkflow(core, state, events);
+      if (events.length > 0) await trackDeadline(core, tx, vpcEndpointId, state);
+    },
   });
+  return { vpcEndpointId, state: written.state, version: written.version, events: written.events };
 }
 
 async function carryOut(
@@ -91,31 +73,31 @@ async function carryOut(
   event: EndpointConnectionEvent,
   state: EndpointConnectionState,
   context: WriteContext,
-): Promise<EndpointConnectionEvent[]> {
+): Promise<EndpointConnectionCommand | null> {
   switch (event.type) {
     case 'connectionQuotaRequested':
       return askQuota(core, tx, state, event.at);
     case 'connectionQuotaReleased':
       await core.quota.release(quotaRequestOf(state), tx);
-      return [];
+      return null;
     case 'connectionAttachRequested':
       await sendAttach(core, tx, state, context);
-      return [];
+      return null;
     case 'connectionDetachRequested':
       await sendDetach(core, tx, state, context);
-      return [];
+      return null;
     case 'connectionStepRetried':
       if (event.step === 'quota') return askQuota(core, tx, state, event.at);
       if (event.step === 'attach') await sendAttach(core, tx, state, context);
       if (event.step === 'detach') await sendDetach(core, tx, state, context);
-      return [];
+      return null;
     case 'connectionStepAbandoned':
       // The reservation may have been granted and the attachment made without the answer reaching us.
       if (event.step === 'quota') await core.quota.release(quotaRequestOf(state), tx);
       if (event.step === 'attach') await sendDetach(core, tx, state, context);
-      return [];
+      return null;
     default:
-      return [];
+      return null;
   }
 }
 
@@ -125,18 +107,15 @@ async function askQuota(
   tx: EntityManager,
   state: EndpointConnectionState,
   at: string,
-): Promise<EndpointConnectionEvent[]> {
+): Promise<EndpointConnectionCommand | null> {
   const answer = await core.quota.request(quotaRequestOf(state), tx);
-  if (answer.decision === 'pending') return [];
-  return decide(
-    {
-      type: 'recordQuotaDecision',
-      granted: answer.decision === 'granted',
-      message: answer.decision === 'refused' ? answer.message : undefined,
-      now: at,
-    },
-    state,
-  );
+  if (answer.decision === 'pending') return null;
+  return {
+    type: 'recordQuotaDecision',
+    granted: answer.decision === 'granted',
+    message: answer.decision === 'refused' ? answer.message : undefined,
+    now: at,
+  };
 }
 
 function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
@@ -146,28 +125,12 @@ function sendAttach(core: ConnectionBrokerCore, tx: EntityManager, state: Endpoi
     requesterPrincipal: state.requesterPrincipal,
     availabilityZoneIds: state.subnets.map((s) => s.availabilityZoneId),
   };
-  return sendToServiceOwner(
-    core,
-    tx,
-    serviceAttachmentCommandId.open(state.vpcEndpointId),
-    serviceAttachmentCommands.open,
-    state.serviceId,
-    payload,
-    context,
-  );
+  return core.runtime.queue(serviceAttachmentCommands.open, payload, serviceContext(core, context), tx);
 }
 
 function sendDetach(core: ConnectionBrokerCore, tx: EntityManager, state: EndpointConnectionState, context: WriteContext): Promise<void> {
   const payload: CloseServiceConnectionPayload = { serviceId: state.serviceId, vpcEndpointId: state.vpcEndpointId };
-  return sendToServiceOwner(
-    core,
-    tx,
-    serviceAttachmentCommandId.close(state.vpcEndpointId),
-    serviceAttachmentCommands.close,
-    state.serviceId,
-    payload,
-    context,
-  );
+  return core.runtime.queue(serviceAttachmentCommands.close, payload, serviceContext(core, context), tx);
 }
 
 /**
@@ -194,25 +157,9 @@ export async function trackDeadline(
   return step;
 }
 
-function sendToServiceOwner(
-  core: ConnectionBrokerCore,
-  tx: EntityManager,
-  commandId: string,
-  type: string,
-  serviceId: string,
-  payload: object,
-  context: WriteContext,
-): Promise<void> {
-  const envelope = commandEnvelope(
-    { commandId, type, targetId: serviceId, payload },
-    {
-      principal: `service:${core.runtime.service}`,
-      correlationId: context.correlationId,
-      causationId: context.causationId ?? null,
-      occurredAt: core.now().toISOString(),
-    },
-  );
-  return core.runtime.store.enqueue(commandTopicFor(endpointApiService), envelope, tx);
+/** The broker's commands to the service's owner go in its own name, in the write's correlation. */
+function serviceContext(core: ConnectionBrokerCore, context: WriteContext): WriteContext {
+  return { ...core.runtime.reaction(context.correlationId, context.causationId), occurredAt: core.now().toISOString() };
 }
 
 function quotaRequestOf(state: EndpointConnectionState): QuotaRequest {

@@ -1,16 +1,6 @@
 import { EntityManager } from 'typeorm';
-import {
-  CommandOutcome,
-  ConnectionQuotaPayload,
-  MessageEnvelope,
-  commandEnvelope,
-  commandOutcomeTopic,
-  commandTopicFor,
-  connectionQuotaCommandId,
-  quotaGuardCommands,
-  quotaGuardService,
-} from '@privatelink/contracts';
-import { ServiceRuntime } from '@privatelink/platform';
+import { CommandOutcome, MessageEnvelope, commandOutcomeTopic, connectionQuotaCommandId, quotaGuardCommands } from '@privatelink/contracts';
+import { ServiceRuntime, WriteContext } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { QuotaDecision, QuotaPort, QuotaRequest } from './quota.port';
 
@@ -30,26 +20,16 @@ export class QuotaGuardQuota implements QuotaPort {
   ) {}
 
   async request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision> {
-    await this.send(quotaGuardCommands.reserveConnectionQuota, connectionQuotaCommandId.reserve(request.vpcEndpointId), request, tx);
+    await this.runtime.queue(quotaGuardCommands.reserveConnectionQuota, request, this.contextOf(request), tx);
     return { decision: 'pending' };
   }
 
   async release(request: QuotaRequest, tx: EntityManager): Promise<void> {
-    await this.send(quotaGuardCommands.releaseConnectionQuota, connectionQuotaCommandId.release(request.vpcEndpointId), request, tx);
+    await this.runtime.queue(quotaGuardCommands.releaseConnectionQuota, request, this.contextOf(request), tx);
   }
 
-  private send(type: string, commandId: string, request: QuotaRequest, tx: EntityManager): Promise<void> {
-    const payload: ConnectionQuotaPayload = { ...request };
-    const envelope = commandEnvelope(
-      { commandId, type, targetId: request.vpcEndpointId, payload },
-      {
-        principal: `service:${this.runtime.service}`,
-        correlationId: `connection:${request.vpcEndpointId}`,
-        causationId: null,
-        occurredAt: this.clock().toISOString(),
-      },
-    );
-    return this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope, tx);
+  private contextOf(request: QuotaRequest): WriteContext {
+    return { ...this.runtime.reaction(`connection:${request.vpcEndpointId}`), occurredAt: this.clock().toISOString() };
   }
 }
 

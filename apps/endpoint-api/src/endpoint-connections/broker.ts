@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConnectionBatchResult, ConnectionItemResult, connectionBrokerService, streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { CommandDefinition, ConnectionBatchResult, ConnectionItemResult, streamFamilies, streamIdFor } from '@privatelink/contracts';
 import { EndpointConnectionState } from '@privatelink/domain';
 import { CommandGateway, PLATFORM_CONFIG, PlatformConfig, RequestContext, throwIfRefused } from '@privatelink/platform';
 import { Answer, StreamVersion, answer } from '../http/consistency';
@@ -28,10 +28,14 @@ export class ConnectionBroker {
     return Math.max(this.config.readWaitMs, 5_000);
   }
 
-  async forward<R>(ctx: RequestContext, type: string, targetId: string, payload: object): Promise<Forwarded<R>> {
-    const outcome = await this.commands.send(connectionBrokerService, { type, targetId, payload }, writeContext(ctx), this.waitMs);
+  async forward<T extends string, P extends object, R extends object>(
+    ctx: RequestContext,
+    command: CommandDefinition<T, P, R>,
+    payload: P,
+  ): Promise<Forwarded<R>> {
+    const outcome = await this.commands.send(command, payload, writeContext(ctx), this.waitMs);
     throwIfRefused(outcome);
-    return { result: outcome?.result as R | undefined };
+    return { result: outcome?.result };
   }
 }
 

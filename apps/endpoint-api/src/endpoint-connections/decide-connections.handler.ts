@@ -29,7 +29,7 @@ export class DecideConnectionsHandler {
     const { state } = await this.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
-    return this.broker.forward(ctx, type, serviceId, {
+    return this.broker.forward(ctx, type, {
       serviceId,
       providerAccountId: ctx.caller.accountId,
       vpcEndpointIds,

@@ -1,12 +1,6 @@
-import {
-  CloseServiceConnectionPayload,
-  CommandEnvelope,
-  OpenServiceConnectionPayload,
-  OpenServiceConnectionResult,
-  serviceAttachmentCommands,
-} from '@privatelink/contracts';
+import { serviceAttachmentCommands } from '@privatelink/contracts';
 import { DomainError, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '@privatelink/domain';
-import { CommandHandlerFn, WriteContext, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
+import { CommandHandler, commandHandler, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
 import type { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream } from '../endpoint-services/service-writes';
 
@@ -15,17 +9,8 @@ import { endpointServiceStream } from '../endpoint-services/service-writes';
  * here: one runtime has one command consumer group, so a second registration would split the topic.
  */
 export function registerOwnedCommands(core: EndpointApiCore): void {
-  registerCommandHandlers(core.runtime, {
-    [serviceAttachmentCommands.open]: openServiceConnection(core),
-    [serviceAttachmentCommands.close]: closeServiceConnection(core),
-  });
+  registerCommandHandlers(core.runtime, [openServiceConnection(core), closeServiceConnection(core)]);
 }
-
-const contextOf = (command: CommandEnvelope): WriteContext => ({
-  principal: command.metadata.principal,
-  correlationId: command.metadata.correlationId,
-  causationId: command.commandId,
-});
 
 /**
  * connection-broker asks to attach a new connection to the service. The service's own stream decides, on
@@ -36,18 +21,16 @@ const contextOf = (command: CommandEnvelope): WriteContext => ({
  * the provider still has to accept it (acceptanceRequired, unless the requester is on autoAcceptPrincipals).
  * A refusal names the reason the connection fails with (`details.stateReason`).
  */
-function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as OpenServiceConnectionPayload;
+function openServiceConnection(core: EndpointApiCore): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.open, (p, { tx, context }) => {
     const streamId = endpointServiceStream(p.serviceId);
     return retryInTransaction(tx, async () => {
       const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
       const { state } = loaded;
-      const answer = (): Record<string, unknown> =>
-        ({
-          vpcEndpointId: p.vpcEndpointId,
-          acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
-        }) satisfies OpenServiceConnectionResult;
+      const answer = () => ({
+        vpcEndpointId: p.vpcEndpointId,
+        acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
+      });
       if (state?.liveConnectionIds.includes(p.vpcEndpointId)) return answer(); // already attached: the same answer
       const refusal = attachmentRefusal(state, p.requesterPrincipal, p.availabilityZoneIds);
       if (refusal) {
@@ -62,23 +45,22 @@ function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
         );
       }
       const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, loaded, events, context);
       return answer();
     });
-  };
+  });
 }
 
 /** The connection was rejected or deleted: the service stops counting it. Closing what is not open is a no-op. */
-function closeServiceConnection(core: EndpointApiCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as CloseServiceConnectionPayload;
+function closeServiceConnection(core: EndpointApiCore): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.close, (p, { tx, context }) => {
     const streamId = endpointServiceStream(p.serviceId);
     return retryInTransaction(tx, async () => {
       const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
       const { state } = loaded;
       const events = endpointServiceDecider.decide({ type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
+      await core.runtime.appendIn(tx, streamId, loaded, events, context);
       return { vpcEndpointId: p.vpcEndpointId };
     });
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { quotaGuardService } from '@privatelink/contracts';
+import { CommandDefinition } from '@privatelink/contracts';
 import {
   DomainError,
   QUOTA_CATALOG,
@@ -48,11 +48,16 @@ export class QuotaEdge {
    * Forwards a command to quota-guard and waits (bounded) for its answer: a refusal is thrown as the rule's
    * DomainError; no answer in time is Unavailable (503): the command may still be carried out.
    */
-  // quota-guard's result shapes differ per command; the callers read the fields they asked for.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async ask(type: string, targetId: string, payload: object, ctx: RequestContext): Promise<Record<string, any>> {
+  // The callers read the fields of the result they asked for (the request as the read model's view takes it).
+  async ask<T extends string, P extends object, R extends object>(
+    command: CommandDefinition<T, P, R>,
+    payload: P,
+    ctx: RequestContext,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<Record<string, any>> {
     const waitMs = this.core.config.quota.edgeWaitMs;
-    const outcome = await this.core.commands.send(quotaGuardService, { type, targetId, payload }, writeContext(ctx), waitMs);
+    const targetId = command.targetOf(payload);
+    const outcome = await this.core.commands.send(command, payload, writeContext(ctx), waitMs);
     if (!outcome) {
       throw new DomainError(
         'Unavailable',

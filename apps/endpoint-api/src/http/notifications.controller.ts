@@ -1,3 +1,4 @@
+import { notifierCommands } from '@privatelink/contracts';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
@@ -447,14 +448,14 @@ export class NotificationDeliveriesController {
   ) {
     const { reason } = parseOptionalBody(redriveBody, body);
     const outcome = await this.core.commands.send(
-      'notifier',
-      { type: 'redriveDelivery', targetId: deliveryId, payload: { deliveryId, reason: reason ?? null } },
+      notifierCommands.redriveDelivery,
+      { deliveryId, reason: reason ?? null },
       { principal: ctx.caller.principal, correlationId: ctx.correlationId, causationId: ctx.requestId },
       this.config.readWaitMs,
     );
     throwIfRefused(outcome);
     if (!outcome?.result) return { deliveryId, state: 'pending' };
-    const { streamId, version, ...answer } = outcome.result as { streamId?: string; version?: number };
+    const { streamId, version, ...answer } = outcome.result;
     if (typeof streamId === 'string' && typeof version === 'number') setConsistencyToken(res, streamId, version);
     return answer;
   }

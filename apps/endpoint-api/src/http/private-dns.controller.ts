@@ -170,15 +170,10 @@ export class PrivateDnsVerificationController {
     if (service.serviceState === 'Deleting')
       throw new DomainError('IncorrectState', `endpoint service ${serviceId} is being deleted`, 'serviceId');
     const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName: service.privateDnsName, sourceVersion: version };
-    const outcome = await commands.send(
-      'dns-verifier',
-      { type: startPrivateDnsVerificationCommand, targetId: serviceId, payload },
-      writeContext(ctx),
-      this.config.dns.verifyWaitMs,
-    );
+    const outcome = await commands.send(startPrivateDnsVerificationCommand, payload, writeContext(ctx), this.config.dns.verifyWaitMs);
     throwIfRefused(outcome);
     if (outcome?.ok && outcome.result) {
-      const result = outcome.result as unknown as StartPrivateDnsVerificationResult;
+      const result: StartPrivateDnsVerificationResult = outcome.result;
       // Read-your-writes: the service view shows this state as soon as the answer is out (bounded wait).
       await this.core.privateDnsVerifications.waitFor(result.streamId, result.version, this.config.readWaitMs);
       return {

@@ -301,7 +301,7 @@ export class QuotasController {
       desiredValue: input.desiredValue,
       reason: input.reason,
     };
-    const result = await this.core.quotas.ask(quotaGuardCommands.submitQuotaIncreaseRequest, requestId, payload, ctx);
+    const result = await this.core.quotas.ask(quotaGuardCommands.submitQuotaIncreaseRequest, payload, ctx);
     setConsistencyToken(res, result.streamId, result.version);
     res.status(201);
     return { quotaIncreaseRequest: toIncreaseRequestView(result.request) };
@@ -363,7 +363,6 @@ export class OpsQuotasController {
     const { value } = parseOptionalBody(approveBody, body);
     const result = await this.core.quotas.ask(
       quotaGuardCommands.approveQuotaIncreaseRequest,
-      requestId,
       { requestId, value } satisfies ApproveQuotaIncreaseRequestPayload,
       ctx,
     );
@@ -384,7 +383,6 @@ export class OpsQuotasController {
     const { reason } = parseBody(denyBody, body);
     const result = await this.core.quotas.ask(
       quotaGuardCommands.denyQuotaIncreaseRequest,
-      requestId,
       { requestId, reason } satisfies DenyQuotaIncreaseRequestPayload,
       ctx,
     );
@@ -432,7 +430,7 @@ export class ConnectionLimitsController {
       consumerAccountId: consumerOfPrincipal(principal),
       limit,
     };
-    const result = await this.core.quotas.ask(quotaGuardCommands.setConnectionLimit, serviceId, payload, ctx);
+    const result = await this.core.quotas.ask(quotaGuardCommands.setConnectionLimit, payload, ctx);
     await this.core.quotas.ledgers.waitFor(result.streamId, result.version, this.config.readWaitMs);
     setConsistencyToken(res, result.streamId, result.version);
     return {

@@ -1,8 +1,8 @@
 import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { ConnectionNotification, notificationDeliveryDecider, notificationWants } from '@privatelink/domain';
+import { ConnectionNotification, notificationWants } from '@privatelink/domain';
 import { processOnce } from '@privatelink/messaging';
 import type { NotifierCore } from '../notifier.core';
-import { deliveryStream } from '../delivery/delivery-worker';
+import { deliveries } from '../delivery/delivery-worker';
 import { toConnectionNotice } from './connection-notices';
 
 /**
@@ -45,7 +45,9 @@ export class ScheduleDeliveries {
           time: event.metadata.occurredAt,
         });
         const attributes = { eventType: notice.connectionEvent, serviceId: notice.serviceId, vpcEndpointId: notice.vpcEndpointId };
-        const events = notificationDeliveryDecider.decide(
+        await runtime.handle(
+          deliveries,
+          deliveryId,
           {
             type: 'scheduleDelivery',
             deliveryId,
@@ -59,13 +61,9 @@ export class ScheduleDeliveries {
             attributes,
             now,
           },
-          null,
+          runtime.reaction(event.metadata.correlationId, event.eventId),
+          { tx, attempts: 1, expectedVersion: 0 },
         );
-        await runtime.appendIn(tx, deliveryStream(deliveryId), 0, events, {
-          principal: 'service:notifier',
-          correlationId: event.metadata.correlationId,
-          causationId: event.eventId,
-        });
         await tx.query(
           `INSERT INTO nt_delivery_queue (delivery_id, connection_notification_id, vpc_endpoint_id, source_version, state, next_attempt_at, topic_arn, message, attributes, source_event_id)
            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,

@@ -9,17 +9,21 @@ import {
   QuotaLedgerState,
   defaultQuotaLimit,
   effectiveQuotaLimit,
+  quotaIncreaseRequestDecider,
   quotaLedgerDecider,
   quotaLedgerId,
   quotaLedgerKeysOf,
-  replayQuotaLedger,
 } from '@privatelink/domain';
 import { EntryKeys, Loaded } from '@privatelink/eventstore';
-import { WriteContext, retryInTransaction } from '@privatelink/platform';
+import { WriteContext, defineAggregate, retryInTransaction } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 
-export const ledgerStream = (ledgerId: string) => streamIdFor(streamFamilies.quotaLedger, ledgerId);
-export const increaseRequestStream = (requestId: string) => streamIdFor(streamFamilies.quotaIncreaseRequest, requestId);
+/** The quota ledgers: a keyed state (one entry per holder), loaded with the holders a command names. */
+export const quotaLedgers = defineAggregate(quotaLedgerDecider, streamFamilies.quotaLedger, { keysOf: quotaLedgerKeysOf });
+export const increaseRequests = defineAggregate(quotaIncreaseRequestDecider, streamFamilies.quotaIncreaseRequest);
+
+export const ledgerStream = (ledgerId: string) => quotaLedgers.streamOf(ledgerId);
+export const increaseRequestStream = (requestId: string) => increaseRequests.streamOf(requestId);
 
 /** How often a ledger write is decided again when other writers of the same ledger got there first. */
 const LEDGER_ATTEMPTS = 40;
@@ -41,7 +45,7 @@ export async function loadLedger(
   keys: EntryKeys,
   tx?: EntityManager,
 ): Promise<Loaded<QuotaLedgerState | null, QuotaLedgerEvent>> {
-  return core.runtime.store.load(ledgerStream(ledgerId), quotaLedgerDecider, { keys, tx });
+  return core.runtime.load(quotaLedgers, ledgerId, { keys, tx });
 }
 
 /**
@@ -80,19 +84,20 @@ export async function retryLedgerWrite<T>(tx: EntityManager, work: () => Promise
   }
 }
 
-/** Loads the ledger with the entries the command reads (`keys`, for a command built from the state), decides, appends. */
-async function decideAndAppend(
+/**
+ * One ledger write inside `tx` (the write path, with the entries the command reads: `keys` for a command
+ * built from the state). A conflict goes to the caller's `retryLedgerWrite`, which runs its whole unit again.
+ */
+function decideAndAppend(
   core: QuotaGuardCore,
   tx: EntityManager,
   ledgerId: string,
-  command: QuotaLedgerCommand | { keys: EntryKeys; plan: (state: QuotaLedgerState | null) => QuotaLedgerCommand | null },
+  command:
+    QuotaLedgerCommand | QuotaLedgerCommand[] | { keys: EntryKeys; plan: (state: QuotaLedgerState | null) => QuotaLedgerCommand | null },
   context: WriteContext,
 ) {
-  const loaded = await loadLedger(core, ledgerId, 'plan' in command ? command.keys : quotaLedgerKeysOf(command), tx);
-  const decided = 'plan' in command ? command.plan(loaded.state) : command;
-  const events = decided ? quotaLedgerDecider.decide(decided, loaded.state) : [];
-  await core.runtime.appendIn(tx, ledgerStream(ledgerId), loaded, events, context);
-  return { state: replayQuotaLedger(loaded.state, events), events };
+  if ('plan' in command) return core.runtime.handle(quotaLedgers, ledgerId, command.plan, context, { tx, attempts: 1, keys: command.keys });
+  return core.runtime.handle(quotaLedgers, ledgerId, command, context, { tx, attempts: 1 });
 }
 
 /**
@@ -198,25 +203,16 @@ export async function recordUsage(
 ): Promise<void> {
   const ledgerId = quotaLedgerId(claim.code, claim.scope);
   const now = core.now().toISOString();
-  await retryLedgerWrite(tx, async () => {
-    const loaded = await loadLedger(core, ledgerId, [...add, ...remove], tx);
-    let { state } = loaded;
-    const events: QuotaLedgerEvent[] = [];
-    for (const holderId of add) {
-      const decided = quotaLedgerDecider.decide(
-        { type: 'recordUsage', code: claim.code, scope: claim.scope, holderId, units: 1, now },
-        state,
-      );
-      state = replayQuotaLedger(state, decided);
-      events.push(...decided);
-    }
-    if (remove.length > 0) {
-      const decided = quotaLedgerDecider.decide({ type: 'release', holderIds: remove, now }, state);
-      state = replayQuotaLedger(state, decided);
-      events.push(...decided);
-    }
-    await core.runtime.appendIn(tx, ledgerStream(ledgerId), loaded, events, context);
-  });
+  const commands: QuotaLedgerCommand[] = add.map((holderId) => ({
+    type: 'recordUsage',
+    code: claim.code,
+    scope: claim.scope,
+    holderId,
+    units: 1,
+    now,
+  }));
+  if (remove.length > 0) commands.push({ type: 'release', holderIds: remove, now });
+  await retryLedgerWrite(tx, () => decideAndAppend(core, tx, ledgerId, commands, context));
 }
 
 /** Gives back everything a ledger holds (the scope itself is gone: a deleted service's principals). */

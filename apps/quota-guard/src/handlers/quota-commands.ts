@@ -1,21 +1,13 @@
-import {
-  ApproveQuotaIncreaseRequestPayload,
-  CommandEnvelope,
-  ConnectionQuotaDecision,
-  ConnectionQuotaPayload,
-  DenyQuotaIncreaseRequestPayload,
-  SetConnectionLimitPayload,
-  SubmitQuotaIncreaseRequestPayload,
-  quotaGuardCommands,
-} from '@privatelink/contracts';
-import { DomainError, LedgerScope, QUOTA_CATALOG, isQuotaCode, quotaIncreaseRequestDecider, quotaLedgerDecider } from '@privatelink/domain';
-import { CommandHandlerFn, WriteContext, registerCommandHandlers } from '@privatelink/platform';
+import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contracts';
+import { DomainError, LedgerScope, QUOTA_CATALOG, QuotaCode, isQuotaCode, quotaLedgerId } from '@privatelink/domain';
+import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import {
   Claim,
-  increaseRequestStream,
+  increaseRequests,
   ledgerFacts,
   ledgerStream,
+  quotaLedgers,
   releaseHolder,
   reserveEverywhere,
   retryLedgerWrite,
@@ -27,21 +19,15 @@ import {
  * in the command's own transaction) are what keeps a limit across instances.
  */
 export function registerQuotaCommands(core: QuotaGuardCore): void {
-  registerCommandHandlers(core.runtime, {
-    [quotaGuardCommands.reserveConnectionQuota]: reserveConnectionQuota(core),
-    [quotaGuardCommands.releaseConnectionQuota]: releaseConnectionQuota(core),
-    [quotaGuardCommands.submitQuotaIncreaseRequest]: submitIncreaseRequest(core),
-    [quotaGuardCommands.approveQuotaIncreaseRequest]: approveIncreaseRequest(core),
-    [quotaGuardCommands.denyQuotaIncreaseRequest]: denyIncreaseRequest(core),
-    [quotaGuardCommands.setConnectionLimit]: setConnectionLimit(core),
-  });
+  registerCommandHandlers(core.runtime, [
+    reserveConnectionQuota(core),
+    releaseConnectionQuota(core),
+    submitIncreaseRequest(core),
+    approveIncreaseRequest(core),
+    denyIncreaseRequest(core),
+    setConnectionLimit(core),
+  ]);
 }
-
-export const contextOf = (command: CommandEnvelope): WriteContext => ({
-  principal: command.metadata.principal,
-  correlationId: command.metadata.correlationId,
-  causationId: command.commandId,
-});
 
 /**
  * Every scope a new connection counts in: its VPC (interface and Gateway Load Balancer endpoints together),
@@ -68,49 +54,41 @@ export function connectionClaims(p: ConnectionQuotaPayload): Claim[] {
 }
 
 /** A connection asks for capacity: granted in every scope at once, or refused (an answer, `granted: false`). */
-function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
+function reserveConnectionQuota(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.reserveConnectionQuota, async (p, { tx, command, context }) => {
     try {
-      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), contextOf(command));
-      return { vpcEndpointId: p.vpcEndpointId, granted: true } satisfies ConnectionQuotaDecision;
+      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), context);
+      return { vpcEndpointId: p.vpcEndpointId, granted: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'LimitExceeded') {
         core.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
         core.runtime.options.metrics.ops.countQuotaRefusal(error);
-        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message } satisfies ConnectionQuotaDecision;
+        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message };
       }
       throw error;
     }
-  };
+  });
 }
 
 /** A rejected, deleted or failed connection gives back what it holds; giving back what is not held is a no-op. */
-function releaseConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
-    const released = await releaseHolder(core, tx, p.vpcEndpointId, contextOf(command));
+function releaseConnectionQuota(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.releaseConnectionQuota, async (p, { tx, command, context }) => {
+    const released = await releaseHolder(core, tx, p.vpcEndpointId, context);
     return { vpcEndpointId: p.vpcEndpointId, released };
-  };
+  });
 }
 
-function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SubmitQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
+function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, context }) =>
+    retryLedgerWrite(tx, async () => {
       // The ledger's limit and usage only where there is one (the decider refuses unknown and fixed codes first).
       const known = isQuotaCode(p.code) && QUOTA_CATALOG[p.code].adjustable && QUOTA_CATALOG[p.code].ledger;
       const facts = known
-        ? await ledgerFacts(core, { code: p.code as never, scope: p.scope as LedgerScope }, tx)
+        ? await ledgerFacts(core, { code: p.code as QuotaCode, scope: p.scope as LedgerScope }, tx)
         : { limit: null, usage: 0 };
-      const events = quotaIncreaseRequestDecider.decide(
+      const written = await core.runtime.handle(
+        increaseRequests,
+        p.requestId,
         {
           type: 'submitQuotaIncreaseRequest',
           requestId: p.requestId,
@@ -123,96 +101,91 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
           usage: facts.usage,
           now: core.now().toISOString(),
         },
-        state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  };
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
-/** Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. */
-function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as ApproveQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    const context = contextOf(command);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
-      const claim: Claim | null = state ? { code: state.code, scope: state.scope } : null;
-      const facts = claim ? await ledgerFacts(core, claim, tx) : null;
+/**
+ * Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. The
+ * ledger is loaded first (its usage is what the approval may not go below) and appended at that version, so a
+ * reservation in between makes the whole approval run again.
+ */
+function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const decidedBy = command.metadata.principal;
       const now = core.now().toISOString();
-      const events = quotaIncreaseRequestDecider.decide(
-        { type: 'approveQuotaIncreaseRequest', value: p.value, usage: facts?.usage ?? 0, decidedBy: command.metadata.principal, now },
-        state,
-      );
-      const approved = events.find((e) => e.type === 'quotaIncreaseApproved');
-      if (!approved || approved.type !== 'quotaIncreaseApproved' || !claim || !facts) throw new Error('an approval decided no approval');
-      const ledgerEvents = quotaLedgerDecider.decide(
+      const { state: request } = await core.runtime.load(increaseRequests, p.requestId, { tx });
+      const approve = (usage: number) =>
+        core.runtime.handle(
+          increaseRequests,
+          p.requestId,
+          { type: 'approveQuotaIncreaseRequest', value: p.value, usage, decidedBy, now },
+          context,
+          { tx, attempts: 1 },
+        );
+      // No such request: the decider says so.
+      if (!request) throw new Error(`approving ${p.requestId} decided nothing: ${(await approve(0)).events.length} events`);
+      const claim: Claim = { code: request.code, scope: request.scope };
+      const facts = await ledgerFacts(core, claim, tx);
+      const approved = await approve(facts.usage);
+      const approval = approved.events.find((e) => e.type === 'quotaIncreaseApproved');
+      if (!approval || approval.type !== 'quotaIncreaseApproved') throw new Error('an approval decided no approval');
+      // Appended at the version the approval read its usage at: a reservation in between decides it all again.
+      const ledger = await core.runtime.handle(
+        quotaLedgers,
+        facts.ledgerId,
         {
           type: 'setLimit',
           code: claim.code,
           scope: claim.scope,
-          limit: approved.value,
-          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy: command.metadata.principal },
+          limit: approval.value,
+          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy },
           now,
         },
-        facts.state,
+        context,
+        { tx, attempts: 1, expectedVersion: facts.version },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, context);
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, ledgerEvents, context);
       return {
-        request: events.reduce(quotaIncreaseRequestDecider.evolve, state),
-        streamId,
-        version: version + events.length,
-        ledger: {
-          streamId: ledgerStream(facts.ledgerId),
-          version: facts.version + ledgerEvents.length,
-          limit: approved.value,
-          usage: facts.usage,
-        },
+        request: approved.state,
+        streamId: approved.streamId,
+        version: approved.version,
+        ledger: { streamId: ledger.streamId, version: ledger.version, limit: approval.value, usage: facts.usage },
       };
-    });
-  };
+    }),
+  );
 }
 
-function denyIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as DenyQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
-      const events = quotaIncreaseRequestDecider.decide(
+function denyIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const written = await core.runtime.handle(
+        increaseRequests,
+        p.requestId,
         { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
-        state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  };
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
 /** The provider's connection limit for one consumer account of its service (or `*`); null removes it. */
-function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SetConnectionLimitPayload;
+function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
+  return commandHandler(quotaGuardCommands.setConnectionLimit, (p, { tx, command, context }) => {
     const claim: Claim = {
       code: 'connections-per-consumer-per-service',
       scope: { serviceId: p.serviceId, providerAccountId: p.providerAccountId, consumerAccountId: p.consumerAccountId },
     };
     return retryLedgerWrite(tx, async () => {
-      const facts = await ledgerFacts(core, claim, tx);
-      const events = quotaLedgerDecider.decide(
+      const written = await core.runtime.handle(
+        quotaLedgers,
+        quotaLedgerId(claim.code, claim.scope),
         {
           type: 'setLimit',
           ...claim,
@@ -220,9 +193,9 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
           source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal },
           now: core.now().toISOString(),
         },
-        facts.state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, contextOf(command));
       const after = await ledgerFacts(core, claim, tx);
       return {
         serviceId: p.serviceId,
@@ -231,9 +204,9 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
         limit: after.state?.limit ?? null,
         effectiveLimit: after.limit,
         usage: after.usage,
-        streamId: ledgerStream(facts.ledgerId),
+        streamId: written.streamId,
         version: after.version,
       };
     });
-  };
+  });
 }

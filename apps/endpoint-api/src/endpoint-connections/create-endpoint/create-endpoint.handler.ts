@@ -1,12 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  RequestConnectionPayload,
-  commandEnvelope,
-  commandTopicFor,
-  connectionBrokerCommands,
-  connectionBrokerService,
-} from '@privatelink/contracts';
+import { RequestConnectionPayload, connectionBrokerCommands } from '@privatelink/contracts';
 import {
   DomainError,
   EndpointConnectionCommand,
@@ -103,10 +97,6 @@ export class CreateVpcEndpointHandler {
       endpointConnectionDecider.initialState,
       endpointConnectionDecider.decide(command, null),
     );
-    const envelope = commandEnvelope(
-      { type: connectionBrokerCommands.requestConnection, targetId: id, payload },
-      { ...writeContext(ctx), causationId: ctx.requestId, occurredAt: now },
-    );
     try {
       await runtime.transact(async (tx) => {
         if (input.clientToken) {
@@ -115,7 +105,12 @@ export class CreateVpcEndpointHandler {
             [account, input.clientToken, requestHash, id],
           );
         }
-        await runtime.store.enqueue(commandTopicFor(connectionBrokerService), envelope, tx);
+        await runtime.queue(
+          connectionBrokerCommands.requestConnection,
+          payload,
+          { ...writeContext(ctx), causationId: ctx.requestId, occurredAt: now },
+          tx,
+        );
       });
     } catch (error) {
       // Two requests with one clientToken at once: the loser answers the winner's result.

@@ -13,7 +13,7 @@ export class DeleteVpcEndpointsHandler {
   ) {}
 
   execute(vpcEndpointIds: string[], ctx: RequestContext): Promise<Forwarded<ConnectionBatchResult>> {
-    return this.broker.forward(ctx, connectionBrokerCommands.deleteEndpoints, ctx.caller.accountId, {
+    return this.broker.forward(ctx, connectionBrokerCommands.deleteEndpoints, {
       ownerAccountId: ctx.caller.accountId,
       vpcEndpointIds,
       now: this.clock.now().toISOString(),

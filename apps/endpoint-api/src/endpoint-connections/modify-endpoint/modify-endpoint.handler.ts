@@ -36,6 +36,6 @@ export class ModifyVpcEndpointHandler {
       observedServiceVersion: observed,
       now: this.clock.now().toISOString(),
     };
-    return this.broker.forward(ctx, connectionBrokerCommands.modifyEndpoint, vpcEndpointId, payload);
+    return this.broker.forward(ctx, connectionBrokerCommands.modifyEndpoint, payload);
   }
 }
