@@ -23,7 +23,8 @@ export const allowedPrincipalView = z
   })
   .openapi('AllowedPrincipal');
 
-const warningField = z
+/** The warning of a public service (* allowed, acceptance not required). */
+export const warningField = z
   .string()
   .optional()
   .openapi({ description: 'Present when * is allowed and acceptance is not required: the service is public' });
@@ -40,15 +41,6 @@ export const addPermissionsResponse = z
     warning: warningField,
   })
   .openapi('AddAllowedPrincipalsResponse');
-
-export const removePermissionsResponse = z
-  .object({
-    removed: z.array(z.string()),
-    alreadyAbsent: z.array(z.string()),
-    allowedPrincipals: z.array(allowedPrincipalView),
-    warning: warningField,
-  })
-  .openapi('RemoveAllowedPrincipalsResponse');
 
 export const createTagsBody = z
   .object({ tags: z.array(tagSchema).min(1).max(100) })
