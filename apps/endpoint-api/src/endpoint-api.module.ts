@@ -17,24 +17,11 @@ import {
 import { EndpointApiCore } from './endpoint-api.core';
 import { QuotaEdge } from './handlers/quota-edge';
 import { Clock, ENDPOINT_CONNECTIONS } from './ports';
-import { LoadBalancersController } from './http/load-balancers.controller';
+import { loadBalancerUseCases } from './load-balancers';
 import { endpointServices } from './endpoint-services';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
-import {
-  ChangeLoadBalancerTagsHandler,
-  DeregisterLoadBalancerHandler,
-  RegisterLoadBalancerHandler,
-} from './handlers/load-balancer.handlers';
-import {
-  ConsumerNotificationsController,
-  NotificationDeliveriesController,
-  ProviderNotificationsController,
-} from './http/notifications.controller';
-import {
-  CreateConnectionNotificationHandler,
-  DeleteConnectionNotificationsHandler,
-  ModifyConnectionNotificationHandler,
-} from './handlers/connection-notification.handlers';
+import { connectionNotificationUseCases } from './connection-notifications';
+import { NotificationDeliveriesRoute } from './notification-deliveries/notification-deliveries.route';
 import { endpointConnections } from './endpoint-connections';
 import { QUOTA_CONTROLLERS } from './http/quotas.controller';
 import { HistoryController } from './http/history.controller';
@@ -47,11 +34,10 @@ import { DeadLettersController } from './http/dead-letters.controller';
 @Module({
   imports: [CqrsModule],
   controllers: [
-    LoadBalancersController,
+    ...loadBalancerUseCases.routes,
     ...endpointServices.routes,
-    ProviderNotificationsController,
-    ConsumerNotificationsController,
-    NotificationDeliveriesController,
+    ...connectionNotificationUseCases.routes,
+    NotificationDeliveriesRoute,
     ...endpointConnections.routes,
     ...QUOTA_CONTROLLERS,
     PrivateDnsVerificationController,
@@ -78,13 +64,9 @@ import { DeadLettersController } from './http/dead-letters.controller';
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
-    RegisterLoadBalancerHandler,
-    DeregisterLoadBalancerHandler,
-    ChangeLoadBalancerTagsHandler,
+    ...loadBalancerUseCases.providers,
     ...endpointServices.providers,
-    CreateConnectionNotificationHandler,
-    ModifyConnectionNotificationHandler,
-    DeleteConnectionNotificationsHandler,
+    ...connectionNotificationUseCases.providers,
     ...endpointConnections.providers,
   ],
   exports: [EndpointApiCore],

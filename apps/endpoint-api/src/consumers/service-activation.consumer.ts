@@ -1,5 +1,6 @@
-import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { endpointServiceDecider, isDomainError } from '@privatelink/domain';
+import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { isDomainError } from '@privatelink/domain';
+import { endpointServices } from '../aggregates';
 import type { EndpointApiCore } from '../endpoint-api.core';
 
 /**
@@ -15,11 +16,12 @@ export class ServiceActivation {
     this.core.runtime.addConsumer('service-activation', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
       if (event.type !== 'endpointServiceCreated') return;
       try {
-        await this.core.runtime.execute(
-          event.streamId,
-          endpointServiceDecider,
+        const { runtime } = this.core;
+        await runtime.handle(
+          endpointServices,
+          parseStreamId(event.streamId).aggregateId,
           { type: 'markAvailable', now: this.core.now().toISOString() },
-          { principal: `service:${this.core.runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId },
+          runtime.reaction(event.metadata.correlationId, event.eventId),
         );
       } catch (error) {
         if (isDomainError(error) && (error.code === 'IncorrectState' || error.code === 'InvalidVpcEndpointServiceId.NotFound')) return;

@@ -1,5 +1,6 @@
-import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { EndpointServiceEvent, endpointServiceDecider } from '@privatelink/domain';
+import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { EndpointServiceEvent } from '@privatelink/domain';
+import { endpointServices } from '../aggregates';
 import type { EndpointApiCore } from '../endpoint-api.core';
 import { recordLoadBalancerUse } from '../endpoint-services/service-writes';
 
@@ -16,16 +17,20 @@ export class ServiceDeletion {
     runtime.addConsumer('service-deletion', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
       if (event.type !== 'endpointServiceDeleting') return;
       const payload = event.payload as unknown as Extract<EndpointServiceEvent, { type: 'endpointServiceDeleting' }>;
-      const context = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
-      await runtime.transact(async (tx) => {
-        const loaded = await runtime.store.load(event.streamId, endpointServiceDecider, { tx });
-        const { state } = loaded;
-        const events = endpointServiceDecider.decide({ type: 'completeDeletion', now: this.core.now().toISOString() }, state);
-        await runtime.appendIn(tx, event.streamId, loaded, events, context);
-        if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
-        const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
-        await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
-      });
+      const context = runtime.reaction(event.metadata.correlationId, event.eventId);
+      await runtime.handle(
+        endpointServices,
+        parseStreamId(event.streamId).aggregateId,
+        { type: 'completeDeletion', now: this.core.now().toISOString() },
+        context,
+        {
+          after: async ({ events, state }, tx) => {
+            if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
+            const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
+            await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
+          },
+        },
+      );
     });
   }
 }

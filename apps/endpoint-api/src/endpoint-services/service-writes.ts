@@ -6,16 +6,14 @@ import {
   EndpointServiceState,
   LoadBalancerDescription,
   LoadBalancerType,
-  endpointServiceDecider,
-  loadBalancerDecider,
   loadBalancerForServiceRequest,
 } from '@privatelink/domain';
 import { RequestContext, ServiceRuntime, WriteContext } from '@privatelink/platform';
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { endpointServices, loadBalancers } from '../aggregates';
 import { CommandResult, writeContext } from '../handlers/command-result';
 
-export const endpointServiceStream = (serviceId: string) => streamIdFor(streamFamilies.endpointService, serviceId);
-export const loadBalancerStream = (arn: string) => streamIdFor(streamFamilies.loadBalancer, arn);
+export const endpointServiceStream = (serviceId: string) => endpointServices.streamOf(serviceId);
+export const loadBalancerStream = (arn: string) => loadBalancers.streamOf(arn);
 
 export function serviceNotFound(serviceId: string): DomainError {
   return new DomainError('InvalidVpcEndpointServiceId.NotFound', `endpoint service ${serviceId} does not exist`, 'serviceId');
@@ -42,7 +40,7 @@ export async function loadBalancersNamed(
   if (arns === undefined) return undefined;
   const found: LoadBalancerDescription[] = [];
   for (const [i, arn] of arns.entries()) {
-    const { state } = await runtime.store.load(loadBalancerStream(arn), loadBalancerDecider, { tx });
+    const { state } = await runtime.load(loadBalancers, arn, { tx });
     found.push(loadBalancerForServiceRequest(state, arn, `${field}[${i}]`, accountId, kind));
   }
   return found;
@@ -80,11 +78,8 @@ export async function recordLoadBalancerUse(
     ...change.used.map((arn) => ({ arn, command: { type: 'markUsedByService' as const, serviceId } })),
     ...change.released.map((arn) => ({ arn, command: { type: 'markReleasedByService' as const, serviceId } })),
   ].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-  for (const { arn, command } of commands) {
-    const stream = loadBalancerStream(arn);
-    const current = await runtime.store.load(stream, loadBalancerDecider, { tx });
-    await runtime.appendIn(tx, stream, current, loadBalancerDecider.decide(command, current.state), context);
-  }
+  // The caller's unit retries as a whole on a conflict (attempts: 1).
+  for (const { arn, command } of commands) await runtime.handle(loadBalancers, arn, command, context, { tx, attempts: 1 });
 }
 
 export interface ServiceWrite<R> extends CommandResult<EndpointServiceState> {
@@ -107,18 +102,25 @@ export async function changeService<R = undefined>(
     tx: EntityManager,
   ) => Promise<{ command: EndpointServiceCommand; outcome?: R }> | { command: EndpointServiceCommand; outcome?: R },
 ): Promise<ServiceWrite<R>> {
-  const streamId = endpointServiceStream(serviceId);
   const context = writeContext(ctx);
   return runtime.transact(async (tx) => {
-    const loaded = await runtime.store.load(streamId, endpointServiceDecider, { tx });
-    const { state, version } = loaded;
-    const service = ownService(state, serviceId, ctx.caller.accountId);
-    const { command, outcome } = await plan(service, tx);
-    const events = endpointServiceDecider.decide(command, service);
-    await runtime.appendIn(tx, streamId, loaded, events, context);
-    // (Releases on deletion are the deletion reaction's job, once the service is Deleting.)
-    await recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), context);
-    const next = events.reduce(endpointServiceDecider.evolve, service as EndpointServiceState | null)!;
-    return { state: next, streamId, version: version + events.length, events, outcome: outcome as R };
+    let outcome: R | undefined;
+    const written = await runtime.handle(
+      endpointServices,
+      serviceId,
+      async (state) => {
+        const planned = await plan(ownService(state, serviceId, ctx.caller.accountId), tx);
+        outcome = planned.outcome;
+        return planned.command;
+      },
+      context,
+      {
+        tx,
+        attempts: 1,
+        // (Releases on deletion are the deletion reaction's job, once the service is Deleting.)
+        after: ({ events }, tx) => recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), context),
+      },
+    );
+    return { state: written.state!, streamId: written.streamId, version: written.version, events: written.events, outcome: outcome as R };
   });
 }

@@ -2,13 +2,8 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { Request, Response } from 'express';
 import { Observable, from, map, switchMap } from 'rxjs';
 import { StreamFamily, parseStreamId, streamFamilies } from '@privatelink/contracts';
-import {
-  DomainError,
-  anyPrincipalMatches,
-  connectionNotificationDecider,
-  endpointServiceDecider,
-  loadBalancerDecider,
-} from '@privatelink/domain';
+import { DomainError, anyPrincipalMatches } from '@privatelink/domain';
+import { connectionNotifications, endpointServices, loadBalancers } from '../aggregates';
 import { Caller, PLATFORM_CONFIG, PlatformConfig } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { EndpointApiCore } from '../endpoint-api.core';
@@ -145,31 +140,19 @@ export class ConsistencyTokens {
     if (caller.role === 'ops') return true;
     const { runtime } = this.core;
     const account = caller.accountId;
-    const row = async (sql: string) => (await runtime.db.query(sql, [parseStreamId(streamId).aggregateId, account])).length > 0;
+    const id = parseStreamId(streamId).aggregateId;
+    const row = async (sql: string) => (await runtime.db.query(sql, [id, account])).length > 0;
     switch (family) {
-      case streamFamilies.loadBalancer: {
-        const { state } = await runtime.store.load(streamId, loadBalancerDecider);
-        return state?.ownerAccountId === account;
-      }
+      case streamFamilies.loadBalancer:
+        return (await runtime.load(loadBalancers, id)).state?.ownerAccountId === account;
       case streamFamilies.endpointService: {
-        const { state } = await runtime.store.load(streamId, endpointServiceDecider);
+        const { state } = await runtime.load(endpointServices, id);
         return !!state && (state.owner === account || anyPrincipalMatches(state.allowedPrincipals, caller.principal));
       }
-      case streamFamilies.privateDnsVerification: {
-        const { state } = await runtime.store.load(
-          `${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`,
-          endpointServiceDecider,
-        );
-        return state?.owner === account;
-      }
-      case streamFamilies.connectionNotification: {
-        const { state } = await runtime.store.aggregate(
-          streamId,
-          connectionNotificationDecider.evolve,
-          connectionNotificationDecider.initialState,
-        );
-        return state?.ownerAccountId === account;
-      }
+      case streamFamilies.privateDnsVerification:
+        return (await runtime.load(endpointServices, id)).state?.owner === account;
+      case streamFamilies.connectionNotification:
+        return (await runtime.load(connectionNotifications, id)).state?.ownerAccountId === account;
       case streamFamilies.endpointConnection:
         return row(`SELECT 1 FROM rm_endpoint_connections WHERE id = $1 AND (owner_account_id = $2 OR service_owner = $2)`);
       case streamFamilies.quotaLedger:

@@ -28,7 +28,7 @@ import { serviceHealth } from '../console/service-health';
 import { summarizeEvent } from '../history/event-summary';
 import { toEndpointServiceView } from '../endpoint-services/endpoint-service.view';
 import { toConnectionView, toVpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
-import { toNotificationView } from './notifications.controller';
+import { toNotificationView } from '../connection-notifications/connection-notification.view';
 import { quotaViews } from './quotas.controller';
 import { nearLimitLedgers } from '../projections/near-limit';
 import { toIncreaseRequestView } from './quotas.schemas';

@@ -1,16 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  EndpointServiceState,
-  endpointServiceDecider,
-  serviceId as makeServiceId,
-} from '@privatelink/domain';
+import { DomainError, EndpointServiceState, serviceId as makeServiceId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
 import { CommandResult, writeContext } from '../../handlers/command-result';
 import { QuotaEdge } from '../../handlers/quota-edge';
 import { Clock } from '../../ports';
-import { endpointServiceStream, loadBalancerUseOf, loadBalancersNamed, recordLoadBalancerUse } from '../service-writes';
+import { endpointServices } from '../../aggregates';
+import { loadBalancerUseOf, loadBalancersNamed, recordLoadBalancerUse } from '../service-writes';
 import { CreateEndpointServiceInput } from './create-endpoint-service.schema';
 
 /** CreateVpcEndpointServiceConfiguration: the load balancers looked up, the quota claimed and the service written in one transaction. */
@@ -34,7 +30,6 @@ export class CreateEndpointServiceHandler {
     // The request's own fields are the command's; only the load balancers are looked up first.
     const { networkLoadBalancerArns, gatewayLoadBalancerArns, ...fields } = input;
     const serviceId = makeServiceId(randomBytes(9).toString('hex').slice(0, 17));
-    const streamId = endpointServiceStream(serviceId);
     try {
       return await runtime.transact(async (tx) => {
         const networkLoadBalancers = await loadBalancersNamed(
@@ -53,7 +48,10 @@ export class CreateEndpointServiceHandler {
           account,
           'gateway',
         );
-        const events = endpointServiceDecider.decide(
+        const context = writeContext(ctx);
+        const written = await runtime.handle(
+          endpointServices,
+          serviceId,
           {
             type: 'createEndpointService',
             ...fields,
@@ -65,21 +63,26 @@ export class CreateEndpointServiceHandler {
             gatewayLoadBalancers,
             now: this.clock.now().toISOString(),
           },
-          endpointServiceDecider.initialState,
+          context,
+          {
+            tx,
+            attempts: 1,
+            expectedVersion: 0,
+            after: async ({ events }, tx) => {
+              // The endpoint-services-per-account quota, in this transaction (a refused create claims nothing).
+              await this.quotas.claimServicePlace(tx, account);
+              if (input.clientToken) {
+                await tx.query(
+                  `INSERT INTO client_tokens (account_id, operation, client_token, request_hash, resource_id) VALUES ($1, 'CreateEndpointService', $2, $3, $4)`,
+                  [account, input.clientToken, requestHash, serviceId],
+                );
+              }
+              // The load balancers learn they are in use in the same transaction: a racing deregistration conflicts.
+              await recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), context);
+            },
+          },
         );
-        // The endpoint-services-per-account quota, in this transaction (a refused create claims nothing).
-        await this.quotas.claimServicePlace(tx, account);
-        if (input.clientToken) {
-          await tx.query(
-            `INSERT INTO client_tokens (account_id, operation, client_token, request_hash, resource_id) VALUES ($1, 'CreateEndpointService', $2, $3, $4)`,
-            [account, input.clientToken, requestHash, serviceId],
-          );
-        }
-        const appended = await runtime.appendIn(tx, streamId, 0, events, writeContext(ctx));
-        // The load balancers learn they are in use in the same transaction: a racing deregistration conflicts.
-        await recordLoadBalancerUse(runtime, tx, serviceId, loadBalancerUseOf(events), writeContext(ctx));
-        const state = events.reduce(endpointServiceDecider.evolve, endpointServiceDecider.initialState)!;
-        return { state, streamId, version: appended!.streamVersion };
+        return { state: written.state!, streamId: written.streamId, version: written.version };
       });
     } catch (error) {
       // Two requests with one clientToken at once: the loser answers the winner's result.
@@ -104,9 +107,8 @@ export class CreateEndpointServiceHandler {
     if (rows[0].request_hash !== requestHash) {
       throw new DomainError('IdempotentParameterMismatch', 'clientToken was already used with a different request body', 'clientToken');
     }
-    const streamId = endpointServiceStream(rows[0].resource_id);
-    const { state, version } = await this.runtime.store.load(streamId, endpointServiceDecider);
-    return { state: state!, streamId, version, replayed: true };
+    const { state, version } = await this.runtime.load(endpointServices, rows[0].resource_id);
+    return { state: state!, streamId: endpointServices.streamOf(rows[0].resource_id), version, replayed: true };
   }
 }
 
