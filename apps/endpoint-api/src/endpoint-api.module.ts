@@ -16,14 +16,16 @@ import {
 } from '@privatelink/platform';
 import { EndpointApiCore } from './endpoint-api.core';
 import { QuotaEdge } from './handlers/quota-edge';
-import { Clock, ENDPOINT_CONNECTIONS } from './ports';
+import { Clock, ENDPOINT_CONNECTIONS, PRIVATE_DNS_VERIFICATIONS } from './ports';
 import { loadBalancerUseCases } from './load-balancers';
 import { endpointServices } from './endpoint-services';
-import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
+import { VerifyPrivateDnsHandler } from './private-dns/verify/verify-private-dns.handler';
+import { VerifyPrivateDnsRoute } from './private-dns/verify/verify-private-dns.route';
+import { DescribeDnsVerificationsRoute } from './private-dns/describe/describe-dns-verifications.route';
 import { connectionNotificationUseCases } from './connection-notifications';
 import { NotificationDeliveriesRoute } from './notification-deliveries/notification-deliveries.route';
 import { endpointConnections } from './endpoint-connections';
-import { QUOTA_CONTROLLERS } from './http/quotas.controller';
+import { quotaUseCases } from './quotas';
 import { HistoryController } from './http/history.controller';
 import { ConsoleApiController } from './http/console-api.controller';
 import { ConsoleController } from './http/console.controller';
@@ -39,9 +41,9 @@ import { DeadLettersController } from './http/dead-letters.controller';
     ...connectionNotificationUseCases.routes,
     NotificationDeliveriesRoute,
     ...endpointConnections.routes,
-    ...QUOTA_CONTROLLERS,
-    PrivateDnsVerificationController,
-    OpsDnsVerificationsController,
+    ...quotaUseCases.routes,
+    VerifyPrivateDnsRoute,
+    DescribeDnsVerificationsRoute,
     HistoryController,
     ConsoleApiController,
     ConsoleController,
@@ -60,6 +62,11 @@ import { DeadLettersController } from './http/dead-letters.controller';
     { provide: QuotaEdge, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.quotas },
     { provide: CommandGateway, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.commands },
     { provide: ENDPOINT_CONNECTIONS, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.endpointConnections },
+    {
+      provide: PRIVATE_DNS_VERIFICATIONS,
+      inject: [EndpointApiCore],
+      useFactory: (core: EndpointApiCore) => core.privateDnsVerifications,
+    },
     { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
@@ -67,6 +74,8 @@ import { DeadLettersController } from './http/dead-letters.controller';
     ...loadBalancerUseCases.providers,
     ...endpointServices.providers,
     ...connectionNotificationUseCases.providers,
+    VerifyPrivateDnsHandler,
+    ...quotaUseCases.providers,
     ...endpointConnections.providers,
   ],
   exports: [EndpointApiCore],

@@ -9,3 +9,6 @@ export abstract class Clock {
 
 /** The projection runner of `rm_endpoint_connections` (to wait for a connection's version). */
 export const ENDPOINT_CONNECTIONS = Symbol('ENDPOINT_CONNECTIONS');
+
+/** The projection runner of `rm_private_dns_verifications` (to wait for a verification's version). */
+export const PRIVATE_DNS_VERIFICATIONS = Symbol('PRIVATE_DNS_VERIFICATIONS');

@@ -1,5 +1,6 @@
-import { ConnectionNotification, DomainError, assertServiceId } from '@privatelink/domain';
+import { ConnectionNotification, DomainError } from '@privatelink/domain';
 import { z } from '@privatelink/platform';
+import { plainServiceIdParam } from '../http/params';
 import { PathParam } from '../http/route';
 import { connectionNotificationView } from './connection-notifications.schemas';
 
@@ -34,7 +35,7 @@ export const notificationList = z.object({
 export const pageQuery = z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() });
 
 /** `{serviceId}` of a notification route: checked as a service id (a 400 naming it). */
-export const notifiedServiceParam: PathParam = { schema: z.string(), check: (value, field) => void assertServiceId(value, field) };
+export const notifiedServiceParam = plainServiceIdParam;
 /** `{vpcEndpointId}` of a notification route: checked against the caller's endpoints (NotFound, never a 400). */
 export const notifiedEndpointParam: PathParam = { schema: z.string() };
 export const notificationIdParam: PathParam = { schema: z.string() };

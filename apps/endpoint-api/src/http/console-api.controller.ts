@@ -29,7 +29,7 @@ import { summarizeEvent } from '../history/event-summary';
 import { toEndpointServiceView } from '../endpoint-services/endpoint-service.view';
 import { toConnectionView, toVpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
 import { toNotificationView } from '../connection-notifications/connection-notification.view';
-import { quotaViews } from './quotas.controller';
+import { QuotaQueries } from '../quotas/quota.queries';
 import { nearLimitLedgers } from '../projections/near-limit';
 import { toIncreaseRequestView } from './quotas.schemas';
 import { errorResponse, jsonResponse } from './openapi-helpers';
@@ -138,6 +138,7 @@ export class ConsoleApiController {
     private readonly core: EndpointApiCore,
     private readonly readiness: ReadinessRegistry,
     private readonly metrics: Metrics,
+    private readonly quotaQueries: QuotaQueries,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -296,7 +297,7 @@ export class ConsoleApiController {
     if (rows.length === 0)
       throw new DomainError('InvalidResourceId.NotFound', `no quota scope ${ledgerId} is visible to the caller`, 'ledgerId');
     const doc = rows[0].doc;
-    const [view] = await quotaViews(this.core, [doc]);
+    const [view] = await this.quotaQueries.views([doc]);
     const requests: Array<{ doc: QuotaIncreaseRequestState }> = await db.query(
       `SELECT doc FROM rm_quota_increase_requests WHERE code = $1 AND doc->>'scopeKey' = $2 AND ($3::text IS NULL OR requester_account_id = $3)
        ORDER BY doc->>'submittedAt' DESC, id LIMIT ${LIST_LIMIT}`,

@@ -13,3 +13,6 @@ export const vpcEndpointIdParam: PathParam = {
   schema: z.string().openapi({ example: 'vpce-0c1308d7312217abc' }),
   check: (value, field) => void assertVpcEndpointId(value, field),
 };
+
+/** `{serviceId}` documented without an example (the routes that always did), checked as a service id. */
+export const plainServiceIdParam: PathParam = { schema: z.string(), check: serviceIdParam.check };
