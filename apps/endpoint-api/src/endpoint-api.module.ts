@@ -1,6 +1,5 @@
 import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { MessageTransport } from '@privatelink/contracts';
 import {
   CommandGateway,
@@ -26,7 +25,7 @@ import { connectionNotificationUseCases } from './connection-notifications';
 import { NotificationDeliveriesRoute } from './notification-deliveries/notification-deliveries.route';
 import { endpointConnections } from './endpoint-connections';
 import { quotaUseCases } from './quotas';
-import { HistoryController } from './http/history.controller';
+import { HistoryRoute } from './history/history.route';
 import { ConsoleApiController } from './http/console-api.controller';
 import { ConsoleController } from './http/console.controller';
 import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
@@ -34,7 +33,6 @@ import { DeadLettersController } from './http/dead-letters.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
-  imports: [CqrsModule],
   controllers: [
     ...loadBalancerUseCases.routes,
     ...endpointServices.routes,
@@ -44,7 +42,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     ...quotaUseCases.routes,
     VerifyPrivateDnsRoute,
     DescribeDnsVerificationsRoute,
-    HistoryController,
+    HistoryRoute,
     ConsoleApiController,
     ConsoleController,
     DeadLettersController,

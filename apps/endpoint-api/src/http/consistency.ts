@@ -82,16 +82,6 @@ export function answer<T>(body: T, written: StreamVersion | StreamVersion[], sta
   return new Answer(body, Array.isArray(written) ? written : [written], status);
 }
 
-/** A write answers where it wrote. */
-export function setConsistencyToken(res: Response, streamId: string, version: number): void {
-  setConsistencyTokens(res, [{ streamId, version }]);
-}
-
-/** A batch write answers every stream it wrote; a batch that wrote nothing answers no token. */
-export function setConsistencyTokens(res: Response, written: StreamVersion[]): void {
-  if (written.length > 0) res.setHeader(CONSISTENCY_TOKEN_HEADER, consistencyTokenOf(written));
-}
-
 /**
  * The one place tokens are honoured: which read model each kind of stream is read from, and whether the
  * caller may see a stream (its own account's, or, for a service, one it is allowed to connect to; ops: any).
@@ -188,7 +178,7 @@ export class ConsistencyInterceptor implements NestInterceptor {
 }
 
 function reply<T>(res: Response, { body, written, status }: Answer<T>): T {
-  setConsistencyTokens(res, written);
+  if (written.length > 0) res.setHeader(CONSISTENCY_TOKEN_HEADER, consistencyTokenOf(written));
   if (status !== undefined) res.status(status);
   return body;
 }
