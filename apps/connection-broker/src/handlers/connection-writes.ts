@@ -33,8 +33,6 @@ type Plan = (
 ) =>
   EndpointConnectionCommand | EndpointConnectionCommand[] | null | Promise<EndpointConnectionCommand | EndpointConnectionCommand[] | null>;
 
-const { decide } = endpointConnectionDecider;
-
 /**
  * Every change to a connection goes through here, inside `tx`: load the stream, let `plan` name the
  * command(s) for the state found, decide them in turn, carry out the effects the events call for in the

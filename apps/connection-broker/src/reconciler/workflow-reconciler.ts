@@ -1,5 +1,5 @@
 import { EndpointConnectionCommand, pendingStepOf } from '@privatelink/domain';
-import { Logger, PollingLoop, WorkflowConfig } from '@privatelink/platform';
+import { Logger, PolledJob, WorkflowConfig } from '@privatelink/platform';
 import type { ConnectionBrokerCore } from '../connection-broker.core';
 import { trackDeadline, writeConnection } from '../handlers/connection-writes';
 
@@ -16,32 +16,19 @@ const BATCH = 200;
  * only looks every `reconcilerPollMs`, a restarted broker resumes where the table says, and several
  * instances share the work (a due row is locked by the one reconciling it; the others skip it).
  */
-export class WorkflowReconciler {
-  private readonly loop: PollingLoop;
-
+export class WorkflowReconciler extends PolledJob {
   constructor(
     private readonly core: ConnectionBrokerCore,
     private readonly options: WorkflowConfig,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.reconcileDue(),
-      options.reconcilerPollMs,
-      (error) => this.logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
+    super(options.reconcilerPollMs, (error) =>
+      logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
     );
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after a test moved the clock, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.reconcileDue();
   }
 
   /** Reconciles every connection whose step is due now; resolves with how many it decided on. */

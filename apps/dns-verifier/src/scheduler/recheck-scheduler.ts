@@ -1,4 +1,4 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
+import { Logger, PolledJob } from '@privatelink/platform';
 import type { DnsVerifierCore } from '../dns-verifier.core';
 import { claimDue, releaseClaim } from '../projections/schedule';
 import { loadVerification, writeVerification } from '../handlers/verification-writes';
@@ -19,8 +19,7 @@ export interface RecheckSchedulerOptions {
  * Claims are leased rows (SKIP LOCKED), so several instances share the work and a restarted one resumes
  * where the schedule says. At most `concurrency` checks run at once.
  */
-export class RecheckScheduler {
-  private readonly loop: PollingLoop;
+export class RecheckScheduler extends PolledJob {
   /** Scheduled checks completed, and the most that ran at once (the benchmark and tests read them). */
   completed = 0;
   peakRunning = 0;
@@ -31,24 +30,11 @@ export class RecheckScheduler {
     private readonly options: RecheckSchedulerOptions,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.runDueChecks(),
-      options.pollMs,
-      (error) => this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'),
-    );
+    super(options.pollMs, (error) => logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'));
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after the clock moved, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.runDueChecks();
   }
 
   /** Claims and runs every check due now, `concurrency` at a time; resolves with how many ran. */

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { streamFamilies } from '@privatelink/contracts';
 import {
   DomainError,
   LedgerScope,

@@ -2,16 +2,7 @@ import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contrac
 import { DomainError, LedgerScope, QUOTA_CATALOG, QuotaCode, isQuotaCode, quotaLedgerId } from '@privatelink/domain';
 import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
-import {
-  Claim,
-  increaseRequests,
-  ledgerFacts,
-  ledgerStream,
-  quotaLedgers,
-  releaseHolder,
-  reserveEverywhere,
-  retryLedgerWrite,
-} from './ledger-writes';
+import { Claim, increaseRequests, ledgerFacts, quotaLedgers, releaseHolder, reserveEverywhere, retryLedgerWrite } from './ledger-writes';
 
 /**
  * The commands quota-guard owns. One runtime has one command consumer group: register every one here.

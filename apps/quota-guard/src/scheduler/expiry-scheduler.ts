@@ -1,4 +1,4 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
+import { Logger, PolledJob } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import { expireInLedger } from '../handlers/ledger-writes';
 
@@ -16,8 +16,7 @@ export interface ExpirySchedulerOptions {
  * table says. Several instances may run it: each ledger decides which of its reservations are due under
  * optimistic concurrency, so a reservation expires once, and one confirmed meanwhile does not expire.
  */
-export class ExpiryScheduler {
-  private readonly loop: PollingLoop;
+export class ExpiryScheduler extends PolledJob {
   /** Reservations expired by this instance (tests and metrics read it). */
   expired = 0;
 
@@ -26,24 +25,13 @@ export class ExpiryScheduler {
     private readonly options: ExpirySchedulerOptions,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.expireDue(),
-      options.pollMs,
-      (error) => this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
+    super(options.pollMs, (error) =>
+      logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
     );
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after the clock moved, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.expireDue();
   }
 
   /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */

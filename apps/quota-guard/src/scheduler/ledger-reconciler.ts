@@ -1,4 +1,4 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
+import { Logger, PolledJob } from '@privatelink/platform';
 import type { QuotaGuardCore } from '../quota-guard.core';
 import { confirmHolder, releaseHolder } from '../handlers/ledger-writes';
 
@@ -21,8 +21,7 @@ const BATCH = 500;
  * quotaReservationConfirmed / quotaReservationReinstated), in a transaction of its own under the ledgers'
  * optimistic concurrency, so it is safe beside the messages arriving late and beside other instances.
  */
-export class LedgerReconciler {
-  private readonly loop: PollingLoop;
+export class LedgerReconciler extends PolledJob {
   /** Corrections made by this instance (tests and logs read it). */
   corrected = 0;
 
@@ -31,23 +30,11 @@ export class LedgerReconciler {
     pollMs: number,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.reconcile(),
-      pollMs,
-      (error) => this.logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'),
-    );
+    super(pollMs, (error) => logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'));
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.reconcile();
   }
 
   /** One recount: corrects what disagrees; resolves with how many connections it corrected. */
