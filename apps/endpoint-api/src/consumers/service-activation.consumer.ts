@@ -1,7 +1,7 @@
 import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { isDomainError } from '@privatelink/domain';
 import { endpointServices } from '../aggregates';
-import type { EndpointApiCore } from '../endpoint-api.core';
+import type { ServiceRuntime } from '@privatelink/platform';
 
 /**
  * A new service is `Pending` until its load balancers are confirmed, then `Available` (the guide's
@@ -10,7 +10,7 @@ import type { EndpointApiCore } from '../endpoint-api.core';
  * (IncorrectState while Deleting, NotFound once Deleted), and the reaction lets it be instead of retrying.
  */
 export class ServiceActivation {
-  constructor(private readonly core: EndpointApiCore) {}
+  constructor(private readonly core: { runtime: ServiceRuntime; now(): Date }) {}
 
   register(): void {
     this.core.runtime.addConsumer('service-activation', [eventTopicFor(streamFamilies.endpointService)], async (event) => {

@@ -1,7 +1,8 @@
 import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { EndpointServiceEvent } from '@privatelink/domain';
 import { endpointServices } from '../aggregates';
-import type { EndpointApiCore } from '../endpoint-api.core';
+import type { ServiceRuntime } from '@privatelink/platform';
+import type { QuotaEdge } from '../handlers/quota-edge';
 import { recordLoadBalancerUse } from '../endpoint-services/service-writes';
 
 /**
@@ -10,7 +11,7 @@ import { recordLoadBalancerUse } from '../endpoint-services/service-writes';
  * released load balancer decide nothing), so a redelivered event changes nothing.
  */
 export class ServiceDeletion {
-  constructor(private readonly core: EndpointApiCore) {}
+  constructor(private readonly core: { runtime: ServiceRuntime; now(): Date; quotas: QuotaEdge }) {}
 
   register(): void {
     const { runtime } = this.core;

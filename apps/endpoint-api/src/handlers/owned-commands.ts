@@ -1,14 +1,13 @@
 import { serviceAttachmentCommands } from '@privatelink/contracts';
 import { DomainError, acceptsAutomatically, attachmentRefusal } from '@privatelink/domain';
-import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
-import type { EndpointApiCore } from '../endpoint-api.core';
+import { CommandHandler, ServiceRuntime, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import { endpointServices } from '../aggregates';
 
 /**
  * The commands other services send endpoint-api, the owner of the service streams. Register every one
  * here: one runtime has one command consumer group, so a second registration would split the topic.
  */
-export function registerOwnedCommands(core: EndpointApiCore): void {
+export function registerOwnedCommands(core: { runtime: ServiceRuntime }): void {
   registerCommandHandlers(core.runtime, [openServiceConnection(core), closeServiceConnection(core)]);
 }
 
@@ -21,7 +20,7 @@ export function registerOwnedCommands(core: EndpointApiCore): void {
  * the provider still has to accept it (acceptanceRequired, unless the requester is on autoAcceptPrincipals).
  * A refusal names the reason the connection fails with (`details.stateReason`).
  */
-function openServiceConnection(core: EndpointApiCore): CommandHandler {
+function openServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
   return commandHandler(serviceAttachmentCommands.open, async (p, { tx, context }) => {
     const { state } = await core.runtime.handle(
       endpointServices,
@@ -50,7 +49,7 @@ function openServiceConnection(core: EndpointApiCore): CommandHandler {
 }
 
 /** The connection was rejected or deleted: the service stops counting it. Closing what is not open is a no-op. */
-function closeServiceConnection(core: EndpointApiCore): CommandHandler {
+function closeServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
   return commandHandler(serviceAttachmentCommands.close, async (p, { tx, context }) => {
     await core.runtime.handle(endpointServices, p.serviceId, { type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, context, {
       tx,
