@@ -83,14 +83,15 @@ export const vpcEndpointConnectionView = z
   })
   .openapi('VpcEndpointConnection');
 
+/** One id of a batch that could not be done, and why. */
+export const unsuccessfulItem = z.object({
+  resourceId: z.string(),
+  error: z.object({ code: z.string().openapi({ example: 'IncorrectState' }), message: z.string() }),
+});
+
 export const unsuccessfulResponse = z
   .object({
-    unsuccessful: z.array(
-      z.object({
-        resourceId: z.string(),
-        error: z.object({ code: z.string().openapi({ example: 'IncorrectState' }), message: z.string() }),
-      }),
-    ),
+    unsuccessful: z.array(unsuccessfulItem),
     inProgress: z
       .array(z.string())
       .optional()

@@ -30,6 +30,7 @@ import { toEndpointServiceView } from '../endpoint-services/endpoint-service.vie
 import { toConnectionView, toVpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
 import { toNotificationView } from '../connection-notifications/connection-notification.view';
 import { QuotaQueries } from '../quotas/quota.queries';
+import { toDeliveryView } from '../notification-deliveries/notification-deliveries.route';
 import { nearLimitLedgers } from '../projections/near-limit';
 import { toIncreaseRequestView } from './quotas.schemas';
 import { errorResponse, jsonResponse } from './openapi-helpers';
@@ -115,20 +116,10 @@ type Counts = Record<string, number>;
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', Number(r.n)]));
 
+/** The console's delivery: ops' view without the SNS message id. */
 function deliveryView(d: NotificationDelivery) {
-  return {
-    deliveryId: d.deliveryId,
-    connectionNotificationId: d.connectionNotificationId,
-    topicArn: d.topicArn,
-    connectionEvent: d.connectionEvent,
-    vpcEndpointId: d.vpcEndpointId,
-    serviceId: d.serviceId,
-    state: d.state,
-    attempts: d.attempts,
-    lastError: d.lastError,
-    scheduledAt: d.scheduledAt,
-    finishedAt: d.finishedAt,
-  };
+  const { snsMessageId: _snsMessageId, ...view } = toDeliveryView(d);
+  return view;
 }
 
 @Controller('v1/console')

@@ -23,6 +23,24 @@ import { parseQueryValue } from '../http/validation';
 
 const DELIVERY_STATES = z.enum(['pending', 'delivered', 'failed']);
 
+/** A delivery as ops (and the console) see it. */
+export function toDeliveryView(d: NotificationDelivery) {
+  return {
+    deliveryId: d.deliveryId,
+    connectionNotificationId: d.connectionNotificationId,
+    topicArn: d.topicArn,
+    connectionEvent: d.connectionEvent,
+    vpcEndpointId: d.vpcEndpointId,
+    serviceId: d.serviceId,
+    state: d.state,
+    attempts: d.attempts,
+    lastError: d.lastError,
+    snsMessageId: d.snsMessageId,
+    scheduledAt: d.scheduledAt,
+    finishedAt: d.finishedAt,
+  };
+}
+
 const list = defineRoute({
   method: 'get',
   path: '/v1/ops/notification-deliveries',
@@ -69,23 +87,7 @@ export class NotificationDeliveriesRoute {
       nextToken: nextTokenOf(query),
       fingerprint: JSON.stringify(['deliveries', state ?? null]),
     });
-    return {
-      deliveries: page.items.map((d) => ({
-        deliveryId: d.deliveryId,
-        connectionNotificationId: d.connectionNotificationId,
-        topicArn: d.topicArn,
-        connectionEvent: d.connectionEvent,
-        vpcEndpointId: d.vpcEndpointId,
-        serviceId: d.serviceId,
-        state: d.state,
-        attempts: d.attempts,
-        lastError: d.lastError,
-        snsMessageId: d.snsMessageId,
-        scheduledAt: d.scheduledAt,
-        finishedAt: d.finishedAt,
-      })),
-      nextToken: page.nextToken,
-    };
+    return { deliveries: page.items.map(toDeliveryView), nextToken: page.nextToken };
   }
 
   /** Ops re-drives a failed delivery: the one write ops may make, sent to the notifier that owns it. */

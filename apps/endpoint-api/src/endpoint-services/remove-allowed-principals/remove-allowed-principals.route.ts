@@ -13,6 +13,7 @@ import {
   serviceNotFoundResponse,
   warningField,
 } from '../endpoint-services.schemas';
+import { unsuccessfulItem } from '../../endpoint-connections/endpoint-connections.schemas';
 import { RemoveAllowedPrincipalsHandler } from './remove-allowed-principals.handler';
 
 export const removePermissionsBody = z
@@ -33,12 +34,7 @@ export const removePermissionsBody = z
 const rejectedConnections = z
   .object({
     rejected: z.array(z.string()).openapi({ description: 'The connections rejected' }),
-    unsuccessful: z.array(
-      z.object({
-        resourceId: z.string(),
-        error: z.object({ code: z.string().openapi({ example: 'IncorrectState' }), message: z.string() }),
-      }),
-    ),
+    unsuccessful: z.array(unsuccessfulItem),
     inProgress: z
       .array(z.string())
       .openapi({ description: 'No answer in time (then the status is 202): these are being rejected; read them again' }),
