@@ -1,14 +1,13 @@
 import { serviceAttachmentCommands } from '@privatelink/contracts';
-import { DomainError, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '@privatelink/domain';
-import { CommandHandler, commandHandler, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
-import type { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream } from './service-writes';
+import { DomainError, acceptsAutomatically, attachmentRefusal } from '@privatelink/domain';
+import { CommandHandler, ServiceRuntime, commandHandler, registerCommandHandlers } from '@privatelink/platform';
+import { endpointServices } from '../aggregates';
 
 /**
  * The commands other services send endpoint-api, the owner of the service streams. Register every one
  * here: one runtime has one command consumer group, so a second registration would split the topic.
  */
-export function registerOwnedCommands(core: EndpointApiCore): void {
+export function registerOwnedCommands(core: { runtime: ServiceRuntime }): void {
   registerCommandHandlers(core.runtime, [openServiceConnection(core), closeServiceConnection(core)]);
 }
 
@@ -21,46 +20,40 @@ export function registerOwnedCommands(core: EndpointApiCore): void {
  * the provider still has to accept it (acceptanceRequired, unless the requester is on autoAcceptPrincipals).
  * A refusal names the reason the connection fails with (`details.stateReason`).
  */
-function openServiceConnection(core: EndpointApiCore): CommandHandler {
-  return commandHandler(serviceAttachmentCommands.open, (p, { tx, context }) => {
-    const streamId = endpointServiceStream(p.serviceId);
-    return retryInTransaction(tx, async () => {
-      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
-      const { state } = loaded;
-      const answer = () => ({
-        vpcEndpointId: p.vpcEndpointId,
-        acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
-      });
-      if (state?.liveConnectionIds.includes(p.vpcEndpointId)) return answer(); // already attached: the same answer
-      const refusal = attachmentRefusal(state, p.requesterPrincipal, p.availabilityZoneIds);
-      if (refusal) {
-        throw new DomainError(
-          refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
-          refusal.message,
-          'serviceId',
-          {
-            vpcEndpointId: p.vpcEndpointId,
-            stateReason: refusal.reason,
-          },
-        );
-      }
-      const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, context);
-      return answer();
-    });
+function openServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.open, async (p, { tx, context }) => {
+    const { state } = await core.runtime.handle(
+      endpointServices,
+      p.serviceId,
+      (service) => {
+        if (service?.liveConnectionIds.includes(p.vpcEndpointId)) return null; // already attached: the same answer
+        const refusal = attachmentRefusal(service, p.requesterPrincipal, p.availabilityZoneIds);
+        if (refusal) {
+          throw new DomainError(
+            refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
+            refusal.message,
+            'serviceId',
+            {
+              vpcEndpointId: p.vpcEndpointId,
+              stateReason: refusal.reason,
+            },
+          );
+        }
+        return { type: 'recordConnectionOpened' as const, vpcEndpointId: p.vpcEndpointId };
+      },
+      context,
+      { tx },
+    );
+    return { vpcEndpointId: p.vpcEndpointId, acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal) };
   });
 }
 
 /** The connection was rejected or deleted: the service stops counting it. Closing what is not open is a no-op. */
-function closeServiceConnection(core: EndpointApiCore): CommandHandler {
-  return commandHandler(serviceAttachmentCommands.close, (p, { tx, context }) => {
-    const streamId = endpointServiceStream(p.serviceId);
-    return retryInTransaction(tx, async () => {
-      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
-      const { state } = loaded;
-      const events = endpointServiceDecider.decide({ type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, context);
-      return { vpcEndpointId: p.vpcEndpointId };
+function closeServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.close, async (p, { tx, context }) => {
+    await core.runtime.handle(endpointServices, p.serviceId, { type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, context, {
+      tx,
     });
+    return { vpcEndpointId: p.vpcEndpointId };
   });
 }

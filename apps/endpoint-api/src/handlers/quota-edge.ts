@@ -9,9 +9,8 @@ import {
   defaultQuotaLimit,
   quotaLedgerId,
 } from '@privatelink/domain';
-import { RequestContext, quotaDefaultsOf, throwIfRefused } from '@privatelink/platform';
+import { CommandGateway, PlatformConfig, RequestContext, ServiceRuntime, quotaDefaultsOf, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import type { EndpointApiCore } from '../endpoint-api.core';
 import { CreateQuotaReadModels1764800000000 } from '../projections/quotas.migration';
 import { QuotaLedgerDoc, quotaIncreaseRequestsProjection, quotaLedgersProjection } from '../projections/quotas.projection';
 import { writeContext } from './command-result';
@@ -30,7 +29,7 @@ export class QuotaEdge {
   readonly requests: ProjectionRunner<QuotaIncreaseRequestState>;
   readonly defaults: QuotaDefaults;
 
-  constructor(private readonly core: EndpointApiCore) {
+  constructor(private readonly core: { runtime: ServiceRuntime; config: PlatformConfig; commands: CommandGateway }) {
     this.ledgers = core.runtime.addProjection(quotaLedgersProjection);
     this.requests = core.runtime.addProjection(quotaIncreaseRequestsProjection);
     this.defaults = quotaDefaultsOf(core.config);
