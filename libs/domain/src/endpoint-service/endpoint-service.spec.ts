@@ -1,4 +1,4 @@
-import { fold } from './decider';
+import { fold } from '../decider';
 import {
   EndpointServiceCommand,
   EndpointServiceEvent,
@@ -16,10 +16,10 @@ import {
   publicServiceWarning,
   sharedAvailabilityZoneIds,
   zonesOf,
-} from './endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from './ids';
-import { LoadBalancerDescription } from './load-balancer';
-import { caught } from './spec-support';
+} from '.';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
+import { LoadBalancerDescription } from '../load-balancer';
+import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
