@@ -1,4 +1,4 @@
-import { fold } from './decider';
+import { fold } from '../decider';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
@@ -15,11 +15,11 @@ import {
   requestCheckFailure,
   validateEndpointRequest,
   validatePolicyDocument,
-} from './endpoint-connection';
-import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from './endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from './ids';
-import { LoadBalancerDescription } from './load-balancer';
-import { caught } from './spec-support';
+} from '.';
+import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from '../endpoint-service';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
+import { LoadBalancerDescription } from '../load-balancer';
+import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
