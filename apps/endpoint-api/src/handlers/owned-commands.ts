@@ -5,7 +5,7 @@ import {
   OpenServiceConnectionResult,
   serviceAttachmentCommands,
 } from '@privatelink/contracts';
-import { DomainError, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '@privatelink/domain';
+import { acceptsAutomatically, endpointServiceDecider } from '@privatelink/domain';
 import { CommandHandlerFn, WriteContext, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
 import type { EndpointApiCore } from '../endpoint-api.core';
 import { endpointServiceStream } from './service-writes';
@@ -48,20 +48,9 @@ function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
           vpcEndpointId: p.vpcEndpointId,
           acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
         }) satisfies OpenServiceConnectionResult;
-      if (state?.liveConnectionIds.includes(p.vpcEndpointId)) return answer(); // already attached: the same answer
-      const refusal = attachmentRefusal(state, p.requesterPrincipal, p.availabilityZoneIds);
-      if (refusal) {
-        throw new DomainError(
-          refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
-          refusal.message,
-          'serviceId',
-          {
-            vpcEndpointId: p.vpcEndpointId,
-            stateReason: refusal.reason,
-          },
-        );
-      }
-      const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId }, state);
+      // The attachment rules (attachmentRefusal) are decided by the service's decider; already attached: no event, the same answer.
+      const requester = { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds };
+      const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId, requester }, state);
       await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
       return answer();
     });

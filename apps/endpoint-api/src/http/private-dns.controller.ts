@@ -5,7 +5,7 @@ import {
   StartPrivateDnsVerificationResult,
   startPrivateDnsVerificationCommand,
 } from '@privatelink/contracts';
-import { DomainError, assertServiceId, endpointServiceDecider } from '@privatelink/domain';
+import { assertServiceId, endpointServiceDecider, privateDnsNameToVerify } from '@privatelink/domain';
 import {
   Ctx,
   PageTokens,
@@ -153,23 +153,8 @@ export class PrivateDnsVerificationController {
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
     const { state, version } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
     const service = ownService(state, serviceId, ctx.caller.role === 'ops' && state ? state.owner : ctx.caller.accountId);
-    if (service.serviceType === 'GatewayLoadBalancer') {
-      throw new DomainError(
-        'IncorrectState',
-        `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`,
-        'serviceId',
-      );
-    }
-    if (!service.privateDnsName) {
-      throw new DomainError(
-        'IncorrectState',
-        `endpoint service ${serviceId} has no private DNS name to verify; set one with privateDnsName first`,
-        'serviceId',
-      );
-    }
-    if (service.serviceState === 'Deleting')
-      throw new DomainError('IncorrectState', `endpoint service ${serviceId} is being deleted`, 'serviceId');
-    const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName: service.privateDnsName, sourceVersion: version };
+    const privateDnsName = privateDnsNameToVerify(service);
+    const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName, sourceVersion: version };
     const outcome = await commands.send(
       'dns-verifier',
       { type: startPrivateDnsVerificationCommand, targetId: serviceId, payload },
@@ -185,7 +170,7 @@ export class PrivateDnsVerificationController {
         status: 200,
         body: {
           serviceId,
-          privateDnsName: service.privateDnsName,
+          privateDnsName,
           privateDnsNameConfiguration: configurationFromFacts(result.verification),
           checked: result.checked,
         },
@@ -198,7 +183,7 @@ export class PrivateDnsVerificationController {
       status: 202,
       body: {
         serviceId,
-        privateDnsName: service.privateDnsName,
+        privateDnsName,
         privateDnsNameConfiguration: privateDnsNameConfigurationOf(service, doc)!,
         checked: false,
       },

@@ -6,8 +6,6 @@ import {
   EndpointConnectionState,
   FULL_ACCESS_POLICY,
   MAX_POLICY_LENGTH,
-  acceptsAutomatically,
-  attachmentRefusal,
   connectionServiceFactsOf,
   decideEndpointConnection,
   dnsEntriesFor,
@@ -16,7 +14,13 @@ import {
   validateEndpointRequest,
   validatePolicyDocument,
 } from '.';
-import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from '../endpoint-service';
+import {
+  EndpointServiceCommand,
+  EndpointServiceState,
+  acceptsAutomatically,
+  attachmentRefusal,
+  endpointServiceDecider,
+} from '../endpoint-service';
 import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
 import { LoadBalancerDescription } from '../load-balancer';
 import { caught } from '../spec-support';

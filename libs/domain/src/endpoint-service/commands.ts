@@ -51,7 +51,13 @@ export type EndpointServiceCommand =
   | { type: 'removeAllowedPrincipals'; principals: string[]; now: string }
   | { type: 'createTags'; tags: Tag[] }
   | { type: 'deleteTags'; tagKeys: string[] }
-  | { type: 'recordConnectionOpened'; vpcEndpointId: string }
+  | {
+      /** connection-broker attaches a connection: the service's own stream decides (see attachmentRefusal). */
+      type: 'recordConnectionOpened';
+      vpcEndpointId: string;
+      /** Who connects and from which zones; when given, the attachment rules are decided on this stream. */
+      requester?: { principal: string; availabilityZoneIds: string[] };
+    }
   | { type: 'recordConnectionClosed'; vpcEndpointId: string }
   | { type: 'deleteEndpointService'; now: string }
   | { type: 'completeDeletion'; now: string };

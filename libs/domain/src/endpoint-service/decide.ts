@@ -9,6 +9,8 @@ import { EndpointServiceEvent } from './events';
 import { decideModify } from './modify';
 import {
   allowedPrincipalsWithinQuota,
+  attachmentRefusal,
+  attachmentRefused,
   cannotCreateTwice,
   connectionsOnlyToAvailableServices,
   deleteRequiresNoLiveConnections,
@@ -96,6 +98,11 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       return sameTags(tags, service.tags) ? [] : [{ type: 'endpointServiceTagsChanged', serviceId: service.serviceId, tags }];
     }
     case 'recordConnectionOpened': {
+      if (command.requester) {
+        if (state?.liveConnectionIds.includes(command.vpcEndpointId)) return []; // already attached: the same answer
+        const refusal = attachmentRefusal(state, command.requester.principal, command.requester.availabilityZoneIds);
+        if (refusal) throw attachmentRefused(refusal, command.vpcEndpointId);
+      }
       const service = requireExisting(state);
       const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
       if (service.liveConnectionIds.includes(vpcEndpointId)) return [];

@@ -22,7 +22,14 @@ import { EndpointServiceState, initialEndpointServiceState } from './state';
 export * from './state';
 export * from './commands';
 export * from './events';
-export { validateClientToken, zonesOfLoadBalancers } from './rules';
+export {
+  AttachmentRefusal,
+  acceptsAutomatically,
+  attachmentRefusal,
+  privateDnsNameToVerify,
+  validateClientToken,
+  zonesOfLoadBalancers,
+} from './rules';
 export { decideEndpointService } from './decide';
 export { evolveEndpointService } from './evolve';
 export * from './read';

@@ -6,14 +6,13 @@ import { EndpointServiceEvent } from './events';
 import {
   canonicalIpAddressTypes,
   canOnlyRemoveAssociatedLoadBalancers,
-  cannotAddAndRemoveTheSameLoadBalancer,
   cannotDisassociateLoadBalancerWithAttachedEndpoints,
   ipv6RequiresDualstackLoadBalancers,
   loadBalancerChangesMustMatchServiceType,
+  notBothAddedAndRemoved,
   payerResponsibilityOnlyServiceOwner,
   privateDnsNameRemovableOnlyWithoutConnections,
   privateDnsNamesNotSupportedForGatewayLoadBalancers,
-  requireBoolean,
   serviceKeepsAtLeastOneIpAddressType,
   serviceKeepsAtLeastOneLoadBalancer,
   validateArnList,
@@ -22,16 +21,36 @@ import {
   validatePrincipalList,
   zonesOfLoadBalancers,
 } from './rules';
-import { EndpointServiceState } from './state';
+import { EndpointServiceState, ServiceLoadBalancer } from './state';
 
-export function decideModify(
-  command: Extract<EndpointServiceCommand, { type: 'modifyEndpointService' }>,
-  service: EndpointServiceState,
-): EndpointServiceEvent[] {
-  const events: EndpointServiceEvent[] = [];
+type Modify = Extract<EndpointServiceCommand, { type: 'modifyEndpointService' }>;
+
+/**
+ * ModifyVpcEndpointServiceConfiguration: each sub-change decided by its own function, in a fixed order
+ * (one event each at most). All or nothing: the first rule broken refuses the whole request.
+ */
+export function decideModify(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  const loadBalancers = loadBalancersChange(command, service);
+  return [
+    ...loadBalancers.events,
+    ...supportedIpAddressTypesChange(command, service, loadBalancers),
+    ...acceptanceRequiredChange(command, service),
+    ...privateDnsNameChange(command, service),
+    ...payerResponsibilityChange(command, service),
+    ...autoAcceptPrincipalsChange(command, service),
+  ];
+}
+
+/** The load balancers after the change, which the IP address type rules check. */
+interface LoadBalancersAfter {
+  events: EndpointServiceEvent[];
+  loadBalancers: ServiceLoadBalancer[];
+  /** The field that adds load balancers of the service's type (named when they break an IP address type rule). */
+  addField: string;
+}
+
+function loadBalancersChange(command: Modify, service: EndpointServiceState): LoadBalancersAfter {
   const ctx = { region: service.region, owner: service.owner };
-
-  // Load balancers
   const addNlb = validateLoadBalancers(command.addNetworkLoadBalancers, 'network', 'addNetworkLoadBalancerArns', ctx);
   const addGwlb = validateLoadBalancers(command.addGatewayLoadBalancers, 'gateway', 'addGatewayLoadBalancerArns', ctx);
   const removeNlb = validateArnList(command.removeNetworkLoadBalancerArns, 'removeNetworkLoadBalancerArns');
@@ -40,58 +59,58 @@ export function decideModify(
   const isInterface = service.serviceType === 'Interface';
   const addField = isInterface ? 'addNetworkLoadBalancerArns' : 'addGatewayLoadBalancerArns';
   const removeField = isInterface ? 'removeNetworkLoadBalancerArns' : 'removeGatewayLoadBalancerArns';
-  const toAdd = (isInterface ? addNlb : addGwlb).filter((lb) => !service.loadBalancers.some((known) => known.arn === lb.arn));
+  const added = isInterface ? addNlb : addGwlb;
+  const toAdd = added.filter((lb) => !service.loadBalancers.some((known) => known.arn === lb.arn));
   const toRemove = [...new Set(isInterface ? removeNlb : removeGwlb)];
-  cannotAddAndRemoveTheSameLoadBalancer(isInterface ? addNlb : addGwlb, toRemove, removeField);
+  notBothAddedAndRemoved(
+    added.map((lb) => lb.arn),
+    toRemove,
+    removeField,
+  );
   canOnlyRemoveAssociatedLoadBalancers(service, toRemove, removeField);
   if (toRemove.length > 0) cannotDisassociateLoadBalancerWithAttachedEndpoints(service, removeField);
   const loadBalancers = [...service.loadBalancers.filter((lb) => !toRemove.includes(lb.arn)), ...toAdd];
   serviceKeepsAtLeastOneLoadBalancer(loadBalancers, removeField);
   const zones = zonesOfLoadBalancers(loadBalancers, addField);
-  if (toAdd.length > 0 || toRemove.length > 0) {
-    events.push({
-      type: 'endpointServiceLoadBalancersChanged',
-      serviceId: service.serviceId,
-      addedLoadBalancers: toAdd,
-      removedLoadBalancerArns: toRemove,
-      networkLoadBalancerArns: loadBalancers.filter((lb) => lb.loadBalancerType === 'network').map((lb) => lb.arn),
-      gatewayLoadBalancerArns: loadBalancers.filter((lb) => lb.loadBalancerType === 'gateway').map((lb) => lb.arn),
-      availabilityZones: zones.availabilityZones,
-      availabilityZoneIds: zones.availabilityZoneIds,
-    });
-  }
+  if (toAdd.length === 0 && toRemove.length === 0) return { events: [], loadBalancers, addField };
+  const event: EndpointServiceEvent = {
+    type: 'endpointServiceLoadBalancersChanged',
+    serviceId: service.serviceId,
+    addedLoadBalancers: toAdd,
+    removedLoadBalancerArns: toRemove,
+    networkLoadBalancerArns: loadBalancers.filter((lb) => lb.loadBalancerType === 'network').map((lb) => lb.arn),
+    gatewayLoadBalancerArns: loadBalancers.filter((lb) => lb.loadBalancerType === 'gateway').map((lb) => lb.arn),
+    availabilityZones: zones.availabilityZones,
+    availabilityZoneIds: zones.availabilityZoneIds,
+  };
+  return { events: [event], loadBalancers, addField };
+}
 
-  // Supported IP address types
+function supportedIpAddressTypesChange(
+  command: Modify,
+  service: EndpointServiceState,
+  { loadBalancers, addField }: LoadBalancersAfter,
+): EndpointServiceEvent[] {
   const addTypes = validateIpAddressTypes(command.addSupportedIpAddressTypes, 'addSupportedIpAddressTypes', true);
   const removeTypes = validateIpAddressTypes(command.removeSupportedIpAddressTypes, 'removeSupportedIpAddressTypes', true);
-  const both = addTypes.find((t) => removeTypes.includes(t));
-  if (both) {
-    throw new DomainError(
-      'InvalidParameterCombination',
-      `removeSupportedIpAddressTypes: ${both} is both added and removed`,
-      'removeSupportedIpAddressTypes',
-    );
-  }
+  notBothAddedAndRemoved(addTypes, removeTypes, 'removeSupportedIpAddressTypes');
   const types = canonicalIpAddressTypes([...service.supportedIpAddressTypes.filter((t) => !removeTypes.includes(t)), ...addTypes]);
   serviceKeepsAtLeastOneIpAddressType(types, 'removeSupportedIpAddressTypes');
   const ipv6Added = addTypes.includes('ipv6') && !service.supportedIpAddressTypes.includes('ipv6');
   ipv6RequiresDualstackLoadBalancers(types, loadBalancers, ipv6Added ? 'addSupportedIpAddressTypes' : addField);
-  if (types.join() !== service.supportedIpAddressTypes.join()) {
-    events.push({ type: 'endpointServiceSupportedIpAddressTypesChanged', serviceId: service.serviceId, supportedIpAddressTypes: types });
-  }
+  if (types.join() === service.supportedIpAddressTypes.join()) return [];
+  return [{ type: 'endpointServiceSupportedIpAddressTypesChanged', serviceId: service.serviceId, supportedIpAddressTypes: types }];
+}
 
-  // Acceptance
-  if (command.acceptanceRequired !== undefined) {
-    const acceptanceRequired = requireBoolean(command.acceptanceRequired, 'acceptanceRequired');
-    if (acceptanceRequired !== service.acceptanceRequired) {
-      events.push({ type: 'endpointServiceAcceptanceRequiredChanged', serviceId: service.serviceId, acceptanceRequired });
-    }
-  }
+function acceptanceRequiredChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  const { acceptanceRequired } = command;
+  if (acceptanceRequired === undefined || acceptanceRequired === service.acceptanceRequired) return [];
+  return [{ type: 'endpointServiceAcceptanceRequiredChanged', serviceId: service.serviceId, acceptanceRequired }];
+}
 
-  // Private DNS name
-  const removeName =
-    command.removePrivateDnsName === undefined ? false : requireBoolean(command.removePrivateDnsName, 'removePrivateDnsName');
-  const setName = command.privateDnsName !== undefined && command.privateDnsName !== null;
+function privateDnsNameChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  const removeName = command.removePrivateDnsName === true;
+  const setName = command.privateDnsName !== undefined;
   if (removeName && setName) {
     throw new DomainError(
       'InvalidParameterCombination',
@@ -102,52 +121,39 @@ export function decideModify(
   if (setName) {
     privateDnsNamesNotSupportedForGatewayLoadBalancers(service.serviceType, 'privateDnsName');
     const privateDnsName = validatePrivateDnsName(command.privateDnsName, 'privateDnsName');
-    if (privateDnsName !== service.privateDnsName) {
-      events.push({
+    if (privateDnsName === service.privateDnsName) return [];
+    return [
+      {
         type: 'endpointServicePrivateDnsNameSet',
         serviceId: service.serviceId,
         privateDnsName,
         previousPrivateDnsName: service.privateDnsName,
-      });
-    }
+      },
+    ];
   }
-  if (removeName && service.privateDnsName !== null) {
-    privateDnsNameRemovableOnlyWithoutConnections(service);
-    events.push({
-      type: 'endpointServicePrivateDnsNameRemoved',
-      serviceId: service.serviceId,
-      previousPrivateDnsName: service.privateDnsName,
-    });
-  }
+  if (!removeName || service.privateDnsName === null) return [];
+  privateDnsNameRemovableOnlyWithoutConnections(service);
+  return [{ type: 'endpointServicePrivateDnsNameRemoved', serviceId: service.serviceId, previousPrivateDnsName: service.privateDnsName }];
+}
 
-  // Payer responsibility
-  if (command.payerResponsibility !== undefined) {
-    const payerResponsibility = payerResponsibilityOnlyServiceOwner(command.payerResponsibility);
-    if (service.payerResponsibility !== payerResponsibility) {
-      events.push({ type: 'endpointServicePayerResponsibilityChanged', serviceId: service.serviceId, payerResponsibility });
-    }
-  }
+function payerResponsibilityChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  if (command.payerResponsibility === undefined) return [];
+  const payerResponsibility = payerResponsibilityOnlyServiceOwner(command.payerResponsibility);
+  if (service.payerResponsibility === payerResponsibility) return [];
+  return [{ type: 'endpointServicePayerResponsibilityChanged', serviceId: service.serviceId, payerResponsibility }];
+}
 
-  // Auto-accept principals (beyond the guide): validated like allowed principals.
-  const addAuto =
+// Beyond the guide: principals whose requests are accepted automatically, validated like allowed principals.
+function autoAcceptPrincipalsChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  const add =
     command.addAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.addAutoAcceptPrincipals, 'addAutoAcceptPrincipals');
-  const removeAuto =
+  const remove =
     command.removeAutoAcceptPrincipals === undefined
       ? []
       : validatePrincipalList(command.removeAutoAcceptPrincipals, 'removeAutoAcceptPrincipals');
-  const addedAndRemoved = addAuto.find((p) => removeAuto.includes(p));
-  if (addedAndRemoved) {
-    throw new DomainError(
-      'InvalidParameterCombination',
-      `removeAutoAcceptPrincipals: ${addedAndRemoved} is both added and removed`,
-      'removeAutoAcceptPrincipals',
-    );
-  }
-  const currentAuto = service.autoAcceptPrincipals ?? [];
-  const autoAcceptPrincipals = [...new Set([...currentAuto.filter((p) => !removeAuto.includes(p)), ...addAuto])];
-  if (autoAcceptPrincipals.join('\n') !== currentAuto.join('\n')) {
-    events.push({ type: 'endpointServiceAutoAcceptPrincipalsChanged', serviceId: service.serviceId, autoAcceptPrincipals });
-  }
-
-  return events;
+  notBothAddedAndRemoved(add, remove, 'removeAutoAcceptPrincipals');
+  const current = service.autoAcceptPrincipals ?? [];
+  const autoAcceptPrincipals = [...new Set([...current.filter((p) => !remove.includes(p)), ...add])];
+  if (autoAcceptPrincipals.join('\n') === current.join('\n')) return [];
+  return [{ type: 'endpointServiceAutoAcceptPrincipalsChanged', serviceId: service.serviceId, autoAcceptPrincipals }];
 }

@@ -4,7 +4,7 @@ import { LoadBalancerType, parseLoadBalancerArn } from '../arn';
 import { validateAvailabilityZones } from '../availability-zones';
 import { DomainError, invalid } from '../errors';
 import { LoadBalancerDescription } from '../load-balancer';
-import { parsePrincipal } from '../principal';
+import { anyPrincipalMatches, parsePrincipal } from '../principal';
 import {
   EndpointServiceState,
   MAX_CLIENT_TOKEN_LENGTH,
@@ -67,6 +67,69 @@ export function connectionsOnlyToAvailableServices(service: EndpointServiceState
       'serviceId',
     );
   }
+}
+
+// ── rules: attaching a connection ───────────────────────────────────────────────────────────────
+
+/** Why the service refuses to attach a connection: the reason the connection fails with, and a message. */
+export interface AttachmentRefusal {
+  reason: 'ServiceUnavailable' | 'PrincipalNotAllowed' | 'NoCommonAvailabilityZone';
+  message: string;
+}
+
+/**
+ * The rules a new connection must pass on the service's state, in order: the service is Available, the
+ * requester is on its allowlist ("only principals on the allowlist (or *) may request": the account root
+ * allows its users and roles, a user or role only itself), and they share an Availability Zone. Decided,
+ * authoritatively, on the service's stream (recordConnectionOpened); connection-broker checks them on its
+ * own view first (requestCheckFailure).
+ */
+export function attachmentRefusal(
+  service: EndpointServiceState | null,
+  requesterPrincipal: string,
+  availabilityZoneIds: string[],
+): AttachmentRefusal | null {
+  if (!service || service.serviceState !== 'Available') {
+    const state = service ? service.serviceState : 'unknown';
+    return {
+      reason: 'ServiceUnavailable',
+      message: `the endpoint service is ${state}; connections can be made only to an Available service`,
+    };
+  }
+  if (!anyPrincipalMatches(service.allowedPrincipals, requesterPrincipal)) {
+    return {
+      reason: 'PrincipalNotAllowed',
+      message: `${requesterPrincipal} is not allowed to connect to endpoint service ${service.serviceId}`,
+    };
+  }
+  if (!availabilityZoneIds.some((id) => service.availabilityZoneIds.includes(id))) {
+    return {
+      reason: 'NoCommonAvailabilityZone',
+      message: `endpoint service ${service.serviceId} is no longer available in any of the endpoint's zones (${availabilityZoneIds.join(', ')})`,
+    };
+  }
+  return null;
+}
+
+/** The refusal as the error the attach command answers (`details.stateReason`: the reason the connection fails with). */
+export function attachmentRefused(refusal: AttachmentRefusal, vpcEndpointId: string): DomainError {
+  return new DomainError(
+    refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
+    refusal.message,
+    'serviceId',
+    {
+      vpcEndpointId,
+      stateReason: refusal.reason,
+    },
+  );
+}
+
+/** Whether the service accepts this requester's connection without the provider: acceptance not required, or the requester on autoAcceptPrincipals. */
+export function acceptsAutomatically(
+  service: Pick<EndpointServiceState, 'acceptanceRequired' | 'autoAcceptPrincipals'>,
+  requesterPrincipal: string,
+): boolean {
+  return !service.acceptanceRequired || anyPrincipalMatches(service.autoAcceptPrincipals ?? [], requesterPrincipal);
 }
 
 // ── rules: load balancers ────────────────────────────────────────────────────────────────────────
@@ -177,9 +240,10 @@ export function validateArnList(list: unknown, field: string): string[] {
   return list.map((arn: unknown, i) => parseLoadBalancerArn(arn, `${field}[${i}]`).arn);
 }
 
-export function cannotAddAndRemoveTheSameLoadBalancer(added: ServiceLoadBalancer[], removed: string[], field: string): void {
-  const both = added.find((lb) => removed.includes(lb.arn));
-  if (both) throw new DomainError('InvalidParameterCombination', `${field}: ${both.arn} is both added and removed`, field);
+/** Adding and removing the same item in one request is refused (load balancers, IP address types, principals). */
+export function notBothAddedAndRemoved(added: string[], removed: string[], field: string): void {
+  const both = added.find((item) => removed.includes(item));
+  if (both) throw new DomainError('InvalidParameterCombination', `${field}: ${both} is both added and removed`, field);
 }
 
 export function canOnlyRemoveAssociatedLoadBalancers(service: EndpointServiceState, removed: string[], field: string): void {
@@ -283,6 +347,30 @@ export function privateDnsNameRemovableOnlyWithoutConnections(service: EndpointS
       { vpcEndpointIds: [...service.liveConnectionIds] },
     );
   }
+}
+
+// "Private DNS names are not supported for endpoint services that you create for Gateway Load Balancer
+// endpoints": only the private DNS name of an Interface service is verified, and not while it is deleted.
+/** The name a StartVpcEndpointServicePrivateDnsVerification checks, or the IncorrectState it answers. */
+export function privateDnsNameToVerify(service: EndpointServiceState): string {
+  if (service.serviceType === 'GatewayLoadBalancer') {
+    throw new DomainError(
+      'IncorrectState',
+      `endpoint service ${service.serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`,
+      'serviceId',
+    );
+  }
+  if (!service.privateDnsName) {
+    throw new DomainError(
+      'IncorrectState',
+      `endpoint service ${service.serviceId} has no private DNS name to verify; set one with privateDnsName first`,
+      'serviceId',
+    );
+  }
+  if (service.serviceState === 'Deleting') {
+    throw new DomainError('IncorrectState', `endpoint service ${service.serviceId} is being deleted`, 'serviceId');
+  }
+  return service.privateDnsName;
 }
 
 // Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
