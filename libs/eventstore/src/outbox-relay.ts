@@ -1,6 +1,8 @@
 import { EventEnvelope, MessageTransport, OutgoingMessage, eventTopicFor, parseStreamId } from '@privatelink/contracts';
 import { DataSource, QueryRunner } from 'typeorm';
 import { EventRow, toEnvelope } from './event-store';
+import { preparedQuery } from './sql';
+import { traceStat } from './trace-stats';
 
 export interface RelayLogger {
   debug?(obj: object, msg?: string): void;
@@ -105,7 +107,10 @@ export class OutboxRelay {
           await this.sleep(1_000);
           continue;
         }
-        const published = await this.publishBatch();
+        const t0 = performance.now();
+        const { published, blocked } = await this.publishRound();
+        traceStat(published > 0 ? 'relay.round.published' : 'relay.round.empty', performance.now() - t0);
+        if (published > 0) traceStat('relay.rows', published);
         backoff = 50;
         if (failingSince !== undefined) {
           this.logger.info(
@@ -115,10 +120,11 @@ export class OutboxRelay {
           failingSince = undefined;
           failures = 0;
         }
-        if (published === 0)
-          await this.sleep(
-            (await this.waitingBehindOlderTransaction()) ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000),
-          );
+        if (published === 0) {
+          traceStat(blocked ? 'relay.blocked' : 'relay.idle', 0);
+          // Rows that wait behind an older transaction: nothing will wake the relay when that one ends.
+          await this.sleep(blocked ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000));
+        }
       } catch (error) {
         // Nothing is lost: the checkpoint only moves after the transport acknowledged. Logged once per
         // outage (and when it ends), not once per try.
@@ -191,20 +197,6 @@ export class OutboxRelay {
     await runner.release().catch(() => undefined);
   }
 
-  /**
-   * True when rows past the checkpoint exist that the last round could not publish yet (their transaction
-   * is above the horizon of the oldest running one): nothing will wake the relay when that one ends.
-   */
-  private async waitingBehindOlderTransaction(): Promise<boolean> {
-    const [row] = await (this.runner ?? this.db).query(
-      `SELECT EXISTS (SELECT 1 FROM es_events e, es_relay_checkpoints c
-                       WHERE c.relay = $1 AND (e.transaction_id, e.position) > (c.transaction_id, c.position))
-           OR EXISTS (SELECT 1 FROM es_outbox) AS waiting`,
-      [this.options.name],
-    );
-    return row?.waiting === true;
-  }
-
   /** Events and commands committed but not yet published (ops metric, tests). */
   async pending(): Promise<number> {
     const [row] = await this.db.query(
@@ -217,52 +209,49 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    return (await this.publishRound()).published;
+  }
+
+  /**
+   * One round, three round trips whatever it carries: one statement reads the publishable events and
+   * commands (and whether rows wait behind an older transaction), one produce request sends them all, one
+   * statement moves the checkpoint and deletes the sent commands (one commit).
+   */
+  private async publishRound(): Promise<{ published: number; blocked: boolean }> {
     const db = this.runner ?? this.db;
     if (!this.checkpointCreated) {
       await db.query(`INSERT INTO es_relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING`, [this.options.name]);
       this.checkpointCreated = true;
     }
-    const events: RelayEventRow[] = await db.query(
-      `SELECT e.transaction_id::text AS transaction_id, e.position, e.event_id, e.stream_id, e.stream_version, e.type,
-              e.schema_version, e.payload, e.metadata, e.occurred_at
-       FROM es_events e, es_relay_checkpoints c
-       WHERE c.relay = $1
-         AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
-         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY e.transaction_id, e.position
-       LIMIT $2`,
+    const [row]: Array<{ events: RelayEventRow[] | null; commands: OutboxRow[] | null; waiting: boolean }> = await preparedQuery(
+      db,
+      'relay_round',
+      roundSql,
       [this.options.name, this.options.batchSize ?? 500],
     );
-    if (events.length > 0) {
-      await this.transport.publish(
-        events.map((row) => {
-          const value = toEnvelope(row);
-          const { family, aggregateId } = parseStreamId(value.streamId);
-          return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
-        }),
-      );
-      const last = events[events.length - 1];
-      await db.query(`UPDATE es_relay_checkpoints SET transaction_id = $2::xid8, position = $3 WHERE relay = $1`, [
-        this.options.name,
-        last.transaction_id,
-        last.position,
-      ]);
-    }
-    const commands: OutboxRow[] = await db.query(
-      `SELECT position, topic, message_key, message FROM es_outbox
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, position LIMIT $1`,
-      [this.options.batchSize ?? 500],
-    );
-    if (commands.length > 0) {
-      await this.transport.publish(
-        commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
-      );
-      await db.query('DELETE FROM es_outbox WHERE position = ANY($1::bigint[])', [commands.map((r) => r.position)]);
-    }
+    const events = row?.events ?? [];
+    const commands = row?.commands ?? [];
     const published = events.length + commands.length;
-    if (published > 0) this.options.onPublished?.(published);
-    return published;
+    if (published === 0) return { published, blocked: row?.waiting === true };
+    const now = Date.now();
+    for (const e of events) traceStat('relay.event.commit->publish', now - Date.parse(e.metadata.occurredAt));
+    await this.transport.publish([
+      ...events.map((r) => {
+        const value = toEnvelope(r);
+        const { family, aggregateId } = parseStreamId(value.streamId);
+        return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
+      }),
+      ...commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
+    ]);
+    const last = events[events.length - 1];
+    await preparedQuery(db, 'relay_advance', advanceSql, [
+      this.options.name,
+      last?.transaction_id ?? null,
+      last?.position ?? null,
+      commands.map((r) => r.position),
+    ]);
+    this.options.onPublished?.(published);
+    return { published, blocked: false };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -288,3 +277,29 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
   const id = value.kind === 'event' ? (value as EventEnvelope).eventId : value.commandId + (value.kind === 'outcome' ? ':outcome' : '');
   return { 'message-id': id, 'message-type': value.type, 'correlation-id': value.metadata.correlationId };
 }
+
+// The publishable events after the checkpoint and the publishable commands (each only from transactions
+// below the oldest running one, in commit-safe order), and whether rows wait above that horizon: one
+// statement, so one round trip and one snapshot for all three.
+const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
+     h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     ev AS (
+       SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
+              e.schema_version, e.payload, e.metadata, e.occurred_at
+       FROM es_events e, c, h
+       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position) AND e.transaction_id < h.xmin
+       ORDER BY e.transaction_id, e.position
+       LIMIT $2),
+     cmd AS (
+       SELECT o.transaction_id::text AS transaction_id, o.position::text AS position, o.topic, o.message_key, o.message
+       FROM es_outbox o, h WHERE o.transaction_id < h.xmin
+       ORDER BY o.transaction_id, o.position LIMIT $2)
+   SELECT (SELECT jsonb_agg(to_jsonb(ev) ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
+          (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.transaction_id::xid8, cmd.position::bigint) FROM cmd) AS commands,
+          EXISTS (SELECT 1 FROM es_events e, c WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position))
+            OR EXISTS (SELECT 1 FROM es_outbox) AS waiting`;
+
+// After the transport acknowledged: the checkpoint moves to the last published event (when events went)
+// and the published commands are deleted, in one statement (one commit).
+const advanceSql = `WITH sent AS (DELETE FROM es_outbox WHERE position = ANY($4::bigint[]))
+   UPDATE es_relay_checkpoints SET transaction_id = $2::text::xid8, position = $3::text::bigint WHERE relay = $1 AND $2::text IS NOT NULL`;

@@ -14,6 +14,7 @@ import {
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
 import { measureConsumerLag, PartitionLag } from './consumer-lag';
+import { traceStat } from '@privatelink/eventstore';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -107,7 +108,11 @@ export class KafkaTransport implements MessageTransport {
     await this.ensureTopics([...new Set(messages.map((m) => m.topic))].filter((t) => !this.knownTopics.has(this.physical(t))));
     const producer = await this.getProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
     // acks=-1 (all in-sync replicas); with the idempotent producer a retried send is not duplicated.
     await producer.sendBatch({
       acks: -1,
@@ -159,6 +164,8 @@ export class KafkaTransport implements MessageTransport {
       eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
         const headers = decodeHeaders(message.headers);
         if (isReplayForAnotherGroup(headers, groupId)) return;
+        traceStat(`consume.wait ${groupId}`, Date.now() - Number(message.timestamp));
+        const t0 = performance.now();
         const logical = this.logical(topic);
         let resume: (() => void) | undefined;
         try {
@@ -205,6 +212,7 @@ export class KafkaTransport implements MessageTransport {
           });
         } finally {
           resume?.();
+          traceStat(`consume.handle ${groupId}`, performance.now() - t0);
         }
       },
     });
