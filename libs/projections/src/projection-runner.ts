@@ -34,6 +34,10 @@ export class ProjectionRunner<Doc> {
       handler: async (message) => {
         if (isEventEnvelope(message.value)) await this.apply(message.value);
       },
+      // A consumer that fell behind catches up in one transaction per batch instead of one per event.
+      batchHandler: async (messages) => {
+        await this.applyAll(messages.map((m) => m.value).filter(isEventEnvelope));
+      },
     });
   }
 
@@ -44,26 +48,42 @@ export class ProjectionRunner<Doc> {
 
   /** Applies one event; false when it was already applied (or is older than the checkpoint). */
   async apply(event: EventEnvelope): Promise<boolean> {
+    return (await this.applyAll([event]))[0];
+  }
+
+  /**
+   * Applies events in their order in ONE transaction (each with its own checkpoint step, so a redelivered
+   * or older one changes nothing); per event, whether it was applied. All or nothing.
+   */
+  async applyAll(events: EventEnvelope[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
     const applied = await this.db.transaction(async (tx) => {
-      const advanced = await preparedQuery(
-        tx,
-        'proj_advance_checkpoint',
-        `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
-         WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
-         RETURNING 1`,
-        [this.projection.name, event.streamId, event.streamVersion, event.position],
-      );
-      if (advanced.length === 0) return false;
-      await applyToRow(tx, this.projection, this.projection.table, event);
-      return true;
+      const done: boolean[] = [];
+      for (const event of events) done.push(await this.applyIn(tx, event));
+      return done;
     });
-    if (applied) {
+    events.forEach((event, i) => {
+      if (!applied[i]) return;
       this.options.onApplied?.(this.projection.name, event);
       for (const l of this.listeners) l(event);
-      for (const w of this.waiters) w();
-    }
+    });
+    if (applied.some(Boolean)) for (const w of this.waiters) w();
     return applied;
+  }
+
+  private async applyIn(tx: EntityManager, event: EventEnvelope): Promise<boolean> {
+    const advanced = await preparedQuery(
+      tx,
+      'proj_advance_checkpoint',
+      `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
+       WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
+       RETURNING 1`,
+      [this.projection.name, event.streamId, event.streamVersion, event.position],
+    );
+    if (advanced.length === 0) return false;
+    await applyToRow(tx, this.projection, this.projection.table, event);
+    return true;
   }
 
   /** Called after each event this runner applied (benchmarks, tests). */
