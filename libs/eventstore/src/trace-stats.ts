@@ -25,3 +25,12 @@ export function traceStat(name: string, ms: number): void {
     process.stderr.write(`TRACE ${process.argv[1]?.split('/apps/')[1]?.split('/')[0] ?? ''} ${JSON.stringify(out)}\n`);
   }, 10_000).unref();
 }
+
+/** Samples a pg pool every 50 ms: callers waiting for a connection, connections in use. */
+export function tracePool(pool: { totalCount: number; idleCount: number; waitingCount: number } | undefined): void {
+  if (!enabled || !pool) return;
+  setInterval(() => {
+    traceStat('pool.waiting', pool.waitingCount);
+    traceStat('pool.busy', pool.totalCount - pool.idleCount);
+  }, 50).unref();
+}
