@@ -6,6 +6,17 @@
 const enabled = process.env.PRIVATELINK_TRACE_STATS === '1';
 const sums = new Map<string, { n: number; total: number; max: number; values: number[] }>();
 let timer: NodeJS.Timeout | undefined;
+if (enabled) {
+  // The event loop's delay, sampled: how long a ready callback (a query's answer, a fetch) waits to run.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const h = (require('node:perf_hooks') as typeof import('node:perf_hooks')).monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  setInterval(() => {
+    traceStat('loop.delay.p50', h.percentile(50) / 1e6);
+    traceStat('loop.delay.p99', h.percentile(99) / 1e6);
+    h.reset();
+  }, 1_000).unref();
+}
 export function traceStat(name: string, ms: number): void {
   if (!enabled) return;
   const s = sums.get(name) ?? { n: 0, total: 0, max: 0, values: [] };
