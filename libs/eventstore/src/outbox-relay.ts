@@ -29,6 +29,8 @@ export interface OutboxRelayOptions {
 
 interface RelayEventRow extends EventRow {
   transaction_id: string;
+  /** Its transaction is below the oldest running one: every row before it in (transaction id, position) order is committed or gone. */
+  settled: boolean;
 }
 
 interface OutboxRow {
@@ -55,6 +57,8 @@ export class OutboxRelay {
   private woken = false;
   private haveLock = false;
   private checkpointCreated = false;
+  /** Events published before the checkpoint could cover them (position → transaction id); see publishRound. */
+  private readonly ahead = new Map<string, bigint>();
 
   constructor(
     private readonly db: DataSource,
@@ -213,9 +217,17 @@ export class OutboxRelay {
   }
 
   /**
-   * One round, three round trips whatever it carries: one statement reads the publishable events and
-   * commands (and whether rows wait behind an older transaction), one produce request sends them all, one
-   * statement moves the checkpoint and deletes the sent commands (one commit).
+   * One round, three round trips whatever it carries: one statement reads the events after the checkpoint
+   * and the queued commands, one produce request sends them, one statement moves the checkpoint and deletes
+   * the sent commands (one commit).
+   *
+   * What a round reads is committed (the statement sees no other row) and goes out at once, in position
+   * order: a write that depends on another one saw it committed, so it has the higher position, and one
+   * stream's versions (and one key's commands) go out in their order. The checkpoint moves only over
+   * settled rows (transaction below the oldest running one), so an event whose transaction commits late is
+   * never skipped; the committed rows above that horizon, already published, are remembered (`ahead`) and
+   * not sent again while the checkpoint catches up. A restart forgets them: they go out once more
+   * (at-least-once; consumers drop a copy by its id).
    */
   private async publishRound(): Promise<{ published: number; blocked: boolean }> {
     const db = this.runner ?? this.db;
@@ -223,7 +235,7 @@ export class OutboxRelay {
       await db.query(`INSERT INTO es_relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING`, [this.options.name]);
       this.checkpointCreated = true;
     }
-    const [row]: Array<{ events: RelayEventRow[] | null; commands: OutboxRow[] | null; waiting: boolean }> = await preparedQuery(
+    const [row]: Array<{ events: RelayEventRow[] | null; commands: OutboxRow[] | null }> = await preparedQuery(
       db,
       'relay_round',
       roundSql,
@@ -231,27 +243,43 @@ export class OutboxRelay {
     );
     const events = row?.events ?? [];
     const commands = row?.commands ?? [];
-    const published = events.length + commands.length;
-    if (published === 0) return { published, blocked: row?.waiting === true };
-    const now = Date.now();
-    for (const e of events) traceStat('relay.event.commit->publish', now - Date.parse(e.metadata.occurredAt));
-    await this.transport.publish([
-      ...events.map((r) => {
-        const value = toEnvelope(r);
-        const { family, aggregateId } = parseStreamId(value.streamId);
-        return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
-      }),
-      ...commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
-    ]);
-    const last = events[events.length - 1];
+    // Rows come in (transaction id, position) order, settled ones first: the checkpoint moves to the last of those.
+    let settled: RelayEventRow | undefined;
+    for (const e of events) {
+      if (!e.settled) break;
+      settled = e;
+    }
+    const fresh = events.filter((e) => !this.ahead.has(e.position)).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
+    const published = fresh.length + commands.length;
+    const blocked = events.some((e) => !e.settled);
+    if (published === 0 && !settled) return { published, blocked };
+    if (published > 0) {
+      const now = Date.now();
+      for (const e of fresh) traceStat('relay.event.commit->publish', now - Date.parse(e.metadata.occurredAt));
+      await this.transport.publish([
+        ...fresh.map((r) => {
+          const value = toEnvelope(r);
+          const { family, aggregateId } = parseStreamId(value.streamId);
+          return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
+        }),
+        ...commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
+      ]);
+      for (const e of fresh) if (!e.settled) this.ahead.set(e.position, BigInt(e.transaction_id));
+    }
     await preparedQuery(db, 'relay_advance', advanceSql, [
       this.options.name,
-      last?.transaction_id ?? null,
-      last?.position ?? null,
+      settled?.transaction_id ?? null,
+      settled?.position ?? null,
       commands.map((r) => r.position),
     ]);
-    this.options.onPublished?.(published);
-    return { published, blocked: false };
+    if (settled) {
+      // Forget what the checkpoint now covers.
+      const xid = BigInt(settled.transaction_id);
+      const position = BigInt(settled.position);
+      for (const [p, x] of this.ahead) if (x < xid || (x === xid && BigInt(p) <= position)) this.ahead.delete(p);
+    }
+    if (published > 0) this.options.onPublished?.(published);
+    return { published, blocked };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -278,26 +306,21 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
   return { 'message-id': id, 'message-type': value.type, 'correlation-id': value.metadata.correlationId };
 }
 
-// The publishable events after the checkpoint and the publishable commands (each only from transactions
-// below the oldest running one, in commit-safe order), and whether rows wait above that horizon: one
-// statement, so one round trip and one snapshot for all three.
+// The events after the checkpoint in (transaction id, position) order, each marked settled when its
+// transaction is below the oldest running one, and the queued commands in position order: one statement,
+// so one round trip and one snapshot. Rows of transactions still running are not visible to it.
 const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
      h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      ev AS (
        SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
-              e.schema_version, e.payload, e.metadata, e.occurred_at
+              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled
        FROM es_events e, c, h
-       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position) AND e.transaction_id < h.xmin
+       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
        ORDER BY e.transaction_id, e.position
        LIMIT $2),
-     cmd AS (
-       SELECT o.transaction_id::text AS transaction_id, o.position::text AS position, o.topic, o.message_key, o.message
-       FROM es_outbox o, h WHERE o.transaction_id < h.xmin
-       ORDER BY o.transaction_id, o.position LIMIT $2)
+     cmd AS (SELECT o.position::text AS position, o.topic, o.message_key, o.message FROM es_outbox o ORDER BY o.position LIMIT $2)
    SELECT (SELECT jsonb_agg(to_jsonb(ev) ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
-          (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.transaction_id::xid8, cmd.position::bigint) FROM cmd) AS commands,
-          EXISTS (SELECT 1 FROM es_events e, c WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position))
-            OR EXISTS (SELECT 1 FROM es_outbox) AS waiting`;
+          (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.position::bigint) FROM cmd) AS commands`;
 
 // After the transport acknowledged: the checkpoint moves to the last published event (when events went)
 // and the published commands are deleted, in one statement (one commit).
