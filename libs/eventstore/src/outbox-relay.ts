@@ -239,7 +239,7 @@ export class OutboxRelay {
       db,
       'relay_round',
       roundSql,
-      [this.options.name, this.options.batchSize ?? 500],
+      [this.options.name, this.options.batchSize ?? 500, [...this.ahead.keys()]],
     );
     const events = row?.events ?? [];
     const commands = row?.commands ?? [];
@@ -308,7 +308,8 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
 
 // The events after the checkpoint in (transaction id, position) order, each marked settled when its
 // transaction is below the oldest running one, and the queued commands in position order: one statement,
-// so one round trip and one snapshot. Rows of transactions still running are not visible to it.
+// so one round trip and one snapshot. Rows of transactions still running are not visible to it. Those
+// published ahead ($3) come back as their place only (no payload to send and parse again).
 const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
      h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      ev AS (
@@ -319,7 +320,10 @@ const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_check
        ORDER BY e.transaction_id, e.position
        LIMIT $2),
      cmd AS (SELECT o.position::text AS position, o.topic, o.message_key, o.message FROM es_outbox o ORDER BY o.position LIMIT $2)
-   SELECT (SELECT jsonb_agg(to_jsonb(ev) ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
+   SELECT (SELECT jsonb_agg(CASE WHEN ev.position::bigint = ANY($3::bigint[])
+                                 THEN jsonb_build_object('transaction_id', ev.transaction_id, 'position', ev.position, 'settled', ev.settled)
+                                 ELSE to_jsonb(ev) END
+                            ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
           (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.position::bigint) FROM cmd) AS commands`;
 
 // After the transport acknowledged: the checkpoint moves to the last published event (when events went)
