@@ -18,8 +18,8 @@ import {
   until,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
-import { NotifierModule } from '../src/notifier.module';
-import { NotifierCore } from '../src/notifier.core';
+import { NotifierModule } from '../src/notifier.service';
+import { NotifierCore } from '../src/notifier.service';
 import { DeliveryWorker, Publisher } from '../src/delivery/delivery-worker';
 import { SnsPublisher } from '../src/sns/sns-publisher';
 import { TopicWithQueue } from './support';
@@ -144,7 +144,7 @@ describe('connection notifications through SNS', () => {
 
   /** notifier learns of a configuration through Kafka; a test waits until it has. */
   async function waitForTargets(id: string, check: (doc: Record<string, unknown> | undefined) => boolean = (d) => d !== undefined) {
-    const core = notifier.app.get((await import('../src/notifier.core')).NotifierCore);
+    const core = notifier.app.get((await import('../src/notifier.service')).NotifierCore);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const rows = await core.runtime.db.query(`SELECT doc FROM rm_notification_targets WHERE id = $1`, [id]);

@@ -28,8 +28,8 @@ import {
   until,
 } from '@privatelink/testing';
 import { quotaLedgerDecider, QuotaLedgerState } from '@privatelink/domain';
-import { QuotaGuardModule } from '../src/quota-guard.module';
-import { QuotaGuardCore } from '../src/quota-guard.core';
+import { QuotaGuardModule } from '../src/quota-guard.service';
+import { QuotaGuardCore } from '../src/quota-guard.service';
 import { ledgerStream } from '../src/handlers/ledger-writes';
 
 export { eventually, until };

@@ -51,6 +51,9 @@ export type Service<Parts> = Omit<Parts, 'start' | 'stop'> & {
   stop(): Promise<void>;
 };
 
+/** The running service of a definition: `ServiceOf<typeof notifier>`. */
+export type ServiceOf<D> = D extends ServiceDefinition<infer _O, infer P> ? Service<P> : never;
+
 export interface ServiceSpec<Options, Parts extends ServiceParts> {
   /** The service (Nx app) name; its schema is the name with `_` for `-`. */
   name: string;
@@ -64,10 +67,17 @@ export interface ServiceSpec<Options, Parts extends ServiceParts> {
   imports?: DynamicModule['imports'];
 }
 
+/** The Nest token of a running service (`app.get(token)` is typed), which also opens it without the framework. */
+export interface ServiceToken<Options, Parts extends ServiceParts> {
+  new (): Service<Parts>;
+  readonly service: string;
+  open(deps: ServiceDeps, options?: Partial<Options>): Promise<Service<Parts>>;
+}
+
 export interface ServiceDefinition<Options, Parts extends ServiceParts> {
   readonly name: string;
   /** The Nest token of the running service: `app.get(definition.token)`, `@Inject(definition.token)`. */
-  readonly token: symbol;
+  readonly token: ServiceToken<Options, Parts>;
   /** The service without the framework (tests, the benchmark): opened, wired, not started. */
   open(deps: ServiceDeps, options?: Partial<Options>): Promise<Service<Parts>>;
   /** The Nest module that opens the service with the platform's parts and starts and stops it with the application. */
@@ -79,10 +89,17 @@ export interface ServiceDefinition<Options, Parts extends ServiceParts> {
  * service's schema with its migrations), start (the runtime, then the parts), stop (the parts, then the
  * runtime) and the Nest module factory.
  */
-export function defineService<Options = Record<string, never>, Parts extends ServiceParts = ServiceParts>(
+export function defineService<Options = object, Parts extends ServiceParts = ServiceParts>(
   spec: ServiceSpec<Options, Parts>,
 ): ServiceDefinition<Options, Parts> {
-  const token = Symbol(spec.name);
+  // A class only as a typed Nest token (never constructed): `app.get(token)` answers the Service.
+  const token = class {
+    static readonly service = spec.name;
+    static open(deps: ServiceDeps, options?: Partial<Options>): Promise<Service<Parts>> {
+      return open(deps, options);
+    }
+  } as unknown as ServiceToken<Options, Parts>;
+  Object.defineProperty(token, 'name', { value: pascal(spec.name) });
 
   async function open(deps: ServiceDeps, options: Partial<Options> = {}): Promise<Service<Parts>> {
     const logger = deps.logger.child({ service: spec.name });

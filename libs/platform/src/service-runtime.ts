@@ -346,6 +346,11 @@ export class ServiceRuntime {
     return this.store.enqueue(topic, envelope, tx);
   }
 
+  /** Wakes the relay after a transaction of the caller's own (`processOnce`, `db.transaction`) committed appends. */
+  notifyAppended(): void {
+    this.store.notifyAppended();
+  }
+
   /** The context of a write this service makes on its own (a reaction, a scheduler): `service:<name>`. */
   reaction(correlationId: string, causationId?: string | null): WriteContext {
     return { principal: `service:${this.service}`, correlationId, causationId: causationId ?? null };
@@ -404,6 +409,15 @@ export class ServiceRuntime {
     this.options.metrics.appendConflicts.inc({ service: this.service });
   }
 }
+
+/**
+ * The port a handler, consumer or scheduler takes instead of its whole service: the write path and the
+ * service's own database (for its query modules and `processOnce`).
+ */
+export type Store = Pick<
+  ServiceRuntime,
+  'service' | 'db' | 'handle' | 'load' | 'queue' | 'transact' | 'reaction' | 'notifyAppended' | 'addConsumer' | 'addRawConsumer'
+>;
 
 /** An aggregate as the write path takes it: its decider and the family of its streams (`<family>-<id>`). */
 export interface EventSourcedAggregate<C, E extends { type: string }, S> {

@@ -6,9 +6,9 @@ import {
   connectionServiceFactsOf,
   isDomainError,
 } from '@privatelink/domain';
-import { commandHandler, registerCommandHandlers } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
-import { ConnectionWrite, writeConnection } from './connection-writes';
+import { Clock, CommandHandler, commandHandler } from '@privatelink/platform';
+import { BrokerViews } from '../projections/broker-views';
+import { ConnectionWrite, ConnectionWriter } from './connection-writes';
 
 /**
  * The commands endpoint-api forwards, decided here, each once (registerCommandHandlers records the command
@@ -16,12 +16,11 @@ import { ConnectionWrite, writeConnection } from './connection-writes';
  * (its own savepoint, in id order so two batches never wait on each other in a cycle) and answers, like
  * AcceptVpcEndpointConnections, the ones that failed and why.
  */
-export function registerConnectionCommands(core: ConnectionBrokerCore): void {
-  const now = () => core.now().toISOString();
-  registerCommandHandlers(core.runtime, [
+export function connectionCommands(writer: ConnectionWriter, views: BrokerViews, clock: Clock): CommandHandler[] {
+  const now = () => clock().toISOString();
+  return [
     commandHandler(connectionBrokerCommands.requestConnection, async (p, { tx, context }) => {
-      const written = await writeConnection(
-        core,
+      const written = await writer.write(
         tx,
         p.vpcEndpointId,
         (): EndpointConnectionCommand => ({
@@ -41,15 +40,14 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
 
     commandHandler(connectionBrokerCommands.acceptConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(
-          core,
+        writer.write(
           tx,
           id,
           async () => ({
             type: 'acceptConnection',
             serviceId: p.serviceId,
             providerAccountId: p.providerAccountId,
-            dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
+            dns: await views.privateDnsFacts(await views.serviceView(p.serviceId, tx), tx),
             now: now(),
           }),
           context,
@@ -59,8 +57,7 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
 
     commandHandler(connectionBrokerCommands.rejectConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(
-          core,
+        writer.write(
           tx,
           id,
           () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }),
@@ -71,26 +68,25 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
 
     commandHandler(connectionBrokerCommands.deleteEndpoints, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(core, tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), context),
+        writer.write(tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), context),
       );
     }),
 
     commandHandler(connectionBrokerCommands.modifyEndpoint, async (p, { tx, context }) => {
       // Checked on the view of the service the edge saw (bounded wait): a zone just added is not refused.
       if (p.serviceId && p.observedServiceVersion)
-        await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
-      const written = await writeConnection(
-        core,
+        await views.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
+      const written = await writer.write(
         tx,
         p.vpcEndpointId,
         async (state: EndpointConnectionState | null) => {
-          const service = state ? await core.serviceView(state.serviceId, tx) : null;
+          const service = state ? await views.serviceView(state.serviceId, tx) : null;
           return {
             type: 'modifyEndpoint',
             ownerAccountId: p.ownerAccountId,
             changes: p.changes,
             service: service ? connectionServiceFactsOf(service) : null,
-            dns: await core.privateDnsFacts(service, tx),
+            dns: await views.privateDnsFacts(service, tx),
             now: now(),
           };
         },
@@ -98,7 +94,7 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
       );
       return itemOf(written);
     }),
-  ]);
+  ];
 }
 
 /** How long a modification waits for the view of its service to reach the version the edge saw. */

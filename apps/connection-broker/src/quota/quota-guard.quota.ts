@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { CommandOutcome, MessageEnvelope, commandOutcomeTopic, connectionQuotaCommandId, quotaGuardCommands } from '@privatelink/contracts';
-import { ServiceRuntime, WriteContext } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { CommandOutcome, MessageEnvelope, connectionQuotaCommandId, quotaGuardCommands } from '@privatelink/contracts';
+import { Clock, Store, WriteContext } from '@privatelink/platform';
+import type { ConnectionWriter } from '../handlers/connection-writes';
 import { QuotaDecision, QuotaPort, QuotaRequest } from './quota.port';
 
 /**
@@ -15,8 +15,8 @@ export class QuotaGuardQuota implements QuotaPort {
   readonly name = 'quota-guard';
 
   constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly clock: () => Date,
+    private readonly runtime: Store,
+    private readonly clock: Clock,
   ) {}
 
   async request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision> {
@@ -40,21 +40,20 @@ export class QuotaGuardQuota implements QuotaPort {
  * waiting for an answer decides nothing), so redeliveries are harmless.
  */
 export class QuotaDecisions {
-  constructor(private readonly core: ConnectionBrokerCore) {}
-
-  register(): void {
-    this.core.runtime.addRawConsumer('quota-decisions', [commandOutcomeTopic], (message) => this.onOutcome(message));
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly writer: Pick<ConnectionWriter, 'recordQuotaDecision'>,
+  ) {}
 
   async onOutcome(message: MessageEnvelope): Promise<void> {
     if (message.kind !== 'outcome') return;
     const ours = connectionQuotaCommandId.parse(message.commandId);
     if (!ours || ours.kind !== 'reserve') return;
-    await this.core.recordQuotaDecision(ours.vpcEndpointId, decisionOf(message), {
-      principal: `service:${this.core.runtime.service}`,
-      correlationId: message.metadata.correlationId,
-      causationId: message.commandId,
-    });
+    await this.writer.recordQuotaDecision(
+      ours.vpcEndpointId,
+      decisionOf(message),
+      this.store.reaction(message.metadata.correlationId, message.commandId),
+    );
   }
 }
 

@@ -4,11 +4,10 @@ import {
   StartPrivateDnsVerificationResult,
   startPrivateDnsVerificationCommand,
 } from '@privatelink/contracts';
-import { DomainError, PrivateDnsVerificationState, factsOf, verificationDomainFor } from '@privatelink/domain';
-import type { DnsVerifierCore } from '../dns-verifier.core';
-import { CheckRun } from '../dns/verification-checker';
-import { labelLengthFor } from '../random';
-import { CommandCall, CommandHandler, commandHandler } from '@privatelink/platform';
+import { DomainError, PrivateDnsVerificationState, VerificationCheckResult, factsOf, verificationDomainFor } from '@privatelink/domain';
+import { CheckRun, VerificationChecker } from '../dns/verification-checker';
+import { RandomSource, labelLengthFor } from '../random';
+import { Clock, CommandCall, CommandHandler, Store, commandHandler } from '@privatelink/platform';
 import { loadVerification, writeVerificationIn } from './verification-writes';
 
 type Prepared =
@@ -20,7 +19,16 @@ type Prepared =
  * record → verified" (name servers that do not answer → pendingVerification). The DNS queries run in the
  * prepare phase, outside any transaction; the outcome is decided and written in the command's transaction.
  */
-export function startVerificationHandler(core: DnsVerifierCore): CommandHandler {
+/** What the manual check uses: the write path, the clock, the randomness of a new record, the checker. */
+export interface StartVerificationPorts {
+  store: Store;
+  clock: Clock;
+  random: RandomSource;
+  checker: Pick<VerificationChecker, 'check'>;
+  countCheck(trigger: 'manual', result: VerificationCheckResult): void;
+}
+
+export function startVerificationHandler(ports: StartVerificationPorts): CommandHandler {
   return commandHandler(startPrivateDnsVerificationCommand, handle, { prepare });
 
   async function prepare(
@@ -28,19 +36,19 @@ export function startVerificationHandler(core: DnsVerifierCore): CommandHandler 
     command: CommandEnvelope<StartPrivateDnsVerificationPayload>,
   ): Promise<Prepared> {
     const payload = payloadOf(command);
-    const { state } = await loadVerification(core.runtime, payload.serviceId);
+    const { state } = await loadVerification(ports.store, payload.serviceId);
     if (!knowsName(state, payload)) {
       if (state && state.sourceVersion >= payload.sourceVersion) throw stale(payload);
       const domain = verificationDomainFor(payload.privateDnsName);
       return {
         kind: 'start',
-        label: core.random.label(labelLengthFor(domain)),
-        token: core.random.token(),
-        dailySlotMs: core.random.dailySlotMs(),
+        label: ports.random.label(labelLengthFor(domain)),
+        token: ports.random.token(),
+        dailySlotMs: ports.random.dailySlotMs(),
       };
     }
     // A check of this record already running (scheduled, or another call's) is shared, not repeated.
-    return { kind: 'checked', run: await core.checker.check(state!) };
+    return { kind: 'checked', run: await ports.checker.check(state!) };
   }
 
   async function handle(
@@ -49,7 +57,7 @@ export function startVerificationHandler(core: DnsVerifierCore): CommandHandler 
   ): Promise<StartPrivateDnsVerificationResult> {
     const payload = payloadOf(command);
     const write = await writeVerificationIn(
-      core.runtime,
+      ports.store,
       tx,
       payload.serviceId,
       (state) => {
@@ -62,7 +70,7 @@ export function startVerificationHandler(core: DnsVerifierCore): CommandHandler 
             token: prepared.token,
             dailySlotMs: prepared.dailySlotMs,
             sourceVersion: payload.sourceVersion,
-            now: core.now().toISOString(),
+            now: ports.clock().toISOString(),
           };
         }
         if (!knowsName(state, payload)) throw stale(payload);
@@ -79,7 +87,7 @@ export function startVerificationHandler(core: DnsVerifierCore): CommandHandler 
       },
       context,
     );
-    if (prepared.kind === 'checked') core.countCheck('manual', prepared.run.outcome.result);
+    if (prepared.kind === 'checked') ports.countCheck('manual', prepared.run.outcome.result);
     if (!write.state || write.state.state === 'removed') throw noName(payload.serviceId);
     const result: StartPrivateDnsVerificationResult = {
       verification: factsOf(write.state),

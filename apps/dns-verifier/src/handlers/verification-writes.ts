@@ -6,7 +6,7 @@ import {
   PrivateDnsVerificationState,
   privateDnsVerificationDecider,
 } from '@privatelink/domain';
-import { ServiceRuntime, WriteContext, defineAggregate } from '@privatelink/platform';
+import { Store, WriteContext, defineAggregate } from '@privatelink/platform';
 import { saveSchedule } from '../projections/schedule';
 
 export const verifications = defineAggregate(privateDnsVerificationDecider, streamFamilies.privateDnsVerification);
@@ -30,7 +30,7 @@ export interface VerificationWrite {
  * an open transaction would hold back every relay's xmin horizon.
  */
 export async function writeVerificationIn(
-  runtime: ServiceRuntime,
+  runtime: Store,
   tx: EntityManager,
   serviceId: string,
   plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
@@ -48,7 +48,7 @@ export async function writeVerificationIn(
 
 /** `writeVerificationIn` in a transaction of its own. */
 export function writeVerification(
-  runtime: ServiceRuntime,
+  runtime: Store,
   serviceId: string,
   plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
   context: WriteContext,
@@ -57,7 +57,7 @@ export function writeVerification(
 }
 
 export async function loadVerification(
-  runtime: ServiceRuntime,
+  runtime: Store,
   serviceId: string,
 ): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
   return runtime.load(verifications, serviceId);

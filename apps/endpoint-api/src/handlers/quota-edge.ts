@@ -9,21 +9,13 @@ import {
   defaultQuotaLimit,
   quotaLedgerId,
 } from '@privatelink/domain';
-import { CommandGateway, PlatformConfig, RequestContext, ServiceRuntime, throwIfRefused } from '@privatelink/platform';
+import { CommandGateway, PlatformConfig, RequestContext, ServiceRuntime, quotaDefaultsOf, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { CreateQuotaReadModels1764800000000 } from '../projections/quotas.migration';
 import { QuotaLedgerDoc, quotaIncreaseRequestsProjection, quotaLedgersProjection } from '../projections/quotas.projection';
 import { writeContext } from './command-result';
 
 type Sql = Pick<EntityManager, 'query'>;
-
-/** The catalog defaults the configuration sets (PRIVATELINK_QUOTA_*). */
-export function quotaDefaultsOf(config: PlatformConfig): QuotaDefaults {
-  return {
-    'endpoint-services-per-account': config.quota.servicesPerAccount,
-    'allowed-principals-per-service': config.quota.allowedPrincipalsPerService,
-  };
-}
 
 /**
  * The edge's side of quotas: the read models of quota-guard's ledgers and increase requests, the commands

@@ -1,7 +1,7 @@
-import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { EventEnvelope } from '@privatelink/contracts';
 import { ConnectionNotification, notificationWants } from '@privatelink/domain';
 import { processOnce } from '@privatelink/messaging';
-import type { NotifierCore } from '../notifier.core';
+import { Clock, Store } from '@privatelink/platform';
 import { deliveries } from '../delivery/delivery-worker';
 import { toConnectionNotice } from './connection-notices';
 
@@ -10,16 +10,16 @@ import { toConnectionNotice } from './connection-notices';
  * in one transaction, once per source event (processOnce), so a redelivered connection event schedules nothing new.
  */
 export class ScheduleDeliveries {
-  constructor(private readonly core: NotifierCore) {}
-
-  register(): void {
-    this.core.runtime.addConsumer('schedule-deliveries', [eventTopicFor(streamFamilies.endpointConnection)], (event) => this.handle(event));
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly worker: { wake(): void },
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     const notice = toConnectionNotice(event);
     if (!notice) return;
-    const { runtime } = this.core;
+    const runtime = this.store;
     const rows: Array<{ doc: ConnectionNotification }> = await runtime.db.query(
       `SELECT doc FROM rm_notification_targets WHERE service_id = $1`,
       [notice.serviceId],
@@ -28,7 +28,7 @@ export class ScheduleDeliveries {
       .map((r) => r.doc)
       .filter((n) => notificationWants(n, notice.connectionEvent, notice.serviceId, notice.vpcEndpointId));
     if (targets.length === 0) return;
-    const now = this.core.now().toISOString();
+    const now = this.clock().toISOString();
     await processOnce(runtime.db, 'notifier.schedule-deliveries', event.eventId, async (tx) => {
       for (const target of targets) {
         const deliveryId = `${target.connectionNotificationId}.${event.eventId}`;
@@ -81,7 +81,7 @@ export class ScheduleDeliveries {
         );
       }
     });
-    runtime.store.notifyAppended();
-    this.core.worker.wake();
+    runtime.notifyAppended();
+    this.worker.wake();
   }
 }

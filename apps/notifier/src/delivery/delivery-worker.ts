@@ -1,7 +1,7 @@
 import { streamFamilies } from '@privatelink/contracts';
 import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
 import { classifyFailure } from '@privatelink/messaging';
-import { Logger, PollingLoop, ServiceRuntime, defineAggregate, withSpanAfter } from '@privatelink/platform';
+import { Logger, PollingLoop, Store, defineAggregate, withSpanAfter } from '@privatelink/platform';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { EntityManager } from 'typeorm';
 import { SnsMessage } from '../sns/sns-publisher';
@@ -43,7 +43,7 @@ export class DeliveryWorker {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly runtime: ServiceRuntime,
+    private readonly runtime: Store,
     private readonly publisher: Publisher,
     private readonly policy: RetryPolicy,
     private readonly clock: () => Date,

@@ -1,23 +1,31 @@
 import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contracts';
 import { DomainError, LedgerScope, QUOTA_CATALOG, QuotaCode, isQuotaCode, quotaLedgerId } from '@privatelink/domain';
-import { CommandHandler, commandHandler, registerCommandHandlers } from '@privatelink/platform';
-import type { QuotaGuardCore } from '../quota-guard.core';
-import { Claim, increaseRequests, ledgerFacts, quotaLedgers, releaseHolder, reserveEverywhere, retryLedgerWrite } from './ledger-writes';
+import { Clock, CommandHandler, Logger, OpsMetrics, Store, commandHandler } from '@privatelink/platform';
+import { Claim, Ledgers, increaseRequests, quotaLedgers, retryLedgerWrite } from './ledger-writes';
 
 /**
- * The commands quota-guard owns. One runtime has one command consumer group: register every one here.
+ * The commands quota-guard owns. One runtime has one command consumer group: register all of them at once.
  * Instances share the command topic's partitions; the ledgers' stream versions (optimistic concurrency,
  * in the command's own transaction) are what keeps a limit across instances.
  */
-export function registerQuotaCommands(core: QuotaGuardCore): void {
-  registerCommandHandlers(core.runtime, [
-    reserveConnectionQuota(core),
-    releaseConnectionQuota(core),
-    submitIncreaseRequest(core),
-    approveIncreaseRequest(core),
-    denyIncreaseRequest(core),
-    setConnectionLimit(core),
-  ]);
+export function quotaCommands(q: QuotaCommandPorts): CommandHandler[] {
+  return [
+    reserveConnectionQuota(q),
+    releaseConnectionQuota(q),
+    submitIncreaseRequest(q),
+    approveIncreaseRequest(q),
+    denyIncreaseRequest(q),
+    setConnectionLimit(q),
+  ];
+}
+
+/** What the command handlers use: the write path, the ledgers, the clock, and where refusals are told. */
+export interface QuotaCommandPorts {
+  store: Store;
+  ledgers: Ledgers;
+  clock: Clock;
+  logger: Logger;
+  metrics: Pick<OpsMetrics, 'countQuotaRefusal'>;
 }
 
 /**
@@ -45,15 +53,15 @@ export function connectionClaims(p: ConnectionQuotaPayload): Claim[] {
 }
 
 /** A connection asks for capacity: granted in every scope at once, or refused (an answer, `granted: false`). */
-function reserveConnectionQuota(core: QuotaGuardCore): CommandHandler {
+function reserveConnectionQuota(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.reserveConnectionQuota, async (p, { tx, command, context }) => {
     try {
-      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), context);
+      await q.ledgers.reserveEverywhere(tx, p.vpcEndpointId, connectionClaims(p), context);
       return { vpcEndpointId: p.vpcEndpointId, granted: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'LimitExceeded') {
-        core.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
-        core.runtime.options.metrics.ops.countQuotaRefusal(error);
+        q.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
+        q.metrics.countQuotaRefusal(error);
         return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message };
       }
       throw error;
@@ -62,22 +70,22 @@ function reserveConnectionQuota(core: QuotaGuardCore): CommandHandler {
 }
 
 /** A rejected, deleted or failed connection gives back what it holds; giving back what is not held is a no-op. */
-function releaseConnectionQuota(core: QuotaGuardCore): CommandHandler {
+function releaseConnectionQuota(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.releaseConnectionQuota, async (p, { tx, command, context }) => {
-    const released = await releaseHolder(core, tx, p.vpcEndpointId, context);
+    const released = await q.ledgers.releaseHolder(tx, p.vpcEndpointId, context);
     return { vpcEndpointId: p.vpcEndpointId, released };
   });
 }
 
-function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+function submitIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, context }) =>
     retryLedgerWrite(tx, async () => {
       // The ledger's limit and usage only where there is one (the decider refuses unknown and fixed codes first).
       const known = isQuotaCode(p.code) && QUOTA_CATALOG[p.code].adjustable && QUOTA_CATALOG[p.code].ledger;
       const facts = known
-        ? await ledgerFacts(core, { code: p.code as QuotaCode, scope: p.scope as LedgerScope }, tx)
+        ? await q.ledgers.ledgerFacts({ code: p.code as QuotaCode, scope: p.scope as LedgerScope }, tx)
         : { limit: null, usage: 0 };
-      const written = await core.runtime.handle(
+      const written = await q.store.handle(
         increaseRequests,
         p.requestId,
         {
@@ -90,7 +98,7 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
           reason: p.reason,
           currentLimit: facts.limit,
           usage: facts.usage,
-          now: core.now().toISOString(),
+          now: q.clock().toISOString(),
         },
         context,
         { tx, attempts: 1 },
@@ -105,14 +113,14 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandler {
  * ledger is loaded first (its usage is what the approval may not go below) and appended at that version, so a
  * reservation in between makes the whole approval run again.
  */
-function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+function approveIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) =>
     retryLedgerWrite(tx, async () => {
       const decidedBy = command.metadata.principal;
-      const now = core.now().toISOString();
-      const { state: request } = await core.runtime.load(increaseRequests, p.requestId, { tx });
+      const now = q.clock().toISOString();
+      const { state: request } = await q.store.load(increaseRequests, p.requestId, { tx });
       const approve = (usage: number) =>
-        core.runtime.handle(
+        q.store.handle(
           increaseRequests,
           p.requestId,
           { type: 'approveQuotaIncreaseRequest', value: p.value, usage, decidedBy, now },
@@ -122,12 +130,12 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
       // No such request: the decider says so.
       if (!request) throw new Error(`approving ${p.requestId} decided nothing: ${(await approve(0)).events.length} events`);
       const claim: Claim = { code: request.code, scope: request.scope };
-      const facts = await ledgerFacts(core, claim, tx);
+      const facts = await q.ledgers.ledgerFacts(claim, tx);
       const approved = await approve(facts.usage);
       const approval = approved.events.find((e) => e.type === 'quotaIncreaseApproved');
       if (!approval || approval.type !== 'quotaIncreaseApproved') throw new Error('an approval decided no approval');
       // Appended at the version the approval read its usage at: a reservation in between decides it all again.
-      const ledger = await core.runtime.handle(
+      const ledger = await q.store.handle(
         quotaLedgers,
         facts.ledgerId,
         {
@@ -151,13 +159,13 @@ function approveIncreaseRequest(core: QuotaGuardCore): CommandHandler {
   );
 }
 
-function denyIncreaseRequest(core: QuotaGuardCore): CommandHandler {
+function denyIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) =>
     retryLedgerWrite(tx, async () => {
-      const written = await core.runtime.handle(
+      const written = await q.store.handle(
         increaseRequests,
         p.requestId,
-        { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
+        { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: q.clock().toISOString() },
         context,
         { tx, attempts: 1 },
       );
@@ -167,14 +175,14 @@ function denyIncreaseRequest(core: QuotaGuardCore): CommandHandler {
 }
 
 /** The provider's connection limit for one consumer account of its service (or `*`); null removes it. */
-function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
+function setConnectionLimit(q: QuotaCommandPorts): CommandHandler {
   return commandHandler(quotaGuardCommands.setConnectionLimit, (p, { tx, command, context }) => {
     const claim: Claim = {
       code: 'connections-per-consumer-per-service',
       scope: { serviceId: p.serviceId, providerAccountId: p.providerAccountId, consumerAccountId: p.consumerAccountId },
     };
     return retryLedgerWrite(tx, async () => {
-      const written = await core.runtime.handle(
+      const written = await q.store.handle(
         quotaLedgers,
         quotaLedgerId(claim.code, claim.scope),
         {
@@ -182,12 +190,12 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandler {
           ...claim,
           limit: p.limit,
           source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal },
-          now: core.now().toISOString(),
+          now: q.clock().toISOString(),
         },
         context,
         { tx, attempts: 1 },
       );
-      const after = await ledgerFacts(core, claim, tx);
+      const after = await q.ledgers.ledgerFacts(claim, tx);
       return {
         serviceId: p.serviceId,
         principal: p.principal,
