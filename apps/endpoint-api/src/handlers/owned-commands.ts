@@ -1,5 +1,5 @@
 import { serviceAttachmentCommands } from '@privatelink/contracts';
-import { DomainError, acceptsAutomatically, attachmentRefusal } from '@privatelink/domain';
+import { acceptsAutomatically } from '@privatelink/domain';
 import { CommandHandler, ServiceRuntime, commandHandler, registerCommandHandlers } from '@privatelink/platform';
 import { endpointServices } from '../aggregates';
 
@@ -22,25 +22,12 @@ export function registerOwnedCommands(core: { runtime: ServiceRuntime }): void {
  */
 function openServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
   return commandHandler(serviceAttachmentCommands.open, async (p, { tx, context }) => {
+    // The attachment rules (attachmentRefusal) are decided by the service's decider; already attached: no event, the same answer.
+    const requester = { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds };
     const { state } = await core.runtime.handle(
       endpointServices,
       p.serviceId,
-      (service) => {
-        if (service?.liveConnectionIds.includes(p.vpcEndpointId)) return null; // already attached: the same answer
-        const refusal = attachmentRefusal(service, p.requesterPrincipal, p.availabilityZoneIds);
-        if (refusal) {
-          throw new DomainError(
-            refusal.reason === 'PrincipalNotAllowed' ? 'UnauthorizedOperation' : 'IncorrectState',
-            refusal.message,
-            'serviceId',
-            {
-              vpcEndpointId: p.vpcEndpointId,
-              stateReason: refusal.reason,
-            },
-          );
-        }
-        return { type: 'recordConnectionOpened' as const, vpcEndpointId: p.vpcEndpointId };
-      },
+      { type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId, requester },
       context,
       { tx },
     );

@@ -4,7 +4,7 @@ import {
   StartPrivateDnsVerificationResult,
   startPrivateDnsVerificationCommand,
 } from '@privatelink/contracts';
-import { DomainError } from '@privatelink/domain';
+import { privateDnsNameToVerify } from '@privatelink/domain';
 import { CommandGateway, PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { endpointServices } from '../../aggregates';
@@ -54,23 +54,8 @@ export class VerifyPrivateDnsHandler {
     // The edge's own event store is the truth about the service and its name (not a read model that may lag).
     const { state, version } = await runtime.load(endpointServices, serviceId);
     const service = ownService(state, serviceId, ctx.caller.role === 'ops' && state ? state.owner : ctx.caller.accountId);
-    if (service.serviceType === 'GatewayLoadBalancer') {
-      throw new DomainError(
-        'IncorrectState',
-        `endpoint service ${serviceId} is a Gateway Load Balancer service: private DNS names are not supported for it`,
-        'serviceId',
-      );
-    }
-    if (!service.privateDnsName) {
-      throw new DomainError(
-        'IncorrectState',
-        `endpoint service ${serviceId} has no private DNS name to verify; set one with privateDnsName first`,
-        'serviceId',
-      );
-    }
-    if (service.serviceState === 'Deleting')
-      throw new DomainError('IncorrectState', `endpoint service ${serviceId} is being deleted`, 'serviceId');
-    const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName: service.privateDnsName, sourceVersion: version };
+    const privateDnsName = privateDnsNameToVerify(service);
+    const payload: StartPrivateDnsVerificationPayload = { serviceId, privateDnsName, sourceVersion: version };
     const outcome = await commands.send(startPrivateDnsVerificationCommand, payload, writeContext(ctx), this.config.dns.verifyWaitMs);
     throwIfRefused(outcome);
     if (outcome?.ok && outcome.result) {
@@ -81,7 +66,7 @@ export class VerifyPrivateDnsHandler {
         status: 200,
         body: {
           serviceId,
-          privateDnsName: service.privateDnsName,
+          privateDnsName,
           privateDnsNameConfiguration: configurationFromFacts(result.verification),
           checked: result.checked,
         },
@@ -94,7 +79,7 @@ export class VerifyPrivateDnsHandler {
       status: 202,
       body: {
         serviceId,
-        privateDnsName: service.privateDnsName,
+        privateDnsName,
         privateDnsNameConfiguration: privateDnsNameConfigurationOf(service, doc)!,
         checked: false,
       },

@@ -1,7 +1,7 @@
-import { fold } from './decider';
-import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from './endpoint-service';
-import { serviceId } from './ids';
-import { caught } from './spec-support';
+import { fold } from '../decider';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from '.';
+import { serviceId } from '../ids';
+import { caught } from '../spec-support';
 
 // Beyond the guide: per-service autoAcceptPrincipals (principals accepted without the provider even when
 // acceptance is required), changed through ModifyEndpointService like the other settings.

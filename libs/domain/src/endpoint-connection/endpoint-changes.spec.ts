@@ -1,5 +1,5 @@
-import { validateEndpointChanges } from './endpoint-connection';
-import { caught } from './spec-support';
+import { validateEndpointChanges } from '.';
+import { caught } from '../spec-support';
 
 /** The rules of a ModifyVpcEndpoint change that need no state: the edge checks them before queueing the change. */
 describe('an endpoint change checked without its endpoint', () => {

@@ -1,4 +1,4 @@
-import { fold } from './decider';
+import { fold } from '../decider';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
@@ -6,8 +6,6 @@ import {
   EndpointConnectionState,
   FULL_ACCESS_POLICY,
   MAX_POLICY_LENGTH,
-  acceptsAutomatically,
-  attachmentRefusal,
   connectionServiceFactsOf,
   decideEndpointConnection,
   dnsEntriesFor,
@@ -15,11 +13,17 @@ import {
   requestCheckFailure,
   validateEndpointRequest,
   validatePolicyDocument,
-} from './endpoint-connection';
-import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from './endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from './ids';
-import { LoadBalancerDescription } from './load-balancer';
-import { caught } from './spec-support';
+} from '.';
+import {
+  EndpointServiceCommand,
+  EndpointServiceState,
+  acceptsAutomatically,
+  attachmentRefusal,
+  endpointServiceDecider,
+} from '../endpoint-service';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
+import { LoadBalancerDescription } from '../load-balancer';
+import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 

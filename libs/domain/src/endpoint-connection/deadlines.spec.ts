@@ -1,4 +1,4 @@
-import { fold } from './decider';
+import { fold } from '../decider';
 import {
   EndpointConnectionCommand,
   EndpointConnectionEvent,
@@ -8,9 +8,9 @@ import {
   decideEndpointConnection,
   endpointConnectionDecider,
   pendingStepOf,
-} from './endpoint-connection';
-import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from './endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from './ids';
+} from '.';
+import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from '../endpoint-service';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,4 @@
-import { fold } from './decider';
+import { fold } from '../decider';
 import {
   EndpointServiceCommand,
   EndpointServiceEvent,
@@ -13,13 +13,14 @@ import {
   mayConnect,
   principalAdditionOutcome,
   principalRemovalOutcome,
+  privateDnsNameToVerify,
   publicServiceWarning,
   sharedAvailabilityZoneIds,
   zonesOf,
-} from './endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from './ids';
-import { LoadBalancerDescription } from './load-balancer';
-import { caught } from './spec-support';
+} from '.';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
+import { LoadBalancerDescription } from '../load-balancer';
+import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -418,6 +419,53 @@ describe('EndpointService', () => {
 
     it('a malformed endpoint id is refused', () => {
       expect(caught(() => given(...availableInterface()).when(open('vpce-1')))).toMatchObject({ field: 'vpcEndpointId' });
+    });
+
+    it('attaching a requester: the service decides the attachment rules on its own stream (attachmentRefusal)', () => {
+      const ROOT = `arn:aws:iam::${OTHER_ACCOUNT}:root`;
+      const attach = (principal: string, zones = ['use1-az1']): EndpointServiceCommand => ({
+        type: 'recordConnectionOpened',
+        vpcEndpointId: EP1,
+        requester: { principal, availabilityZoneIds: zones },
+      });
+      const allowed = history(create(), available, allow(ROOT));
+      expect(given(...allowed).when(attach(`arn:aws:iam::${OTHER_ACCOUNT}:role/app`))).toEqual([
+        { type: 'endpointServiceConnectionOpened', serviceId: SVC, vpcEndpointId: EP1 },
+      ]);
+      expect(caught(() => given(...allowed).when(attach(`arn:aws:iam::${ACCOUNT}:root`)))).toMatchObject({
+        code: 'UnauthorizedOperation',
+        field: 'serviceId',
+        details: { vpcEndpointId: EP1, stateReason: 'PrincipalNotAllowed' },
+      });
+      expect(caught(() => given(...allowed).when(attach(ROOT, ['use1-az4'])))).toMatchObject({
+        code: 'IncorrectState',
+        details: { stateReason: 'NoCommonAvailabilityZone' },
+      });
+      expect(caught(() => given(...history(create(), allow(ROOT))).when(attach(ROOT)))).toMatchObject({
+        code: 'IncorrectState',
+        details: { stateReason: 'ServiceUnavailable' },
+      });
+      expect(caught(() => given().when(attach(ROOT)))).toMatchObject({
+        code: 'IncorrectState',
+        details: { stateReason: 'ServiceUnavailable' },
+      });
+      // Already attached: no event, even if the principal was removed since (the same answer as the first time).
+      const attached = [...allowed, ...given(...allowed).when(attach(ROOT))];
+      const removed = [...attached, ...given(...attached).when({ type: 'removeAllowedPrincipals', principals: [ROOT], now: LATER })];
+      expect(given(...removed).when(attach(ROOT))).toEqual([]);
+    });
+
+    it('a private DNS name is verified only for an Interface service that has one and is not being deleted', () => {
+      expect(privateDnsNameToVerify(stateOf(history(create({ privateDnsName: 'api.example.com' }))))).toBe('api.example.com');
+      expect(caught(() => privateDnsNameToVerify(stateOf(interfaceService())))).toMatchObject({
+        code: 'IncorrectState',
+        field: 'serviceId',
+      });
+      expect(caught(() => privateDnsNameToVerify(stateOf(history(createGateway())))).message).toMatch(
+        /private DNS names are not supported/,
+      );
+      const deleting = history(create({ privateDnsName: 'api.example.com' }), { type: 'deleteEndpointService', now: LATER });
+      expect(caught(() => privateDnsNameToVerify(stateOf(deleting))).message).toMatch(/being deleted/);
     });
 
     it('a closed connection is no longer live; closing an unknown one is a no-op', () => {

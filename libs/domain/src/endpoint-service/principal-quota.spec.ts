@@ -1,7 +1,7 @@
-import { fold } from './decider';
-import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from './endpoint-service';
-import { serviceId, servicePermissionId } from './ids';
-import { caught } from './spec-support';
+import { fold } from '../decider';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from '.';
+import { serviceId, servicePermissionId } from '../ids';
+import { caught } from '../spec-support';
 
 // The allowed-principals-per-service quota, decided on the service's own stream with the limit the caller
 // passes in (endpoint-api learns it from quota-guard's limit events).

@@ -1,0 +1,73 @@
+// Read helpers for handlers, projections and the consumer side: answers computed from the state.
+import { AvailabilityZone } from '../availability-zones';
+import { ALL_PRINCIPALS, anyPrincipalMatches } from '../principal';
+import { EndpointServiceState, PUBLIC_SERVICE_WARNING } from './state';
+
+/** The guide's warning case: `*` allowed and connection requests accepted automatically. */
+export function isPublicService(state: EndpointServiceState | null): boolean {
+  return (
+    !!state &&
+    state.serviceState !== 'Deleted' &&
+    !state.acceptanceRequired &&
+    state.allowedPrincipals.some((p) => p.principal === ALL_PRINCIPALS)
+  );
+}
+
+/** The warning to put in an API answer, or undefined when the service is not public. */
+export function publicServiceWarning(state: EndpointServiceState | null): string | undefined {
+  return isPublicService(state) ? PUBLIC_SERVICE_WARNING : undefined;
+}
+
+/**
+ * For an addAllowedPrincipals request, against the state *before* the command: which principals are
+ * newly allowed and which were already present (the decider emits nothing for those).
+ */
+export function principalAdditionOutcome(
+  state: EndpointServiceState | null,
+  principals: string[],
+): { added: string[]; alreadyPresent: string[] } {
+  const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
+  const added: string[] = [];
+  const alreadyPresent: string[] = [];
+  for (const principal of principals) {
+    if (present.has(principal)) {
+      if (!alreadyPresent.includes(principal)) alreadyPresent.push(principal);
+    } else if (!added.includes(principal)) {
+      added.push(principal);
+    }
+  }
+  return { added, alreadyPresent };
+}
+
+/** For a removeAllowedPrincipals request, against the state before the command: removed vs already absent. */
+export function principalRemovalOutcome(
+  state: EndpointServiceState | null,
+  principals: string[],
+): { removed: string[]; alreadyAbsent: string[] } {
+  const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
+  const unique = [...new Set(principals)];
+  return { removed: unique.filter((p) => present.has(p)), alreadyAbsent: unique.filter((p) => !present.has(p)) };
+}
+
+/** Whether `callerArn` may connect: the service is Available and an allowed principal matches the caller. */
+export function mayConnect(state: EndpointServiceState | null, callerArn: string): boolean {
+  return !!state && state.serviceState === 'Available' && anyPrincipalMatches(state.allowedPrincipals, callerArn);
+}
+
+/** The zone ids both sides share, in the service's order: what a consumer in another account sees. */
+export function sharedAvailabilityZoneIds(state: EndpointServiceState, consumerZoneIds: string[]): string[] {
+  const theirs = new Set(consumerZoneIds);
+  return state.availabilityZoneIds.filter((id) => theirs.has(id));
+}
+
+/** The service's zones as {zoneName, zoneId} pairs, sorted by zone name. */
+export function zonesOf(state: EndpointServiceState): AvailabilityZone[] {
+  const byName = new Map<string, string>();
+  for (const lb of state.loadBalancers) for (const z of lb.availabilityZones) byName.set(z.zoneName, z.zoneId);
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([zoneName, zoneId]) => ({ zoneName, zoneId }));
+}
+
+/** All load balancer ARNs of the service (the ones to mark used / release in the registry). */
+export function loadBalancerArnsOf(state: EndpointServiceState): string[] {
+  return [...state.networkLoadBalancerArns, ...state.gatewayLoadBalancerArns];
+}
