@@ -16,7 +16,7 @@ import {
   tokenOf,
   waitForEndpoint,
 } from '../../connection-broker/test/support';
-import { NotifierModule } from '../../notifier/src/notifier.service';
+import { NotifierCore, NotifierModule } from '../../notifier/src/notifier.service';
 
 const PROVIDER_ACCOUNT = '111122223333';
 
@@ -70,7 +70,7 @@ describe('revoking principals with their connections', () => {
     const notification = await provider()
       .post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: topic.topicArn, connectionEvents: ['Reject'] })
       .expect(201);
-    const notifierCore = notifier.app.get((await import('../../notifier/src/notifier.service')).NotifierCore);
+    const notifierCore = notifier.app.get(NotifierCore);
     const id = notification.body.connectionNotification.connectionNotificationId;
     await eventually(async () =>
       expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),

@@ -1,7 +1,7 @@
 import { ConnectionNotification, DomainError } from '@privatelink/domain';
 import { z } from '@privatelink/platform';
 import { plainServiceIdParam } from '../http/params';
-import { PathParam } from '../http/route';
+import { PathParam, listQuery } from '../http/route';
 import { connectionNotificationView } from './connection-notifications.schemas';
 
 export function toNotificationView(n: ConnectionNotification) {
@@ -32,7 +32,7 @@ export const notificationList = z.object({
   connectionNotificationSet: z.array(connectionNotificationView),
   nextToken: z.string().optional(),
 });
-export const pageQuery = z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() });
+export const pageQuery = listQuery([]);
 
 /** `{serviceId}` of a notification route: checked as a service id (a 400 naming it). */
 export const notifiedServiceParam = plainServiceIdParam;

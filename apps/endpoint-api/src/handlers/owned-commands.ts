@@ -22,15 +22,12 @@ export function registerOwnedCommands(core: { runtime: ServiceRuntime }): void {
  */
 function openServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
   return commandHandler(serviceAttachmentCommands.open, async (p, { tx, context }) => {
+    // The attachment rules (attachmentRefusal) are decided by the service's decider; already attached: no event, the same answer.
+    const requester = { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds };
     const { state } = await core.runtime.handle(
       endpointServices,
       p.serviceId,
-      // The attachment rules (attachmentRefusal) are decided by the service's decider; already attached: no event, the same answer.
-      () => ({
-        type: 'recordConnectionOpened' as const,
-        vpcEndpointId: p.vpcEndpointId,
-        requester: { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds },
-      }),
+      { type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId, requester },
       context,
       { tx },
     );

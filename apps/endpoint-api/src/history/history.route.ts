@@ -4,7 +4,7 @@ import { Ctx, PageTokens, RequestContext, ServiceRuntime, parseMaxResults, z } f
 import { endpointServices } from '../aggregates';
 import { serviceNotFound } from '../endpoint-services/service-writes';
 import { errorResponse, jsonResponse } from '../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../http/route';
 import { nextTokenOf } from '../projections/queries';
 import { hasHistory, historyPage } from './history';
 
@@ -24,7 +24,7 @@ const historyEntry = z
   .openapi('HistoryEntry');
 
 const historyPageView = z.object({ events: z.array(historyEntry), nextToken: z.string().optional() }).openapi('HistoryPage');
-const pageQuery = z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() });
+const pageQuery = listQuery([]);
 const describe =
   'Every event of the resource’s streams from the event stores, oldest first (one stream’s events in version order), with who wrote it, ' +
   'its correlation id and a readable summary. Paginated with maxResults (5–1000, default 100) and nextToken.';

@@ -126,3 +126,12 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
   const body = spec.body ? (spec.optionalBody ? parseOptionalBody(spec.body, req.body) : parseBody(spec.body, req.body)) : undefined;
   return { params, body, query: (req.query ?? {}) as Record<string, unknown> };
 });
+
+/**
+ * The query of a list route in the API document: `maxResults`, `nextToken` and a `filter.<name>` per
+ * filter it accepts (`tag:<key>` is described in the route's text; it has no fixed name).
+ */
+export function listQuery(filters: readonly string[]): z.ZodObject {
+  const named = filters.filter((f) => f !== 'tag:<key>').map((f) => [`filter.${f}`, z.string().optional()] as const);
+  return z.object({ maxResults: z.string().optional(), nextToken: z.string().optional(), ...Object.fromEntries(named) });
+}

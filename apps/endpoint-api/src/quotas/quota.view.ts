@@ -1,6 +1,7 @@
 import { DomainError } from '@privatelink/domain';
 import { RequestContext, z } from '@privatelink/platform';
 import { errorResponse } from '../http/openapi-helpers';
+import { listQuery } from '../http/route';
 import { quotaIncreaseRequestView } from '../http/quotas.schemas';
 
 // ── what the routes on quotas share in the API document ─────────────────────────────────────────
@@ -8,7 +9,7 @@ import { quotaIncreaseRequestView } from '../http/quotas.schemas';
 export const QUOTAS_TAG = 'quotas';
 export const pageOf = (name: string, item: z.ZodTypeAny, key: string) =>
   z.object({ [key]: z.array(item), nextToken: z.string().optional() }).openapi(name);
-export const pageQuery = z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() });
+export const pageQuery = listQuery([]);
 export const requestAnswer = z.object({ quotaIncreaseRequest: quotaIncreaseRequestView });
 export const unavailableResponse = errorResponse('Unavailable: quota-guard did not answer in time (the request may still be carried out)');
 

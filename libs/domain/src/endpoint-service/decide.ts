@@ -23,12 +23,12 @@ import {
   requireBoolean,
   requireChangeable,
   requireExisting,
+  validDescription,
   validateClientToken,
   validateIpAddressTypes,
   validateLoadBalancers,
   validatePrincipalList,
   zonesOfLoadBalancers,
-  validDescription,
 } from './rules';
 import { AllowedPrincipal, EndpointServiceState, ServiceType, SupportedIpAddressType } from './state';
 

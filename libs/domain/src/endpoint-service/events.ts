@@ -41,8 +41,8 @@ export type EndpointServiceEvent =
   | { type: 'endpointServiceAcceptanceRequiredChanged'; serviceId: string; acceptanceRequired: boolean }
   | { type: 'endpointServicePrivateDnsNameSet'; serviceId: string; privateDnsName: string; previousPrivateDnsName: string | null }
   | { type: 'endpointServicePrivateDnsNameRemoved'; serviceId: string; previousPrivateDnsName: string }
-  | { type: 'endpointServiceDescriptionChanged'; serviceId: string; description: string | null }
   | { type: 'endpointServicePayerResponsibilityChanged'; serviceId: string; payerResponsibility: PayerResponsibility }
+  | { type: 'endpointServiceDescriptionChanged'; serviceId: string; description: string | null }
   | { type: 'endpointServiceAutoAcceptPrincipalsChanged'; serviceId: string; autoAcceptPrincipals: string[] }
   | { type: 'endpointServicePrincipalsAllowed'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }
   | { type: 'endpointServicePrincipalsRemoved'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }

@@ -58,12 +58,12 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       return { ...state, privateDnsName: event.privateDnsName };
     case 'endpointServicePrivateDnsNameRemoved':
       return { ...state, privateDnsName: null };
+    case 'endpointServicePayerResponsibilityChanged':
+      return { ...state, payerResponsibility: event.payerResponsibility };
     case 'endpointServiceDescriptionChanged': {
       const { description: _previous, ...rest } = state;
       return event.description === null ? rest : { ...rest, description: event.description };
     }
-    case 'endpointServicePayerResponsibilityChanged':
-      return { ...state, payerResponsibility: event.payerResponsibility };
     case 'endpointServiceAutoAcceptPrincipalsChanged':
       return { ...state, autoAcceptPrincipals: [...event.autoAcceptPrincipals] };
     case 'endpointServicePrincipalsAllowed':

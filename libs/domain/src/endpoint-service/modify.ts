@@ -11,7 +11,6 @@ import {
   loadBalancerChangesMustMatchServiceType,
   notBothAddedAndRemoved,
   payerResponsibilityOnlyServiceOwner,
-  validDescription,
   privateDnsNameRemovableOnlyWithoutConnections,
   privateDnsNamesNotSupportedForGatewayLoadBalancers,
   serviceKeepsAtLeastOneIpAddressType,
@@ -20,6 +19,7 @@ import {
   validateIpAddressTypes,
   validateLoadBalancers,
   validatePrincipalList,
+  validDescription,
   zonesOfLoadBalancers,
 } from './rules';
 import { EndpointServiceState, ServiceLoadBalancer } from './state';
@@ -138,6 +138,14 @@ function privateDnsNameChange(command: Modify, service: EndpointServiceState): E
   return [{ type: 'endpointServicePrivateDnsNameRemoved', serviceId: service.serviceId, previousPrivateDnsName: service.privateDnsName }];
 }
 
+/** The description (beyond the guide): a new one, or none with ''. */
+function descriptionChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  if (command.description === undefined) return [];
+  const description = validDescription(command.description, 'description');
+  if (description === (service.description ?? null)) return [];
+  return [{ type: 'endpointServiceDescriptionChanged', serviceId: service.serviceId, description }];
+}
+
 function payerResponsibilityChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
   if (command.payerResponsibility === undefined) return [];
   const payerResponsibility = payerResponsibilityOnlyServiceOwner(command.payerResponsibility);
@@ -158,12 +166,4 @@ function autoAcceptPrincipalsChange(command: Modify, service: EndpointServiceSta
   const autoAcceptPrincipals = [...new Set([...current.filter((p) => !remove.includes(p)), ...add])];
   if (autoAcceptPrincipals.join('\n') === current.join('\n')) return [];
   return [{ type: 'endpointServiceAutoAcceptPrincipalsChanged', serviceId: service.serviceId, autoAcceptPrincipals }];
-}
-
-// Description (beyond the guide).
-function descriptionChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
-  if (command.description === undefined) return [];
-  const description = validDescription(command.description, 'description');
-  if (description === (service.description ?? null)) return [];
-  return [{ type: 'endpointServiceDescriptionChanged', serviceId: service.serviceId, description }];
 }

@@ -3,9 +3,9 @@
 import { LoadBalancerType, parseLoadBalancerArn } from '../arn';
 import { validateAvailabilityZones } from '../availability-zones';
 import { DomainError, invalid } from '../errors';
-import { stringProblem } from '../text';
 import { LoadBalancerDescription } from '../load-balancer';
 import { anyPrincipalMatches, parsePrincipal } from '../principal';
+import { stringProblem } from '../text';
 import {
   EndpointServiceState,
   MAX_CLIENT_TOKEN_LENGTH,
@@ -374,6 +374,7 @@ export function privateDnsNameToVerify(service: EndpointServiceState): string {
   return service.privateDnsName;
 }
 
+// Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
 /** A description: text (no NUL, no unpaired surrogate) of at most 255 characters; '' is none. */
 export const MAX_DESCRIPTION_LENGTH = 255;
 export function validDescription(value: unknown, field: string): string | null {
@@ -385,7 +386,6 @@ export function validDescription(value: unknown, field: string): string | null {
   return value === '' ? null : value;
 }
 
-// Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
 export function payerResponsibilityOnlyServiceOwner(value: unknown): PayerResponsibility {
   if (value !== 'ServiceOwner') {
     throw invalid('payerResponsibility', `payerResponsibility: '${String(value)}' is not allowed; the only value is 'ServiceOwner'`);

@@ -3,7 +3,7 @@ import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { EndpointServiceQueries } from '../../endpoint-services/endpoint-service.queries';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
 import { CONNECTIONS_TAG, serviceNotFoundResponse, toConnectionView, vpcEndpointConnectionView } from '../endpoint-connections.schemas';
@@ -19,14 +19,7 @@ const route = defineRoute({
   description:
     'Filters: filter.vpc-endpoint-state (e.g. pendingAcceptance), filter.vpc-endpoint-owner, filter.vpc-endpoint-id, filter.ip-address-type.',
   params: { serviceId: serviceIdParam },
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.vpc-endpoint-state': z.string().optional(),
-    'filter.vpc-endpoint-owner': z.string().optional(),
-    'filter.vpc-endpoint-id': z.string().optional(),
-    'filter.ip-address-type': z.string().optional(),
-  }),
+  query: listQuery(CONNECTION_FILTERS),
   responses: {
     200: jsonResponse(
       'a page',

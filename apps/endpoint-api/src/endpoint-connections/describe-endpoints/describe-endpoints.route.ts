@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { vpcEndpointIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
 import {
@@ -32,17 +32,7 @@ const list = defineRoute({
   summary: 'Describe the caller account’s VPC endpoints (DescribeVpcEndpoints)',
   description:
     'Filters: filter.vpc-endpoint-id, filter.vpc-endpoint-state, filter.vpc-id, filter.service-name, filter.vpc-endpoint-type, filter.ip-address-type, filter.tag:<key>, filter.tag-key.',
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.vpc-endpoint-id': z.string().optional(),
-    'filter.vpc-endpoint-state': z.string().optional(),
-    'filter.vpc-id': z.string().optional(),
-    'filter.service-name': z.string().optional(),
-    'filter.vpc-endpoint-type': z.string().optional(),
-    'filter.ip-address-type': z.string().optional(),
-    'filter.tag-key': z.string().optional(),
-  }),
+  query: listQuery(ENDPOINT_FILTERS),
   responses: {
     200: jsonResponse(
       'a page',

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { PageTokens, parseMaxResults, z } from '@privatelink/platform';
+import { PageTokens, parseMaxResults } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { Clock } from '../../ports';
 import { nextTokenOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
@@ -13,7 +13,7 @@ const route = defineRoute({
   roles: ['ops'],
   tags: ['ops'],
   summary: 'Connections per service: counts by state and the age of the oldest pendingAcceptance request',
-  query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }),
+  query: listQuery([]),
   responses: { 200: jsonResponse('a page of services', connectionsSummaryView) },
 });
 

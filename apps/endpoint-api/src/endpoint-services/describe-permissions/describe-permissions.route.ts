@@ -1,9 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { publicServiceWarning } from '@privatelink/domain';
-import { Ctx, PageTokens, RequestContext, parseFilters, parseMaxResults, z } from '@privatelink/platform';
+import { Ctx, PageTokens, RequestContext, parseFilters, parseMaxResults } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { nextTokenOf } from '../../projections/queries';
 import { EndpointServiceQueries } from '../endpoint-service.queries';
 import { principalView } from '../endpoint-service.view';
@@ -19,12 +19,7 @@ const route = defineRoute({
   summary: 'Describe the allowed principals (DescribeVpcEndpointServicePermissions)',
   description: 'Filters: filter.principal, filter.principal-type (All, Account, User, Role).',
   params: { serviceId: serviceIdParam },
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.principal': z.string().optional(),
-    'filter.principal-type': z.string().optional(),
-  }),
+  query: listQuery(PERMISSION_FILTERS),
   responses: { 200: jsonResponse('a page of allowed principals', permissionsView), 404: serviceNotFoundResponse },
 });
 

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { publicServiceWarning } from '@privatelink/domain';
 import { parseMaxResults, z } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { nextTokenOf } from '../../projections/queries';
 import { EndpointServiceQueries } from '../endpoint-service.queries';
 import { endpointServiceView, toEndpointServiceView } from '../endpoint-service.view';
@@ -13,7 +13,7 @@ const route = defineRoute({
   roles: ['ops'],
   tags: ['ops'],
   summary: 'Endpoint services that are public: * allowed and acceptance not required (the guide’s warning case)',
-  query: z.object({ maxResults: z.string().optional(), nextToken: z.string().optional() }),
+  query: listQuery([]),
   responses: {
     200: jsonResponse(
       'a page',

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointServiceQueries } from '../endpoint-service.queries';
 import { endpointServiceView, toEndpointServiceView } from '../endpoint-service.view';
@@ -18,15 +18,7 @@ const list = defineRoute({
   summary: "Describe the caller's endpoint service configurations (ops: every account's)",
   description:
     'Filters: filter.service-id, filter.service-name, filter.service-state, filter.service-type, filter.tag:<key>, filter.tag-key. Deleted services are gone.',
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.service-id': z.string().optional(),
-    'filter.service-name': z.string().optional(),
-    'filter.service-state': z.string().optional(),
-    'filter.service-type': z.string().optional(),
-    'filter.tag-key': z.string().optional(),
-  }),
+  query: listQuery(SERVICE_FILTERS),
   responses: {
     200: jsonResponse(
       'a page',

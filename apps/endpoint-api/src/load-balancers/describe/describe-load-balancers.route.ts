@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { loadBalancerView } from '../../http/load-balancers.schemas';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { LoadBalancerQueries } from '../load-balancer.queries';
 import {
@@ -23,13 +23,7 @@ const list = defineRoute({
   summary: "List the caller's load balancers (ops: every account's)",
   description:
     'Filters: filter.load-balancer-arn, filter.load-balancer-type (network, gateway), filter.state (registered by default, deregistered).',
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.load-balancer-arn': z.string().optional(),
-    'filter.load-balancer-type': z.string().optional(),
-    'filter.state': z.string().optional(),
-  }),
+  query: listQuery(LOAD_BALANCER_FILTERS),
   responses: {
     200: jsonResponse(
       'a page',

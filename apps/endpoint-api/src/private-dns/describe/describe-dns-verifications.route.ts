@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { PageTokens, ServiceRuntime, z } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
 import { PrivateDnsVerificationDoc } from '../../projections/private-dns-verifications.projection';
 import { SqlWhere, listRequestOf, pageOfDocuments } from '../../projections/queries';
 
@@ -29,12 +29,7 @@ const route = defineRoute({
   tags: ['ops'],
   summary: 'Private DNS name verifications: state, last check, next check, reason',
   description: 'Filters: filter.state (pendingVerification, verified, failed), filter.service-id. Paginated by service id.',
-  query: z.object({
-    maxResults: z.string().optional(),
-    nextToken: z.string().optional(),
-    'filter.state': z.string().optional(),
-    'filter.service-id': z.string().optional(),
-  }),
+  query: listQuery(VERIFICATION_FILTERS),
   responses: {
     200: jsonResponse(
       'a page',
