@@ -1,13 +1,10 @@
-import { fold } from '../decider';
 import {
   EndpointServiceCommand,
   EndpointServiceEvent,
   EndpointServiceState,
   PUBLIC_SERVICE_WARNING,
-  decideEndpointService,
   endpointServiceDecider,
   evolveEndpointService,
-  initialEndpointServiceState,
   isPublicService,
   loadBalancerArnsOf,
   mayConnect,
@@ -21,6 +18,7 @@ import {
 import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
 import { LoadBalancerDescription } from '../load-balancer';
 import { caught } from '../spec-support';
+import { serviceSpec } from './spec-fixtures';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -84,19 +82,8 @@ const createGateway = (overrides: Partial<Create> = {}): Create =>
   create({ networkLoadBalancers: undefined, gatewayLoadBalancers: [GWLB1], ...overrides });
 const modify = (changes: Omit<Partial<Modify>, 'type'>): Modify => ({ type: 'modifyEndpointService', now: LATER, ...changes });
 
-function given(...events: EndpointServiceEvent[]) {
-  const state = fold(evolveEndpointService, initialEndpointServiceState, events);
-  return { state, when: (command: EndpointServiceCommand) => decideEndpointService(command, state) };
-}
-/** The events of a sequence of commands, each decided on the state the previous ones left. */
-function history(...commands: EndpointServiceCommand[]): EndpointServiceEvent[] {
-  const events: EndpointServiceEvent[] = [];
-  for (const command of commands)
-    events.push(...decideEndpointService(command, fold(evolveEndpointService, initialEndpointServiceState, events)));
-  return events;
-}
-const stateOf = (events: EndpointServiceEvent[]) =>
-  fold(evolveEndpointService, initialEndpointServiceState, events) as EndpointServiceState;
+const { given, history } = serviceSpec;
+const stateOf = (events: EndpointServiceEvent[]) => serviceSpec.stateOf(events) as EndpointServiceState;
 
 const available: EndpointServiceCommand = { type: 'markAvailable', now: NOW };
 const open = (id: string): EndpointServiceCommand => ({ type: 'recordConnectionOpened', vpcEndpointId: id });
