@@ -19,6 +19,8 @@ export interface DeciderSpec<Command, Event, State> {
   given(...events: Event[]): { state: State; when(command: Command): Event[] };
   /** The events and the state after a sequence of commands from the initial state, each decided on the state the previous ones left. */
   run(...commands: Command[]): { state: State; events: Event[] };
+  /** The same from `state`. */
+  runFrom(state: State, ...commands: Command[]): { state: State; events: Event[] };
   /** The events of a sequence of commands (see run). */
   history(...commands: Command[]): Event[];
   /** The state `events` leave, from the initial state or from `state`. */
@@ -31,8 +33,8 @@ export function deciderSpec<Command, Event, State>(
   decider: Pick<Decider<Command, Event, State>, 'decide' | 'evolve' | 'initialState'>,
 ): DeciderSpec<Command, Event, State> {
   const stateOf = (events: Event[], state = decider.initialState): State => fold(decider.evolve, state, events);
-  const run = (...commands: Command[]) => {
-    let state = decider.initialState;
+  const runFrom = (from: State, ...commands: Command[]) => {
+    let state = from;
     const events: Event[] = [];
     for (const command of commands) {
       const decided = decider.decide(command, state);
@@ -41,12 +43,14 @@ export function deciderSpec<Command, Event, State>(
     }
     return { state, events };
   };
+  const run = (...commands: Command[]) => runFrom(decider.initialState, ...commands);
   return {
     given(...events) {
       const state = stateOf(events);
       return { state, when: (command) => decider.decide(command, state) };
     },
     run,
+    runFrom,
     history: (...commands) => run(...commands).events,
     stateOf,
     after: (state, command) => stateOf(decider.decide(command, state), state),
