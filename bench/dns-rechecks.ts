@@ -4,7 +4,7 @@ import { MessageTransport } from '@privatelink/contracts';
 import { DAY_MS } from '@privatelink/domain';
 import { loadConfig, Metrics, ReadinessRegistry } from '@privatelink/platform';
 import { startDns } from '@privatelink/testing';
-import { DnsVerifierCore } from '../apps/dns-verifier/src/dns-verifier.core';
+import { DnsVerifierCore } from '../apps/dns-verifier/src/dns-verifier.service';
 import { writeVerificationIn } from '../apps/dns-verifier/src/handlers/verification-writes';
 import { scheduleSummary } from '../apps/dns-verifier/src/projections/schedule';
 
@@ -52,19 +52,23 @@ export async function benchDnsRechecks(options: {
     PRIVATELINK_DNS_NAMESERVER_PORT: String(dns.port),
     PRIVATELINK_DNS_CHECK_CONCURRENCY: String(options.concurrency),
   });
-  const core = await DnsVerifierCore.open({
-    config,
-    transport: options.transport,
-    metrics: new Metrics(),
-    readiness: new ReadinessRegistry(),
-    logger: pino({ level: 'warn' }),
-    clock: () => new Date(Date.now() + offsetMs),
-    random: {
-      label: (n) => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join(''),
-      token: () => TOKEN,
-      dailySlotMs: () => randomInt(DAY_MS),
+  const core = await DnsVerifierCore.open(
+    {
+      config,
+      transport: options.transport,
+      metrics: new Metrics(),
+      readiness: new ReadinessRegistry(),
+      logger: pino({ level: 'warn' }),
+      clock: () => new Date(Date.now() + offsetMs),
     },
-  });
+    {
+      random: {
+        label: (n: number) => Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join(''),
+        token: () => TOKEN,
+        dailySlotMs: () => randomInt(DAY_MS),
+      },
+    },
+  );
   try {
     say(`dns re-checks: seeding ${options.names} verified names in zone ${zone}`);
     const seedStarted = Date.now();

@@ -12,8 +12,8 @@ import {
 } from '@privatelink/domain';
 import { InProcessTransport } from '@privatelink/messaging';
 import { Metrics, ReadinessRegistry, ServiceRuntime, loadConfig } from '@privatelink/platform';
-import { QuotaGuardCore } from '../apps/quota-guard/src/quota-guard.core';
-import { Claim, ledgerStream, reserveEverywhere } from '../apps/quota-guard/src/handlers/ledger-writes';
+import { QuotaGuardCore } from '../apps/quota-guard/src/quota-guard.service';
+import { Claim, ledgerStream } from '../apps/quota-guard/src/handlers/ledger-writes';
 import { loadBalancerStream, recordLoadBalancerUse } from '../apps/endpoint-api/src/handlers/service-writes';
 
 /**
@@ -81,11 +81,11 @@ export async function benchLedgerCost(options: LedgerCostOptions): Promise<Strea
       await seed(core, old, size);
 
       const t0 = process.hrtime.bigint();
-      await core.runtime.transact((tx) => reserveEverywhere(core, tx, holder('first', 0), [fresh], context));
+      await core.runtime.transact((tx) => core.ledgers.reserveEverywhere(tx, holder('first', 0), [fresh], context));
       const firstAfterSchemaChangeMs = round(Number(process.hrtime.bigint() - t0) / 1e6);
 
       const current = await measure(options.reservations, (i) =>
-        core.runtime.transact((tx) => reserveEverywhere(core, tx, holder('r', i), [fresh], context)),
+        core.runtime.transact((tx) => core.ledgers.reserveEverywhere(tx, holder('r', i), [fresh], context)),
       );
       const baselineCount = Math.min(options.reservations, Math.floor(options.baselineBudgetEvents / size));
       const baseline =

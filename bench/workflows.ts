@@ -35,6 +35,8 @@ export interface ShapeResult {
   eventsPerSecond: number;
   hotVpc: HotVpcResult;
   crashes: Record<string, number>;
+  /** CPU seconds each service process used during the load (not the hot-VPC case), and their sum per second of load. */
+  cpu: { perService: Record<string, number>; coresBusy: number };
 }
 
 export async function benchWorkflows(o: WorkflowBenchOptions): Promise<ShapeResult[]> {
@@ -102,11 +104,18 @@ async function runShape(
       drainSeconds: 60,
       say: o.say,
     });
+    const cpuBefore = processes.cpuSeconds();
     await workload.run();
+    const cpuAfter = processes.cpuSeconds();
     const load = summarize(workload, await ownerAvailableTimes(databaseUrl));
+    const perService = Object.fromEntries([...cpuAfter].map(([name, s]) => [name, round(s - (cpuBefore.get(name) ?? 0))]));
+    const cpu = { perService, coresBusy: round(Object.values(perService).reduce((a, b) => a + b, 0) / load.seconds) };
     const eventsPerSecond = round(((await countEvents(databaseUrl)) - eventsBefore) / load.seconds);
     o.say(
-      `  ${shape}: ${load.finished}/${load.started} workflows in ${load.seconds} s = ${load.perSecond}/s; request → available p50 ${load.requestToAvailable.p50Ms} ms, p99 ${load.requestToAvailable.p99Ms} ms`,
+      `  ${shape}: ${load.finished}/${load.started} workflows in ${load.seconds} s = ${load.perSecond}/s; request → available p50 ${load.requestToAvailable.p50Ms} ms, p99 ${load.requestToAvailable.p99Ms} ms; ` +
+        `service CPU ${cpu.coresBusy} cores (${Object.entries(perService)
+          .map(([k, v]) => `${k} ${v} s`)
+          .join(', ')})`,
     );
     const auto = services.find((s) => s.kind === 'auto')!;
     const hot = await hotVpc(api, auto, { run, requests: o.hotRequests, clients: o.clients, timeoutMs: 180_000, say: o.say });
@@ -114,7 +123,7 @@ async function runShape(
       `  ${shape} hot VPC: ${hot.requests} requests settled in ${hot.seconds} s = ${hot.perSecond}/s; ${hot.available} live of quota ${hot.limit}`,
     );
     for (const s of services) s.topic?.close();
-    return { shape, load, eventsPerSecond, hotVpc: hot, crashes: Object.fromEntries(processes.crashes) };
+    return { shape, load, eventsPerSecond, hotVpc: hot, crashes: Object.fromEntries(processes.crashes), cpu };
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
@@ -158,6 +167,15 @@ export function workflowRows(r: ShapeResult, baselinePerSecond: number): Array<[
       `p50 ${l.requestToAvailable.p50Ms} ms`,
       `p99 ${l.requestToAvailable.p99Ms} ms (target ≤ 250 ms), max ${l.requestToAvailable.maxMs} ms, ${l.requestToAvailable.n} auto-accept requests (to connection-broker's event); ` +
         `as the consumer reads it: ${l.requestToVisible.n > 0 ? `p50 ${l.requestToVisible.p50Ms} ms, p99 ${l.requestToVisible.p99Ms} ms` : 'never seen available'}`,
+    ],
+    [
+      `service CPU, ${r.shape}`,
+      `${r.cpu.coresBusy} cores`,
+      `CPU seconds per second of load, all service processes (not PostgreSQL, Kafka or the clients): ${Object.entries(r.cpu.perService)
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(
+          ', ',
+        )}; ${r.load.finished > 0 ? `${round((Object.values(r.cpu.perService).reduce((a, b) => a + b, 0) * 1000) / r.load.finished)} ms per workflow` : ''}`,
     ],
     [
       `hot VPC requests/s, ${r.shape}`,

@@ -48,7 +48,11 @@ step "unit tests"
 npx jest --selectProjects unit --ci
 
 step "integration tests (real PostgreSQL, Kafka, SNS, DNS)"
-npx jest --selectProjects integration --ci --runInBand --forceExit
+# Two at a time (each file has its own database and Kafka namespace; most of a file's time is waiting), except
+# the files that stop or pause a shared server (Kafka, moto): those run afterwards, one by one.
+mapfile -t exclusive < <(grep -lE 'stopKafka\(|pauseSns\(' apps/*/test/*.spec.ts libs/*/test/*.spec.ts)
+npx jest --selectProjects integration --ci --maxWorkers=2 --forceExit --testPathIgnorePatterns "${exclusive[@]}"
+npx jest --selectProjects integration --ci --runInBand --forceExit "${exclusive[@]}"
 
 step "generated requests against the embedded default (schemathesis)"
 bash scripts/schemathesis.sh

@@ -23,6 +23,8 @@ function commonEnv(sns: SnsInfo | undefined, extra: Record<string, string>): Rec
   return {
     PRIVATELINK_PRINCIPALS_FILE: join(REPO, 'config', 'principals.demo.json'),
     PRIVATELINK_LOG_LEVEL: process.env.BENCH_SERVICE_LOG_LEVEL ?? 'warn',
+    // e.g. BENCH_SERVICE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/profiles": a CPU profile per service
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     ...(sns
       ? {
           PRIVATELINK_SNS_ENDPOINT: sns.endpoint,

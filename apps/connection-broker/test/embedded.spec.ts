@@ -4,9 +4,9 @@ import { dropDatabase, freshDatabase, startPostgres, startTestHost } from '@priv
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { EndpointApiCore } from '../../endpoint-api/src/endpoint-api.core';
 import { Key, TestApi, createAvailableService, registerLb, servicePath } from '../../endpoint-api/test/support';
-import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
-import { ConnectionBrokerModule } from '../src/connection-broker.module';
-import { ConnectionBrokerCore } from '../src/connection-broker.core';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
+import { ConnectionBrokerModule } from '../src/connection-broker.service';
+import { ConnectionBrokerCore } from '../src/connection-broker.service';
 import {
   CONSUMER_ROOT,
   World,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { DnsServer, startDns, startTestHost } from '@privatelink/testing';
-import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
+import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
 import {
   ProviderService,
   World,

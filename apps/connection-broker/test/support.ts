@@ -28,12 +28,12 @@ import {
   startApi,
   tokenOf,
 } from '../../endpoint-api/test/support';
-import { ConnectionBrokerModule } from '../src/connection-broker.module';
-import { ConnectionBrokerCore } from '../src/connection-broker.core';
+import { ConnectionBrokerModule } from '../src/connection-broker.service';
+import { ConnectionBrokerCore } from '../src/connection-broker.service';
 import { QuotaPort } from '../src/quota/quota.port';
 import { connectionStream } from '../src/handlers/connection-writes';
 import { endpointServiceStream } from '../../endpoint-api/src/handlers/service-writes';
-import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 
 export { CONSUMER_ACCOUNT, CONSUMER_ROLE, CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, demoKeys, eventually, servicePath, tokenOf };
 export type { Key };

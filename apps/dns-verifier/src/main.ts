@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runMain } from '@privatelink/platform';
-import { DnsVerifierModule } from './dns-verifier.module';
+import { DnsVerifierModule } from './dns-verifier.service';
 
 /** dns-verifier as its own process (the distributed run): `nx serve dns-verifier`. */
 runMain('dns-verifier', [DnsVerifierModule]);

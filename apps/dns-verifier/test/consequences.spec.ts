@@ -1,7 +1,7 @@
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { startTestHost } from '@privatelink/testing';
-import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
-import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
+import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { HOUR, Stack, configurationBecomes, demoKeys, eventually, serviceWithName, servicePath, startStack, verifyPath } from './support';
 
 /**

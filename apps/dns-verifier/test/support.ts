@@ -17,8 +17,8 @@ import {
   uniqueNamespace,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
-import { DnsVerifierModule } from '../src/dns-verifier.module';
-import { DnsVerifierCore } from '../src/dns-verifier.core';
+import { DnsVerifierModule } from '../src/dns-verifier.service';
+import { DnsVerifierCore } from '../src/dns-verifier.service';
 
 export { demoKeys };
 export const PROVIDER_ACCOUNT = '111122223333';

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { runMain } from '@privatelink/platform';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
-import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
-import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
-import { NotifierModule } from '../../notifier/src/notifier.module';
-import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
+import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
+import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
+import { NotifierModule } from '../../notifier/src/notifier.service';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 /**

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { createLogger, loadConfigOrExit, Metrics, ReadinessRegistry } from '@privatelink/platform';
 import { InProcessTransport } from '@privatelink/messaging';
 import { EndpointApiCore } from '../../endpoint-api/src/endpoint-api.core';
-import { ConnectionBrokerCore } from '../../connection-broker/src/connection-broker.core';
-import { DnsVerifierCore } from '../../dns-verifier/src/dns-verifier.core';
-import { NotifierCore } from '../../notifier/src/notifier.core';
-import { QuotaGuardCore } from '../../quota-guard/src/quota-guard.core';
+import { ConnectionBrokerCore } from '../../connection-broker/src/connection-broker.service';
+import { DnsVerifierCore } from '../../dns-verifier/src/dns-verifier.service';
+import { NotifierCore } from '../../notifier/src/notifier.service';
+import { QuotaGuardCore } from '../../quota-guard/src/quota-guard.service';
 
 /**
  * `npm run migrate` (and the Helm chart's migration Job): brings every service's schema up to date and

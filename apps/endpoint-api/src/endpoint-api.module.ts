@@ -1,49 +1,31 @@
 import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { MessageTransport } from '@privatelink/contracts';
-import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
+import {
+  CommandGateway,
+  Logger,
+  Metrics,
+  PLATFORM_CONFIG,
+  PageTokens,
+  PlatformConfig,
+  ReadinessRegistry,
+  ROOT_LOGGER,
+  ServiceRuntime,
+  TRANSPORT,
+} from '@privatelink/platform';
 import { EndpointApiCore } from './endpoint-api.core';
-import { LoadBalancersController } from './http/load-balancers.controller';
-import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
-import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
-import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
-import {
-  ChangeLoadBalancerTagsHandler,
-  DeregisterLoadBalancerHandler,
-  RegisterLoadBalancerHandler,
-} from './handlers/load-balancer.handlers';
-import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
-import {
-  AddAllowedPrincipalsHandler,
-  CreateServiceTagsHandler,
-  DeleteEndpointServiceHandler,
-  DeleteEndpointServicesHandler,
-  DeleteServiceTagsHandler,
-  ModifyEndpointServiceHandler,
-  RemoveAllowedPrincipalsHandler,
-  SetPayerResponsibilityHandler,
-} from './handlers/endpoint-service-changes.handlers';
-import {
-  ConsumerNotificationsController,
-  NotificationDeliveriesController,
-  ProviderNotificationsController,
-} from './http/notifications.controller';
-import {
-  CreateConnectionNotificationHandler,
-  DeleteConnectionNotificationsHandler,
-  ModifyConnectionNotificationHandler,
-} from './handlers/connection-notification.handlers';
-import { ConsumerEndpointsBatchController, ConsumerEndpointsController } from './http/consumer-endpoints.controller';
-import { OpsConnectionsController, ServiceConnectionsController } from './http/service-connections.controller';
-import {
-  CreateVpcEndpointHandler,
-  DecideConnectionsHandler,
-  DeleteVpcEndpointsHandler,
-  ModifyVpcEndpointHandler,
-} from './handlers/endpoint-connection.handlers';
-import { QUOTA_CONTROLLERS } from './http/quotas.controller';
-import { HistoryController } from './http/history.controller';
+import { QuotaEdge } from './handlers/quota-edge';
+import { Clock, ENDPOINT_CONNECTIONS, PRIVATE_DNS_VERIFICATIONS } from './ports';
+import { loadBalancerUseCases } from './load-balancers';
+import { endpointServices } from './endpoint-services';
+import { VerifyPrivateDnsHandler } from './private-dns/verify/verify-private-dns.handler';
+import { VerifyPrivateDnsRoute } from './private-dns/verify/verify-private-dns.route';
+import { DescribeDnsVerificationsRoute } from './private-dns/describe/describe-dns-verifications.route';
+import { connectionNotificationUseCases } from './connection-notifications';
+import { NotificationDeliveriesRoute } from './notification-deliveries/notification-deliveries.route';
+import { endpointConnections } from './endpoint-connections';
+import { quotaUseCases } from './quotas';
+import { HistoryRoute } from './history/history.route';
 import { ConsoleApiController } from './http/console-api.controller';
 import { ConsoleController } from './http/console.controller';
 import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
@@ -51,24 +33,16 @@ import { DeadLettersController } from './http/dead-letters.controller';
 
 /** Wires endpoint-api: HTTP controllers → command handlers → the core (event store, projections, reactions). */
 @Module({
-  imports: [CqrsModule],
   controllers: [
-    LoadBalancersController,
-    EndpointServicesBatchController,
-    EndpointServicesController,
-    ConsumerEndpointServicesController,
-    OpsController,
-    ProviderNotificationsController,
-    ConsumerNotificationsController,
-    NotificationDeliveriesController,
-    ConsumerEndpointsBatchController,
-    ConsumerEndpointsController,
-    ServiceConnectionsController,
-    OpsConnectionsController,
-    ...QUOTA_CONTROLLERS,
-    PrivateDnsVerificationController,
-    OpsDnsVerificationsController,
-    HistoryController,
+    ...loadBalancerUseCases.routes,
+    ...endpointServices.routes,
+    ...connectionNotificationUseCases.routes,
+    NotificationDeliveriesRoute,
+    ...endpointConnections.routes,
+    ...quotaUseCases.routes,
+    VerifyPrivateDnsRoute,
+    DescribeDnsVerificationsRoute,
+    HistoryRoute,
     ConsoleApiController,
     ConsoleController,
     DeadLettersController,
@@ -80,28 +54,27 @@ import { DeadLettersController } from './http/dead-letters.controller';
       useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
         EndpointApiCore.open({ config, transport, metrics, readiness, logger }),
     },
+    // The narrow ports handlers, routes and query modules ask for, each a piece of the core.
+    { provide: ServiceRuntime, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.runtime },
+    { provide: Clock, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore): Clock => ({ now: () => core.now() }) },
+    { provide: QuotaEdge, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.quotas },
+    { provide: CommandGateway, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.commands },
+    { provide: ENDPOINT_CONNECTIONS, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.endpointConnections },
+    {
+      provide: PRIVATE_DNS_VERIFICATIONS,
+      inject: [EndpointApiCore],
+      useFactory: (core: EndpointApiCore) => core.privateDnsVerifications,
+    },
+    { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
-    RegisterLoadBalancerHandler,
-    DeregisterLoadBalancerHandler,
-    ChangeLoadBalancerTagsHandler,
-    CreateEndpointServiceHandler,
-    ModifyEndpointServiceHandler,
-    SetPayerResponsibilityHandler,
-    AddAllowedPrincipalsHandler,
-    RemoveAllowedPrincipalsHandler,
-    CreateServiceTagsHandler,
-    DeleteServiceTagsHandler,
-    DeleteEndpointServiceHandler,
-    DeleteEndpointServicesHandler,
-    CreateConnectionNotificationHandler,
-    ModifyConnectionNotificationHandler,
-    DeleteConnectionNotificationsHandler,
-    CreateVpcEndpointHandler,
-    ModifyVpcEndpointHandler,
-    DeleteVpcEndpointsHandler,
-    DecideConnectionsHandler,
+    ...loadBalancerUseCases.providers,
+    ...endpointServices.providers,
+    ...connectionNotificationUseCases.providers,
+    VerifyPrivateDnsHandler,
+    ...quotaUseCases.providers,
+    ...endpointConnections.providers,
   ],
   exports: [EndpointApiCore],
 })

@@ -19,10 +19,10 @@ import {
   uniqueNamespace,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
-import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
-import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.module';
-import { NotifierModule } from '../../notifier/src/notifier.module';
-import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.module';
+import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
+import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
+import { NotifierModule } from '../../notifier/src/notifier.service';
+import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 
 export { demoKeys, eventually };
 export type TestHost = Host & { config: PlatformConfig };

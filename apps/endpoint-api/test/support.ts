@@ -12,10 +12,9 @@ import {
   startTestHost,
   uniqueNamespace,
 } from '@privatelink/testing';
-import { endpointServiceDecider } from '@privatelink/domain';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
-import { endpointServiceStream } from '../src/handlers/service-writes';
+import { endpointServices } from '../src/aggregates';
 
 export { demoKeys, eventually };
 export type Key = (typeof demoKeys)[keyof typeof demoKeys];
@@ -207,9 +206,9 @@ export async function waitForState(
  * the same decider and the real event store, as the broker's command to endpoint-api will.
  */
 export async function recordConnection(api: TestApi, serviceId: string, vpcEndpointId: string, open = true): Promise<void> {
-  await api.core.runtime.execute(
-    endpointServiceStream(serviceId),
-    endpointServiceDecider,
+  await api.core.runtime.handle(
+    endpointServices,
+    serviceId,
     open ? { type: 'recordConnectionOpened', vpcEndpointId } : { type: 'recordConnectionClosed', vpcEndpointId },
     { principal: 'service:connection-broker', correlationId: `test-${vpcEndpointId}` },
   );

@@ -1,6 +1,6 @@
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { demoKeys, eventually, SnsInfo, startSns, startTestHost } from '@privatelink/testing';
-import { NotifierModule } from '../src/notifier.module';
+import { NotifierModule } from '../src/notifier.service';
 import { TopicWithQueue } from './support';
 import { CONSUMER_ROOT, endpointIn, providerService, servicePath, startWorld, World } from '../../connection-broker/test/support';
 
@@ -51,7 +51,7 @@ describe('connection notifications for real connections', () => {
         connectionEvents: ['Connect', 'Accept', 'Reject', 'Delete'],
       })
       .expect(201);
-    const notifierCore = notifier.app.get((await import('../src/notifier.core')).NotifierCore);
+    const notifierCore = notifier.app.get((await import('../src/notifier.service')).NotifierCore);
     const known = (id: string) =>
       eventually(async () =>
         expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),

@@ -18,8 +18,8 @@ import {
   until,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
-import { NotifierModule } from '../src/notifier.module';
-import { NotifierCore } from '../src/notifier.core';
+import { NotifierModule } from '../src/notifier.service';
+import { NotifierCore } from '../src/notifier.service';
 import { DeliveryWorker, Publisher } from '../src/delivery/delivery-worker';
 import { SnsPublisher } from '../src/sns/sns-publisher';
 import { TopicWithQueue } from './support';
@@ -144,7 +144,7 @@ describe('connection notifications through SNS', () => {
 
   /** notifier learns of a configuration through Kafka; a test waits until it has. */
   async function waitForTargets(id: string, check: (doc: Record<string, unknown> | undefined) => boolean = (d) => d !== undefined) {
-    const core = notifier.app.get((await import('../src/notifier.core')).NotifierCore);
+    const core = notifier.app.get((await import('../src/notifier.service')).NotifierCore);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const rows = await core.runtime.db.query(`SELECT doc FROM rm_notification_targets WHERE id = $1`, [id]);
@@ -332,26 +332,38 @@ describe('connection notifications through SNS', () => {
     let releaseA!: () => void;
     const gate = new Promise<void>((resolve) => (releaseA = resolve));
     const calls = { a: 0, b: 0 };
-    // A's publish hangs (as on a stuck SNS) until released; its clock is moved on while it waits.
+    // A's publish of this test's delivery hangs (as on a stuck SNS) until released; its clock is moved on while it waits.
     let aAheadMs = 0;
-    const slow: Publisher = { publish: async (m) => (calls.a++, await gate, publisher.publish(m)) };
+    // Only this test's delivery counts: earlier tests' deliveries, and their notifications of the same
+    // service (other topics), may come due on either worker.
+    const endpoint = vpce();
+    const topic = await TopicWithQueue.create(sns);
+    const mine = (m: { groupId?: string; topicArn: string }) => (m.groupId === endpoint && m.topicArn === topic.topicArn ? 1 : 0);
+    const slow: Publisher = {
+      publish: async (m) => {
+        if (mine(m)) {
+          calls.a += 1;
+          await gate;
+        }
+        return publisher.publish(m);
+      },
+    };
     const a = new DeliveryWorker(core.runtime, slow, policy, () => new Date(Date.now() + aAheadMs), quiet, { pollMs: 50 });
     // B runs 40 s ahead: past a first 30 s lease, but within one renewed while the publish is in flight.
-    const fast: Publisher = { publish: (m) => (calls.b++, publisher.publish(m)) };
+    const fast: Publisher = { publish: (m) => ((calls.b += mine(m)), publisher.publish(m)) };
     const b = new DeliveryWorker(core.runtime, fast, policy, () => new Date(Date.now() + 40_000), quiet, { pollMs: 50 });
-    const topic = await TopicWithQueue.create(sns);
     try {
       await createNotification(topic.topicArn, ['Connect']);
-      await connectionEvent(vpce(), 'connectionRequested', null, 'pendingAcceptance');
+      await connectionEvent(endpoint, 'connectionRequested', null, 'pendingAcceptance');
       a.start();
-      await until(() => calls.a === 1, 20_000, 'worker A claims the delivery');
+      await until(() => calls.a === 1, 60_000, 'worker A claims the delivery');
       aAheadMs = 25_000; // A's publish has been in flight for 25 s ...
       await new Promise((r) => setTimeout(r, 6_000)); // ... and A renews its lease at its next beat
       b.start();
       await new Promise((r) => setTimeout(r, 2_000));
       expect(calls.b).toBe(0);
       releaseA();
-      const got = await topic.receive(2, 5_000);
+      const got = await topic.receive(2, 10_000);
       expect(got.map((m) => m.body.connectionEvent)).toEqual(['Connect']);
       expect(calls).toEqual({ a: 1, b: 0 });
     } finally {
@@ -362,7 +374,7 @@ describe('connection notifications through SNS', () => {
       topic.close();
       core.worker.start();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 function resumeSnsQuietly() {

@@ -4,10 +4,12 @@ import { CONSUMER_ACCOUNT, World, demoKeys, endpointIn, providerService, waitFor
 import { eventually, ledgerOf } from './support';
 import { Stack, startStack } from './stack';
 import { ledgerStream } from '../src/handlers/ledger-writes';
+import { CONNECTION_LIVE_EVENTS } from '../src/consumers/usage-reactions.consumer';
 
 /**
  * quota-guard recounts its connection holds against the connection events it has seen, so capacity whose
- * release message was lost is given back (not leaked): endpoint-api, connection-broker and quota-guard as
+ * release message was lost is given back (not leaked), and a live connection whose confirmation was lost
+ * keeps its place (its reservation does not lapse): endpoint-api, connection-broker and quota-guard as
  * separate applications on the real Postgres and Kafka.
  */
 describe('quota ledger reconciliation', () => {
@@ -66,5 +68,47 @@ describe('quota ledger reconciliation', () => {
     await guard().reconciler.reconcile();
     expect(guard().reconciler.corrected).toBe(before);
     expect((await ledgerOf(guard(), perVpc(endpoint.vpcId)))?.usage).toBe(1);
+  }, 120_000);
+
+  it('a lost confirmation is corrected: a live endpoint whose confirmation never reached the ledgers is confirmed by the recount', async () => {
+    const service = await providerService(world(), { acceptanceRequired: false });
+    // The recount waits while the confirmation is lost, so the lost state can be seen before it is corrected.
+    await guard().reconciler.stop();
+    // The confirmation is lost on its way: quota-guard's usage consumer sees the live events (it still records
+    // the connection's state, what the recount compares against) but takes no confirmation from them, as when
+    // that message was dropped.
+    const live = [...CONNECTION_LIVE_EVENTS];
+    live.forEach((type) => CONNECTION_LIVE_EVENTS.delete(type));
+    let vpcEndpointId = '';
+    let ledgerId = '';
+    try {
+      const created = await endpointIn(world(), service, 'available');
+      vpcEndpointId = created.vpcEndpointId;
+      ledgerId = perVpc(created.endpoint.vpcId);
+      const known = async () =>
+        (await guard().runtime.db.query(`SELECT state FROM qg_connections WHERE vpc_endpoint_id = $1`, [vpcEndpointId]))[0]?.state;
+      await eventually(async () => expect(await known()).toBe('available'), 30_000);
+      // Only reserved: left so, the reservation would lapse after its timeout and the VPC could pass its limit.
+      expect(await holdsOf(vpcEndpointId)).toEqual(['reserved', 'reserved']);
+    } finally {
+      live.forEach((type) => CONNECTION_LIVE_EVENTS.add(type));
+    }
+    const before = guard().reconciler.corrected;
+    guard().reconciler.start();
+    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    expect(guard().reconciler.corrected).toBeGreaterThan(before);
+    const ledger = await ledgerOf(guard(), ledgerId);
+    expect(ledger?.usage).toBe(1);
+    // The correction is quota-guard's own ledger event, attributed to the recount.
+    const events = await guard().runtime.store.readStream(ledgerStream(ledgerId));
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'quotaReservationConfirmed',
+      payload: { holderId: vpcEndpointId },
+      metadata: { correlationId: `ledger-reconcile:${vpcEndpointId}` },
+    });
+    // A second recount finds nothing more to correct.
+    const after = guard().reconciler.corrected;
+    await guard().reconciler.reconcile();
+    expect(guard().reconciler.corrected).toBe(after);
   }, 120_000);
 });

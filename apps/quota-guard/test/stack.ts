@@ -4,10 +4,10 @@
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { startTestHost } from '@privatelink/testing';
 import { TestApi, startApi } from '../../endpoint-api/test/support';
-import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.module';
-import { ConnectionBrokerCore } from '../../connection-broker/src/connection-broker.core';
-import { QuotaGuardModule } from '../src/quota-guard.module';
-import { QuotaGuardCore } from '../src/quota-guard.core';
+import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
+import { ConnectionBrokerCore } from '../../connection-broker/src/connection-broker.service';
+import { QuotaGuardModule } from '../src/quota-guard.service';
+import { QuotaGuardCore } from '../src/quota-guard.service';
 import { TestClock } from './support';
 
 export interface Stack {

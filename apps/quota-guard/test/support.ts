@@ -9,7 +9,8 @@ import {
   CommandOutcome,
   MessageEnvelope,
   Subscription,
-  commandEnvelope,
+  CommandDefinition,
+  envelopeOf,
   commandOutcomeTopic,
   commandTopicFor,
   quotaGuardService,
@@ -27,8 +28,8 @@ import {
   until,
 } from '@privatelink/testing';
 import { quotaLedgerDecider, QuotaLedgerState } from '@privatelink/domain';
-import { QuotaGuardModule } from '../src/quota-guard.module';
-import { QuotaGuardCore } from '../src/quota-guard.core';
+import { QuotaGuardModule } from '../src/quota-guard.service';
+import { QuotaGuardCore } from '../src/quota-guard.service';
 import { ledgerStream } from '../src/handlers/ledger-writes';
 
 export { eventually, until };
@@ -141,15 +142,18 @@ export class Sender {
 
   /** Queues a command to quota-guard (with `commandId` when given, e.g. to send the same command twice). */
   async enqueue(
-    type: string,
+    command: CommandDefinition,
     targetId: string,
     payload: object,
     commandId: string = randomUUID(),
     principal = 'service:connection-broker',
   ): Promise<string> {
-    const envelope = commandEnvelope(
-      { type, targetId, payload, commandId },
-      { principal, correlationId: `test-${commandId}`, causationId: null },
+    // The test sends what it likes (a payload of its own making, the target it names) to see what quota-guard does.
+    const { envelope } = envelopeOf(
+      { ...command, targetOf: () => targetId },
+      payload,
+      { principal, correlationId: `test-${commandId}` },
+      commandId,
     );
     await this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope);
     return commandId;
@@ -162,15 +166,18 @@ export class Sender {
   }
 
   /** Queues a command and waits for its answer. */
-  async send(type: string, targetId: string, payload: object, principal?: string): Promise<CommandOutcome> {
-    return this.outcome(await this.enqueue(type, targetId, payload, undefined, principal));
+  async send(command: CommandDefinition, targetId: string, payload: object, principal?: string): Promise<CommandOutcome> {
+    return this.outcome(await this.enqueue(command, targetId, payload, undefined, principal));
   }
 
   /** Appends events to a stream of this runtime's store (they go to the stream family's topic, as the owner's would). */
   async append(streamId: string, events: Array<{ type: string } & Record<string, unknown>>): Promise<void> {
     const current = await this.runtime.store.readStream(streamId);
-    await this.runtime.transact((tx) =>
-      this.runtime.appendIn(tx, streamId, current.length, events, { principal: 'service:test', correlationId: `test-${streamId}` }),
+    await this.runtime.store.append(
+      streamId,
+      current.length,
+      events.map((e) => ({ type: e.type, payload: e })),
+      { metadata: { principal: 'service:test', correlationId: `test-${streamId}`, causationId: null } },
     );
   }
 

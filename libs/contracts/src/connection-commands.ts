@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { CommandEnvelope, EventMetadata } from './envelope';
+import { defineCommand } from './commands';
 
 /**
  * The commands of the connection lifecycle (one writer per stream):
@@ -13,19 +12,6 @@ import { CommandEnvelope, EventMetadata } from './envelope';
 export const connectionBrokerService = 'connection-broker';
 export const endpointApiService = 'endpoint-api';
 
-export const connectionBrokerCommands = {
-  requestConnection: 'requestConnection',
-  acceptConnections: 'acceptConnections',
-  rejectConnections: 'rejectConnections',
-  deleteEndpoints: 'deleteEndpoints',
-  modifyEndpoint: 'modifyEndpoint',
-} as const;
-
-export const serviceAttachmentCommands = {
-  open: 'openServiceConnection',
-  close: 'closeServiceConnection',
-} as const;
-
 /** CreateVpcEndpoint, validated by the edge (target = vpcEndpointId). */
 export interface RequestConnectionPayload {
   vpcEndpointId: string;
@@ -34,7 +20,7 @@ export interface RequestConnectionPayload {
   /** The consumer's request fields as sent (the domain validates them again). */
   input: Record<string, unknown>;
   /** What the edge knew of the service (ConnectionServiceFacts of the domain). */
-  service: Record<string, unknown>;
+  service: object;
   /** The version of the service's stream the edge validated against: the broker's view waits for it. */
   observedServiceVersion: number;
   now: string;
@@ -70,7 +56,7 @@ export interface ModifyEndpointPayload {
 export interface ConnectionItemResult {
   vpcEndpointId: string;
   version: number;
-  endpoint: Record<string, unknown>;
+  endpoint: object;
 }
 
 export interface UnsuccessfulConnectionItem {
@@ -104,6 +90,10 @@ export interface CloseServiceConnectionPayload {
   vpcEndpointId: string;
 }
 
+export interface CloseServiceConnectionResult {
+  vpcEndpointId: string;
+}
+
 /**
  * The broker's commands to endpoint-api have ids derived from the endpoint: each happens once per endpoint,
  * so a redelivered or re-sent command is the same command to the owner's `processOnce`, and the broker
@@ -118,18 +108,40 @@ export const serviceAttachmentCommandId = {
   },
 };
 
-/** A command envelope to queue in the sender's outbox (inside the sender's own transaction). */
-export function commandEnvelope<P extends object>(
-  command: { type: string; targetId: string; payload: P; commandId?: string },
-  metadata: Pick<EventMetadata, 'principal' | 'correlationId'> & { causationId?: string | null; occurredAt?: string },
-): CommandEnvelope {
-  return {
-    kind: 'command',
-    commandId: command.commandId ?? randomUUID(),
-    targetId: command.targetId,
-    type: command.type,
-    schemaVersion: 1,
-    payload: command.payload as Record<string, unknown>,
-    metadata: { ...metadata, causationId: metadata.causationId ?? null, occurredAt: metadata.occurredAt ?? new Date().toISOString() },
-  };
-}
+/** The commands connection-broker owns (the HTTP edge forwards them). */
+export const connectionBrokerCommands = {
+  requestConnection: defineCommand<'requestConnection', RequestConnectionPayload, ConnectionItemResult>('requestConnection', {
+    service: connectionBrokerService,
+    targetOf: (p) => p.vpcEndpointId,
+  }),
+  acceptConnections: defineCommand<'acceptConnections', ConnectionDecisionsPayload, ConnectionBatchResult>('acceptConnections', {
+    service: connectionBrokerService,
+    targetOf: (p) => p.serviceId,
+  }),
+  rejectConnections: defineCommand<'rejectConnections', ConnectionDecisionsPayload, ConnectionBatchResult>('rejectConnections', {
+    service: connectionBrokerService,
+    targetOf: (p) => p.serviceId,
+  }),
+  deleteEndpoints: defineCommand<'deleteEndpoints', DeleteEndpointsPayload, ConnectionBatchResult>('deleteEndpoints', {
+    service: connectionBrokerService,
+    targetOf: (p) => p.ownerAccountId,
+  }),
+  modifyEndpoint: defineCommand<'modifyEndpoint', ModifyEndpointPayload, ConnectionItemResult>('modifyEndpoint', {
+    service: connectionBrokerService,
+    targetOf: (p) => p.vpcEndpointId,
+  }),
+};
+
+/** The commands endpoint-api owns that connection-broker sends (ids derived from the endpoint: each once). */
+export const serviceAttachmentCommands = {
+  open: defineCommand<'openServiceConnection', OpenServiceConnectionPayload, OpenServiceConnectionResult>('openServiceConnection', {
+    service: endpointApiService,
+    targetOf: (p) => p.serviceId,
+    idOf: (p) => serviceAttachmentCommandId.open(p.vpcEndpointId),
+  }),
+  close: defineCommand<'closeServiceConnection', CloseServiceConnectionPayload, CloseServiceConnectionResult>('closeServiceConnection', {
+    service: endpointApiService,
+    targetOf: (p) => p.serviceId,
+    idOf: (p) => serviceAttachmentCommandId.close(p.vpcEndpointId),
+  }),
+};

@@ -5,3 +5,5 @@ export * from './private-dns-verification';
 export * from './connection-commands';
 export * from './quota-commands';
 export * from './trace-context';
+export * from './commands';
+export * from './notifier-commands';

@@ -1,3 +1,5 @@
+import { defineCommand } from './commands';
+
 /**
  * What other services may rely on in dns-verifier's events (stream family `private-dns-verification`,
  * aggregate id = serviceId): every event's payload carries the service, the name and the state after it.
@@ -35,9 +37,6 @@ export const privateDnsVerificationEventTypes = [
 
 export type PrivateDnsVerificationEventType = (typeof privateDnsVerificationEventTypes)[number];
 
-/** StartVpcEndpointServicePrivateDnsVerification, forwarded by the edge to dns-verifier (target = serviceId). */
-export const startPrivateDnsVerificationCommand = 'startPrivateDnsVerification';
-
 export interface StartPrivateDnsVerificationPayload {
   serviceId: string;
   /** The service's name as the edge's own event store has it, and that stream's version. */
@@ -53,3 +52,12 @@ export interface StartPrivateDnsVerificationResult {
   streamId: string;
   version: number;
 }
+
+export const dnsVerifierService = 'dns-verifier';
+
+/** StartVpcEndpointServicePrivateDnsVerification, forwarded by the edge to dns-verifier (target = serviceId). */
+export const startPrivateDnsVerificationCommand = defineCommand<
+  'startPrivateDnsVerification',
+  StartPrivateDnsVerificationPayload,
+  StartPrivateDnsVerificationResult
+>('startPrivateDnsVerification', { service: dnsVerifierService, targetOf: (p) => p.serviceId });

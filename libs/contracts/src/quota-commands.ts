@@ -1,3 +1,5 @@
+import { defineCommand } from './commands';
+
 /**
  * The commands quota-guard owns (it is the only writer of `quota-ledger-*` and `quota-increase-request-*`):
  * - connection-broker → quota-guard: reserve capacity for a new connection, give it back (target =
@@ -8,15 +10,6 @@
  *   principals per service, it decides itself with the limits quota-guard's ledger events set.)
  */
 export const quotaGuardService = 'quota-guard';
-
-export const quotaGuardCommands = {
-  reserveConnectionQuota: 'reserveConnectionQuota',
-  releaseConnectionQuota: 'releaseConnectionQuota',
-  submitQuotaIncreaseRequest: 'submitQuotaIncreaseRequest',
-  approveQuotaIncreaseRequest: 'approveQuotaIncreaseRequest',
-  denyQuotaIncreaseRequest: 'denyQuotaIncreaseRequest',
-  setConnectionLimit: 'setConnectionLimit',
-} as const;
 
 /** A connection's claim on capacity: every scope it counts in follows from these facts. */
 export interface ConnectionQuotaPayload {
@@ -78,3 +71,60 @@ export interface SetConnectionLimitPayload {
   consumerAccountId: string;
   limit: number | null;
 }
+
+/** setConnectionLimit's answer: the limit now, the one that applies, and the ledger's usage and version. */
+export interface SetConnectionLimitResult {
+  serviceId: string;
+  principal: string;
+  consumerAccountId: string;
+  limit: number | null;
+  effectiveLimit: number | null;
+  usage: number;
+  streamId: string;
+  version: number;
+}
+
+/** An increase request after a command (QuotaIncreaseRequestState of the domain), its stream and version. */
+export interface QuotaIncreaseRequestResult {
+  request: object | null;
+  streamId: string;
+  version: number;
+  /** On approval: the ledger whose limit changed. */
+  ledger?: { streamId: string; version: number; limit: number; usage: number };
+}
+
+export interface ConnectionQuotaReleaseResult {
+  vpcEndpointId: string;
+  released: number;
+}
+
+export const quotaGuardCommands = {
+  reserveConnectionQuota: defineCommand<'reserveConnectionQuota', ConnectionQuotaPayload, ConnectionQuotaDecision>(
+    'reserveConnectionQuota',
+    {
+      service: quotaGuardService,
+      targetOf: (p) => p.vpcEndpointId,
+      idOf: (p) => connectionQuotaCommandId.reserve(p.vpcEndpointId),
+    },
+  ),
+  releaseConnectionQuota: defineCommand<'releaseConnectionQuota', ConnectionQuotaPayload, ConnectionQuotaReleaseResult>(
+    'releaseConnectionQuota',
+    { service: quotaGuardService, targetOf: (p) => p.vpcEndpointId, idOf: (p) => connectionQuotaCommandId.release(p.vpcEndpointId) },
+  ),
+  submitQuotaIncreaseRequest: defineCommand<'submitQuotaIncreaseRequest', SubmitQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
+    'submitQuotaIncreaseRequest',
+    { service: quotaGuardService, targetOf: (p) => p.requestId },
+  ),
+  approveQuotaIncreaseRequest: defineCommand<'approveQuotaIncreaseRequest', ApproveQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
+    'approveQuotaIncreaseRequest',
+    { service: quotaGuardService, targetOf: (p) => p.requestId },
+  ),
+  denyQuotaIncreaseRequest: defineCommand<'denyQuotaIncreaseRequest', DenyQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
+    'denyQuotaIncreaseRequest',
+    { service: quotaGuardService, targetOf: (p) => p.requestId },
+  ),
+  setConnectionLimit: defineCommand<'setConnectionLimit', SetConnectionLimitPayload, SetConnectionLimitResult>('setConnectionLimit', {
+    service: quotaGuardService,
+    targetOf: (p) => p.serviceId,
+  }),
+};

@@ -73,6 +73,14 @@ export interface SubscriptionOptions {
   deadLetters?: DeadLetterSink;
   /** Start from the beginning of the topic when the group has no committed offset (default true). */
   fromBeginning?: boolean;
+  /**
+   * Handles several messages of one partition at once, in their order, as one unit (one database
+   * transaction): what a consumer that fell behind has waiting is then caught up in one commit instead of
+   * one per message. All or nothing: when it throws, the transport handles the same messages one at a time
+   * with `handler` and the retry policy, so a poison message is still dead-lettered alone. Optional; a
+   * transport may always use `handler` (the in-process one does).
+   */
+  batchHandler?: (messages: IncomingMessage[]) => Promise<void>;
 }
 
 export interface Subscription {

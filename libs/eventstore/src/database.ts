@@ -1,6 +1,7 @@
 import { DataSource, MigrationInterface } from 'typeorm';
 import { assertSqlIdentifier } from './sql';
 import { eventStoreMigrations } from './migrations';
+import { tracePool } from './trace-stats';
 
 export interface ServiceDatabaseOptions {
   /** postgres://user:password@host:port/database */
@@ -48,5 +49,12 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
   }
   await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
   await lock.release();
+  tracePool((dataSource.driver as unknown as { master?: PoolCounts }).master);
   return dataSource;
+}
+
+interface PoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
 }

@@ -104,7 +104,7 @@ export class EventStore {
   }
 
   /** Queues a command for the service that owns `targetId` (or any non-event message), published by the relay after `tx` commits. */
-  async enqueue(topic: string, message: CommandEnvelope | CommandOutcome, tx?: Sql): Promise<void> {
+  async enqueue(topic: string, message: CommandEnvelope<object> | CommandOutcome<object>, tx?: Sql): Promise<void> {
     const traced = { ...message, metadata: withActiveTraceContext(message.metadata) };
     await (tx ?? this.db).query(`INSERT INTO es_outbox (topic, message_key, message) VALUES ($1, $2, $3)`, [
       topic,

@@ -5,3 +5,4 @@ export * from './migrations';
 export * from './event-store';
 export * from './outbox-relay';
 export * from './snapshots';
+export * from './trace-stats';

@@ -1,6 +1,8 @@
 import { EventEnvelope, MessageTransport, OutgoingMessage, eventTopicFor, parseStreamId } from '@privatelink/contracts';
 import { DataSource, QueryRunner } from 'typeorm';
 import { EventRow, toEnvelope } from './event-store';
+import { preparedQuery } from './sql';
+import { traceStat } from './trace-stats';
 
 export interface RelayLogger {
   debug?(obj: object, msg?: string): void;
@@ -27,6 +29,8 @@ export interface OutboxRelayOptions {
 
 interface RelayEventRow extends EventRow {
   transaction_id: string;
+  /** Its transaction is below the oldest running one: every row before it in (transaction id, position) order is committed or gone. */
+  settled: boolean;
 }
 
 interface OutboxRow {
@@ -53,6 +57,8 @@ export class OutboxRelay {
   private woken = false;
   private haveLock = false;
   private checkpointCreated = false;
+  /** Events published before the checkpoint could cover them (position → transaction id); see publishRound. */
+  private readonly ahead = new Map<string, bigint>();
 
   constructor(
     private readonly db: DataSource,
@@ -105,7 +111,10 @@ export class OutboxRelay {
           await this.sleep(1_000);
           continue;
         }
-        const published = await this.publishBatch();
+        const t0 = performance.now();
+        const { published, blocked } = await this.publishRound();
+        traceStat(published > 0 ? 'relay.round.published' : 'relay.round.empty', performance.now() - t0);
+        if (published > 0) traceStat('relay.rows', published);
         backoff = 50;
         if (failingSince !== undefined) {
           this.logger.info(
@@ -115,10 +124,11 @@ export class OutboxRelay {
           failingSince = undefined;
           failures = 0;
         }
-        if (published === 0)
-          await this.sleep(
-            (await this.waitingBehindOlderTransaction()) ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000),
-          );
+        if (published === 0) {
+          traceStat(blocked ? 'relay.blocked' : 'relay.idle', 0);
+          // Rows that wait behind an older transaction: nothing will wake the relay when that one ends.
+          await this.sleep(blocked ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000));
+        }
       } catch (error) {
         // Nothing is lost: the checkpoint only moves after the transport acknowledged. Logged once per
         // outage (and when it ends), not once per try.
@@ -191,20 +201,6 @@ export class OutboxRelay {
     await runner.release().catch(() => undefined);
   }
 
-  /**
-   * True when rows past the checkpoint exist that the last round could not publish yet (their transaction
-   * is above the horizon of the oldest running one): nothing will wake the relay when that one ends.
-   */
-  private async waitingBehindOlderTransaction(): Promise<boolean> {
-    const [row] = await (this.runner ?? this.db).query(
-      `SELECT EXISTS (SELECT 1 FROM es_events e, es_relay_checkpoints c
-                       WHERE c.relay = $1 AND (e.transaction_id, e.position) > (c.transaction_id, c.position))
-           OR EXISTS (SELECT 1 FROM es_outbox) AS waiting`,
-      [this.options.name],
-    );
-    return row?.waiting === true;
-  }
-
   /** Events and commands committed but not yet published (ops metric, tests). */
   async pending(): Promise<number> {
     const [row] = await this.db.query(
@@ -217,52 +213,73 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    return (await this.publishRound()).published;
+  }
+
+  /**
+   * One round, three round trips whatever it carries: one statement reads the events after the checkpoint
+   * and the queued commands, one produce request sends them, one statement moves the checkpoint and deletes
+   * the sent commands (one commit).
+   *
+   * What a round reads is committed (the statement sees no other row) and goes out at once, in position
+   * order: a write that depends on another one saw it committed, so it has the higher position, and one
+   * stream's versions (and one key's commands) go out in their order. The checkpoint moves only over
+   * settled rows (transaction below the oldest running one), so an event whose transaction commits late is
+   * never skipped; the committed rows above that horizon, already published, are remembered (`ahead`) and
+   * not sent again while the checkpoint catches up. A restart forgets them: they go out once more
+   * (at-least-once; consumers drop a copy by its id).
+   */
+  private async publishRound(): Promise<{ published: number; blocked: boolean }> {
     const db = this.runner ?? this.db;
     if (!this.checkpointCreated) {
       await db.query(`INSERT INTO es_relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING`, [this.options.name]);
       this.checkpointCreated = true;
     }
-    const events: RelayEventRow[] = await db.query(
-      `SELECT e.transaction_id::text AS transaction_id, e.position, e.event_id, e.stream_id, e.stream_version, e.type,
-              e.schema_version, e.payload, e.metadata, e.occurred_at
-       FROM es_events e, es_relay_checkpoints c
-       WHERE c.relay = $1
-         AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
-         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY e.transaction_id, e.position
-       LIMIT $2`,
-      [this.options.name, this.options.batchSize ?? 500],
+    const [row]: Array<{ events: RelayEventRow[] | null; commands: OutboxRow[] | null }> = await preparedQuery(
+      db,
+      'relay_round',
+      roundSql,
+      [this.options.name, this.options.batchSize ?? 500, [...this.ahead.keys()]],
     );
-    if (events.length > 0) {
-      await this.transport.publish(
-        events.map((row) => {
-          const value = toEnvelope(row);
+    const events = row?.events ?? [];
+    const commands = row?.commands ?? [];
+    // Rows come in (transaction id, position) order, settled ones first: the checkpoint moves to the last of those.
+    let settled: RelayEventRow | undefined;
+    for (const e of events) {
+      if (!e.settled) break;
+      settled = e;
+    }
+    const fresh = events.filter((e) => !this.ahead.has(e.position)).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
+    const published = fresh.length + commands.length;
+    const blocked = events.some((e) => !e.settled);
+    if (published === 0 && !settled) return { published, blocked };
+    if (published > 0) {
+      const now = Date.now();
+      for (const e of fresh) traceStat('relay.event.commit->publish', now - Date.parse(e.metadata.occurredAt));
+      await this.transport.publish([
+        ...fresh.map((r) => {
+          const value = toEnvelope(r);
           const { family, aggregateId } = parseStreamId(value.streamId);
           return { topic: eventTopicFor(family), key: aggregateId, value, headers: headersFor(value) };
         }),
-      );
-      const last = events[events.length - 1];
-      await db.query(`UPDATE es_relay_checkpoints SET transaction_id = $2::xid8, position = $3 WHERE relay = $1`, [
-        this.options.name,
-        last.transaction_id,
-        last.position,
+        ...commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
       ]);
+      for (const e of fresh) if (!e.settled) this.ahead.set(e.position, BigInt(e.transaction_id));
     }
-    const commands: OutboxRow[] = await db.query(
-      `SELECT position, topic, message_key, message FROM es_outbox
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id, position LIMIT $1`,
-      [this.options.batchSize ?? 500],
-    );
-    if (commands.length > 0) {
-      await this.transport.publish(
-        commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
-      );
-      await db.query('DELETE FROM es_outbox WHERE position = ANY($1::bigint[])', [commands.map((r) => r.position)]);
+    await preparedQuery(db, 'relay_advance', advanceSql, [
+      this.options.name,
+      settled?.transaction_id ?? null,
+      settled?.position ?? null,
+      commands.map((r) => r.position),
+    ]);
+    if (settled) {
+      // Forget what the checkpoint now covers.
+      const xid = BigInt(settled.transaction_id);
+      const position = BigInt(settled.position);
+      for (const [p, x] of this.ahead) if (x < xid || (x === xid && BigInt(p) <= position)) this.ahead.delete(p);
     }
-    const published = events.length + commands.length;
     if (published > 0) this.options.onPublished?.(published);
-    return published;
+    return { published, blocked };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -288,3 +305,28 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
   const id = value.kind === 'event' ? (value as EventEnvelope).eventId : value.commandId + (value.kind === 'outcome' ? ':outcome' : '');
   return { 'message-id': id, 'message-type': value.type, 'correlation-id': value.metadata.correlationId };
 }
+
+// The events after the checkpoint in (transaction id, position) order, each marked settled when its
+// transaction is below the oldest running one, and the queued commands in position order: one statement,
+// so one round trip and one snapshot. Rows of transactions still running are not visible to it. Those
+// published ahead ($3) come back as their place only (no payload to send and parse again).
+const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
+     h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     ev AS (
+       SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
+              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled
+       FROM es_events e, c, h
+       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+       ORDER BY e.transaction_id, e.position
+       LIMIT $2),
+     cmd AS (SELECT o.position::text AS position, o.topic, o.message_key, o.message FROM es_outbox o ORDER BY o.position LIMIT $2)
+   SELECT (SELECT jsonb_agg(CASE WHEN ev.position::bigint = ANY($3::bigint[])
+                                 THEN jsonb_build_object('transaction_id', ev.transaction_id, 'position', ev.position, 'settled', ev.settled)
+                                 ELSE to_jsonb(ev) END
+                            ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
+          (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.position::bigint) FROM cmd) AS commands`;
+
+// After the transport acknowledged: the checkpoint moves to the last published event (when events went)
+// and the published commands are deleted, in one statement (one commit).
+const advanceSql = `WITH sent AS (DELETE FROM es_outbox WHERE position = ANY($4::bigint[]))
+   UPDATE es_relay_checkpoints SET transaction_id = $2::text::xid8, position = $3::text::bigint WHERE relay = $1 AND $2::text IS NOT NULL`;

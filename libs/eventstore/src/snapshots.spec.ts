@@ -1,32 +1,12 @@
 import { Aggregate, foldFromStart, snapshotToWrite, stateFromSnapshot } from './snapshots';
+import { Counted, tally } from './spec-support';
 
-// A counter whose state is a Set (so it needs a JSON form), and a keyed tally of named things.
+// A counter whose state is a Set (so it needs a JSON form), and the keyed tally of named things (spec-support).
 type Added = { type: 'added'; n: number };
 const counter: Aggregate<Set<number>, Added> = {
   initialState: new Set(),
   evolve: (s, e) => new Set([...s, e.n]),
   snapshots: { schemaVersion: 3, every: 4, toJson: (s) => [...s], fromJson: (j) => new Set(j as number[]) },
-};
-
-type Tally = { total: number; counts: Record<string, number> };
-type Counted = { type: 'counted'; key: string };
-const tally: Aggregate<Tally, Counted> = {
-  initialState: { total: 0, counts: {} },
-  evolve: (s, e) => ({ total: s.total + 1, counts: { ...s.counts, [e.key]: (s.counts[e.key] ?? 0) + 1 } }),
-  snapshots: {
-    schemaVersion: 1,
-    keyed: {
-      keysOf: (e) => [e.key],
-      split: (s, keys) => ({
-        summary: { total: s.total },
-        entries: [...(keys === 'all' ? Object.keys(s.counts) : keys)].map((k): [string, unknown] => [k, s.counts[k] ?? null]),
-      }),
-      join: (summary, entries) => ({
-        total: (summary as { total: number }).total,
-        counts: Object.fromEntries(entries) as Record<string, number>,
-      }),
-    },
-  },
 };
 
 const added = (...ns: number[]): Added[] => ns.map((n) => ({ type: 'added', n }));

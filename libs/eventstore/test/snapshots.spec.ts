@@ -10,32 +10,13 @@ import {
 } from '@privatelink/domain';
 import { Aggregate, EventStore, Loaded, Sql, StreamVersionConflict, openServiceDatabase, snapshotToWrite } from '@privatelink/eventstore';
 import { freshDatabase, startPostgres } from '@privatelink/testing';
+import { Counted, tally } from '../src/spec-support';
 
 const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null } };
 let streams = 0;
 const newStream = () => `endpoint-service-vpce-svc-${String(++streams).padStart(17, '0')}`;
 
 // A keyed tally (summary: the total; one entry per key) and a whole-state list, both with snapshots.
-type Counted = { type: 'counted'; key: string };
-type Tally = { total: number; counts: Record<string, number> };
-const tally: Aggregate<Tally, Counted> = {
-  initialState: { total: 0, counts: {} },
-  evolve: (s, e) => ({ total: s.total + 1, counts: { ...s.counts, [e.key]: (s.counts[e.key] ?? 0) + 1 } }),
-  snapshots: {
-    schemaVersion: 1,
-    keyed: {
-      keysOf: (e) => [e.key],
-      split: (s, keys) => ({
-        summary: { total: s.total },
-        entries: [...(keys === 'all' ? Object.keys(s.counts) : keys)].map((k): [string, unknown] => [k, s.counts[k] ?? null]),
-      }),
-      join: (summary, entries) => ({
-        total: (summary as { total: number }).total,
-        counts: Object.fromEntries(entries) as Record<string, number>,
-      }),
-    },
-  },
-};
 type Added = { type: 'added'; n: number };
 const listOf = (schemaVersion: number): Aggregate<number[], Added> => ({
   initialState: [],

@@ -1,7 +1,22 @@
-import { Consumer, Kafka, KafkaConfig, logLevel, LogEntry, Producer, CompressionTypes, Admin, IHeaders, Partitioners } from 'kafkajs';
+import {
+  Consumer,
+  Kafka,
+  KafkaConfig,
+  logLevel,
+  LogEntry,
+  Producer,
+  CompressionTypes,
+  Admin,
+  IHeaders,
+  Partitioners,
+  KafkaMessage,
+  EachBatchPayload,
+  EachMessagePayload,
+} from 'kafkajs';
 import {
   DeadLetter,
   deadLetterTopicFor,
+  IncomingMessage,
   isReplayForAnotherGroup,
   MessageEnvelope,
   MessageTransport,
@@ -14,6 +29,7 @@ import {
 import { applyKafkajsIdleFix } from './kafkajs-idle-fix';
 import { ConsumerObserver, ConsumerPauses, DEFAULT_RETRY_POLICY, deliver, RetryPolicy, stoppableWait, TransportLogger } from './retry';
 import { measureConsumerLag, PartitionLag } from './consumer-lag';
+import { traceStat } from '@privatelink/eventstore';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -106,7 +122,11 @@ export class KafkaTransport implements MessageTransport {
     if (messages.length === 0) return;
     await this.ensureTopics([...new Set(messages.map((m) => m.topic))].filter((t) => !this.knownTopics.has(this.physical(t))));
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
     // acks=-1 (all in-sync replicas); with the idempotent producer a retried send is not duplicated.
     await this.withProducer((producer) =>
       producer.sendBatch({
@@ -153,61 +173,116 @@ export class KafkaTransport implements MessageTransport {
         resolve();
       });
     });
+    // One message with the retry policy: retried by the kind of its failure, dead-lettered only when deterministic.
+    const handleOne = async (
+      topic: string,
+      partition: number,
+      message: KafkaMessage,
+      heartbeat: () => Promise<void>,
+      pause: () => () => void,
+    ) => {
+      const headers = decodeHeaders(message.headers);
+      if (isReplayForAnotherGroup(headers, groupId)) return;
+      traceStat(`consume.wait ${groupId}`, Date.now() - Number(message.timestamp));
+      const t0 = performance.now();
+      const logical = this.logical(topic);
+      let resume: (() => void) | undefined;
+      try {
+        await deliver({
+          handle: () =>
+            options.handler({
+              topic: logical,
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? '',
+              value: parse(message.value),
+              headers,
+            }),
+          deadLetter: (error, attempts, firstFailedAt) =>
+            this.deadLetter(options, {
+              topic: logical,
+              consumerGroup: groupId,
+              source: `${logical}/${partition}/${message.offset}`,
+              key: message.key?.toString() ?? '',
+              value: message.value?.toString() ?? '',
+              headers,
+              error: errorOf(error),
+              attempts,
+              firstFailedAt,
+              lastFailedAt: new Date(),
+            }),
+          policy,
+          logger: this.options.logger,
+          pauses: this.pauses,
+          observer: this.options.observer,
+          groupId,
+          unit: `${logical}/${partition}`,
+          context: { topic: logical, partition, offset: message.offset },
+          wait: async (ms) => {
+            // Fetch nothing more of this partition while its message waits; keep the group membership.
+            resume ??= pause();
+            await stoppableWait(stopping)(ms);
+            try {
+              await heartbeat();
+            } catch (error) {
+              if (REBALANCING.has(String((error as { type?: unknown }).type))) throw error;
+            }
+          },
+        });
+      } finally {
+        resume?.();
+        traceStat(`consume.handle ${groupId}`, performance.now() - t0);
+      }
+    };
+    const batchHandler = options.batchHandler;
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 200,
       partitionsConsumedConcurrently: 4,
-      eachMessage: async ({ topic, partition, message, heartbeat, pause }) => {
-        const headers = decodeHeaders(message.headers);
-        if (isReplayForAnotherGroup(headers, groupId)) return;
-        const logical = this.logical(topic);
-        let resume: (() => void) | undefined;
-        try {
-          await deliver({
-            handle: () =>
-              options.handler({
-                topic: logical,
-                partition,
-                offset: message.offset,
-                key: message.key?.toString() ?? '',
-                value: parse(message.value),
-                headers,
-              }),
-            deadLetter: (error, attempts, firstFailedAt) =>
-              this.deadLetter(options, {
-                topic: logical,
-                consumerGroup: groupId,
-                source: `${logical}/${partition}/${message.offset}`,
-                key: message.key?.toString() ?? '',
-                value: message.value?.toString() ?? '',
-                headers,
-                error: errorOf(error),
-                attempts,
-                firstFailedAt,
-                lastFailedAt: new Date(),
-              }),
-            policy,
-            logger: this.options.logger,
-            pauses: this.pauses,
-            observer: this.options.observer,
-            groupId,
-            unit: `${logical}/${partition}`,
-            context: { topic: logical, partition, offset: message.offset },
-            wait: async (ms) => {
-              // Fetch nothing more of this partition while its message waits; keep the group membership.
-              resume ??= pause();
-              await stoppableWait(stopping)(ms);
-              try {
+      ...(batchHandler
+        ? {
+            // What a partition has waiting goes to the batch handler in chunks (one transaction each); a chunk
+            // that fails is handled again message by message with the retry policy. Offsets are resolved
+            // only after their messages were handled, so a crash redelivers (the handlers are idempotent).
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload) => {
+              const logical = this.logical(batch.topic);
+              for (let i = 0; i < batch.messages.length; i += MAX_BATCH) {
+                if (!isRunning() || isStale()) return;
+                const chunk = batch.messages.slice(i, i + MAX_BATCH);
+                const incoming = chunk.length > 1 ? decodeChunk(chunk, logical, batch.partition, groupId) : undefined;
+                let handled = false;
+                if (incoming) {
+                  const t0 = performance.now();
+                  try {
+                    if (incoming.length > 0) await batchHandler(incoming);
+                    handled = true;
+                    traceStat(`consume.batch ${groupId}`, incoming.length);
+                    traceStat(`consume.batch.handle ${groupId}`, performance.now() - t0);
+                    for (const m of chunk) traceStat(`consume.wait ${groupId}`, Date.now() - Number(m.timestamp));
+                    this.pauses.resume(groupId, `${logical}/${batch.partition}`);
+                  } catch (error) {
+                    this.options.logger.debug?.(
+                      { groupId, topic: logical, partition: batch.partition, messages: chunk.length, err: error },
+                      'a batch failed; handling its messages one at a time',
+                    );
+                  }
+                }
+                if (handled) resolveOffset(chunk[chunk.length - 1].offset);
+                else
+                  for (const m of chunk) {
+                    if (!isRunning() || isStale()) return;
+                    await handleOne(batch.topic, batch.partition, m, heartbeat, pause);
+                    resolveOffset(m.offset);
+                  }
                 await heartbeat();
-              } catch (error) {
-                if (REBALANCING.has(String((error as { type?: unknown }).type))) throw error;
               }
             },
-          });
-        } finally {
-          resume?.();
-        }
-      },
+          }
+        : {
+            eachMessage: ({ topic, partition, message, heartbeat, pause }: EachMessagePayload) =>
+              handleOne(topic, partition, message, heartbeat, pause),
+          }),
     });
     this.consumers.add(consumer);
     this.groups.set(
@@ -342,6 +417,30 @@ export class KafkaTransport implements MessageTransport {
     }
     return this.admin;
   }
+}
+
+/** The most messages of one partition handed to a batch handler at once (one transaction). */
+const MAX_BATCH = 200;
+
+/**
+ * A chunk of one partition as the batch handler takes it (replays meant for other groups left out), or
+ * undefined when a message in it cannot be decoded: the chunk then goes message by message, so the bad
+ * one is dead-lettered alone.
+ */
+function decodeChunk(chunk: KafkaMessage[], topic: string, partition: number, groupId: string): IncomingMessage[] | undefined {
+  const out: IncomingMessage[] = [];
+  for (const message of chunk) {
+    const headers = decodeHeaders(message.headers);
+    if (isReplayForAnotherGroup(headers, groupId)) continue;
+    let value: MessageEnvelope;
+    try {
+      value = parse(message.value);
+    } catch {
+      return undefined;
+    }
+    out.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? '', value, headers });
+  }
+  return out;
 }
 
 /** Decodes the value; an empty or malformed one throws (a deterministic failure: it is dead-lettered). */

@@ -102,6 +102,42 @@ describe('the Kafka transport', () => {
     await sub.close();
   });
 
+  it('a batch handler takes what a partition has waiting in one call, in order; a failing batch is handled message by message', async () => {
+    const batchTopic = 'privatelink.batch-test.events';
+    const batches: number[][] = [];
+    const one: number[] = [];
+    const handlerOf = (m: IncomingMessage) => {
+      const n = (m.value as EventEnvelope).streamVersion;
+      if ((m.value as EventEnvelope).type === 'poison') throw new Error(`cannot handle message ${n}`);
+      return n;
+    };
+    // Published before the group exists, so the first fetch finds a backlog.
+    const first = Array.from({ length: 40 }, (_, i) => envelope(2001 + i)).map((value) => ({ topic: batchTopic, key: 'batched', value }));
+    await transport.publish(first);
+    const sub = await transport.subscribe({
+      groupId: 'batched',
+      topics: [batchTopic],
+      maxAttempts: 2,
+      handler: async (m) => void one.push(handlerOf(m)),
+      batchHandler: async (ms) => void batches.push(ms.map(handlerOf)),
+    });
+    await until(() => [...batches.flat(), ...one].filter((n) => n > 2000).length >= 40, 30_000);
+    const seen = [...batches.flat(), ...one].filter((n) => n > 2000 && n < 3000);
+    expect(seen).toEqual(first.map((m) => m.value.streamVersion));
+    expect(batches.some((b) => b.length > 1)).toBe(true);
+    // A poison message in a batch: the batch fails, its messages go one at a time, only the poison one is dead-lettered.
+    const batchedBefore = batches.flat().length;
+    await transport.publish([
+      { topic: batchTopic, key: 'batched', value: envelope(3001) },
+      { topic: batchTopic, key: 'batched', value: envelope(3002, 'poison') },
+      { topic: batchTopic, key: 'batched', value: envelope(3003) },
+    ]);
+    await until(() => one.includes(3003) || batches.flat().includes(3003), 30_000);
+    const after = [...batches.flat().slice(batchedBefore), ...one].filter((n) => n > 3000);
+    expect(after.sort()).toEqual([3001, 3003]);
+    await sub.close();
+  });
+
   it('reports itself healthy while the broker answers', async () => {
     expect(await transport.isHealthy()).toBe(true);
     const unreachable = new KafkaTransport({ brokers: ['127.0.0.1:1'], clientId: 'nobody', logger });

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
+  CommandDefinition,
   CommandEnvelope,
   CommandOutcome,
   commandOutcomeTopic,
   commandTopicFor,
+  envelopeOf,
   MessageTransport,
   Subscription,
 } from '@privatelink/contracts';
+import { StreamVersionConflict } from '@privatelink/eventstore';
 import { processOnce } from '@privatelink/messaging';
 import { DomainError, ErrorCode } from '@privatelink/domain';
-import { ServiceRuntime, WriteContext } from './service-runtime';
+import { ServiceRuntime, WriteContext, commandContext } from './service-runtime';
 
 /**
  * The edge's side of a forwarded command (one writer per stream: the edge never appends to a stream it does
@@ -45,27 +48,21 @@ export class CommandGateway {
     await this.subscription?.close();
   }
 
-  /** Sends a command to `service`; resolves with its outcome, or undefined when none came within `timeoutMs`. */
-  async send<P extends object>(
-    service: string,
-    command: { type: string; targetId: string; payload: P },
+  /**
+   * Sends a command of `definition` to its owner; resolves with the owner's typed outcome, or undefined when
+   * none came within `timeoutMs` (then: accepted for processing, never "failed").
+   */
+  async send<Type extends string, Payload extends object, Result extends object | void>(
+    definition: CommandDefinition<Type, Payload, Result>,
+    payload: Payload,
     context: WriteContext,
     timeoutMs: number,
-  ): Promise<CommandOutcome | undefined> {
-    const envelope: CommandEnvelope = {
-      kind: 'command',
-      commandId: randomUUID(),
-      targetId: command.targetId,
-      type: command.type,
-      schemaVersion: 1,
-      payload: command.payload as Record<string, unknown>,
-      metadata: {
-        principal: context.principal,
-        correlationId: context.correlationId,
-        causationId: context.causationId ?? null,
-        occurredAt: new Date().toISOString(),
-      },
-    };
+  ): Promise<CommandOutcome<Extract<Result, object>> | undefined> {
+    const { topic, envelope } = envelopeOf(definition, payload, {
+      principal: context.principal,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+    });
     const outcome = new Promise<CommandOutcome | undefined>((resolve) => {
       const timer = setTimeout(() => {
         this.waiters.delete(envelope.commandId);
@@ -77,36 +74,98 @@ export class CommandGateway {
         resolve(o);
       });
     });
-    await this.runtime.store.enqueue(commandTopicFor(service), envelope);
-    return outcome;
+    await this.runtime.store.enqueue(topic, envelope);
+    return outcome as Promise<CommandOutcome<Extract<Result, object>> | undefined>;
   }
 }
 
 /** Turns an outcome's error back into the DomainError the owner raised (for the HTTP answer). */
-export function throwIfRefused(outcome: CommandOutcome | undefined): void {
+export function throwIfRefused(outcome: CommandOutcome<object> | undefined): void {
   if (outcome && !outcome.ok && outcome.error) {
     throw new DomainError(outcome.error.code as ErrorCode, outcome.error.message, outcome.error.field, outcome.error.details);
   }
 }
 
-export type CommandHandlerFn = (command: CommandEnvelope, tx: EntityManager) => Promise<Record<string, unknown> | void>;
+/** What a command handler is given besides the payload. */
+export interface CommandCall<Payload, Prepared> {
+  /** The transaction that also records the command as carried out and queues its outcome. */
+  tx: EntityManager;
+  command: CommandEnvelope<Payload>;
+  /** Who and why, for the events the command writes (caused by the command). */
+  context: WriteContext;
+  /** What `prepare` answered (undefined without one). */
+  prepared: Prepared;
+}
+
+/** An owner's handler of one command definition, made by `commandHandler`. */
+export interface CommandHandler {
+  readonly type: string;
+  prepare?(command: CommandEnvelope): Promise<unknown>;
+  handle(command: CommandEnvelope, tx: EntityManager, prepared: unknown): Promise<object | void>;
+}
+
+/**
+ * The owner's handler of `definition`: `handle` decides and writes in the command's transaction and answers
+ * the definition's result. A command whose work has a slow part that must not run inside a transaction (DNS
+ * queries) does it in `prepare`, first, outside any transaction; a DomainError from either is the answer.
+ */
+export function commandHandler<Type extends string, Payload extends object, Result extends object | void, Prepared = undefined>(
+  definition: CommandDefinition<Type, Payload, Result>,
+  handle: (payload: Payload, call: CommandCall<Payload, Prepared>) => Promise<Result>,
+  options: { prepare?: (payload: Payload, command: CommandEnvelope<Payload>) => Promise<Prepared> } = {},
+): CommandHandler {
+  // The one place a received payload gets its type: the sender built it from the same definition.
+  const typed = (command: CommandEnvelope) => command as CommandEnvelope<object> as CommandEnvelope<Payload>;
+  const { prepare } = options;
+  return {
+    type: definition.type,
+    prepare: prepare ? (command) => prepare(typed(command).payload, typed(command)) : undefined,
+    handle: (command, tx, prepared) =>
+      handle(typed(command).payload, { tx, command: typed(command), context: commandContext(command), prepared: prepared as Prepared }),
+  };
+}
 
 /**
  * The owner's side: consumes its command topic, runs each command once (its id recorded with the effect in
  * one transaction) and queues the outcome in the same transaction, so a redelivered command never acts
  * twice. The outcome is kept (msg_command_outcomes): a command that comes again with an id already carried
  * out is answered again with the first outcome, so a sender that re-sends a step whose answer was lost still
- * hears it. A DomainError is an answer (the rule that refused), not a failure to retry.
+ * hears it. A DomainError is an answer (the rule that refused), not a failure to retry. A handler with a
+ * `prepare` step runs it first, outside any transaction (a command already carried out skips it). Register
+ * every command of a service in one call: one runtime has one command consumer group.
  */
-export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Record<string, CommandHandlerFn>): void {
+export function registerCommandHandlers(runtime: ServiceRuntime, handlers: CommandHandler[]): void {
   const group = `${runtime.service}.commands`;
+  const byType = new Map(handlers.map((h) => [h.type, h]));
+  if (byType.size !== handlers.length) throw new Error(`${runtime.service}: a command is registered twice`);
   runtime.addRawConsumer('commands', [commandTopicFor(runtime.service)], async (message) => {
     const command = message as CommandEnvelope;
     if (command.kind !== 'command') return;
-    const handler = handlers[command.type];
-    const fresh = await processOnce(runtime.db, group, command.commandId, async (tx) => {
+    const handler = byType.get(command.type);
+    let prepared: unknown;
+    let refusal: DomainError | undefined;
+    if (handler?.prepare) {
+      if (await carriedOut(runtime, group, command.commandId)) {
+        await answerAgain(runtime, group, command.commandId);
+        runtime.store.notifyAppended();
+        return;
+      }
+      try {
+        prepared = await handler.prepare(command);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        refusal = error;
+      }
+    }
+    const answer = async (tx: EntityManager): Promise<void> => {
       const base = { kind: 'outcome' as const, type: 'commandOutcome' as const, commandId: command.commandId, targetId: command.targetId };
       const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
+      const refused = (error: DomainError): CommandOutcome => ({
+        ...base,
+        ok: false,
+        error: { code: error.code, message: error.message, field: error.field, details: error.details },
+        metadata,
+      });
       let outcome: CommandOutcome;
       if (!handler) {
         outcome = {
@@ -115,18 +174,15 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Recor
           error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` },
           metadata,
         };
+      } else if (refusal) {
+        outcome = refused(refusal);
       } else {
         try {
-          const result = await handler(command, tx);
-          outcome = { ...base, ok: true, result: result ?? undefined, metadata };
+          const result = await handler.handle(command, tx, prepared);
+          outcome = { ...base, ok: true, result: (result ?? undefined) as Record<string, unknown> | undefined, metadata };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error; // infrastructure trouble: roll back, the transport retries
-          outcome = {
-            ...base,
-            ok: false,
-            error: { code: error.code, message: error.message, field: error.field, details: error.details },
-            metadata,
-          };
+          outcome = refused(error);
         }
       }
       await runtime.store.enqueue(commandOutcomeTopic, outcome, tx);
@@ -135,10 +191,24 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Recor
         command.commandId,
         JSON.stringify(outcome),
       ]);
-    });
-    if (!fresh) await answerAgain(runtime, group, command.commandId);
+    };
+    // A conflict that escaped the handler's own retries (a unit it retries as a whole): the command again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fresh = await processOnce(runtime.db, group, command.commandId, answer);
+        if (!fresh) await answerAgain(runtime, group, command.commandId);
+        break;
+      } catch (error) {
+        if (!(error instanceof StreamVersionConflict) || attempt >= 5) throw error;
+      }
+    }
     runtime.store.notifyAppended();
   });
+}
+
+async function carriedOut(runtime: ServiceRuntime, group: string, commandId: string): Promise<boolean> {
+  const seen = await runtime.db.query(`SELECT 1 FROM msg_processed WHERE consumer_group = $1 AND message_id = $2`, [group, commandId]);
+  return seen.length > 0;
 }
 
 /** Queues the kept outcome of a command carried out before (none when it predates the outcomes table). */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { QuotaDefaults } from '@privatelink/domain';
 
 /**
  * The one config loader. Every setting is an environment variable, validated at start-up; a bad value
@@ -373,4 +374,12 @@ export function loadConfigOrExit(
     }
     throw error;
   }
+}
+
+/** The catalog defaults the configuration sets (PRIVATELINK_QUOTA_*): quota-guard's ledgers and the edge read the same. */
+export function quotaDefaultsOf(config: Pick<PlatformConfig, 'quota'>): QuotaDefaults {
+  return {
+    'endpoint-services-per-account': config.quota.servicesPerAccount,
+    'allowed-principals-per-service': config.quota.allowedPrincipalsPerService,
+  };
 }

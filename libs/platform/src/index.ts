@@ -10,7 +10,7 @@ export * from './service-runtime';
 export * from './platform.module';
 export * from './host';
 export * from './pagination';
-export * from './service-runtime.module';
+export * from './service-definition';
 export * from './command-gateway';
 export * from './polling-loop';
 export * from './ops-metrics';

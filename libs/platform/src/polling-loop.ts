@@ -110,3 +110,32 @@ export class PollingLoop {
     });
   }
 }
+
+/**
+ * A scheduler on a polling loop (a reconciler, an expiry, a re-check schedule): `round` does what is due and
+ * answers how much it did; the loop runs it every `pollMs` (at once again after a round that did something),
+ * and `start`, `stop` and `poke` (look now, after a test moved the clock) are the same for every one.
+ */
+export abstract class PolledJob {
+  protected readonly loop: PollingLoop;
+
+  constructor(pollMs: number, onError: (error: unknown) => void) {
+    this.loop = new PollingLoop(() => this.round(), pollMs, onError);
+  }
+
+  /** One round: does what is due now; answers how much it did (0: sleep until the next poll). */
+  protected abstract round(): Promise<number>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Makes the loop look now (after the clock moved, for instance). */
+  poke(): void {
+    this.loop.wake();
+  }
+}

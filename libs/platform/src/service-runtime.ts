@@ -1,7 +1,12 @@
 import { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import {
+  CommandDefinition,
+  CommandEnvelope,
   EventEnvelope,
+  StreamFamily,
+  envelopeOf,
   isEventEnvelope,
+  streamIdFor,
   MessageEnvelope,
   MessageHandler,
   MessageTransport,
@@ -10,8 +15,10 @@ import {
   parseStreamId,
 } from '@privatelink/contracts';
 import {
+  EntryKeys,
   EventStore,
   Loaded,
+  Sql,
   OutboxRelay,
   openServiceDatabase,
   AppendResult,
@@ -45,6 +52,17 @@ export interface WriteContext {
   principal: string;
   correlationId: string;
   causationId?: string | null;
+  /** When (a command's own time); the store's clock when absent. */
+  occurredAt?: string;
+}
+
+/** The time source of a service (tests move it). */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+/** The context of the writes a received command makes: its sender, its correlation, caused by the command. */
+export function commandContext(command: CommandEnvelope<object>): WriteContext {
+  return { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
 }
 
 /**
@@ -204,18 +222,16 @@ export class ServiceRuntime {
         return result;
       } catch (error) {
         if (!(error instanceof StreamVersionConflict)) throw error;
-        this.options.metrics.appendConflicts.inc({ service: this.service });
-        if (attempt >= attempts) {
-          throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
-        }
+        this.countConflict();
+        if (attempt >= attempts) throw concurrentModification();
         await contentionPause(attempt);
       }
     }
   }
 
   /**
-   * Appends a decider's events inside a transaction (see `transact`) and counts them. Given what
-   * `store.load` returned instead of a bare version, it also keeps the decider's snapshot current.
+   * @deprecated Use `handle`. Appends events decided by hand inside `tx` (what `handle` does after its
+   * decide); kept only until endpoint-api's handlers move to `handle`.
    */
   async appendIn<E extends { type: string }, S = unknown>(
     tx: EntityManager,
@@ -241,11 +257,7 @@ export class ServiceRuntime {
     return appended;
   }
 
-  /**
-   * The command handler's loop: load the stream, decide, append with the version it was loaded at. A
-   * concurrent writer makes the append conflict; then it reloads and decides again (the command may now
-   * be refused or be a no-op), and after `attempts` answers ConcurrentModification (409).
-   */
+  /** @deprecated Use `handle`; kept only until endpoint-api's handlers move to it. */
   async execute<C, S, E extends { type: string }>(
     streamId: string,
     decider: Decider<C, E, S>,
@@ -253,29 +265,228 @@ export class ServiceRuntime {
     context: WriteContext,
     attempts = 5,
   ): Promise<{ state: S; events: E[]; version: number; appended?: AppendResult }> {
+    const { family, aggregateId } = parseStreamId(streamId);
+    return this.handle(defineAggregate(decider, family), aggregateId, command, context, { attempts });
+  }
+
+  /**
+   * The one write path: load the aggregate's stream (from its snapshot when the decider keeps one, with the
+   * entries of a keyed state the command reads), decide, append with the version it was loaded at (the
+   * snapshot kept current in the same statement), and answer the state, version and events after it.
+   *
+   * `intent` is a command, several (decided in turn), or a plan that names them from the state found (or
+   * null: nothing to do). `react` carries out an event's effects in the write's transaction (queue a command,
+   * ask a port) and may answer follow-up commands, decided at once; `after` keeps rows that go with the
+   * events (a schedule, a queue) in the same transaction. A concurrent writer makes the append conflict: the
+   * whole attempt runs again on the new state (the command may now be refused or be a no-op), and after
+   * `attempts` it is ConcurrentModification (409).
+   *
+   * - with `tx`: inside the caller's transaction, each attempt in a savepoint (`attempts: 1`: no savepoint,
+   *   the conflict goes to the caller, who retries a larger unit);
+   * - without `tx`, with `react` or `after`: in a transaction of its own (see `transact`);
+   * - otherwise: the append is one statement, its own transaction.
+   */
+  async handle<C, E extends { type: string }, S>(
+    aggregate: EventSourcedAggregate<C, E, S>,
+    id: string,
+    intent: Intent<C, S>,
+    context: WriteContext,
+    options: HandleOptions<C, E, S> = {},
+  ): Promise<Handled<S, E>> {
+    const once = (tx: EntityManager | undefined) => this.handleOnce(aggregate, id, intent, context, options, tx);
+    const { tx } = options;
+    if (tx) {
+      if (options.attempts === 1) return once(tx);
+      return retryInTransaction(
+        tx,
+        () => once(tx),
+        options.attempts ?? 10,
+        () => this.countConflict(),
+      );
+    }
+    if (options.react || options.after) return this.transact((t) => once(t), options.attempts ?? 5);
+    const attempts = options.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.store.load(streamId, decider);
-      const { state, version } = loaded;
-      const events = decider.decide(command, state);
-      if (events.length === 0) return { state, events, version };
       try {
-        const next = replayWith(decider, state, events);
-        const appended = await this.store.append(streamId, version, events.map(toNewEvent), {
-          metadata: metadataOf(context),
-          snapshot: snapshotToWrite(loaded, next, events),
-        });
-        for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
-        return { state: next, events, version: appended.streamVersion, appended };
+        return await once(undefined);
       } catch (error) {
         if (!(error instanceof StreamVersionConflict)) throw error;
-        this.options.metrics.appendConflicts.inc({ service: this.service });
-        if (attempt >= attempts) {
-          throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
-        }
+        this.countConflict();
+        if (attempt >= attempts) throw concurrentModification();
         await contentionPause(attempt);
       }
     }
   }
+
+  /** An aggregate's state as a command would see it (the same load as `handle`'s), for reads before a write. */
+  load<C, E extends { type: string }, S>(
+    aggregate: EventSourcedAggregate<C, E, S>,
+    id: string,
+    options: { keys?: EntryKeys; tx?: Sql } = {},
+  ): Promise<Loaded<S, E>> {
+    return this.store.load(streamIdFor(aggregate.streamFamily, id), aggregate.decider, options);
+  }
+
+  /**
+   * Queues a command of `definition` for its owner, published by the relay after `tx` commits (its id
+   * derived from the payload when the definition says how, so a retried write sends the same command).
+   */
+  queue<Type extends string, Payload extends object>(
+    definition: CommandDefinition<Type, Payload, object | void>,
+    payload: Payload,
+    context: WriteContext,
+    tx?: Sql,
+  ): Promise<void> {
+    const { topic, envelope } = envelopeOf(definition, payload, {
+      principal: context.principal,
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? null,
+      occurredAt: context.occurredAt,
+    });
+    return this.store.enqueue(topic, envelope, tx);
+  }
+
+  /** Wakes the relay after a transaction of the caller's own (`processOnce`, `db.transaction`) committed appends. */
+  notifyAppended(): void {
+    this.store.notifyAppended();
+  }
+
+  /** The context of a write this service makes on its own (a reaction, a scheduler): `service:<name>`. */
+  reaction(correlationId: string, causationId?: string | null): WriteContext {
+    return { principal: `service:${this.service}`, correlationId, causationId: causationId ?? null };
+  }
+
+  private async handleOnce<C, E extends { type: string }, S>(
+    aggregate: EventSourcedAggregate<C, E, S>,
+    id: string,
+    intent: Intent<C, S>,
+    context: WriteContext,
+    options: HandleOptions<C, E, S>,
+    tx: EntityManager | undefined,
+  ): Promise<Handled<S, E>> {
+    const { decider } = aggregate;
+    const streamId = streamIdFor(aggregate.streamFamily, id);
+    const keys = options.keys ?? (typeof intent === 'function' ? 'all' : keysOfAll(aggregate, listOf(intent)));
+    const loaded = await this.store.load(streamId, decider, { keys, tx });
+    // The caller decided on what it read of this stream before: only at that version (else: a conflict).
+    if (options.expectedVersion !== undefined && loaded.version !== options.expectedVersion)
+      throw new StreamVersionConflict(streamId, options.expectedVersion);
+    const commands = listOf(typeof intent === 'function' ? await (intent as Plan<C, S>)(loaded.state) : intent);
+    let state = loaded.state;
+    const events: E[] = [];
+    const decideAll = (list: C[]) => {
+      for (const command of list) {
+        const decided = decider.decide(command, state);
+        events.push(...decided);
+        state = replayWith(decider, state, decided);
+      }
+    };
+    decideAll(commands);
+    if (options.react) {
+      if (!tx) throw new Error('react runs inside a transaction');
+      for (let i = 0; i < events.length; i++) decideAll(listOf(await options.react(events[i], state, tx)));
+    }
+    let appended: AppendResult | undefined;
+    if (events.length > 0) {
+      appended = await this.store.append(
+        streamId,
+        loaded.version,
+        events.map(toNewEvent),
+        { metadata: metadataOf(context), snapshot: snapshotToWrite(loaded, state, events) },
+        tx,
+      );
+      for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
+    }
+    const written: Handled<S, E> = { streamId, state, version: loaded.version + events.length, events, appended };
+    if (options.after) {
+      if (!tx) throw new Error('after runs inside a transaction');
+      await options.after(written, tx);
+    }
+    return written;
+  }
+
+  private countConflict(): void {
+    this.options.metrics.appendConflicts.inc({ service: this.service });
+  }
+}
+
+/**
+ * The port a handler, consumer or scheduler takes instead of its whole service: the write path and the
+ * service's own database (for its query modules and `processOnce`).
+ */
+export type Store = Pick<
+  ServiceRuntime,
+  'service' | 'db' | 'handle' | 'load' | 'queue' | 'transact' | 'reaction' | 'notifyAppended' | 'addConsumer' | 'addRawConsumer'
+>;
+
+/** An aggregate as the write path takes it: its decider and the family of its streams (`<family>-<id>`). */
+export interface EventSourcedAggregate<C, E extends { type: string }, S> {
+  readonly decider: Decider<C, E, S>;
+  readonly streamFamily: StreamFamily;
+  /** For a keyed state (see StateSnapshots.keyed): the entries a command reads; all of them when absent. */
+  keysOf?(command: C): EntryKeys;
+  /** The stream id of one aggregate. */
+  streamOf(id: string): string;
+}
+
+/** Defines an aggregate once: `defineAggregate(quotaLedgerDecider, streamFamilies.quotaLedger, { keysOf: quotaLedgerKeysOf })`. */
+export function defineAggregate<C, E extends { type: string }, S>(
+  decider: Decider<C, E, S>,
+  streamFamily: StreamFamily,
+  options: { keysOf?: (command: C) => EntryKeys } = {},
+): EventSourcedAggregate<C, E, S> {
+  return { decider, streamFamily, keysOf: options.keysOf, streamOf: (id) => streamIdFor(streamFamily, id) };
+}
+
+/** A plan: the command(s) for the state found, or null for none. */
+export type Plan<C, S> = (state: S) => C | C[] | null | Promise<C | C[] | null>;
+
+/** What `handle` decides: a command, several in turn, or a plan. */
+export type Intent<C, S> = C | C[] | Plan<C, S>;
+
+export interface HandleOptions<C, E, S> {
+  /** The caller's transaction (a forwarded command's, a `processOnce` effect's, a `transact` unit's). */
+  tx?: EntityManager;
+  /** The entries of a keyed state to load (default: the aggregate's `keysOf` of the commands; 'all' for a plan). */
+  keys?: EntryKeys;
+  /** Decide only if the stream is still at this version (the caller read it to decide something else); else a conflict. */
+  expectedVersion?: number;
+  /** Tries before ConcurrentModification (default 5 on its own, 10 in `tx`); 1 in `tx`: the caller retries. */
+  attempts?: number;
+  /** An event's effects, in the write's transaction; the commands it answers are decided at once. */
+  react?: (event: E, state: S, tx: EntityManager) => Promise<C | C[] | null | void>;
+  /** Rows kept with the events, in the write's transaction (and attempt). */
+  after?: (written: Handled<S, E>, tx: EntityManager) => Promise<void>;
+}
+
+/** What `handle` answers: the state and stream version after the write, and the events it appended (none: a no-op). */
+export interface Handled<S, E> {
+  streamId: string;
+  state: S;
+  version: number;
+  events: E[];
+  /** The append's positions (what a read-your-writes read waits for); absent when nothing was appended. */
+  appended?: AppendResult;
+}
+
+function listOf<C>(value: C | C[] | null | undefined | void): C[] {
+  if (value === null || value === undefined) return [];
+  return Array.isArray(value) ? value : [value as C];
+}
+
+function keysOfAll<C, E extends { type: string }, S>(aggregate: EventSourcedAggregate<C, E, S>, commands: C[]): EntryKeys {
+  if (!aggregate.keysOf) return 'all';
+  const keys = new Set<string>();
+  for (const command of commands) {
+    const of = aggregate.keysOf(command);
+    if (of === 'all') return 'all';
+    for (const k of of) keys.add(k);
+  }
+  return [...keys];
+}
+
+function concurrentModification(): DomainError {
+  return new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
 }
 
 /** A metric label: the stream's family (a load of an id of no known family is counted, not refused). */
@@ -300,7 +511,7 @@ let savepoints = 0;
  * is rolled back on any error, so a refused or conflicting attempt leaves nothing behind and the outer
  * transaction stays usable. A conflict reloads and decides again; after `attempts` it is ConcurrentModification.
  */
-export async function retryInTransaction<T>(tx: EntityManager, work: () => Promise<T>, attempts = 10): Promise<T> {
+export async function retryInTransaction<T>(tx: EntityManager, work: () => Promise<T>, attempts = 10, onConflict?: () => void): Promise<T> {
   const name = `retry_${++savepoints}`;
   for (let attempt = 1; ; attempt++) {
     await tx.query(`SAVEPOINT ${name}`);
@@ -311,8 +522,8 @@ export async function retryInTransaction<T>(tx: EntityManager, work: () => Promi
     } catch (error) {
       await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
       if (!(error instanceof StreamVersionConflict)) throw error;
-      if (attempt >= attempts)
-        throw new DomainError('ConcurrentModification', 'the resource was changed by other requests at the same time; retry');
+      onConflict?.();
+      if (attempt >= attempts) throw concurrentModification();
       await contentionPause(Math.min(attempt, 5)); // bounded: the outer transaction is open meanwhile
     }
   }

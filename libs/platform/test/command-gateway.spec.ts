@@ -1,9 +1,11 @@
 import pino from 'pino';
-import { CommandEnvelope, commandOutcomeTopic, commandTopicFor } from '@privatelink/contracts';
-import { DomainError } from '@privatelink/domain';
+import { CommandEnvelope, commandOutcomeTopic, commandTopicFor, defineCommand, streamFamilies } from '@privatelink/contracts';
+import { Decider, DomainError } from '@privatelink/domain';
 import { KafkaTransport } from '@privatelink/messaging';
 import {
   CommandGateway,
+  commandHandler,
+  defineAggregate,
   loadConfig,
   Metrics,
   ReadinessRegistry,
@@ -14,6 +16,23 @@ import {
 import { freshDatabase, startKafka, startPostgres, uniqueNamespace } from '@privatelink/testing';
 
 const logger = pino({ level: 'silent' });
+
+/** A command of the test's owner service: rename the load balancer `loadBalancer` (the command's target). */
+const rename = defineCommand<'rename', { loadBalancer: string; name: string }, { name: string }>('rename', {
+  service: 'owner-service',
+  targetOf: (p) => p.loadBalancer,
+});
+
+type Renamed = { type: 'renamed'; name: string };
+const names: Decider<{ name: string }, Renamed, string | null> = {
+  initialState: null,
+  evolve: (_state, event) => event.name,
+  decide: ({ name }) => {
+    if (name === '') throw new DomainError('InvalidParameterValue', 'name must not be empty', 'name');
+    return [{ type: 'renamed', name }];
+  },
+};
+const loadBalancers = defineAggregate(names, streamFamilies.loadBalancer);
 
 /**
  * Forwarded commands through the real Kafka broker: the edge queues, the owner decides once and answers,
@@ -39,25 +58,13 @@ describe('forwarded commands', () => {
     const deps = { config, transport, metrics: new Metrics(), readiness: new ReadinessRegistry(), logger };
     edge = await ServiceRuntime.open({ ...deps, service: 'edge-service' });
     owner = await ServiceRuntime.open({ ...deps, service: 'owner-service' });
-    registerCommandHandlers(owner, {
-      rename: async (command, tx) => {
-        const name = String(command.payload.name);
-        if (name === '') throw new DomainError('InvalidParameterValue', 'name must not be empty', 'name');
+    registerCommandHandlers(owner, [
+      commandHandler(rename, async ({ name }, { tx, command, context }) => {
+        const written = await owner.handle(loadBalancers, command.targetId, { name }, context, { tx });
         handled.push(command.commandId);
-        await owner.appendIn(
-          tx,
-          `load-balancer-${command.targetId}`,
-          Number(command.payload.expectedVersion ?? 0),
-          [{ type: 'renamed', name }],
-          {
-            principal: command.metadata.principal,
-            correlationId: command.metadata.correlationId,
-            causationId: command.commandId,
-          },
-        );
-        return { name };
-      },
-    });
+        return { name: written.state! };
+      }),
+    ]);
     gateway = new CommandGateway(edge, transport);
     await gateway.start();
     await edge.start();
@@ -74,7 +81,7 @@ describe('forwarded commands', () => {
   const ctx = { principal: 'arn:aws:iam::111122223333:root', correlationId: 'corr-1' };
 
   it('the owner decides and the edge receives its result', async () => {
-    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-1', payload: { name: 'first' } }, ctx, 20_000);
+    const outcome = await gateway.send(rename, { loadBalancer: 'lb-1', name: 'first' }, ctx, 20_000);
     expect(outcome).toMatchObject({ ok: true, result: { name: 'first' }, targetId: 'lb-1' });
     const events = await owner.store.readStream('load-balancer-lb-1');
     expect(events.map((e) => e.type)).toEqual(['renamed']);
@@ -82,7 +89,7 @@ describe('forwarded commands', () => {
   });
 
   it('a refusal by a rule comes back as the owner’s DomainError', async () => {
-    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-2', payload: { name: '' } }, ctx, 20_000);
+    const outcome = await gateway.send(rename, { loadBalancer: 'lb-2', name: '' }, ctx, 20_000);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'InvalidParameterValue', field: 'name' } });
     expect(() => throwIfRefused(outcome)).toThrow(DomainError);
     expect(await owner.store.readStream('load-balancer-lb-2')).toEqual([]);
@@ -147,7 +154,7 @@ describe('forwarded commands', () => {
   });
 
   it('no answer in time is "not known yet", and the command is still carried out', async () => {
-    const outcome = await gateway.send('owner-service', { type: 'rename', targetId: 'lb-4', payload: { name: 'slow' } }, ctx, 1);
+    const outcome = await gateway.send(rename, { loadBalancer: 'lb-4', name: 'slow' }, ctx, 1);
     expect(outcome).toBeUndefined();
     const deadline = Date.now() + 20_000;
     while ((await owner.store.readStream('load-balancer-lb-4')).length === 0 && Date.now() < deadline)

@@ -34,6 +34,10 @@ export class ProjectionRunner<Doc> {
       handler: async (message) => {
         if (isEventEnvelope(message.value)) await this.apply(message.value);
       },
+      // A consumer that fell behind catches up in one transaction per batch instead of one per event.
+      batchHandler: async (messages) => {
+        await this.applyAll(messages.map((m) => m.value).filter(isEventEnvelope));
+      },
     });
   }
 
@@ -44,26 +48,102 @@ export class ProjectionRunner<Doc> {
 
   /** Applies one event; false when it was already applied (or is older than the checkpoint). */
   async apply(event: EventEnvelope): Promise<boolean> {
-    const applied = await this.db.transaction(async (tx) => {
-      const advanced = await preparedQuery(
-        tx,
-        'proj_advance_checkpoint',
-        `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
-         WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
-         RETURNING 1`,
-        [this.projection.name, event.streamId, event.streamVersion, event.position],
-      );
-      if (advanced.length === 0) return false;
-      await applyToRow(tx, this.projection, this.projection.table, event);
-      return true;
-    });
-    if (applied) {
+    return (await this.applyAll([event]))[0];
+  }
+
+  /**
+   * Applies events in their order in ONE transaction, with the same guarantee as one at a time: an event at
+   * or below its stream's checkpoint changes nothing. Several events cost a fixed number of statements:
+   * the streams' checkpoints and the rows they touch are read (locked, in key order) at once, the documents
+   * evolve in memory, and one statement writes the rows and the checkpoints. Per event, whether it was
+   * applied. All or nothing.
+   */
+  async applyAll(events: EventEnvelope[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const applied = await this.db.transaction((tx) =>
+      events.length === 1 ? this.applyIn(tx, events[0]).then((a) => [a]) : this.applyBatchIn(tx, events),
+    );
+    events.forEach((event, i) => {
+      if (!applied[i]) return;
       this.options.onApplied?.(this.projection.name, event);
       for (const l of this.listeners) l(event);
-      for (const w of this.waiters) w();
-    }
+    });
+    if (applied.some(Boolean)) for (const w of this.waiters) w();
     return applied;
+  }
+
+  private async applyBatchIn(tx: EntityManager, events: EventEnvelope[]): Promise<boolean[]> {
+    const { name, table } = this.projection;
+    const streams = [...new Set(events.map((e) => e.streamId))].sort();
+    // A stream seen for the first time gets its checkpoint row now (version 0), so a concurrent batch of the
+    // same stream (two members during a rebalance) waits on it and then reads what this one committed.
+    await tx.query(
+      `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position)
+       SELECT $1, s, 0, 0 FROM unnest($2::text[]) AS s ON CONFLICT DO NOTHING`,
+      [name, streams],
+    );
+    const checkpoints: Array<{ stream_id: string; stream_version: number }> = await tx.query(
+      `SELECT stream_id, stream_version FROM proj_checkpoints WHERE projection = $1 AND stream_id = ANY($2::text[])
+       ORDER BY stream_id FOR UPDATE`,
+      [name, streams],
+    );
+    const at = new Map(checkpoints.map((c) => [c.stream_id, Number(c.stream_version)]));
+    const fresh = events.map((e) => {
+      const ok = e.streamVersion > (at.get(e.streamId) ?? 0);
+      if (ok) at.set(e.streamId, e.streamVersion);
+      return ok;
+    });
+    const ids = [...new Set(events.filter((_, i) => fresh[i]).map((e) => this.projection.rowIdOf(e)))].filter(
+      (id): id is string => id !== null,
+    );
+    ids.sort();
+    const rows: Array<{ id: string; doc: Doc }> =
+      ids.length === 0 ? [] : await tx.query(`SELECT id, doc FROM ${table} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [ids]);
+    const docs = new Map<string, Doc | undefined>(rows.map((r) => [r.id, r.doc]));
+    const existed = new Set(docs.keys());
+    events.forEach((event, i) => {
+      if (!fresh[i]) return;
+      const id = this.projection.rowIdOf(event);
+      if (id !== null) docs.set(id, this.projection.evolve(docs.get(id), event));
+    });
+    const put = [...docs].filter(([, doc]) => doc !== undefined);
+    const drop = [...docs].filter(([id, doc]) => doc === undefined && existed.has(id)).map(([id]) => id);
+    const last = new Map<string, EventEnvelope>();
+    events.forEach((e, i) => fresh[i] && last.set(e.streamId, e));
+    await tx.query(
+      `WITH put AS (
+         INSERT INTO ${table} (id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])
+         ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc),
+       dropped AS (DELETE FROM ${table} WHERE id = ANY($3::text[]))
+       UPDATE proj_checkpoints c SET stream_version = n.v, position = n.p
+         FROM unnest($5::text[], $6::int[], $7::bigint[]) AS n(s, v, p)
+        WHERE c.projection = $4 AND c.stream_id = n.s`,
+      [
+        put.map(([id]) => id),
+        put.map(([, doc]) => JSON.stringify(doc)),
+        drop,
+        name,
+        [...last.keys()],
+        [...last.values()].map((e) => e.streamVersion),
+        [...last.values()].map((e) => e.position),
+      ],
+    );
+    return fresh;
+  }
+
+  private async applyIn(tx: EntityManager, event: EventEnvelope): Promise<boolean> {
+    const advanced = await preparedQuery(
+      tx,
+      'proj_advance_checkpoint',
+      `INSERT INTO proj_checkpoints (projection, stream_id, stream_version, position) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (projection, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version, position = EXCLUDED.position
+       WHERE proj_checkpoints.stream_version < EXCLUDED.stream_version
+       RETURNING 1`,
+      [this.projection.name, event.streamId, event.streamVersion, event.position],
+    );
+    if (advanced.length === 0) return false;
+    await applyToRow(tx, this.projection, this.projection.table, event);
+    return true;
   }
 
   /** Called after each event this runner applied (benchmarks, tests). */

@@ -56,6 +56,30 @@ describe('projection runner and rebuild', () => {
     expect(await runner.checkpointOf(stream(1))).toBe(2);
   });
 
+  it('applies a batch in one transaction exactly as one at a time: in order, each event once, removals included', async () => {
+    // Two streams, appended first; then applied as one batch with a redelivered event, an older one and a removal in it.
+    const a: EventEnvelope[] = [];
+    const b: EventEnvelope[] = [];
+    for (const [i, type] of ['registered', 'tagged', 'tagged'].entries())
+      a.push(...(await store.append(stream(901), i, [{ type, payload: {} }], meta)).events);
+    for (const [i, type] of ['registered', 'tagged', 'removed'].entries())
+      b.push(...(await store.append(stream(902), i, [{ type, payload: {} }], meta)).events);
+    expect(await runner.apply(a[0])).toBe(true);
+    const applied = await runner.applyAll([a[0], b[0], a[1], b[1], a[1], a[2], b[2]]);
+    expect(applied).toEqual([false, true, true, true, false, true, true]);
+    const rows = await table();
+    expect(rows.find((r) => r.id === 'lb-901')!.doc).toEqual({ count: 3, last: 'tagged' });
+    expect(rows.find((r) => r.id === 'lb-902')).toBeUndefined();
+    expect(await runner.checkpointOf(stream(901))).toBe(3);
+    expect(await runner.checkpointOf(stream(902))).toBe(3);
+    // The same batch again changes nothing.
+    expect(await runner.applyAll([...a, ...b])).toEqual([false, false, false, false, false, false]);
+    expect((await table()).find((r) => r.id === 'lb-901')!.doc).toEqual({ count: 3, last: 'tagged' });
+    // And the result equals applying one at a time.
+    for (const [i, type] of ['registered', 'tagged', 'tagged'].entries()) await appendAndApply(stream(903), i, type);
+    expect((await table()).find((r) => r.id === 'lb-903')!.doc).toEqual(rows.find((r) => r.id === 'lb-901')!.doc);
+  });
+
   it('a read waits for the projection to reach a stream version, and gives up after its bound', async () => {
     expect(await runner.waitFor(stream(1), 2, 1_000)).toBe(true);
     const started = Date.now();

@@ -1,16 +1,8 @@
-import {
-  CommandOutcome,
-  EventEnvelope,
-  MessageEnvelope,
-  commandOutcomeTopic,
-  eventTopicFor,
-  serviceAttachmentCommandId,
-  streamFamilies,
-} from '@privatelink/contracts';
+import { CommandOutcome, EventEnvelope, MessageEnvelope, serviceAttachmentCommandId } from '@privatelink/contracts';
 import { CONNECTION_STATE_REASONS, ConnectionStateReason, EndpointConnectionEvent } from '@privatelink/domain';
-import { WriteContext } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
-import { writeConnection } from '../handlers/connection-writes';
+import { Clock, Logger, Store, WriteContext } from '@privatelink/platform';
+import { ConnectionWriter } from '../handlers/connection-writes';
+import { BrokerViews } from '../projections/broker-views';
 
 /**
  * How long the checks wait for the broker's view of a service to reach what the edge validated against.
@@ -39,46 +31,48 @@ type Requested = Extract<EndpointConnectionEvent, { type: 'connectionRequested' 
  * Every step has a deadline; WorkflowReconciler sends a step again or gives up on it (InternalFailure).
  */
 export class AcceptanceWorkflow {
-  constructor(private readonly core: ConnectionBrokerCore) {}
+  constructor(
+    private readonly store: Store,
+    private readonly writer: ConnectionWriter,
+    private readonly views: BrokerViews,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
 
-  register(): void {
-    const { runtime } = this.core;
-    runtime.addConsumer('acceptance-workflow', [eventTopicFor(streamFamilies.endpointConnection)], async (event) => {
-      if (event.type === 'connectionRequested') await this.check(event);
-    });
-    // Every outcome passes here; the broker's own commands to endpoint-api are recognised by their ids.
-    runtime.addRawConsumer('service-attachments', [commandOutcomeTopic], (message) => this.onOutcome(message));
+  /** A new request: the broker's checks, then the next step. */
+  async onEvent(event: EventEnvelope): Promise<void> {
+    if (event.type === 'connectionRequested') await this.check(event);
   }
 
   private async check(event: EventEnvelope): Promise<void> {
     const requested = event.payload as unknown as Requested;
-    const evaluation = await this.core.evaluationOf(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
+    const evaluation = await this.views.evaluationOf(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
     if (evaluation.serviceViewCurrent === false) {
-      this.core.logger.warn(
+      this.logger.warn(
         { serviceId: requested.serviceId, vpcEndpointId: requested.vpcEndpointId },
         'the view of the service is behind the edge; the service stream decides when the connection attaches',
       );
     }
-    await this.core.runtime.transact((tx) =>
-      writeConnection(this.core, tx, requested.vpcEndpointId, () => evaluation, this.reaction(event.metadata.correlationId, event.eventId)),
+    await this.store.transact((tx) =>
+      this.writer.write(tx, requested.vpcEndpointId, () => evaluation, this.reaction(event.metadata.correlationId, event.eventId)),
     );
   }
 
-  private async onOutcome(message: MessageEnvelope): Promise<void> {
+  /** Every outcome passes here; the broker's own commands to endpoint-api are recognised by their ids. */
+  async onOutcome(message: MessageEnvelope): Promise<void> {
     if (message.kind !== 'outcome') return;
     const ours = serviceAttachmentCommandId.parse(message.commandId);
     if (!ours) return;
     const context = this.reaction(message.metadata.correlationId, message.commandId);
-    const now = this.core.now().toISOString();
-    await this.core.runtime.transact((tx) =>
-      writeConnection(
-        this.core,
+    const now = this.clock().toISOString();
+    await this.store.transact((tx) =>
+      this.writer.write(
         tx,
         ours.vpcEndpointId,
         async (state) => {
           if (ours.kind === 'close') return { type: 'recordDetachment', now };
-          const service = state ? await this.core.serviceView(state.serviceId, tx) : null;
-          return { type: 'recordAttachment', outcome: attachmentOutcome(message), dns: await this.core.privateDnsFacts(service, tx), now };
+          const service = state ? await this.views.serviceView(state.serviceId, tx) : null;
+          return { type: 'recordAttachment', outcome: attachmentOutcome(message), dns: await this.views.privateDnsFacts(service, tx), now };
         },
         context,
       ),
@@ -86,7 +80,7 @@ export class AcceptanceWorkflow {
   }
 
   private reaction(correlationId: string, causationId: string): WriteContext {
-    return { principal: `service:${this.core.runtime.service}`, correlationId, causationId };
+    return this.store.reaction(correlationId, causationId);
   }
 }
 

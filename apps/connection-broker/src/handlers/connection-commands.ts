@@ -1,13 +1,4 @@
-import {
-  CommandEnvelope,
-  ConnectionBatchResult,
-  ConnectionDecisionsPayload,
-  ConnectionItemResult,
-  DeleteEndpointsPayload,
-  ModifyEndpointPayload,
-  RequestConnectionPayload,
-  connectionBrokerCommands,
-} from '@privatelink/contracts';
+import { ConnectionBatchResult, ConnectionItemResult, connectionBrokerCommands } from '@privatelink/contracts';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
@@ -15,9 +6,9 @@ import {
   connectionServiceFactsOf,
   isDomainError,
 } from '@privatelink/domain';
-import { WriteContext, registerCommandHandlers } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
-import { ConnectionWrite, writeConnection } from './connection-writes';
+import { Clock, CommandHandler, commandHandler } from '@privatelink/platform';
+import { BrokerViews } from '../projections/broker-views';
+import { ConnectionWrite, ConnectionWriter } from './connection-writes';
 
 /**
  * The commands endpoint-api forwards, decided here, each once (registerCommandHandlers records the command
@@ -25,13 +16,11 @@ import { ConnectionWrite, writeConnection } from './connection-writes';
  * (its own savepoint, in id order so two batches never wait on each other in a cycle) and answers, like
  * AcceptVpcEndpointConnections, the ones that failed and why.
  */
-export function registerConnectionCommands(core: ConnectionBrokerCore): void {
-  const now = () => core.now().toISOString();
-  registerCommandHandlers(core.runtime, {
-    [connectionBrokerCommands.requestConnection]: async (command, tx) => {
-      const p = command.payload as unknown as RequestConnectionPayload;
-      const written = await writeConnection(
-        core,
+export function connectionCommands(writer: ConnectionWriter, views: BrokerViews, clock: Clock): CommandHandler[] {
+  const now = () => clock().toISOString();
+  return [
+    commandHandler(connectionBrokerCommands.requestConnection, async (p, { tx, context }) => {
+      const written = await writer.write(
         tx,
         p.vpcEndpointId,
         (): EndpointConnectionCommand => ({
@@ -40,93 +29,82 @@ export function registerConnectionCommands(core: ConnectionBrokerCore): void {
           dnsSuffix: p.dnsSuffix,
           requesterPrincipal: p.requesterPrincipal,
           input: p.input,
-          service: p.service as unknown as ConnectionServiceFacts,
+          service: p.service as ConnectionServiceFacts,
           observedServiceVersion: p.observedServiceVersion,
           now: p.now,
         }),
-        contextOf(command),
+        context,
       );
-      return itemOf(written) as unknown as Record<string, unknown>;
-    },
+      return itemOf(written);
+    }),
 
-    [connectionBrokerCommands.acceptConnections]: async (command, tx) => {
-      const p = command.payload as unknown as ConnectionDecisionsPayload;
+    commandHandler(connectionBrokerCommands.acceptConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(
-          core,
+        writer.write(
           tx,
           id,
           async () => ({
             type: 'acceptConnection',
             serviceId: p.serviceId,
             providerAccountId: p.providerAccountId,
-            dns: await core.privateDnsFacts(await core.serviceView(p.serviceId, tx), tx),
+            dns: await views.privateDnsFacts(await views.serviceView(p.serviceId, tx), tx),
             now: now(),
           }),
-          contextOf(command),
+          context,
         ),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.rejectConnections]: async (command, tx) => {
-      const p = command.payload as unknown as ConnectionDecisionsPayload;
+    commandHandler(connectionBrokerCommands.rejectConnections, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(
-          core,
+        writer.write(
           tx,
           id,
           () => ({ type: 'rejectConnection', serviceId: p.serviceId, providerAccountId: p.providerAccountId, now: now() }),
-          contextOf(command),
+          context,
         ),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.deleteEndpoints]: async (command, tx) => {
-      const p = command.payload as unknown as DeleteEndpointsPayload;
+    commandHandler(connectionBrokerCommands.deleteEndpoints, async (p, { tx, context }) => {
       return batch(p.vpcEndpointIds, (id) =>
-        writeConnection(core, tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), contextOf(command)),
+        writer.write(tx, id, () => ({ type: 'deleteEndpoint', ownerAccountId: p.ownerAccountId, now: now() }), context),
       );
-    },
+    }),
 
-    [connectionBrokerCommands.modifyEndpoint]: async (command, tx) => {
-      const p = command.payload as unknown as ModifyEndpointPayload;
+    commandHandler(connectionBrokerCommands.modifyEndpoint, async (p, { tx, context }) => {
       // Checked on the view of the service the edge saw (bounded wait): a zone just added is not refused.
       if (p.serviceId && p.observedServiceVersion)
-        await core.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
-      const written = await writeConnection(
-        core,
+        await views.serviceViewReaches(p.serviceId, p.observedServiceVersion, MODIFY_VIEW_WAIT_MS);
+      const written = await writer.write(
         tx,
         p.vpcEndpointId,
         async (state: EndpointConnectionState | null) => {
-          const service = state ? await core.serviceView(state.serviceId, tx) : null;
+          const service = state ? await views.serviceView(state.serviceId, tx) : null;
           return {
             type: 'modifyEndpoint',
             ownerAccountId: p.ownerAccountId,
             changes: p.changes,
             service: service ? connectionServiceFactsOf(service) : null,
-            dns: await core.privateDnsFacts(service, tx),
+            dns: await views.privateDnsFacts(service, tx),
             now: now(),
           };
         },
-        contextOf(command),
+        context,
       );
-      return itemOf(written) as unknown as Record<string, unknown>;
-    },
-  });
+      return itemOf(written);
+    }),
+  ];
 }
 
 /** How long a modification waits for the view of its service to reach the version the edge saw. */
 const MODIFY_VIEW_WAIT_MS = 5_000;
 
-function contextOf(command: CommandEnvelope): WriteContext {
-  return { principal: command.metadata.principal, correlationId: command.metadata.correlationId, causationId: command.commandId };
-}
-
 function itemOf(written: ConnectionWrite): ConnectionItemResult {
-  return { vpcEndpointId: written.vpcEndpointId, version: written.version, endpoint: written.state as unknown as Record<string, unknown> };
+  return { vpcEndpointId: written.vpcEndpointId, version: written.version, endpoint: written.state! };
 }
 
-async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promise<ConnectionWrite>): Promise<Record<string, unknown>> {
+async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promise<ConnectionWrite>): Promise<ConnectionBatchResult> {
   const result: ConnectionBatchResult = { succeeded: [], unsuccessful: [] };
   for (const id of [...new Set(ids)].sort()) {
     try {
@@ -136,5 +114,5 @@ async function batch(ids: string[], decideOne: (vpcEndpointId: string) => Promis
       result.unsuccessful.push({ resourceId: id, error: { code: error.code, message: error.message } });
     }
   }
-  return result as unknown as Record<string, unknown>;
+  return result;
 }

@@ -1,17 +1,7 @@
 import { EntityManager } from 'typeorm';
-import {
-  CommandOutcome,
-  ConnectionQuotaPayload,
-  MessageEnvelope,
-  commandEnvelope,
-  commandOutcomeTopic,
-  commandTopicFor,
-  connectionQuotaCommandId,
-  quotaGuardCommands,
-  quotaGuardService,
-} from '@privatelink/contracts';
-import { ServiceRuntime } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
+import { CommandOutcome, MessageEnvelope, connectionQuotaCommandId, quotaGuardCommands } from '@privatelink/contracts';
+import { Clock, Store, WriteContext } from '@privatelink/platform';
+import type { ConnectionWriter } from '../handlers/connection-writes';
 import { QuotaDecision, QuotaPort, QuotaRequest } from './quota.port';
 
 /**
@@ -25,31 +15,21 @@ export class QuotaGuardQuota implements QuotaPort {
   readonly name = 'quota-guard';
 
   constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly clock: () => Date,
+    private readonly runtime: Store,
+    private readonly clock: Clock,
   ) {}
 
   async request(request: QuotaRequest, tx: EntityManager): Promise<QuotaDecision> {
-    await this.send(quotaGuardCommands.reserveConnectionQuota, connectionQuotaCommandId.reserve(request.vpcEndpointId), request, tx);
+    await this.runtime.queue(quotaGuardCommands.reserveConnectionQuota, request, this.contextOf(request), tx);
     return { decision: 'pending' };
   }
 
   async release(request: QuotaRequest, tx: EntityManager): Promise<void> {
-    await this.send(quotaGuardCommands.releaseConnectionQuota, connectionQuotaCommandId.release(request.vpcEndpointId), request, tx);
+    await this.runtime.queue(quotaGuardCommands.releaseConnectionQuota, request, this.contextOf(request), tx);
   }
 
-  private send(type: string, commandId: string, request: QuotaRequest, tx: EntityManager): Promise<void> {
-    const payload: ConnectionQuotaPayload = { ...request };
-    const envelope = commandEnvelope(
-      { commandId, type, targetId: request.vpcEndpointId, payload },
-      {
-        principal: `service:${this.runtime.service}`,
-        correlationId: `connection:${request.vpcEndpointId}`,
-        causationId: null,
-        occurredAt: this.clock().toISOString(),
-      },
-    );
-    return this.runtime.store.enqueue(commandTopicFor(quotaGuardService), envelope, tx);
+  private contextOf(request: QuotaRequest): WriteContext {
+    return { ...this.runtime.reaction(`connection:${request.vpcEndpointId}`), occurredAt: this.clock().toISOString() };
   }
 }
 
@@ -60,21 +40,20 @@ export class QuotaGuardQuota implements QuotaPort {
  * waiting for an answer decides nothing), so redeliveries are harmless.
  */
 export class QuotaDecisions {
-  constructor(private readonly core: ConnectionBrokerCore) {}
-
-  register(): void {
-    this.core.runtime.addRawConsumer('quota-decisions', [commandOutcomeTopic], (message) => this.onOutcome(message));
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly writer: Pick<ConnectionWriter, 'recordQuotaDecision'>,
+  ) {}
 
   async onOutcome(message: MessageEnvelope): Promise<void> {
     if (message.kind !== 'outcome') return;
     const ours = connectionQuotaCommandId.parse(message.commandId);
     if (!ours || ours.kind !== 'reserve') return;
-    await this.core.recordQuotaDecision(ours.vpcEndpointId, decisionOf(message), {
-      principal: `service:${this.core.runtime.service}`,
-      correlationId: message.metadata.correlationId,
-      causationId: message.commandId,
-    });
+    await this.writer.recordQuotaDecision(
+      ours.vpcEndpointId,
+      decisionOf(message),
+      this.store.reaction(message.metadata.correlationId, message.commandId),
+    );
   }
 }
 

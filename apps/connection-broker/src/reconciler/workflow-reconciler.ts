@@ -1,14 +1,16 @@
 import { EndpointConnectionCommand, pendingStepOf } from '@privatelink/domain';
-import { Logger, PollingLoop, WorkflowConfig } from '@privatelink/platform';
-import type { ConnectionBrokerCore } from '../connection-broker.core';
-import { trackDeadline, writeConnection } from '../handlers/connection-writes';
+import { Clock, Logger, PolledJob, Store, WorkflowConfig } from '@privatelink/platform';
+import { ConnectionWriter } from '../handlers/connection-writes';
+import { BrokerViews } from '../projections/broker-views';
+
+type StepCounter = { inc(labels: { step: string }): void };
 
 /** Connections looked at per round. */
 const BATCH = 200;
 
 /**
  * No workflow stays stuck: every connection waiting on a step has a deadline in `cb_workflow_deadlines`
- * (set in the transaction that recorded the step). Once it passes, by the core's clock, the reconciler
+ * (set in the transaction that recorded the step). Once it passes, by the service's clock, the reconciler
  * decides `reconcileStep` on the connection's stream: the step's command is sent again with its own id (the
  * owner acts once and answers again), or after `stepTries` sends the step is abandoned: a pending request
  * fails with InternalFailure and gives back what it holds, a deleting endpoint goes on to deleted. The
@@ -16,38 +18,29 @@ const BATCH = 200;
  * only looks every `reconcilerPollMs`, a restarted broker resumes where the table says, and several
  * instances share the work (a due row is locked by the one reconciling it; the others skip it).
  */
-export class WorkflowReconciler {
-  private readonly loop: PollingLoop;
-
+export class WorkflowReconciler extends PolledJob {
   constructor(
-    private readonly core: ConnectionBrokerCore,
+    private readonly store: Store,
+    private readonly writer: ConnectionWriter,
+    private readonly views: BrokerViews,
+    private readonly clock: Clock,
+    private readonly counters: { workflowStepsRetried: StepCounter; workflowStepsAbandoned: StepCounter },
     private readonly options: WorkflowConfig,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.reconcileDue(),
-      options.reconcilerPollMs,
-      (error) => this.logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
+    super(options.reconcilerPollMs, (error) =>
+      logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
     );
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after a test moved the clock, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.reconcileDue();
   }
 
   /** Reconciles every connection whose step is due now; resolves with how many it decided on. */
   async reconcileDue(): Promise<number> {
-    const now = this.core.now();
-    const rows: Array<{ vpc_endpoint_id: string }> = await this.core.runtime.db.query(
+    const now = this.clock();
+    const rows: Array<{ vpc_endpoint_id: string }> = await this.store.db.query(
       `SELECT vpc_endpoint_id FROM cb_workflow_deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2`,
       [now.toISOString(), BATCH],
     );
@@ -62,17 +55,13 @@ export class WorkflowReconciler {
         await this.postpone(id).catch(() => undefined);
       }
     }
-    if (decided > 0) this.core.runtime.store.notifyAppended();
+    if (decided > 0) this.store.notifyAppended();
     return decided;
   }
 
   private async reconcile(vpcEndpointId: string, now: Date): Promise<boolean> {
-    const context = {
-      principal: `service:${this.core.runtime.service}`,
-      correlationId: `connection:${vpcEndpointId}`,
-      causationId: `deadline:${vpcEndpointId}`,
-    };
-    return this.core.runtime.transact(async (tx) => {
+    const context = this.store.reaction(`connection:${vpcEndpointId}`, `deadline:${vpcEndpointId}`);
+    return this.store.transact(async (tx) => {
       // Still due, and not being reconciled by another instance (that one moves the deadline on commit).
       const due = await tx.query(
         `SELECT step FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1 AND due_at <= $2 FOR UPDATE SKIP LOCKED`,
@@ -80,27 +69,26 @@ export class WorkflowReconciler {
       );
       if (due.length === 0) return false;
       // The broker's checks of a request wait for nothing here: the view had a whole deadline to catch up.
-      const written = await writeConnection(
-        this.core,
+      const written = await this.writer.write(
         tx,
         vpcEndpointId,
         async (state): Promise<EndpointConnectionCommand | null> => {
           const step = pendingStepOf(state);
           if (step === null) return null;
-          if (step === 'evaluate') return this.core.evaluationOf(state!.serviceId, state!.observedServiceVersion ?? 0, 0);
+          if (step === 'evaluate') return this.views.evaluationOf(state!.serviceId, state!.observedServiceVersion ?? 0, 0);
           return { type: 'reconcileStep', step, maxTries: this.options.stepTries, now: now.toISOString() };
         },
         context,
       );
       // Nothing decided (the step ended meanwhile): the deadline follows the state as it is.
-      if (written.events.length === 0) await trackDeadline(this.core, tx, vpcEndpointId, written.state);
+      if (written.events.length === 0) await this.writer.trackDeadline(tx, vpcEndpointId, written.state);
       for (const e of written.events) {
         if (e.type === 'connectionStepRetried') {
-          this.core.deps.metrics.workflowStepsRetried.inc({ step: e.step });
+          this.counters.workflowStepsRetried.inc({ step: e.step });
           this.logger.warn({ vpcEndpointId, step: e.step, attempt: e.attempt }, 'workflow step past its deadline: sent again');
         }
         if (e.type === 'connectionStepAbandoned') {
-          this.core.deps.metrics.workflowStepsAbandoned.inc({ step: e.step });
+          this.counters.workflowStepsAbandoned.inc({ step: e.step });
           this.logger.error(
             { vpcEndpointId, step: e.step, tries: e.tries, vpcEndpointState: written.state?.vpcEndpointState },
             'workflow step abandoned after its last try',
@@ -112,7 +100,7 @@ export class WorkflowReconciler {
   }
 
   private async postpone(vpcEndpointId: string): Promise<void> {
-    const dueAt = new Date(this.core.now().getTime() + this.options.stepDeadlineMs).toISOString();
-    await this.core.runtime.db.query(`UPDATE cb_workflow_deadlines SET due_at = $2 WHERE vpc_endpoint_id = $1`, [vpcEndpointId, dueAt]);
+    const dueAt = new Date(this.clock().getTime() + this.options.stepDeadlineMs).toISOString();
+    await this.store.db.query(`UPDATE cb_workflow_deadlines SET due_at = $2 WHERE vpc_endpoint_id = $1`, [vpcEndpointId, dueAt]);
   }
 }

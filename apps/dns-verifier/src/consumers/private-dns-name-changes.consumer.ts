@@ -1,7 +1,7 @@
-import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { EventEnvelope } from '@privatelink/contracts';
 import { PrivateDnsVerificationCommand, isDomainError, verificationDomainFor } from '@privatelink/domain';
-import type { DnsVerifierCore } from '../dns-verifier.core';
-import { labelLengthFor } from '../random';
+import { Clock, Logger, Store } from '@privatelink/platform';
+import { RandomSource, labelLengthFor } from '../random';
 import { writeVerification } from '../handlers/verification-writes';
 
 /**
@@ -11,26 +11,23 @@ import { writeVerification } from '../handlers/verification-writes';
  * decides nothing, so a redelivered event changes nothing.
  */
 export class PrivateDnsNameChanges {
-  constructor(private readonly core: DnsVerifierCore) {}
-
-  register(): void {
-    this.core.runtime.addConsumer('private-dns-names', [eventTopicFor(streamFamilies.endpointService)], (event) => this.apply(event));
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly logger: Logger,
+  ) {}
 
   async apply(event: EventEnvelope): Promise<void> {
     const command = this.commandFor(event);
     if (!command) return;
-    const context = {
-      principal: `service:${this.core.runtime.service}`,
-      correlationId: event.metadata.correlationId,
-      causationId: event.eventId,
-    };
+    const context = this.store.reaction(event.metadata.correlationId, event.eventId);
     try {
-      await writeVerification(this.core.runtime, command.serviceId, () => command, context);
+      await writeVerification(this.store, command.serviceId, () => command, context);
     } catch (error) {
       // A name endpoint-api accepted but this domain refuses is a bug to look at, not a message to retry forever.
       if (!isDomainError(error)) throw error;
-      this.core.logger.error(
+      this.logger.error(
         { err: error, eventId: event.eventId, serviceId: command.serviceId },
         'private DNS name change refused by the verification',
       );
@@ -40,12 +37,12 @@ export class PrivateDnsNameChanges {
   private commandFor(event: EventEnvelope): (PrivateDnsVerificationCommand & { serviceId: string }) | null {
     const p = event.payload as { serviceId?: string; privateDnsName?: string | null };
     if (typeof p.serviceId !== 'string') return null;
-    const now = this.core.now().toISOString();
+    const now = this.clock().toISOString();
     switch (event.type) {
       case 'endpointServiceCreated':
       case 'endpointServicePrivateDnsNameSet': {
         if (typeof p.privateDnsName !== 'string') return null;
-        const { random } = this.core;
+        const { random } = this;
         return {
           type: 'startVerification',
           serviceId: p.serviceId,

@@ -1,16 +1,16 @@
 import { EntityManager } from 'typeorm';
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { streamFamilies } from '@privatelink/contracts';
 import {
   PrivateDnsVerificationCommand,
   PrivateDnsVerificationEvent,
   PrivateDnsVerificationState,
-  fold,
-  privateDnsVerificationDecider as decider,
+  privateDnsVerificationDecider,
 } from '@privatelink/domain';
-import { ServiceRuntime, WriteContext } from '@privatelink/platform';
+import { Store, WriteContext, defineAggregate } from '@privatelink/platform';
 import { saveSchedule } from '../projections/schedule';
 
-export const verificationStream = (serviceId: string) => streamIdFor(streamFamilies.privateDnsVerification, serviceId);
+export const verifications = defineAggregate(privateDnsVerificationDecider, streamFamilies.privateDnsVerification);
+export const verificationStream = (serviceId: string) => verifications.streamOf(serviceId);
 
 /** Lock class of the per-service write lock (two-key advisory locks have their own key space). */
 const LOCK_CLASS = 0x444e5356; // 'DNSV'
@@ -30,28 +30,25 @@ export interface VerificationWrite {
  * an open transaction would hold back every relay's xmin horizon.
  */
 export async function writeVerificationIn(
-  runtime: ServiceRuntime,
+  runtime: Store,
   tx: EntityManager,
   serviceId: string,
   plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
   context: WriteContext,
 ): Promise<VerificationWrite> {
-  const streamId = verificationStream(serviceId);
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, serviceId]);
-  const loaded = await runtime.store.load(streamId, decider, { tx });
-  const { state, version } = loaded;
-  const command = plan(state);
-  const events = command ? decider.decide(command, state) : [];
-  await runtime.appendIn(tx, streamId, loaded, events, context);
-  const next = fold(decider.evolve, state, events);
-  const nextVersion = version + events.length;
-  if (events.length > 0 && next) await saveSchedule(tx, next, nextVersion);
-  return { state: next, events, streamId, version: nextVersion };
+  return runtime.handle(verifications, serviceId, plan, context, {
+    tx,
+    attempts: 1, // under the lock only a writer without it races; the caller's transaction (or command) runs again
+    after: async ({ state, version, events }) => {
+      if (events.length > 0 && state) await saveSchedule(tx, state, version);
+    },
+  });
 }
 
 /** `writeVerificationIn` in a transaction of its own. */
 export function writeVerification(
-  runtime: ServiceRuntime,
+  runtime: Store,
   serviceId: string,
   plan: (state: PrivateDnsVerificationState | null) => PrivateDnsVerificationCommand | null,
   context: WriteContext,
@@ -60,8 +57,8 @@ export function writeVerification(
 }
 
 export async function loadVerification(
-  runtime: ServiceRuntime,
+  runtime: Store,
   serviceId: string,
 ): Promise<{ state: PrivateDnsVerificationState | null; version: number }> {
-  return runtime.store.load(verificationStream(serviceId), decider);
+  return runtime.load(verifications, serviceId);
 }

@@ -1,5 +1,6 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
-import type { DnsVerifierCore } from '../dns-verifier.core';
+import { VerificationCheckResult } from '@privatelink/domain';
+import { Clock, Logger, PolledJob, Store } from '@privatelink/platform';
+import { VerificationChecker } from '../dns/verification-checker';
 import { claimDue, releaseClaim } from '../projections/schedule';
 import { loadVerification, writeVerification } from '../handlers/verification-writes';
 
@@ -19,36 +20,25 @@ export interface RecheckSchedulerOptions {
  * Claims are leased rows (SKIP LOCKED), so several instances share the work and a restarted one resumes
  * where the schedule says. At most `concurrency` checks run at once.
  */
-export class RecheckScheduler {
-  private readonly loop: PollingLoop;
+export class RecheckScheduler extends PolledJob {
   /** Scheduled checks completed, and the most that ran at once (the benchmark and tests read them). */
   completed = 0;
   peakRunning = 0;
   private inFlight = 0;
 
   constructor(
-    private readonly core: DnsVerifierCore,
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly checker: Pick<VerificationChecker, 'check'>,
+    private readonly countCheck: (trigger: 'scheduled', result: VerificationCheckResult) => void,
     private readonly options: RecheckSchedulerOptions,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.runDueChecks(),
-      options.pollMs,
-      (error) => this.logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'),
-    );
+    super(options.pollMs, (error) => logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'));
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after the clock moved, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.runDueChecks();
   }
 
   /** Claims and runs every check due now, `concurrency` at a time; resolves with how many ran. */
@@ -57,8 +47,8 @@ export class RecheckScheduler {
     let total = 0;
     for (;;) {
       if (this.loop.stopping) break;
-      const now = this.core.now();
-      const claimed = await claimDue(this.core.runtime.db, now, new Date(now.getTime() + this.options.leaseMs), concurrency * 4);
+      const now = this.clock();
+      const claimed = await claimDue(this.store.db, now, new Date(now.getTime() + this.options.leaseMs), concurrency * 4);
       if (claimed.length === 0) break;
       const queue = [...claimed];
       await Promise.all(
@@ -82,14 +72,14 @@ export class RecheckScheduler {
   }
 
   private async runOne(serviceId: string): Promise<void> {
-    const { runtime } = this.core;
-    const now = this.core.now();
+    const runtime = this.store;
+    const now = this.clock();
     const { state } = await loadVerification(runtime, serviceId);
     if (!state || state.state === 'removed' || state.nextCheckAt === null || Date.parse(state.nextCheckAt) > now.getTime()) {
       await releaseClaim(runtime.db, state, serviceId, now, new Date(now.getTime() + this.options.leaseMs));
       return;
     }
-    const run = await this.core.checker.check(state);
+    const run = await this.checker.check(state);
     const write = await writeVerification(
       runtime,
       serviceId,
@@ -104,9 +94,9 @@ export class RecheckScheduler {
       }),
       { principal: `service:${runtime.service}`, correlationId: `recheck-${serviceId}-${run.startedAt}` },
     );
-    this.core.countCheck('scheduled', run.outcome.result);
+    this.countCheck('scheduled', run.outcome.result);
     if (write.events.length === 0) {
-      const after = this.core.now();
+      const after = this.clock();
       await releaseClaim(runtime.db, write.state, serviceId, after, new Date(after.getTime() + this.options.leaseMs));
     }
     this.completed++;

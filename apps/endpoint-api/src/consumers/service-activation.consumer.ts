@@ -1,6 +1,7 @@
-import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { endpointServiceDecider, isDomainError } from '@privatelink/domain';
-import type { EndpointApiCore } from '../endpoint-api.core';
+import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { isDomainError } from '@privatelink/domain';
+import { endpointServices } from '../aggregates';
+import type { ServiceRuntime } from '@privatelink/platform';
 
 /**
  * A new service is `Pending` until its load balancers are confirmed, then `Available` (the guide's
@@ -9,17 +10,18 @@ import type { EndpointApiCore } from '../endpoint-api.core';
  * (IncorrectState while Deleting, NotFound once Deleted), and the reaction lets it be instead of retrying.
  */
 export class ServiceActivation {
-  constructor(private readonly core: EndpointApiCore) {}
+  constructor(private readonly core: { runtime: ServiceRuntime; now(): Date }) {}
 
   register(): void {
     this.core.runtime.addConsumer('service-activation', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
       if (event.type !== 'endpointServiceCreated') return;
       try {
-        await this.core.runtime.execute(
-          event.streamId,
-          endpointServiceDecider,
+        const { runtime } = this.core;
+        await runtime.handle(
+          endpointServices,
+          parseStreamId(event.streamId).aggregateId,
           { type: 'markAvailable', now: this.core.now().toISOString() },
-          { principal: `service:${this.core.runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId },
+          runtime.reaction(event.metadata.correlationId, event.eventId),
         );
       } catch (error) {
         if (isDomainError(error) && (error.code === 'IncorrectState' || error.code === 'InvalidVpcEndpointServiceId.NotFound')) return;

@@ -1,7 +1,9 @@
-import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { EndpointServiceEvent, endpointServiceDecider } from '@privatelink/domain';
-import type { EndpointApiCore } from '../endpoint-api.core';
-import { recordLoadBalancerUse } from '../handlers/service-writes';
+import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { EndpointServiceEvent } from '@privatelink/domain';
+import { endpointServices } from '../aggregates';
+import type { ServiceRuntime } from '@privatelink/platform';
+import type { QuotaEdge } from '../handlers/quota-edge';
+import { recordLoadBalancerUse } from '../endpoint-services/service-writes';
 
 /**
  * Deleting → Deleted: once a service is `Deleting`, release its load balancers in the registry and
@@ -9,23 +11,27 @@ import { recordLoadBalancerUse } from '../handlers/service-writes';
  * released load balancer decide nothing), so a redelivered event changes nothing.
  */
 export class ServiceDeletion {
-  constructor(private readonly core: EndpointApiCore) {}
+  constructor(private readonly core: { runtime: ServiceRuntime; now(): Date; quotas: QuotaEdge }) {}
 
   register(): void {
     const { runtime } = this.core;
     runtime.addConsumer('service-deletion', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
       if (event.type !== 'endpointServiceDeleting') return;
       const payload = event.payload as unknown as Extract<EndpointServiceEvent, { type: 'endpointServiceDeleting' }>;
-      const context = { principal: `service:${runtime.service}`, correlationId: event.metadata.correlationId, causationId: event.eventId };
-      await runtime.transact(async (tx) => {
-        const loaded = await runtime.store.load(event.streamId, endpointServiceDecider, { tx });
-        const { state } = loaded;
-        const events = endpointServiceDecider.decide({ type: 'completeDeletion', now: this.core.now().toISOString() }, state);
-        await runtime.appendIn(tx, event.streamId, loaded, events, context);
-        if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
-        const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
-        await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
-      });
+      const context = runtime.reaction(event.metadata.correlationId, event.eventId);
+      await runtime.handle(
+        endpointServices,
+        parseStreamId(event.streamId).aggregateId,
+        { type: 'completeDeletion', now: this.core.now().toISOString() },
+        context,
+        {
+          after: async ({ events, state }, tx) => {
+            if (events.length > 0 && state) await this.core.quotas.releaseServicePlace(tx, state.owner);
+            const released = [...payload.networkLoadBalancerArns, ...payload.gatewayLoadBalancerArns];
+            await recordLoadBalancerUse(runtime, tx, payload.serviceId, { used: [], released }, context);
+          },
+        },
+      );
     });
   }
 }

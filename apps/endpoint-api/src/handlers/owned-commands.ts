@@ -1,31 +1,15 @@
-import {
-  CloseServiceConnectionPayload,
-  CommandEnvelope,
-  OpenServiceConnectionPayload,
-  OpenServiceConnectionResult,
-  serviceAttachmentCommands,
-} from '@privatelink/contracts';
-import { acceptsAutomatically, endpointServiceDecider } from '@privatelink/domain';
-import { CommandHandlerFn, WriteContext, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
-import type { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream } from './service-writes';
+import { serviceAttachmentCommands } from '@privatelink/contracts';
+import { acceptsAutomatically } from '@privatelink/domain';
+import { CommandHandler, ServiceRuntime, commandHandler, registerCommandHandlers } from '@privatelink/platform';
+import { endpointServices } from '../aggregates';
 
 /**
  * The commands other services send endpoint-api, the owner of the service streams. Register every one
  * here: one runtime has one command consumer group, so a second registration would split the topic.
  */
-export function registerOwnedCommands(core: EndpointApiCore): void {
-  registerCommandHandlers(core.runtime, {
-    [serviceAttachmentCommands.open]: openServiceConnection(core),
-    [serviceAttachmentCommands.close]: closeServiceConnection(core),
-  });
+export function registerOwnedCommands(core: { runtime: ServiceRuntime }): void {
+  registerCommandHandlers(core.runtime, [openServiceConnection(core), closeServiceConnection(core)]);
 }
-
-const contextOf = (command: CommandEnvelope): WriteContext => ({
-  principal: command.metadata.principal,
-  correlationId: command.metadata.correlationId,
-  causationId: command.commandId,
-});
 
 /**
  * connection-broker asks to attach a new connection to the service. The service's own stream decides, on
@@ -36,38 +20,30 @@ const contextOf = (command: CommandEnvelope): WriteContext => ({
  * the provider still has to accept it (acceptanceRequired, unless the requester is on autoAcceptPrincipals).
  * A refusal names the reason the connection fails with (`details.stateReason`).
  */
-function openServiceConnection(core: EndpointApiCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as OpenServiceConnectionPayload;
-    const streamId = endpointServiceStream(p.serviceId);
-    return retryInTransaction(tx, async () => {
-      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
-      const { state } = loaded;
-      const answer = (): Record<string, unknown> =>
-        ({
-          vpcEndpointId: p.vpcEndpointId,
-          acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal),
-        }) satisfies OpenServiceConnectionResult;
+function openServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.open, async (p, { tx, context }) => {
+    const { state } = await core.runtime.handle(
+      endpointServices,
+      p.serviceId,
       // The attachment rules (attachmentRefusal) are decided by the service's decider; already attached: no event, the same answer.
-      const requester = { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds };
-      const events = endpointServiceDecider.decide({ type: 'recordConnectionOpened', vpcEndpointId: p.vpcEndpointId, requester }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
-      return answer();
-    });
-  };
+      () => ({
+        type: 'recordConnectionOpened' as const,
+        vpcEndpointId: p.vpcEndpointId,
+        requester: { principal: p.requesterPrincipal, availabilityZoneIds: p.availabilityZoneIds },
+      }),
+      context,
+      { tx },
+    );
+    return { vpcEndpointId: p.vpcEndpointId, acceptanceRequired: !acceptsAutomatically(state!, p.requesterPrincipal) };
+  });
 }
 
 /** The connection was rejected or deleted: the service stops counting it. Closing what is not open is a no-op. */
-function closeServiceConnection(core: EndpointApiCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as CloseServiceConnectionPayload;
-    const streamId = endpointServiceStream(p.serviceId);
-    return retryInTransaction(tx, async () => {
-      const loaded = await core.runtime.store.load(streamId, endpointServiceDecider, { tx });
-      const { state } = loaded;
-      const events = endpointServiceDecider.decide({ type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, state);
-      await core.runtime.appendIn(tx, streamId, loaded, events, contextOf(command));
-      return { vpcEndpointId: p.vpcEndpointId };
+function closeServiceConnection(core: { runtime: ServiceRuntime }): CommandHandler {
+  return commandHandler(serviceAttachmentCommands.close, async (p, { tx, context }) => {
+    await core.runtime.handle(endpointServices, p.serviceId, { type: 'recordConnectionClosed', vpcEndpointId: p.vpcEndpointId }, context, {
+      tx,
     });
-  };
+    return { vpcEndpointId: p.vpcEndpointId };
+  });
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { quotaGuardService } from '@privatelink/contracts';
+import { CommandDefinition } from '@privatelink/contracts';
 import {
   DomainError,
   QUOTA_CATALOG,
@@ -9,22 +9,13 @@ import {
   defaultQuotaLimit,
   quotaLedgerId,
 } from '@privatelink/domain';
-import { PlatformConfig, RequestContext, throwIfRefused } from '@privatelink/platform';
+import { CommandGateway, PlatformConfig, RequestContext, ServiceRuntime, quotaDefaultsOf, throwIfRefused } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
-import type { EndpointApiCore } from '../endpoint-api.core';
 import { CreateQuotaReadModels1764800000000 } from '../projections/quotas.migration';
 import { QuotaLedgerDoc, quotaIncreaseRequestsProjection, quotaLedgersProjection } from '../projections/quotas.projection';
 import { writeContext } from './command-result';
 
 type Sql = Pick<EntityManager, 'query'>;
-
-/** The catalog defaults the configuration sets (PRIVATELINK_QUOTA_*). */
-export function quotaDefaultsOf(config: PlatformConfig): QuotaDefaults {
-  return {
-    'endpoint-services-per-account': config.quota.servicesPerAccount,
-    'allowed-principals-per-service': config.quota.allowedPrincipalsPerService,
-  };
-}
 
 /**
  * The edge's side of quotas: the read models of quota-guard's ledgers and increase requests, the commands
@@ -38,7 +29,7 @@ export class QuotaEdge {
   readonly requests: ProjectionRunner<QuotaIncreaseRequestState>;
   readonly defaults: QuotaDefaults;
 
-  constructor(private readonly core: EndpointApiCore) {
+  constructor(private readonly core: { runtime: ServiceRuntime; config: PlatformConfig; commands: CommandGateway }) {
     this.ledgers = core.runtime.addProjection(quotaLedgersProjection);
     this.requests = core.runtime.addProjection(quotaIncreaseRequestsProjection);
     this.defaults = quotaDefaultsOf(core.config);
@@ -48,11 +39,16 @@ export class QuotaEdge {
    * Forwards a command to quota-guard and waits (bounded) for its answer: a refusal is thrown as the rule's
    * DomainError; no answer in time is Unavailable (503): the command may still be carried out.
    */
-  // quota-guard's result shapes differ per command; the callers read the fields they asked for.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async ask(type: string, targetId: string, payload: object, ctx: RequestContext): Promise<Record<string, any>> {
+  // The callers read the fields of the result they asked for (the request as the read model's view takes it).
+  async ask<T extends string, P extends object, R extends object>(
+    command: CommandDefinition<T, P, R>,
+    payload: P,
+    ctx: RequestContext,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<Record<string, any>> {
     const waitMs = this.core.config.quota.edgeWaitMs;
-    const outcome = await this.core.commands.send(quotaGuardService, { type, targetId, payload }, writeContext(ctx), waitMs);
+    const targetId = command.targetOf(payload);
+    const outcome = await this.core.commands.send(command, payload, writeContext(ctx), waitMs);
     if (!outcome) {
       throw new DomainError(
         'Unavailable',

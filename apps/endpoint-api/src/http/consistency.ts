@@ -1,14 +1,9 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Observable, from, switchMap } from 'rxjs';
+import { Observable, from, map, switchMap } from 'rxjs';
 import { StreamFamily, parseStreamId, streamFamilies } from '@privatelink/contracts';
-import {
-  DomainError,
-  anyPrincipalMatches,
-  connectionNotificationDecider,
-  endpointServiceDecider,
-  loadBalancerDecider,
-} from '@privatelink/domain';
+import { DomainError, anyPrincipalMatches } from '@privatelink/domain';
+import { connectionNotifications, endpointServices, loadBalancers } from '../aggregates';
 import { Caller, PLATFORM_CONFIG, PlatformConfig } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
 import { EndpointApiCore } from '../endpoint-api.core';
@@ -69,14 +64,22 @@ export function consistencyTokenOf(written: StreamVersion[]): string {
   return [...highest].map(([streamId, version]) => `${streamId}@${version}`).join(',');
 }
 
-/** A write answers where it wrote. */
-export function setConsistencyToken(res: Response, streamId: string, version: number): void {
-  setConsistencyTokens(res, [{ streamId, version }]);
+/**
+ * What a route answers beyond its body: the streams it wrote (the `x-consistency-token` header) and a
+ * status other than the route's own (201 or 200 for a replay, 202 when no answer came in time). The
+ * interceptor below turns it into the response; a route never touches the response itself.
+ */
+export class Answer<T> {
+  constructor(
+    readonly body: T,
+    readonly written: StreamVersion[] = [],
+    readonly status?: number,
+  ) {}
 }
 
-/** A batch write answers every stream it wrote; a batch that wrote nothing answers no token. */
-export function setConsistencyTokens(res: Response, written: StreamVersion[]): void {
-  if (written.length > 0) res.setHeader(CONSISTENCY_TOKEN_HEADER, consistencyTokenOf(written));
+/** A write's answer: its body, where it wrote (a batch that wrote nothing answers no token), and its status if not the route's. */
+export function answer<T>(body: T, written: StreamVersion | StreamVersion[], status?: number): Answer<T> {
+  return new Answer(body, Array.isArray(written) ? written : [written], status);
 }
 
 /**
@@ -127,31 +130,19 @@ export class ConsistencyTokens {
     if (caller.role === 'ops') return true;
     const { runtime } = this.core;
     const account = caller.accountId;
-    const row = async (sql: string) => (await runtime.db.query(sql, [parseStreamId(streamId).aggregateId, account])).length > 0;
+    const id = parseStreamId(streamId).aggregateId;
+    const row = async (sql: string) => (await runtime.db.query(sql, [id, account])).length > 0;
     switch (family) {
-      case streamFamilies.loadBalancer: {
-        const { state } = await runtime.store.load(streamId, loadBalancerDecider);
-        return state?.ownerAccountId === account;
-      }
+      case streamFamilies.loadBalancer:
+        return (await runtime.load(loadBalancers, id)).state?.ownerAccountId === account;
       case streamFamilies.endpointService: {
-        const { state } = await runtime.store.load(streamId, endpointServiceDecider);
+        const { state } = await runtime.load(endpointServices, id);
         return !!state && (state.owner === account || anyPrincipalMatches(state.allowedPrincipals, caller.principal));
       }
-      case streamFamilies.privateDnsVerification: {
-        const { state } = await runtime.store.load(
-          `${streamFamilies.endpointService}-${parseStreamId(streamId).aggregateId}`,
-          endpointServiceDecider,
-        );
-        return state?.owner === account;
-      }
-      case streamFamilies.connectionNotification: {
-        const { state } = await runtime.store.aggregate(
-          streamId,
-          connectionNotificationDecider.evolve,
-          connectionNotificationDecider.initialState,
-        );
-        return state?.ownerAccountId === account;
-      }
+      case streamFamilies.privateDnsVerification:
+        return (await runtime.load(endpointServices, id)).state?.owner === account;
+      case streamFamilies.connectionNotification:
+        return (await runtime.load(connectionNotifications, id)).state?.ownerAccountId === account;
       case streamFamilies.endpointConnection:
         return row(`SELECT 1 FROM rm_endpoint_connections WHERE id = $1 AND (owner_account_id = $2 OR service_owner = $2)`);
       case streamFamilies.quotaLedger:
@@ -168,7 +159,10 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-/** Applies ConsistencyTokens to every authenticated route of endpoint-api, before its handler runs. */
+/**
+ * Read-your-writes on every authenticated route of endpoint-api: waits for the token a request carries
+ * before its handler runs, and turns a route's `Answer` into its status and consistency token.
+ */
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {
   constructor(private readonly tokens: ConsistencyTokens) {}
@@ -176,7 +170,15 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { caller?: Caller }>();
-    if (!req.caller || req.headers[CONSISTENCY_TOKEN_HEADER] === undefined) return next.handle();
-    return from(this.tokens.await(req, http.getResponse<Response>(), req.caller)).pipe(switchMap(() => next.handle()));
+    const res = http.getResponse<Response>();
+    const handled = () => next.handle().pipe(map((result) => (result instanceof Answer ? reply(res, result) : result)));
+    if (!req.caller || req.headers[CONSISTENCY_TOKEN_HEADER] === undefined) return handled();
+    return from(this.tokens.await(req, res, req.caller)).pipe(switchMap(handled));
   }
+}
+
+function reply<T>(res: Response, { body, written, status }: Answer<T>): T {
+  if (written.length > 0) res.setHeader(CONSISTENCY_TOKEN_HEADER, consistencyTokenOf(written));
+  if (status !== undefined) res.status(status);
+  return body;
 }

@@ -21,15 +21,16 @@ import {
   z,
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream, serviceNotFound } from '../handlers/service-writes';
+import { endpointServiceStream, serviceNotFound } from '../endpoint-services/service-writes';
 import { verificationsOf } from '../projections/private-dns-verifications.projection';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { serviceHealth } from '../console/service-health';
 import { summarizeEvent } from '../history/event-summary';
-import { toEndpointServiceView } from './endpoint-services.controller';
-import { toConnectionView, toVpcEndpointView } from './endpoints.schemas';
-import { toNotificationView } from './notifications.controller';
-import { quotaViews } from './quotas.controller';
+import { toEndpointServiceView } from '../endpoint-services/endpoint-service.view';
+import { toConnectionView, toVpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
+import { toNotificationView } from '../connection-notifications/connection-notification.view';
+import { QuotaQueries } from '../quotas/quota.queries';
+import { toDeliveryView } from '../notification-deliveries/notification-deliveries.route';
 import { nearLimitLedgers } from '../projections/near-limit';
 import { toIncreaseRequestView } from './quotas.schemas';
 import { errorResponse, jsonResponse } from './openapi-helpers';
@@ -115,20 +116,10 @@ type Counts = Record<string, number>;
 const toCounts = (rows: Array<{ k: string | null; n: number }>): Counts =>
   Object.fromEntries(rows.map((r) => [r.k ?? 'unknown', Number(r.n)]));
 
+/** The console's delivery: ops' view without the SNS message id. */
 function deliveryView(d: NotificationDelivery) {
-  return {
-    deliveryId: d.deliveryId,
-    connectionNotificationId: d.connectionNotificationId,
-    topicArn: d.topicArn,
-    connectionEvent: d.connectionEvent,
-    vpcEndpointId: d.vpcEndpointId,
-    serviceId: d.serviceId,
-    state: d.state,
-    attempts: d.attempts,
-    lastError: d.lastError,
-    scheduledAt: d.scheduledAt,
-    finishedAt: d.finishedAt,
-  };
+  const { snsMessageId: _snsMessageId, ...view } = toDeliveryView(d);
+  return view;
 }
 
 @Controller('v1/console')
@@ -138,6 +129,7 @@ export class ConsoleApiController {
     private readonly core: EndpointApiCore,
     private readonly readiness: ReadinessRegistry,
     private readonly metrics: Metrics,
+    private readonly quotaQueries: QuotaQueries,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -296,7 +288,7 @@ export class ConsoleApiController {
     if (rows.length === 0)
       throw new DomainError('InvalidResourceId.NotFound', `no quota scope ${ledgerId} is visible to the caller`, 'ledgerId');
     const doc = rows[0].doc;
-    const [view] = await quotaViews(this.core, [doc]);
+    const [view] = await this.quotaQueries.views([doc]);
     const requests: Array<{ doc: QuotaIncreaseRequestState }> = await db.query(
       `SELECT doc FROM rm_quota_increase_requests WHERE code = $1 AND doc->>'scopeKey' = $2 AND ($3::text IS NULL OR requester_account_id = $3)
        ORDER BY doc->>'submittedAt' DESC, id LIMIT ${LIST_LIMIT}`,

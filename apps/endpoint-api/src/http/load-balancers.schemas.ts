@@ -38,3 +38,5 @@ export const loadBalancerView = z
   .openapi('LoadBalancer');
 
 export type LoadBalancerView = z.infer<typeof loadBalancerView>;
+
+export type RegisterLoadBalancerInput = z.infer<typeof registerLoadBalancerBody>;

@@ -1,4 +1,5 @@
-import type { EndpointApiCore } from '../endpoint-api.core';
+import type { ServiceRuntime } from '@privatelink/platform';
+import type { QuotaEdge } from '../handlers/quota-edge';
 import { QuotaLedgerDoc } from './quotas.projection';
 
 /**
@@ -7,7 +8,7 @@ import { QuotaLedgerDoc } from './quotas.projection';
  * The ops list and the console's overview read it.
  */
 export async function nearLimitLedgers(
-  core: EndpointApiCore,
+  core: { runtime: ServiceRuntime; quotas: QuotaEdge },
   options: { after: string | null; limit: number; providerAccountId?: string },
 ): Promise<Array<{ id: string; doc: QuotaLedgerDoc; effective: number }>> {
   const params: unknown[] = [];

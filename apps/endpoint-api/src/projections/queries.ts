@@ -1,9 +1,64 @@
 import { DataSource } from 'typeorm';
-import { PageTokens } from '@privatelink/platform';
+import { PageTokens, parseFilters, parseMaxResults } from '@privatelink/platform';
 
 export interface Page<T> {
   items: T[];
   nextToken?: string;
+}
+
+/** A page of a list as a route or an EC2 action asks for it: the filters `parseFilters` read, the page's size and token. */
+export interface ListRequest {
+  filters: Map<string, string[]>;
+  maxResults: number;
+  nextToken?: string;
+}
+
+/** The list request of a query string: `filter.<name>` (only the allowed names), `maxResults`, `nextToken`. */
+export function listRequestOf(query: Record<string, unknown>, allowed: readonly string[]): ListRequest {
+  const filters = parseFilters(query, allowed);
+  return { filters, maxResults: parseMaxResults(query.maxResults), nextToken: nextTokenOf(query) };
+}
+
+/** `nextToken` of a query string (a repeated one is no token). */
+export function nextTokenOf(query: Record<string, unknown>): string | undefined {
+  return typeof query.nextToken === 'string' ? query.nextToken : undefined;
+}
+
+/** Builds a WHERE clause list and its parameters, `$n` by `$n`. */
+export class SqlWhere {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(initial: (w: SqlWhere) => string[] = () => []) {
+    this.clauses.push(...initial(this));
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(clause: string): void {
+    this.clauses.push(clause);
+  }
+
+  /**
+   * The list filters of a document read model: a filter named in `columns` on its column, `tag-key` and
+   * `tag:<key>` on the document's tags.
+   */
+  filters(filters: Map<string, string[]>, columns: Record<string, string>): void {
+    for (const [name, values] of filters) {
+      if (columns[name]) this.add(`${columns[name]} = ANY(${this.param(values)})`);
+      else if (name === 'tag-key')
+        this.add(`EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ANY(${this.param(values)}))`);
+      else if (name.startsWith('tag:')) {
+        const key = this.param(name.slice(4));
+        this.add(
+          `EXISTS (SELECT 1 FROM jsonb_array_elements(doc->'tags') t WHERE t->>'key' = ${key} AND t->>'value' = ANY(${this.param(values)}))`,
+        );
+      }
+    }
+  }
 }
 
 /**

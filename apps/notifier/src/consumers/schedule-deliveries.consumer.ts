@@ -1,8 +1,8 @@
-import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
-import { ConnectionNotification, notificationDeliveryDecider, notificationWants } from '@privatelink/domain';
+import { EventEnvelope } from '@privatelink/contracts';
+import { ConnectionNotification, notificationWants } from '@privatelink/domain';
 import { processOnce } from '@privatelink/messaging';
-import type { NotifierCore } from '../notifier.core';
-import { deliveryStream } from '../delivery/delivery-worker';
+import { Clock, Store } from '@privatelink/platform';
+import { deliveries } from '../delivery/delivery-worker';
 import { toConnectionNotice } from './connection-notices';
 
 /**
@@ -10,16 +10,16 @@ import { toConnectionNotice } from './connection-notices';
  * in one transaction, once per source event (processOnce), so a redelivered connection event schedules nothing new.
  */
 export class ScheduleDeliveries {
-  constructor(private readonly core: NotifierCore) {}
-
-  register(): void {
-    this.core.runtime.addConsumer('schedule-deliveries', [eventTopicFor(streamFamilies.endpointConnection)], (event) => this.handle(event));
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly worker: { wake(): void },
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
     const notice = toConnectionNotice(event);
     if (!notice) return;
-    const { runtime } = this.core;
+    const runtime = this.store;
     const rows: Array<{ doc: ConnectionNotification }> = await runtime.db.query(
       `SELECT doc FROM rm_notification_targets WHERE service_id = $1`,
       [notice.serviceId],
@@ -28,7 +28,7 @@ export class ScheduleDeliveries {
       .map((r) => r.doc)
       .filter((n) => notificationWants(n, notice.connectionEvent, notice.serviceId, notice.vpcEndpointId));
     if (targets.length === 0) return;
-    const now = this.core.now().toISOString();
+    const now = this.clock().toISOString();
     await processOnce(runtime.db, 'notifier.schedule-deliveries', event.eventId, async (tx) => {
       for (const target of targets) {
         const deliveryId = `${target.connectionNotificationId}.${event.eventId}`;
@@ -45,7 +45,9 @@ export class ScheduleDeliveries {
           time: event.metadata.occurredAt,
         });
         const attributes = { eventType: notice.connectionEvent, serviceId: notice.serviceId, vpcEndpointId: notice.vpcEndpointId };
-        const events = notificationDeliveryDecider.decide(
+        await runtime.handle(
+          deliveries,
+          deliveryId,
           {
             type: 'scheduleDelivery',
             deliveryId,
@@ -59,13 +61,9 @@ export class ScheduleDeliveries {
             attributes,
             now,
           },
-          null,
+          runtime.reaction(event.metadata.correlationId, event.eventId),
+          { tx, attempts: 1, expectedVersion: 0 },
         );
-        await runtime.appendIn(tx, deliveryStream(deliveryId), 0, events, {
-          principal: 'service:notifier',
-          correlationId: event.metadata.correlationId,
-          causationId: event.eventId,
-        });
         await tx.query(
           `INSERT INTO nt_delivery_queue (delivery_id, connection_notification_id, vpc_endpoint_id, source_version, state, next_attempt_at, topic_arn, message, attributes, source_event_id)
            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)`,
@@ -83,7 +81,7 @@ export class ScheduleDeliveries {
         );
       }
     });
-    runtime.store.notifyAppended();
-    this.core.worker.wake();
+    runtime.notifyAppended();
+    this.worker.wake();
   }
 }

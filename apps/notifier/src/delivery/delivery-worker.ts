@@ -1,12 +1,13 @@
-import { streamFamilies, streamIdFor } from '@privatelink/contracts';
+import { streamFamilies } from '@privatelink/contracts';
 import { DeliveryAttemptOutcome, NotificationDelivery, notificationDeliveryDecider, RetryPolicy } from '@privatelink/domain';
 import { classifyFailure } from '@privatelink/messaging';
-import { Logger, PollingLoop, ServiceRuntime, withSpanAfter } from '@privatelink/platform';
+import { Logger, PollingLoop, Store, defineAggregate, withSpanAfter } from '@privatelink/platform';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { EntityManager } from 'typeorm';
 import { SnsMessage } from '../sns/sns-publisher';
 
-export const deliveryStream = (deliveryId: string) => streamIdFor(streamFamilies.notificationDelivery, deliveryId);
+export const deliveries = defineAggregate(notificationDeliveryDecider, streamFamilies.notificationDelivery);
+export const deliveryStream = (deliveryId: string) => deliveries.streamOf(deliveryId);
 
 export interface Publisher {
   publish(message: SnsMessage): Promise<DeliveryAttemptOutcome>;
@@ -42,7 +43,7 @@ export class DeliveryWorker {
   private readonly loop: PollingLoop;
 
   constructor(
-    private readonly runtime: ServiceRuntime,
+    private readonly runtime: Store,
     private readonly publisher: Publisher,
     private readonly policy: RetryPolicy,
     private readonly clock: () => Date,
@@ -182,23 +183,14 @@ export class DeliveryWorker {
   }
 
   private async record(deliveryId: string, outcome: DeliveryAttemptOutcome, now: Date): Promise<NotificationDelivery | null> {
-    const streamId = deliveryStream(deliveryId);
-    return this.runtime.transact(async (tx) => {
-      const { state, version } = await this.runtime.store.aggregate(
-        streamId,
-        notificationDeliveryDecider.evolve,
-        notificationDeliveryDecider.initialState,
-        tx,
-      );
-      const events = notificationDeliveryDecider.decide(
-        { type: 'recordAttempt', outcome, policy: this.policy, now: now.toISOString(), random: Math.random() },
-        state,
-      );
-      await this.runtime.appendIn(tx, streamId, version, events, { principal: 'service:notifier', correlationId: deliveryId });
-      const next = events.reduce(notificationDeliveryDecider.evolve, state);
-      await updateQueue(tx, next);
-      return next;
-    });
+    const written = await this.runtime.handle(
+      deliveries,
+      deliveryId,
+      { type: 'recordAttempt', outcome, policy: this.policy, now: now.toISOString(), random: Math.random() },
+      this.runtime.reaction(deliveryId),
+      { after: (w, tx) => updateQueue(tx, w.state) },
+    );
+    return written.state;
   }
 }
 

@@ -1,30 +1,23 @@
-import { EntityManager } from 'typeorm';
-import { CommandEnvelope } from '@privatelink/contracts';
-import { DomainError, notificationDeliveryDecider } from '@privatelink/domain';
-import type { NotifierCore } from '../notifier.core';
-import { deliveryStream, updateQueue } from '../delivery/delivery-worker';
+import { notifierCommands } from '@privatelink/contracts';
+import { Clock, Store, commandHandler } from '@privatelink/platform';
+import { DomainError } from '@privatelink/domain';
+import { deliveries, updateQueue } from '../delivery/delivery-worker';
 
 /** Ops re-drives a failed delivery: it is pending again, due now, with its attempts counted afresh. */
-export function redriveDelivery(core: NotifierCore) {
-  return async (command: CommandEnvelope, tx: EntityManager) => {
-    const deliveryId = String(command.payload.deliveryId ?? '');
-    const streamId = deliveryStream(deliveryId);
-    const { state, version } = await core.runtime.store.aggregate(
-      streamId,
-      notificationDeliveryDecider.evolve,
-      notificationDeliveryDecider.initialState,
-      tx,
+export function redriveDelivery(store: Store, clock: Clock, worker: { wake(): void }) {
+  return commandHandler(notifierCommands.redriveDelivery, async (p, { tx, context }) => {
+    const deliveryId = String(p.deliveryId ?? '');
+    const written = await store.handle(
+      deliveries,
+      deliveryId,
+      (state) => {
+        if (!state) throw new DomainError('InvalidParameterValue', `notification delivery ${deliveryId} does not exist`, 'deliveryId');
+        return { type: 'redriveDelivery', now: clock().toISOString() };
+      },
+      context,
+      { tx, after: (w) => updateQueue(tx, w.state) },
     );
-    if (!state) throw new DomainError('InvalidParameterValue', `notification delivery ${deliveryId} does not exist`, 'deliveryId');
-    const events = notificationDeliveryDecider.decide({ type: 'redriveDelivery', now: core.now().toISOString() }, state);
-    await core.runtime.appendIn(tx, streamId, version, events, {
-      principal: command.metadata.principal,
-      correlationId: command.metadata.correlationId,
-      causationId: command.commandId,
-    });
-    const next = events.reduce(notificationDeliveryDecider.evolve, state);
-    await updateQueue(tx, next);
-    core.worker.wake();
-    return { deliveryId, state: next?.state ?? 'unknown', streamId, version: version + events.length };
-  };
+    worker.wake();
+    return { deliveryId, state: written.state?.state ?? 'unknown', streamId: written.streamId, version: written.version };
+  });
 }

@@ -1,9 +1,9 @@
-import { EventEnvelope, eventTopicFor, streamFamilies } from '@privatelink/contracts';
+import { EventEnvelope } from '@privatelink/contracts';
 import { AllowedPrincipal, quotaLedgerId } from '@privatelink/domain';
 import { processOnce } from '@privatelink/messaging';
-import { WriteContext } from '@privatelink/platform';
-import type { QuotaGuardCore } from '../quota-guard.core';
-import { Claim, confirmHolder, recordUsage, releaseAllIn } from '../handlers/ledger-writes';
+import { Store, WriteContext } from '@privatelink/platform';
+import { Claim, Ledgers } from '../handlers/ledger-writes';
+import { ConnectionFacts } from './connection-facts.consumer';
 
 const servicesOf = (providerAccountId: string): Claim => ({ code: 'endpoint-services-per-account', scope: { providerAccountId } });
 
@@ -26,20 +26,16 @@ export const CONNECTION_LIVE_EVENTS = new Set([
  * Releases of connections come as commands from connection-broker (in the transaction that records them).
  */
 export class UsageReactions {
-  constructor(private readonly core: QuotaGuardCore) {}
-
-  register(): void {
-    this.core.runtime.addConsumer(
-      'usage',
-      [eventTopicFor(streamFamilies.endpointConnection), eventTopicFor(streamFamilies.endpointService)],
-      (event) => this.handle(event),
-    );
-  }
+  constructor(
+    private readonly store: Store,
+    private readonly ledgers: Ledgers,
+    private readonly connectionFacts: ConnectionFacts,
+  ) {}
 
   async handle(event: EventEnvelope): Promise<void> {
-    await this.core.connectionFacts.record(event);
+    await this.connectionFacts.record(event);
     if (!this.wants(event.type)) return;
-    const { runtime } = this.core;
+    const runtime = this.store;
     const context: WriteContext = {
       principal: `service:${runtime.service}`,
       correlationId: event.metadata.correlationId,
@@ -48,7 +44,7 @@ export class UsageReactions {
     const p = event.payload as Record<string, unknown>;
     await processOnce(runtime.db, `${runtime.service}.usage`, event.eventId, async (tx) => {
       if (CONNECTION_LIVE_EVENTS.has(event.type)) {
-        await confirmHolder(this.core, tx, String(p.vpcEndpointId), context);
+        await this.ledgers.confirmHolder(tx, String(p.vpcEndpointId), context);
         return;
       }
       const serviceId = String(p.serviceId);
@@ -59,7 +55,7 @@ export class UsageReactions {
             serviceId,
             owner,
           ]);
-          await recordUsage(this.core, tx, servicesOf(owner), [serviceId], [], context);
+          await this.ledgers.recordUsage(tx, servicesOf(owner), [serviceId], [], context);
           return;
         }
         case 'endpointServicePrincipalsAllowed':
@@ -69,15 +65,14 @@ export class UsageReactions {
           const principals = (p.allowedPrincipals as AllowedPrincipal[]).map((a) => a.principal);
           const claim = { code: 'allowed-principals-per-service' as const, scope: { serviceId, providerAccountId: owner } };
           const allowed = event.type === 'endpointServicePrincipalsAllowed';
-          await recordUsage(this.core, tx, claim, allowed ? principals : [], allowed ? [] : principals, context);
+          await this.ledgers.recordUsage(tx, claim, allowed ? principals : [], allowed ? [] : principals, context);
           return;
         }
         case 'endpointServiceDeleted': {
           const owner = await this.ownerOf(tx, serviceId);
           if (!owner) return;
-          await recordUsage(this.core, tx, servicesOf(owner), [], [serviceId], context);
-          await releaseAllIn(
-            this.core,
+          await this.ledgers.recordUsage(tx, servicesOf(owner), [], [serviceId], context);
+          await this.ledgers.releaseAllIn(
             tx,
             quotaLedgerId('allowed-principals-per-service', { serviceId, providerAccountId: owner }),
             context,
@@ -87,7 +82,7 @@ export class UsageReactions {
         }
       }
     });
-    runtime.store.notifyAppended();
+    runtime.notifyAppended();
   }
 
   private wants(type: string): boolean {

@@ -1,47 +1,32 @@
-import {
-  ApproveQuotaIncreaseRequestPayload,
-  CommandEnvelope,
-  ConnectionQuotaDecision,
-  ConnectionQuotaPayload,
-  DenyQuotaIncreaseRequestPayload,
-  SetConnectionLimitPayload,
-  SubmitQuotaIncreaseRequestPayload,
-  quotaGuardCommands,
-} from '@privatelink/contracts';
-import { DomainError, LedgerScope, QUOTA_CATALOG, isQuotaCode, quotaIncreaseRequestDecider, quotaLedgerDecider } from '@privatelink/domain';
-import { CommandHandlerFn, WriteContext, registerCommandHandlers } from '@privatelink/platform';
-import type { QuotaGuardCore } from '../quota-guard.core';
-import {
-  Claim,
-  increaseRequestStream,
-  ledgerFacts,
-  ledgerStream,
-  releaseHolder,
-  reserveEverywhere,
-  retryLedgerWrite,
-} from './ledger-writes';
+import { ConnectionQuotaPayload, quotaGuardCommands } from '@privatelink/contracts';
+import { DomainError, LedgerScope, QUOTA_CATALOG, QuotaCode, isQuotaCode, quotaLedgerId } from '@privatelink/domain';
+import { Clock, CommandHandler, Logger, OpsMetrics, Store, commandHandler } from '@privatelink/platform';
+import { Claim, Ledgers, increaseRequests, quotaLedgers, retryLedgerWrite } from './ledger-writes';
 
 /**
- * The commands quota-guard owns. One runtime has one command consumer group: register every one here.
+ * The commands quota-guard owns. One runtime has one command consumer group: register all of them at once.
  * Instances share the command topic's partitions; the ledgers' stream versions (optimistic concurrency,
  * in the command's own transaction) are what keeps a limit across instances.
  */
-export function registerQuotaCommands(core: QuotaGuardCore): void {
-  registerCommandHandlers(core.runtime, {
-    [quotaGuardCommands.reserveConnectionQuota]: reserveConnectionQuota(core),
-    [quotaGuardCommands.releaseConnectionQuota]: releaseConnectionQuota(core),
-    [quotaGuardCommands.submitQuotaIncreaseRequest]: submitIncreaseRequest(core),
-    [quotaGuardCommands.approveQuotaIncreaseRequest]: approveIncreaseRequest(core),
-    [quotaGuardCommands.denyQuotaIncreaseRequest]: denyIncreaseRequest(core),
-    [quotaGuardCommands.setConnectionLimit]: setConnectionLimit(core),
-  });
+export function quotaCommands(q: QuotaCommandPorts): CommandHandler[] {
+  return [
+    reserveConnectionQuota(q),
+    releaseConnectionQuota(q),
+    submitIncreaseRequest(q),
+    approveIncreaseRequest(q),
+    denyIncreaseRequest(q),
+    setConnectionLimit(q),
+  ];
 }
 
-export const contextOf = (command: CommandEnvelope): WriteContext => ({
-  principal: command.metadata.principal,
-  correlationId: command.metadata.correlationId,
-  causationId: command.commandId,
-});
+/** What the command handlers use: the write path, the ledgers, the clock, and where refusals are told. */
+export interface QuotaCommandPorts {
+  store: Store;
+  ledgers: Ledgers;
+  clock: Clock;
+  logger: Logger;
+  metrics: Pick<OpsMetrics, 'countQuotaRefusal'>;
+}
 
 /**
  * Every scope a new connection counts in: its VPC (interface and Gateway Load Balancer endpoints together),
@@ -68,49 +53,41 @@ export function connectionClaims(p: ConnectionQuotaPayload): Claim[] {
 }
 
 /** A connection asks for capacity: granted in every scope at once, or refused (an answer, `granted: false`). */
-function reserveConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
+function reserveConnectionQuota(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.reserveConnectionQuota, async (p, { tx, command, context }) => {
     try {
-      await reserveEverywhere(core, tx, p.vpcEndpointId, connectionClaims(p), contextOf(command));
-      return { vpcEndpointId: p.vpcEndpointId, granted: true } satisfies ConnectionQuotaDecision;
+      await q.ledgers.reserveEverywhere(tx, p.vpcEndpointId, connectionClaims(p), context);
+      return { vpcEndpointId: p.vpcEndpointId, granted: true };
     } catch (error) {
       if (error instanceof DomainError && error.code === 'LimitExceeded') {
-        core.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
-        core.runtime.options.metrics.ops.countQuotaRefusal(error);
-        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message } satisfies ConnectionQuotaDecision;
+        q.logger.info({ vpcEndpointId: p.vpcEndpointId, details: error.details }, 'connection refused: quota exceeded');
+        q.metrics.countQuotaRefusal(error);
+        return { vpcEndpointId: p.vpcEndpointId, granted: false, message: error.message };
       }
       throw error;
     }
-  };
+  });
 }
 
 /** A rejected, deleted or failed connection gives back what it holds; giving back what is not held is a no-op. */
-function releaseConnectionQuota(core: QuotaGuardCore): CommandHandlerFn {
-  return async (command, tx) => {
-    const p = command.payload as unknown as ConnectionQuotaPayload;
-    const released = await releaseHolder(core, tx, p.vpcEndpointId, contextOf(command));
+function releaseConnectionQuota(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.releaseConnectionQuota, async (p, { tx, command, context }) => {
+    const released = await q.ledgers.releaseHolder(tx, p.vpcEndpointId, context);
     return { vpcEndpointId: p.vpcEndpointId, released };
-  };
+  });
 }
 
-function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SubmitQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
+function submitIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.submitQuotaIncreaseRequest, (p, { tx, context }) =>
+    retryLedgerWrite(tx, async () => {
       // The ledger's limit and usage only where there is one (the decider refuses unknown and fixed codes first).
       const known = isQuotaCode(p.code) && QUOTA_CATALOG[p.code].adjustable && QUOTA_CATALOG[p.code].ledger;
       const facts = known
-        ? await ledgerFacts(core, { code: p.code as never, scope: p.scope as LedgerScope }, tx)
+        ? await q.ledgers.ledgerFacts({ code: p.code as QuotaCode, scope: p.scope as LedgerScope }, tx)
         : { limit: null, usage: 0 };
-      const events = quotaIncreaseRequestDecider.decide(
+      const written = await q.store.handle(
+        increaseRequests,
+        p.requestId,
         {
           type: 'submitQuotaIncreaseRequest',
           requestId: p.requestId,
@@ -121,109 +98,104 @@ function submitIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
           reason: p.reason,
           currentLimit: facts.limit,
           usage: facts.usage,
-          now: core.now().toISOString(),
+          now: q.clock().toISOString(),
         },
-        state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  };
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
-/** Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. */
-function approveIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as ApproveQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    const context = contextOf(command);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
-      );
-      const claim: Claim | null = state ? { code: state.code, scope: state.scope } : null;
-      const facts = claim ? await ledgerFacts(core, claim, tx) : null;
-      const now = core.now().toISOString();
-      const events = quotaIncreaseRequestDecider.decide(
-        { type: 'approveQuotaIncreaseRequest', value: p.value, usage: facts?.usage ?? 0, decidedBy: command.metadata.principal, now },
-        state,
-      );
-      const approved = events.find((e) => e.type === 'quotaIncreaseApproved');
-      if (!approved || approved.type !== 'quotaIncreaseApproved' || !claim || !facts) throw new Error('an approval decided no approval');
-      const ledgerEvents = quotaLedgerDecider.decide(
+/**
+ * Ops approves: the request and the ledger's new limit in one transaction, so the limit applies at once. The
+ * ledger is loaded first (its usage is what the approval may not go below) and appended at that version, so a
+ * reservation in between makes the whole approval run again.
+ */
+function approveIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.approveQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const decidedBy = command.metadata.principal;
+      const now = q.clock().toISOString();
+      const { state: request } = await q.store.load(increaseRequests, p.requestId, { tx });
+      const approve = (usage: number) =>
+        q.store.handle(
+          increaseRequests,
+          p.requestId,
+          { type: 'approveQuotaIncreaseRequest', value: p.value, usage, decidedBy, now },
+          context,
+          { tx, attempts: 1 },
+        );
+      // No such request: the decider says so.
+      if (!request) throw new Error(`approving ${p.requestId} decided nothing: ${(await approve(0)).events.length} events`);
+      const claim: Claim = { code: request.code, scope: request.scope };
+      const facts = await q.ledgers.ledgerFacts(claim, tx);
+      const approved = await approve(facts.usage);
+      const approval = approved.events.find((e) => e.type === 'quotaIncreaseApproved');
+      if (!approval || approval.type !== 'quotaIncreaseApproved') throw new Error('an approval decided no approval');
+      // Appended at the version the approval read its usage at: a reservation in between decides it all again.
+      const ledger = await q.store.handle(
+        quotaLedgers,
+        facts.ledgerId,
         {
           type: 'setLimit',
           code: claim.code,
           scope: claim.scope,
-          limit: approved.value,
-          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy: command.metadata.principal },
+          limit: approval.value,
+          source: { kind: 'increaseRequest', requestId: p.requestId, decidedBy },
           now,
         },
-        facts.state,
+        context,
+        { tx, attempts: 1, expectedVersion: facts.version },
       );
-      await core.runtime.appendIn(tx, streamId, version, events, context);
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, ledgerEvents, context);
       return {
-        request: events.reduce(quotaIncreaseRequestDecider.evolve, state),
-        streamId,
-        version: version + events.length,
-        ledger: {
-          streamId: ledgerStream(facts.ledgerId),
-          version: facts.version + ledgerEvents.length,
-          limit: approved.value,
-          usage: facts.usage,
-        },
+        request: approved.state,
+        streamId: approved.streamId,
+        version: approved.version,
+        ledger: { streamId: ledger.streamId, version: ledger.version, limit: approval.value, usage: facts.usage },
       };
-    });
-  };
+    }),
+  );
 }
 
-function denyIncreaseRequest(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as DenyQuotaIncreaseRequestPayload;
-    const streamId = increaseRequestStream(p.requestId);
-    return retryLedgerWrite(tx, async () => {
-      const { state, version } = await core.runtime.store.aggregate(
-        streamId,
-        quotaIncreaseRequestDecider.evolve,
-        quotaIncreaseRequestDecider.initialState,
-        tx,
+function denyIncreaseRequest(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.denyQuotaIncreaseRequest, (p, { tx, command, context }) =>
+    retryLedgerWrite(tx, async () => {
+      const written = await q.store.handle(
+        increaseRequests,
+        p.requestId,
+        { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: q.clock().toISOString() },
+        context,
+        { tx, attempts: 1 },
       );
-      const events = quotaIncreaseRequestDecider.decide(
-        { type: 'denyQuotaIncreaseRequest', reason: p.reason, decidedBy: command.metadata.principal, now: core.now().toISOString() },
-        state,
-      );
-      await core.runtime.appendIn(tx, streamId, version, events, contextOf(command));
-      return { request: events.reduce(quotaIncreaseRequestDecider.evolve, state), streamId, version: version + events.length };
-    });
-  };
+      return { request: written.state, streamId: written.streamId, version: written.version };
+    }),
+  );
 }
 
 /** The provider's connection limit for one consumer account of its service (or `*`); null removes it. */
-function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
-  return (command, tx) => {
-    const p = command.payload as unknown as SetConnectionLimitPayload;
+function setConnectionLimit(q: QuotaCommandPorts): CommandHandler {
+  return commandHandler(quotaGuardCommands.setConnectionLimit, (p, { tx, command, context }) => {
     const claim: Claim = {
       code: 'connections-per-consumer-per-service',
       scope: { serviceId: p.serviceId, providerAccountId: p.providerAccountId, consumerAccountId: p.consumerAccountId },
     };
     return retryLedgerWrite(tx, async () => {
-      const facts = await ledgerFacts(core, claim, tx);
-      const events = quotaLedgerDecider.decide(
+      const written = await q.store.handle(
+        quotaLedgers,
+        quotaLedgerId(claim.code, claim.scope),
         {
           type: 'setLimit',
           ...claim,
           limit: p.limit,
           source: { kind: 'provider', principal: p.principal, setBy: command.metadata.principal },
-          now: core.now().toISOString(),
+          now: q.clock().toISOString(),
         },
-        facts.state,
+        context,
+        { tx, attempts: 1 },
       );
-      await core.runtime.appendIn(tx, ledgerStream(facts.ledgerId), facts.loaded, events, contextOf(command));
-      const after = await ledgerFacts(core, claim, tx);
+      const after = await q.ledgers.ledgerFacts(claim, tx);
       return {
         serviceId: p.serviceId,
         principal: p.principal,
@@ -231,9 +203,9 @@ function setConnectionLimit(core: QuotaGuardCore): CommandHandlerFn {
         limit: after.state?.limit ?? null,
         effectiveLimit: after.limit,
         usage: after.usage,
-        streamId: ledgerStream(facts.ledgerId),
+        streamId: written.streamId,
         version: after.version,
       };
     });
-  };
+  });
 }

@@ -1,6 +1,5 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
-import type { QuotaGuardCore } from '../quota-guard.core';
-import { expireInLedger } from '../handlers/ledger-writes';
+import { Clock, Logger, PolledJob, Store } from '@privatelink/platform';
+import { Ledgers } from '../handlers/ledger-writes';
 
 export interface ExpirySchedulerOptions {
   /** How often the loop looks for lapsed reservations when none were due (real time: a poll, not the truth). */
@@ -16,40 +15,30 @@ export interface ExpirySchedulerOptions {
  * table says. Several instances may run it: each ledger decides which of its reservations are due under
  * optimistic concurrency, so a reservation expires once, and one confirmed meanwhile does not expire.
  */
-export class ExpiryScheduler {
-  private readonly loop: PollingLoop;
+export class ExpiryScheduler extends PolledJob {
   /** Reservations expired by this instance (tests and metrics read it). */
   expired = 0;
 
   constructor(
-    private readonly core: QuotaGuardCore,
+    private readonly store: Store,
+    private readonly ledgers: Ledgers,
+    private readonly clock: Clock,
     private readonly options: ExpirySchedulerOptions,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.expireDue(),
-      options.pollMs,
-      (error) => this.logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
+    super(options.pollMs, (error) =>
+      logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
     );
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  /** Makes the loop look now (after the clock moved, for instance). */
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.expireDue();
   }
 
   /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */
   async expireDue(): Promise<number> {
-    const now = this.core.now();
-    const rows: Array<{ holder_id: string; ledger_id: string }> = await this.core.runtime.db.query(
+    const now = this.clock();
+    const rows: Array<{ holder_id: string; ledger_id: string }> = await this.store.db.query(
       `SELECT holder_id, ledger_id FROM qg_holds WHERE status = 'reserved' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
       [now.toISOString(), this.options.batchSize ?? 500],
     );
@@ -57,15 +46,12 @@ export class ExpiryScheduler {
     for (const r of rows) byLedger.set(r.ledger_id, [...(byLedger.get(r.ledger_id) ?? []), r.holder_id]);
     let total = 0;
     for (const [ledgerId, holderIds] of byLedger) {
-      const expired = await expireInLedger(this.core, ledgerId, holderIds, {
-        principal: `service:${this.core.runtime.service}`,
-        correlationId: `expiry:${ledgerId}`,
-      });
+      const expired = await this.ledgers.expireInLedger(ledgerId, holderIds, this.store.reaction(`expiry:${ledgerId}`));
       if (expired.length > 0) this.logger.info({ ledgerId, holderIds: expired }, 'lapsed quota reservations expired');
       total += expired.length;
     }
     this.expired += total;
-    if (total > 0) this.core.runtime.store.notifyAppended();
+    if (total > 0) this.store.notifyAppended();
     return total;
   }
 }

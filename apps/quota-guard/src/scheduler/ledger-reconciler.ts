@@ -1,6 +1,5 @@
-import { Logger, PollingLoop } from '@privatelink/platform';
-import type { QuotaGuardCore } from '../quota-guard.core';
-import { confirmHolder, releaseHolder } from '../handlers/ledger-writes';
+import { Logger, PolledJob, Store } from '@privatelink/platform';
+import { Ledgers } from '../handlers/ledger-writes';
 
 /** Connection states after which a connection holds no capacity (its release was sent when it got there). */
 export const ENDED_CONNECTION_STATES = ['failed', 'rejected', 'deleting', 'deleted'] as const;
@@ -21,38 +20,27 @@ const BATCH = 500;
  * quotaReservationConfirmed / quotaReservationReinstated), in a transaction of its own under the ledgers'
  * optimistic concurrency, so it is safe beside the messages arriving late and beside other instances.
  */
-export class LedgerReconciler {
-  private readonly loop: PollingLoop;
+export class LedgerReconciler extends PolledJob {
   /** Corrections made by this instance (tests and logs read it). */
   corrected = 0;
 
   constructor(
-    private readonly core: QuotaGuardCore,
+    private readonly store: Store,
+    private readonly ledgers: Ledgers,
+    private readonly corrections: { inc(labels: { kind: string }, value: number): void },
     pollMs: number,
     private readonly logger: Logger,
   ) {
-    this.loop = new PollingLoop(
-      () => this.reconcile(),
-      pollMs,
-      (error) => this.logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'),
-    );
+    super(pollMs, (error) => logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'));
   }
 
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  poke(): void {
-    this.loop.wake();
+  protected round(): Promise<number> {
+    return this.reconcile();
   }
 
   /** One recount: corrects what disagrees; resolves with how many connections it corrected. */
   async reconcile(): Promise<number> {
-    const rows: Array<{ holder_id: string; state: string }> = await this.core.runtime.db.query(
+    const rows: Array<{ holder_id: string; state: string }> = await this.store.db.query(
       `SELECT DISTINCT h.holder_id, c.state
          FROM qg_holds h JOIN qg_connections c ON c.vpc_endpoint_id = h.holder_id
         WHERE (h.status IN ('reserved', 'confirmed') AND c.state = ANY($1))
@@ -64,13 +52,13 @@ export class LedgerReconciler {
     for (const { holder_id: holderId, state } of rows) {
       if (this.loop.stopping) break;
       const release = (ENDED_CONNECTION_STATES as readonly string[]).includes(state);
-      const context = { principal: `service:${this.core.runtime.service}`, correlationId: `ledger-reconcile:${holderId}` };
-      const changed = await this.core.runtime.transact((tx) =>
-        release ? releaseHolder(this.core, tx, holderId, context) : confirmHolder(this.core, tx, holderId, context),
+      const context = this.store.reaction(`ledger-reconcile:${holderId}`);
+      const changed = await this.store.transact((tx) =>
+        release ? this.ledgers.releaseHolder(tx, holderId, context) : this.ledgers.confirmHolder(tx, holderId, context),
       );
       if (changed === 0) continue; // the late message got there first
       corrected += 1;
-      this.core.deps.metrics.quotaCorrections.inc({ kind: release ? 'release' : 'confirm' }, 1);
+      this.corrections.inc({ kind: release ? 'release' : 'confirm' }, 1);
       this.logger.warn(
         { vpcEndpointId: holderId, connectionState: state, ledgers: changed },
         release
@@ -79,7 +67,7 @@ export class LedgerReconciler {
       );
     }
     this.corrected += corrected;
-    if (corrected > 0) this.core.runtime.store.notifyAppended();
+    if (corrected > 0) this.store.notifyAppended();
     // A full batch may have more behind it: look again at once.
     return rows.length === BATCH ? corrected || 1 : corrected;
   }

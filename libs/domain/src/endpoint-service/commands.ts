@@ -15,6 +15,8 @@ export type EndpointServiceCommand =
       /** Default true, as the CLI. */
       acceptanceRequired?: boolean;
       privateDnsName?: string;
+      /** At most 255 characters of text. */
+      description?: string;
       /** Default ['ipv4']. */
       supportedIpAddressTypes?: SupportedIpAddressType[];
       tags?: Tag[];
@@ -35,6 +37,8 @@ export type EndpointServiceCommand =
       addSupportedIpAddressTypes?: SupportedIpAddressType[];
       removeSupportedIpAddressTypes?: SupportedIpAddressType[];
       payerResponsibility?: string;
+      /** A new description; '' removes it. */
+      description?: string;
       addAutoAcceptPrincipals?: string[];
       removeAutoAcceptPrincipals?: string[];
       now: string;

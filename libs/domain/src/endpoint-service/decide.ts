@@ -27,6 +27,7 @@ import {
   validateLoadBalancers,
   validatePrincipalList,
   zonesOfLoadBalancers,
+  validDescription,
 } from './rules';
 import { AllowedPrincipal, EndpointServiceState, ServiceType, SupportedIpAddressType } from './state';
 
@@ -172,6 +173,7 @@ function decideCreate(
       : validateIpAddressTypes(command.supportedIpAddressTypes, 'supportedIpAddressTypes', false);
   ipv6RequiresDualstackLoadBalancers(supportedIpAddressTypes, loadBalancers, 'supportedIpAddressTypes');
   const tags = validateTags(command.tags, 'tags');
+  const description = command.description === undefined ? null : validDescription(command.description, 'description');
   return [
     {
       type: 'endpointServiceCreated',
@@ -188,6 +190,7 @@ function decideCreate(
       availabilityZoneIds: zones.availabilityZoneIds,
       baseEndpointDnsNames,
       privateDnsName,
+      ...(description !== null && { description }),
       supportedIpAddressTypes,
       tags,
       clientToken: validateClientToken(command.clientToken),

@@ -18,6 +18,8 @@ export type EndpointServiceEvent =
       availabilityZoneIds: string[];
       baseEndpointDnsNames: string[];
       privateDnsName: string | null;
+      /** Present only when the provider gave one. */
+      description?: string;
       supportedIpAddressTypes: SupportedIpAddressType[];
       tags: Tag[];
       clientToken: string | null;
@@ -39,6 +41,7 @@ export type EndpointServiceEvent =
   | { type: 'endpointServiceAcceptanceRequiredChanged'; serviceId: string; acceptanceRequired: boolean }
   | { type: 'endpointServicePrivateDnsNameSet'; serviceId: string; privateDnsName: string; previousPrivateDnsName: string | null }
   | { type: 'endpointServicePrivateDnsNameRemoved'; serviceId: string; previousPrivateDnsName: string }
+  | { type: 'endpointServiceDescriptionChanged'; serviceId: string; description: string | null }
   | { type: 'endpointServicePayerResponsibilityChanged'; serviceId: string; payerResponsibility: PayerResponsibility }
   | { type: 'endpointServiceAutoAcceptPrincipalsChanged'; serviceId: string; autoAcceptPrincipals: string[] }
   | { type: 'endpointServicePrincipalsAllowed'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }

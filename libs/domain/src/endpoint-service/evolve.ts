@@ -18,6 +18,7 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       availabilityZoneIds: [...event.availabilityZoneIds],
       baseEndpointDnsNames: [...event.baseEndpointDnsNames],
       privateDnsName: event.privateDnsName,
+      ...(event.description !== undefined && { description: event.description }),
       supportedIpAddressTypes: [...event.supportedIpAddressTypes],
       payerResponsibility: null,
       allowedPrincipals: [],
@@ -57,6 +58,10 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       return { ...state, privateDnsName: event.privateDnsName };
     case 'endpointServicePrivateDnsNameRemoved':
       return { ...state, privateDnsName: null };
+    case 'endpointServiceDescriptionChanged': {
+      const { description: _previous, ...rest } = state;
+      return event.description === null ? rest : { ...rest, description: event.description };
+    }
     case 'endpointServicePayerResponsibilityChanged':
       return { ...state, payerResponsibility: event.payerResponsibility };
     case 'endpointServiceAutoAcceptPrincipalsChanged':

@@ -11,6 +11,7 @@ import {
   loadBalancerChangesMustMatchServiceType,
   notBothAddedAndRemoved,
   payerResponsibilityOnlyServiceOwner,
+  validDescription,
   privateDnsNameRemovableOnlyWithoutConnections,
   privateDnsNamesNotSupportedForGatewayLoadBalancers,
   serviceKeepsAtLeastOneIpAddressType,
@@ -37,6 +38,7 @@ export function decideModify(command: Modify, service: EndpointServiceState): En
     ...acceptanceRequiredChange(command, service),
     ...privateDnsNameChange(command, service),
     ...payerResponsibilityChange(command, service),
+    ...descriptionChange(command, service),
     ...autoAcceptPrincipalsChange(command, service),
   ];
 }
@@ -156,4 +158,12 @@ function autoAcceptPrincipalsChange(command: Modify, service: EndpointServiceSta
   const autoAcceptPrincipals = [...new Set([...current.filter((p) => !remove.includes(p)), ...add])];
   if (autoAcceptPrincipals.join('\n') === current.join('\n')) return [];
   return [{ type: 'endpointServiceAutoAcceptPrincipalsChanged', serviceId: service.serviceId, autoAcceptPrincipals }];
+}
+
+// Description (beyond the guide).
+function descriptionChange(command: Modify, service: EndpointServiceState): EndpointServiceEvent[] {
+  if (command.description === undefined) return [];
+  const description = validDescription(command.description, 'description');
+  if (description === (service.description ?? null)) return [];
+  return [{ type: 'endpointServiceDescriptionChanged', serviceId: service.serviceId, description }];
 }

@@ -3,6 +3,7 @@
 import { LoadBalancerType, parseLoadBalancerArn } from '../arn';
 import { validateAvailabilityZones } from '../availability-zones';
 import { DomainError, invalid } from '../errors';
+import { stringProblem } from '../text';
 import { LoadBalancerDescription } from '../load-balancer';
 import { anyPrincipalMatches, parsePrincipal } from '../principal';
 import {
@@ -368,6 +369,17 @@ export function privateDnsNameToVerify(service: EndpointServiceState): string {
     throw new DomainError('IncorrectState', `endpoint service ${service.serviceId} is being deleted`, 'serviceId');
   }
   return service.privateDnsName;
+}
+
+/** A description: text (no NUL, no unpaired surrogate) of at most 255 characters; '' is none. */
+export const MAX_DESCRIPTION_LENGTH = 255;
+export function validDescription(value: unknown, field: string): string | null {
+  if (typeof value !== 'string') throw invalid(field, `${field}: must be a string`);
+  if (value.length > MAX_DESCRIPTION_LENGTH)
+    throw invalid(field, `${field}: at most ${MAX_DESCRIPTION_LENGTH} characters (${value.length} given)`);
+  const problem = stringProblem(value, 'text');
+  if (problem) throw invalid(field, `${field}: ${problem}`);
+  return value === '' ? null : value;
 }
 
 // Payer responsibility can only be handed to the service owner, and not taken back (as AWS).

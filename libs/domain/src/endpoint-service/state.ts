@@ -45,6 +45,8 @@ export interface EndpointServiceState {
   availabilityZoneIds: string[];
   baseEndpointDnsNames: string[];
   privateDnsName: string | null;
+  /** Beyond the guide: the provider's words on the service, shown to the consumers allowed to connect (absent: none). */
+  description?: string;
   /** Canonical order: ipv4 before ipv6. */
   supportedIpAddressTypes: SupportedIpAddressType[];
   /** null until set; once `ServiceOwner`, it stays. */
