@@ -262,7 +262,7 @@ describe('EndpointService', () => {
       expect(event).toMatchObject({ supportedIpAddressTypes: ['ipv4', 'ipv6'] });
     });
 
-    // The types' form (a boolean acceptanceRequired, 'ipv4' or 'ipv6' only) is the HTTP edge's: endpoint-services.schemas.spec.ts.
+    // The types' form (a boolean acceptanceRequired, 'ipv4' or 'ipv6' only) is the HTTP edge's: apps/endpoint-api/src/endpoint-services/endpoint-service-bodies.spec.ts.
     it('an empty list of IP address types is refused', () => {
       expect(caught(() => given().when(create({ supportedIpAddressTypes: [] })))).toMatchObject({ field: 'supportedIpAddressTypes' });
     });

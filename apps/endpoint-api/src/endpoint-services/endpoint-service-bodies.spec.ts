@@ -1,6 +1,7 @@
 import { DomainError } from '@privatelink/domain';
-import { createEndpointServiceBody, modifyEndpointServiceBody } from './endpoint-services.schemas';
-import { parseBody } from './validation';
+import { parseBody } from '../http/validation';
+import { createEndpointServiceBody } from './create/create-endpoint-service.schema';
+import { modifyEndpointServiceBody } from './modify/modify-endpoint-service.schema';
 
 // The form of an endpoint service request is checked here, at the edge; the domain takes typed commands
 // and checks the guide's rules (moved from the domain's specs with the parsing).
