@@ -27,9 +27,8 @@ export function principalAdditionOutcome(
   principals: string[],
   events: EndpointServiceEvent[],
 ): { added: string[]; alreadyPresent: string[] } {
-  const allowed = new Set(principalsOf(events, 'endpointServicePrincipalsAllowed'));
-  const unique = [...new Set(principals)];
-  return { added: unique.filter((p) => allowed.has(p)), alreadyPresent: unique.filter((p) => !allowed.has(p)) };
+  const [added, alreadyPresent] = splitByEvent(principals, events, 'endpointServicePrincipalsAllowed');
+  return { added, alreadyPresent };
 }
 
 /** The outcome of removeAllowedPrincipals, read from the events it decided: removed vs already absent. */
@@ -37,16 +36,19 @@ export function principalRemovalOutcome(
   principals: string[],
   events: EndpointServiceEvent[],
 ): { removed: string[]; alreadyAbsent: string[] } {
-  const removed = new Set(principalsOf(events, 'endpointServicePrincipalsRemoved'));
-  const unique = [...new Set(principals)];
-  return { removed: unique.filter((p) => removed.has(p)), alreadyAbsent: unique.filter((p) => !removed.has(p)) };
+  const [removed, alreadyAbsent] = splitByEvent(principals, events, 'endpointServicePrincipalsRemoved');
+  return { removed, alreadyAbsent };
 }
 
-function principalsOf(
+/** The requested principals (once each, in order) that the events of `type` name, and the others. */
+function splitByEvent(
+  principals: string[],
   events: EndpointServiceEvent[],
   type: 'endpointServicePrincipalsAllowed' | 'endpointServicePrincipalsRemoved',
-): string[] {
-  return events.flatMap((e) => (e.type === type ? e.allowedPrincipals.map((p) => p.principal) : []));
+): [string[], string[]] {
+  const named = new Set(events.flatMap((e) => (e.type === type ? e.allowedPrincipals.map((p) => p.principal) : [])));
+  const unique = [...new Set(principals)];
+  return [unique.filter((p) => named.has(p)), unique.filter((p) => !named.has(p))];
 }
 
 /** Whether `callerArn` may connect: the service is Available and an allowed principal matches the caller. */
