@@ -6,6 +6,7 @@ import {
   validateConnectionEvents,
 } from './connection-notification';
 import { DomainError } from './errors';
+import { deciderSpec } from './spec-support';
 
 const topic = 'arn:aws:sns:us-east-1:111122223333:connection-alerts';
 const now = '2026-11-27T10:00:00.000Z';
@@ -21,7 +22,7 @@ const create = (
   ownerAccountId: '111122223333',
   now,
 });
-const given = (...events: ConnectionNotificationEvent[]): ConnectionNotification | null => events.reduce(d.evolve, d.initialState);
+const given = (...events: ConnectionNotificationEvent[]): ConnectionNotification | null => deciderSpec(d).stateOf(events);
 
 describe('connection notifications', () => {
   it('a notification names an SNS topic and a non-empty subset of Connect, Accept, Reject, Delete, and starts Enabled', () => {

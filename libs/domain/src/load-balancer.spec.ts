@@ -1,16 +1,12 @@
-import { fold } from './decider';
 import { serviceId } from './ids';
 import {
   LoadBalancerCommand,
   LoadBalancerEvent,
-  decideLoadBalancer,
   describeLoadBalancer,
-  evolveLoadBalancer,
-  initialLoadBalancerState,
   loadBalancerDecider,
   loadBalancerForServiceRequest,
 } from './load-balancer';
-import { caught } from './spec-support';
+import { caught, deciderSpec } from './spec-support';
 
 const ACCOUNT = '123456789012';
 const NLB = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/nlb-vpce/e94221227f1ba532`;
@@ -50,10 +46,7 @@ const registered: LoadBalancerEvent = {
   registeredAt: NOW,
 };
 
-function given(...events: LoadBalancerEvent[]) {
-  const state = fold(evolveLoadBalancer, initialLoadBalancerState, events);
-  return { state, when: (command: LoadBalancerCommand) => decideLoadBalancer(command, state) };
-}
+const { given } = deciderSpec(loadBalancerDecider);
 
 describe('LoadBalancer', () => {
   describe('register', () => {

@@ -12,7 +12,8 @@ import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from '.
 export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
 export const LOAD_BALANCER_IP_ADDRESS_TYPES: readonly LoadBalancerIpAddressType[] = ['ipv4', 'dualstack'];
 
-export interface LoadBalancerState {
+/** A registered load balancer as its registration describes it (the registered event's facts). */
+export interface LoadBalancerRegistration {
   arn: string;
   loadBalancerType: LoadBalancerType;
   name: string;
@@ -21,9 +22,12 @@ export interface LoadBalancerState {
   availabilityZones: AvailabilityZone[];
   ipAddressType: LoadBalancerIpAddressType;
   tags: Tag[];
+  registeredAt: string;
+}
+
+export interface LoadBalancerState extends LoadBalancerRegistration {
   usedByServiceIds: string[];
   status: 'registered' | 'deregistered';
-  registeredAt: string;
   deregisteredAt: string | null;
 }
 
@@ -55,18 +59,7 @@ export type LoadBalancerCommand =
   | { type: 'deleteTags'; tagKeys: string[] };
 
 export type LoadBalancerEvent =
-  | {
-      type: 'loadBalancerRegistered';
-      arn: string;
-      loadBalancerType: LoadBalancerType;
-      name: string;
-      region: string;
-      ownerAccountId: string;
-      availabilityZones: AvailabilityZone[];
-      ipAddressType: LoadBalancerIpAddressType;
-      tags: Tag[];
-      registeredAt: string;
-    }
+  | (LoadBalancerRegistration & { type: 'loadBalancerRegistered' })
   | { type: 'loadBalancerDeregistered'; arn: string; deregisteredAt: string }
   | { type: 'loadBalancerAttachedToService'; arn: string; serviceId: string }
   | { type: 'loadBalancerDetachedFromService'; arn: string; serviceId: string }

@@ -5,6 +5,7 @@ import {
   retryDelayMs,
   RetryPolicy,
 } from './notification-delivery';
+import { deciderSpec } from './spec-support';
 
 const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const t0 = '2026-11-27T10:00:00.000Z';
@@ -21,7 +22,7 @@ const schedule = {
   attributes: { eventType: 'Connect' },
   now: t0,
 };
-const run = (events: NotificationDeliveryEvent[]): NotificationDelivery | null => events.reduce(d.evolve, d.initialState);
+const run = (events: NotificationDeliveryEvent[]): NotificationDelivery | null => deciderSpec(d).stateOf(events);
 const fail = (retryable: boolean, now = t0) => ({
   type: 'recordAttempt' as const,
   outcome: { ok: false as const, error: 'boom', retryable },

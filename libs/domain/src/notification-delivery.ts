@@ -14,7 +14,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export interface NotificationDelivery {
+/** What a delivery sends, and where: given when it is scheduled, kept in its state. */
+export interface DeliveryMessage {
   deliveryId: string;
   connectionNotificationId: string;
   topicArn: string;
@@ -25,6 +26,9 @@ export interface NotificationDelivery {
   /** The JSON body sent to SNS. */
   message: string;
   attributes: Record<string, string>;
+}
+
+export interface NotificationDelivery extends DeliveryMessage {
   state: DeliveryState;
   attempts: number;
   nextAttemptAt: string | null;
@@ -40,19 +44,7 @@ export type DeliveryAttemptOutcome =
   | { ok: false; error: string; retryable: boolean; unreachable?: boolean };
 
 export type NotificationDeliveryCommand =
-  | {
-      type: 'scheduleDelivery';
-      deliveryId: string;
-      connectionNotificationId: string;
-      topicArn: string;
-      connectionEvent: ConnectionEvent;
-      sourceEventId: string;
-      vpcEndpointId: string;
-      serviceId: string;
-      message: string;
-      attributes: Record<string, string>;
-      now: string;
-    }
+  | (DeliveryMessage & { type: 'scheduleDelivery'; now: string })
   | { type: 'recordAttempt'; outcome: DeliveryAttemptOutcome; policy: RetryPolicy; now: string; random: number }
   | { type: 'redriveDelivery'; now: string };
 

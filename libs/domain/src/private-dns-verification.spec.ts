@@ -4,15 +4,13 @@ import {
   DAY_MS,
   PrivateDnsVerificationCommand,
   PrivateDnsVerificationEvent,
-  PrivateDnsVerificationState,
   decidePrivateDnsVerification as decide,
   evolvePrivateDnsVerification as evolve,
-  initialPrivateDnsVerificationState,
   nextDailyCheckAt,
   nextPendingCheckAt,
   privateDnsVerificationDecider,
 } from './private-dns-verification';
-import { caught } from './spec-support';
+import { caught, deciderSpec } from './spec-support';
 
 const SVC = 'vpce-svc-0123456789abcdef0';
 const T0 = '2026-11-27T10:00:00.000Z';
@@ -54,19 +52,7 @@ const check = (
 ): PrivateDnsVerificationCommand => ({ type: 'recordCheck', trigger, ...record, outcome, startedAt: now, now });
 
 /** Runs commands in order from nothing, returning the state and every event. */
-function run(...commands: PrivateDnsVerificationCommand[]): {
-  state: PrivateDnsVerificationState | null;
-  events: PrivateDnsVerificationEvent[];
-} {
-  let state = initialPrivateDnsVerificationState;
-  const events: PrivateDnsVerificationEvent[] = [];
-  for (const c of commands) {
-    const out = decide(c, state);
-    events.push(...out);
-    state = fold(evolve, state, out);
-  }
-  return { state, events };
-}
+const { run } = deciderSpec(privateDnsVerificationDecider);
 
 const last = (events: PrivateDnsVerificationEvent[]) => events[events.length - 1];
 

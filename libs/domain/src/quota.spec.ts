@@ -3,7 +3,6 @@ import {
   QuotaIncreaseRequestEvent,
   QuotaIncreaseRequestState,
   QuotaLedgerCommand,
-  QuotaLedgerEvent,
   QuotaLedgerState,
   consumerOfPrincipal,
   defaultQuotaLimit,
@@ -16,7 +15,7 @@ import {
   quotaScopeKey,
   resolveRequestScope,
 } from './quota';
-import { caught } from './spec-support';
+import { caught, deciderSpec } from './spec-support';
 
 const t0 = '2026-11-27T10:00:00.000Z';
 const t1 = '2026-11-27T10:05:00.000Z';
@@ -25,19 +24,7 @@ const vpcScope = { consumerAccountId: '444455556666', vpcId: 'vpc-1a2b3c4d' };
 const identity = { code: 'vpc-endpoints-per-vpc' as const, scope: vpcScope };
 
 /** Decides each command on the state the previous ones left; returns the state and every event. */
-function run(
-  commands: QuotaLedgerCommand[],
-  from: QuotaLedgerState | null = null,
-): { state: QuotaLedgerState | null; events: QuotaLedgerEvent[] } {
-  let state = from;
-  const events: QuotaLedgerEvent[] = [];
-  for (const command of commands) {
-    const decided = ledger.decide(command, state);
-    events.push(...decided);
-    state = decided.reduce(ledger.evolve, state);
-  }
-  return { state, events };
-}
+const run = (commands: QuotaLedgerCommand[], from: QuotaLedgerState | null = null) => deciderSpec(ledger).runFrom(from, ...commands);
 
 const reserve = (holderId: string, limit: number | null = 2, now = t0): QuotaLedgerCommand => ({
   type: 'reserve',

@@ -643,7 +643,8 @@ export function resolveRequestScope(
   }
 }
 
-export interface QuotaIncreaseRequestState {
+/** A request as it was submitted (the requested event's facts). */
+export interface QuotaIncreaseSubmission {
   requestId: string;
   code: QuotaCode;
   scopeKey: string;
@@ -656,6 +657,9 @@ export interface QuotaIncreaseRequestState {
   /** The limit and usage when it was submitted. */
   limitAtRequest: number | null;
   usageAtRequest: number;
+}
+
+export interface QuotaIncreaseRequestState extends QuotaIncreaseSubmission {
   status: QuotaIncreaseRequestStatus;
   /** The value approved (the desired one unless ops chose another). */
   approvedValue: number | null;
@@ -683,21 +687,7 @@ export type QuotaIncreaseRequestCommand =
   | { type: 'denyQuotaIncreaseRequest'; reason: unknown; decidedBy: string; now: string };
 
 export type QuotaIncreaseRequestEvent =
-  | {
-      type: 'quotaIncreaseRequested';
-      requestId: string;
-      code: QuotaCode;
-      scopeKey: string;
-      scope: LedgerScope;
-      requester: string;
-      requesterAccountId: string;
-      requesterRole: QuotaRequesterRole;
-      desiredValue: number;
-      reason: string;
-      limitAtRequest: number | null;
-      usageAtRequest: number;
-      at: string;
-    }
+  | (QuotaIncreaseSubmission & { type: 'quotaIncreaseRequested'; at: string })
   | {
       type: 'quotaIncreaseApproved';
       requestId: string;

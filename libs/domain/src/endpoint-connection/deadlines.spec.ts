@@ -1,16 +1,14 @@
-import { fold } from '../decider';
 import {
   EndpointConnectionCommand,
   EndpointConnectionEvent,
-  EndpointConnectionState,
   WorkflowStep,
   connectionServiceFactsOf,
   decideEndpointConnection,
-  endpointConnectionDecider,
   pendingStepOf,
 } from '.';
-import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from '../endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
+import { EndpointServiceState } from '../endpoint-service';
+import { serviceId, vpcEndpointId } from '../ids';
+import { connectionSpec, serviceState } from './spec-fixtures';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -21,39 +19,8 @@ const NOW = '2026-12-03T10:00:00.000Z';
 const SVC = serviceId('03d5ebb7d9579a2b3');
 const EP = vpcEndpointId('0c1308d7312217abc');
 
-function service(principals: string[] = [CONSUMER_ROOT]): EndpointServiceState {
-  const commands: EndpointServiceCommand[] = [
-    {
-      type: 'createEndpointService',
-      serviceId: SVC,
-      ownerAccountId: PROVIDER,
-      region: 'us-east-1',
-      baseDomain: 'amazonaws.com',
-      networkLoadBalancers: [
-        {
-          arn: `arn:aws:elasticloadbalancing:us-east-1:${PROVIDER}:loadbalancer/net/lb/e94221227f1ba532`,
-          loadBalancerType: 'network',
-          availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
-          ipAddressType: 'ipv4',
-          ownerAccountId: PROVIDER,
-        },
-      ],
-      now: NOW,
-    },
-    { type: 'markAvailable', now: NOW },
-  ];
-  if (principals.length > 0) {
-    commands.push({
-      type: 'addAllowedPrincipals',
-      principals,
-      servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))),
-      now: NOW,
-    });
-  }
-  let state: EndpointServiceState | null = null;
-  for (const c of commands) state = fold(endpointServiceDecider.evolve, state, endpointServiceDecider.decide(c, state));
-  return state!;
-}
+const service = (principals: string[] = [CONSUMER_ROOT]): EndpointServiceState =>
+  serviceState({ serviceId: SVC, provider: PROVIDER, now: NOW, zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }], principals });
 
 const request: EndpointConnectionCommand = {
   type: 'requestConnection',
@@ -79,16 +46,7 @@ const attached: EndpointConnectionCommand = {
 const remove: EndpointConnectionCommand = { type: 'deleteEndpoint', ownerAccountId: CONSUMER, now: NOW };
 const reconcile = (step: WorkflowStep, maxTries = 3): EndpointConnectionCommand => ({ type: 'reconcileStep', step, maxTries, now: NOW });
 
-function run(...commands: EndpointConnectionCommand[]): { state: EndpointConnectionState | null; events: EndpointConnectionEvent[] } {
-  let state: EndpointConnectionState | null = null;
-  const events: EndpointConnectionEvent[] = [];
-  for (const c of commands) {
-    const decided = decideEndpointConnection(c, state);
-    events.push(...decided);
-    state = fold(endpointConnectionDecider.evolve, state, decided);
-  }
-  return { state, events };
-}
+const { run } = connectionSpec;
 
 const types = (events: EndpointConnectionEvent[]) => events.map((e) => e.type);
 const lastEvents = (...commands: EndpointConnectionCommand[]) => {

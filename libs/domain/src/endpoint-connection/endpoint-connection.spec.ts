@@ -1,9 +1,9 @@
 import { fold } from '../decider';
+import { connectionSpec, serviceState } from './spec-fixtures';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
   EndpointConnectionEvent,
-  EndpointConnectionState,
   FULL_ACCESS_POLICY,
   MAX_POLICY_LENGTH,
   connectionServiceFactsOf,
@@ -14,15 +14,8 @@ import {
   validateEndpointRequest,
   validatePolicyDocument,
 } from '.';
-import {
-  EndpointServiceCommand,
-  EndpointServiceState,
-  acceptsAutomatically,
-  attachmentRefusal,
-  endpointServiceDecider,
-} from '../endpoint-service';
-import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
-import { LoadBalancerDescription } from '../load-balancer';
+import { EndpointServiceState, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '../endpoint-service';
+import { serviceId, vpcEndpointId } from '../ids';
 import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
@@ -42,43 +35,17 @@ const ZONE_B = { zoneName: 'us-east-1b', zoneId: 'use1-az2' };
 const ZONE_C = { zoneName: 'us-east-1c', zoneId: 'use1-az3' };
 const BASE = `${SVC}.us-east-1.vpce.amazonaws.com`;
 
-const lb = (kind: 'net' | 'gwy', zones = [ZONE_A, ZONE_B]): LoadBalancerDescription => ({
-  arn: `arn:aws:elasticloadbalancing:us-east-1:${PROVIDER}:loadbalancer/${kind}/lb/e94221227f1ba532`,
-  loadBalancerType: kind === 'net' ? 'network' : 'gateway',
-  availabilityZones: zones,
-  ipAddressType: 'ipv4',
-  ownerAccountId: PROVIDER,
-});
-
 function service(
   options: { type?: 'net' | 'gwy'; privateDnsName?: string; acceptanceRequired?: boolean; principals?: string[]; available?: boolean } = {},
 ): EndpointServiceState {
-  const commands: EndpointServiceCommand[] = [
-    {
-      type: 'createEndpointService',
-      serviceId: SVC,
-      ownerAccountId: PROVIDER,
-      region: 'us-east-1',
-      baseDomain: 'amazonaws.com',
-      ...(options.type === 'gwy' ? { gatewayLoadBalancers: [lb('gwy')] } : { networkLoadBalancers: [lb('net')] }),
-      acceptanceRequired: options.acceptanceRequired,
-      privateDnsName: options.privateDnsName,
-      now: NOW,
-    },
-  ];
-  if (options.available !== false) commands.push({ type: 'markAvailable', now: NOW });
-  const principals = options.principals ?? [CONSUMER_ROOT];
-  if (principals.length > 0) {
-    commands.push({
-      type: 'addAllowedPrincipals',
-      principals,
-      servicePermissionIds: principals.map((_, i) => servicePermissionId(String(i + 1).padStart(17, '0'))),
-      now: NOW,
-    });
-  }
-  let state: EndpointServiceState | null = null;
-  for (const c of commands) state = fold(endpointServiceDecider.evolve, state, endpointServiceDecider.decide(c, state));
-  return state!;
+  return serviceState({
+    serviceId: SVC,
+    provider: PROVIDER,
+    now: NOW,
+    zones: [ZONE_A, ZONE_B],
+    ...options,
+    principals: options.principals ?? [CONSUMER_ROOT],
+  });
 }
 
 const facts = (s = service()): ConnectionServiceFacts => connectionServiceFactsOf(s);
@@ -109,16 +76,7 @@ const request = (
 const dns = { privateDnsName: null, verified: false };
 
 /** Runs commands from nothing, each on the state the previous ones left; returns state and all events. */
-function run(...commands: EndpointConnectionCommand[]): { state: EndpointConnectionState | null; events: EndpointConnectionEvent[] } {
-  let state: EndpointConnectionState | null = null;
-  const events: EndpointConnectionEvent[] = [];
-  for (const c of commands) {
-    const decided = decideEndpointConnection(c, state);
-    events.push(...decided);
-    state = fold(endpointConnectionDecider.evolve, state, decided);
-  }
-  return { state, events };
-}
+const { run } = connectionSpec;
 
 const evaluate = (s: EndpointServiceState | null = service(), privateDnsVerified = false): EndpointConnectionCommand => ({
   type: 'evaluateRequest',

@@ -1,6 +1,6 @@
 // modifyEndpoint (ModifyVpcEndpoint).
 import { DomainError, invalid } from '../errors';
-import { applyTagChanges, sameTags, validateTagKeys, validateTags } from '../tags';
+import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from '../tags';
 import { EndpointConnectionCommand, ModifyEndpointInput } from './commands';
 import { dnsEntriesFor } from './dns';
 import { base } from './emit';
@@ -15,41 +15,62 @@ import {
   validateSubnet,
 } from './request';
 import { incorrectState, requireOwnedBy } from './rules';
-import { EndpointConnectionState, EndpointSubnet, FULL_ACCESS_POLICY, MAX_SUBNETS } from './state';
+import { EndpointConnectionState, EndpointSubnet, FULL_ACCESS_POLICY, MAX_SUBNETS, SecurityGroupRef } from './state';
 
 // "You can modify the following attributes of an interface endpoint: the subnet ..., the security
 // groups ..., the tags, the private DNS option, the endpoint policy". A Gateway Load Balancer endpoint:
 // "You cannot change the subnet later", no security groups, no policy; its tags can change.
-export function decideModify(
-  command: Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>,
-  state: EndpointConnectionState | null,
-): EndpointConnectionEvent[] {
+type Modify = Extract<EndpointConnectionCommand, { type: 'modifyEndpoint' }>;
+
+/** ModifyVpcEndpoint: each attribute's change decided by its own function, then one connectionModified event (or none). */
+export function decideModify(command: Modify, state: EndpointConnectionState | null): EndpointConnectionEvent[] {
   const endpoint = requireOwnedBy(state, command.ownerAccountId);
   if (endpoint.vpcEndpointState !== 'pendingAcceptance' && endpoint.vpcEndpointState !== 'available') {
     throw incorrectState(endpoint, 'modified', 'it is pendingAcceptance or available');
   }
   const c = command.changes;
   const isGateway = endpoint.vpcEndpointType === 'GatewayLoadBalancer';
-  if (isGateway) {
-    for (const field of ['addSubnets', 'removeSubnetIds'] as const) {
-      if (c[field] !== undefined)
-        throw invalid(
-          field,
-          `${field}: the subnet of a Gateway Load Balancer endpoint cannot be changed; create a new endpoint in the other subnet`,
-        );
-    }
-    for (const field of ['addSecurityGroupIds', 'removeSecurityGroupIds'] as const) {
-      if (c[field] !== undefined) throw invalid(field, `${field}: security groups are not supported for Gateway Load Balancer endpoints`);
-    }
-    for (const field of ['policyDocument', 'resetPolicy'] as const) {
-      if (c[field] !== undefined) throw invalid(field, `${field}: endpoint policies are not supported for Gateway Load Balancer endpoints`);
-    }
-    if (c.privateDnsEnabled !== undefined)
-      throw invalid('privateDnsEnabled', 'privateDnsEnabled: private DNS is not supported for Gateway Load Balancer endpoints');
-  }
+  if (isGateway) gatewayEndpointChangesOnlyItsTags(c);
+  const subnets = subnetsAfter(c, endpoint, command.service);
+  const groups = groupsAfter(c, endpoint, isGateway);
+  const privateDnsEnabled = privateDnsEnabledAfter(c, endpoint, command.service);
+  const policyDocument = policyAfter(c, endpoint);
+  const tags = tagsAfter(c, endpoint);
+  const unchanged =
+    sameSubnets(subnets, endpoint.subnets) &&
+    JSON.stringify(groups) === JSON.stringify(endpoint.groups) &&
+    privateDnsEnabled === endpoint.privateDnsEnabled &&
+    policyDocument === endpoint.policyDocument &&
+    sameTags(tags, endpoint.tags);
+  if (unchanged) return [];
+  const next = { ...endpoint, subnets, privateDnsEnabled };
+  const dnsEntries = endpoint.vpcEndpointState === 'available' ? dnsEntriesFor(next, command.dns) : [];
+  return [
+    { type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries },
+  ];
+}
 
-  // Subnets
-  const zones = command.service?.zones ?? [];
+// A Gateway Load Balancer endpoint: "You cannot change the subnet later", no security groups, no policy, no private DNS.
+function gatewayEndpointChangesOnlyItsTags(c: ModifyEndpointInput): void {
+  for (const field of ['addSubnets', 'removeSubnetIds'] as const) {
+    if (c[field] !== undefined)
+      throw invalid(
+        field,
+        `${field}: the subnet of a Gateway Load Balancer endpoint cannot be changed; create a new endpoint in the other subnet`,
+      );
+  }
+  for (const field of ['addSecurityGroupIds', 'removeSecurityGroupIds'] as const) {
+    if (c[field] !== undefined) throw invalid(field, `${field}: security groups are not supported for Gateway Load Balancer endpoints`);
+  }
+  for (const field of ['policyDocument', 'resetPolicy'] as const) {
+    if (c[field] !== undefined) throw invalid(field, `${field}: endpoint policies are not supported for Gateway Load Balancer endpoints`);
+  }
+  if (c.privateDnsEnabled !== undefined)
+    throw invalid('privateDnsEnabled', 'privateDnsEnabled: private DNS is not supported for Gateway Load Balancer endpoints');
+}
+
+function subnetsAfter(c: ModifyEndpointInput, endpoint: EndpointConnectionState, service: Modify['service']): EndpointSubnet[] {
+  const zones = service?.zones ?? [];
   const serviceRef = { zones, serviceId: endpoint.serviceId };
   const added =
     c.addSubnets === undefined ? [] : arrayOf(c.addSubnets, 'addSubnets').map((s, i) => validateSubnet(s, `addSubnets[${i}]`, serviceRef));
@@ -75,8 +96,10 @@ export function decideModify(
   if (subnets.length === 0) throw invalid('removeSubnetIds', 'removeSubnetIds: an interface endpoint keeps at least one subnet');
   oneSubnetPerZone(subnets, 'subnets');
   if (subnets.length > MAX_SUBNETS) throw invalid('addSubnets', `addSubnets: at most ${MAX_SUBNETS} subnets`);
+  return subnets;
+}
 
-  // Security groups
+function groupsAfter(c: ModifyEndpointInput, endpoint: EndpointConnectionState, isGateway: boolean): SecurityGroupRef[] {
   const addGroups = c.addSecurityGroupIds === undefined ? [] : validateSecurityGroupIds(c.addSecurityGroupIds, 'addSecurityGroupIds');
   const removeGroups =
     c.removeSecurityGroupIds === undefined ? [] : validateSecurityGroupIds(c.removeSecurityGroupIds, 'removeSecurityGroupIds');
@@ -96,39 +119,26 @@ export function decideModify(
   if (newGroups.length > 0) groups = [...groups.filter((g) => g.groupId), ...newGroups];
   if (!isGateway && groups.length === 0) groups = [{ groupName: 'default' }];
   groupsLimit(groups, 'addSecurityGroupIds');
+  return groups;
+}
 
-  // Private DNS option
-  const privateDnsEnabled =
-    c.privateDnsEnabled === undefined
-      ? endpoint.privateDnsEnabled
-      : validatePrivateDnsEnabled(c.privateDnsEnabled, endpoint.vpcEndpointType, command.service?.privateDnsName ?? null);
+function privateDnsEnabledAfter(c: ModifyEndpointInput, endpoint: EndpointConnectionState, service: Modify['service']): boolean {
+  return c.privateDnsEnabled === undefined
+    ? endpoint.privateDnsEnabled
+    : validatePrivateDnsEnabled(c.privateDnsEnabled, endpoint.vpcEndpointType, service?.privateDnsName ?? null);
+}
 
-  // Policy ("you can modify the policy at any time"); resetPolicy goes back to full access.
+// "You can modify the policy at any time"; resetPolicy goes back to full access.
+function policyAfter(c: ModifyEndpointInput, endpoint: EndpointConnectionState): string | null {
   const reset = c.resetPolicy === undefined ? false : booleanAt(c.resetPolicy, 'resetPolicy');
   if (reset && c.policyDocument !== undefined)
     throw new DomainError('InvalidParameterCombination', 'resetPolicy: cannot set and reset the policy at once', 'resetPolicy');
-  const policyDocument = reset
-    ? FULL_ACCESS_POLICY
-    : c.policyDocument === undefined
-      ? endpoint.policyDocument
-      : validatePolicyDocument(c.policyDocument);
+  return reset ? FULL_ACCESS_POLICY : c.policyDocument === undefined ? endpoint.policyDocument : validatePolicyDocument(c.policyDocument);
+}
 
-  // Tags
+function tagsAfter(c: ModifyEndpointInput, endpoint: EndpointConnectionState): Tag[] {
   const removeKeys = c.removeTagKeys === undefined ? [] : validateTagKeys(c.removeTagKeys, 'removeTagKeys');
-  const tags = applyTagChanges(endpoint.tags, c.addTags === undefined ? [] : validateTags(c.addTags, 'addTags'), removeKeys, 'addTags');
-
-  const unchanged =
-    sameSubnets(subnets, endpoint.subnets) &&
-    JSON.stringify(groups) === JSON.stringify(endpoint.groups) &&
-    privateDnsEnabled === endpoint.privateDnsEnabled &&
-    policyDocument === endpoint.policyDocument &&
-    sameTags(tags, endpoint.tags);
-  if (unchanged) return [];
-  const next = { ...endpoint, subnets, privateDnsEnabled };
-  const dnsEntries = endpoint.vpcEndpointState === 'available' ? dnsEntriesFor(next, command.dns) : [];
-  return [
-    { type: 'connectionModified', ...base(endpoint, command.now), subnets, groups, privateDnsEnabled, policyDocument, tags, dnsEntries },
-  ];
+  return applyTagChanges(endpoint.tags, c.addTags === undefined ? [] : validateTags(c.addTags, 'addTags'), removeKeys, 'addTags');
 }
 
 /**

@@ -1,42 +1,20 @@
-import { fold } from '../decider';
-import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from '.';
-import { serviceId } from '../ids';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService } from '.';
 import { caught } from '../spec-support';
+import { createdService, serviceSpec } from './spec-fixtures';
 
 // Beyond the guide: per-service autoAcceptPrincipals (principals accepted without the provider even when
 // acceptance is required), changed through ModifyEndpointService like the other settings.
 
 const ACCOUNT = '111122223333';
-const SVC = serviceId('03d5ebb7d9579a2b3');
 const NOW = '2026-11-27T10:00:00.000Z';
 const ROOT = 'arn:aws:iam::444455556666:root';
 const ROLE = 'arn:aws:iam::444455556666:role/portal';
 
-function created(): EndpointServiceState {
-  const create: EndpointServiceCommand = {
-    type: 'createEndpointService',
-    serviceId: SVC,
-    ownerAccountId: ACCOUNT,
-    region: 'us-east-1',
-    baseDomain: 'amazonaws.com',
-    networkLoadBalancers: [
-      {
-        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/lb/e94221227f1ba532`,
-        loadBalancerType: 'network',
-        availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
-        ipAddressType: 'ipv4',
-        ownerAccountId: ACCOUNT,
-      },
-    ],
-    now: NOW,
-  };
-  return fold(endpointServiceDecider.evolve, null as EndpointServiceState | null, decideEndpointService(create, null))!;
-}
+const created = (): EndpointServiceState => createdService(ACCOUNT, NOW);
 
 const modify = (fields: Record<string, unknown>): EndpointServiceCommand =>
   ({ type: 'modifyEndpointService', now: NOW, ...fields }) as EndpointServiceCommand;
-const apply = (state: EndpointServiceState, command: EndpointServiceCommand) =>
-  fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => serviceSpec.after(state, command)!;
 
 describe('EndpointService autoAcceptPrincipals', () => {
   it('a new service auto-accepts nobody', () => {

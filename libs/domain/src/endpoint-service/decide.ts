@@ -20,7 +20,6 @@ import {
   rejectBothLoadBalancerKinds,
   requireAccountId,
   requireAtLeastOneLoadBalancer,
-  requireBoolean,
   requireChangeable,
   requireExisting,
   validDescription,
@@ -62,7 +61,7 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       const service = requireChangeable(state);
       const requested = validatePrincipalList(command.principals, 'addAllowedPrincipals');
       const ids = command.servicePermissionIds;
-      if (!Array.isArray(ids) || ids.length < requested.length) {
+      if (ids.length < requested.length) {
         throw invalid('servicePermissionIds', 'servicePermissionIds: one fresh id per requested principal is needed');
       }
       const present = new Set(service.allowedPrincipals.map((p) => p.principal));
@@ -162,10 +161,9 @@ function decideCreate(
   const serviceType: ServiceType = nlbs.length > 0 ? 'Interface' : 'GatewayLoadBalancer';
   const loadBalancers = [...nlbs, ...gwlbs];
   const zones = zonesOfLoadBalancers(loadBalancers, nlbs.length > 0 ? 'networkLoadBalancerArns' : 'gatewayLoadBalancerArns');
-  const acceptanceRequired =
-    command.acceptanceRequired === undefined ? true : requireBoolean(command.acceptanceRequired, 'acceptanceRequired');
+  const acceptanceRequired = command.acceptanceRequired ?? true;
   let privateDnsName: string | null = null;
-  if (command.privateDnsName !== undefined && command.privateDnsName !== null) {
+  if (command.privateDnsName !== undefined) {
     privateDnsNamesNotSupportedForGatewayLoadBalancers(serviceType, 'privateDnsName');
     privateDnsName = validatePrivateDnsName(command.privateDnsName, 'privateDnsName');
   }

@@ -1,30 +1,29 @@
 // What happened to an endpoint service: the facts its stream records.
 import { Tag } from '../tags';
-import { AllowedPrincipal, PayerResponsibility, ServiceLoadBalancer, ServiceType, SupportedIpAddressType } from './state';
+import { AllowedPrincipal, EndpointServiceState, PayerResponsibility, ServiceLoadBalancer, SupportedIpAddressType } from './state';
 
 export type EndpointServiceEvent =
-  | {
-      type: 'endpointServiceCreated';
-      serviceId: string;
-      serviceName: string;
-      serviceType: ServiceType;
-      owner: string;
-      region: string;
-      acceptanceRequired: boolean;
-      networkLoadBalancerArns: string[];
-      gatewayLoadBalancerArns: string[];
-      loadBalancers: ServiceLoadBalancer[];
-      availabilityZones: string[];
-      availabilityZoneIds: string[];
-      baseEndpointDnsNames: string[];
-      privateDnsName: string | null;
-      /** Present only when the provider gave one. */
-      description?: string;
-      supportedIpAddressTypes: SupportedIpAddressType[];
-      tags: Tag[];
-      clientToken: string | null;
-      createdAt: string;
-    }
+  | (Pick<
+      EndpointServiceState,
+      | 'serviceId'
+      | 'serviceName'
+      | 'serviceType'
+      | 'owner'
+      | 'region'
+      | 'acceptanceRequired'
+      | 'networkLoadBalancerArns'
+      | 'gatewayLoadBalancerArns'
+      | 'loadBalancers'
+      | 'availabilityZones'
+      | 'availabilityZoneIds'
+      | 'baseEndpointDnsNames'
+      | 'privateDnsName'
+      | 'description'
+      | 'supportedIpAddressTypes'
+      | 'tags'
+      | 'clientToken'
+      | 'createdAt'
+    > & { type: 'endpointServiceCreated' })
   | { type: 'endpointServiceAvailable'; serviceId: string; at: string }
   | { type: 'endpointServiceFailed'; serviceId: string; reason: string; at: string }
   | {

@@ -1,35 +1,15 @@
-import { fold } from '../decider';
-import { EndpointServiceCommand, EndpointServiceState, decideEndpointService, endpointServiceDecider } from '.';
-import { serviceId, servicePermissionId } from '../ids';
+import { EndpointServiceCommand, EndpointServiceState, decideEndpointService } from '.';
+import { servicePermissionId } from '../ids';
 import { caught } from '../spec-support';
+import { createdService, serviceSpec } from './spec-fixtures';
 
 // The allowed-principals-per-service quota, decided on the service's own stream with the limit the caller
 // passes in (endpoint-api learns it from quota-guard's limit events).
 
 const ACCOUNT = '111122223333';
-const SVC = serviceId('03d5ebb7d9579a2b3');
 const NOW = '2026-11-27T10:00:00.000Z';
 
-function created(): EndpointServiceState {
-  const create: EndpointServiceCommand = {
-    type: 'createEndpointService',
-    serviceId: SVC,
-    ownerAccountId: ACCOUNT,
-    region: 'us-east-1',
-    baseDomain: 'amazonaws.com',
-    networkLoadBalancers: [
-      {
-        arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/net/lb/e94221227f1ba532`,
-        loadBalancerType: 'network',
-        availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
-        ipAddressType: 'ipv4',
-        ownerAccountId: ACCOUNT,
-      },
-    ],
-    now: NOW,
-  };
-  return fold(endpointServiceDecider.evolve, null as EndpointServiceState | null, decideEndpointService(create, null))!;
-}
+const created = (): EndpointServiceState => createdService(ACCOUNT, NOW);
 
 let serial = 0;
 const add = (principals: string[], maxAllowedPrincipals?: number | null): EndpointServiceCommand => ({
@@ -39,8 +19,7 @@ const add = (principals: string[], maxAllowedPrincipals?: number | null): Endpoi
   maxAllowedPrincipals,
   now: NOW,
 });
-const apply = (state: EndpointServiceState, command: EndpointServiceCommand) =>
-  fold(endpointServiceDecider.evolve, state as EndpointServiceState | null, decideEndpointService(command, state))!;
+const apply = (state: EndpointServiceState, command: EndpointServiceCommand) => serviceSpec.after(state, command)!;
 const account = (n: number) => `arn:aws:iam::${String(444455550000 + n)}:root`;
 
 describe('EndpointService allowed-principals-per-service quota', () => {

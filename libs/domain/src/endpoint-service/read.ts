@@ -1,6 +1,7 @@
 // Read helpers for handlers, projections and the consumer side: answers computed from the state.
 import { AvailabilityZone } from '../availability-zones';
 import { ALL_PRINCIPALS, anyPrincipalMatches } from '../principal';
+import { EndpointServiceEvent } from './events';
 import { EndpointServiceState, PUBLIC_SERVICE_WARNING } from './state';
 
 /** The guide's warning case: `*` allowed and connection requests accepted automatically. */
@@ -19,34 +20,35 @@ export function publicServiceWarning(state: EndpointServiceState | null): string
 }
 
 /**
- * For an addAllowedPrincipals request, against the state *before* the command: which principals are
- * newly allowed and which were already present (the decider emits nothing for those).
+ * The outcome of addAllowedPrincipals, read from the events it decided: the principals newly allowed (in
+ * the event) and those already present (requested, but not in it: the decider emits nothing for them).
  */
 export function principalAdditionOutcome(
-  state: EndpointServiceState | null,
   principals: string[],
+  events: EndpointServiceEvent[],
 ): { added: string[]; alreadyPresent: string[] } {
-  const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
-  const added: string[] = [];
-  const alreadyPresent: string[] = [];
-  for (const principal of principals) {
-    if (present.has(principal)) {
-      if (!alreadyPresent.includes(principal)) alreadyPresent.push(principal);
-    } else if (!added.includes(principal)) {
-      added.push(principal);
-    }
-  }
+  const [added, alreadyPresent] = splitByEvent(principals, events, 'endpointServicePrincipalsAllowed');
   return { added, alreadyPresent };
 }
 
-/** For a removeAllowedPrincipals request, against the state before the command: removed vs already absent. */
+/** The outcome of removeAllowedPrincipals, read from the events it decided: removed vs already absent. */
 export function principalRemovalOutcome(
-  state: EndpointServiceState | null,
   principals: string[],
+  events: EndpointServiceEvent[],
 ): { removed: string[]; alreadyAbsent: string[] } {
-  const present = new Set(state?.allowedPrincipals.map((p) => p.principal) ?? []);
+  const [removed, alreadyAbsent] = splitByEvent(principals, events, 'endpointServicePrincipalsRemoved');
+  return { removed, alreadyAbsent };
+}
+
+/** The requested principals (once each, in order) that the events of `type` name, and the others. */
+function splitByEvent(
+  principals: string[],
+  events: EndpointServiceEvent[],
+  type: 'endpointServicePrincipalsAllowed' | 'endpointServicePrincipalsRemoved',
+): [string[], string[]] {
+  const named = new Set(events.flatMap((e) => (e.type === type ? e.allowedPrincipals.map((p) => p.principal) : [])));
   const unique = [...new Set(principals)];
-  return { removed: unique.filter((p) => present.has(p)), alreadyAbsent: unique.filter((p) => !present.has(p)) };
+  return [unique.filter((p) => named.has(p)), unique.filter((p) => !named.has(p))];
 }
 
 /** Whether `callerArn` may connect: the service is Available and an allowed principal matches the caller. */

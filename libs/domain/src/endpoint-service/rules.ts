@@ -166,18 +166,15 @@ export interface LoadBalancerContext {
 
 /** Each described load balancer: a well-formed ARN of the field's kind, in the service's Region, of its owner. */
 export function validateLoadBalancers(
-  list: unknown,
+  list: LoadBalancerDescription[] | undefined,
   kind: LoadBalancerType,
   field: string,
   ctx: LoadBalancerContext,
 ): ServiceLoadBalancer[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw invalid(field, `${field}: expected a list of load balancers`);
   const seen = new Set<string>();
-  return list.map((item: unknown, i): ServiceLoadBalancer => {
+  return list.map((lb, i): ServiceLoadBalancer => {
     const at = `${field}[${i}]`;
-    if (typeof item !== 'object' || item === null) throw invalid(at, `${at}: expected a load balancer description`);
-    const lb = item as Partial<LoadBalancerDescription>;
     const parsed = parseLoadBalancerArn(lb.arn, at);
     loadBalancerKindMustMatchField(parsed.type, lb.loadBalancerType, kind, at, parsed.arn, field);
     // "An endpoint service is only available in the Region where you created it."
@@ -235,10 +232,9 @@ export function loadBalancerChangesMustMatchServiceType(
   }
 }
 
-export function validateArnList(list: unknown, field: string): string[] {
+export function validateArnList(list: string[] | undefined, field: string): string[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw invalid(field, `${field}: expected a list of load balancer ARNs`);
-  return list.map((arn: unknown, i) => parseLoadBalancerArn(arn, `${field}[${i}]`).arn);
+  return list.map((arn, i) => parseLoadBalancerArn(arn, `${field}[${i}]`).arn);
 }
 
 /** Adding and removing the same item in one request is refused (load balancers, IP address types, principals). */
@@ -304,14 +300,15 @@ export function zonesOfLoadBalancers(
 
 // ── rules: IP address types, private DNS name, payer ─────────────────────────────────────────────
 
-export function validateIpAddressTypes(value: unknown, field: string, allowEmpty: boolean): SupportedIpAddressType[] {
+/** The types in canonical order; a service supports at least one (an empty list is refused where `allowEmpty` is false). */
+export function validateIpAddressTypes(
+  value: SupportedIpAddressType[] | undefined,
+  field: string,
+  allowEmpty: boolean,
+): SupportedIpAddressType[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw invalid(field, `${field}: expected a list of 'ipv4' and 'ipv6'`);
   if (!allowEmpty && value.length === 0) throw invalid(field, `${field}: give at least one of 'ipv4' and 'ipv6'`);
-  value.forEach((t: unknown, i) => {
-    if (t !== 'ipv4' && t !== 'ipv6') throw invalid(`${field}[${i}]`, `${field}[${i}]: '${String(t)}' must be 'ipv4' or 'ipv6'`);
-  });
-  return canonicalIpAddressTypes(value as SupportedIpAddressType[]);
+  return canonicalIpAddressTypes(value);
 }
 
 export const canonicalIpAddressTypes = (types: SupportedIpAddressType[]): SupportedIpAddressType[] =>
@@ -374,7 +371,6 @@ export function privateDnsNameToVerify(service: EndpointServiceState): string {
   return service.privateDnsName;
 }
 
-// Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
 /** A description: text (no NUL, no unpaired surrogate) of at most 255 characters; '' is none. */
 export const MAX_DESCRIPTION_LENGTH = 255;
 export function validDescription(value: unknown, field: string): string | null {
@@ -386,15 +382,11 @@ export function validDescription(value: unknown, field: string): string | null {
   return value === '' ? null : value;
 }
 
-export function payerResponsibilityOnlyServiceOwner(value: unknown): PayerResponsibility {
+// Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
+export function payerResponsibilityOnlyServiceOwner(value: string): PayerResponsibility {
   if (value !== 'ServiceOwner') {
     throw invalid('payerResponsibility', `payerResponsibility: '${String(value)}' is not allowed; the only value is 'ServiceOwner'`);
   }
-  return value;
-}
-
-export function requireBoolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw invalid(field, `${field}: expected true or false`);
   return value;
 }
 
@@ -407,18 +399,16 @@ export function validateClientToken(value: unknown): string | null {
   return value;
 }
 
-export function requireAccountId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^\d{12}$/.test(value))
-    throw invalid(field, `${field}: '${String(value)}' is not a 12-digit account id`);
+export function requireAccountId(value: string, field: string): string {
+  if (!/^\d{12}$/.test(value)) throw invalid(field, `${field}: '${String(value)}' is not a 12-digit account id`);
   return value;
 }
 
 // ── rules: principals ────────────────────────────────────────────────────────────────────────────
 
-export function validatePrincipalList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length === 0)
-    throw new DomainError('MissingParameter', `${field}: give at least one principal`, field);
-  return value.map((p: unknown, i) => parsePrincipal(p, `${field}[${i}]`).principal);
+export function validatePrincipalList(value: string[], field: string): string[] {
+  if (value.length === 0) throw new DomainError('MissingParameter', `${field}: give at least one principal`, field);
+  return value.map((p, i) => parsePrincipal(p, `${field}[${i}]`).principal);
 }
 
 // The allowed-principals-per-service quota: decided on the service's own stream, so concurrent additions

@@ -20,7 +20,7 @@ export class AddAllowedPrincipalsHandler {
     principals: string[],
     ctx: RequestContext,
   ): Promise<ServiceWrite<{ added: string[]; alreadyPresent: string[] }>> {
-    // The outcome is computed on the state each attempt decides on, so a retried request reports truthfully.
+    // The outcome is read from the events the (last) attempt decided, so a retried request reports truthfully.
     return changeService(this.runtime, serviceId, ctx, async (service, tx) => ({
       command: {
         type: 'addAllowedPrincipals',
@@ -30,7 +30,6 @@ export class AddAllowedPrincipalsHandler {
         maxAllowedPrincipals: await this.quotas.allowedPrincipalsLimit(serviceId, service.owner, tx),
         now: this.clock.now().toISOString(),
       },
-      outcome: principalAdditionOutcome(service, principals),
-    }));
+    })).then((write) => ({ ...write, outcome: principalAdditionOutcome(principals, write.events) }));
   }
 }

@@ -45,10 +45,9 @@ export class RemoveAllowedPrincipalsHandler {
     principals: string[],
     ctx: RequestContext,
   ): Promise<ServiceWrite<{ removed: string[]; alreadyAbsent: string[] }>> {
-    return changeService(this.runtime, serviceId, ctx, (service) => ({
+    return changeService(this.runtime, serviceId, ctx, () => ({
       command: { type: 'removeAllowedPrincipals', principals, now: this.clock.now().toISOString() },
-      outcome: principalRemovalOutcome(service, principals),
-    }));
+    })).then((write) => ({ ...write, outcome: principalRemovalOutcome(principals, write.events) }));
   }
 
   /** Rejects the pendingAcceptance and available connections of the principals (connections' read model). */
