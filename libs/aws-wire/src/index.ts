@@ -5,5 +5,6 @@ export * from './errors';
 export * from './deserialize';
 export * from './serialize';
 export * from './protocol';
+export * from './sigv4';
 export type * as Ec2 from './generated/ec2-shapes';
 export type * as Elbv2 from './generated/elbv2-shapes';
