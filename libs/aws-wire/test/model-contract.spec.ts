@@ -4,11 +4,10 @@
 import { BotocoreModel, botocoreModel, checkAgainstModel, parseWireError } from '@privatelink/testing';
 import { ec2Model, elbv2Model, serializeOutput, ServiceModel, Shape, shapeOf, wireFailure } from '@privatelink/aws-wire';
 
-const services: Array<[keyof typeof byName, ServiceModel]> = [
+const services: Array<['ec2' | 'elbv2', ServiceModel]> = [
   ['ec2', ec2Model],
   ['elbv2', elbv2Model],
 ];
-const byName = { ec2: 'ec2', elbv2: 'elbv2' } as const;
 
 /** A value for every member of a shape (lists of two, nesting cut at depth 6), as a handler's output could be. */
 function sample(model: ServiceModel, shapeName: string, depth = 0): unknown {
