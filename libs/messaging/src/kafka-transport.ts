@@ -105,23 +105,24 @@ export class KafkaTransport implements MessageTransport {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.ensureTopics([...new Set(messages.map((m) => m.topic))].filter((t) => !this.knownTopics.has(this.physical(t))));
-    const producer = await this.getProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
     // acks=-1 (all in-sync replicas); with the idempotent producer a retried send is not duplicated.
-    await producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic: this.physical(topic),
-        // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
-        messages: ms.map((m) => ({
-          key: m.key,
-          value: JSON.stringify(m.value),
-          headers: { ...traceHeadersOf(m.value.metadata), ...m.headers },
+    await this.withProducer((producer) =>
+      producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({
+          topic: this.physical(topic),
+          // The W3C trace context rides as headers too, so any Kafka consumer or tool can follow the trace.
+          messages: ms.map((m) => ({
+            key: m.key,
+            value: JSON.stringify(m.value),
+            headers: { ...traceHeadersOf(m.value.metadata), ...m.headers },
+          })),
         })),
-      })),
-    });
+      }),
+    );
   }
 
   async subscribe(options: SubscriptionOptions): Promise<Subscription> {
@@ -261,24 +262,25 @@ export class KafkaTransport implements MessageTransport {
     await options.deadLetters?.record(letter);
     const topic = this.physical(deadLetterTopicFor(letter.topic));
     await this.ensureTopics([letter.topic]);
-    const producer = await this.getProducer();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: [
-        {
-          key: letter.key,
-          value: letter.value,
-          headers: {
-            ...letter.headers,
-            'dead-letter-error': letter.error.message.slice(0, 2_000),
-            'dead-letter-error-name': letter.error.name,
-            'dead-letter-consumer-group': letter.consumerGroup,
-            'dead-letter-source': letter.source,
+    await this.withProducer((producer) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          {
+            key: letter.key,
+            value: letter.value,
+            headers: {
+              ...letter.headers,
+              'dead-letter-error': letter.error.message.slice(0, 2_000),
+              'dead-letter-error-name': letter.error.name,
+              'dead-letter-consumer-group': letter.consumerGroup,
+              'dead-letter-source': letter.source,
+            },
           },
-        },
-      ],
-    });
+        ],
+      }),
+    );
   }
 
   /** The topic or group name on the cluster. */
@@ -289,6 +291,27 @@ export class KafkaTransport implements MessageTransport {
   private logical(name: string): string {
     const prefix = this.options.namespace ? `${this.options.namespace}.` : '';
     return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  }
+
+  /**
+   * Sends on the shared producer; a send that fails leaves the next one to a fresh producer (a new producer
+   * id). An idempotent producer whose sequence numbers the broker lost, as after a broker restart, is refused
+   * with OUT_OF_ORDER_SEQUENCE_NUMBER at every send and never recovers by itself (seen as a relay stuck for
+   * good after Kafka came back). The caller retries; consumers drop a copy by its event id.
+   */
+  private async withProducer<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+    const ready = this.getProducer();
+    const producer = await ready;
+    try {
+      return await send(producer);
+    } catch (error) {
+      if (this.producerReady === ready) {
+        this.producerReady = undefined;
+        this.producer = undefined;
+        void producer.disconnect().catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   private getProducer(): Promise<Producer> {
