@@ -2,28 +2,29 @@ import { Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { MessageTransport } from '@privatelink/contracts';
-import { Logger, Metrics, PLATFORM_CONFIG, PlatformConfig, ReadinessRegistry, ROOT_LOGGER, TRANSPORT } from '@privatelink/platform';
+import {
+  CommandGateway,
+  Logger,
+  Metrics,
+  PLATFORM_CONFIG,
+  PageTokens,
+  PlatformConfig,
+  ReadinessRegistry,
+  ROOT_LOGGER,
+  ServiceRuntime,
+  TRANSPORT,
+} from '@privatelink/platform';
 import { EndpointApiCore } from './endpoint-api.core';
+import { QuotaEdge } from './handlers/quota-edge';
+import { Clock } from './ports';
 import { LoadBalancersController } from './http/load-balancers.controller';
-import { EndpointServicesBatchController, EndpointServicesController } from './http/endpoint-services.controller';
-import { ConsumerEndpointServicesController, OpsController } from './http/discovery.controller';
+import { endpointServices } from './endpoint-services';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
 import {
   ChangeLoadBalancerTagsHandler,
   DeregisterLoadBalancerHandler,
   RegisterLoadBalancerHandler,
 } from './handlers/load-balancer.handlers';
-import { CreateEndpointServiceHandler } from './handlers/endpoint-service.handlers';
-import {
-  AddAllowedPrincipalsHandler,
-  CreateServiceTagsHandler,
-  DeleteEndpointServiceHandler,
-  DeleteEndpointServicesHandler,
-  DeleteServiceTagsHandler,
-  ModifyEndpointServiceHandler,
-  RemoveAllowedPrincipalsHandler,
-  SetPayerResponsibilityHandler,
-} from './handlers/endpoint-service-changes.handlers';
 import {
   ConsumerNotificationsController,
   NotificationDeliveriesController,
@@ -54,10 +55,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
   imports: [CqrsModule],
   controllers: [
     LoadBalancersController,
-    EndpointServicesBatchController,
-    EndpointServicesController,
-    ConsumerEndpointServicesController,
-    OpsController,
+    ...endpointServices.routes,
     ProviderNotificationsController,
     ConsumerNotificationsController,
     NotificationDeliveriesController,
@@ -80,21 +78,19 @@ import { DeadLettersController } from './http/dead-letters.controller';
       useFactory: (config: PlatformConfig, transport: MessageTransport, metrics: Metrics, readiness: ReadinessRegistry, logger: Logger) =>
         EndpointApiCore.open({ config, transport, metrics, readiness, logger }),
     },
+    // The narrow ports handlers, routes and query modules ask for, each a piece of the core.
+    { provide: ServiceRuntime, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.runtime },
+    { provide: Clock, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore): Clock => ({ now: () => core.now() }) },
+    { provide: QuotaEdge, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.quotas },
+    { provide: CommandGateway, inject: [EndpointApiCore], useFactory: (core: EndpointApiCore) => core.commands },
+    { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     RegisterLoadBalancerHandler,
     DeregisterLoadBalancerHandler,
     ChangeLoadBalancerTagsHandler,
-    CreateEndpointServiceHandler,
-    ModifyEndpointServiceHandler,
-    SetPayerResponsibilityHandler,
-    AddAllowedPrincipalsHandler,
-    RemoveAllowedPrincipalsHandler,
-    CreateServiceTagsHandler,
-    DeleteServiceTagsHandler,
-    DeleteEndpointServiceHandler,
-    DeleteEndpointServicesHandler,
+    ...endpointServices.providers,
     CreateConnectionNotificationHandler,
     ModifyConnectionNotificationHandler,
     DeleteConnectionNotificationsHandler,

@@ -7,7 +7,7 @@ import {
   loadBalancerDecider,
 } from '@privatelink/domain';
 import { TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi } from './support';
-import { endpointServiceStream, loadBalancerStream } from '../src/handlers/service-writes';
+import { endpointServiceStream, loadBalancerStream } from '../src/endpoint-services/service-writes';
 
 /**
  * Two admins of one provider account change one service at the same time. Optimistic concurrency on the

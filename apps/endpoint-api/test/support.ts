@@ -15,7 +15,7 @@ import {
 import { endpointServiceDecider } from '@privatelink/domain';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
-import { endpointServiceStream } from '../src/handlers/service-writes';
+import { endpointServiceStream } from '../src/endpoint-services/service-writes';
 
 export { demoKeys, eventually };
 export type Key = (typeof demoKeys)[keyof typeof demoKeys];

@@ -683,6 +683,45 @@ describe('EndpointService', () => {
 
   // ── allowed principals ─────────────────────────────────────────────────────────────────────────
 
+  describe('description (beyond the guide)', () => {
+    it('a description given at create is recorded on the created event and the state; none leaves both without one', () => {
+      const [created] = given().when(create({ description: 'Payments API, v2' }));
+      expect(created).toMatchObject({ type: 'endpointServiceCreated', description: 'Payments API, v2' });
+      expect(stateOf([created]).description).toBe('Payments API, v2');
+      const [plain] = given().when(create());
+      expect(plain).not.toHaveProperty('description');
+      expect(stateOf([plain])).not.toHaveProperty('description');
+    });
+
+    it('modify sets, changes and removes it (an empty string removes it); the same description changes nothing', () => {
+      const events = history(create({ description: 'first' }), available);
+      expect(given(...events).when(modify({ description: 'second\nline' }))).toEqual([
+        { type: 'endpointServiceDescriptionChanged', serviceId: SVC, description: 'second\nline' },
+      ]);
+      expect(given(...events).when(modify({ description: 'first' }))).toEqual([]);
+      const removed = history(create({ description: 'first' }), available, modify({ description: '' }));
+      expect(removed[removed.length - 1]).toEqual({ type: 'endpointServiceDescriptionChanged', serviceId: SVC, description: null });
+      expect(stateOf(removed)).not.toHaveProperty('description');
+      expect(given(...interfaceService()).when(modify({ description: '' }))).toEqual([]);
+    });
+
+    it('at most 255 characters of text, at create and at modify: else a 400 naming description', () => {
+      expect(given().when(create({ description: 'x'.repeat(255) }))).toHaveLength(1);
+      for (const description of ['x'.repeat(256), 'bad\u0000byte', 'lone \ud800 surrogate']) {
+        expect(caught(() => given().when(create({ description })))).toMatchObject({ code: 'InvalidParameterValue', field: 'description' });
+        expect(caught(() => given(...availableInterface()).when(modify({ description })))).toMatchObject({
+          code: 'InvalidParameterValue',
+          field: 'description',
+        });
+      }
+    });
+
+    it('a service being deleted keeps its description', () => {
+      const deleting = history(create(), available, { type: 'deleteEndpointService', now: LATER });
+      expect(caught(() => given(...deleting).when(modify({ description: 'late' })))).toMatchObject({ code: 'IncorrectState' });
+    });
+  });
+
   describe('allowed principals', () => {
     const ROOT = `arn:aws:iam::${OTHER_ACCOUNT}:root`;
     const USER = `arn:aws:iam::${OTHER_ACCOUNT}:user/alice`;

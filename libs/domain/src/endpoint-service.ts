@@ -18,6 +18,7 @@ import { assertServiceId, assertServicePermissionId, assertVpcEndpointId, baseEn
 import { LoadBalancerDescription, LoadBalancerIpAddressType } from './load-balancer';
 import { ALL_PRINCIPALS, PrincipalType, anyPrincipalMatches, parsePrincipal } from './principal';
 import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { stringProblem } from './text';
 
 export type ServiceType = 'Interface' | 'GatewayLoadBalancer';
 export type ServiceState = 'Pending' | 'Available' | 'Deleting' | 'Deleted' | 'Failed';
@@ -58,6 +59,8 @@ export interface EndpointServiceState {
   availabilityZoneIds: string[];
   baseEndpointDnsNames: string[];
   privateDnsName: string | null;
+  /** Beyond the guide: the provider's words on the service, shown to the consumers allowed to connect (absent: none). */
+  description?: string;
   /** Canonical order: ipv4 before ipv6. */
   supportedIpAddressTypes: SupportedIpAddressType[];
   /** null until set; once `ServiceOwner`, it stays. */
@@ -91,6 +94,8 @@ export type EndpointServiceCommand =
       /** Default true, as the CLI. */
       acceptanceRequired?: boolean;
       privateDnsName?: string;
+      /** At most 255 characters of text. */
+      description?: string;
       /** Default ['ipv4']. */
       supportedIpAddressTypes?: SupportedIpAddressType[];
       tags?: Tag[];
@@ -111,6 +116,8 @@ export type EndpointServiceCommand =
       addSupportedIpAddressTypes?: SupportedIpAddressType[];
       removeSupportedIpAddressTypes?: SupportedIpAddressType[];
       payerResponsibility?: string;
+      /** A new description; '' removes it. */
+      description?: string;
       addAutoAcceptPrincipals?: string[];
       removeAutoAcceptPrincipals?: string[];
       now: string;
@@ -148,6 +155,8 @@ export type EndpointServiceEvent =
       availabilityZoneIds: string[];
       baseEndpointDnsNames: string[];
       privateDnsName: string | null;
+      /** Present only when the provider gave one. */
+      description?: string;
       supportedIpAddressTypes: SupportedIpAddressType[];
       tags: Tag[];
       clientToken: string | null;
@@ -170,6 +179,7 @@ export type EndpointServiceEvent =
   | { type: 'endpointServicePrivateDnsNameSet'; serviceId: string; privateDnsName: string; previousPrivateDnsName: string | null }
   | { type: 'endpointServicePrivateDnsNameRemoved'; serviceId: string; previousPrivateDnsName: string }
   | { type: 'endpointServicePayerResponsibilityChanged'; serviceId: string; payerResponsibility: PayerResponsibility }
+  | { type: 'endpointServiceDescriptionChanged'; serviceId: string; description: string | null }
   | { type: 'endpointServiceAutoAcceptPrincipalsChanged'; serviceId: string; autoAcceptPrincipals: string[] }
   | { type: 'endpointServicePrincipalsAllowed'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }
   | { type: 'endpointServicePrincipalsRemoved'; serviceId: string; allowedPrincipals: AllowedPrincipal[]; at: string }
@@ -459,6 +469,17 @@ function privateDnsNameRemovableOnlyWithoutConnections(service: EndpointServiceS
 }
 
 // Payer responsibility can only be handed to the service owner, and not taken back (as AWS).
+/** A description: text (no NUL, no unpaired surrogate) of at most 255 characters; '' is none. */
+export const MAX_DESCRIPTION_LENGTH = 255;
+function validDescription(value: unknown, field: string): string | null {
+  if (typeof value !== 'string') throw invalid(field, `${field}: must be a string`);
+  if (value.length > MAX_DESCRIPTION_LENGTH)
+    throw invalid(field, `${field}: at most ${MAX_DESCRIPTION_LENGTH} characters (${value.length} given)`);
+  const problem = stringProblem(value, 'text');
+  if (problem) throw invalid(field, `${field}: ${problem}`);
+  return value === '' ? null : value;
+}
+
 function payerResponsibilityOnlyServiceOwner(value: unknown): PayerResponsibility {
   if (value !== 'ServiceOwner') {
     throw invalid('payerResponsibility', `payerResponsibility: '${String(value)}' is not allowed; the only value is 'ServiceOwner'`);
@@ -650,6 +671,7 @@ function decideCreate(
       : validateIpAddressTypes(command.supportedIpAddressTypes, 'supportedIpAddressTypes', false);
   ipv6RequiresDualstackLoadBalancers(supportedIpAddressTypes, loadBalancers, 'supportedIpAddressTypes');
   const tags = validateTags(command.tags, 'tags');
+  const description = command.description === undefined ? null : validDescription(command.description, 'description');
   return [
     {
       type: 'endpointServiceCreated',
@@ -666,6 +688,7 @@ function decideCreate(
       availabilityZoneIds: zones.availabilityZoneIds,
       baseEndpointDnsNames,
       privateDnsName,
+      ...(description !== null && { description }),
       supportedIpAddressTypes,
       tags,
       clientToken: validateClientToken(command.clientToken),
@@ -778,6 +801,14 @@ function decideModify(
     }
   }
 
+  // Description (beyond the guide)
+  if (command.description !== undefined) {
+    const description = validDescription(command.description, 'description');
+    if (description !== (service.description ?? null)) {
+      events.push({ type: 'endpointServiceDescriptionChanged', serviceId: service.serviceId, description });
+    }
+  }
+
   // Auto-accept principals (beyond the guide): validated like allowed principals.
   const addAuto =
     command.addAutoAcceptPrincipals === undefined ? [] : validatePrincipalList(command.addAutoAcceptPrincipals, 'addAutoAcceptPrincipals');
@@ -820,6 +851,7 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       availabilityZoneIds: [...event.availabilityZoneIds],
       baseEndpointDnsNames: [...event.baseEndpointDnsNames],
       privateDnsName: event.privateDnsName,
+      ...(event.description !== undefined && { description: event.description }),
       supportedIpAddressTypes: [...event.supportedIpAddressTypes],
       payerResponsibility: null,
       allowedPrincipals: [],
@@ -861,6 +893,10 @@ export function evolveEndpointService(state: EndpointServiceState | null, event:
       return { ...state, privateDnsName: null };
     case 'endpointServicePayerResponsibilityChanged':
       return { ...state, payerResponsibility: event.payerResponsibility };
+    case 'endpointServiceDescriptionChanged': {
+      const { description: _previous, ...rest } = state;
+      return event.description === null ? rest : { ...rest, description: event.description };
+    }
     case 'endpointServiceAutoAcceptPrincipalsChanged':
       return { ...state, autoAcceptPrincipals: [...event.autoAcceptPrincipals] };
     case 'endpointServicePrincipalsAllowed':

@@ -1,7 +1,7 @@
 import { eventTopicFor, streamFamilies } from '@privatelink/contracts';
 import { EndpointServiceEvent, endpointServiceDecider } from '@privatelink/domain';
 import type { EndpointApiCore } from '../endpoint-api.core';
-import { recordLoadBalancerUse } from '../handlers/service-writes';
+import { recordLoadBalancerUse } from '../endpoint-services/service-writes';
 
 /**
  * Deleting → Deleted: once a service is `Deleting`, release its load balancers in the registry and

@@ -30,7 +30,7 @@ import {
 import { RequestContext, throwIfRefused } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult, writeContext } from './command-result';
-import { endpointServiceStream, ownService } from './service-writes';
+import { endpointServiceStream, ownService } from '../endpoint-services/service-writes';
 
 export const connectionStream = (vpcEndpointId: string) => streamIdFor(streamFamilies.endpointConnection, vpcEndpointId);
 

@@ -12,7 +12,7 @@ import { RequestContext } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { CommandResult, writeContext } from './command-result';
 
-import { loadBalancerStream } from './service-writes';
+import { loadBalancerStream } from '../endpoint-services/service-writes';
 
 export { loadBalancerStream };
 

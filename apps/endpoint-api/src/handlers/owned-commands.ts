@@ -8,7 +8,7 @@ import {
 import { DomainError, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '@privatelink/domain';
 import { CommandHandlerFn, WriteContext, registerCommandHandlers, retryInTransaction } from '@privatelink/platform';
 import type { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream } from './service-writes';
+import { endpointServiceStream } from '../endpoint-services/service-writes';
 
 /**
  * The commands other services send endpoint-api, the owner of the service streams. Register every one

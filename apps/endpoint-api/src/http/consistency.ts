@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Observable, from, switchMap } from 'rxjs';
+import { Observable, from, map, switchMap } from 'rxjs';
 import { StreamFamily, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import {
   DomainError,
@@ -67,6 +67,24 @@ export function consistencyTokenOf(written: StreamVersion[]): string {
   const highest = new Map<string, number>();
   for (const w of written) highest.set(w.streamId, Math.max(highest.get(w.streamId) ?? 0, w.version));
   return [...highest].map(([streamId, version]) => `${streamId}@${version}`).join(',');
+}
+
+/**
+ * What a route answers beyond its body: the streams it wrote (the `x-consistency-token` header) and a
+ * status other than the route's own (201 or 200 for a replay, 202 when no answer came in time). The
+ * interceptor below turns it into the response; a route never touches the response itself.
+ */
+export class Answer<T> {
+  constructor(
+    readonly body: T,
+    readonly written: StreamVersion[] = [],
+    readonly status?: number,
+  ) {}
+}
+
+/** A write's answer: its body, where it wrote (a batch that wrote nothing answers no token), and its status if not the route's. */
+export function answer<T>(body: T, written: StreamVersion | StreamVersion[], status?: number): Answer<T> {
+  return new Answer(body, Array.isArray(written) ? written : [written], status);
 }
 
 /** A write answers where it wrote. */
@@ -168,7 +186,10 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-/** Applies ConsistencyTokens to every authenticated route of endpoint-api, before its handler runs. */
+/**
+ * Read-your-writes on every authenticated route of endpoint-api: waits for the token a request carries
+ * before its handler runs, and turns a route's `Answer` into its status and consistency token.
+ */
 @Injectable()
 export class ConsistencyInterceptor implements NestInterceptor {
   constructor(private readonly tokens: ConsistencyTokens) {}
@@ -176,7 +197,15 @@ export class ConsistencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { caller?: Caller }>();
-    if (!req.caller || req.headers[CONSISTENCY_TOKEN_HEADER] === undefined) return next.handle();
-    return from(this.tokens.await(req, http.getResponse<Response>(), req.caller)).pipe(switchMap(() => next.handle()));
+    const res = http.getResponse<Response>();
+    const handled = () => next.handle().pipe(map((result) => (result instanceof Answer ? reply(res, result) : result)));
+    if (!req.caller || req.headers[CONSISTENCY_TOKEN_HEADER] === undefined) return handled();
+    return from(this.tokens.await(req, res, req.caller)).pipe(switchMap(handled));
   }
+}
+
+function reply<T>(res: Response, { body, written, status }: Answer<T>): T {
+  setConsistencyTokens(res, written);
+  if (status !== undefined) res.status(status);
+  return body;
 }

@@ -21,12 +21,12 @@ import {
   z,
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream, serviceNotFound } from '../handlers/service-writes';
+import { endpointServiceStream, serviceNotFound } from '../endpoint-services/service-writes';
 import { verificationsOf } from '../projections/private-dns-verifications.projection';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { serviceHealth } from '../console/service-health';
 import { summarizeEvent } from '../history/event-summary';
-import { toEndpointServiceView } from './endpoint-services.controller';
+import { toEndpointServiceView } from '../endpoint-services/endpoint-service.view';
 import { toConnectionView, toVpcEndpointView } from './endpoints.schemas';
 import { toNotificationView } from './notifications.controller';
 import { quotaViews } from './quotas.controller';

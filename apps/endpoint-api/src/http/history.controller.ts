@@ -12,7 +12,7 @@ import {
   z,
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream, serviceNotFound } from '../handlers/service-writes';
+import { endpointServiceStream, serviceNotFound } from '../endpoint-services/service-writes';
 import { hasHistory, historyPage } from '../history/history';
 import { errorResponse, jsonResponse } from './openapi-helpers';
 

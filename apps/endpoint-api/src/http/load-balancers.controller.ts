@@ -26,7 +26,7 @@ import { CommandResult } from '../handlers/command-result';
 import { pageOfDocuments } from '../projections/queries';
 import { setConsistencyToken } from './consistency';
 import { loadBalancerView, LoadBalancerView, registerLoadBalancerBody } from './load-balancers.schemas';
-import { createTagsBody, deleteTagsBody, tagsView } from './endpoint-services.schemas';
+import { createTagsBody, deleteTagsBody, tagsView } from '../endpoint-services/endpoint-services.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
 

@@ -32,7 +32,7 @@ import {
   ModifyConnectionNotification,
 } from '../handlers/connection-notification.handlers';
 import { CommandResult } from '../handlers/command-result';
-import { endpointServiceStream, ownService } from '../handlers/service-writes';
+import { endpointServiceStream, ownService } from '../endpoint-services/service-writes';
 import { pageOfDocuments } from '../projections/queries';
 import { setConsistencyToken, setConsistencyTokens } from './consistency';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';

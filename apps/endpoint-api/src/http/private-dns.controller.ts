@@ -21,7 +21,7 @@ import {
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { writeContext } from '../handlers/command-result';
-import { endpointServiceStream, ownService } from '../handlers/service-writes';
+import { endpointServiceStream, ownService } from '../endpoint-services/service-writes';
 import { pageOfDocuments } from '../projections/queries';
 import {
   PrivateDnsNameConfiguration,

@@ -39,7 +39,7 @@ import {
   z,
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream, ownService, serviceNotFound } from '../handlers/service-writes';
+import { endpointServiceStream, ownService, serviceNotFound } from '../endpoint-services/service-writes';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { nearLimitLedgers } from '../projections/near-limit';
 import { pageOfDocuments } from '../projections/queries';

@@ -17,7 +17,7 @@ import {
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
 import { DecideConnections, Forwarded } from '../handlers/endpoint-connection.handlers';
-import { ownService } from '../handlers/service-writes';
+import { ownService } from '../endpoint-services/service-writes';
 import { pageOfDocuments } from '../projections/queries';
 import { batchAnswer } from './consumer-endpoints.controller';
 import {

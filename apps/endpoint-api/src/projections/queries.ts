@@ -1,9 +1,27 @@
 import { DataSource } from 'typeorm';
-import { PageTokens } from '@privatelink/platform';
+import { PageTokens, parseFilters, parseMaxResults } from '@privatelink/platform';
 
 export interface Page<T> {
   items: T[];
   nextToken?: string;
+}
+
+/** A page of a list as a route or an EC2 action asks for it: the filters `parseFilters` read, the page's size and token. */
+export interface ListRequest {
+  filters: Map<string, string[]>;
+  maxResults: number;
+  nextToken?: string;
+}
+
+/** The list request of a query string: `filter.<name>` (only the allowed names), `maxResults`, `nextToken`. */
+export function listRequestOf(query: Record<string, unknown>, allowed: readonly string[]): ListRequest {
+  const filters = parseFilters(query, allowed);
+  return { filters, maxResults: parseMaxResults(query.maxResults), nextToken: nextTokenOf(query) };
+}
+
+/** `nextToken` of a query string (a repeated one is no token). */
+export function nextTokenOf(query: Record<string, unknown>): string | undefined {
+  return typeof query.nextToken === 'string' ? query.nextToken : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   serviceId,
 } from '@privatelink/domain';
 import { loadBalancerUseOf, ownService } from './service-writes';
-import { toConsumerServiceView } from '../http/discovery.controller';
+import { toConsumerServiceView } from './endpoint-service.view';
 
 const ACCOUNT = '111122223333';
 const SVC = serviceId('0123456789abcdef0');

@@ -1,49 +1,38 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainError,
   EndpointServiceState,
-  SupportedIpAddressType,
-  Tag,
   endpointServiceDecider,
   serviceId as makeServiceId,
 } from '@privatelink/domain';
-import { RequestContext } from '@privatelink/platform';
-import { EndpointApiCore } from '../endpoint-api.core';
-import { CommandResult, writeContext } from './command-result';
-import { endpointServiceStream, loadBalancerUseOf, loadBalancersNamed, recordLoadBalancerUse } from './service-writes';
+import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
+import { CommandResult, writeContext } from '../../handlers/command-result';
+import { QuotaEdge } from '../../handlers/quota-edge';
+import { Clock } from '../../ports';
+import { endpointServiceStream, loadBalancerUseOf, loadBalancersNamed, recordLoadBalancerUse } from '../service-writes';
+import { CreateEndpointServiceInput } from './create-endpoint-service.schema';
 
-export { endpointServiceStream };
-
-export interface CreateEndpointServiceInput {
-  networkLoadBalancerArns?: string[];
-  gatewayLoadBalancerArns?: string[];
-  acceptanceRequired?: boolean;
-  privateDnsName?: string;
-  supportedIpAddressTypes?: SupportedIpAddressType[];
-  tags?: Tag[];
-  clientToken?: string;
-}
-
-export class CreateEndpointService {
+/** CreateVpcEndpointServiceConfiguration: the load balancers looked up, the quota claimed and the service written in one transaction. */
+@Injectable()
+export class CreateEndpointServiceHandler {
   constructor(
-    readonly input: CreateEndpointServiceInput,
-    readonly ctx: RequestContext,
+    private readonly runtime: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly quotas: QuotaEdge,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
-}
 
-@CommandHandler(CreateEndpointService)
-export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpointService, CommandResult<EndpointServiceState>> {
-  constructor(private readonly core: EndpointApiCore) {}
-
-  async execute({ input, ctx }: CreateEndpointService): Promise<CommandResult<EndpointServiceState>> {
-    const { runtime, config } = this.core;
+  async execute(input: CreateEndpointServiceInput, ctx: RequestContext): Promise<CommandResult<EndpointServiceState>> {
+    const { runtime, config } = this;
     const account = ctx.caller.accountId;
     const requestHash = hashOf({ ...input, clientToken: undefined });
     if (input.clientToken) {
       const replay = await this.replay(account, input.clientToken, requestHash);
       if (replay) return replay;
     }
+    // The request's own fields are the command's; only the load balancers are looked up first.
+    const { networkLoadBalancerArns, gatewayLoadBalancerArns, ...fields } = input;
     const serviceId = makeServiceId(randomBytes(9).toString('hex').slice(0, 17));
     const streamId = endpointServiceStream(serviceId);
     try {
@@ -51,7 +40,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
         const networkLoadBalancers = await loadBalancersNamed(
           runtime,
           tx,
-          input.networkLoadBalancerArns,
+          networkLoadBalancerArns,
           'networkLoadBalancerArns',
           account,
           'network',
@@ -59,7 +48,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
         const gatewayLoadBalancers = await loadBalancersNamed(
           runtime,
           tx,
-          input.gatewayLoadBalancerArns,
+          gatewayLoadBalancerArns,
           'gatewayLoadBalancerArns',
           account,
           'gateway',
@@ -67,23 +56,19 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
         const events = endpointServiceDecider.decide(
           {
             type: 'createEndpointService',
+            ...fields,
             serviceId,
             ownerAccountId: account,
             region: config.region,
             baseDomain: config.baseDomain,
             networkLoadBalancers,
             gatewayLoadBalancers,
-            acceptanceRequired: input.acceptanceRequired,
-            privateDnsName: input.privateDnsName,
-            supportedIpAddressTypes: input.supportedIpAddressTypes,
-            tags: input.tags,
-            clientToken: input.clientToken,
-            now: this.core.now().toISOString(),
+            now: this.clock.now().toISOString(),
           },
           endpointServiceDecider.initialState,
         );
         // The endpoint-services-per-account quota, in this transaction (a refused create claims nothing).
-        await this.core.quotas.claimServicePlace(tx, account);
+        await this.quotas.claimServicePlace(tx, account);
         if (input.clientToken) {
           await tx.query(
             `INSERT INTO client_tokens (account_id, operation, client_token, request_hash, resource_id) VALUES ($1, 'CreateEndpointService', $2, $3, $4)`,
@@ -111,7 +96,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
     clientToken: string,
     requestHash: string,
   ): Promise<CommandResult<EndpointServiceState> | undefined> {
-    const rows = await this.core.runtime.db.query(
+    const rows = await this.runtime.db.query(
       `SELECT request_hash, resource_id FROM client_tokens WHERE account_id = $1 AND operation = 'CreateEndpointService' AND client_token = $2`,
       [account, clientToken],
     );
@@ -120,7 +105,7 @@ export class CreateEndpointServiceHandler implements ICommandHandler<CreateEndpo
       throw new DomainError('IdempotentParameterMismatch', 'clientToken was already used with a different request body', 'clientToken');
     }
     const streamId = endpointServiceStream(rows[0].resource_id);
-    const { state, version } = await this.core.runtime.store.load(streamId, endpointServiceDecider);
+    const { state, version } = await this.runtime.store.load(streamId, endpointServiceDecider);
     return { state: state!, streamId, version, replayed: true };
   }
 }

@@ -1,0 +1,53 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { answer } from '../../http/consistency';
+import { jsonResponse } from '../../http/openapi-helpers';
+import { serviceIdParam } from '../../http/params';
+import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { permissionsAnswer } from '../endpoint-service.view';
+import {
+  SERVICES_TAG,
+  addPermissionsResponse,
+  conflictResponse,
+  principalList,
+  serviceNotFoundResponse,
+} from '../endpoint-services.schemas';
+import { AddAllowedPrincipalsHandler } from './add-allowed-principals.handler';
+
+export const addPermissionsBody = z
+  .object({
+    addAllowedPrincipals: principalList.openapi({
+      description: 'arn:aws:iam::<account>:root (Account), …:user/<name> (User), …:role/<name> (Role) or * (All)',
+      example: ['arn:aws:iam::444455556666:root'],
+    }),
+  })
+  .strict()
+  .openapi('AddAllowedPrincipalsRequest');
+
+const route = defineRoute({
+  method: 'post',
+  path: '/v1/provider/endpoint-services/{serviceId}/permissions',
+  roles: ['provider'],
+  tags: [SERVICES_TAG],
+  summary: 'Allow principals to connect (ModifyVpcEndpointServicePermissions --add-allowed-principals)',
+  description:
+    'Idempotent: principals already allowed are listed in alreadyPresent. ARNs with paths are refused. warning is set when the service becomes public.',
+  params: { serviceId: serviceIdParam },
+  body: addPermissionsBody,
+  responses: {
+    200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse),
+    404: serviceNotFoundResponse,
+    409: conflictResponse('IncorrectState'),
+  },
+});
+
+@Controller()
+export class AddAllowedPrincipalsRoute {
+  constructor(private readonly handler: AddAllowedPrincipalsHandler) {}
+
+  @Route(route)
+  async addPermissions(@Input() { params, body }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
+    const result = await this.handler.execute(params.serviceId, body.addAllowedPrincipals, ctx);
+    return answer(permissionsAnswer(result.outcome, result.state), result);
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  ExecutionContext,
+  HttpCode,
+  RequestMapping,
+  RequestMethod,
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { Request } from 'express';
+import { ZodType, ZodString } from 'zod';
+import { Role, Roles, StringRulePipe, registerRoute, z } from '@privatelink/platform';
+import { jsonBody } from './openapi-helpers';
+import { parseBody, parseOptionalBody } from './validation';
+
+/** A path parameter: its schema in the API document, and the domain's check of its form (a 400 naming it). */
+export interface PathParam {
+  schema: ZodString;
+  check?: (value: string, field: string) => void;
+}
+
+/**
+ * One route, declared once: the API document's entry (registered with the platform's error responses), the
+ * Nest route, the roles that may call it, its success status and the schemas of its input.
+ */
+export interface RouteSpec<P extends Record<string, PathParam> = Record<string, PathParam>, B = unknown> extends Omit<
+  RouteConfig,
+  'method' | 'path' | 'request'
+> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** The path as the API document writes it: `/v1/provider/endpoint-services/{serviceId}/connections:accept`. */
+  path: string;
+  roles: Role[];
+  /** The status of a success (default: the lowest 2xx of `responses`); an `Answer` may name another. */
+  status?: number;
+  params?: P;
+  /** Only for the API document: the query parameters (filters and pages are checked by their own parsers). */
+  query?: z.ZodObject;
+  body?: ZodType<B>;
+  /** A body the API document marks `required: false` (none is `{}`). */
+  optionalBody?: boolean;
+  /** Anything else of the document's request (headers). */
+  headers?: z.ZodObject;
+}
+
+/** What `@Input()` hands a route: its path parameters (checked) and its body (parsed), and the raw query. */
+export interface RouteInput<P, B> {
+  params: { [K in keyof P]: string };
+  body: B;
+  query: Record<string, unknown>;
+}
+
+/** The input type of a declared route: `@Input() input: InputOf<typeof route>`. */
+export type InputOf<S> = S extends RouteSpec<infer P, infer B> ? RouteInput<P, B> : never;
+
+/** Declares a route's spec (for `InputOf` to infer its types). */
+export function defineRoute<P extends Record<string, PathParam> = Record<never, PathParam>, B = undefined>(
+  spec: RouteSpec<P, B>,
+): RouteSpec<P, B> {
+  return spec;
+}
+
+const ROUTE = 'endpoint-api:route';
+const METHODS = {
+  get: RequestMethod.GET,
+  post: RequestMethod.POST,
+  put: RequestMethod.PUT,
+  patch: RequestMethod.PATCH,
+  delete: RequestMethod.DELETE,
+} as const;
+
+/** `/v1/x/{id}/y:accept` → `/v1/x/:id/y\:accept` (Express's syntax: a literal colon is escaped). */
+export function expressPath(path: string): string {
+  return path.replace(/:/g, '\\:').replace(/\{([A-Za-z]+)\}/g, ':$1');
+}
+
+function successStatus(spec: RouteSpec<Record<string, PathParam>, unknown>): number {
+  if (spec.status) return spec.status;
+  const codes = Object.keys(spec.responses)
+    .map(Number)
+    .filter((c) => c >= 200 && c < 300)
+    .sort((a, b) => a - b);
+  return codes[0] ?? 200;
+}
+
+/** The route decorator: registers the API document's entry and the Nest route from the one spec. */
+export function Route<P extends Record<string, PathParam>, B>(spec: RouteSpec<P, B>): MethodDecorator {
+  const { roles, status, params, query, body, optionalBody, headers, ...document } = spec;
+  const request: RouteConfig['request'] = {
+    ...(params && { params: z.object(Object.fromEntries(Object.entries(params).map(([name, p]) => [name, p.schema]))) }),
+    ...(query && { query }),
+    ...(headers && { headers }),
+    ...(body && (optionalBody ? { body: { required: false, content: { 'application/json': { schema: body } } } } : jsonBody(body))),
+  };
+  registerRoute({ ...document, ...(Object.keys(request).length > 0 && { request }) });
+  return applyDecorators(
+    RequestMapping({ path: expressPath(spec.path), method: METHODS[spec.method] }),
+    Roles(...roles),
+    HttpCode(successStatus(spec as RouteSpec)),
+    SetMetadata(ROUTE, spec),
+  );
+}
+
+const stringRule = new StringRulePipe();
+
+/**
+ * The route's input, checked in one place and one order: the string rule on everything the request carries
+ * (as the platform's pipe holds every parameter to it), then the path parameters' form, then the body
+ * against its schema (unknown fields refused; a route that declares a body needs one).
+ */
+export const Input = createParamDecorator((_: unknown, context: ExecutionContext): RouteInput<Record<string, PathParam>, unknown> => {
+  const spec = Reflect.getMetadata(ROUTE, context.getHandler()) as RouteSpec | undefined;
+  if (!spec) throw new Error(`@Input() on ${context.getHandler().name}, a method without @Route()`);
+  const req = context.switchToHttp().getRequest<Request>();
+  const names = Object.keys(spec.params ?? {});
+  for (const name of names) stringRule.transform(req.params[name], { type: 'param', data: name });
+  if (spec.query) stringRule.transform(req.query, { type: 'query' });
+  if (spec.body) stringRule.transform(req.body, { type: 'body' });
+  const params: Record<string, string> = {};
+  for (const [name, param] of Object.entries(spec.params ?? {})) {
+    const value = String(req.params[name]);
+    param.check?.(value, name);
+    params[name] = value;
+  }
+  const body = spec.body ? (spec.optionalBody ? parseOptionalBody(spec.body, req.body) : parseBody(spec.body, req.body)) : undefined;
+  return { params, body, query: (req.query ?? {}) as Record<string, unknown> };
+});
