@@ -19,6 +19,7 @@ import { QuotaEdge } from './handlers/quota-edge';
 import { Clock } from './ports';
 import { LoadBalancersController } from './http/load-balancers.controller';
 import { endpointServices } from './endpoint-services';
+import { wireApi } from './wire';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
 import {
   ChangeLoadBalancerTagsHandler,
@@ -86,6 +87,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
+    ...wireApi.providers,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     RegisterLoadBalancerHandler,
     DeregisterLoadBalancerHandler,
