@@ -6,72 +6,21 @@ import {
   DescribeVpcEndpointServiceConfigurationsCommand,
   DescribeVpcEndpointServicePermissionsCommand,
   DescribeVpcEndpointServicesCommand,
-  EC2Client,
   ModifyVpcEndpointServiceConfigurationCommand,
   ModifyVpcEndpointServicePermissionsCommand,
   DeleteVpcEndpointServiceConfigurationsCommand,
   paginateDescribeVpcEndpointServiceConfigurations,
 } from '@aws-sdk/client-ec2';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
 import { botocoreModel, BotocoreModel, checkAgainstModel, parseWireError } from '@privatelink/testing';
 import { registerLb, startApi, TestApi, demoKeys, waitForState } from './support';
-
-const KEYS = {
-  provider: { accessKeyId: 'AKIADEMOPROVIDER0001', secretAccessKey: 'demo-provider-secret-access-key-0001' },
-  otherProvider: { accessKeyId: 'AKIAOTHERPROVIDER001', secretAccessKey: 'other-provider-secret-access-key-0001' },
-  consumer: { accessKeyId: 'AKIADEMOCONSUMER0001', secretAccessKey: 'demo-consumer-secret-access-key-0001' },
-};
-
-class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
-const bytes = (d: string | ArrayBuffer | ArrayBufferView) =>
-  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey } from './wire-support';
 
 let api: TestApi;
 let endpoint: string;
 let model: BotocoreModel;
-const ec2 = (key: keyof typeof KEYS) => new EC2Client({ endpoint, region: 'us-east-1', credentials: KEYS[key], maxAttempts: 1 });
+const ec2 = (key: WireKey) => ec2Client(endpoint, key);
 
-/** A raw signed request (the SDK's signer), for the answers the SDK would not show as they are. */
-async function raw(
-  body: string,
-  opts: { key?: { accessKeyId: string; secretAccessKey: string }; region?: string; date?: Date; headers?: Record<string, string> } = {},
-) {
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({
-    credentials: opts.key ?? KEYS.provider,
-    region: opts.region ?? 'us-east-1',
-    service: 'ec2',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(
-    {
-      method: 'POST',
-      protocol: 'http:',
-      hostname: url.hostname,
-      port: Number(url.port),
-      path: '/',
-      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...opts.headers },
-      body,
-    },
-    { signingDate: opts.date ?? new Date() },
-  );
-  const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-  return { status: res.status, text: await res.text(), headers: res.headers };
-}
-
-const form = (params: Record<string, string>) => new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+const raw = (body: string, opts: Parameters<typeof signedPost>[2] = {}) => signedPost(endpoint, body, opts);
 
 beforeAll(async () => {
   api = await startApi('ec2-wire');

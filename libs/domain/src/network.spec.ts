@@ -14,6 +14,7 @@ import {
 } from './security-group';
 import { SubnetCommand, SubnetEvent, decideSubnet, evolveSubnet, initialSubnetState, subnetForEndpointRequest } from './subnet';
 import { VpcCommand, VpcEvent, decideVpc, describeVpc, evolveVpc, initialVpcState } from './vpc';
+import { availabilityZonesOf, resolveAvailabilityZone } from './network-zones';
 import { caught } from './spec-support';
 
 const OWNER = '444455556666';
@@ -286,5 +287,25 @@ describe('security group', () => {
       'InvalidParameterValue',
     );
     expect(caught(() => securityGroupForEndpointRequest(group, SG, 'SecurityGroupId.1', OTHER, VPC)).code).toBe('InvalidGroup.NotFound');
+  });
+});
+
+describe('Availability Zones of the Region', () => {
+  it('six zones, name and id in step', () => {
+    expect(availabilityZonesOf('us-east-1').slice(0, 2)).toEqual([
+      { zoneName: 'us-east-1a', zoneId: 'use1-az1' },
+      { zoneName: 'us-east-1b', zoneId: 'use1-az2' },
+    ]);
+    expect(availabilityZonesOf('eu-west-2')[5]).toEqual({ zoneName: 'eu-west-2f', zoneId: 'euw2-az6' });
+  });
+
+  it('resolves a name or an id, refuses both, neither or another Region’s', () => {
+    expect(resolveAvailabilityZone('us-east-1', { zoneName: 'us-east-1c' })).toEqual({ zoneName: 'us-east-1c', zoneId: 'use1-az3' });
+    expect(resolveAvailabilityZone('us-east-1', { zoneId: 'use1-az2' })).toEqual({ zoneName: 'us-east-1b', zoneId: 'use1-az2' });
+    expect(caught(() => resolveAvailabilityZone('us-east-1', { zoneName: 'us-east-1a', zoneId: 'use1-az1' })).code).toBe(
+      'InvalidParameterCombination',
+    );
+    expect(caught(() => resolveAvailabilityZone('us-east-1', {})).code).toBe('MissingParameter');
+    expect(caught(() => resolveAvailabilityZone('us-east-1', { zoneName: 'eu-west-1a' })).code).toBe('InvalidParameterValue');
   });
 });

@@ -5,3 +5,4 @@ export * from './network-ids';
 export * from './vpc';
 export * from './subnet';
 export * from './security-group';
+export * from './network-zones';

@@ -36,7 +36,7 @@ const connectionOf = (c: ConnectionView): Ec2.VpcEndpointConnection => ({
   IpAddressType: c.ipAddressType as Ec2.IpAddressType,
 });
 
-const endpointOf = (e: VpcEndpointView): Ec2.VpcEndpoint => ({
+export const endpointOf = (e: VpcEndpointView): Ec2.VpcEndpoint => ({
   VpcEndpointId: e.vpcEndpointId,
   VpcEndpointType: e.vpcEndpointType,
   VpcId: e.vpcId,

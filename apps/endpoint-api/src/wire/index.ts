@@ -2,10 +2,16 @@ import { WIRE_EDGE } from '@privatelink/platform';
 import { Ec2ConnectionActions } from './connections.wire';
 import { Ec2EndpointServiceActions } from './endpoint-services.wire';
 import { EndpointApiWireEdge } from './wire.edge';
+import { Ec2NetworkActions } from './network.wire';
+import { NetworkHandlers } from '../network/network.handlers';
+import { NetworkQueries } from '../network/network.queries';
 
 /** The EC2 Query and ELBv2 wire APIs: the edge the host mounts on `POST /` (WIRE_EDGE) and the actions it runs. */
 export const wireApi = {
   providers: [
+    NetworkHandlers,
+    NetworkQueries,
+    Ec2NetworkActions,
     Ec2EndpointServiceActions,
     Ec2ConnectionActions,
     EndpointApiWireEdge,

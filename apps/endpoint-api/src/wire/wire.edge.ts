@@ -34,6 +34,7 @@ import { ConsistencyTokens, CONSISTENCY_TOKEN_HEADER, consistencyTokenOf } from 
 import { WireActions, WireCallContext } from './wire-action';
 import { Ec2EndpointServiceActions } from './endpoint-services.wire';
 import { Ec2ConnectionActions } from './connections.wire';
+import { Ec2NetworkActions } from './network.wire';
 
 /** ELBv2 names some errors differently from EC2 (the REST API uses EC2's). */
 const ELBV2_CODES: Record<string, string> = {
@@ -61,8 +62,9 @@ export class EndpointApiWireEdge implements WireEdge {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     services: Ec2EndpointServiceActions,
     connections: Ec2ConnectionActions,
+    network: Ec2NetworkActions,
   ) {
-    this.actions = { ...services.actions(), ...connections.actions() };
+    this.actions = { ...services.actions(), ...connections.actions(), ...network.actions() };
     // Any content type: the Query protocol's body is a form; the raw bytes are what the signature covers.
     this.readBody = raw({ type: () => true, limit: config.http.bodyLimit });
   }
