@@ -3,6 +3,7 @@ import { Ec2ConnectionActions } from './connections.wire';
 import { Ec2EndpointServiceActions } from './endpoint-services.wire';
 import { EndpointApiWireEdge } from './wire.edge';
 import { Ec2NetworkActions } from './network.wire';
+import { Elbv2Actions } from './load-balancers.wire';
 import { NetworkHandlers } from '../network/network.handlers';
 import { NetworkQueries } from '../network/network.queries';
 
@@ -12,6 +13,7 @@ export const wireApi = {
     NetworkHandlers,
     NetworkQueries,
     Ec2NetworkActions,
+    Elbv2Actions,
     Ec2EndpointServiceActions,
     Ec2ConnectionActions,
     EndpointApiWireEdge,

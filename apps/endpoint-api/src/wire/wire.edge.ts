@@ -35,6 +35,7 @@ import { WireActions, WireCallContext } from './wire-action';
 import { Ec2EndpointServiceActions } from './endpoint-services.wire';
 import { Ec2ConnectionActions } from './connections.wire';
 import { Ec2NetworkActions } from './network.wire';
+import { Elbv2Actions } from './load-balancers.wire';
 
 /** ELBv2 names some errors differently from EC2 (the REST API uses EC2's). */
 const ELBV2_CODES: Record<string, string> = {
@@ -42,6 +43,10 @@ const ELBV2_CODES: Record<string, string> = {
   DuplicateLoadBalancer: 'DuplicateLoadBalancerName',
   ResourceInUse: 'ResourceInUse',
   UnauthorizedOperation: 'AccessDenied',
+  InvalidParameterValue: 'ValidationError',
+  MissingParameter: 'ValidationError',
+  UnknownParameter: 'ValidationError',
+  InvalidParameterCombination: 'ValidationError',
 };
 
 /** The signing service named by an Authorization header's credential scope, if any (to pick the error shape). */
@@ -63,8 +68,9 @@ export class EndpointApiWireEdge implements WireEdge {
     services: Ec2EndpointServiceActions,
     connections: Ec2ConnectionActions,
     network: Ec2NetworkActions,
+    loadBalancers: Elbv2Actions,
   ) {
-    this.actions = { ...services.actions(), ...connections.actions(), ...network.actions() };
+    this.actions = { ...services.actions(), ...connections.actions(), ...network.actions(), ...loadBalancers.actions() };
     // Any content type: the Query protocol's body is a form; the raw bytes are what the signature covers.
     this.readBody = raw({ type: () => true, limit: config.http.bodyLimit });
   }
@@ -137,12 +143,15 @@ export class EndpointApiWireEdge implements WireEdge {
 
   private failure(model: ServiceModel, error: unknown, requestId: string): WireAnswer {
     if (error instanceof WireCallError) return this.failure(error.model, error.cause, requestId);
-    if (error instanceof WireError) return wireFailure(model, error.code, error.message, requestId, error.status);
+    if (error instanceof WireError) return wireFailure(model, this.codeIn(model, error.code), error.message, requestId, error.status);
     // Everything else is mapped as the REST API maps it (domain errors, conflicts, unavailability, 413, 500).
     const { status, body, unavailable } = toErrorResponse(error, requestId);
     if (status >= 500 && !unavailable) this.logger.error({ err: error, requestId }, 'wire API request failed');
-    const code = model === elbv2Model ? (ELBV2_CODES[body.code] ?? body.code) : body.code;
-    return wireFailure(model, code, body.message, requestId, wireStatusFor(body.code, status));
+    return wireFailure(model, this.codeIn(model, body.code), body.message, requestId, wireStatusFor(body.code, status));
+  }
+
+  private codeIn(model: ServiceModel, code: string): string {
+    return model === elbv2Model ? (ELBV2_CODES[code] ?? code) : code;
   }
 
   private send(res: Response, answer: WireAnswer): void {
