@@ -20,6 +20,7 @@ import { Clock } from './ports';
 import { LoadBalancersController } from './http/load-balancers.controller';
 import { endpointServices } from './endpoint-services';
 import { wireApi } from './wire';
+import { network } from './network';
 import { OpsDnsVerificationsController, PrivateDnsVerificationController } from './http/private-dns.controller';
 import {
   ChangeLoadBalancerTagsHandler,
@@ -57,6 +58,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
   controllers: [
     LoadBalancersController,
     ...endpointServices.routes,
+    ...network.routes,
     ProviderNotificationsController,
     ConsumerNotificationsController,
     NotificationDeliveriesController,
@@ -87,6 +89,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
+    ...network.providers,
     ...wireApi.providers,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     RegisterLoadBalancerHandler,

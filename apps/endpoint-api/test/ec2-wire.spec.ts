@@ -12,7 +12,7 @@ import {
   paginateDescribeVpcEndpointServiceConfigurations,
 } from '@aws-sdk/client-ec2';
 import { botocoreModel, BotocoreModel, checkAgainstModel, parseWireError } from '@privatelink/testing';
-import { registerLb, startApi, TestApi, demoKeys, waitForState } from './support';
+import { eventually, registerLb, startApi, TestApi, demoKeys, tokenOf, waitForState } from './support';
 import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey } from './wire-support';
 
 let api: TestApi;
@@ -257,5 +257,59 @@ describe('the wire protocol itself', () => {
     const res = await raw(form({ Action: 'DescribeVpcEndpointServiceConfigurations', NextToken: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(parseWireError(res.text).code).toBe('InvalidParameterValue');
+  });
+});
+
+describe('the network inventory on the REST API', () => {
+  it('the same VPCs, subnets and groups as the EC2 API; an endpoint request may name a registered subnet by id alone', async () => {
+    const consumer = api.as(demoKeys.consumer);
+    const created = await consumer.post('/v1/network/vpcs', { cidrBlock: '10.20.0.0/16' }).expect(201);
+    const vpc = created.body.vpc;
+    expect(vpc).toMatchObject({
+      cidrBlock: '10.20.0.0/16',
+      ownerAccountId: '444455556666',
+      defaultSecurityGroupId: expect.stringMatching(/^sg-/),
+    });
+    const subnet = (
+      await consumer
+        .post('/v1/network/subnets', { vpcId: vpc.vpcId, cidrBlock: '10.20.1.0/24', availabilityZone: 'us-east-1a' })
+        .expect(201)
+    ).body.subnet;
+    expect(subnet.availabilityZone).toEqual({ zoneName: 'us-east-1a', zoneId: 'use1-az1' });
+    // Read-your-writes on REST: the create's token (its VPC's and default group's streams).
+    const groups = (
+      await consumer.get(`/v1/network/security-groups?filter.vpc-id=${vpc.vpcId}`).set('x-consistency-token', tokenOf(created)).expect(200)
+    ).body.securityGroups;
+    expect(groups).toMatchObject([{ groupName: 'default', isDefault: true }]);
+    // The EC2 API reads the same inventory (the REST write's read model, once it has applied it).
+    const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+    await eventually(async () => {
+      const viaEc2 = await ec2('consumer').send(new DescribeSubnetsCommand({ SubnetIds: [subnet.subnetId] }));
+      expect(viaEc2.Subnets).toMatchObject([{ SubnetId: subnet.subnetId, AvailabilityZoneId: 'use1-az1' }]);
+    });
+    // Refusals with EC2's codes and REST's statuses.
+    const overlap = await consumer
+      .post('/v1/network/subnets', { vpcId: vpc.vpcId, cidrBlock: '10.20.1.0/25', availabilityZoneId: 'use1-az2' })
+      .expect(409);
+    expect(overlap.body.code).toBe('InvalidSubnet.Conflict');
+    expect((await consumer.del(`/v1/network/vpcs/${vpc.vpcId}`).expect(409)).body.code).toBe('DependencyViolation');
+    expect((await api.as(demoKeys.otherConsumer).del(`/v1/network/subnets/${subnet.subnetId}`).expect(404)).body.code).toBe(
+      'InvalidSubnetID.NotFound',
+    );
+    // An endpoint request naming the subnet by id alone: another VPC's is refused naming the entry.
+    const other = (await consumer.post('/v1/network/vpcs', { cidrBlock: '10.21.0.0/16' }).expect(201)).body.vpc;
+    const refused = await consumer
+      .post('/v1/consumer/endpoints', {
+        serviceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-00000000000000000',
+        vpcEndpointType: 'Interface',
+        vpcId: other.vpcId,
+        subnets: [{ subnetId: subnet.subnetId }],
+      })
+      .expect(400);
+    expect(refused.body).toMatchObject({ code: 'InvalidParameterValue', field: 'subnets[0].subnetId' });
+    const zones = (await consumer.get('/v1/network/availability-zones').expect(200)).body.availabilityZones;
+    expect(zones[0]).toEqual({ zoneName: 'us-east-1a', zoneId: 'use1-az1' });
+    await consumer.del(`/v1/network/subnets/${subnet.subnetId}`).expect(200);
+    await consumer.del(`/v1/network/vpcs/${vpc.vpcId}`).expect(200);
   });
 });

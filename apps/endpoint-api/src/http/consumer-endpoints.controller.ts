@@ -37,6 +37,7 @@ import {
 } from './endpoints.schemas';
 import { errorResponse, jsonBody, jsonResponse } from './openapi-helpers';
 import { parseBody } from './validation';
+import { NetworkQueries } from '../network/network.queries';
 
 const ENDPOINT_FILTERS = [
   'vpc-endpoint-id',
@@ -168,13 +169,19 @@ export class ConsumerEndpointsController {
     private readonly commands: CommandBus,
     private readonly core: EndpointApiCore,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly network: NetworkQueries,
   ) {
     this.tokens = new PageTokens(config.paginationSecret);
   }
 
   @Post()
   async create(@Body() body: unknown, @Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const input = parseBody(createVpcEndpointBody, body);
+    const parsed = parseBody(createVpcEndpointBody, body);
+    // Subnets named by id alone take their zone from the network inventory.
+    const subnets =
+      parsed.subnets &&
+      (await this.network.endpointSubnets(parsed.subnets, ctx.caller.accountId, parsed.vpcId, (i) => `subnets[${i}].subnetId`));
+    const input = { ...parsed, subnets };
     // Validated against the service as a write of the caller left it (e.g. just allowed), when it says so.
     const result: CommandResult<EndpointConnectionState | null> = await this.commands.execute(new CreateVpcEndpoint(input, ctx));
     setConsistencyToken(res, result.streamId, result.version);

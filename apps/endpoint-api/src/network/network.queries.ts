@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SecurityGroupState, SubnetState, VpcState } from '@privatelink/domain';
+import { SecurityGroupState, SubnetState, VpcState, subnetForEndpointRequest } from '@privatelink/domain';
 import { Caller, PageTokens, ServiceRuntime } from '@privatelink/platform';
 import { ListRequest, Page, pageOfDocuments } from '../projections/queries';
 import { NetworkDoc } from './network.projection';
@@ -79,5 +79,25 @@ export class NetworkQueries {
       ids,
     ]);
     return new Map(rows.map((r) => [r.id, r.doc]));
+  }
+
+  /**
+   * An endpoint request's subnets with their zones: a subnet given with its zone id stays as given; one given
+   * by id alone must be a registered subnet of the caller's, in the endpoint's VPC (domain's
+   * subnetForEndpointRequest: another VPC's is InvalidParameterValue, another account's InvalidSubnetID.NotFound).
+   */
+  async endpointSubnets(
+    subnets: Array<{ subnetId: string; availabilityZoneId?: string }>,
+    accountId: string,
+    vpcId: string,
+    fieldOf: (index: number) => string,
+  ): Promise<Array<{ subnetId: string; availabilityZoneId: string }>> {
+    const docs = await this.byIds(subnets.filter((s) => s.availabilityZoneId === undefined).map((s) => s.subnetId));
+    return subnets.map((s, i) => {
+      if (s.availabilityZoneId !== undefined) return { subnetId: s.subnetId, availabilityZoneId: s.availabilityZoneId };
+      const doc = (docs.get(s.subnetId) as SubnetState | undefined) ?? null;
+      const found = subnetForEndpointRequest(doc?.subnetId ? doc : null, s.subnetId, fieldOf(i), accountId, vpcId);
+      return { subnetId: found.subnetId, availabilityZoneId: found.availabilityZone.zoneId };
+    });
   }
 }

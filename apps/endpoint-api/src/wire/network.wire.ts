@@ -13,7 +13,6 @@ import {
   isServiceId,
   isVpcEndpointId,
   securityGroupForEndpointRequest,
-  subnetForEndpointRequest,
 } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
 import { CreateServiceTagsHandler } from '../endpoint-services/create-tags/create-tags.handler';
@@ -216,11 +215,13 @@ export class Ec2NetworkActions {
     const account = ctx.caller.accountId;
     const subnetIds = i.SubnetIds ?? [];
     const groupIds = i.SecurityGroupIds ?? [];
-    const docs = await this.queries.byIds([...subnetIds, ...groupIds]);
-    const subnets = subnetIds.map((id, n) => {
-      const s = subnetForEndpointRequest((docs.get(id) as SubnetState | undefined) ?? null, id, `SubnetId.${n + 1}`, account, i.VpcId);
-      return { subnetId: s.subnetId, availabilityZoneId: s.availabilityZone.zoneId };
-    });
+    const subnets = await this.queries.endpointSubnets(
+      subnetIds.map((subnetId) => ({ subnetId })),
+      account,
+      String(i.VpcId),
+      (n) => `SubnetId.${n + 1}`,
+    );
+    const docs = await this.queries.byIds(groupIds);
     groupIds.forEach((id, n) =>
       securityGroupForEndpointRequest(
         (docs.get(id) as SecurityGroupState | undefined) ?? null,

@@ -1,11 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  EndpointServiceState,
-  endpointServiceDecider,
-  serviceId as makeServiceId,
-} from '@privatelink/domain';
+import { DomainError, EndpointServiceState, endpointServiceDecider, serviceId as makeServiceId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
 import { CommandResult, writeContext } from '../../handlers/command-result';
 import { QuotaEdge } from '../../handlers/quota-edge';

@@ -8,13 +8,10 @@ export const createEndpointServiceBody = z
     gatewayLoadBalancerArns: z.array(nameString().max(2048)).max(50).optional(),
     acceptanceRequired: z.boolean().optional().openapi({ description: 'Default true, as the CLI' }),
     privateDnsName: nameString().max(300).optional().openapi({ example: 'api.example.com' }),
-    description: textString()
-      .max(255)
-      .optional()
-      .openapi({
-        description: 'Beyond the guide: at most 255 characters, shown to the consumers allowed to connect',
-        example: 'Payments API',
-      }),
+    description: textString().max(255).optional().openapi({
+      description: 'Beyond the guide: at most 255 characters, shown to the consumers allowed to connect',
+      example: 'Payments API',
+    }),
     supportedIpAddressTypes: z
       .array(z.enum(['ipv4', 'ipv6']))
       .min(1)
