@@ -11,7 +11,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing|aws-wire)$': '<rootDir>/libs/$1/src/index.ts',
 };
 module.exports = {
   // A backstop only: every wait inside a test is bounded itself (eventually/until), and sized for a loaded

@@ -12,12 +12,14 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
  * The same modules as the distributed run; only the database and the transport adapters differ.
  */
 let embeddedPostgres: EmbeddedPostgres | undefined;
+let region = 'us-east-1';
 
 // The embedded run always uses the in-process transport; set before the config is validated.
 process.env.PRIVATELINK_TRANSPORT = 'in-process';
 
 runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModule, NotifierModule, QuotaGuardModule], {
   prepare: async (config) => {
+    region = config.region;
     if (config.databaseUrl) return { transport: 'in-process' };
     const port = Number(process.env.PRIVATELINK_EMBEDDED_PG_PORT ?? 54329);
     embeddedPostgres = await startEmbeddedPostgres(config.dataDir, port, (line) => process.stdout.write(`${line}\n`));
@@ -39,6 +41,12 @@ runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModul
       `  health:   ${host.url}/health/ready   metrics: ${host.url}/metrics`,
       `  demo API keys (Authorization: Bearer <key>):`,
       ...host.principals.demoKeys.map((k) => `    ${k.role.padEnd(8)} ${k.apiKey}  (${k.principal})`),
+      `  demo AWS credentials (aws --endpoint-url ${host.url} --region ${region} ec2 …):`,
+      ...host.principals.demoKeys
+        .filter((k) => k.accessKeyId)
+        .map(
+          (k) => `    ${k.role.padEnd(8)} AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY=${k.secretAccessKey}  (${k.principal})`,
+        ),
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import {
 } from '@privatelink/domain';
 import { CommandGateway, Logger, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime } from '@privatelink/platform';
 import { ProjectionRunner } from '@privatelink/projections';
+import { CreateNetworkInventory1766000000000, NetworkDoc, networkProjection } from './network/network.projection';
 import { CreateEndpointApiReadModels1764230500000, EndpointServiceDiscoveryIndexes1764400000000 } from './projections/migrations';
 import { loadBalancersProjection } from './projections/load-balancers.projection';
 import { endpointServicesProjection } from './projections/endpoint-services.projection';
@@ -50,6 +51,7 @@ export class EndpointApiCore {
   readonly privateDnsVerifications: ProjectionRunner<PrivateDnsVerificationDoc>;
   /** connection-broker's connections, as the consumer, the provider and ops read them. */
   readonly endpointConnections: ProjectionRunner<EndpointConnectionState>;
+  readonly network: ProjectionRunner<NetworkDoc>;
   /** Sends commands to the services that own the streams the edge does not (connections, verifications, deliveries, quotas). */
   readonly commands: CommandGateway;
   /** quota-guard's ledgers and increase requests as the edge reads them, and the quota commands it forwards. */
@@ -67,6 +69,7 @@ export class EndpointApiCore {
     this.commands = new CommandGateway(runtime, deps.transport);
     this.quotas = new QuotaEdge(this);
     this.endpointConnections = runtime.addProjection(endpointConnectionsProjection);
+    this.network = runtime.addProjection(networkProjection);
     registerOwnedCommands(this);
     new ServiceActivation(this).register();
     new ServiceDeletion(this).register();
@@ -106,6 +109,7 @@ export class EndpointApiCore {
         ...QuotaEdge.migrations,
         CreatePrivateDnsVerificationReadModel1764900000000,
         CreateHistory1765100000000,
+        CreateNetworkInventory1766000000000,
       ],
     });
     return new EndpointApiCore(runtime, deps);

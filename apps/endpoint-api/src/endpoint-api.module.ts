@@ -26,6 +26,8 @@ import { NotificationDeliveriesRoute } from './notification-deliveries/notificat
 import { endpointConnections } from './endpoint-connections';
 import { quotaUseCases } from './quotas';
 import { HistoryRoute } from './history/history.route';
+import { wireApi } from './wire';
+import { network } from './network';
 import { ConsoleApiController } from './http/console-api.controller';
 import { ConsoleController } from './http/console.controller';
 import { ConsistencyInterceptor, ConsistencyTokens } from './http/consistency';
@@ -43,6 +45,7 @@ import { DeadLettersController } from './http/dead-letters.controller';
     VerifyPrivateDnsRoute,
     DescribeDnsVerificationsRoute,
     HistoryRoute,
+    ...network.routes,
     ConsoleApiController,
     ConsoleController,
     DeadLettersController,
@@ -68,6 +71,8 @@ import { DeadLettersController } from './http/dead-letters.controller';
     { provide: PageTokens, inject: [PLATFORM_CONFIG], useFactory: (config: PlatformConfig) => new PageTokens(config.paginationSecret) },
     // x-consistency-token on any route: one interceptor waits for it before the handler runs.
     ConsistencyTokens,
+    ...network.providers,
+    ...wireApi.providers,
     { provide: APP_INTERCEPTOR, useClass: ConsistencyInterceptor },
     ...loadBalancerUseCases.providers,
     ...endpointServices.providers,

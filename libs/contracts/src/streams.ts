@@ -11,6 +11,8 @@ export const streamFamilies = {
   notificationDelivery: 'notification-delivery',
   quotaLedger: 'quota-ledger',
   quotaIncreaseRequest: 'quota-increase-request',
+  // The network inventory: one stream per VPC, subnet and security group (`network-vpc-…`, `network-subnet-…`, `network-sg-…`).
+  network: 'network',
 } as const;
 
 export type StreamFamily = (typeof streamFamilies)[keyof typeof streamFamilies];

@@ -14,6 +14,17 @@ export const ERROR_CODES = [
   'InvalidQuotaIncreaseRequestId.NotFound',
   'InvalidResourceId.NotFound',
   'InvalidDeadLetterId.NotFound',
+  // The network inventory (VPCs, subnets, security groups): EC2's codes.
+  'InvalidVpcID.NotFound',
+  'InvalidSubnetID.NotFound',
+  'InvalidGroup.NotFound',
+  'InvalidGroup.Duplicate',
+  'InvalidGroup.Reserved',
+  'InvalidVpc.Range',
+  'InvalidSubnet.Range',
+  'InvalidSubnet.Conflict',
+  'DependencyViolation',
+  'CannotDelete',
   'InvalidServiceName',
   'IncorrectState',
   'AuthFailure',
@@ -67,6 +78,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'IdempotentParameterMismatch':
     case 'ResourceInUse':
     case 'DuplicateLoadBalancer':
+    case 'InvalidGroup.Duplicate':
+    case 'InvalidSubnet.Conflict':
+    case 'DependencyViolation':
+    case 'CannotDelete':
       return 409;
     case 'InternalError':
       return 500;

@@ -17,3 +17,4 @@ export * from './private-dns-verification';
 export * from './endpoint-connection';
 export * from './quota';
 export * from './text';
+export * from './network';

@@ -17,6 +17,7 @@ import { isRouted, requestIdOf, toErrorResponse } from './http-errors';
 import { HttpFront, Phase } from './lifecycle';
 import { countRefusal, markRefused, refusalReasonOf, refuseUndeclaredMethods, requireJsonBodies } from './edge';
 import { httpTracing, startTracing } from './tracing';
+import { WIRE_EDGE, WireEdge } from './wire-edge';
 
 export interface HostOptions {
   /** Names the process in logs and Kafka client ids: a service name, or `embedded`. */
@@ -135,6 +136,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
   };
 }
 
+function optionalProvider<T>(app: NestExpressApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Nest's Express adapter on the process's own listener (see HttpFront) instead of one made by `listen`. */
 class FrontAdapter extends ExpressAdapter {
   constructor(private readonly front: HttpFront) {
@@ -170,6 +179,9 @@ async function initialise(app: NestExpressApplication, options: HostOptions, met
     });
     next();
   });
+  // A wire API edge (WIRE_EDGE, provided by endpoint-api) takes its own requests before the JSON-only rules.
+  const wire = optionalProvider<WireEdge>(app, WIRE_EDGE);
+  if (wire) app.use((req: Request, res: Response, next: NextFunction) => wire.handle(req, res, next));
   // Before the body is parsed: a method the path does not serve (405), a body that is not JSON (415).
   const express = app.getHttpAdapter().getInstance() as unknown as { router?: { stack: never[] } };
   app.use(refuseUndeclaredMethods(() => express.router));

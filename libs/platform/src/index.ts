@@ -19,3 +19,4 @@ export * from './tracing';
 export * from './outages';
 export * from './edge';
 export * from './lifecycle';
+export * from './wire-edge';

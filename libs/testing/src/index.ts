@@ -34,3 +34,5 @@ export { eventually, until } from './eventually';
 export { chromiumPath } from './browser';
 export { startPrometheus, checkPrometheusRules } from './prometheus';
 export type { PrometheusInstance } from './prometheus';
+export { botocoreModel, checkAgainstModel, parseXml, parseWireError } from './aws-wire-contract';
+export type { BotocoreModel, ContractReport, XmlElement } from './aws-wire-contract';

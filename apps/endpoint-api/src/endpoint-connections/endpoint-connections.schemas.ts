@@ -19,9 +19,11 @@ export const serviceNotFoundResponse = errorResponse(
 export const subnetSchema = z
   .object({
     subnetId: nameString().max(64).openapi({ example: 'subnet-abababab' }),
-    availabilityZoneId: nameString()
-      .max(64)
-      .openapi({ example: 'use1-az1', description: 'The zone id (the same location in every account)' }),
+    availabilityZoneId: nameString().max(64).optional().openapi({
+      example: 'use1-az1',
+      description:
+        'The zone id (the same location in every account); without it the subnet must be one registered in the network inventory',
+    }),
   })
   .strict()
   .openapi('EndpointSubnetRequest');

@@ -121,6 +121,7 @@ export class ConsistencyTokens {
       [streamFamilies.notificationDelivery]: this.core.notificationDeliveries,
       [streamFamilies.quotaLedger]: this.core.quotas.ledgers,
       [streamFamilies.quotaIncreaseRequest]: this.core.quotas.requests,
+      [streamFamilies.network]: this.core.network,
     };
     return runners[family];
   }
@@ -149,6 +150,8 @@ export class ConsistencyTokens {
         return row(`SELECT 1 FROM rm_quota_ledgers WHERE id = $1 AND (consumer_account_id = $2 OR provider_account_id = $2)`);
       case streamFamilies.quotaIncreaseRequest:
         return row(`SELECT 1 FROM rm_quota_increase_requests WHERE id = $1 AND requester_account_id = $2`);
+      case streamFamilies.network:
+        return row(`SELECT 1 FROM rm_network WHERE id = $1 AND owner_account_id = $2`);
       case streamFamilies.notificationDelivery:
         return false; // ops' view only
     }

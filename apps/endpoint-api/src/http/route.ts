@@ -113,19 +113,34 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
   const spec = Reflect.getMetadata(ROUTE, context.getHandler()) as RouteSpec | undefined;
   if (!spec) throw new Error(`@Input() on ${context.getHandler().name}, a method without @Route()`);
   const req = context.switchToHttp().getRequest<Request>();
+  return checkedRouteInput(spec, { params: req.params, query: req.query, body: req.body });
+});
+
+/** The checks of `@Input()` on a request's parts, for a caller that is not HTTP (the wire APIs run the same routes). */
+export function checkedRouteInput(
+  spec: RouteSpec,
+  raw: { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown },
+): RouteInput<Record<string, PathParam>, unknown> {
   const names = Object.keys(spec.params ?? {});
-  for (const name of names) stringRule.transform(req.params[name], { type: 'param', data: name });
-  if (spec.query) stringRule.transform(req.query, { type: 'query' });
-  if (spec.body) stringRule.transform(req.body, { type: 'body' });
+  for (const name of names) stringRule.transform(raw.params?.[name], { type: 'param', data: name });
+  if (spec.query) stringRule.transform(raw.query, { type: 'query' });
+  if (spec.body) stringRule.transform(raw.body, { type: 'body' });
   const params: Record<string, string> = {};
   for (const [name, param] of Object.entries(spec.params ?? {})) {
-    const value = String(req.params[name]);
+    const value = String(raw.params?.[name]);
     param.check?.(value, name);
     params[name] = value;
   }
-  const body = spec.body ? (spec.optionalBody ? parseOptionalBody(spec.body, req.body) : parseBody(spec.body, req.body)) : undefined;
-  return { params, body, query: (req.query ?? {}) as Record<string, unknown> };
-});
+  const body = spec.body ? (spec.optionalBody ? parseOptionalBody(spec.body, raw.body) : parseBody(spec.body, raw.body)) : undefined;
+  return { params, body, query: (raw.query ?? {}) as Record<string, unknown> };
+}
+
+/** The spec and success status of a method declared with `@Route()`. */
+export function routeOf(method: unknown): { spec: RouteSpec; status: number } {
+  const spec = Reflect.getMetadata(ROUTE, method as object) as RouteSpec | undefined;
+  if (!spec) throw new Error('not a method declared with @Route()');
+  return { spec, status: successStatus(spec) };
+}
 
 /**
  * The query of a list route in the API document: `maxResults`, `nextToken` and a `filter.<name>` per

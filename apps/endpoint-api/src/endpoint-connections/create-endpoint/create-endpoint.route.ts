@@ -5,6 +5,7 @@ import { answer } from '../../http/consistency';
 import { errorResponse, jsonResponse } from '../../http/openapi-helpers';
 import { InputOf, Input, Route, defineRoute } from '../../http/route';
 import { ENDPOINTS_TAG, toVpcEndpointView, vpcEndpointResponse } from '../endpoint-connections.schemas';
+import { NetworkQueries } from '../../network/network.queries';
 import { CreateVpcEndpointHandler } from './create-endpoint.handler';
 import { createVpcEndpointBody } from './create-endpoint.schema';
 
@@ -28,12 +29,18 @@ const route = defineRoute({
 
 @Controller()
 export class CreateVpcEndpointRoute {
-  constructor(private readonly handler: CreateVpcEndpointHandler) {}
+  constructor(
+    private readonly handler: CreateVpcEndpointHandler,
+    private readonly network: NetworkQueries,
+  ) {}
 
   @Route(route)
   async create(@Input() { body }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
+    // Subnets named by id alone take their zone from the network inventory.
+    const subnets =
+      body.subnets && (await this.network.endpointSubnets(body.subnets, ctx.caller.accountId, body.vpcId, (i) => `subnets[${i}].subnetId`));
     // Validated against the service as a write of the caller left it (e.g. just allowed), when it says so.
-    const result = await this.handler.execute(body, ctx);
+    const result = await this.handler.execute({ ...body, subnets }, ctx);
     const status = result.replayed ? 200 : 201;
     // A replay whose first request the read model does not have yet: its id, still pending.
     if (!result.state)

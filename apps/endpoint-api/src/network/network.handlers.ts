@@ -1,0 +1,299 @@
+// The network inventory's writes: each a single transaction over the streams a rule spans (a VPC and its
+// default security group; a subnet or a group and its VPC, which checks blocks and names). The rules are the
+// deciders'; a handler loads, decides, appends.
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  Decider,
+  SecurityGroupState,
+  SubnetState,
+  Tag,
+  VpcState,
+  assertSecurityGroupId,
+  assertSubnetId,
+  assertVpcId,
+  describeVpc,
+  isSecurityGroupId,
+  isSubnetId,
+  isVpcId,
+  invalid,
+  requireOwnSecurityGroup,
+  requireOwnSubnet,
+  requireOwnVpc,
+  resolveAvailabilityZone,
+  securityGroupDecider,
+  securityGroupId as makeSecurityGroupId,
+  subnetDecider,
+  subnetId as makeSubnetId,
+  vpcDecider,
+  vpcId as makeVpcId,
+} from '@privatelink/domain';
+import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
+import { writeContext } from '../handlers/command-result';
+import { StreamVersion } from '../http/consistency';
+import { Clock } from '../ports';
+import { networkStream } from './network.projection';
+
+export interface NetworkWrite<S> {
+  state: S;
+  written: StreamVersion[];
+}
+
+const hex17 = () => randomBytes(9).toString('hex').slice(0, 17);
+
+@Injectable()
+export class NetworkHandlers {
+  constructor(
+    private readonly runtime: ServiceRuntime,
+    private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  /** Loads, decides and appends one stream inside `tx`; answers the state after and where it wrote. */
+  private async step<C, E extends { type: string }, S>(
+    tx: EntityManager,
+    ctx: RequestContext,
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: (state: S) => C,
+    written: StreamVersion[],
+  ): Promise<S> {
+    const loaded = await this.runtime.store.load(streamId, decider, { tx });
+    const events = decider.decide(command(loaded.state), loaded.state);
+    await this.runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
+    if (events.length > 0) written.push({ streamId, version: loaded.version + events.length });
+    return events.reduce(decider.evolve, loaded.state);
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** CreateVpc: the VPC and its default security group, together. */
+  createVpc(input: { cidrBlock: string; tags?: Tag[] }, ctx: RequestContext): Promise<NetworkWrite<VpcState>> {
+    const vpcId = makeVpcId(hex17());
+    const groupId = makeSecurityGroupId(hex17());
+    const account = ctx.caller.accountId;
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const now = this.now();
+      const vpc = await this.step(
+        tx,
+        ctx,
+        networkStream(vpcId),
+        vpcDecider,
+        () => ({
+          type: 'createVpc' as const,
+          vpcId,
+          ownerAccountId: account,
+          region: this.config.region,
+          cidrBlock: input.cidrBlock,
+          defaultSecurityGroupId: groupId,
+          tags: input.tags,
+          now,
+        }),
+        written,
+      );
+      await this.step(
+        tx,
+        ctx,
+        networkStream(groupId),
+        securityGroupDecider,
+        () => ({
+          type: 'createDefaultSecurityGroup' as const,
+          groupId,
+          vpc: describeVpc(vpc, account),
+          now,
+        }),
+        written,
+      );
+      return { state: vpc!, written };
+    });
+  }
+
+  /** DeleteVpc: refused while it has subnets or other groups; its default group goes with it. */
+  deleteVpc(vpcId: string, ctx: RequestContext): Promise<NetworkWrite<VpcState>> {
+    const id = assertVpcId(vpcId, 'vpcId');
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const now = this.now();
+      const vpc = await this.step(
+        tx,
+        ctx,
+        networkStream(id),
+        vpcDecider,
+        () => ({ type: 'deleteVpc' as const, callerAccountId: ctx.caller.accountId, now }),
+        written,
+      );
+      await this.step(
+        tx,
+        ctx,
+        networkStream(vpc!.defaultSecurityGroupId),
+        securityGroupDecider,
+        () => ({ type: 'deleteWithVpc' as const, now }),
+        written,
+      );
+      return { state: vpc!, written };
+    });
+  }
+
+  /** CreateSubnet: the VPC accepts the block, the subnet takes its zone (AvailabilityZone or AvailabilityZoneId). */
+  createSubnet(
+    input: { vpcId: string; cidrBlock: string; availabilityZone?: string; availabilityZoneId?: string; tags?: Tag[] },
+    ctx: RequestContext,
+  ): Promise<NetworkWrite<SubnetState>> {
+    const vpcId = assertVpcId(input.vpcId, 'vpcId');
+    const subnetId = makeSubnetId(hex17());
+    const account = ctx.caller.accountId;
+    const zone = resolveAvailabilityZone(this.config.region, { zoneName: input.availabilityZone, zoneId: input.availabilityZoneId });
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const vpc = await this.step(
+        tx,
+        ctx,
+        networkStream(vpcId),
+        vpcDecider,
+        () => ({
+          type: 'addSubnet' as const,
+          callerAccountId: account,
+          subnetId,
+          cidrBlock: input.cidrBlock,
+        }),
+        written,
+      );
+      const block = vpc!.subnets.find((s) => s.subnetId === subnetId)!.cidrBlock;
+      const subnet = await this.step(
+        tx,
+        ctx,
+        networkStream(subnetId),
+        subnetDecider,
+        () => ({
+          type: 'createSubnet' as const,
+          subnetId,
+          vpc: describeVpc(vpc, account, vpcId),
+          cidrBlock: block,
+          availabilityZone: zone,
+          tags: input.tags,
+          now: this.now(),
+        }),
+        written,
+      );
+      return { state: subnet!, written };
+    });
+  }
+
+  deleteSubnet(subnetId: string, ctx: RequestContext): Promise<NetworkWrite<SubnetState>> {
+    const id = assertSubnetId(subnetId, 'subnetId');
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const subnet = await this.step(
+        tx,
+        ctx,
+        networkStream(id),
+        subnetDecider,
+        () => ({ type: 'deleteSubnet' as const, callerAccountId: ctx.caller.accountId, now: this.now() }),
+        written,
+      );
+      await this.step(tx, ctx, networkStream(subnet!.vpcId), vpcDecider, () => ({ type: 'removeSubnet' as const, subnetId: id }), written);
+      return { state: subnet!, written };
+    });
+  }
+
+  /** CreateSecurityGroup: the VPC keeps the name unique. */
+  createSecurityGroup(
+    input: { vpcId: string; groupName: string; description: string; tags?: Tag[] },
+    ctx: RequestContext,
+  ): Promise<NetworkWrite<SecurityGroupState>> {
+    const vpcId = assertVpcId(input.vpcId, 'vpcId');
+    const groupId = makeSecurityGroupId(hex17());
+    const account = ctx.caller.accountId;
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      // The group's own rules (its name) first, then the VPC's (unique per VPC).
+      const vpcState = (await this.runtime.store.load(networkStream(vpcId), vpcDecider, { tx })).state;
+      const vpc = describeVpc(vpcState, account, vpcId);
+      const group = await this.step(
+        tx,
+        ctx,
+        networkStream(groupId),
+        securityGroupDecider,
+        () => ({
+          type: 'createSecurityGroup' as const,
+          groupId,
+          groupName: input.groupName,
+          description: input.description,
+          vpc,
+          tags: input.tags,
+          now: this.now(),
+        }),
+        written,
+      );
+      await this.step(
+        tx,
+        ctx,
+        networkStream(vpcId),
+        vpcDecider,
+        () => ({
+          type: 'addSecurityGroup' as const,
+          callerAccountId: account,
+          groupId,
+          groupName: group!.groupName,
+        }),
+        written,
+      );
+      return { state: group!, written };
+    });
+  }
+
+  deleteSecurityGroup(groupId: string, ctx: RequestContext): Promise<NetworkWrite<SecurityGroupState>> {
+    const id = assertSecurityGroupId(groupId, 'groupId');
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const group = await this.step(
+        tx,
+        ctx,
+        networkStream(id),
+        securityGroupDecider,
+        () => ({ type: 'deleteSecurityGroup' as const, callerAccountId: ctx.caller.accountId, now: this.now() }),
+        written,
+      );
+      await this.step(
+        tx,
+        ctx,
+        networkStream(group!.vpcId),
+        vpcDecider,
+        () => ({ type: 'removeSecurityGroup' as const, groupId: id }),
+        written,
+      );
+      return { state: group!, written };
+    });
+  }
+
+  /** CreateTags / DeleteTags on a VPC, subnet or security group of the caller's. */
+  async changeTags(resourceId: string, change: { add?: Tag[]; removeKeys?: string[] }, ctx: RequestContext): Promise<StreamVersion[]> {
+    const callerAccountId = ctx.caller.accountId;
+    const command = change.add
+      ? { type: 'createTags' as const, callerAccountId, tags: change.add }
+      : { type: 'deleteTags' as const, callerAccountId, tagKeys: change.removeKeys ?? [] };
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const stream = networkStream(resourceId);
+      if (isVpcId(resourceId))
+        await this.step(tx, ctx, stream, vpcDecider, (s) => (requireOwnVpc(s, callerAccountId, resourceId), command), written);
+      else if (isSubnetId(resourceId))
+        await this.step(tx, ctx, stream, subnetDecider, (s) => (requireOwnSubnet(s, callerAccountId, resourceId), command), written);
+      else if (isSecurityGroupId(resourceId))
+        await this.step(
+          tx,
+          ctx,
+          stream,
+          securityGroupDecider,
+          (s) => (requireOwnSecurityGroup(s, callerAccountId, resourceId), command),
+          written,
+        );
+      else throw invalid('resourceId', `resourceId: '${resourceId}' is not a VPC, subnet or security group id`);
+      return written;
+    });
+  }
+}

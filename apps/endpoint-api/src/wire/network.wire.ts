@@ -1,0 +1,339 @@
+// The EC2 actions of the network inventory (VPCs, subnets, security groups, zones), CreateVpcEndpoint (which
+// names only subnet and group ids: their zones and VPC come from the inventory) and the tag actions.
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Ec2 } from '@privatelink/aws-wire';
+import { WireError } from '@privatelink/aws-wire';
+import {
+  SecurityGroupState,
+  SubnetState,
+  Tag,
+  VpcState,
+  availabilityZonesOf,
+  isServiceId,
+  isVpcEndpointId,
+  securityGroupForEndpointRequest,
+} from '@privatelink/domain';
+import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
+import { CreateServiceTagsHandler } from '../endpoint-services/create-tags/create-tags.handler';
+import { DeleteServiceTagsHandler } from '../endpoint-services/delete-tags/delete-tags.handler';
+import { DescribeEndpointServicesRoute } from '../endpoint-services/describe/describe-endpoint-services.route';
+import { CreateVpcEndpointRoute } from '../endpoint-connections/create-endpoint/create-endpoint.route';
+import { DescribeVpcEndpointsRoute } from '../endpoint-connections/describe-endpoints/describe-endpoints.route';
+import { ModifyVpcEndpointRoute } from '../endpoint-connections/modify-endpoint/modify-endpoint.route';
+import { VpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
+import { listRequestOf } from '../projections/queries';
+import { NetworkHandlers } from '../network/network.handlers';
+import { NETWORK_FILTERS, NetworkQueries } from '../network/network.queries';
+import { NetworkDoc } from '../network/network.projection';
+import { EC2, runRoute, WireAction, WireActions, WireCallContext } from './wire-action';
+import { listQueryOf, tagSpecificationsIn, tagsIn, tagsOut } from './ec2-mapping';
+import { endpointOf } from './connections.wire';
+
+const vpcOf = (v: VpcState): Ec2.Vpc => ({
+  VpcId: v.vpcId,
+  OwnerId: v.ownerAccountId,
+  State: 'available',
+  CidrBlock: v.cidrBlock,
+  CidrBlockAssociationSet: [
+    { CidrBlock: v.cidrBlock, AssociationId: `vpc-cidr-assoc-${v.vpcId.slice(4)}`, CidrBlockState: { State: 'associated' } },
+  ],
+  InstanceTenancy: 'default',
+  IsDefault: false,
+  Tags: tagsOut(v.tags),
+});
+
+const subnetOf = (s: SubnetState): Ec2.Subnet => ({
+  SubnetId: s.subnetId,
+  VpcId: s.vpcId,
+  OwnerId: s.ownerAccountId,
+  State: 'available',
+  CidrBlock: s.cidrBlock,
+  AvailabilityZone: s.availabilityZone.zoneName,
+  AvailabilityZoneId: s.availabilityZone.zoneId,
+  AvailableIpAddressCount: 2 ** (32 - Number(s.cidrBlock.split('/')[1])) - 5,
+  DefaultForAz: false,
+  MapPublicIpOnLaunch: false,
+  Tags: tagsOut(s.tags),
+});
+
+const groupOf = (g: SecurityGroupState): Ec2.SecurityGroup => ({
+  GroupId: g.groupId,
+  GroupName: g.groupName,
+  Description: g.description,
+  VpcId: g.vpcId,
+  OwnerId: g.ownerAccountId,
+  IpPermissions: [],
+  IpPermissionsEgress: [],
+  Tags: tagsOut(g.tags),
+});
+
+const RESOURCE_TYPES: Array<[(id: string) => boolean, Ec2.ResourceType]> = [
+  [isServiceId, 'vpc-endpoint-service'],
+  [isVpcEndpointId, 'vpc-endpoint'],
+  [(id) => id.startsWith('vpc-'), 'vpc'],
+  [(id) => id.startsWith('subnet-'), 'subnet'],
+  [(id) => id.startsWith('sg-'), 'security-group'],
+];
+const resourceTypeOf = (id: string): Ec2.ResourceType | undefined => RESOURCE_TYPES.find(([is]) => is(id))?.[1];
+
+@Injectable()
+export class Ec2NetworkActions {
+  constructor(
+    private readonly modules: ModuleRef,
+    private readonly network: NetworkHandlers,
+    private readonly queries: NetworkQueries,
+    private readonly serviceTags: CreateServiceTagsHandler,
+    private readonly serviceUntags: DeleteServiceTagsHandler,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  private get<T>(type: new (...args: never[]) => T): T {
+    return this.modules.get(type, { strict: false });
+  }
+
+  private async page<K extends NetworkDoc['kind']>(
+    kind: K,
+    i: { Filters?: Ec2.FilterList; MaxResults?: number; NextToken?: string },
+    ids: string[] | undefined,
+    ctx: RequestContext,
+  ) {
+    return this.queries.list(kind, ctx.caller, { ...listRequestOf(listQueryOf(i), NETWORK_FILTERS[kind]), ids });
+  }
+
+  actions(): WireActions {
+    const a = (action: string, run: WireAction['run']): [string, WireAction] => [
+      `${EC2}:${action}`,
+      { roles: ['provider', 'consumer'], run },
+    ];
+    return Object.fromEntries([
+      a('CreateVpc', async (i: Ec2.CreateVpcRequest, { ctx, written }) => {
+        if (i.CidrBlock === undefined) throw new WireError('MissingParameter', 'The request must contain the parameter CidrBlock');
+        const result = await this.network.createVpc({ cidrBlock: i.CidrBlock, tags: tagSpecificationsIn(i.TagSpecifications, 'vpc') }, ctx);
+        written.push(...result.written);
+        return { Vpc: vpcOf(result.state) };
+      }),
+      a('DescribeVpcs', async (i: Ec2.DescribeVpcsRequest, { ctx }) => {
+        const page = await this.page('vpc', i, i.VpcIds, ctx);
+        return { Vpcs: page.items.map(vpcOf), NextToken: page.nextToken };
+      }),
+      a('DeleteVpc', async (i: Ec2.DeleteVpcRequest, { ctx, written }) => {
+        written.push(...(await this.network.deleteVpc(i.VpcId, ctx)).written);
+        return undefined;
+      }),
+      a('CreateSubnet', async (i: Ec2.CreateSubnetRequest, { ctx, written }) => {
+        if (i.CidrBlock === undefined) throw new WireError('MissingParameter', 'The request must contain the parameter CidrBlock');
+        const result = await this.network.createSubnet(
+          {
+            vpcId: i.VpcId,
+            cidrBlock: i.CidrBlock,
+            availabilityZone: i.AvailabilityZone,
+            availabilityZoneId: i.AvailabilityZoneId,
+            tags: tagSpecificationsIn(i.TagSpecifications, 'subnet'),
+          },
+          ctx,
+        );
+        written.push(...result.written);
+        return { Subnet: subnetOf(result.state) };
+      }),
+      a('DescribeSubnets', async (i: Ec2.DescribeSubnetsRequest, { ctx }) => {
+        const page = await this.page('subnet', i, i.SubnetIds, ctx);
+        return { Subnets: page.items.map(subnetOf), NextToken: page.nextToken };
+      }),
+      a('DeleteSubnet', async (i: Ec2.DeleteSubnetRequest, { ctx, written }) => {
+        written.push(...(await this.network.deleteSubnet(i.SubnetId, ctx)).written);
+        return undefined;
+      }),
+      a('CreateSecurityGroup', async (i: Ec2.CreateSecurityGroupRequest, { ctx, written }) => {
+        if (i.VpcId === undefined)
+          throw new WireError('MissingParameter', 'The request must contain the parameter VpcId (this system has no default VPC)');
+        const tags = tagSpecificationsIn(i.TagSpecifications, 'security-group');
+        const result = await this.network.createSecurityGroup(
+          { vpcId: i.VpcId, groupName: i.GroupName, description: i.Description, tags },
+          ctx,
+        );
+        written.push(...result.written);
+        return { GroupId: result.state.groupId, Tags: tags ? tagsOut(result.state.tags) : undefined };
+      }),
+      a('DescribeSecurityGroups', async (i: Ec2.DescribeSecurityGroupsRequest, { ctx }) => {
+        const query = listQueryOf(i);
+        if (i.GroupNames?.length) query['filter.group-name'] = [...((query['filter.group-name'] as string[]) ?? []), ...i.GroupNames];
+        const page = await this.queries.list('sg', ctx.caller, { ...listRequestOf(query, NETWORK_FILTERS.sg), ids: i.GroupIds });
+        return { SecurityGroups: page.items.map(groupOf), NextToken: page.nextToken };
+      }),
+      a('DeleteSecurityGroup', async (i: Ec2.DeleteSecurityGroupRequest, { ctx, written }) => {
+        let groupId = i.GroupId;
+        if (!groupId && i.GroupName) {
+          const found = await this.queries.list('sg', ctx.caller, { filters: new Map([['group-name', [i.GroupName]]]), maxResults: 5 });
+          if (found.items.length !== 1) {
+            throw new WireError(
+              found.items.length ? 'InvalidParameterCombination' : 'InvalidGroup.NotFound',
+              `The security group '${i.GroupName}' ${found.items.length ? 'is in several VPCs: give GroupId' : 'does not exist'}`,
+            );
+          }
+          groupId = found.items[0].groupId;
+        }
+        if (!groupId) throw new WireError('MissingParameter', 'The request must contain the parameter GroupId');
+        written.push(...(await this.network.deleteSecurityGroup(groupId, ctx)).written);
+        return { Return: true, GroupId: groupId };
+      }),
+      a('DescribeAvailabilityZones', async (i: Ec2.DescribeAvailabilityZonesRequest) => {
+        const zones = availabilityZonesOf(this.config.region).filter(
+          (z) => (!i.ZoneNames?.length || i.ZoneNames.includes(z.zoneName)) && (!i.ZoneIds?.length || i.ZoneIds.includes(z.zoneId)),
+        );
+        return {
+          AvailabilityZones: zones.map((z) => ({
+            ZoneName: z.zoneName,
+            ZoneId: z.zoneId,
+            RegionName: this.config.region,
+            State: 'available',
+            OptInStatus: 'opt-in-not-required',
+            ZoneType: 'availability-zone',
+            GroupName: this.config.region,
+            NetworkBorderGroup: this.config.region,
+            Messages: [],
+          })),
+        };
+      }),
+      [
+        `${EC2}:CreateVpcEndpoint`,
+        { roles: ['consumer'], run: (i: Ec2.CreateVpcEndpointRequest, call: WireCallContext) => this.createVpcEndpoint(i, call) },
+      ],
+      a('CreateTags', async (i: Ec2.CreateTagsRequest, call) => {
+        for (const id of i.Resources) await this.tag(id, { add: tagsIn(i.Tags) ?? [] }, call);
+        return undefined;
+      }),
+      a('DeleteTags', async (i: Ec2.DeleteTagsRequest, call) => {
+        for (const id of i.Resources) await this.tag(id, { removeKeys: (i.Tags ?? []).map((t) => t.Key ?? '') }, call);
+        return undefined;
+      }),
+      a('DescribeTags', async (i: Ec2.DescribeTagsRequest, { ctx }) => this.describeTags(i, ctx)),
+    ]);
+  }
+
+  /** CreateVpcEndpoint: SubnetIds and SecurityGroupIds resolved from the inventory, then the REST create. */
+  private async createVpcEndpoint(i: Ec2.CreateVpcEndpointRequest, call: WireCallContext) {
+    const { ctx } = call;
+    const account = ctx.caller.accountId;
+    const subnetIds = i.SubnetIds ?? [];
+    const groupIds = i.SecurityGroupIds ?? [];
+    const subnets = await this.queries.endpointSubnets(
+      subnetIds.map((subnetId) => ({ subnetId })),
+      account,
+      String(i.VpcId),
+      (n) => `SubnetId.${n + 1}`,
+    );
+    const docs = await this.queries.byIds(groupIds);
+    groupIds.forEach((id, n) =>
+      securityGroupForEndpointRequest(
+        (docs.get(id) as SecurityGroupState | undefined) ?? null,
+        id,
+        `SecurityGroupId.${n + 1}`,
+        account,
+        i.VpcId,
+      ),
+    );
+    const body = Object.fromEntries(
+      Object.entries({
+        serviceName: i.ServiceName,
+        vpcEndpointType: i.VpcEndpointType ?? 'Interface',
+        vpcId: i.VpcId,
+        subnets: subnets.length ? subnets : undefined,
+        securityGroupIds: groupIds.length ? groupIds : undefined,
+        privateDnsEnabled: i.PrivateDnsEnabled,
+        policyDocument: i.PolicyDocument,
+        ipAddressType: i.IpAddressType,
+        tags: tagSpecificationsIn(i.TagSpecifications, 'vpc-endpoint'),
+        clientToken: i.ClientToken,
+      }).filter(([, v]) => v !== undefined),
+    );
+    const created: { vpcEndpoint: VpcEndpointView | { vpcEndpointId: string; vpcEndpointState: string } } = (
+      await runRoute(this.get(CreateVpcEndpointRoute), 'create', { body }, call)
+    ).body;
+    const v = created.vpcEndpoint;
+    const endpoint = 'serviceName' in v ? endpointOf(v) : { VpcEndpointId: v.vpcEndpointId, State: v.vpcEndpointState as Ec2.State };
+    return { VpcEndpoint: endpoint, ClientToken: i.ClientToken };
+  }
+
+  private async tag(id: string, change: { add?: Tag[]; removeKeys?: string[] }, call: WireCallContext): Promise<void> {
+    const { ctx, written } = call;
+    if (isServiceId(id)) {
+      if (ctx.caller.role !== 'provider') throw new WireError('UnauthorizedOperation', 'only the service’s provider tags a service');
+      const result = change.add
+        ? await this.serviceTags.execute(id, change.add, ctx)
+        : await this.serviceUntags.execute(id, change.removeKeys ?? [], ctx);
+      written.push(result);
+    } else if (isVpcEndpointId(id)) {
+      if (ctx.caller.role !== 'consumer') throw new WireError('UnauthorizedOperation', 'only the endpoint’s consumer tags an endpoint');
+      const body = change.add ? { addTags: change.add } : { removeTagKeys: change.removeKeys };
+      await runRoute(this.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId: id }, body }, call);
+    } else {
+      written.push(...(await this.network.changeTags(id, change, ctx)));
+    }
+  }
+
+  /** DescribeTags: the tags of the caller's resources (services, endpoints, inventory), filtered. */
+  private async describeTags(i: Ec2.DescribeTagsRequest, ctx: RequestContext) {
+    const filters = new Map((i.Filters ?? []).map((f) => [f.Name ?? '', f.Values ?? []]));
+    for (const name of filters.keys()) {
+      if (!['resource-id', 'resource-type', 'key', 'value'].includes(name)) {
+        throw new WireError(
+          'InvalidParameterValue',
+          `The filter '${name}' is invalid; DescribeTags takes resource-id, resource-type, key, value`,
+        );
+      }
+    }
+    const tagged: Array<{ id: string; tags: Tag[] }> = [];
+    const all = async <T>(fetch: (nextToken?: string) => Promise<{ items: T[]; nextToken?: string }>) => {
+      const out: T[] = [];
+      let token: string | undefined;
+      do {
+        const page = await fetch(token);
+        out.push(...page.items);
+        token = page.nextToken;
+      } while (token);
+      return out;
+    };
+    if (ctx.caller.role === 'provider') {
+      const services = await all(async (nextToken) => {
+        const page = await this.get(DescribeEndpointServicesRoute).list(
+          { query: { maxResults: '1000', ...(nextToken ? { nextToken } : {}) } } as never,
+          ctx,
+        );
+        return { items: page.serviceConfigurations, nextToken: page.nextToken };
+      });
+      tagged.push(...services.map((s) => ({ id: s.serviceId, tags: s.tags })));
+    }
+    if (ctx.caller.role === 'consumer') {
+      const endpoints = await all(async (nextToken) => {
+        const query = { maxResults: '1000', ...(nextToken ? { nextToken } : {}) };
+        const { body: page } = await runRoute(this.get(DescribeVpcEndpointsRoute), 'list', { query }, { ctx, written: [] });
+        return { items: page.vpcEndpoints as VpcEndpointView[], nextToken: page.nextToken as string | undefined };
+      });
+      tagged.push(...endpoints.map((e) => ({ id: e.vpcEndpointId, tags: e.tags })));
+    }
+    for (const kind of ['vpc', 'subnet', 'sg'] as const) {
+      const docs = await all((nextToken) => this.queries.list(kind, ctx.caller, { filters: new Map(), maxResults: 1000, nextToken }));
+      tagged.push(
+        ...docs.map((d) => ({
+          id:
+            'vpcId' in d && kind === 'vpc'
+              ? d.vpcId
+              : 'subnetId' in d && kind === 'subnet'
+                ? d.subnetId
+                : (d as SecurityGroupState).groupId,
+          tags: d.tags,
+        })),
+      );
+    }
+    const match = (name: string, value: string) => !filters.has(name) || filters.get(name)!.includes(value);
+    const Tags: Ec2.TagDescriptionList = [];
+    for (const r of tagged) {
+      const type = resourceTypeOf(r.id);
+      if (!match('resource-id', r.id) || !type || !match('resource-type', type)) continue;
+      for (const t of r.tags)
+        if (match('key', t.key) && match('value', t.value)) Tags.push({ ResourceId: r.id, ResourceType: type, Key: t.key, Value: t.value });
+    }
+    return { Tags };
+  }
+}

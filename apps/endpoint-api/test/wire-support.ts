@@ -1,0 +1,72 @@
+// The wire API tests' clients: the demo principals' SigV4 key pairs, @aws-sdk/client-ec2 on the test host, and a
+// raw signed POST (the SDK's own signer) for looking at the XML as it is sent.
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac } from 'node:crypto';
+
+export const WIRE_KEYS = {
+  provider: { accessKeyId: 'AKIADEMOPROVIDER0001', secretAccessKey: 'demo-provider-secret-access-key-0001' },
+  otherProvider: { accessKeyId: 'AKIAOTHERPROVIDER001', secretAccessKey: 'other-provider-secret-access-key-0001' },
+  consumer: { accessKeyId: 'AKIADEMOCONSUMER0001', secretAccessKey: 'demo-consumer-secret-access-key-0001' },
+  otherConsumer: { accessKeyId: 'AKIAOTHERCONSUMER001', secretAccessKey: 'other-consumer-secret-access-key-0001' },
+  ops: { accessKeyId: 'AKIADEMOOPS000000001', secretAccessKey: 'demo-ops-secret-access-key-0001' },
+};
+export type WireKey = keyof typeof WIRE_KEYS;
+
+const bytes = (d: string | ArrayBuffer | ArrayBufferView) =>
+  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
+
+/** node:crypto's SHA-256 / HMAC in the shape the signer takes. */
+export class Sha256 {
+  private readonly h;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView) {
+    this.h.update(bytes(data));
+  }
+  async digest() {
+    return new Uint8Array(this.h.digest());
+  }
+}
+
+export const ec2Client = (endpoint: string, key: WireKey) =>
+  new EC2Client({ endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
+
+/** EC2 Query form parameters with the version. */
+export const ec2Form = (params: Record<string, string>) => new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
+
+/** A POST / signed with SigV4 by @smithy/signature-v4; answers the status, the XML and the headers. */
+export async function signedPost(
+  endpoint: string,
+  body: string,
+  opts: {
+    key?: { accessKeyId: string; secretAccessKey: string };
+    region?: string;
+    service?: string;
+    date?: Date;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({
+    credentials: opts.key ?? WIRE_KEYS.provider,
+    region: opts.region ?? 'us-east-1',
+    service: opts.service ?? 'ec2',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/',
+      headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...opts.headers },
+      body,
+    },
+    { signingDate: opts.date ?? new Date() },
+  );
+  const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}

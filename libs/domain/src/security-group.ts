@@ -1,0 +1,222 @@
+// A security group of the network inventory: in one VPC, owned by the VPC's account; one stream per group
+// id. Every VPC has a default group, created with the VPC (`createDefaultSecurityGroup`, named `default`),
+// that cannot be deleted on its own ("CannotDelete"); it goes with its VPC (`deleteWithVpc`). Other groups
+// are named uniquely per VPC (the VPC checks: the handler appends its `addSecurityGroup` in the same
+// transaction) and cannot be deleted while an endpoint uses them (DependencyViolation).
+import { Decider } from './decider';
+import { DomainError, invalid } from './errors';
+import { assertVpcEndpointId } from './ids';
+import { assertSecurityGroupId } from './network-ids';
+import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { VpcDescription } from './vpc';
+
+export const DEFAULT_SECURITY_GROUP_NAME = 'default';
+export const DEFAULT_SECURITY_GROUP_DESCRIPTION = 'default VPC security group';
+const MAX_NAME_LENGTH = 255;
+
+export interface SecurityGroupState {
+  groupId: string;
+  groupName: string;
+  description: string;
+  vpcId: string;
+  ownerAccountId: string;
+  isDefault: boolean;
+  tags: Tag[];
+  usedByEndpointIds: string[];
+  status: 'available' | 'deleted';
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export type SecurityGroupCommand =
+  | { type: 'createSecurityGroup'; groupId: string; groupName: string; description: string; vpc: VpcDescription; tags?: Tag[]; now: string }
+  | { type: 'createDefaultSecurityGroup'; groupId: string; vpc: VpcDescription; now: string }
+  | { type: 'deleteSecurityGroup'; callerAccountId: string; now: string }
+  /** The VPC is being deleted: its default group goes with it. */
+  | { type: 'deleteWithVpc'; now: string }
+  | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
+  | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
+  | { type: 'createTags'; callerAccountId: string; tags: Tag[] }
+  | { type: 'deleteTags'; callerAccountId: string; tagKeys: string[] };
+
+export type SecurityGroupEvent =
+  | {
+      type: 'securityGroupCreated';
+      groupId: string;
+      groupName: string;
+      description: string;
+      vpcId: string;
+      ownerAccountId: string;
+      isDefault: boolean;
+      tags: Tag[];
+      createdAt: string;
+    }
+  | { type: 'securityGroupDeleted'; groupId: string; vpcId: string; deletedAt: string }
+  | { type: 'securityGroupAttachedToEndpoint'; groupId: string; vpcEndpointId: string }
+  | { type: 'securityGroupDetachedFromEndpoint'; groupId: string; vpcEndpointId: string }
+  | { type: 'securityGroupTagsChanged'; groupId: string; tags: Tag[] };
+
+export const initialSecurityGroupState: SecurityGroupState | null = null;
+
+// ── rules ────────────────────────────────────────────────────────────────────────────────────────
+
+/** The caller's group, available; any other is InvalidGroup.NotFound (another account's looks unknown). */
+export function requireOwnSecurityGroup(state: SecurityGroupState | null, callerAccountId: string, groupId?: string): SecurityGroupState {
+  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+    throw new DomainError('InvalidGroup.NotFound', `The security group '${groupId ?? state?.groupId ?? ''}' does not exist`, 'groupId');
+  }
+  return state;
+}
+
+/** 1 to 255 ASCII characters, not starting with `sg-`, not `default` (the VPC's own group is). */
+export function validateSecurityGroupName(value: unknown, field = 'groupName'): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new DomainError('MissingParameter', `${field}: a group name is required`, field);
+  if (value.length > MAX_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(value)) {
+    throw invalid(field, `${field}: a group name is 1 to ${MAX_NAME_LENGTH} printable ASCII characters`);
+  }
+  if (value.toLowerCase().startsWith('sg-')) throw invalid(field, `${field}: a group name cannot start with sg-`);
+  if (value === DEFAULT_SECURITY_GROUP_NAME) {
+    throw new DomainError(
+      'InvalidGroup.Reserved',
+      `${field}: the name '${DEFAULT_SECURITY_GROUP_NAME}' is the VPC's default group's`,
+      field,
+    );
+  }
+  return value;
+}
+
+function validateDescription(value: unknown, field = 'description'): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new DomainError('MissingParameter', `${field}: a group description is required`, field);
+  if (value.length > MAX_NAME_LENGTH || !/^[\x20-\x7e]+$/.test(value)) {
+    throw invalid(field, `${field}: a group description is 1 to ${MAX_NAME_LENGTH} printable ASCII characters`);
+  }
+  return value;
+}
+
+function cannotDeleteWhileEndpointsUseIt(group: SecurityGroupState): void {
+  if (group.usedByEndpointIds.length > 0) {
+    throw new DomainError(
+      'DependencyViolation',
+      `resource ${group.groupId} has a dependent object: endpoint(s) ${group.usedByEndpointIds.join(', ')} use it`,
+      'groupId',
+      { vpcEndpointIds: [...group.usedByEndpointIds] },
+    );
+  }
+}
+
+// ── decide / evolve ──────────────────────────────────────────────────────────────────────────────
+
+export function decideSecurityGroup(command: SecurityGroupCommand, state: SecurityGroupState | null): SecurityGroupEvent[] {
+  switch (command.type) {
+    case 'createSecurityGroup':
+    case 'createDefaultSecurityGroup': {
+      const groupId = assertSecurityGroupId(command.groupId);
+      if (state) throw new DomainError('IncorrectState', `security group ${groupId} already exists`, 'groupId');
+      const isDefault = command.type === 'createDefaultSecurityGroup';
+      return [
+        {
+          type: 'securityGroupCreated',
+          groupId,
+          groupName: isDefault ? DEFAULT_SECURITY_GROUP_NAME : validateSecurityGroupName(command.groupName),
+          description: isDefault ? DEFAULT_SECURITY_GROUP_DESCRIPTION : validateDescription(command.description),
+          vpcId: command.vpc.vpcId,
+          ownerAccountId: command.vpc.ownerAccountId,
+          isDefault,
+          tags: isDefault ? [] : validateTags(command.tags, 'tags'),
+          createdAt: command.now,
+        },
+      ];
+    }
+    case 'deleteSecurityGroup': {
+      if (state?.status === 'deleted' && state.ownerAccountId === command.callerAccountId) return []; // deleting twice is a no-op
+      const group = requireOwnSecurityGroup(state, command.callerAccountId);
+      if (group.isDefault) {
+        throw new DomainError(
+          'CannotDelete',
+          `the default security group ${group.groupId} of ${group.vpcId} is deleted with its VPC only`,
+          'groupId',
+        );
+      }
+      cannotDeleteWhileEndpointsUseIt(group);
+      return [{ type: 'securityGroupDeleted', groupId: group.groupId, vpcId: group.vpcId, deletedAt: command.now }];
+    }
+    case 'deleteWithVpc':
+      if (!state || state.status === 'deleted') return [];
+      cannotDeleteWhileEndpointsUseIt(state);
+      return [{ type: 'securityGroupDeleted', groupId: state.groupId, vpcId: state.vpcId, deletedAt: command.now }];
+    case 'markUsedByEndpoint': {
+      if (!state || state.status !== 'available') {
+        throw new DomainError('InvalidGroup.NotFound', `The security group '${state?.groupId ?? ''}' does not exist`, 'groupId');
+      }
+      const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
+      if (state.usedByEndpointIds.includes(vpcEndpointId)) return [];
+      return [{ type: 'securityGroupAttachedToEndpoint', groupId: state.groupId, vpcEndpointId }];
+    }
+    case 'markReleasedByEndpoint':
+      if (!state || !state.usedByEndpointIds.includes(command.vpcEndpointId)) return [];
+      return [{ type: 'securityGroupDetachedFromEndpoint', groupId: state.groupId, vpcEndpointId: command.vpcEndpointId }];
+    case 'createTags': {
+      const group = requireOwnSecurityGroup(state, command.callerAccountId);
+      const tags = applyTagChanges(group.tags, validateTags(command.tags, 'tags'), [], 'tags');
+      return sameTags(tags, group.tags) ? [] : [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }];
+    }
+    case 'deleteTags': {
+      const group = requireOwnSecurityGroup(state, command.callerAccountId);
+      const tags = applyTagChanges(group.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
+      return sameTags(tags, group.tags) ? [] : [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }];
+    }
+  }
+}
+
+export function evolveSecurityGroup(state: SecurityGroupState | null, event: SecurityGroupEvent): SecurityGroupState | null {
+  switch (event.type) {
+    case 'securityGroupCreated':
+      return {
+        groupId: event.groupId,
+        groupName: event.groupName,
+        description: event.description,
+        vpcId: event.vpcId,
+        ownerAccountId: event.ownerAccountId,
+        isDefault: event.isDefault,
+        tags: event.tags.map((t) => ({ ...t })),
+        usedByEndpointIds: [],
+        status: 'available',
+        createdAt: event.createdAt,
+        deletedAt: null,
+      };
+    case 'securityGroupDeleted':
+      return state && { ...state, status: 'deleted', deletedAt: event.deletedAt };
+    case 'securityGroupAttachedToEndpoint':
+      return state && { ...state, usedByEndpointIds: [...state.usedByEndpointIds, event.vpcEndpointId] };
+    case 'securityGroupDetachedFromEndpoint':
+      return state && { ...state, usedByEndpointIds: state.usedByEndpointIds.filter((id) => id !== event.vpcEndpointId) };
+    case 'securityGroupTagsChanged':
+      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+  }
+}
+
+export const securityGroupDecider: Decider<SecurityGroupCommand, SecurityGroupEvent, SecurityGroupState | null> = {
+  decide: decideSecurityGroup,
+  evolve: evolveSecurityGroup,
+  initialState: initialSecurityGroupState,
+  snapshots: { schemaVersion: 1, every: 32 },
+};
+
+/** A group named in an endpoint request: the caller's own, available, in the endpoint's VPC. */
+export function securityGroupForEndpointRequest(
+  state: SecurityGroupState | null,
+  groupId: unknown,
+  field: string,
+  callerAccountId: string,
+  vpcId: string,
+): string {
+  const id = assertSecurityGroupId(groupId, field);
+  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+    throw new DomainError('InvalidGroup.NotFound', `${field}: The security group '${id}' does not exist`, field);
+  }
+  if (state.vpcId !== vpcId)
+    throw invalid(field, `${field}: the security group ${id} is in VPC ${state.vpcId}, not in the endpoint's VPC ${vpcId}`);
+  return id;
+}

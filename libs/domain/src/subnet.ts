@@ -1,0 +1,207 @@
+// A subnet of the network inventory: in one VPC and one Availability Zone, owned by the VPC's account.
+// One stream per subnet id. Its VPC checks the CIDR block (the handler appends the VPC's `addSubnet` in the
+// same transaction); the subnet keeps its zone, which is what an interface endpoint's rules need
+// ("one subnet per Availability Zone", the service's zones), and the endpoints placed in it: a subnet
+// with endpoints cannot be deleted (DependencyViolation).
+import { AvailabilityZone, assertZoneId, assertZoneName, regionOfZoneName } from './availability-zones';
+import { Decider } from './decider';
+import { DomainError, invalid } from './errors';
+import { assertVpcEndpointId } from './ids';
+import { assertSubnetId } from './network-ids';
+import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { VpcDescription } from './vpc';
+
+export interface SubnetState {
+  subnetId: string;
+  vpcId: string;
+  ownerAccountId: string;
+  cidrBlock: string;
+  availabilityZone: AvailabilityZone;
+  tags: Tag[];
+  usedByEndpointIds: string[];
+  status: 'available' | 'deleted';
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export type SubnetCommand =
+  | {
+      type: 'createSubnet';
+      subnetId: string;
+      /** The caller's VPC (describeVpc): the handler has already had the VPC accept the block. */
+      vpc: VpcDescription;
+      cidrBlock: string;
+      availabilityZone: AvailabilityZone;
+      tags?: Tag[];
+      now: string;
+    }
+  | { type: 'deleteSubnet'; callerAccountId: string; now: string }
+  | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
+  | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
+  | { type: 'createTags'; callerAccountId: string; tags: Tag[] }
+  | { type: 'deleteTags'; callerAccountId: string; tagKeys: string[] };
+
+export type SubnetEvent =
+  | {
+      type: 'subnetCreated';
+      subnetId: string;
+      vpcId: string;
+      ownerAccountId: string;
+      cidrBlock: string;
+      availabilityZone: AvailabilityZone;
+      tags: Tag[];
+      createdAt: string;
+    }
+  | { type: 'subnetDeleted'; subnetId: string; vpcId: string; deletedAt: string }
+  | { type: 'subnetAttachedToEndpoint'; subnetId: string; vpcEndpointId: string }
+  | { type: 'subnetDetachedFromEndpoint'; subnetId: string; vpcEndpointId: string }
+  | { type: 'subnetTagsChanged'; subnetId: string; tags: Tag[] };
+
+export const initialSubnetState: SubnetState | null = null;
+
+/** What an endpoint needs to know of a subnet named in its request. */
+export interface SubnetDescription {
+  subnetId: string;
+  vpcId: string;
+  ownerAccountId: string;
+  availabilityZone: AvailabilityZone;
+}
+
+// ── rules ────────────────────────────────────────────────────────────────────────────────────────
+
+/** The caller's subnet, available; any other is InvalidSubnetID.NotFound (another account's looks unknown). */
+export function requireOwnSubnet(state: SubnetState | null, callerAccountId: string, subnetId?: string): SubnetState {
+  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+    throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${subnetId ?? state?.subnetId ?? ''}' does not exist`, 'subnetId');
+  }
+  return state;
+}
+
+function zoneMustBeInTheVpcsRegion(zone: AvailabilityZone, vpc: VpcDescription): AvailabilityZone {
+  const zoneName = assertZoneName(zone?.zoneName, 'availabilityZone');
+  const zoneId = assertZoneId(zone?.zoneId, 'availabilityZoneId');
+  if (regionOfZoneName(zoneName) !== vpc.region) {
+    throw invalid('availabilityZone', `availabilityZone: ${zoneName} is not in the VPC's Region ${vpc.region}`);
+  }
+  return { zoneName, zoneId };
+}
+
+function cannotDeleteWhileEndpointsUseIt(subnet: SubnetState): void {
+  if (subnet.usedByEndpointIds.length > 0) {
+    throw new DomainError(
+      'DependencyViolation',
+      `The subnet '${subnet.subnetId}' has dependencies and cannot be deleted: endpoint(s) ${subnet.usedByEndpointIds.join(', ')} use it`,
+      'subnetId',
+      { vpcEndpointIds: [...subnet.usedByEndpointIds] },
+    );
+  }
+}
+
+// ── decide / evolve ──────────────────────────────────────────────────────────────────────────────
+
+export function decideSubnet(command: SubnetCommand, state: SubnetState | null): SubnetEvent[] {
+  switch (command.type) {
+    case 'createSubnet': {
+      const subnetId = assertSubnetId(command.subnetId);
+      if (state) throw new DomainError('IncorrectState', `subnet ${subnetId} already exists`, 'subnetId');
+      return [
+        {
+          type: 'subnetCreated',
+          subnetId,
+          vpcId: command.vpc.vpcId,
+          ownerAccountId: command.vpc.ownerAccountId,
+          cidrBlock: command.cidrBlock,
+          availabilityZone: zoneMustBeInTheVpcsRegion(command.availabilityZone, command.vpc),
+          tags: validateTags(command.tags, 'tags'),
+          createdAt: command.now,
+        },
+      ];
+    }
+    case 'deleteSubnet': {
+      if (state?.status === 'deleted' && state.ownerAccountId === command.callerAccountId) return []; // deleting twice is a no-op
+      const subnet = requireOwnSubnet(state, command.callerAccountId);
+      cannotDeleteWhileEndpointsUseIt(subnet);
+      return [{ type: 'subnetDeleted', subnetId: subnet.subnetId, vpcId: subnet.vpcId, deletedAt: command.now }];
+    }
+    case 'markUsedByEndpoint': {
+      if (!state || state.status !== 'available') {
+        throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${state?.subnetId ?? ''}' does not exist`, 'subnetId');
+      }
+      const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
+      if (state.usedByEndpointIds.includes(vpcEndpointId)) return [];
+      return [{ type: 'subnetAttachedToEndpoint', subnetId: state.subnetId, vpcEndpointId }];
+    }
+    case 'markReleasedByEndpoint':
+      if (!state || !state.usedByEndpointIds.includes(command.vpcEndpointId)) return []; // releasing twice is a no-op
+      return [{ type: 'subnetDetachedFromEndpoint', subnetId: state.subnetId, vpcEndpointId: command.vpcEndpointId }];
+    case 'createTags': {
+      const subnet = requireOwnSubnet(state, command.callerAccountId);
+      const tags = applyTagChanges(subnet.tags, validateTags(command.tags, 'tags'), [], 'tags');
+      return sameTags(tags, subnet.tags) ? [] : [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }];
+    }
+    case 'deleteTags': {
+      const subnet = requireOwnSubnet(state, command.callerAccountId);
+      const tags = applyTagChanges(subnet.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
+      return sameTags(tags, subnet.tags) ? [] : [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }];
+    }
+  }
+}
+
+export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): SubnetState | null {
+  switch (event.type) {
+    case 'subnetCreated':
+      return {
+        subnetId: event.subnetId,
+        vpcId: event.vpcId,
+        ownerAccountId: event.ownerAccountId,
+        cidrBlock: event.cidrBlock,
+        availabilityZone: { ...event.availabilityZone },
+        tags: event.tags.map((t) => ({ ...t })),
+        usedByEndpointIds: [],
+        status: 'available',
+        createdAt: event.createdAt,
+        deletedAt: null,
+      };
+    case 'subnetDeleted':
+      return state && { ...state, status: 'deleted', deletedAt: event.deletedAt };
+    case 'subnetAttachedToEndpoint':
+      return state && { ...state, usedByEndpointIds: [...state.usedByEndpointIds, event.vpcEndpointId] };
+    case 'subnetDetachedFromEndpoint':
+      return state && { ...state, usedByEndpointIds: state.usedByEndpointIds.filter((id) => id !== event.vpcEndpointId) };
+    case 'subnetTagsChanged':
+      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+  }
+}
+
+export const subnetDecider: Decider<SubnetCommand, SubnetEvent, SubnetState | null> = {
+  decide: decideSubnet,
+  evolve: evolveSubnet,
+  initialState: initialSubnetState,
+  snapshots: { schemaVersion: 1, every: 32 },
+};
+
+/**
+ * A subnet named in an endpoint request: the caller's own, available, and in the endpoint's VPC when one
+ * is given; a subnet of another VPC is InvalidParameterValue (EC2's answer), of another account NotFound.
+ */
+export function subnetForEndpointRequest(
+  state: SubnetState | null,
+  subnetId: unknown,
+  field: string,
+  callerAccountId: string,
+  vpcId?: string,
+): SubnetDescription {
+  const id = assertSubnetId(subnetId, field);
+  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+    throw new DomainError('InvalidSubnetID.NotFound', `${field}: The subnet ID '${id}' does not exist`, field);
+  }
+  if (vpcId !== undefined && state.vpcId !== vpcId) {
+    throw invalid(field, `${field}: the subnet ${id} is in VPC ${state.vpcId}, not in the endpoint's VPC ${vpcId}`);
+  }
+  return {
+    subnetId: state.subnetId,
+    vpcId: state.vpcId,
+    ownerAccountId: state.ownerAccountId,
+    availabilityZone: { ...state.availabilityZone },
+  };
+}
