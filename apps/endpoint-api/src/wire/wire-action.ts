@@ -24,31 +24,6 @@ export type WireActions = Record<string, WireAction>;
 export const EC2 = '2016-11-15';
 export const ELBV2 = '2015-12-01';
 
-/**
- * The response a REST controller method writes its consistency token and status to (a route of the old
- * style takes `@Res({passthrough})`); the wire edge reads the streams back from it.
- */
-export class CapturedResponse {
-  statusCode = 200;
-  readonly headers: Record<string, string> = {};
-
-  setHeader(name: string, value: unknown): this {
-    this.headers[name.toLowerCase()] = String(value);
-    return this;
-  }
-
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
-
-  /** The streams the call wrote (its `x-consistency-token`). */
-  written(): StreamVersion[] {
-    const token = this.headers['x-consistency-token'];
-    return token ? parseConsistencyToken(token).map(({ streamId, version }) => ({ streamId, version })) : [];
-  }
-}
-
 /** A token for the streams, for ConsistencyTokens.await. */
 export const tokenOf = consistencyTokenOf;
 
