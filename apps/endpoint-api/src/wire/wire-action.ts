@@ -2,7 +2,7 @@
 // queries as the REST routes (an action never holds a rule, a validation or a query of its own).
 import { DomainError } from '@privatelink/domain';
 import { RequestContext, Role } from '@privatelink/platform';
-import { Answer, consistencyTokenOf, parseConsistencyToken, StreamVersion } from '../http/consistency';
+import { Answer, consistencyTokenOf, StreamVersion } from '../http/consistency';
 import { checkedRouteInput, routeOf } from '../http/route';
 
 export interface WireCallContext {
