@@ -137,7 +137,10 @@ export async function setUpProvider(
     );
     const service: ServiceUnderLoad = { kind, serviceId, serviceName, token: allowed.headers.get('x-consistency-token') ?? '' };
     if (options.sns) {
-      service.topic = await TopicWithQueue.create(options.sns, `${options.run}-${kind}`);
+      // A FIFO topic: SNS promises a standard topic's messages at least once, so "exactly one delivery per
+      // event" can only hold end to end where SNS de-duplicates, on the event id the notifier sends as the
+      // deduplication id (a notifier killed between its publish and its record publishes again).
+      service.topic = await TopicWithQueue.create(options.sns, `${options.run}-${kind}.fifo`);
       const n = await must(
         () =>
           api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, {

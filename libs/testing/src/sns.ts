@@ -62,6 +62,7 @@ export class TopicWithQueue {
     readonly topicArn: string,
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
+    private readonly endpoint: string,
   ) {}
 
   static async create(sns: SnsInfo, name = `pl-${randomBytes(4).toString('hex')}`): Promise<TopicWithQueue> {
@@ -77,7 +78,7 @@ export class TopicWithQueue {
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     await snsClient.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: attrs.Attributes!.QueueArn }));
     snsClient.destroy();
-    return new TopicWithQueue(TopicArn!, sqs, QueueUrl!);
+    return new TopicWithQueue(TopicArn!, sqs, QueueUrl!, sns.endpoint);
   }
 
   /**
@@ -103,6 +104,18 @@ export class TopicWithQueue {
       }
     }
     return got;
+  }
+
+  /**
+   * Every Publish the SNS server accepted on this topic, de-duplicated or not, as their message bodies: read
+   * from moto's state dump, so a FIFO topic's repeated publishes (which SQS never sees) can be counted.
+   */
+  async publishes(): Promise<Array<Record<string, unknown>>> {
+    const res = await fetch(`${this.endpoint}/moto-api/data.json`);
+    if (!res.ok) throw new Error(`moto state dump answered ${res.status}`);
+    const dump = (await res.json()) as { sns?: { Topic?: Array<{ arn: string; sent_notifications?: unknown[][] }> } };
+    const topic = dump.sns?.Topic?.find((t) => t.arn === this.topicArn);
+    return (topic?.sent_notifications ?? []).map((n) => JSON.parse(String(n[1])) as Record<string, unknown>);
   }
 
   /**
