@@ -31,6 +31,8 @@ interface RelayEventRow extends EventRow {
   transaction_id: string;
   /** Its transaction is below the oldest running one: every row before it in (transaction id, position) order is committed or gone. */
   settled: boolean;
+  /** Beyond the round's cut, read because a stream's later version is in the round (see roundSql). */
+  early: boolean;
 }
 
 interface OutboxRow {
@@ -246,7 +248,7 @@ export class OutboxRelay {
     // Rows come in (transaction id, position) order, settled ones first: the checkpoint moves to the last of those.
     let settled: RelayEventRow | undefined;
     for (const e of events) {
-      if (!e.settled) break;
+      if (!e.settled || e.early) break;
       settled = e;
     }
     const fresh = events.filter((e) => !this.ahead.has(e.position)).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
@@ -264,7 +266,7 @@ export class OutboxRelay {
         }),
         ...commands.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: headersFor(r.message) })),
       ]);
-      for (const e of fresh) if (!e.settled) this.ahead.set(e.position, BigInt(e.transaction_id));
+      for (const e of fresh) if (!e.settled || e.early) this.ahead.set(e.position, BigInt(e.transaction_id));
     }
     await preparedQuery(db, 'relay_advance', advanceSql, [
       this.options.name,
@@ -310,20 +312,44 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
 // transaction is below the oldest running one, and the queued commands in position order: one statement,
 // so one round trip and one snapshot. Rows of transactions still running are not visible to it. Those
 // published ahead ($3) come back as their place only (no payload to send and parse again).
-const roundSql = `WITH c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
+//
+// A stream's versions are in position order, but not always in transaction-id order: a transaction that
+// took its id early (an earlier write) and appended version 2 after another one committed version 1 sorts
+// before it. Within a round the relay sends by position, so that is harmless, unless the round's LIMIT cuts
+// between the two. So when the round is full, the earlier versions of its streams that sort beyond the cut
+// (`early`) come with it: sent in their place, remembered as published ahead, never moving the checkpoint.
+const roundSql = `WITH RECURSIVE c AS (SELECT transaction_id, position FROM es_relay_checkpoints WHERE relay = $1),
      h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      ev AS (
        SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
-              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled
+              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled, false AS early
        FROM es_events e, c, h
        WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
        ORDER BY e.transaction_id, e.position
        LIMIT $2),
+     cut AS (
+       SELECT transaction_id::xid8 AS transaction_id, position::bigint AS position FROM ev
+       WHERE (SELECT count(*) FROM ev) = $2
+       ORDER BY transaction_id::xid8 DESC, position::bigint DESC LIMIT 1),
+     before_cut (stream_id, stream_version) AS (
+       SELECT e.stream_id, e.stream_version
+       FROM ev JOIN es_events e ON e.stream_id = ev.stream_id AND e.stream_version = ev.stream_version - 1, cut
+       WHERE (e.transaction_id, e.position) > (cut.transaction_id, cut.position)
+       UNION
+       SELECT e.stream_id, e.stream_version
+       FROM before_cut p JOIN es_events e ON e.stream_id = p.stream_id AND e.stream_version = p.stream_version - 1, cut
+       WHERE (e.transaction_id, e.position) > (cut.transaction_id, cut.position)),
+     early AS (
+       SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
+              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled, true AS early
+       FROM before_cut b JOIN es_events e USING (stream_id, stream_version), h),
+     picked AS (SELECT * FROM ev UNION ALL SELECT * FROM early),
      cmd AS (SELECT o.position::text AS position, o.topic, o.message_key, o.message FROM es_outbox o ORDER BY o.position LIMIT $2)
-   SELECT (SELECT jsonb_agg(CASE WHEN ev.position::bigint = ANY($3::bigint[])
-                                 THEN jsonb_build_object('transaction_id', ev.transaction_id, 'position', ev.position, 'settled', ev.settled)
-                                 ELSE to_jsonb(ev) END
-                            ORDER BY ev.transaction_id::xid8, ev.position::bigint) FROM ev) AS events,
+   SELECT (SELECT jsonb_agg(CASE WHEN picked.position::bigint = ANY($3::bigint[])
+                                 THEN jsonb_build_object('transaction_id', picked.transaction_id, 'position', picked.position,
+                                                         'settled', picked.settled, 'early', picked.early)
+                                 ELSE to_jsonb(picked) END
+                            ORDER BY picked.transaction_id::xid8, picked.position::bigint) FROM picked) AS events,
           (SELECT jsonb_agg(to_jsonb(cmd) ORDER BY cmd.position::bigint) FROM cmd) AS commands`;
 
 // After the transport acknowledged: the checkpoint moves to the last published event (when events went)

@@ -81,6 +81,36 @@ describe('the outbox relay', () => {
     }
   });
 
+  it("keeps a stream's versions in order when a round's cut falls between them in transaction-id order", async () => {
+    const published: OutgoingMessage[] = [];
+    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
+    });
+    const relay = new OutboxRelay(db, transport, logger, { name: 'cut', batchSize: 2 });
+    await relay.drain();
+    published.length = 0;
+    // The early transaction takes its id first (a write of its own), then appends version 2 after version 1
+    // committed: in (transaction id, position) order version 2 comes first, three rows ahead of version 1.
+    const early = db.createQueryRunner();
+    await early.connect();
+    await early.startTransaction();
+    await early.query('SELECT pg_current_xact_id()');
+    await store.append(stream(40), 0, [{ type: 'filler-1', payload: {} }], meta);
+    await store.append(stream(40), 1, [{ type: 'filler-2', payload: {} }], meta);
+    await store.append(stream(41), 0, [{ type: 'v1', payload: {} }], meta);
+    await store.append(stream(41), 1, [{ type: 'v2', payload: {} }], meta, early.manager);
+    await early.commitTransaction();
+    await early.release();
+    // Rounds of two: a relay that cut after [v2, filler-1] would send version 2 before version 1.
+    expect(await relay.drain()).toBe(4);
+    const versionsOf = (n: number) =>
+      published.filter((m) => m.key === `vpce-svc-${String(n).padStart(17, '0')}`).map((m) => (m.value as EventEnvelope).type);
+    expect(versionsOf(41)).toEqual(['v1', 'v2']);
+    expect(versionsOf(40)).toEqual(['filler-1', 'filler-2']);
+    expect(await relay.drain()).toBe(0);
+    expect(await relay.pending()).toBe(0);
+  });
+
   it('keeps its place when the transport fails, and publishes what waited once it is back', async () => {
     let down = false;
     const delivered: string[] = [];
