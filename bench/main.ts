@@ -13,6 +13,7 @@ import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/lo
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
 import { benchDnsRechecks } from './dns-rechecks';
 import { benchLedgerCost, ledgerCostLines, ledgerCostSettings } from './ledger-cost';
+import { benchEc2VsMoto, ec2VsMotoRows } from './ec2-vs-moto';
 import { benchWorkflows, workflowRows } from './workflows';
 
 /**
@@ -36,8 +37,15 @@ const WF_HOT = Number(process.env.BENCH_HOT_VPC_REQUESTS ?? 200);
 const WF_SHAPES = (process.env.BENCH_WORKFLOW_SHAPES ?? 'distributed,embedded').split(',').filter(Boolean) as Array<
   'distributed' | 'embedded'
 >;
-/** BENCH_ONLY=workflows,dns: only those phases (the baseline always runs: every figure stands beside it). */
-const ONLY = process.env.BENCH_ONLY?.split(',')
+const EC2_SERVICES = Number(process.env.BENCH_EC2_SERVICES ?? 300);
+const EC2_DESCRIBE_ALL_ROUNDS = Number(process.env.BENCH_EC2_DESCRIBE_ALL_ROUNDS ?? 50);
+/**
+ * BENCH_ONLY=workflows,dns or `npm run bench -- --only ec2-vs-moto`: only those phases (the baseline always
+ * runs: every figure stands beside it).
+ */
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)
+  ?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
 const want = (phase: string) => !ONLY || ONLY.includes(phase);
@@ -198,6 +206,11 @@ async function main(): Promise<void> {
       shapes: WF_SHAPES,
       say,
     });
+  }
+
+  // 9. The EC2 Query API side by side with moto's EC2 backend, the same SDK client and calls.
+  if (want('ec2-vs-moto')) {
+    results.ec2VsMoto = await benchEc2VsMoto({ services: EC2_SERVICES, describeAllRounds: EC2_DESCRIBE_ALL_ROUNDS, say });
   }
 
   clearInterval(rssTimer);
@@ -367,6 +380,7 @@ function print(r: Record<string, any>): void {
   }
   if (r.ledgerCost) rows.push(...ledgerCostLines(r.ledgerCost));
   for (const shape of r.workflows ?? []) rows.push(...workflowRows(shape, r.baselineInsert.perSecond));
+  if (r.ec2VsMoto) rows.push(...ec2VsMotoRows(r.ec2VsMoto));
   rows.push([
     'peak RSS of the bench process',
     `${r.peakRssMb} MB`,

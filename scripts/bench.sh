@@ -12,4 +12,4 @@ export PRIVATELINK_BENCH_KAFKA_BROKERS="${PRIVATELINK_BENCH_KAFKA_BROKERS:-$(bas
 # the workflow rows publish connection notifications to SNS (moto), read back through SQS
 export PRIVATELINK_BENCH_SNS_ENDPOINT="${PRIVATELINK_BENCH_SNS_ENDPOINT:-$(bash scripts/infra/moto.sh start | tail -n 1)}"
 npx tsc -p tsconfig.build.json
-exec node -r ./scripts/paths.js dist/bench/main.js
+exec node -r ./scripts/paths.js dist/bench/main.js "$@"

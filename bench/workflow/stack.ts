@@ -88,6 +88,7 @@ export async function embeddedStack(o: {
   dataDir: string;
   sns?: SnsInfo;
   logDir: string;
+  env?: Record<string, string>;
   say: (m: string) => void;
 }): Promise<{ processes: ServiceProcesses; databaseUrl: string }> {
   mkdirSync(o.logDir, { recursive: true });
@@ -101,6 +102,7 @@ export async function embeddedStack(o: {
       PRIVATELINK_HTTP_PORT: String(port),
       PRIVATELINK_DATA_DIR: o.dataDir,
       PRIVATELINK_EMBEDDED_PG_PORT: String(pgPort),
+      ...o.env,
     }),
   };
   return {

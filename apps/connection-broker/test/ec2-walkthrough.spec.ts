@@ -25,12 +25,13 @@ import {
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  ModifyVpcEndpointCommand,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
 import { botocoreModel, BotocoreModel, checkAgainstModel } from '@privatelink/testing';
 import { registerLb } from '../../endpoint-api/test/support';
 import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey } from '../../endpoint-api/test/wire-support';
-import { CONSUMER_ROOT, eventually, startWorld, World, ZONES } from './support';
+import { CONSUMER_ROOT, demoKeys, eventually, startWorld, World, ZONES } from './support';
 
 let world: World;
 let endpoint: string;
@@ -185,6 +186,98 @@ describe('the walk-through with the EC2 Query API', () => {
       ]);
       expect(d.VpcEndpoints![0].SubnetIds!.sort()).toEqual([subnetA, subnetB].sort());
     }, 60_000);
+  });
+
+  it('consumer: ModifyVpcEndpoint removes and adds subnets and security groups by id, within the guide’s rules', async () => {
+    const modify = (input: Omit<ConstructorParameters<typeof ModifyVpcEndpointCommand>[0], 'VpcEndpointId'>, key: WireKey = 'consumer') =>
+      ec2(key).send(new ModifyVpcEndpointCommand({ VpcEndpointId: vpcEndpointId, ...input }));
+    const endpointNow = async () =>
+      (await ec2('consumer').send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }))).VpcEndpoints![0];
+    expect(await modify({ RemoveSubnetIds: [subnetB] })).toMatchObject({ Return: true });
+    expect((await endpointNow()).SubnetIds).toEqual([subnetA]);
+    // The subnet comes back by id alone: its zone (us-east-1b) from the inventory.
+    expect(await modify({ AddSubnetIds: [subnetB] })).toMatchObject({ Return: true });
+    const back = await endpointNow();
+    expect(back.SubnetIds!.sort()).toEqual([subnetA, subnetB].sort());
+    expect(back.DnsEntries!.map((d) => d.DnsName).some((n) => n!.includes('-us-east-1b.'))).toBe(true);
+
+    // "one subnet per Availability Zone": a second subnet in us-east-1a.
+    const secondInA = (
+      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.3.0/24', AvailabilityZone: 'us-east-1a' }))
+    ).Subnet!.SubnetId!;
+    await expect(modify({ AddSubnetIds: [secondInA] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('only one subnet per Availability Zone'),
+    });
+    // A zone the service does not offer (its load balancer is in us-east-1a and 1b).
+    const inC = (
+      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.4.0/24', AvailabilityZone: 'us-east-1c' }))
+    ).Subnet!.SubnetId!;
+    await expect(modify({ AddSubnetIds: [inC] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('is not available in use1-az3'),
+    });
+    // Another VPC's subnet, an unknown one, another account's endpoint.
+    const otherVpc = (await ec2('consumer').send(new CreateVpcCommand({ CidrBlock: '10.2.0.0/16' }))).Vpc!.VpcId!;
+    const otherVpcSubnet = (
+      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: otherVpc, CidrBlock: '10.2.3.0/24', AvailabilityZone: 'us-east-1c' }))
+    ).Subnet!.SubnetId!;
+    await expect(modify({ AddSubnetIds: [otherVpcSubnet] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining(`not in the endpoint's VPC ${vpcId}`),
+    });
+    await expect(modify({ AddSubnetIds: ['subnet-0123456789abcdef0'] })).rejects.toMatchObject({ name: 'InvalidSubnetID.NotFound' });
+    await expect(modify({ AddSubnetIds: [subnetB] }, 'otherConsumer')).rejects.toMatchObject({ name: 'InvalidVpcEndpointId.NotFound' });
+    await expect(modify({ AddSubnetIds: [subnetB] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('already a subnet of the endpoint'),
+    });
+    await expect(modify({ RemoveSubnetIds: [subnetA, subnetB] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('at least one subnet'),
+    });
+    await expect(modify({ RemoveSubnetIds: [inC] })).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    await expect(modify({ AddSubnetIds: [subnetB], RemoveSubnetIds: [subnetB] })).rejects.toMatchObject({
+      name: 'InvalidParameterCombination',
+    });
+    expect((await endpointNow()).SubnetIds!.sort()).toEqual([subnetA, subnetB].sort());
+
+    // Security groups: registered groups of the endpoint's VPC.
+    const groups = await ec2('consumer').send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+    const defaultGroup = groups.SecurityGroups!.find((g) => g.GroupName === 'default')!.GroupId!;
+    expect(await modify({ AddSecurityGroupIds: [defaultGroup] })).toMatchObject({ Return: true });
+    expect((await endpointNow()).Groups!.map((g) => g.GroupId)).toEqual([groupId, defaultGroup]);
+    expect(await modify({ RemoveSecurityGroupIds: [defaultGroup] })).toMatchObject({ Return: true });
+    expect((await endpointNow()).Groups!.map((g) => g.GroupId)).toEqual([groupId]);
+    const otherGroup = (
+      await ec2('consumer').send(new CreateSecurityGroupCommand({ VpcId: otherVpc, GroupName: 'elsewhere', Description: 'other VPC' }))
+    ).GroupId!;
+    await expect(modify({ AddSecurityGroupIds: [otherGroup] })).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: expect.stringContaining('AddSecurityGroupId.1'),
+    });
+    await expect(modify({ AddSecurityGroupIds: ['sg-0123456789abcdef0'] })).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
+
+    // The REST API takes the same change through the same route: a subnet by id alone.
+    const consumerRest = () => world.api.as(demoKeys.consumer);
+    const path = `/v1/consumer/endpoints/${vpcEndpointId}`;
+    expect(
+      (
+        await consumerRest()
+          .patch(path, { removeSubnetIds: [subnetB] })
+          .expect(200)
+      ).body.vpcEndpoint.subnetIds,
+    ).toEqual([subnetA]);
+    const restAdded = await consumerRest()
+      .patch(path, { addSubnets: [{ subnetId: subnetB }] })
+      .expect(200);
+    expect(restAdded.body.vpcEndpoint.subnetIds.sort()).toEqual([subnetA, subnetB].sort());
+    const restRefused = await consumerRest()
+      .patch(path, { addSubnets: [{ subnetId: otherVpcSubnet }] })
+      .expect(400);
+    expect(restRefused.body).toMatchObject({ code: 'InvalidParameterValue', field: 'addSubnets[0].subnetId' });
+    for (const id of [secondInA, inC, otherVpcSubnet]) await ec2('consumer').send(new DeleteSubnetCommand({ SubnetId: id }));
+    await ec2('consumer').send(new DeleteSecurityGroupCommand({ GroupId: otherGroup }));
   });
 
   it('provider: CreateVpcEndpointConnectionNotification and DescribeVpcEndpointConnectionNotifications', async () => {

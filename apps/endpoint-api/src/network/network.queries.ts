@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SecurityGroupState, SubnetState, VpcState, subnetForEndpointRequest } from '@privatelink/domain';
+import { SecurityGroupState, SubnetState, VpcState, securityGroupForEndpointRequest, subnetForEndpointRequest } from '@privatelink/domain';
 import { Caller, PageTokens, ServiceRuntime } from '@privatelink/platform';
 import { ListRequest, Page, pageOfDocuments } from '../projections/queries';
 import { NetworkDoc } from './network.projection';
@@ -99,5 +99,17 @@ export class NetworkQueries {
       const found = subnetForEndpointRequest(doc?.subnetId ? doc : null, s.subnetId, fieldOf(i), accountId, vpcId);
       return { subnetId: found.subnetId, availabilityZoneId: found.availabilityZone.zoneId };
     });
+  }
+
+  /**
+   * An endpoint request's security groups named on the EC2 wire: each a registered group of the caller's, in
+   * the endpoint's VPC (domain's securityGroupForEndpointRequest: unknown or another account's is
+   * InvalidGroup.NotFound, another VPC's InvalidParameterValue).
+   */
+  async endpointGroups(groupIds: string[], accountId: string, vpcId: string, fieldOf: (index: number) => string): Promise<void> {
+    const docs = await this.byIds(groupIds);
+    groupIds.forEach((id, i) =>
+      securityGroupForEndpointRequest((docs.get(id) as SecurityGroupState | undefined) ?? null, id, fieldOf(i), accountId, vpcId),
+    );
   }
 }

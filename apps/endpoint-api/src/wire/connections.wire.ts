@@ -13,6 +13,8 @@ import { RejectConnectionsRoute } from '../endpoint-connections/reject/reject-co
 import { DescribeConnectionsRoute } from '../endpoint-connections/describe-connections/describe-connections.route';
 import { DescribeVpcEndpointsRoute } from '../endpoint-connections/describe-endpoints/describe-endpoints.route';
 import { ModifyVpcEndpointRoute } from '../endpoint-connections/modify-endpoint/modify-endpoint.route';
+import { EndpointConnectionQueries } from '../endpoint-connections/endpoint-connection.queries';
+import { NetworkQueries } from '../network/network.queries';
 import { DeleteVpcEndpointsRoute } from '../endpoint-connections/delete-endpoints/delete-endpoints.route';
 import { CreateNotificationRoute } from '../connection-notifications/create/create-notification.route';
 import { DescribeNotificationsRoute } from '../connection-notifications/describe/describe-notifications.route';
@@ -158,13 +160,21 @@ export class Ec2ConnectionActions {
         return { VpcEndpoints: (page.vpcEndpoints as VpcEndpointView[]).map(endpointOf), NextToken: page.nextToken };
       }),
       a('ModifyVpcEndpoint', ['consumer'], async (i: Ec2.ModifyVpcEndpointRequest, call) => {
-        if (i.AddSubnetIds?.length)
-          throw new WireError(
-            'UnsupportedOperation',
-            'AddSubnetIds needs the subnets’ zones: register the subnets (CreateSubnet) first — not implemented yet',
+        const vpcEndpointId = String(i.VpcEndpointId ?? '');
+        // Groups named on the wire are registered ones, in the endpoint's VPC (as CreateVpcEndpoint's).
+        if (i.AddSecurityGroupIds?.length) {
+          const { vpcId } = await this.get(EndpointConnectionQueries).consumerEndpoint(vpcEndpointId, call.ctx.caller);
+          await this.get(NetworkQueries).endpointGroups(
+            i.AddSecurityGroupIds,
+            call.ctx.caller.accountId,
+            vpcId,
+            (n) => `AddSecurityGroupId.${n + 1}`,
           );
+        }
         const body = Object.fromEntries(
           Object.entries({
+            // Subnets by id alone: the route takes their zones from the network inventory.
+            addSubnets: i.AddSubnetIds?.map((subnetId) => ({ subnetId })),
             removeSubnetIds: i.RemoveSubnetIds,
             addSecurityGroupIds: i.AddSecurityGroupIds,
             removeSecurityGroupIds: i.RemoveSecurityGroupIds,
@@ -173,12 +183,7 @@ export class Ec2ConnectionActions {
             resetPolicy: i.ResetPolicy,
           }).filter(([, v]) => v !== undefined),
         );
-        const { status } = await runRoute(
-          this.get(ModifyVpcEndpointRoute),
-          'modify',
-          { params: { vpcEndpointId: String(i.VpcEndpointId ?? '') }, body },
-          call,
-        );
+        const { status } = await runRoute(this.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId }, body }, call);
         if (status === 202) throw notAnsweredInTime();
         return { Return: true };
       }),

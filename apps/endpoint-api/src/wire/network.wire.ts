@@ -4,16 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Ec2 } from '@privatelink/aws-wire';
 import { WireError } from '@privatelink/aws-wire';
-import {
-  SecurityGroupState,
-  SubnetState,
-  Tag,
-  VpcState,
-  availabilityZonesOf,
-  isServiceId,
-  isVpcEndpointId,
-  securityGroupForEndpointRequest,
-} from '@privatelink/domain';
+import { SecurityGroupState, SubnetState, Tag, VpcState, availabilityZonesOf, isServiceId, isVpcEndpointId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
 import { CreateServiceTagsHandler } from '../endpoint-services/create-tags/create-tags.handler';
 import { DeleteServiceTagsHandler } from '../endpoint-services/delete-tags/delete-tags.handler';
@@ -223,16 +214,7 @@ export class Ec2NetworkActions {
       String(i.VpcId),
       (n) => `SubnetId.${n + 1}`,
     );
-    const docs = await this.queries.byIds(groupIds);
-    groupIds.forEach((id, n) =>
-      securityGroupForEndpointRequest(
-        (docs.get(id) as SecurityGroupState | undefined) ?? null,
-        id,
-        `SecurityGroupId.${n + 1}`,
-        account,
-        i.VpcId,
-      ),
-    );
+    await this.queries.endpointGroups(groupIds, account, String(i.VpcId), (n) => `SecurityGroupId.${n + 1}`);
     const body = Object.fromEntries(
       Object.entries({
         serviceName: i.ServiceName,
