@@ -7,7 +7,7 @@ import { AvailabilityZone, validateAvailabilityZones } from './availability-zone
 import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import { assertServiceId } from './ids';
-import { Tag, TagCommand, copyTags, retag, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
 export const LOAD_BALANCER_IP_ADDRESS_TYPES: readonly LoadBalancerIpAddressType[] = ['ipv4', 'dualstack'];
@@ -198,7 +198,7 @@ export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadB
     case 'loadBalancerDetachedFromService':
       return state && { ...state, usedByServiceIds: state.usedByServiceIds.filter((id) => id !== event.serviceId) };
     case 'loadBalancerTagsChanged':
-      return state && { ...state, tags: copyTags(event.tags) };
+      return withTags(state, event.tags);
   }
 }
 

@@ -35,6 +35,11 @@ export function isUsedBy<S extends UsedByEndpoints>(state: S | null, vpcEndpoint
 
 // ── evolve ───────────────────────────────────────────────────────────────────────────────────────
 
+/** What a created resource's state starts with besides its facts: available, never deleted. */
+export function available(createdAt: string): Pick<OwnedResource, 'status' | 'deletedAt'> & { createdAt: string } {
+  return { status: 'available', createdAt, deletedAt: null };
+}
+
 export function markDeleted<S extends OwnedResource>(state: S | null, deletedAt: string): S | null {
   return state && { ...state, status: 'deleted', deletedAt };
 }

@@ -12,12 +12,13 @@ import {
   endpointToAttach,
   ownAvailable,
   isUsedBy,
+  available,
   markDeleted,
   withEndpoint,
   withoutEndpoint,
 } from './network-resource';
 import { assertSecurityGroupId } from './network-ids';
-import { Tag, TagCommand, copyTags, retag, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
 export const DEFAULT_SECURITY_GROUP_NAME = 'default';
@@ -178,9 +179,7 @@ export function evolveSecurityGroup(state: SecurityGroupState | null, event: Sec
         isDefault: event.isDefault,
         tags: copyTags(event.tags),
         usedByEndpointIds: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'securityGroupDeleted':
       return markDeleted(state, event.deletedAt);
@@ -189,7 +188,7 @@ export function evolveSecurityGroup(state: SecurityGroupState | null, event: Sec
     case 'securityGroupDetachedFromEndpoint':
       return withoutEndpoint(state, event.vpcEndpointId);
     case 'securityGroupTagsChanged':
-      return state && { ...state, tags: copyTags(event.tags) };
+      return withTags(state, event.tags);
   }
 }
 

@@ -13,12 +13,13 @@ import {
   endpointToAttach,
   ownAvailable,
   isUsedBy,
+  available,
   markDeleted,
   withEndpoint,
   withoutEndpoint,
 } from './network-resource';
 import { assertSubnetId } from './network-ids';
-import { Tag, TagCommand, copyTags, retag, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
 /** A subnet as its creation describes it (the created event's facts). */
@@ -155,9 +156,7 @@ export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): Sub
         availabilityZone: { ...event.availabilityZone },
         tags: copyTags(event.tags),
         usedByEndpointIds: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'subnetDeleted':
       return markDeleted(state, event.deletedAt);
@@ -166,7 +165,7 @@ export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): Sub
     case 'subnetDetachedFromEndpoint':
       return withoutEndpoint(state, event.vpcEndpointId);
     case 'subnetTagsChanged':
-      return state && { ...state, tags: copyTags(event.tags) };
+      return withTags(state, event.tags);
   }
 }
 

@@ -106,3 +106,8 @@ export function retag(current: Tag[], command: TagCommand): Tag[] | null {
 export function copyTags(tags: Tag[]): Tag[] {
   return tags.map((t) => ({ ...t }));
 }
+
+/** evolve of a tags-changed event: the state with a copy of the event's tags. */
+export function withTags<S extends { tags: Tag[] }>(state: S | null, tags: Tag[]): S | null {
+  return state && { ...state, tags: copyTags(tags) };
+}

@@ -9,8 +9,8 @@ import { Decider } from './decider';
 import { DomainError } from './errors';
 import { assertRegion } from './availability-zones';
 import { assertSecurityGroupId, assertSubnetId, assertVpcId } from './network-ids';
-import { OwnedResource, deletedAlready, ownAvailable, markDeleted } from './network-resource';
-import { Tag, TagCommand, copyTags, retag, validateTags } from './tags';
+import { OwnedResource, available, deletedAlready, markDeleted, ownAvailable } from './network-resource';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export interface VpcSubnet {
   subnetId: string;
@@ -197,9 +197,7 @@ export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | n
         tags: copyTags(event.tags),
         subnets: [],
         securityGroups: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'vpcDeleted':
       return markDeleted(state, event.deletedAt);
@@ -212,7 +210,7 @@ export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | n
     case 'vpcSecurityGroupRemoved':
       return state && { ...state, securityGroups: state.securityGroups.filter((g) => g.groupId !== event.groupId) };
     case 'vpcTagsChanged':
-      return state && { ...state, tags: copyTags(event.tags) };
+      return withTags(state, event.tags);
   }
 }
 
