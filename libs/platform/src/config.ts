@@ -6,15 +6,16 @@ import type { QuotaDefaults } from '@privatelink/domain';
  * The one config loader. Every setting is an environment variable, validated at start-up; a bad value
  * stops the process with a message naming the variable (see `loadConfigOrExit`).
  */
-const csv = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
+
+/** A comma-separated list: its entries trimmed, empty ones dropped. */
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+
+const csv = commaList.pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1));
 
 /** A DNS server: `1.2.3.4`, `1.2.3.4:5353`, `::1` or `[::1]:5353` (addresses only: the port defaults to 53). */
 export interface DnsServerAddress {
@@ -31,14 +32,7 @@ export function parseDnsServer(value: string): DnsServerAddress | undefined {
   return { host, port: p };
 }
 
-const dnsServers = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
+const dnsServers = commaList
   .pipe(
     z.array(
       z
@@ -52,14 +46,7 @@ const dnsServers = z
   .transform((list) => list.map((s) => parseDnsServer(s)!));
 
 /** `name=http://host:port,…`: where the console finds the services this process does not host. */
-const serviceUrls = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
+const serviceUrls = commaList
   .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,62}=https?:\/\/[^\s,]+$/, 'each entry must be name=http(s)://host:port')))
   .transform(
     (list) =>

@@ -534,5 +534,6 @@ function metadataOf(context: WriteContext) {
 }
 
 function toNewEvent<E extends { type: string }>(event: E): NewEvent {
-  return { type: event.type, payload: event as unknown as Record<string, unknown> };
+  const payload: Record<string, unknown> = { ...event };
+  return { type: event.type, payload };
 }
