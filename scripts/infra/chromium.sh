@@ -7,10 +7,9 @@
 #   path      prints the path, or fails when it is not installed
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=chromium
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 BROWSER=/usr/bin/chromium
 

@@ -31,10 +31,9 @@
 # (Knot's timer database), run/ (knot.pid, control socket knot.sock), knot.log.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=dns
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 DNS_PORT="${DNS_PORT:-55353}"
 HOST=127.0.0.1
@@ -156,18 +155,20 @@ cmd_stop() {
   log "stopped"
 }
 
+detail() { echo "pid $(cat "$PIDFILE"), zones: $(list_zones | tr '\n' ' ')"; }
 cmd_status() {
   ensure_knot
-  if running; then
-    log "running (pid $(cat "$PIDFILE"), zones: $(list_zones | tr '\n' ' '))"
-    echo "$ADDRESS"
-  else
-    log "not running"
-    exit 3
-  fi
+  report_status "$ADDRESS" running detail
 }
 
 require_running() { running || die "not running: start it with scripts/infra/dns.sh start"; }
+
+# lock_zones: before adding or removing a zone: knotc at hand, the service lock held, the server up.
+lock_zones() {
+  ensure_knot
+  lock_service
+  require_running
+}
 
 list_zones() {
   local f
@@ -294,9 +295,7 @@ cmd_add_zone() {
   [ $# -eq 1 ] || usage "add-zone ZONE"
   local zone
   zone="$(canon "$1")"
-  ensure_knot
-  lock_service
-  require_running
+  lock_zones
   if [ ! -f "$ZONES/${zone%.}.conf" ]; then
     write_zone "$zone"
     kc reload >/dev/null || die "knotc reload failed (see $DDIR/knot.log)"
@@ -309,9 +308,7 @@ cmd_remove_zone() {
   [ $# -eq 1 ] || usage "remove-zone ZONE"
   local zone
   zone="$(canon "$1")"
-  ensure_knot
-  lock_service
-  require_running
+  lock_zones
   [ -f "$ZONES/${zone%.}.conf" ] || return 0
   rm -f "$ZONES/${zone%.}.conf" "$ZONES/${zone%.}.zone"
   kc reload >/dev/null || die "knotc reload failed (see $DDIR/knot.log)"

@@ -21,10 +21,9 @@
 # Env: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP (default -Xms256m -Xmx512m).
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=kafka
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 KAFKA_PORT="${KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-59093}"
@@ -152,6 +151,9 @@ format_storage() {
 }
 
 running() { pid_matches "$PIDFILE" "$PATTERN"; }
+up() { running && port_listening "$KAFKA_PORT"; }
+detail() { echo "pid $(cat "$PIDFILE"), log $KDIR/logs/server.log"; }
+cmd_status() { report_status "$BROKERS" up detail; }
 
 launch() {
   mkdir -p "$KDIR/logs"
@@ -240,16 +242,6 @@ cmd_stop() {
   lock_service
   stop_pidfile "$PIDFILE" "$PATTERN" 30
   log "stopped"
-}
-
-cmd_status() {
-  if running && port_listening "$KAFKA_PORT"; then
-    log "running (pid $(cat "$PIDFILE"), log $KDIR/logs/server.log)"
-    echo "$BROKERS"
-  else
-    log "not running"
-    exit 3
-  fi
 }
 
 case "${1:-}" in

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # scripts/infra/lib.sh: helpers shared by the infra scripts (postgres.sh, kafka.sh, moto.sh, dns.sh).
-# Sourced, never run. The caller sets REPO (the repository root) and SERVICE (a short name for logs)
-# before sourcing it.
+# Sourced, never run. The caller sets SERVICE (a short name for logs) before sourcing it; this sets
+# REPO (the repository root).
 #
 # Layout (both folders are gitignored):
 #   $REPO/.cache/<service>/...   downloads that survive restarts (jars, venv); delete to refetch
@@ -18,6 +18,7 @@
 # PRIVATELINK_INFRA_DIR names another runtime folder: a second, independent set of servers (give them
 # other ports too: PG_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MOTO_PORT), e.g. the chaos suite's, which
 # it stops and restarts without touching the shared ones. Downloads (.cache) stay shared.
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mkdir -p "$REPO/.cache"
 if [ -n "${PRIVATELINK_INFRA_DIR:-}" ]; then
   mkdir -p "$PRIVATELINK_INFRA_DIR"
@@ -137,3 +138,16 @@ show_log() {
 file_hash() { cat "$@" | sha256sum | cut -c1-16; }
 
 usage() { echo "usage: $0 {$1}" >&2; exit 2; }
+
+# report_status VALUE UP DETAIL: the `status` command of a server script. When the function UP
+# succeeds: log "running (…)" with what the function DETAIL prints, and print VALUE (what clients
+# connect to); otherwise log "not running" and exit 3.
+report_status() {
+  if "$2"; then
+    log "running ($("$3"))"
+    echo "$1"
+  else
+    log "not running"
+    exit 3
+  fi
+}

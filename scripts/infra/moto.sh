@@ -20,10 +20,9 @@
 # apt-get when missing.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=moto
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 MOTO_PORT="${MOTO_PORT:-54566}"
 HOST=127.0.0.1
@@ -69,6 +68,9 @@ PY
 }
 
 running() { pid_matches "$PIDFILE" "$PATTERN"; }
+up() { running && [ -x "$VENV/bin/python" ] && answers; }
+detail() { echo "pid $(cat "$PIDFILE"), log $LOGFILE"; }
+cmd_status() { report_status "$ENDPOINT" up detail; }
 
 cmd_start() {
   mkdir -p "$MDIR"
@@ -96,16 +98,6 @@ cmd_stop() {
   lock_service
   stop_pidfile "$PIDFILE" "$PATTERN" 10
   log "stopped"
-}
-
-cmd_status() {
-  if running && [ -x "$VENV/bin/python" ] && answers; then
-    log "running (pid $(cat "$PIDFILE"), log $LOGFILE)"
-    echo "$ENDPOINT"
-  else
-    log "not running"
-    exit 3
-  fi
 }
 
 case "${1:-}" in

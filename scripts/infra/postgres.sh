@@ -23,10 +23,9 @@
 # /var/tmp/privatelink-infra-<hash>/postgres instead; `status` prints where.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=postgres
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 PG_PORT="${PG_PORT:-55432}"
 PG_HOST=127.0.0.1
@@ -233,18 +232,13 @@ cmd_stop() {
   log "stopped"
 }
 
+detail() { echo "data $PG_DATA, log $PG_LOG"; }
 cmd_status() {
   PG_BIN="$(find_bin)"
   [ -n "$PG_BIN" ] || { log "not installed"; exit 3; }
   ensure_binaries
   choose_root
-  if is_ready; then
-    log "running (data $PG_DATA, log $PG_LOG)"
-    echo "$URL"
-  else
-    log "not running"
-    exit 3
-  fi
+  report_status "$URL" is_ready detail
 }
 
 case "${1:-}" in

@@ -13,10 +13,9 @@
 #   check-config FILE             promtool check config FILE (and the rule files it names)
 set -euo pipefail
 
-REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 SERVICE=prometheus
 # shellcheck source=lib.sh
-source "$REPO/scripts/infra/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 ensure_prometheus() {
   if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then

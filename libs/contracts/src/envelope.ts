@@ -62,3 +62,12 @@ export interface CommandOutcome<R = Record<string, unknown>> {
 }
 
 export type MessageEnvelope = EventEnvelope | CommandEnvelope | CommandOutcome;
+
+/**
+ * The domain event an event envelope carries, typed: the event store writes the decider's event object,
+ * `type` included, as the payload, so an envelope of a stream family holds that family's event type. The
+ * one place that states it (callers name the family's event type).
+ */
+export function payloadOf<E extends { type: string }>(event: { payload: Record<string, unknown> }): E {
+  return event.payload as E;
+}

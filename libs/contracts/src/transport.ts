@@ -101,3 +101,11 @@ export interface MessageTransport {
   pausedConsumers(): PausedConsumerInfo[];
   close(): Promise<void>;
 }
+
+/** The structured logger (pino's shape) the libraries take: the outbox relay's, the transports'. */
+export interface StructuredLogger {
+  debug?(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

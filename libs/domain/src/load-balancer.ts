@@ -7,7 +7,7 @@ import { AvailabilityZone, validateAvailabilityZones } from './availability-zone
 import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import { assertServiceId } from './ids';
-import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
 export const LOAD_BALANCER_IP_ADDRESS_TYPES: readonly LoadBalancerIpAddressType[] = ['ipv4', 'dualstack'];
@@ -55,8 +55,7 @@ export type LoadBalancerCommand =
   | { type: 'deregisterLoadBalancer'; now: string }
   | { type: 'markUsedByService'; serviceId: string }
   | { type: 'markReleasedByService'; serviceId: string }
-  | { type: 'createTags'; tags: Tag[] }
-  | { type: 'deleteTags'; tagKeys: string[] };
+  | TagCommand;
 
 export type LoadBalancerEvent =
   | (LoadBalancerRegistration & { type: 'loadBalancerRegistered' })
@@ -166,15 +165,11 @@ export function decideLoadBalancer(command: LoadBalancerCommand, state: LoadBala
       if (!state || !state.usedByServiceIds.includes(command.serviceId)) return []; // releasing twice is a no-op
       return [{ type: 'loadBalancerDetachedFromService', arn: state.arn, serviceId: command.serviceId }];
     }
-    case 'createTags': {
-      const lb = requireRegistered(state);
-      const tags = applyTagChanges(lb.tags, validateTags(command.tags, 'tags'), [], 'tags');
-      return sameTags(tags, lb.tags) ? [] : [{ type: 'loadBalancerTagsChanged', arn: lb.arn, tags }];
-    }
+    case 'createTags':
     case 'deleteTags': {
       const lb = requireRegistered(state);
-      const tags = applyTagChanges(lb.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
-      return sameTags(tags, lb.tags) ? [] : [{ type: 'loadBalancerTagsChanged', arn: lb.arn, tags }];
+      const tags = retag(lb.tags, command);
+      return tags ? [{ type: 'loadBalancerTagsChanged', arn: lb.arn, tags }] : [];
     }
   }
 }
@@ -190,7 +185,7 @@ export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadB
         ownerAccountId: event.ownerAccountId,
         availabilityZones: event.availabilityZones.map((z) => ({ ...z })),
         ipAddressType: event.ipAddressType,
-        tags: event.tags.map((t) => ({ ...t })),
+        tags: copyTags(event.tags),
         usedByServiceIds: [],
         status: 'registered',
         registeredAt: event.registeredAt,
@@ -203,7 +198,7 @@ export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadB
     case 'loadBalancerDetachedFromService':
       return state && { ...state, usedByServiceIds: state.usedByServiceIds.filter((id) => id !== event.serviceId) };
     case 'loadBalancerTagsChanged':
-      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+      return withTags(state, event.tags);
   }
 }
 

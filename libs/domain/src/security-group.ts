@@ -5,16 +5,28 @@
 // transaction) and cannot be deleted while an endpoint uses them (DependencyViolation).
 import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
-import { assertVpcEndpointId } from './ids';
+import {
+  OwnedResource,
+  UsedByEndpoints,
+  deletedAlready,
+  endpointToAttach,
+  ownAvailable,
+  isUsedBy,
+  available,
+  markDeleted,
+  withEndpoint,
+  withoutEndpoint,
+} from './network-resource';
 import { assertSecurityGroupId } from './network-ids';
-import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
 export const DEFAULT_SECURITY_GROUP_NAME = 'default';
 export const DEFAULT_SECURITY_GROUP_DESCRIPTION = 'default VPC security group';
 const MAX_NAME_LENGTH = 255;
 
-export interface SecurityGroupState {
+/** A security group as its creation describes it (the created event's facts). */
+export interface SecurityGroupCreation {
   groupId: string;
   groupName: string;
   description: string;
@@ -22,11 +34,10 @@ export interface SecurityGroupState {
   ownerAccountId: string;
   isDefault: boolean;
   tags: Tag[];
-  usedByEndpointIds: string[];
-  status: 'available' | 'deleted';
   createdAt: string;
-  deletedAt: string | null;
 }
+
+export interface SecurityGroupState extends SecurityGroupCreation, OwnedResource, UsedByEndpoints {}
 
 export type SecurityGroupCommand =
   | { type: 'createSecurityGroup'; groupId: string; groupName: string; description: string; vpc: VpcDescription; tags?: Tag[]; now: string }
@@ -36,21 +47,10 @@ export type SecurityGroupCommand =
   | { type: 'deleteWithVpc'; now: string }
   | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
   | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
-  | { type: 'createTags'; callerAccountId: string; tags: Tag[] }
-  | { type: 'deleteTags'; callerAccountId: string; tagKeys: string[] };
+  | (TagCommand & { callerAccountId: string });
 
 export type SecurityGroupEvent =
-  | {
-      type: 'securityGroupCreated';
-      groupId: string;
-      groupName: string;
-      description: string;
-      vpcId: string;
-      ownerAccountId: string;
-      isDefault: boolean;
-      tags: Tag[];
-      createdAt: string;
-    }
+  | (SecurityGroupCreation & { type: 'securityGroupCreated' })
   | { type: 'securityGroupDeleted'; groupId: string; vpcId: string; deletedAt: string }
   | { type: 'securityGroupAttachedToEndpoint'; groupId: string; vpcEndpointId: string }
   | { type: 'securityGroupDetachedFromEndpoint'; groupId: string; vpcEndpointId: string }
@@ -62,10 +62,11 @@ export const initialSecurityGroupState: SecurityGroupState | null = null;
 
 /** The caller's group, available; any other is InvalidGroup.NotFound (another account's looks unknown). */
 export function requireOwnSecurityGroup(state: SecurityGroupState | null, callerAccountId: string, groupId?: string): SecurityGroupState {
-  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
     throw new DomainError('InvalidGroup.NotFound', `The security group '${groupId ?? state?.groupId ?? ''}' does not exist`, 'groupId');
   }
-  return state;
+  return own;
 }
 
 /** 1 to 255 ASCII characters, not starting with `sg-`, not `default` (the VPC's own group is). */
@@ -130,7 +131,7 @@ export function decideSecurityGroup(command: SecurityGroupCommand, state: Securi
       ];
     }
     case 'deleteSecurityGroup': {
-      if (state?.status === 'deleted' && state.ownerAccountId === command.callerAccountId) return []; // deleting twice is a no-op
+      if (deletedAlready(state, command.callerAccountId)) return [];
       const group = requireOwnSecurityGroup(state, command.callerAccountId);
       if (group.isDefault) {
         throw new DomainError(
@@ -150,22 +151,18 @@ export function decideSecurityGroup(command: SecurityGroupCommand, state: Securi
       if (!state || state.status !== 'available') {
         throw new DomainError('InvalidGroup.NotFound', `The security group '${state?.groupId ?? ''}' does not exist`, 'groupId');
       }
-      const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
-      if (state.usedByEndpointIds.includes(vpcEndpointId)) return [];
+      const vpcEndpointId = endpointToAttach(state, command.vpcEndpointId);
+      if (vpcEndpointId === null) return [];
       return [{ type: 'securityGroupAttachedToEndpoint', groupId: state.groupId, vpcEndpointId }];
     }
     case 'markReleasedByEndpoint':
-      if (!state || !state.usedByEndpointIds.includes(command.vpcEndpointId)) return [];
+      if (!isUsedBy(state, command.vpcEndpointId)) return [];
       return [{ type: 'securityGroupDetachedFromEndpoint', groupId: state.groupId, vpcEndpointId: command.vpcEndpointId }];
-    case 'createTags': {
-      const group = requireOwnSecurityGroup(state, command.callerAccountId);
-      const tags = applyTagChanges(group.tags, validateTags(command.tags, 'tags'), [], 'tags');
-      return sameTags(tags, group.tags) ? [] : [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }];
-    }
+    case 'createTags':
     case 'deleteTags': {
       const group = requireOwnSecurityGroup(state, command.callerAccountId);
-      const tags = applyTagChanges(group.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
-      return sameTags(tags, group.tags) ? [] : [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }];
+      const tags = retag(group.tags, command);
+      return tags ? [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }] : [];
     }
   }
 }
@@ -180,20 +177,18 @@ export function evolveSecurityGroup(state: SecurityGroupState | null, event: Sec
         vpcId: event.vpcId,
         ownerAccountId: event.ownerAccountId,
         isDefault: event.isDefault,
-        tags: event.tags.map((t) => ({ ...t })),
+        tags: copyTags(event.tags),
         usedByEndpointIds: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'securityGroupDeleted':
-      return state && { ...state, status: 'deleted', deletedAt: event.deletedAt };
+      return markDeleted(state, event.deletedAt);
     case 'securityGroupAttachedToEndpoint':
-      return state && { ...state, usedByEndpointIds: [...state.usedByEndpointIds, event.vpcEndpointId] };
+      return withEndpoint(state, event.vpcEndpointId);
     case 'securityGroupDetachedFromEndpoint':
-      return state && { ...state, usedByEndpointIds: state.usedByEndpointIds.filter((id) => id !== event.vpcEndpointId) };
+      return withoutEndpoint(state, event.vpcEndpointId);
     case 'securityGroupTagsChanged':
-      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+      return withTags(state, event.tags);
   }
 }
 
@@ -213,10 +208,11 @@ export function securityGroupForEndpointRequest(
   vpcId: string,
 ): string {
   const id = assertSecurityGroupId(groupId, field);
-  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
     throw new DomainError('InvalidGroup.NotFound', `${field}: The security group '${id}' does not exist`, field);
   }
-  if (state.vpcId !== vpcId)
-    throw invalid(field, `${field}: the security group ${id} is in VPC ${state.vpcId}, not in the endpoint's VPC ${vpcId}`);
+  if (own.vpcId !== vpcId)
+    throw invalid(field, `${field}: the security group ${id} is in VPC ${own.vpcId}, not in the endpoint's VPC ${vpcId}`);
   return id;
 }

@@ -6,23 +6,34 @@
 import { AvailabilityZone, assertZoneId, assertZoneName, regionOfZoneName } from './availability-zones';
 import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
-import { assertVpcEndpointId } from './ids';
+import {
+  OwnedResource,
+  UsedByEndpoints,
+  deletedAlready,
+  endpointToAttach,
+  ownAvailable,
+  isUsedBy,
+  available,
+  markDeleted,
+  withEndpoint,
+  withoutEndpoint,
+} from './network-resource';
 import { assertSubnetId } from './network-ids';
-import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
-export interface SubnetState {
+/** A subnet as its creation describes it (the created event's facts). */
+export interface SubnetCreation {
   subnetId: string;
   vpcId: string;
   ownerAccountId: string;
   cidrBlock: string;
   availabilityZone: AvailabilityZone;
   tags: Tag[];
-  usedByEndpointIds: string[];
-  status: 'available' | 'deleted';
   createdAt: string;
-  deletedAt: string | null;
 }
+
+export interface SubnetState extends SubnetCreation, OwnedResource, UsedByEndpoints {}
 
 export type SubnetCommand =
   | {
@@ -38,20 +49,10 @@ export type SubnetCommand =
   | { type: 'deleteSubnet'; callerAccountId: string; now: string }
   | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
   | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
-  | { type: 'createTags'; callerAccountId: string; tags: Tag[] }
-  | { type: 'deleteTags'; callerAccountId: string; tagKeys: string[] };
+  | (TagCommand & { callerAccountId: string });
 
 export type SubnetEvent =
-  | {
-      type: 'subnetCreated';
-      subnetId: string;
-      vpcId: string;
-      ownerAccountId: string;
-      cidrBlock: string;
-      availabilityZone: AvailabilityZone;
-      tags: Tag[];
-      createdAt: string;
-    }
+  | (SubnetCreation & { type: 'subnetCreated' })
   | { type: 'subnetDeleted'; subnetId: string; vpcId: string; deletedAt: string }
   | { type: 'subnetAttachedToEndpoint'; subnetId: string; vpcEndpointId: string }
   | { type: 'subnetDetachedFromEndpoint'; subnetId: string; vpcEndpointId: string }
@@ -71,10 +72,11 @@ export interface SubnetDescription {
 
 /** The caller's subnet, available; any other is InvalidSubnetID.NotFound (another account's looks unknown). */
 export function requireOwnSubnet(state: SubnetState | null, callerAccountId: string, subnetId?: string): SubnetState {
-  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
     throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${subnetId ?? state?.subnetId ?? ''}' does not exist`, 'subnetId');
   }
-  return state;
+  return own;
 }
 
 function zoneMustBeInTheVpcsRegion(zone: AvailabilityZone, vpc: VpcDescription): AvailabilityZone {
@@ -118,7 +120,7 @@ export function decideSubnet(command: SubnetCommand, state: SubnetState | null):
       ];
     }
     case 'deleteSubnet': {
-      if (state?.status === 'deleted' && state.ownerAccountId === command.callerAccountId) return []; // deleting twice is a no-op
+      if (deletedAlready(state, command.callerAccountId)) return [];
       const subnet = requireOwnSubnet(state, command.callerAccountId);
       cannotDeleteWhileEndpointsUseIt(subnet);
       return [{ type: 'subnetDeleted', subnetId: subnet.subnetId, vpcId: subnet.vpcId, deletedAt: command.now }];
@@ -127,22 +129,18 @@ export function decideSubnet(command: SubnetCommand, state: SubnetState | null):
       if (!state || state.status !== 'available') {
         throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${state?.subnetId ?? ''}' does not exist`, 'subnetId');
       }
-      const vpcEndpointId = assertVpcEndpointId(command.vpcEndpointId);
-      if (state.usedByEndpointIds.includes(vpcEndpointId)) return [];
+      const vpcEndpointId = endpointToAttach(state, command.vpcEndpointId);
+      if (vpcEndpointId === null) return [];
       return [{ type: 'subnetAttachedToEndpoint', subnetId: state.subnetId, vpcEndpointId }];
     }
     case 'markReleasedByEndpoint':
-      if (!state || !state.usedByEndpointIds.includes(command.vpcEndpointId)) return []; // releasing twice is a no-op
+      if (!isUsedBy(state, command.vpcEndpointId)) return []; // releasing twice is a no-op
       return [{ type: 'subnetDetachedFromEndpoint', subnetId: state.subnetId, vpcEndpointId: command.vpcEndpointId }];
-    case 'createTags': {
-      const subnet = requireOwnSubnet(state, command.callerAccountId);
-      const tags = applyTagChanges(subnet.tags, validateTags(command.tags, 'tags'), [], 'tags');
-      return sameTags(tags, subnet.tags) ? [] : [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }];
-    }
+    case 'createTags':
     case 'deleteTags': {
       const subnet = requireOwnSubnet(state, command.callerAccountId);
-      const tags = applyTagChanges(subnet.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
-      return sameTags(tags, subnet.tags) ? [] : [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }];
+      const tags = retag(subnet.tags, command);
+      return tags ? [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }] : [];
     }
   }
 }
@@ -156,20 +154,18 @@ export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): Sub
         ownerAccountId: event.ownerAccountId,
         cidrBlock: event.cidrBlock,
         availabilityZone: { ...event.availabilityZone },
-        tags: event.tags.map((t) => ({ ...t })),
+        tags: copyTags(event.tags),
         usedByEndpointIds: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'subnetDeleted':
-      return state && { ...state, status: 'deleted', deletedAt: event.deletedAt };
+      return markDeleted(state, event.deletedAt);
     case 'subnetAttachedToEndpoint':
-      return state && { ...state, usedByEndpointIds: [...state.usedByEndpointIds, event.vpcEndpointId] };
+      return withEndpoint(state, event.vpcEndpointId);
     case 'subnetDetachedFromEndpoint':
-      return state && { ...state, usedByEndpointIds: state.usedByEndpointIds.filter((id) => id !== event.vpcEndpointId) };
+      return withoutEndpoint(state, event.vpcEndpointId);
     case 'subnetTagsChanged':
-      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+      return withTags(state, event.tags);
   }
 }
 
@@ -192,16 +188,17 @@ export function subnetForEndpointRequest(
   vpcId?: string,
 ): SubnetDescription {
   const id = assertSubnetId(subnetId, field);
-  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
     throw new DomainError('InvalidSubnetID.NotFound', `${field}: The subnet ID '${id}' does not exist`, field);
   }
-  if (vpcId !== undefined && state.vpcId !== vpcId) {
-    throw invalid(field, `${field}: the subnet ${id} is in VPC ${state.vpcId}, not in the endpoint's VPC ${vpcId}`);
+  if (vpcId !== undefined && own.vpcId !== vpcId) {
+    throw invalid(field, `${field}: the subnet ${id} is in VPC ${own.vpcId}, not in the endpoint's VPC ${vpcId}`);
   }
   return {
-    subnetId: state.subnetId,
-    vpcId: state.vpcId,
-    ownerAccountId: state.ownerAccountId,
-    availabilityZone: { ...state.availabilityZone },
+    subnetId: own.subnetId,
+    vpcId: own.vpcId,
+    ownerAccountId: own.ownerAccountId,
+    availabilityZone: { ...own.availabilityZone },
   };
 }

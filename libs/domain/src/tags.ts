@@ -89,3 +89,25 @@ export function applyTagChanges(existing: Tag[], add: Tag[], removeKeys: string[
 export function sameTags(a: Tag[], b: Tag[]): boolean {
   return a.length === b.length && a.every((t, i) => t.key === b[i].key && t.value === b[i].value);
 }
+
+/** The tag commands of a taggable resource (the network inventory's also name the caller's account). */
+export type TagCommand = { type: 'createTags'; tags: Tag[] } | { type: 'deleteTags'; tagKeys: string[] };
+
+/** A resource's tags after a createTags or deleteTags command, or null when it changes nothing (no event). */
+export function retag(current: Tag[], command: TagCommand): Tag[] | null {
+  const tags =
+    command.type === 'createTags'
+      ? applyTagChanges(current, validateTags(command.tags, 'tags'), [], 'tags')
+      : applyTagChanges(current, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
+  return sameTags(tags, current) ? null : tags;
+}
+
+/** A copy of an event's tags for the state (a state never shares an event's objects). */
+export function copyTags(tags: Tag[]): Tag[] {
+  return tags.map((t) => ({ ...t }));
+}
+
+/** evolve of a tags-changed event: the state with a copy of the event's tags. */
+export function withTags<S extends { tags: Tag[] }>(state: S | null, tags: Tag[]): S | null {
+  return state && { ...state, tags: copyTags(tags) };
+}

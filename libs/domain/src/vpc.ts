@@ -9,7 +9,8 @@ import { Decider } from './decider';
 import { DomainError } from './errors';
 import { assertRegion } from './availability-zones';
 import { assertSecurityGroupId, assertSubnetId, assertVpcId } from './network-ids';
-import { Tag, applyTagChanges, sameTags, validateTagKeys, validateTags } from './tags';
+import { OwnedResource, available, deletedAlready, markDeleted, ownAvailable } from './network-resource';
+import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export interface VpcSubnet {
   subnetId: string;
@@ -21,19 +22,21 @@ export interface VpcSecurityGroup {
   groupName: string;
 }
 
-export interface VpcState {
+/** A VPC as its creation describes it (the created event's facts). */
+export interface VpcCreation {
   vpcId: string;
   ownerAccountId: string;
   region: string;
   cidrBlock: string;
   defaultSecurityGroupId: string;
   tags: Tag[];
+  createdAt: string;
+}
+
+export interface VpcState extends VpcCreation, OwnedResource {
   subnets: VpcSubnet[];
   /** The groups other than the default one. */
   securityGroups: VpcSecurityGroup[];
-  status: 'available' | 'deleted';
-  createdAt: string;
-  deletedAt: string | null;
 }
 
 export type VpcCommand =
@@ -52,20 +55,10 @@ export type VpcCommand =
   | { type: 'removeSubnet'; subnetId: string }
   | { type: 'addSecurityGroup'; callerAccountId: string; groupId: string; groupName: string }
   | { type: 'removeSecurityGroup'; groupId: string }
-  | { type: 'createTags'; callerAccountId: string; tags: Tag[] }
-  | { type: 'deleteTags'; callerAccountId: string; tagKeys: string[] };
+  | (TagCommand & { callerAccountId: string });
 
 export type VpcEvent =
-  | {
-      type: 'vpcCreated';
-      vpcId: string;
-      ownerAccountId: string;
-      region: string;
-      cidrBlock: string;
-      defaultSecurityGroupId: string;
-      tags: Tag[];
-      createdAt: string;
-    }
+  | (VpcCreation & { type: 'vpcCreated' })
   | { type: 'vpcDeleted'; vpcId: string; deletedAt: string }
   | { type: 'vpcSubnetAdded'; vpcId: string; subnetId: string; cidrBlock: string }
   | { type: 'vpcSubnetRemoved'; vpcId: string; subnetId: string }
@@ -87,11 +80,12 @@ export interface VpcDescription {
 
 /** The caller's VPC, available; any other (unknown, deleted, another account's) is InvalidVpcID.NotFound. */
 export function requireOwnVpc(state: VpcState | null, callerAccountId: string, vpcId?: string): VpcState {
-  if (!state || state.status !== 'available' || state.ownerAccountId !== callerAccountId) {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
     const id = vpcId ?? state?.vpcId ?? '';
     throw new DomainError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`, 'vpcId');
   }
-  return state;
+  return own;
 }
 
 function cannotCreateTwice(state: VpcState | null, vpcId: string): void {
@@ -158,7 +152,7 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
       ];
     }
     case 'deleteVpc': {
-      if (state?.status === 'deleted' && state.ownerAccountId === command.callerAccountId) return []; // deleting twice is a no-op
+      if (deletedAlready(state, command.callerAccountId)) return [];
       const vpc = requireOwnVpc(state, command.callerAccountId);
       cannotDeleteWithDependencies(vpc);
       return [{ type: 'vpcDeleted', vpcId: vpc.vpcId, deletedAt: command.now }];
@@ -182,15 +176,11 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
     case 'removeSecurityGroup':
       if (!state || !state.securityGroups.some((g) => g.groupId === command.groupId)) return [];
       return [{ type: 'vpcSecurityGroupRemoved', vpcId: state.vpcId, groupId: command.groupId }];
-    case 'createTags': {
-      const vpc = requireOwnVpc(state, command.callerAccountId);
-      const tags = applyTagChanges(vpc.tags, validateTags(command.tags, 'tags'), [], 'tags');
-      return sameTags(tags, vpc.tags) ? [] : [{ type: 'vpcTagsChanged', vpcId: vpc.vpcId, tags }];
-    }
+    case 'createTags':
     case 'deleteTags': {
       const vpc = requireOwnVpc(state, command.callerAccountId);
-      const tags = applyTagChanges(vpc.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
-      return sameTags(tags, vpc.tags) ? [] : [{ type: 'vpcTagsChanged', vpcId: vpc.vpcId, tags }];
+      const tags = retag(vpc.tags, command);
+      return tags ? [{ type: 'vpcTagsChanged', vpcId: vpc.vpcId, tags }] : [];
     }
   }
 }
@@ -204,15 +194,13 @@ export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | n
         region: event.region,
         cidrBlock: event.cidrBlock,
         defaultSecurityGroupId: event.defaultSecurityGroupId,
-        tags: event.tags.map((t) => ({ ...t })),
+        tags: copyTags(event.tags),
         subnets: [],
         securityGroups: [],
-        status: 'available',
-        createdAt: event.createdAt,
-        deletedAt: null,
+        ...available(event.createdAt),
       };
     case 'vpcDeleted':
-      return state && { ...state, status: 'deleted', deletedAt: event.deletedAt };
+      return markDeleted(state, event.deletedAt);
     case 'vpcSubnetAdded':
       return state && { ...state, subnets: [...state.subnets, { subnetId: event.subnetId, cidrBlock: event.cidrBlock }] };
     case 'vpcSubnetRemoved':
@@ -222,7 +210,7 @@ export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | n
     case 'vpcSecurityGroupRemoved':
       return state && { ...state, securityGroups: state.securityGroups.filter((g) => g.groupId !== event.groupId) };
     case 'vpcTagsChanged':
-      return state && { ...state, tags: event.tags.map((t) => ({ ...t })) };
+      return withTags(state, event.tags);
   }
 }
 

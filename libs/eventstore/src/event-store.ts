@@ -7,6 +7,7 @@ import {
   NewEvent,
   parseStreamId,
   withActiveTraceContext,
+  payloadOf,
 } from '@privatelink/contracts';
 import { StreamVersionConflict } from './errors';
 import { Sql, pgErrorCode, pgErrorCodes, preparedQuery } from './sql';
@@ -131,7 +132,11 @@ export class EventStore {
    * snapshot, the whole stream. A keyed state loads only the entries of `keys`. Pass the result to the
    * append (ServiceRuntime.appendIn) so the snapshot stays current.
    */
-  async load<S, E>(streamId: string, aggregate: Aggregate<S, E>, options: { keys?: EntryKeys; tx?: Sql } = {}): Promise<Loaded<S, E>> {
+  async load<S, E extends { type: string }>(
+    streamId: string,
+    aggregate: Aggregate<S, E>,
+    options: { keys?: EntryKeys; tx?: Sql } = {},
+  ): Promise<Loaded<S, E>> {
     const policy = aggregate.snapshots;
     const keys = options.keys ?? 'all';
     if (!policy) {
@@ -140,7 +145,7 @@ export class EventStore {
         streamId,
         foldFromStart(
           aggregate,
-          events.map((e) => e.payload as unknown as E),
+          events.map((e) => payloadOf<E>(e)),
         ),
       );
     }
@@ -167,7 +172,7 @@ export class EventStore {
       streamId,
       foldFromStart(
         aggregate,
-        events.map((e) => e.payload as unknown as E),
+        events.map((e) => payloadOf<E>(e)),
       ),
     );
   }
@@ -184,11 +189,16 @@ export class EventStore {
   }
 
   /** Rebuilds state from a stream with a decider's `evolve`, ignoring snapshots (the truth); version 0 means the stream does not exist. */
-  async aggregate<S, E>(streamId: string, evolve: (state: S, event: E) => S, initial: S, tx?: Sql): Promise<{ state: S; version: number }> {
+  async aggregate<S, E extends { type: string }>(
+    streamId: string,
+    evolve: (state: S, event: E) => S,
+    initial: S,
+    tx?: Sql,
+  ): Promise<{ state: S; version: number }> {
     const events = await this.readStream(streamId, 1, tx);
     for (const l of this.loadListeners) l(streamId, events.length, 'start');
     let state = initial;
-    for (const e of events) state = evolve(state, e.payload as unknown as E);
+    for (const e of events) state = evolve(state, payloadOf<E>(e));
     return { state, version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };
   }
 

@@ -1,15 +1,10 @@
-import { EventEnvelope, MessageTransport, OutgoingMessage, eventTopicFor, parseStreamId } from '@privatelink/contracts';
+import { EventEnvelope, MessageTransport, OutgoingMessage, StructuredLogger, eventTopicFor, parseStreamId } from '@privatelink/contracts';
 import { DataSource, QueryRunner } from 'typeorm';
 import { EventRow, toEnvelope } from './event-store';
 import { preparedQuery } from './sql';
 import { traceStat } from './trace-stats';
 
-export interface RelayLogger {
-  debug?(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type RelayLogger = StructuredLogger;
 
 export interface OutboxRelayOptions {
   /** Name of the relay (one per service schema); also its advisory lock. */

@@ -1,12 +1,7 @@
-import { PausedConsumerInfo } from '@privatelink/contracts';
+import { PausedConsumerInfo, StructuredLogger } from '@privatelink/contracts';
 import { classifyFailure, FailureClass, FailureKind } from './failure';
 
-export interface TransportLogger {
-  debug?(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type TransportLogger = StructuredLogger;
 
 /** How a consumer treats a failing message (see failure.ts for the kinds). */
 export interface RetryPolicy {

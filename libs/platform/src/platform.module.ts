@@ -1,7 +1,6 @@
 import { Controller, DynamicModule, Get, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { CqrsModule } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { MessageTransport } from '@privatelink/contracts';
 import { PlatformConfig } from './config';
@@ -47,7 +46,6 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        CqrsModule.forRoot(),
         LoggerModule.forRoot({
           pinoHttp: {
             logger: options.logger,

@@ -1,4 +1,4 @@
-import { CommandOutcome, EventEnvelope, MessageEnvelope, serviceAttachmentCommandId } from '@privatelink/contracts';
+import { CommandOutcome, EventEnvelope, MessageEnvelope, serviceAttachmentCommandId, payloadOf } from '@privatelink/contracts';
 import { CONNECTION_STATE_REASONS, ConnectionStateReason, EndpointConnectionEvent } from '@privatelink/domain';
 import { Clock, Logger, Store, WriteContext } from '@privatelink/platform';
 import { ConnectionWriter } from '../handlers/connection-writes';
@@ -45,7 +45,7 @@ export class AcceptanceWorkflow {
   }
 
   private async check(event: EventEnvelope): Promise<void> {
-    const requested = event.payload as unknown as Requested;
+    const requested = payloadOf<Requested>(event);
     const evaluation = await this.views.evaluationOf(requested.serviceId, requested.observedServiceVersion ?? 0, VIEW_WAIT_MS);
     if (evaluation.serviceViewCurrent === false) {
       this.logger.warn(

@@ -1,4 +1,4 @@
-import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { parseStreamId, streamFamilies, payloadOf } from '@privatelink/contracts';
 import { EndpointServiceEvent, EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
 import { DocumentProjection } from '@privatelink/projections';
 
@@ -13,6 +13,5 @@ export const brokerServicesProjection: DocumentProjection<EndpointServiceState> 
   table: 'cb_services',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) =>
-    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ??
-    undefined,
+    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, payloadOf<EndpointServiceEvent>(event)) ?? undefined,
 };

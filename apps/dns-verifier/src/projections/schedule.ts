@@ -1,6 +1,6 @@
 import { Sql, EventStore } from '@privatelink/eventstore';
 import { PrivateDnsVerificationState, privateDnsVerificationDecider, PrivateDnsVerificationEvent } from '@privatelink/domain';
-import { streamFamilies } from '@privatelink/contracts';
+import { streamFamilies, payloadOf } from '@privatelink/contracts';
 
 /**
  * The schedule as state (`dnsv_schedule`): the next check time per name, kept with the events that decide
@@ -89,7 +89,7 @@ export async function rebuildSchedule(db: Sql, store: EventStore): Promise<numbe
       if (!event.streamId.startsWith(`${streamFamilies.privateDnsVerification}-`)) continue;
       const current = states.get(event.streamId) ?? { state: privateDnsVerificationDecider.initialState, version: 0 };
       states.set(event.streamId, {
-        state: privateDnsVerificationDecider.evolve(current.state, event.payload as unknown as PrivateDnsVerificationEvent),
+        state: privateDnsVerificationDecider.evolve(current.state, payloadOf<PrivateDnsVerificationEvent>(event)),
         version: event.streamVersion,
       });
     }

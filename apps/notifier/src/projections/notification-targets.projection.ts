@@ -1,4 +1,4 @@
-import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { parseStreamId, streamFamilies, payloadOf } from '@privatelink/contracts';
 import { DocumentProjection } from '@privatelink/projections';
 import { ConnectionNotification, ConnectionNotificationEvent, connectionNotificationDecider } from '@privatelink/domain';
 
@@ -9,7 +9,7 @@ export const notificationTargetsProjection: DocumentProjection<ConnectionNotific
   table: 'rm_notification_targets',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) => {
-    const next = connectionNotificationDecider.evolve(doc ?? null, event.payload as unknown as ConnectionNotificationEvent);
+    const next = connectionNotificationDecider.evolve(doc ?? null, payloadOf<ConnectionNotificationEvent>(event));
     return next && !next.deleted ? next : undefined;
   },
 };

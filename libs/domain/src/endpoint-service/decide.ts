@@ -3,7 +3,7 @@ import { validatePrivateDnsName } from '../dns-name';
 import { DomainError, invalid } from '../errors';
 import { assertServiceId, assertServicePermissionId, assertVpcEndpointId, baseEndpointDnsNameFor, serviceNameFor } from '../ids';
 import { parsePrincipal } from '../principal';
-import { applyTagChanges, sameTags, validateTagKeys, validateTags } from '../tags';
+import { retag, validateTags } from '../tags';
 import { EndpointServiceCommand } from './commands';
 import { EndpointServiceEvent } from './events';
 import { decideModify } from './modify';
@@ -87,15 +87,11 @@ export function decideEndpointService(command: EndpointServiceCommand, state: En
       if (removed.length === 0) return []; // already absent: idempotent, see principalRemovalOutcome
       return [{ type: 'endpointServicePrincipalsRemoved', serviceId: service.serviceId, allowedPrincipals: removed, at: command.now }];
     }
-    case 'createTags': {
-      const service = requireChangeable(state);
-      const tags = applyTagChanges(service.tags, validateTags(command.tags, 'tags'), [], 'tags');
-      return sameTags(tags, service.tags) ? [] : [{ type: 'endpointServiceTagsChanged', serviceId: service.serviceId, tags }];
-    }
+    case 'createTags':
     case 'deleteTags': {
       const service = requireChangeable(state);
-      const tags = applyTagChanges(service.tags, [], validateTagKeys(command.tagKeys, 'tagKeys'), 'tags');
-      return sameTags(tags, service.tags) ? [] : [{ type: 'endpointServiceTagsChanged', serviceId: service.serviceId, tags }];
+      const tags = retag(service.tags, command);
+      return tags ? [{ type: 'endpointServiceTagsChanged', serviceId: service.serviceId, tags }] : [];
     }
     case 'recordConnectionOpened': {
       if (command.requester) {
