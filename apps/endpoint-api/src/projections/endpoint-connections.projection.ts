@@ -1,4 +1,4 @@
-import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { payloadOf, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { EndpointConnectionEvent, EndpointConnectionState, endpointConnectionDecider } from '@privatelink/domain';
 import { DocumentProjection } from '@privatelink/projections';
 
@@ -12,6 +12,5 @@ export const endpointConnectionsProjection: DocumentProjection<EndpointConnectio
   table: 'rm_endpoint_connections',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) =>
-    endpointConnectionDecider.evolve(doc ?? endpointConnectionDecider.initialState, event.payload as unknown as EndpointConnectionEvent) ??
-    undefined,
+    endpointConnectionDecider.evolve(doc ?? endpointConnectionDecider.initialState, payloadOf<EndpointConnectionEvent>(event)) ?? undefined,
 };

@@ -1,4 +1,4 @@
-import { streamFamilies, parseStreamId } from '@privatelink/contracts';
+import { payloadOf, streamFamilies, parseStreamId } from '@privatelink/contracts';
 import { DocumentProjection } from '@privatelink/projections';
 import { EndpointServiceEvent, EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
 
@@ -9,6 +9,5 @@ export const endpointServicesProjection: DocumentProjection<EndpointServiceState
   table: 'rm_endpoint_services',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) =>
-    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ??
-    undefined,
+    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, payloadOf<EndpointServiceEvent>(event)) ?? undefined,
 };

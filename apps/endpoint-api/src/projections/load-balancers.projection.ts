@@ -1,4 +1,4 @@
-import { streamFamilies, parseStreamId } from '@privatelink/contracts';
+import { payloadOf, streamFamilies, parseStreamId } from '@privatelink/contracts';
 import { DocumentProjection } from '@privatelink/projections';
 import { LoadBalancerEvent, LoadBalancerState, evolveLoadBalancer } from '@privatelink/domain';
 
@@ -8,5 +8,5 @@ export const loadBalancersProjection: DocumentProjection<LoadBalancerState> = {
   families: [streamFamilies.loadBalancer],
   table: 'rm_load_balancers',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => evolveLoadBalancer(doc ?? null, event.payload as unknown as LoadBalancerEvent) ?? undefined,
+  evolve: (doc, event) => evolveLoadBalancer(doc ?? null, payloadOf<LoadBalancerEvent>(event)) ?? undefined,
 };
