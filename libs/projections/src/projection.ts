@@ -1,4 +1,4 @@
-import { EventEnvelope, StreamFamily } from '@privatelink/contracts';
+import { EventEnvelope, StreamFamily, parseStreamId, payloadOf } from '@privatelink/contracts';
 
 /**
  * A read model kept as one JSON document per row (`id`, `doc`), with filter columns generated from the
@@ -16,4 +16,24 @@ export interface DocumentProjection<Doc> {
   rowIdOf(event: EventEnvelope): string | null;
   /** The next document; undefined removes the row. */
   evolve(doc: Doc | undefined, event: EventEnvelope): Doc | undefined;
+}
+
+/**
+ * A read model of one aggregate a row: the decider's own state, folded from its stream family's events
+ * (the row is the stream's aggregate id; a state of null or undefined removes the row).
+ */
+export function aggregateStateProjection<D, E extends { type: string }>(spec: {
+  name: string;
+  family: StreamFamily;
+  table: string;
+  decider: { initialState: D; evolve(state: D, event: E): D };
+}): DocumentProjection<NonNullable<D>> {
+  const { decider } = spec;
+  return {
+    name: spec.name,
+    families: [spec.family],
+    table: spec.table,
+    rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
+    evolve: (doc, event) => decider.evolve(doc ?? decider.initialState, payloadOf<E>(event)) ?? undefined,
+  };
 }

@@ -1,17 +1,15 @@
-import { parseStreamId, streamFamilies, payloadOf } from '@privatelink/contracts';
-import { EndpointServiceEvent, EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
-import { DocumentProjection } from '@privatelink/projections';
+import { streamFamilies } from '@privatelink/contracts';
+import { EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
+import { DocumentProjection, aggregateStateProjection } from '@privatelink/projections';
 
 /**
  * The broker's own view of the endpoint services (state, type, owner, zones, allowed and auto-accept
  * principals, acceptance, private DNS name): the service decider's state, folded from endpoint-api's
  * events. It is what the workflow checks a request against first; the service's own stream decides last.
  */
-export const brokerServicesProjection: DocumentProjection<EndpointServiceState> = {
+export const brokerServicesProjection: DocumentProjection<EndpointServiceState> = aggregateStateProjection({
   name: 'services',
-  families: [streamFamilies.endpointService],
+  family: streamFamilies.endpointService,
   table: 'cb_services',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) =>
-    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, payloadOf<EndpointServiceEvent>(event)) ?? undefined,
-};
+  decider: endpointServiceDecider,
+});

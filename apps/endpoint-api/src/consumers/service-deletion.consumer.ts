@@ -1,4 +1,4 @@
-import { eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { payloadOf, eventTopicFor, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { EndpointServiceEvent } from '@privatelink/domain';
 import { endpointServices } from '../aggregates';
 import type { ServiceRuntime } from '@privatelink/platform';
@@ -16,8 +16,8 @@ export class ServiceDeletion {
   register(): void {
     const { runtime } = this.core;
     runtime.addConsumer('service-deletion', [eventTopicFor(streamFamilies.endpointService)], async (event) => {
-      if (event.type !== 'endpointServiceDeleting') return;
-      const payload = event.payload as unknown as Extract<EndpointServiceEvent, { type: 'endpointServiceDeleting' }>;
+      const payload = payloadOf<EndpointServiceEvent>(event);
+      if (payload.type !== 'endpointServiceDeleting') return;
       const context = runtime.reaction(event.metadata.correlationId, event.eventId);
       await runtime.handle(
         endpointServices,

@@ -40,6 +40,9 @@ export interface NetworkWrite<S> {
   written: StreamVersion[];
 }
 
+/** Loads, decides and appends one stream inside the write's transaction; answers the state after. */
+type Step = <C, E extends { type: string }, S>(streamId: string, decider: Decider<C, E, S>, command: (state: S) => C) => Promise<S>;
+
 const hex17 = () => randomBytes(9).toString('hex').slice(0, 17);
 
 @Injectable()
@@ -50,20 +53,22 @@ export class NetworkHandlers {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  /** Loads, decides and appends one stream inside `tx`; answers the state after and where it wrote. */
-  private async step<C, E extends { type: string }, S>(
-    tx: EntityManager,
-    ctx: RequestContext,
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: (state: S) => C,
-    written: StreamVersion[],
-  ): Promise<S> {
-    const loaded = await this.runtime.store.load(streamId, decider, { tx });
-    const events = decider.decide(command(loaded.state), loaded.state);
-    await this.runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
-    if (events.length > 0) written.push({ streamId, version: loaded.version + events.length });
-    return events.reduce(decider.evolve, loaded.state);
+  /**
+   * One write transaction: `body` takes its steps (each loads, decides and appends one stream inside the
+   * transaction); answers the state `body` answers and where the steps wrote.
+   */
+  private write<S>(ctx: RequestContext, body: (step: Step, tx: EntityManager) => Promise<S>): Promise<NetworkWrite<S>> {
+    return this.runtime.transact(async (tx) => {
+      const written: StreamVersion[] = [];
+      const step: Step = async (streamId, decider, command) => {
+        const loaded = await this.runtime.store.load(streamId, decider, { tx });
+        const events = decider.decide(command(loaded.state), loaded.state);
+        await this.runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
+        if (events.length > 0) written.push({ streamId, version: loaded.version + events.length });
+        return events.reduce(decider.evolve, loaded.state);
+      };
+      return { state: await body(step, tx), written };
+    });
   }
 
   private now(): string {
@@ -75,66 +80,40 @@ export class NetworkHandlers {
     const vpcId = makeVpcId(hex17());
     const groupId = makeSecurityGroupId(hex17());
     const account = ctx.caller.accountId;
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
+    return this.write(ctx, async (step) => {
       const now = this.now();
-      const vpc = await this.step(
-        tx,
-        ctx,
-        networkStream(vpcId),
-        vpcDecider,
-        () => ({
-          type: 'createVpc' as const,
-          vpcId,
-          ownerAccountId: account,
-          region: this.config.region,
-          cidrBlock: input.cidrBlock,
-          defaultSecurityGroupId: groupId,
-          tags: input.tags,
-          now,
-        }),
-        written,
-      );
-      await this.step(
-        tx,
-        ctx,
-        networkStream(groupId),
-        securityGroupDecider,
-        () => ({
-          type: 'createDefaultSecurityGroup' as const,
-          groupId,
-          vpc: describeVpc(vpc, account),
-          now,
-        }),
-        written,
-      );
-      return { state: vpc!, written };
+      const vpc = await step(networkStream(vpcId), vpcDecider, () => ({
+        type: 'createVpc' as const,
+        vpcId,
+        ownerAccountId: account,
+        region: this.config.region,
+        cidrBlock: input.cidrBlock,
+        defaultSecurityGroupId: groupId,
+        tags: input.tags,
+        now,
+      }));
+      await step(networkStream(groupId), securityGroupDecider, () => ({
+        type: 'createDefaultSecurityGroup' as const,
+        groupId,
+        vpc: describeVpc(vpc, account),
+        now,
+      }));
+      return vpc!;
     });
   }
 
   /** DeleteVpc: refused while it has subnets or other groups; its default group goes with it. */
   deleteVpc(vpcId: string, ctx: RequestContext): Promise<NetworkWrite<VpcState>> {
     const id = assertVpcId(vpcId, 'vpcId');
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
+    return this.write(ctx, async (step) => {
       const now = this.now();
-      const vpc = await this.step(
-        tx,
-        ctx,
-        networkStream(id),
-        vpcDecider,
-        () => ({ type: 'deleteVpc' as const, callerAccountId: ctx.caller.accountId, now }),
-        written,
-      );
-      await this.step(
-        tx,
-        ctx,
-        networkStream(vpc!.defaultSecurityGroupId),
-        securityGroupDecider,
-        () => ({ type: 'deleteWithVpc' as const, now }),
-        written,
-      );
-      return { state: vpc!, written };
+      const vpc = await step(networkStream(id), vpcDecider, () => ({
+        type: 'deleteVpc' as const,
+        callerAccountId: ctx.caller.accountId,
+        now,
+      }));
+      await step(networkStream(vpc!.defaultSecurityGroupId), securityGroupDecider, () => ({ type: 'deleteWithVpc' as const, now }));
+      return vpc!;
     });
   }
 
@@ -147,56 +126,37 @@ export class NetworkHandlers {
     const subnetId = makeSubnetId(hex17());
     const account = ctx.caller.accountId;
     const zone = resolveAvailabilityZone(this.config.region, { zoneName: input.availabilityZone, zoneId: input.availabilityZoneId });
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
-      const vpc = await this.step(
-        tx,
-        ctx,
-        networkStream(vpcId),
-        vpcDecider,
-        () => ({
-          type: 'addSubnet' as const,
-          callerAccountId: account,
-          subnetId,
-          cidrBlock: input.cidrBlock,
-        }),
-        written,
-      );
+    return this.write(ctx, async (step) => {
+      const vpc = await step(networkStream(vpcId), vpcDecider, () => ({
+        type: 'addSubnet' as const,
+        callerAccountId: account,
+        subnetId,
+        cidrBlock: input.cidrBlock,
+      }));
       const block = vpc!.subnets.find((s) => s.subnetId === subnetId)!.cidrBlock;
-      const subnet = await this.step(
-        tx,
-        ctx,
-        networkStream(subnetId),
-        subnetDecider,
-        () => ({
-          type: 'createSubnet' as const,
-          subnetId,
-          vpc: describeVpc(vpc, account, vpcId),
-          cidrBlock: block,
-          availabilityZone: zone,
-          tags: input.tags,
-          now: this.now(),
-        }),
-        written,
-      );
-      return { state: subnet!, written };
+      const subnet = await step(networkStream(subnetId), subnetDecider, () => ({
+        type: 'createSubnet' as const,
+        subnetId,
+        vpc: describeVpc(vpc, account, vpcId),
+        cidrBlock: block,
+        availabilityZone: zone,
+        tags: input.tags,
+        now: this.now(),
+      }));
+      return subnet!;
     });
   }
 
   deleteSubnet(subnetId: string, ctx: RequestContext): Promise<NetworkWrite<SubnetState>> {
     const id = assertSubnetId(subnetId, 'subnetId');
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
-      const subnet = await this.step(
-        tx,
-        ctx,
-        networkStream(id),
-        subnetDecider,
-        () => ({ type: 'deleteSubnet' as const, callerAccountId: ctx.caller.accountId, now: this.now() }),
-        written,
-      );
-      await this.step(tx, ctx, networkStream(subnet!.vpcId), vpcDecider, () => ({ type: 'removeSubnet' as const, subnetId: id }), written);
-      return { state: subnet!, written };
+    return this.write(ctx, async (step) => {
+      const subnet = await step(networkStream(id), subnetDecider, () => ({
+        type: 'deleteSubnet' as const,
+        callerAccountId: ctx.caller.accountId,
+        now: this.now(),
+      }));
+      await step(networkStream(subnet!.vpcId), vpcDecider, () => ({ type: 'removeSubnet' as const, subnetId: id }));
+      return subnet!;
     });
   }
 
@@ -208,65 +168,39 @@ export class NetworkHandlers {
     const vpcId = assertVpcId(input.vpcId, 'vpcId');
     const groupId = makeSecurityGroupId(hex17());
     const account = ctx.caller.accountId;
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
+    return this.write(ctx, async (step, tx) => {
       // The group's own rules (its name) first, then the VPC's (unique per VPC).
       const vpcState = (await this.runtime.store.load(networkStream(vpcId), vpcDecider, { tx })).state;
       const vpc = describeVpc(vpcState, account, vpcId);
-      const group = await this.step(
-        tx,
-        ctx,
-        networkStream(groupId),
-        securityGroupDecider,
-        () => ({
-          type: 'createSecurityGroup' as const,
-          groupId,
-          groupName: input.groupName,
-          description: input.description,
-          vpc,
-          tags: input.tags,
-          now: this.now(),
-        }),
-        written,
-      );
-      await this.step(
-        tx,
-        ctx,
-        networkStream(vpcId),
-        vpcDecider,
-        () => ({
-          type: 'addSecurityGroup' as const,
-          callerAccountId: account,
-          groupId,
-          groupName: group!.groupName,
-        }),
-        written,
-      );
-      return { state: group!, written };
+      const group = await step(networkStream(groupId), securityGroupDecider, () => ({
+        type: 'createSecurityGroup' as const,
+        groupId,
+        groupName: input.groupName,
+        description: input.description,
+        vpc,
+        tags: input.tags,
+        now: this.now(),
+      }));
+      await step(networkStream(vpcId), vpcDecider, () => ({
+        type: 'addSecurityGroup' as const,
+        callerAccountId: account,
+        groupId,
+        groupName: group!.groupName,
+      }));
+      return group!;
     });
   }
 
   deleteSecurityGroup(groupId: string, ctx: RequestContext): Promise<NetworkWrite<SecurityGroupState>> {
     const id = assertSecurityGroupId(groupId, 'groupId');
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
-      const group = await this.step(
-        tx,
-        ctx,
-        networkStream(id),
-        securityGroupDecider,
-        () => ({ type: 'deleteSecurityGroup' as const, callerAccountId: ctx.caller.accountId, now: this.now() }),
-        written,
-      );
-      await this.step(
-        tx,
-        ctx,
-        networkStream(group!.vpcId),
-        vpcDecider,
-        () => ({ type: 'removeSecurityGroup' as const, groupId: id }),
-        written,
-      );
-      return { state: group!, written };
+    return this.write(ctx, async (step) => {
+      const group = await step(networkStream(id), securityGroupDecider, () => ({
+        type: 'deleteSecurityGroup' as const,
+        callerAccountId: ctx.caller.accountId,
+        now: this.now(),
+      }));
+      await step(networkStream(group!.vpcId), vpcDecider, () => ({ type: 'removeSecurityGroup' as const, groupId: id }));
+      return group!;
     });
   }
 
@@ -276,24 +210,15 @@ export class NetworkHandlers {
     const command = change.add
       ? { type: 'createTags' as const, callerAccountId, tags: change.add }
       : { type: 'deleteTags' as const, callerAccountId, tagKeys: change.removeKeys ?? [] };
-    return this.runtime.transact(async (tx) => {
-      const written: StreamVersion[] = [];
-      const stream = networkStream(resourceId);
-      if (isVpcId(resourceId))
-        await this.step(tx, ctx, stream, vpcDecider, (s) => (requireOwnVpc(s, callerAccountId, resourceId), command), written);
+    const stream = networkStream(resourceId);
+    const { written } = await this.write(ctx, async (step) => {
+      if (isVpcId(resourceId)) await step(stream, vpcDecider, (s) => (requireOwnVpc(s, callerAccountId, resourceId), command));
       else if (isSubnetId(resourceId))
-        await this.step(tx, ctx, stream, subnetDecider, (s) => (requireOwnSubnet(s, callerAccountId, resourceId), command), written);
+        await step(stream, subnetDecider, (s) => (requireOwnSubnet(s, callerAccountId, resourceId), command));
       else if (isSecurityGroupId(resourceId))
-        await this.step(
-          tx,
-          ctx,
-          stream,
-          securityGroupDecider,
-          (s) => (requireOwnSecurityGroup(s, callerAccountId, resourceId), command),
-          written,
-        );
+        await step(stream, securityGroupDecider, (s) => (requireOwnSecurityGroup(s, callerAccountId, resourceId), command));
       else throw invalid('resourceId', `resourceId: '${resourceId}' is not a VPC, subnet or security group id`);
-      return written;
     });
+    return written;
   }
 }

@@ -1,14 +1,11 @@
-import { streamFamilies, parseStreamId } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
-import { EndpointServiceEvent, EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
+import { streamFamilies } from '@privatelink/contracts';
+import { DocumentProjection, aggregateStateProjection } from '@privatelink/projections';
+import { EndpointServiceState, endpointServiceDecider } from '@privatelink/domain';
 
 /** Endpoint services as the API lists them: the decider's state, folded from the service's events. */
-export const endpointServicesProjection: DocumentProjection<EndpointServiceState> = {
+export const endpointServicesProjection: DocumentProjection<EndpointServiceState> = aggregateStateProjection({
   name: 'endpoint-services',
-  families: [streamFamilies.endpointService],
+  family: streamFamilies.endpointService,
   table: 'rm_endpoint_services',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) =>
-    endpointServiceDecider.evolve(doc ?? endpointServiceDecider.initialState, event.payload as unknown as EndpointServiceEvent) ??
-    undefined,
-};
+  decider: endpointServiceDecider,
+});

@@ -1,12 +1,11 @@
-import { streamFamilies, parseStreamId } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
-import { LoadBalancerEvent, LoadBalancerState, evolveLoadBalancer } from '@privatelink/domain';
+import { streamFamilies } from '@privatelink/contracts';
+import { DocumentProjection, aggregateStateProjection } from '@privatelink/projections';
+import { LoadBalancerState, evolveLoadBalancer } from '@privatelink/domain';
 
 /** The provider's load balancers as the API lists them: the decider's own state, folded from its events. */
-export const loadBalancersProjection: DocumentProjection<LoadBalancerState> = {
+export const loadBalancersProjection: DocumentProjection<LoadBalancerState> = aggregateStateProjection({
   name: 'load-balancers',
-  families: [streamFamilies.loadBalancer],
+  family: streamFamilies.loadBalancer,
   table: 'rm_load_balancers',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => evolveLoadBalancer(doc ?? null, event.payload as unknown as LoadBalancerEvent) ?? undefined,
-};
+  decider: { initialState: null, evolve: evolveLoadBalancer },
+});

@@ -1,4 +1,4 @@
-import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { payloadOf, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { DocumentProjection } from '@privatelink/projections';
 import {
   ConnectionNotification,
@@ -16,7 +16,7 @@ export const connectionNotificationsProjection: DocumentProjection<ConnectionNot
   table: 'rm_connection_notifications',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) => {
-    const next = connectionNotificationDecider.evolve(doc ?? null, event.payload as unknown as ConnectionNotificationEvent);
+    const next = connectionNotificationDecider.evolve(doc ?? null, payloadOf<ConnectionNotificationEvent>(event));
     return next && !next.deleted ? next : undefined;
   },
 };
@@ -27,6 +27,5 @@ export const notificationDeliveriesProjection: DocumentProjection<NotificationDe
   families: [streamFamilies.notificationDelivery],
   table: 'rm_notification_deliveries',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) =>
-    notificationDeliveryDecider.evolve(doc ?? null, event.payload as unknown as NotificationDeliveryEvent) ?? undefined,
+  evolve: (doc, event) => notificationDeliveryDecider.evolve(doc ?? null, payloadOf<NotificationDeliveryEvent>(event)) ?? undefined,
 };

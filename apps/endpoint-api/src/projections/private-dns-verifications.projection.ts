@@ -1,5 +1,12 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { PrivateDnsVerificationFacts, parseStreamId, privateDnsVerificationEventTypes, streamFamilies } from '@privatelink/contracts';
+import {
+  PrivateDnsVerificationEventType,
+  PrivateDnsVerificationFacts,
+  payloadOf,
+  parseStreamId,
+  privateDnsVerificationEventTypes,
+  streamFamilies,
+} from '@privatelink/contracts';
 import { DocumentProjection } from '@privatelink/projections';
 import { Sql } from '@privatelink/eventstore';
 
@@ -25,13 +32,16 @@ export interface PrivateDnsVerificationDoc {
 
 const knownTypes = new Set<string>(privateDnsVerificationEventTypes);
 
+/** A verification event as its contract has it: the facts, and when the next automatic check is due. */
+type VerificationEvent = PrivateDnsVerificationFacts & { type: PrivateDnsVerificationEventType; nextCheckAt?: string | null };
+
 export const privateDnsVerificationsProjection: DocumentProjection<PrivateDnsVerificationDoc> = {
   name: 'private-dns-verifications',
   families: [streamFamilies.privateDnsVerification],
   table: 'rm_private_dns_verifications',
   rowIdOf: (event) => (knownTypes.has(event.type) ? parseStreamId(event.streamId).aggregateId : null),
   evolve: (doc, event) => {
-    const facts = event.payload as unknown as PrivateDnsVerificationFacts & { nextCheckAt?: string | null };
+    const facts = payloadOf<VerificationEvent>(event);
     if (facts.state === 'removed') return undefined;
     const fresh = event.type === 'privateDnsVerificationStarted';
     return {

@@ -1,4 +1,4 @@
-import { parseStreamId, streamFamilies } from '@privatelink/contracts';
+import { payloadOf, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import {
   LedgerScope,
   QuotaCode,
@@ -26,7 +26,7 @@ export const quotaLedgersProjection: DocumentProjection<QuotaLedgerDoc> = {
   table: 'rm_quota_ledgers',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (_doc, event) => {
-    const e = event.payload as unknown as QuotaLedgerEvent;
+    const e = payloadOf<QuotaLedgerEvent>(event);
     return { code: e.code, scopeKey: e.scopeKey, scope: { ...e.scope }, limit: e.limit, usage: e.usage, updatedAt: e.at };
   },
 };
@@ -37,6 +37,5 @@ export const quotaIncreaseRequestsProjection: DocumentProjection<QuotaIncreaseRe
   families: [streamFamilies.quotaIncreaseRequest],
   table: 'rm_quota_increase_requests',
   rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) =>
-    quotaIncreaseRequestDecider.evolve(doc ?? null, event.payload as unknown as QuotaIncreaseRequestEvent) ?? undefined,
+  evolve: (doc, event) => quotaIncreaseRequestDecider.evolve(doc ?? null, payloadOf<QuotaIncreaseRequestEvent>(event)) ?? undefined,
 };
