@@ -18,7 +18,7 @@ export { startPostgres, freshDatabase, dropDatabase } from './postgres';
 export type { PostgresInfo } from './postgres';
 export { startKafka } from './kafka';
 export type { KafkaInfo } from './kafka';
-export { startSns, awsCli, TopicWithQueue } from './sns';
+export { startSns, snsEnv, awsCli, TopicWithQueue } from './sns';
 export type { SnsInfo } from './sns';
 export { startDns } from './dns';
 export type { DnsServer } from './dns';
