@@ -31,6 +31,8 @@ export type { TestHostOptions } from './test-host';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
 export { eventually, until } from './eventually';
+export { clientAs } from './http';
+export type { HttpClient } from './http';
 export { chromiumPath } from './browser';
 export { startPrometheus, checkPrometheusRules } from './prometheus';
 export type { PrometheusInstance } from './prometheus';
