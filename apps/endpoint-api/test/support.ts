@@ -87,6 +87,37 @@ export async function startApi(label: string, options: { env?: Record<string, st
 }
 
 /**
+ * endpoint-api for the enclosing `describe` block: started by its `beforeAll` on a fresh database (named after
+ * `label`), closed by its `afterAll`. The handle answers for the running application once the block's tests run.
+ */
+export function useApi(label: string): TestApi {
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startApi(label);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = (): TestApi => {
+    if (!started) throw new Error(`endpoint-api '${label}' is not running (used outside its describe block's tests?)`);
+    return started;
+  };
+  return {
+    get host() {
+      return running().host;
+    },
+    get core() {
+      return running().core;
+    },
+    get databaseUrl() {
+      return running().databaseUrl;
+    },
+    as: (key) => running().as(key),
+    close: () => running().close(),
+  };
+}
+
+/**
  * Drives one write through every consumer group of the host (load balancer and service projections, the
  * activation and deletion reactions) before the tests start, so their first assertions do not race the
  * groups joining the broker. It runs as the other provider account and leaves nothing visible: the service
