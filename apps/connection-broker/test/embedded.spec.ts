@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { dropDatabase, freshDatabase, startPostgres, startTestHost } from '@privatelink/testing';
+import { clientAs, dropDatabase, freshDatabase, startPostgres, startTestHost } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { EndpointApiCore } from '../../endpoint-api/src/endpoint-api.core';
 import { Key, TestApi, createAvailableService, registerLb, servicePath } from '../../endpoint-api/test/support';
@@ -37,34 +36,7 @@ describe('the connection workflow in one process on the in-process transport', (
       databaseUrl,
     });
     const server = host.app.getHttpServer();
-    const as = (key: Key) => {
-      const auth = { Authorization: `Bearer ${key}` };
-      return {
-        get: (path: string) => request(server).get(path).set(auth),
-        post: (path: string, body?: unknown) =>
-          request(server)
-            .post(path)
-            .set(auth)
-            .send(body as object),
-        patch: (path: string, body?: unknown) =>
-          request(server)
-            .patch(path)
-            .set(auth)
-            .send(body as object),
-        put: (path: string, body?: unknown) =>
-          request(server)
-            .put(path)
-            .set(auth)
-            .send(body as object),
-        del: (path: string, body?: unknown) =>
-          body === undefined
-            ? request(server).delete(path).set(auth)
-            : request(server)
-                .delete(path)
-                .set(auth)
-                .send(body as object),
-      };
-    };
+    const as = (key: Key) => clientAs(server, key);
     const api: TestApi = { host, core: host.app.get(EndpointApiCore), databaseUrl, as, close: async () => undefined };
     world = {
       api,

@@ -3,10 +3,11 @@
 // namespace of their own), and the real Knot DNS server on loopback serving a zone of this test file's own.
 // dns-verifier gets a clock the tests move forward.
 import { randomBytes } from 'node:crypto';
-import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import {
   DnsServer,
+  HttpClient,
+  clientAs,
   demoKeys,
   dropDatabase,
   freshDatabase,
@@ -50,11 +51,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export interface Client {
-  get(path: string): request.Test;
-  post(path: string, body?: unknown): request.Test;
-  patch(path: string, body?: unknown): request.Test;
-}
+export type Client = HttpClient;
 
 export async function startStack(label: string, options: { dnsEnv?: Record<string, string> } = {}): Promise<Stack> {
   const { url } = await startPostgres();
@@ -92,23 +89,7 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
     env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_DNS_VERIFY_WAIT_MS: '30000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '500' },
   });
   let verifier = await startVerifier();
-  const as = (key: string): Client => {
-    const auth = { Authorization: `Bearer ${key}` };
-    const server = api.app.getHttpServer();
-    return {
-      get: (path) => request(server).get(path).set(auth),
-      post: (path, body) =>
-        request(server)
-          .post(path)
-          .set(auth)
-          .send(body as object),
-      patch: (path, body) =>
-        request(server)
-          .patch(path)
-          .set(auth)
-          .send(body as object),
-    };
-  };
+  const as = (key: string): Client => clientAs(api.app.getHttpServer(), key);
   const stack: Stack = {
     api,
     verifier,

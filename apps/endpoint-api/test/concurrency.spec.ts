@@ -6,7 +6,7 @@ import {
   endpointServiceDecider,
   loadBalancerDecider,
 } from '@privatelink/domain';
-import { TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi } from './support';
+import { createAvailableService, demoKeys, eventually, registerLb, servicePath, useApi } from './support';
 import { endpointServiceStream, loadBalancerStream } from '../src/endpoint-services/service-writes';
 
 /**
@@ -16,15 +16,7 @@ import { endpointServiceStream, loadBalancerStream } from '../src/endpoint-servi
  * another request's change.
  */
 describe('concurrent modifications of one service (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('concurrency');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('concurrency');
 
   const serviceState = async (serviceId: string) =>
     api.core.runtime.store.aggregate(endpointServiceStream(serviceId), endpointServiceDecider.evolve, endpointServiceDecider.initialState);

@@ -1,6 +1,5 @@
 import {
   CONSUMER_ROOT,
-  TestApi,
   createAvailableService,
   demoKeys,
   eventually,
@@ -8,22 +7,14 @@ import {
   recordConnection,
   registerLb,
   servicePath,
-  startApi,
+  useApi,
   waitForState,
 } from './support';
 
 const BATCH = '/v1/provider/endpoint-services:delete';
 
 describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('delete');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('delete');
 
   const provider = () => api.as(demoKeys.provider);
   const newService = async (body: Record<string, unknown> = {}) =>

@@ -1,14 +1,4 @@
-import {
-  CONSUMER_ROOT,
-  TestApi,
-  createAvailableService,
-  demoKeys,
-  eventually,
-  registerLb,
-  servicePath,
-  startApi,
-  tokenOf,
-} from './support';
+import { CONSUMER_ROOT, createAvailableService, demoKeys, eventually, registerLb, servicePath, useApi, tokenOf } from './support';
 
 const DISCOVER = '/v1/consumer/endpoint-services';
 
@@ -17,15 +7,7 @@ const DISCOVER = '/v1/consumer/endpoint-services';
  * modify, at most 255 characters, shown to the provider and to the consumers allowed to connect.
  */
 describe('the description of an endpoint service over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('description');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('description');
 
   const provider = () => api.as(demoKeys.provider);
   const discovered = async (key: (typeof demoKeys)[keyof typeof demoKeys], serviceId: string) =>

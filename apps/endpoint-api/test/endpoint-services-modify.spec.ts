@@ -1,6 +1,5 @@
 import {
   ZONES,
-  TestApi,
   createAvailableService,
   demoKeys,
   eventually,
@@ -9,20 +8,12 @@ import {
   recordConnection,
   registerLb,
   servicePath,
-  startApi,
+  useApi,
   tokenOf,
 } from './support';
 
 describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('modify');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('modify');
 
   const provider = () => api.as(demoKeys.provider);
   const patch = (serviceId: string, body: unknown) => provider().patch(servicePath(serviceId), body);

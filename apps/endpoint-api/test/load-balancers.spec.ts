@@ -1,6 +1,5 @@
 import {
   ZONES,
-  TestApi,
   createAvailableService,
   demoKeys,
   eventually,
@@ -8,20 +7,12 @@ import {
   lbPath,
   registerLb,
   servicePath,
-  startApi,
+  useApi,
   waitForState,
 } from './support';
 
 describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('lbs');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('lbs');
 
   const provider = () => api.as(demoKeys.provider);
 

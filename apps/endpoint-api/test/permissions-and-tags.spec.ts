@@ -1,26 +1,17 @@
 import {
   CONSUMER_ROLE,
   CONSUMER_ROOT,
-  TestApi,
   createAvailableService,
   demoKeys,
   eventually,
   registerLb,
   servicePath,
-  startApi,
+  useApi,
   tokenOf,
 } from './support';
 
 describe('allowed principals, service tags and the public-service warning over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('permissions');
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
+  const api = useApi('permissions');
 
   const provider = () => api.as(demoKeys.provider);
   const newService = async (body: Record<string, unknown> = {}) =>

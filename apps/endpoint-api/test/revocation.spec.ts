@@ -1,6 +1,6 @@
 import { quotaLedgerId } from '@privatelink/domain';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { SnsInfo, TopicWithQueue, startSns, startTestHost } from '@privatelink/testing';
+import { SnsInfo, TopicWithQueue, startSns } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROOT,
@@ -16,7 +16,8 @@ import {
   tokenOf,
   waitForEndpoint,
 } from '../../connection-broker/test/support';
-import { NotifierCore, NotifierModule } from '../../notifier/src/notifier.service';
+import { NotifierCore } from '../../notifier/src/notifier.service';
+import { startNotifierBeside } from '../../notifier/test/support';
 
 const PROVIDER_ACCOUNT = '111122223333';
 
@@ -34,21 +35,7 @@ describe('revoking principals with their connections', () => {
   beforeAll(async () => {
     sns = await startSns();
     world = await startWorld('revocation');
-    const { databaseUrl } = world.api;
-    const { brokers, namespace } = world.api.host.config.kafka;
-    notifier = await startTestHost({
-      processName: 'notifier-revocation',
-      services: [NotifierModule],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: {
-        PRIVATELINK_SNS_ENDPOINT: sns.endpoint,
-        PRIVATELINK_SNS_ACCESS_KEY_ID: sns.credentials.accessKeyId,
-        PRIVATELINK_SNS_SECRET_ACCESS_KEY: sns.credentials.secretAccessKey,
-        PRIVATELINK_NOTIFY_POLL_MS: '20',
-      },
-    });
+    notifier = await startNotifierBeside(world.api, 'notifier-revocation', sns);
   }, 180_000);
 
   afterAll(async () => {

@@ -3,6 +3,8 @@
 import request from 'supertest';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import {
+  HttpClient,
+  clientAs,
   demoKeys,
   dropDatabase,
   eventually,
@@ -48,13 +50,8 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export interface Client {
-  get(path: string): request.Test;
-  post(path: string, body?: unknown): request.Test;
-  patch(path: string, body?: unknown): request.Test;
-  put(path: string, body?: unknown): request.Test;
-  del(path: string, body?: unknown): request.Test;
-}
+/** The HTTP client of one caller (its bearer key on every request). */
+export type Client = HttpClient;
 
 /** Starts endpoint-api on a fresh database and the shared Kafka broker (`env`: settings beyond the tests' defaults). */
 export async function startApi(label: string, options: { env?: Record<string, string> } = {}): Promise<TestApi> {
@@ -74,34 +71,7 @@ export async function startApi(label: string, options: { env?: Record<string, st
     env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '1000', ...options.env },
   });
   const server = host.app.getHttpServer();
-  const as = (key: Key): Client => {
-    const auth = { Authorization: `Bearer ${key}` };
-    return {
-      get: (path) => request(server).get(path).set(auth),
-      post: (path, body) =>
-        request(server)
-          .post(path)
-          .set(auth)
-          .send(body as object),
-      patch: (path, body) =>
-        request(server)
-          .patch(path)
-          .set(auth)
-          .send(body as object),
-      put: (path, body) =>
-        request(server)
-          .put(path)
-          .set(auth)
-          .send(body as object),
-      del: (path, body) =>
-        body === undefined
-          ? request(server).delete(path).set(auth)
-          : request(server)
-              .delete(path)
-              .set(auth)
-              .send(body as object),
-    };
-  };
+  const as = (key: Key): Client => clientAs(server, key);
   const api: TestApi = {
     host,
     core: host.app.get(EndpointApiCore),
@@ -114,6 +84,37 @@ export async function startApi(label: string, options: { env?: Record<string, st
   };
   await warmUp(api);
   return api;
+}
+
+/**
+ * endpoint-api for the enclosing `describe` block: started by its `beforeAll` on a fresh database (named after
+ * `label`), closed by its `afterAll`. The handle answers for the running application once the block's tests run.
+ */
+export function useApi(label: string): TestApi {
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startApi(label);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = (): TestApi => {
+    if (!started) throw new Error(`endpoint-api '${label}' is not running (used outside its describe block's tests?)`);
+    return started;
+  };
+  return {
+    get host() {
+      return running().host;
+    },
+    get core() {
+      return running().core;
+    },
+    get databaseUrl() {
+      return running().databaseUrl;
+    },
+    as: (key) => running().as(key),
+    close: () => running().close(),
+  };
 }
 
 /**

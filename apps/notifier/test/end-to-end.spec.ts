@@ -1,7 +1,6 @@
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { demoKeys, eventually, SnsInfo, startSns, startTestHost } from '@privatelink/testing';
-import { NotifierModule } from '../src/notifier.service';
-import { TopicWithQueue } from './support';
+import { demoKeys, eventually, SnsInfo, startSns } from '@privatelink/testing';
+import { startNotifierBeside, TopicWithQueue } from './support';
 import { CONSUMER_ROOT, endpointIn, providerService, servicePath, startWorld, World } from '../../connection-broker/test/support';
 
 /**
@@ -17,21 +16,7 @@ describe('connection notifications for real connections', () => {
   beforeAll(async () => {
     sns = await startSns();
     world = await startWorld('notify-e2e');
-    const { databaseUrl } = world.api;
-    const { brokers, namespace } = world.api.host.config.kafka;
-    notifier = await startTestHost({
-      processName: 'notifier-e2e',
-      services: [NotifierModule],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: {
-        PRIVATELINK_SNS_ENDPOINT: sns.endpoint,
-        PRIVATELINK_SNS_ACCESS_KEY_ID: sns.credentials.accessKeyId,
-        PRIVATELINK_SNS_SECRET_ACCESS_KEY: sns.credentials.secretAccessKey,
-        PRIVATELINK_NOTIFY_POLL_MS: '20',
-      },
-    });
+    notifier = await startNotifierBeside(world.api, 'notifier-e2e', sns);
   }, 180_000);
 
   afterAll(async () => {

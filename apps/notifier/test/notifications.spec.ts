@@ -10,6 +10,7 @@ import {
   pauseSns,
   resumeSns,
   SnsInfo,
+  snsEnv,
   startKafka,
   startPostgres,
   startSns,
@@ -52,9 +53,7 @@ describe('connection notifications through SNS', () => {
   const versions = new Map<string, number>();
 
   const notifierEnv = () => ({
-    PRIVATELINK_SNS_ENDPOINT: sns.endpoint,
-    PRIVATELINK_SNS_ACCESS_KEY_ID: sns.credentials.accessKeyId,
-    PRIVATELINK_SNS_SECRET_ACCESS_KEY: sns.credentials.secretAccessKey,
+    ...snsEnv(sns),
     PRIVATELINK_NOTIFY_BASE_DELAY_MS: '200',
     PRIVATELINK_NOTIFY_MAX_DELAY_MS: '1000',
     PRIVATELINK_NOTIFY_MAX_ATTEMPTS: '30',

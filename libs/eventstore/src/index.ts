@@ -2,6 +2,7 @@ export * from './sql';
 export * from './errors';
 export * from './database';
 export * from './migrations';
+export * from './sql-migration';
 export * from './event-store';
 export * from './outbox-relay';
 export * from './snapshots';

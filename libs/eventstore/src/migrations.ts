@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * The event store: an append-only log. `transaction_id` lets readers see only rows whose transaction
@@ -71,29 +72,26 @@ export class CreateEventStore1764230400000 implements MigrationInterface {
  * keyed state (a ledger's holders) keeps its summary in `es_snapshots` and one row per key in
  * `es_snapshot_entries`, so a command loads only the keys it reads. Dropping both tables loses nothing.
  */
-export class CreateSnapshots1765000000000 implements MigrationInterface {
-  name = 'CreateSnapshots1765000000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateSnapshots1765000000000 = sqlMigration('CreateSnapshots1765000000000', {
+  up: [
+    `
       CREATE TABLE es_snapshots (
         stream_id       text        PRIMARY KEY,
         state_schema    integer     NOT NULL,
         stream_version  integer     NOT NULL CHECK (stream_version > 0),
         state           jsonb       NOT NULL,
         taken_at        timestamptz NOT NULL DEFAULT now()
-      )`);
-    await db.query(`
+      )`,
+    `
       CREATE TABLE es_snapshot_entries (
         stream_id     text    NOT NULL,
         entry_key     text    NOT NULL,
         state_schema  integer NOT NULL,
         entry         jsonb   NOT NULL,
         PRIMARY KEY (stream_id, entry_key)
-      )`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE es_snapshot_entries, es_snapshots');
-  }
-}
+      )`,
+  ],
+  down: ['DROP TABLE es_snapshot_entries, es_snapshots'],
+});
 
 export const eventStoreMigrations = [CreateEventStore1764230400000, CreateSnapshots1765000000000];

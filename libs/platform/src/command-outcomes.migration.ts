@@ -1,23 +1,20 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@privatelink/eventstore';
 
 /**
  * What an owner answered each command it carried out. A command delivered again with the same id (a
  * reconciler re-sending a step whose answer was lost, a redelivery) is answered again from here, never
  * carried out again: the owner acts once, and the sender still hears what it decided.
  */
-export class CreateCommandOutcomes1765000000000 implements MigrationInterface {
-  name = 'CreateCommandOutcomes1765000000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateCommandOutcomes1765000000000 = sqlMigration('CreateCommandOutcomes1765000000000', {
+  up: [
+    `
       CREATE TABLE msg_command_outcomes (
         consumer_group  text        NOT NULL,
         command_id      text        NOT NULL,
         outcome         jsonb       NOT NULL,
         decided_at      timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer_group, command_id)
-      )`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE msg_command_outcomes');
-  }
-}
+      )`,
+  ],
+  down: ['DROP TABLE msg_command_outcomes'],
+});

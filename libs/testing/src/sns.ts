@@ -32,6 +32,15 @@ export async function startSns(): Promise<SnsInfo> {
   return { endpoint, region: REGION, credentials: { ...CREDENTIALS } };
 }
 
+/** The settings that point a host's SNS client at `sns` (its endpoint and credentials). */
+export function snsEnv(sns: SnsInfo): Record<string, string> {
+  return {
+    PRIVATELINK_SNS_ENDPOINT: sns.endpoint,
+    PRIVATELINK_SNS_ACCESS_KEY_ID: sns.credentials.accessKeyId,
+    PRIVATELINK_SNS_SECRET_ACCESS_KEY: sns.credentials.secretAccessKey,
+  };
+}
+
 let venv: Promise<string> | undefined;
 
 /**

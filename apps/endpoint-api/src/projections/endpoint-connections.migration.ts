@@ -1,14 +1,13 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@privatelink/eventstore';
 
 /**
  * The connections read model: one document per VPC endpoint, with generated columns for the consumer's
  * list (its own account), the provider's list (one service) and the ops summary (counts by state, the
  * oldest pendingAcceptance).
  */
-export class CreateEndpointConnectionReadModel1764700000000 implements MigrationInterface {
-  name = 'CreateEndpointConnectionReadModel1764700000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateEndpointConnectionReadModel1764700000000 = sqlMigration('CreateEndpointConnectionReadModel1764700000000', {
+  up: [
+    `
       CREATE TABLE rm_endpoint_connections (
         id                        text  PRIMARY KEY,
         doc                       jsonb NOT NULL,
@@ -21,12 +20,10 @@ export class CreateEndpointConnectionReadModel1764700000000 implements Migration
         service_name              text  GENERATED ALWAYS AS (doc->>'serviceName') STORED,
         ip_address_type           text  GENERATED ALWAYS AS (doc->>'ipAddressType') STORED,
         pending_acceptance_since  text  GENERATED ALWAYS AS (doc->>'pendingAcceptanceSince') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_endpoint_connections_owner ON rm_endpoint_connections (owner_account_id, id)`);
-    await db.query(`CREATE INDEX rm_endpoint_connections_service ON rm_endpoint_connections (service_id, id)`);
-    await db.query(`CREATE INDEX rm_endpoint_connections_state ON rm_endpoint_connections (service_id, state)`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE rm_endpoint_connections');
-  }
-}
+      )`,
+    `CREATE INDEX rm_endpoint_connections_owner ON rm_endpoint_connections (owner_account_id, id)`,
+    `CREATE INDEX rm_endpoint_connections_service ON rm_endpoint_connections (service_id, id)`,
+    `CREATE INDEX rm_endpoint_connections_state ON rm_endpoint_connections (service_id, state)`,
+  ],
+  down: ['DROP TABLE rm_endpoint_connections'],
+});

@@ -1,10 +1,9 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@privatelink/eventstore';
 
 /** Read models of connection notifications (configurations) and of notifier's deliveries (for ops). */
-export class CreateNotificationReadModels1764500000000 implements MigrationInterface {
-  name = 'CreateNotificationReadModels1764500000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateNotificationReadModels1764500000000 = sqlMigration('CreateNotificationReadModels1764500000000', {
+  up: [
+    `
       CREATE TABLE rm_connection_notifications (
         id                text  PRIMARY KEY,
         doc               jsonb NOT NULL,
@@ -14,19 +13,17 @@ export class CreateNotificationReadModels1764500000000 implements MigrationInter
         scope_kind        text  GENERATED ALWAYS AS (doc->'scope'->>'kind') STORED,
         topic_arn         text  GENERATED ALWAYS AS (doc->>'connectionNotificationArn') STORED,
         state             text  GENERATED ALWAYS AS (doc->>'connectionNotificationState') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_connection_notifications_owner ON rm_connection_notifications (owner_account_id, id)`);
-    await db.query(`
+      )`,
+    `CREATE INDEX rm_connection_notifications_owner ON rm_connection_notifications (owner_account_id, id)`,
+    `
       CREATE TABLE rm_notification_deliveries (
         id                         text  PRIMARY KEY,
         doc                        jsonb NOT NULL,
         state                      text  GENERATED ALWAYS AS (doc->>'state') STORED,
         connection_notification_id text  GENERATED ALWAYS AS (doc->>'connectionNotificationId') STORED,
         service_id                 text  GENERATED ALWAYS AS (doc->>'serviceId') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_notification_deliveries_state ON rm_notification_deliveries (state, id)`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE rm_notification_deliveries, rm_connection_notifications');
-  }
-}
+      )`,
+    `CREATE INDEX rm_notification_deliveries_state ON rm_notification_deliveries (state, id)`,
+  ],
+  down: ['DROP TABLE rm_notification_deliveries, rm_connection_notifications'],
+});

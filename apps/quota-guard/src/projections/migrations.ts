@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@privatelink/eventstore';
 
 /**
  * quota-guard's own tables, written in the same transaction as the ledger events they follow (so they never
@@ -9,10 +9,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `qg_services`: each endpoint service's owner, learnt from endpoint-api's events (the allowed-principals
  *   ledger of a service is visible to its owner).
  */
-export class CreateQuotaGuardTables1764800000000 implements MigrationInterface {
-  name = 'CreateQuotaGuardTables1764800000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateQuotaGuardTables1764800000000 = sqlMigration('CreateQuotaGuardTables1764800000000', {
+  up: [
+    `
       CREATE TABLE qg_holds (
         holder_id   text        NOT NULL,
         ledger_id   text        NOT NULL,
@@ -21,16 +20,14 @@ export class CreateQuotaGuardTables1764800000000 implements MigrationInterface {
         expires_at  timestamptz,
         updated_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (holder_id, ledger_id)
-      )`);
-    await db.query(`CREATE INDEX qg_holds_due ON qg_holds (expires_at) WHERE status = 'reserved'`);
-    await db.query(`
+      )`,
+    `CREATE INDEX qg_holds_due ON qg_holds (expires_at) WHERE status = 'reserved'`,
+    `
       CREATE TABLE qg_services (
         service_id  text PRIMARY KEY,
         owner       text NOT NULL,
         deleted     boolean NOT NULL DEFAULT false
-      )`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE qg_services, qg_holds');
-  }
-}
+      )`,
+  ],
+  down: ['DROP TABLE qg_services, qg_holds'],
+});
