@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { EventEnvelope } from '@privatelink/contracts';
+import { keepInHistory } from '../src/history/history';
 import { CONSUMER_ROOT, TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi } from './support';
 
 /**
@@ -48,6 +51,35 @@ describe('resource history from the event store', () => {
     for (const e of events) expect(Date.parse(e.occurredAt as string)).not.toBeNaN();
     const times = events.map((e) => Date.parse(e.occurredAt as string));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('keeps a batch of events in one statement, each once: a copy inside the batch or one already kept adds nothing', async () => {
+    const stored: EventEnvelope[] = (
+      await api.core.runtime.db.query(
+        `SELECT event_id AS "eventId", stream_id AS "streamId", stream_version AS "streamVersion", type, payload,
+                json_build_object('occurredAt', occurred_at, 'principal', principal, 'correlationId', correlation_id) AS metadata
+         FROM api_history WHERE resource_id = $1 ORDER BY stream_version`,
+        [serviceId],
+      )
+    ).map((e: EventEnvelope) => ({ ...e, kind: 'event' }));
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    const fresh = (n: number): EventEnvelope => ({
+      ...stored[0],
+      eventId: randomUUID(),
+      streamId: `endpoint-service-vpce-svc-batch${serviceId.slice(-8)}`,
+      streamVersion: n,
+    });
+    const batch = [fresh(1), stored[0], fresh(2), stored[1]];
+    await keepInHistory(api.core.runtime, [...batch, batch[0]]);
+    const rows: Array<{ stream_version: number }> = await api.core.runtime.db.query(
+      `SELECT stream_version FROM api_history WHERE stream_id = $1 ORDER BY stream_version`,
+      [batch[0].streamId],
+    );
+    expect(rows.map((r) => r.stream_version)).toEqual([1, 2]);
+    const all: Array<{ n: number }> = await api.core.runtime.db.query(`SELECT count(*)::int AS n FROM api_history WHERE resource_id = $1`, [
+      serviceId,
+    ]);
+    expect(all[0].n).toBe(stored.length);
   });
 
   it('pages through the history with nextToken, each event once, in the same order', async () => {

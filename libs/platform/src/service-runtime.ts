@@ -7,6 +7,7 @@ import {
   envelopeOf,
   isEventEnvelope,
   streamIdFor,
+  IncomingMessage,
   MessageEnvelope,
   MessageHandler,
   MessageTransport,
@@ -76,7 +77,13 @@ export class ServiceRuntime {
   /** Where this service's consumers record the messages they dead-letter (the shared ops table). */
   readonly deadLetters: DeadLetterStore;
   private readonly runners: ProjectionRunner<unknown>[] = [];
-  private readonly consumers: Array<{ groupId: string; topics: string[]; handler: MessageHandler; deadLetters: DeadLetterStore }> = [];
+  private readonly consumers: Array<{
+    groupId: string;
+    topics: string[];
+    handler: MessageHandler;
+    batchHandler?: (messages: IncomingMessage[]) => Promise<void>;
+    deadLetters: DeadLetterStore;
+  }> = [];
   private readonly subscriptions: Subscription[] = [];
   private started = false;
 
@@ -176,14 +183,26 @@ export class ServiceRuntime {
     return runner;
   }
 
-  /** Adds a reacting consumer (saga, process manager); make its effect idempotent with `processOnce`. */
-  addConsumer(name: string, topics: string[], handler: (event: EventEnvelope) => Promise<void>): void {
+  /**
+   * Adds a reacting consumer (saga, process manager); make its effect idempotent with `processOnce`.
+   * `batch`, when given, takes what a partition has waiting in one call (one statement or transaction for
+   * many events); it must have the same effect as `handler` on each event in order, since a failed batch is
+   * handled again one event at a time.
+   */
+  addConsumer(
+    name: string,
+    topics: string[],
+    handler: (event: EventEnvelope) => Promise<void>,
+    options: { batch?: (events: EventEnvelope[]) => Promise<void> } = {},
+  ): void {
+    const { batch } = options;
     this.consumers.push({
       groupId: `${this.service}.${name}`,
       topics,
       handler: async (m) => {
         if (isEventEnvelope(m.value)) await handler(m.value);
       },
+      ...(batch ? { batchHandler: (ms: IncomingMessage[]) => batch(ms.map((m) => m.value).filter(isEventEnvelope)) } : {}),
       deadLetters: this.deadLetters,
     });
   }

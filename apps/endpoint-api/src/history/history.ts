@@ -34,27 +34,41 @@ export class CreateHistory1765100000000 implements MigrationInterface {
   }
 }
 
-/** Keeps every event; a redelivered one (same event id, or same stream version) is ignored. */
+/**
+ * Keeps every event; a redelivered one (same event id, or same stream version) is ignored. What a partition
+ * has waiting goes in as one multi-row INSERT: the history group reads every topic, so one statement per
+ * event made it the largest user of endpoint-api's pool under load.
+ */
 export function registerHistory(runtime: ServiceRuntime): void {
-  runtime.addConsumer('history', allEventTopics, async (event: EventEnvelope) => {
-    const { aggregateId } = parseStreamId(event.streamId);
-    await runtime.db.query(
-      `INSERT INTO api_history (event_id, resource_id, stream_id, stream_version, type, occurred_at, principal, correlation_id, causation_id, payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-      [
-        event.eventId,
-        aggregateId,
-        event.streamId,
-        event.streamVersion,
-        event.type,
-        event.metadata.occurredAt,
-        event.metadata.principal,
-        event.metadata.correlationId ?? null,
-        event.metadata.causationId ?? null,
-        JSON.stringify(event.payload),
-      ],
-    );
-  });
+  const keep = (events: EventEnvelope[]) => keepInHistory(runtime, events);
+  runtime.addConsumer('history', allEventTopics, (event) => keep([event]), { batch: keep });
+}
+
+/** One INSERT for the events, in their order; one already kept (or twice in the list) is kept once. */
+export async function keepInHistory(runtime: ServiceRuntime, events: EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  const columns = 10;
+  const values = events.map((_, i) => `(${Array.from({ length: columns }, (__, c) => `$${i * columns + c + 1}`).join(', ')})`);
+  await runtime.db.query(
+    `INSERT INTO api_history (event_id, resource_id, stream_id, stream_version, type, occurred_at, principal, correlation_id, causation_id, payload)
+     VALUES ${values.join(', ')} ON CONFLICT DO NOTHING`,
+    events.flatMap(historyRow),
+  );
+}
+
+function historyRow(event: EventEnvelope): unknown[] {
+  return [
+    event.eventId,
+    parseStreamId(event.streamId).aggregateId,
+    event.streamId,
+    event.streamVersion,
+    event.type,
+    event.metadata.occurredAt,
+    event.metadata.principal,
+    event.metadata.correlationId ?? null,
+    event.metadata.causationId ?? null,
+    JSON.stringify(event.payload),
+  ];
 }
 
 export interface HistoryEntry {
