@@ -24,7 +24,12 @@ runMain('embedded', [EndpointApiModule, ConnectionBrokerModule, DnsVerifierModul
     const port = Number(process.env.PRIVATELINK_EMBEDDED_PG_PORT ?? 54329);
     embeddedPostgres = await startEmbeddedPostgres(config.dataDir, port, (line) => process.stdout.write(`${line}\n`));
     const pg = embeddedPostgres;
-    return { databaseUrl: pg.url, transport: 'in-process', dbPoolSize: Math.min(config.dbPoolSize, 4) };
+    return {
+      databaseUrl: pg.url,
+      transport: 'in-process',
+      dbPoolSize: Math.min(config.dbPoolSize, 4),
+      dbCommandPoolSize: Math.min(config.dbCommandPoolSize, 2),
+    };
   },
   afterClose: async () => {
     const pg = embeddedPostgres;

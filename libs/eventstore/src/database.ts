@@ -12,6 +12,8 @@ export interface ServiceDatabaseOptions {
   migrations?: Array<new () => MigrationInterface>;
   poolSize?: number;
   applicationName?: string;
+  /** false for a second pool on a schema another pool of this process has migrated already. */
+  migrate?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
     extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: 30_000 },
   });
   await dataSource.initialize();
+  if (options.migrate === false) return dataSource;
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();

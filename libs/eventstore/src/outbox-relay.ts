@@ -306,7 +306,10 @@ function headersFor(value: OutgoingMessage['value']): Record<string, string> {
 // The events after the checkpoint in (transaction id, position) order, each marked settled when its
 // transaction is below the oldest running one, and the queued commands in position order: one statement,
 // so one round trip and one snapshot. Rows of transactions still running are not visible to it. Those
-// published ahead ($3) come back as their place only (no payload to send and parse again).
+// published ahead ($3) do not count in the window (LIMIT), so a transaction held open (which keeps the
+// checkpoint where it is) cannot stall the relay behind a window of rows it already sent; they come back
+// beside it, up to its cut, as their place only (no payload to send and parse again), so the checkpoint
+// still moves over them once they settle.
 //
 // A stream's versions are in position order, but not always in transaction-id order: a transaction that
 // took its id early (an earlier write) and appended version 2 after another one committed version 1 sorts
@@ -319,7 +322,7 @@ const roundSql = `WITH RECURSIVE c AS (SELECT transaction_id, position FROM es_r
        SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
               e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled, false AS early
        FROM es_events e, c, h
-       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+       WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position) AND e.position <> ALL($3::bigint[])
        ORDER BY e.transaction_id, e.position
        LIMIT $2),
      cut AS (
@@ -338,7 +341,13 @@ const roundSql = `WITH RECURSIVE c AS (SELECT transaction_id, position FROM es_r
        SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
               e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled, true AS early
        FROM before_cut b JOIN es_events e USING (stream_id, stream_version), h),
-     picked AS (SELECT * FROM ev UNION ALL SELECT * FROM early),
+     ahead AS (
+       SELECT e.transaction_id::text AS transaction_id, e.position::text AS position, e.event_id, e.stream_id, e.stream_version, e.type,
+              e.schema_version, e.payload, e.metadata, e.occurred_at, e.transaction_id < h.xmin AS settled, false AS early
+       FROM es_events e, c, h
+       WHERE e.position = ANY($3::bigint[]) AND (e.transaction_id, e.position) > (c.transaction_id, c.position)
+         AND NOT EXISTS (SELECT 1 FROM cut WHERE (e.transaction_id, e.position) > (cut.transaction_id, cut.position))),
+     picked AS (SELECT * FROM ev UNION ALL SELECT * FROM early UNION ALL SELECT * FROM ahead),
      cmd AS (SELECT o.position::text AS position, o.topic, o.message_key, o.message FROM es_outbox o ORDER BY o.position LIMIT $2)
    SELECT (SELECT jsonb_agg(CASE WHEN picked.position::bigint = ANY($3::bigint[])
                                  THEN jsonb_build_object('transaction_id', picked.transaction_id, 'position', picked.position,

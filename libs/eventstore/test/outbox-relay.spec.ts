@@ -119,6 +119,37 @@ describe('the outbox relay', () => {
     expect(await relay.pending()).toBe(0);
   });
 
+  it('goes on publishing past a window it already sent ahead while an open transaction holds the horizon back', async () => {
+    const published: OutgoingMessage[] = [];
+    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
+    });
+    const relay = new OutboxRelay(db, transport, logger, { name: 'held', batchSize: 2 });
+    // A transaction with an id stays open: nothing committed after it settles, so the checkpoint cannot move.
+    const open = db.createQueryRunner();
+    await open.connect();
+    await open.startTransaction();
+    await open.query('SELECT pg_current_xact_id()');
+    try {
+      await relay.drain();
+      published.length = 0;
+      for (let n = 50; n < 57; n++) await store.append(stream(n), 0, [{ type: `held-${n}`, payload: {} }], meta);
+      // Windows of two: each round reads past the rows it already sent, so all seven go out now, each once.
+      expect(await relay.drain()).toBe(7);
+      expect(published.map((m) => (m.value as EventEnvelope).type)).toEqual([50, 51, 52, 53, 54, 55, 56].map((n) => `held-${n}`));
+      expect(await relay.drain()).toBe(0);
+    } finally {
+      await open.commitTransaction();
+      await open.release();
+    }
+    for (const deadline = Date.now() + 30_000; (await relay.pending()) > 0 && Date.now() < deadline;) {
+      await relay.drain();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await relay.pending()).toBe(0);
+    expect(published).toHaveLength(7);
+  });
+
   it('keeps its place when the transport fails, and publishes what waited once it is back', async () => {
     let down = false;
     const delivered: string[] = [];

@@ -195,7 +195,8 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Comma
     // A conflict that escaped the handler's own retries (a unit it retries as a whole): the command again.
     for (let attempt = 1; ; attempt++) {
       try {
-        const fresh = await processOnce(runtime.db, group, command.commandId, answer);
+        // Its own pool: a step of another service's workflow does not queue behind this one's read models.
+        const fresh = await processOnce(runtime.commandDb, group, command.commandId, answer);
         if (!fresh) await answerAgain(runtime, group, command.commandId);
         break;
       } catch (error) {
@@ -207,13 +208,16 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Comma
 }
 
 async function carriedOut(runtime: ServiceRuntime, group: string, commandId: string): Promise<boolean> {
-  const seen = await runtime.db.query(`SELECT 1 FROM msg_processed WHERE consumer_group = $1 AND message_id = $2`, [group, commandId]);
+  const seen = await runtime.commandDb.query(`SELECT 1 FROM msg_processed WHERE consumer_group = $1 AND message_id = $2`, [
+    group,
+    commandId,
+  ]);
   return seen.length > 0;
 }
 
 /** Queues the kept outcome of a command carried out before (none when it predates the outcomes table). */
 async function answerAgain(runtime: ServiceRuntime, group: string, commandId: string): Promise<void> {
-  const rows: Array<{ outcome: CommandOutcome }> = await runtime.db.query(
+  const rows: Array<{ outcome: CommandOutcome }> = await runtime.commandDb.query(
     `SELECT outcome FROM msg_command_outcomes WHERE consumer_group = $1 AND command_id = $2`,
     [group, commandId],
   );

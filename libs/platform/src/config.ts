@@ -65,6 +65,7 @@ const configSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     PRIVATELINK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    PRIVATELINK_DB_COMMAND_POOL_SIZE: z.coerce.number().int().min(0).max(100).default(3),
     PRIVATELINK_TRANSPORT: z.enum(['kafka', 'in-process']).default('kafka'),
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
     PRIVATELINK_KAFKA_NAMESPACE: z
@@ -171,6 +172,11 @@ export interface PlatformConfig {
   http: { host: string; port: number; bodyLimit: string; drainMs: number };
   databaseUrl?: string;
   dbPoolSize: number;
+  /**
+   * Connections of their own for the commands other services send (a step of someone's workflow), so they
+   * do not queue behind the read models and HTTP reads in the main pool; 0 shares the main pool.
+   */
+  dbCommandPoolSize: number;
   transport: 'kafka' | 'in-process';
   /** fetchMaxWaitMs: how long an idle consumer's fetch waits on the broker (hand-over stays immediate). */
   kafka: { brokers: string[]; partitions: number; namespace?: string; fetchMaxWaitMs: number };
@@ -271,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     databaseUrl: c.PRIVATELINK_DATABASE_URL,
     dbPoolSize: c.PRIVATELINK_DB_POOL_SIZE,
+    dbCommandPoolSize: c.PRIVATELINK_DB_COMMAND_POOL_SIZE,
     transport: c.PRIVATELINK_TRANSPORT,
     kafka: {
       brokers: c.PRIVATELINK_KAFKA_BROKERS ?? [],

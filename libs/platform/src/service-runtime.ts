@@ -90,6 +90,8 @@ export class ServiceRuntime {
   private constructor(
     readonly db: DataSource,
     readonly options: ServiceRuntimeOptions,
+    /** The pool the commands other services send are carried out on (`dbCommandPoolSize`; else `db`). */
+    readonly commandDb: DataSource = db,
   ) {
     const { service, transport, metrics, logger } = options;
     this.store = new EventStore(db);
@@ -144,13 +146,22 @@ export class ServiceRuntime {
       poolSize: options.config.dbPoolSize,
       applicationName: options.service,
     });
+    let commandDb: DataSource | undefined;
     try {
       await ensureOpsTables(db);
+      if (options.config.dbCommandPoolSize > 0)
+        commandDb = await openServiceDatabase({
+          url: options.config.databaseUrl!,
+          schema,
+          poolSize: options.config.dbCommandPoolSize,
+          applicationName: `${options.service}:commands`,
+          migrate: false,
+        });
     } catch (error) {
       await db.destroy();
       throw error;
     }
-    const runtime = new ServiceRuntime(db, options);
+    const runtime = new ServiceRuntime(db, options, commandDb);
     options.readiness.register(`${options.service}:postgres`, async () => (await db.query('SELECT 1 AS ok'))[0].ok === 1);
     options.readiness.register(`${options.service}:${options.transport.name}`, () => options.transport.isHealthy());
     // Counters a dashboard reads from the start: 0 until the first conflict or publish, not absent.
@@ -227,6 +238,7 @@ export class ServiceRuntime {
     // In parallel: closing a Kafka consumer waits for its fetch in flight (up to the fetch wait).
     await Promise.all([...this.runners.map((runner) => runner.stop()), ...this.subscriptions.splice(0).map((s) => s.close())]);
     if (this.db.isInitialized) await this.db.destroy();
+    if (this.commandDb !== this.db && this.commandDb.isInitialized) await this.commandDb.destroy();
   }
 
   /**
