@@ -7,6 +7,7 @@ import {
   commandOutcomeTopic,
   commandTopicFor,
   envelopeOf,
+  IncomingMessage,
   MessageTransport,
   Subscription,
 } from '@privatelink/contracts';
@@ -14,6 +15,7 @@ import { StreamVersionConflict } from '@privatelink/eventstore';
 import { processOnce } from '@privatelink/messaging';
 import { DomainError, ErrorCode } from '@privatelink/domain';
 import { ServiceRuntime, WriteContext, commandContext } from './service-runtime';
+import { inConsumerSpan } from './tracing';
 
 /**
  * The edge's side of a forwarded command (one writer per stream: the edge never appends to a stream it does
@@ -138,9 +140,49 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Comma
   const group = `${runtime.service}.commands`;
   const byType = new Map(handlers.map((h) => [h.type, h]));
   if (byType.size !== handlers.length) throw new Error(`${runtime.service}: a command is registered twice`);
-  runtime.addRawConsumer('commands', [commandTopicFor(runtime.service)], async (message) => {
-    const command = message as CommandEnvelope;
-    if (command.kind !== 'command') return;
+
+  /** The answer to one command, its effects written in `tx`: a DomainError is an answer, anything else rolls back. */
+  const outcomeOf = async (
+    command: CommandEnvelope,
+    tx: EntityManager,
+    prepared?: unknown,
+    refusal?: DomainError,
+  ): Promise<CommandOutcome> => {
+    const handler = byType.get(command.type);
+    const base = { kind: 'outcome' as const, type: 'commandOutcome' as const, commandId: command.commandId, targetId: command.targetId };
+    const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
+    const refused = (error: DomainError): CommandOutcome => ({
+      ...base,
+      ok: false,
+      error: { code: error.code, message: error.message, field: error.field, details: error.details },
+      metadata,
+    });
+    if (!handler) {
+      return {
+        ...base,
+        ok: false,
+        error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` },
+        metadata,
+      };
+    }
+    if (refusal) return refused(refusal);
+    try {
+      const result = await handler.handle(command, tx, prepared);
+      return { ...base, ok: true, result: (result ?? undefined) as Record<string, unknown> | undefined, metadata };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error; // infrastructure trouble: roll back, the transport retries
+      return refused(error);
+    }
+  };
+  /** Kept with the effects, so a command that comes again is answered with the first outcome. */
+  const keep = (outcomes: CommandOutcome[], tx: EntityManager) =>
+    tx.query(
+      `INSERT INTO msg_command_outcomes (consumer_group, command_id, outcome)
+       SELECT $1, o->>'commandId', o FROM jsonb_array_elements($2::jsonb) AS o`,
+      [group, JSON.stringify(outcomes)],
+    );
+
+  const carryOut = async (command: CommandEnvelope): Promise<void> => {
     const handler = byType.get(command.type);
     let prepared: unknown;
     let refusal: DomainError | undefined;
@@ -158,39 +200,9 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Comma
       }
     }
     const answer = async (tx: EntityManager): Promise<void> => {
-      const base = { kind: 'outcome' as const, type: 'commandOutcome' as const, commandId: command.commandId, targetId: command.targetId };
-      const metadata = { ...command.metadata, causationId: command.commandId, occurredAt: new Date().toISOString() };
-      const refused = (error: DomainError): CommandOutcome => ({
-        ...base,
-        ok: false,
-        error: { code: error.code, message: error.message, field: error.field, details: error.details },
-        metadata,
-      });
-      let outcome: CommandOutcome;
-      if (!handler) {
-        outcome = {
-          ...base,
-          ok: false,
-          error: { code: 'InvalidAction', message: `${runtime.service} has no command ${command.type}` },
-          metadata,
-        };
-      } else if (refusal) {
-        outcome = refused(refusal);
-      } else {
-        try {
-          const result = await handler.handle(command, tx, prepared);
-          outcome = { ...base, ok: true, result: (result ?? undefined) as Record<string, unknown> | undefined, metadata };
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error; // infrastructure trouble: roll back, the transport retries
-          outcome = refused(error);
-        }
-      }
+      const outcome = await outcomeOf(command, tx, prepared, refusal);
       await runtime.store.enqueue(commandOutcomeTopic, outcome, tx);
-      await tx.query(`INSERT INTO msg_command_outcomes (consumer_group, command_id, outcome) VALUES ($1, $2, $3)`, [
-        group,
-        command.commandId,
-        JSON.stringify(outcome),
-      ]);
+      await keep([outcome], tx);
     };
     // A conflict that escaped the handler's own retries (a unit it retries as a whole): the command again.
     for (let attempt = 1; ; attempt++) {
@@ -204,7 +216,56 @@ export function registerCommandHandlers(runtime: ServiceRuntime, handlers: Comma
       }
     }
     runtime.store.notifyAppended();
-  });
+  };
+
+  /**
+   * What a partition has waiting, in one transaction: the ids recorded in one statement, each command carried
+   * out in its order (each in its consumer span), the outcomes kept in one statement, one commit. A hot stream
+   * (one service's attachments, one VPC's reservations) then costs a few statements per command instead of
+   * seven. Anything but a DomainError (a conflict, the database) fails the whole batch, which the transport
+   * then hands over one command at a time to `carryOut`.
+   */
+  const carryOutAll = async (messages: IncomingMessage[]): Promise<void> => {
+    const commands = messages.map((m) => m.value as CommandEnvelope).filter((c) => c.kind === 'command');
+    if (commands.length === 0) return;
+    const again: string[] = [];
+    await runtime.commandDb.transaction(async (tx) => {
+      const inserted: Array<{ message_id: string }> = await tx.query(
+        `INSERT INTO msg_processed (consumer_group, message_id) SELECT $1, unnest($2::text[])
+         ON CONFLICT DO NOTHING RETURNING message_id`,
+        [group, [...new Set(commands.map((c) => c.commandId))]],
+      );
+      const fresh = new Set(inserted.map((r) => r.message_id));
+      const outcomes: CommandOutcome[] = [];
+      for (const message of messages) {
+        const command = message.value as CommandEnvelope;
+        if (command.kind !== 'command') continue;
+        if (!fresh.delete(command.commandId)) {
+          again.push(command.commandId);
+          continue;
+        }
+        await inConsumerSpan(runtime.service, group, runtime.options.transport.name, message, async () => {
+          const outcome = await outcomeOf(command, tx);
+          await runtime.store.enqueue(commandOutcomeTopic, outcome, tx);
+          outcomes.push(outcome);
+        });
+      }
+      if (outcomes.length > 0) await keep(outcomes, tx);
+    });
+    for (const id of again) await answerAgain(runtime, group, id);
+    runtime.store.notifyAppended();
+  };
+
+  const preparing = handlers.some((h) => h.prepare);
+  runtime.addRawConsumer(
+    'commands',
+    [commandTopicFor(runtime.service)],
+    async (message) => {
+      if (message.kind === 'command') await carryOut(message as CommandEnvelope);
+    },
+    // A prepare step (DNS queries) must not run inside a transaction: such a service takes its commands one by one.
+    preparing ? {} : { batch: carryOutAll },
+  );
 }
 
 async function carriedOut(runtime: ServiceRuntime, group: string, commandId: string): Promise<boolean> {

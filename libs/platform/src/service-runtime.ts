@@ -219,8 +219,19 @@ export class ServiceRuntime {
   }
 
   /** Adds a consumer of any message kind (commands, outcomes); the handler gets the envelope as sent. */
-  addRawConsumer(name: string, topics: string[], handler: (message: MessageEnvelope) => Promise<void>): void {
-    this.consumers.push({ groupId: `${this.service}.${name}`, topics, handler: (m) => handler(m.value), deadLetters: this.deadLetters });
+  addRawConsumer(
+    name: string,
+    topics: string[],
+    handler: (message: MessageEnvelope) => Promise<void>,
+    options: { batch?: (messages: IncomingMessage[]) => Promise<void> } = {},
+  ): void {
+    this.consumers.push({
+      groupId: `${this.service}.${name}`,
+      topics,
+      handler: (m) => handler(m.value),
+      ...(options.batch ? { batchHandler: options.batch } : {}),
+      deadLetters: this.deadLetters,
+    });
   }
 
   async start(): Promise<void> {

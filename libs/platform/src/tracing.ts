@@ -172,28 +172,37 @@ export function tracedHandler(
   handler: MessageHandler,
   system: string,
 ): MessageHandler {
-  return (message: IncomingMessage) => {
-    const value = message.value;
-    const id = value.kind === 'event' ? value.eventId : value.commandId;
-    return withSpan(
-      `process ${value.type}`,
-      {
-        kind: SpanKind.CONSUMER,
-        parent: traceContextOfMessage(message),
-        attributes: {
-          'messaging.system': system,
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': message.topic,
-          'messaging.consumer.group.name': options.groupId,
-          'messaging.message.id': id,
-          'privatelink.service': service,
-          'privatelink.message.kind': value.kind,
-          'privatelink.message.type': value.type,
-        },
+  return (message: IncomingMessage) => inConsumerSpan(service, options.groupId, system, message, () => handler(message));
+}
+
+/** Runs `work` for one message in a consumer span continuing the trace the message carries. */
+export function inConsumerSpan<T>(
+  service: string,
+  groupId: string,
+  system: string,
+  message: IncomingMessage,
+  work: () => Promise<T>,
+): Promise<T> {
+  const value = message.value;
+  const id = value.kind === 'event' ? value.eventId : value.commandId;
+  return withSpan(
+    `process ${value.type}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: traceContextOfMessage(message),
+      attributes: {
+        'messaging.system': system,
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': message.topic,
+        'messaging.consumer.group.name': groupId,
+        'messaging.message.id': id,
+        'privatelink.service': service,
+        'privatelink.message.kind': value.kind,
+        'privatelink.message.type': value.type,
       },
-      () => handler(message),
-    );
-  };
+    },
+    work,
+  );
 }
 
 /** The transport as `service` subscribes through it: every handler runs in a consumer span; the rest is the transport's own. */

@@ -162,3 +162,85 @@ describe('forwarded commands', () => {
     expect((await owner.store.readStream('load-balancer-lb-4')).map((e) => e.type)).toEqual(['renamed']);
   });
 });
+
+/** The same command of another owner, whose command topic gets a backlog before the owner starts. */
+const renameLater = defineCommand<'rename', { loadBalancer: string; name: string }, { name: string }>('rename', {
+  service: 'backlog-owner',
+  targetOf: (p) => p.loadBalancer,
+});
+
+describe('forwarded commands waiting in a backlog', () => {
+  let owner: ServiceRuntime;
+  let transport: KafkaTransport;
+  const handled: Array<{ commandId: string; tx: string }> = [];
+
+  beforeAll(async () => {
+    const { url } = await startPostgres();
+    const { brokers } = await startKafka();
+    const config = loadConfig({
+      PRIVATELINK_DATABASE_URL: await freshDatabase(url, 'gateway-backlog'),
+      PRIVATELINK_KAFKA_BROKERS: brokers.join(','),
+      PRIVATELINK_DB_POOL_SIZE: '4',
+    });
+    transport = new KafkaTransport({ brokers, clientId: 'gateway-backlog', namespace: uniqueNamespace('gateway-backlog'), logger });
+    owner = await ServiceRuntime.open({
+      config,
+      transport,
+      metrics: new Metrics(),
+      readiness: new ReadinessRegistry(),
+      logger,
+      service: 'backlog-owner',
+    });
+    registerCommandHandlers(owner, [
+      commandHandler(renameLater, async ({ name }, { tx, command, context }) => {
+        const written = await owner.handle(loadBalancers, command.targetId, { name }, context, { tx });
+        const [{ id }] = await tx.query('SELECT txid_current()::text AS id');
+        handled.push({ commandId: command.commandId, tx: id });
+        return { name: written.state! };
+      }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await owner?.stop();
+    await transport?.close();
+  });
+
+  it('carries out what waits on a partition in one transaction, in order, each command once, a refusal answered without an event', async () => {
+    const ctx = { principal: 'arn:aws:iam::111122223333:root', correlationId: 'backlog', causationId: null };
+    const command = (n: number, name: string): CommandEnvelope => ({
+      kind: 'command',
+      commandId: `00000000-0000-4000-8000-0000000b${String(n).padStart(4, '0')}`,
+      targetId: 'lb-backlog',
+      type: 'rename',
+      schemaVersion: 1,
+      payload: { loadBalancer: 'lb-backlog', name },
+      metadata: { ...ctx, occurredAt: new Date().toISOString() },
+    });
+    const commands = [command(1, 'n1'), command(2, 'n2'), command(3, ''), command(4, 'n4'), command(2, 'n2'), command(5, 'n5')];
+    await transport.publish(commands.map((value) => ({ topic: commandTopicFor('backlog-owner'), key: 'lb-backlog', value })));
+    await owner.start();
+    const deadline = Date.now() + 30_000;
+    while (handled.length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    // n1, n2, n4, n5 each once (the second n2 is the same command id); the empty name refused, no event.
+    expect(handled.map((h) => h.commandId.slice(-4))).toEqual(['0001', '0002', '0004', '0005']);
+    expect((await owner.store.readStream('load-balancer-lb-backlog')).map((e) => (e.payload as { name: string }).name)).toEqual([
+      'n1',
+      'n2',
+      'n4',
+      'n5',
+    ]);
+    expect(new Set(handled.map((h) => h.tx)).size).toBeLessThan(handled.length);
+    const kept: Array<{ id: string; ok: boolean }> = await owner.db.query(
+      `SELECT command_id AS id, (outcome->>'ok')::boolean AS ok FROM msg_command_outcomes ORDER BY command_id`,
+    );
+    expect(kept.map((k) => [k.id.slice(-4), k.ok])).toEqual([
+      ['0001', true],
+      ['0002', true],
+      ['0003', false],
+      ['0004', true],
+      ['0005', true],
+    ]);
+  });
+});
