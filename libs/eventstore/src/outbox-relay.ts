@@ -109,7 +109,7 @@ export class OutboxRelay {
           continue;
         }
         const t0 = performance.now();
-        const { published, blocked } = await this.publishRound();
+        const { published, blocked, full } = await this.publishRound();
         traceStat(published > 0 ? 'relay.round.published' : 'relay.round.empty', performance.now() - t0);
         if (published > 0) traceStat('relay.rows', published);
         backoff = 50;
@@ -121,8 +121,10 @@ export class OutboxRelay {
           failingSince = undefined;
           failures = 0;
         }
-        if (published === 0) {
-          traceStat(blocked ? 'relay.blocked' : 'relay.idle', 0);
+        // A full round may have left rows behind: at once again. Otherwise wait for a wake (an append since
+        // this round's read has set one, so that sleep returns at once): no empty round after each burst.
+        if (published === 0 || !full) {
+          if (published === 0) traceStat(blocked ? 'relay.blocked' : 'relay.idle', 0);
           // Rows that wait behind an older transaction: nothing will wake the relay when that one ends.
           await this.sleep(blocked ? (this.options.blockedPollMs ?? 20) : (this.options.idlePollMs ?? 2_000));
         }
@@ -226,8 +228,9 @@ export class OutboxRelay {
    * not sent again while the checkpoint catches up. A restart forgets them: they go out once more
    * (at-least-once; consumers drop a copy by its id).
    */
-  private async publishRound(): Promise<{ published: number; blocked: boolean }> {
+  private async publishRound(): Promise<{ published: number; blocked: boolean; full: boolean }> {
     const db = this.runner ?? this.db;
+    const batchSize = this.options.batchSize ?? 500;
     if (!this.checkpointCreated) {
       await db.query(`INSERT INTO es_relay_checkpoints (relay) VALUES ($1) ON CONFLICT DO NOTHING`, [this.options.name]);
       this.checkpointCreated = true;
@@ -236,7 +239,7 @@ export class OutboxRelay {
       db,
       'relay_round',
       roundSql,
-      [this.options.name, this.options.batchSize ?? 500, [...this.ahead.keys()]],
+      [this.options.name, batchSize, [...this.ahead.keys()]],
     );
     const events = row?.events ?? [];
     const commands = row?.commands ?? [];
@@ -249,7 +252,9 @@ export class OutboxRelay {
     const fresh = events.filter((e) => !this.ahead.has(e.position)).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
     const published = fresh.length + commands.length;
     const blocked = events.some((e) => !e.settled);
-    if (published === 0 && !settled) return { published, blocked };
+    // The window counts neither rows sent ahead nor the early ones that came with it.
+    const full = events.filter((e) => !e.early && !this.ahead.has(e.position)).length >= batchSize || commands.length >= batchSize;
+    if (published === 0 && !settled) return { published, blocked, full };
     if (published > 0) {
       const now = Date.now();
       for (const e of fresh) traceStat('relay.event.commit->publish', now - Date.parse(e.metadata.occurredAt));
@@ -276,7 +281,7 @@ export class OutboxRelay {
       for (const [p, x] of this.ahead) if (x < xid || (x === xid && BigInt(p) <= position)) this.ahead.delete(p);
     }
     if (published > 0) this.options.onPublished?.(published);
-    return { published, blocked };
+    return { published, blocked, full };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -285,11 +290,13 @@ export class OutboxRelay {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        // A wake while the next round runs must stay set (`woken`), not go to this finished sleep.
+        this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = () => {
         this.woken = false;
         done();

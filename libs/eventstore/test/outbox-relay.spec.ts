@@ -24,10 +24,12 @@ async function recordingTransport(): Promise<{ transport: MessageTransport; seen
 describe('the outbox relay', () => {
   let db: DataSource;
   let store: EventStore;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     const { url } = await startPostgres();
-    db = await openServiceDatabase({ url: await freshDatabase(url, 'outbox'), schema: 'outbox_test', poolSize: 10 });
+    databaseUrl = await freshDatabase(url, 'outbox');
+    db = await openServiceDatabase({ url: databaseUrl, schema: 'outbox_test', poolSize: 10 });
     store = new EventStore(db);
   });
 
@@ -148,6 +150,50 @@ describe('the outbox relay', () => {
     }
     expect(await relay.pending()).toBe(0);
     expect(published).toHaveLength(7);
+  });
+
+  it('an append announced while a round finds nothing is published at once, not after the idle poll', async () => {
+    // The relay's own pool, whose connections run `during` right after a round's read returned: an append
+    // that commits (and wakes the relay) while the round is still going.
+    const relayDb = await openServiceDatabase({ url: databaseUrl, schema: 'outbox_test', poolSize: 2, migrate: false });
+    let during: (() => Promise<unknown>) | undefined;
+    type Client = { query: (...args: unknown[]) => unknown; hooked?: boolean };
+    const pool = (relayDb.driver as unknown as { master: { on(e: 'acquire', f: (client: Client) => void): void } }).master;
+    pool.on('acquire', (client) => {
+      if (client.hooked) return;
+      client.hooked = true;
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        const result = query(...args);
+        const hook = during;
+        if (!hook || (args[0] as { name?: string } | undefined)?.name !== 'relay_round') return result;
+        during = undefined;
+        return (result as Promise<unknown>).then(async (rows) => (await hook(), rows));
+      };
+    });
+    const published: string[] = [];
+    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+      publish: async (messages: OutgoingMessage[]) => void published.push(...messages.map((m) => (m.value as EventEnvelope).type)),
+    });
+    const relay = new OutboxRelay(relayDb, transport, logger, { name: 'wake', idlePollMs: 60_000 });
+    const offAppended = store.onAppended(() => relay.wake());
+    relay.start();
+    try {
+      for (const deadline = Date.now() + 30_000; (await relay.pending()) > 0 && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
+      published.length = 0;
+      during = () => store.append(stream(60), 0, [{ type: 'appended-during-an-empty-round', payload: {} }], meta);
+      relay.wake();
+      for (const deadline = Date.now() + 5_000; published.length === 0 && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(during).toBeUndefined();
+      expect(published).toEqual(['appended-during-an-empty-round']);
+    } finally {
+      offAppended();
+      await relay.stop();
+      await relayDb.destroy();
+    }
   });
 
   it('keeps its place when the transport fails, and publishes what waited once it is back', async () => {
