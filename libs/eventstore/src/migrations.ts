@@ -1,4 +1,3 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { sqlMigration } from './sql-migration';
 
 /**
@@ -6,10 +5,9 @@ import { sqlMigration } from './sql-migration';
  * committed below every still-open one (DESIGN.md section 3), so a late commit is never skipped; it is
  * also what makes the event table its own transactional outbox (Emmett's approach).
  */
-export class CreateEventStore1764230400000 implements MigrationInterface {
-  name = 'CreateEventStore1764230400000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateEventStore1764230400000 = sqlMigration('CreateEventStore1764230400000', {
+  up: [
+    `
       CREATE TABLE es_events (
         position        bigserial   PRIMARY KEY,
         transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
@@ -22,49 +20,47 @@ export class CreateEventStore1764230400000 implements MigrationInterface {
         metadata        jsonb       NOT NULL,
         occurred_at     timestamptz NOT NULL,
         CONSTRAINT es_events_stream_version UNIQUE (stream_id, stream_version)
-      )`);
+      )`,
     // The relay reads events in (transaction id, position) order after its checkpoint.
-    await db.query(`CREATE INDEX es_events_transaction ON es_events (transaction_id, position)`);
+    `CREATE INDEX es_events_transaction ON es_events (transaction_id, position)`,
     // The event rows are their own outbox: the relay publishes them from a checkpoint, so an append is one
     // insert. Per relay: the last (transaction id, position) it published.
-    await db.query(`
+    `
       CREATE TABLE es_relay_checkpoints (
         relay           text   PRIMARY KEY,
         transaction_id  xid8   NOT NULL DEFAULT '0',
         position        bigint NOT NULL DEFAULT 0
-      )`);
+      )`,
     // Messages that are not events (commands forwarded to the service that owns a stream), committed
     // with the writer's transaction and deleted once published.
-    await db.query(`
+    `
       CREATE TABLE es_outbox (
         position        bigserial PRIMARY KEY,
         transaction_id  xid8      NOT NULL DEFAULT pg_current_xact_id(),
         topic           text      NOT NULL,
         message_key     text      NOT NULL,
         message         jsonb     NOT NULL
-      )`);
+      )`,
     // Consumers record what they processed in the same transaction as the effect (idempotency).
-    await db.query(`
+    `
       CREATE TABLE msg_processed (
         consumer_group  text        NOT NULL,
         message_id      text        NOT NULL,
         processed_at    timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer_group, message_id)
-      )`);
+      )`,
     // Projection checkpoints: one row per projection and stream, advanced with the read model.
-    await db.query(`
+    `
       CREATE TABLE proj_checkpoints (
         projection      text    NOT NULL,
         stream_id       text    NOT NULL,
         stream_version  integer NOT NULL,
         position        bigint  NOT NULL,
         PRIMARY KEY (projection, stream_id)
-      )`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE proj_checkpoints, msg_processed, es_outbox, es_relay_checkpoints, es_events');
-  }
-}
+      )`,
+  ],
+  down: ['DROP TABLE proj_checkpoints, msg_processed, es_outbox, es_relay_checkpoints, es_events'],
+});
 
 /**
  * Snapshots: a cache of a stream's folded state, written in the same statement as the append it follows

@@ -19,21 +19,41 @@ export interface DocumentProjection<Doc> {
 }
 
 /**
+ * A read model of one aggregate a row: the row is the stream's aggregate id, `evolve` the next document of
+ * each event of the stream family.
+ */
+export function aggregateProjection<Doc>(spec: {
+  name: string;
+  family: StreamFamily;
+  table: string;
+  evolve(doc: Doc | undefined, event: EventEnvelope): Doc | undefined;
+}): DocumentProjection<Doc> {
+  return {
+    name: spec.name,
+    families: [spec.family],
+    table: spec.table,
+    rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
+    evolve: spec.evolve,
+  };
+}
+
+/**
  * A read model of one aggregate a row: the decider's own state, folded from its stream family's events
- * (the row is the stream's aggregate id; a state of null or undefined removes the row).
+ * (the row is the stream's aggregate id; a state of null or undefined, or one `kept` refuses, removes the row).
  */
 export function aggregateStateProjection<D, E extends { type: string }>(spec: {
   name: string;
   family: StreamFamily;
   table: string;
   decider: { initialState: D; evolve(state: D, event: E): D };
+  kept?: (state: NonNullable<D>) => boolean;
 }): DocumentProjection<NonNullable<D>> {
-  const { decider } = spec;
-  return {
-    name: spec.name,
-    families: [spec.family],
-    table: spec.table,
-    rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-    evolve: (doc, event) => decider.evolve(doc ?? decider.initialState, payloadOf<E>(event)) ?? undefined,
-  };
+  const { decider, kept = () => true } = spec;
+  return aggregateProjection({
+    ...spec,
+    evolve: (doc, event) => {
+      const next = decider.evolve(doc ?? decider.initialState, payloadOf<E>(event));
+      return next !== null && next !== undefined && kept(next) ? next : undefined;
+    },
+  });
 }

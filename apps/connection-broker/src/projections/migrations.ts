@@ -1,15 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { sqlMigration } from '@privatelink/eventstore';
+import { documentTable } from '@privatelink/projections';
 
 /**
  * connection-broker's own read models (it reads no other service's tables): the endpoint services, folded
  * from endpoint-api's events, and the private DNS verification facts, from dns-verifier's events.
  */
 export const CreateConnectionBrokerReadModels1764500000000 = sqlMigration('CreateConnectionBrokerReadModels1764500000000', {
-  up: [
-    `CREATE TABLE cb_services (id text PRIMARY KEY, doc jsonb NOT NULL)`,
-    `CREATE TABLE cb_private_dns_verifications (id text PRIMARY KEY, doc jsonb NOT NULL)`,
-  ],
+  up: [...documentTable('cb_services'), ...documentTable('cb_private_dns_verifications')],
   down: ['DROP TABLE cb_private_dns_verifications, cb_services'],
 });
 

@@ -1,5 +1,5 @@
 import { PrivateDnsVerificationFacts, PrivateDnsVerificationState, parseStreamId, streamFamilies } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
+import { DocumentProjection, aggregateProjection } from '@privatelink/projections';
 
 /** The last verification facts dns-verifier published for a service. */
 export interface VerificationView {
@@ -15,11 +15,10 @@ const STATES: readonly PrivateDnsVerificationState[] = ['pendingVerification', '
  * carries the service, the name and the state after it, so the view keeps the latest. Events without
  * those facts leave it as it was.
  */
-export const privateDnsVerificationsProjection: DocumentProjection<VerificationView> = {
+export const privateDnsVerificationsProjection: DocumentProjection<VerificationView> = aggregateProjection({
   name: 'private-dns-verifications',
-  families: [streamFamilies.privateDnsVerification],
+  family: streamFamilies.privateDnsVerification,
   table: 'cb_private_dns_verifications',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) => {
     const facts = event.payload as Partial<PrivateDnsVerificationFacts>;
     if (typeof facts.privateDnsName !== 'string' || !STATES.includes(facts.state as PrivateDnsVerificationState)) return doc;
@@ -29,7 +28,7 @@ export const privateDnsVerificationsProjection: DocumentProjection<VerificationV
       state: facts.state!,
     };
   },
-};
+});
 
 /**
  * A service's private DNS name counts as verified only when dns-verifier's latest fact is `verified` for

@@ -1,5 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { allEventTopics, EventEnvelope, parseStreamId } from '@privatelink/contracts';
+import { sqlMigration } from '@privatelink/eventstore';
 import { PageTokens, ServiceRuntime } from '@privatelink/platform';
 import { summarizeEvent } from './event-summary';
 
@@ -10,10 +10,9 @@ import { summarizeEvent } from './event-summary';
  * endpoint-api reads no other service's tables, so the history comes the way every read model here comes:
  * from the topics. A new deployment's group reads the topics from the beginning (what Kafka retains).
  */
-export class CreateHistory1765100000000 implements MigrationInterface {
-  name = 'CreateHistory1765100000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CreateHistory1765100000000 = sqlMigration('CreateHistory1765100000000', {
+  up: [
+    `
       CREATE TABLE api_history (
         event_id        uuid        PRIMARY KEY,
         resource_id     text        NOT NULL,
@@ -26,13 +25,11 @@ export class CreateHistory1765100000000 implements MigrationInterface {
         causation_id    text,
         payload         jsonb       NOT NULL,
         CONSTRAINT api_history_stream_version UNIQUE (stream_id, stream_version)
-      )`);
-    await db.query(`CREATE INDEX api_history_resource ON api_history (resource_id, occurred_at, stream_id, stream_version)`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE api_history');
-  }
-}
+      )`,
+    `CREATE INDEX api_history_resource ON api_history (resource_id, occurred_at, stream_id, stream_version)`,
+  ],
+  down: ['DROP TABLE api_history'],
+});
 
 /**
  * Keeps every event; a redelivered one (same event id, or same stream version) is ignored. What a partition
@@ -84,17 +81,8 @@ export interface HistoryEntry {
   payload: Record<string, unknown>;
 }
 
-interface Row {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  occurred_at: Date;
-  principal: string;
-  correlation_id: string | null;
-  causation_id: string | null;
-  payload: Record<string, unknown>;
-}
+/** A kept event as the page reads it: the entry but its summary, and its time as the database gives it. */
+type Row = Omit<HistoryEntry, 'occurredAt' | 'summary'> & { occurredAt: Date };
 
 /**
  * One page of a resource's history, oldest first: by time, then stream, then version (one stream's events
@@ -110,7 +98,8 @@ export async function historyPage(
   const after = tokens.decode(options.nextToken, fingerprint);
   const [at, stream, version] = after ? (JSON.parse(after) as [string, string, number]) : [null, null, null];
   const rows: Row[] = await runtime.db.query(
-    `SELECT event_id, stream_id, stream_version, type, occurred_at, principal, correlation_id, causation_id, payload
+    `SELECT event_id AS "eventId", stream_id AS "streamId", stream_version AS "streamVersion", type, occurred_at AS "occurredAt",
+            principal, correlation_id AS "correlationId", causation_id AS "causationId", payload
      FROM api_history
      WHERE resource_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, stream_id, stream_version) > ($2::timestamptz, $3::text, $4::integer))
      ORDER BY occurred_at, stream_id, stream_version LIMIT $5`,
@@ -119,21 +108,15 @@ export async function historyPage(
   const page = rows.slice(0, options.maxResults);
   const last = page[page.length - 1];
   return {
-    events: page.map((r) => ({
-      eventId: r.event_id,
-      streamId: r.stream_id,
-      streamVersion: r.stream_version,
-      type: r.type,
-      occurredAt: r.occurred_at.toISOString(),
-      principal: r.principal,
-      correlationId: r.correlation_id,
-      causationId: r.causation_id,
-      summary: summarizeEvent(r.type, r.payload),
-      payload: r.payload,
+    events: page.map(({ payload, ...r }) => ({
+      ...r,
+      occurredAt: r.occurredAt.toISOString(),
+      summary: summarizeEvent(r.type, payload),
+      payload,
     })),
     nextToken:
       rows.length > options.maxResults
-        ? tokens.encode(JSON.stringify([last.occurred_at.toISOString(), last.stream_id, last.stream_version]), fingerprint)
+        ? tokens.encode(JSON.stringify([last.occurredAt.toISOString(), last.streamId, last.streamVersion]), fingerprint)
         : undefined,
   };
 }

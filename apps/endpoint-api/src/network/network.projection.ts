@@ -1,6 +1,6 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import { parseStreamId, streamFamilies, streamIdFor } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
+import { sqlMigration } from '@privatelink/eventstore';
+import { DocumentProjection, aggregateProjection, documentTable } from '@privatelink/projections';
 import {
   SecurityGroupEvent,
   SecurityGroupState,
@@ -21,11 +21,10 @@ export const networkStream = (resourceId: string) => streamIdFor(streamFamilies.
 const kindOf = (resourceId: string) => resourceId.slice(0, resourceId.indexOf('-')) as NetworkDoc['kind'];
 
 /** The network inventory's read model, one row per resource (the stream's aggregate id is the resource id). */
-export const networkProjection: DocumentProjection<NetworkDoc> = {
+export const networkProjection: DocumentProjection<NetworkDoc> = aggregateProjection({
   name: 'network',
-  families: [streamFamilies.network],
+  family: streamFamilies.network,
   table: 'rm_network',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (doc, event) => {
     const kind = kindOf(parseStreamId(event.streamId).aggregateId);
     const payload = event.payload as unknown;
@@ -37,24 +36,13 @@ export const networkProjection: DocumentProjection<NetworkDoc> = {
           : evolveSecurityGroup((doc as SecurityGroupState | undefined) ?? null, payload as SecurityGroupEvent);
     return next ? ({ ...next, kind } as NetworkDoc) : undefined;
   },
-};
+});
 
 /** rm_network: the inventory's documents with the columns its describes filter on. */
-export class CreateNetworkInventory1766000000000 implements MigrationInterface {
-  name = 'CreateNetworkInventory1766000000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE TABLE rm_network (
-        id                text  PRIMARY KEY,
-        doc               jsonb NOT NULL,
-        kind              text  GENERATED ALWAYS AS (doc->>'kind') STORED,
-        owner_account_id  text  GENERATED ALWAYS AS (doc->>'ownerAccountId') STORED,
-        vpc_id            text  GENERATED ALWAYS AS (doc->>'vpcId') STORED,
-        status            text  GENERATED ALWAYS AS (doc->>'status') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_network_owner ON rm_network (owner_account_id, kind, id)`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE rm_network');
-  }
-}
+export const CreateNetworkInventory1766000000000 = sqlMigration('CreateNetworkInventory1766000000000', {
+  up: documentTable('rm_network', {
+    columns: { kind: 'kind', owner_account_id: 'ownerAccountId', vpc_id: 'vpcId', status: 'status' },
+    indexes: { owner: ['owner_account_id', 'kind', 'id'] },
+  }),
+  down: ['DROP TABLE rm_network'],
+});

@@ -1,4 +1,3 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   PrivateDnsVerificationEventType,
   PrivateDnsVerificationFacts,
@@ -7,8 +6,10 @@ import {
   privateDnsVerificationEventTypes,
   streamFamilies,
 } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
-import { Sql } from '@privatelink/eventstore';
+import { DocumentProjection, documentTable } from '@privatelink/projections';
+import { Sql, sqlMigration } from '@privatelink/eventstore';
+import { z } from '@privatelink/platform';
+import { privateDnsNameConfigurationView } from '../http/private-dns.schemas';
 
 /**
  * dns-verifier's verification of each service's private DNS name, as the edge shows it: on the service
@@ -60,21 +61,10 @@ export const privateDnsVerificationsProjection: DocumentProjection<PrivateDnsVer
   },
 };
 
-export class CreatePrivateDnsVerificationReadModel1764900000000 implements MigrationInterface {
-  name = 'CreatePrivateDnsVerificationReadModel1764900000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE TABLE rm_private_dns_verifications (
-        id     text  PRIMARY KEY,
-        doc    jsonb NOT NULL,
-        state  text  GENERATED ALWAYS AS (doc->>'state') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_private_dns_verifications_state ON rm_private_dns_verifications (state, id)`);
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE rm_private_dns_verifications');
-  }
-}
+export const CreatePrivateDnsVerificationReadModel1764900000000 = sqlMigration('CreatePrivateDnsVerificationReadModel1764900000000', {
+  up: documentTable('rm_private_dns_verifications', { columns: { state: 'state' }, indexes: { state: ['state', 'id'] } }),
+  down: ['DROP TABLE rm_private_dns_verifications'],
+});
 
 /** The verification documents of some services, by service id (one query). */
 export async function verificationsOf(db: Sql, serviceIds: string[]): Promise<Map<string, PrivateDnsVerificationDoc>> {
@@ -86,17 +76,8 @@ export async function verificationsOf(db: Sql, serviceIds: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, r.doc]));
 }
 
-export interface PrivateDnsNameConfiguration {
-  state: 'pendingVerification' | 'verified' | 'failed';
-  type: 'TXT';
-  /** Absent for the moment between setting a name and dns-verifier generating its record. */
-  name?: string;
-  value?: string;
-  reasonCode?: string;
-  reason?: string;
-  lastCheckedAt?: string;
-  nextCheckAt?: string;
-}
+/** A service's `privateDnsNameConfiguration` as the API shows it (the schema says what each field is). */
+export type PrivateDnsNameConfiguration = z.infer<typeof privateDnsNameConfigurationView>;
 
 /**
  * `privateDnsNameConfiguration` of a service with a name: the verification of that very name, or, until

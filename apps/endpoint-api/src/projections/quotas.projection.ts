@@ -1,13 +1,6 @@
-import { payloadOf, parseStreamId, streamFamilies } from '@privatelink/contracts';
-import {
-  LedgerScope,
-  QuotaCode,
-  QuotaIncreaseRequestEvent,
-  QuotaIncreaseRequestState,
-  QuotaLedgerEvent,
-  quotaIncreaseRequestDecider,
-} from '@privatelink/domain';
-import { DocumentProjection } from '@privatelink/projections';
+import { payloadOf, streamFamilies } from '@privatelink/contracts';
+import { LedgerScope, QuotaCode, QuotaIncreaseRequestState, QuotaLedgerEvent, quotaIncreaseRequestDecider } from '@privatelink/domain';
+import { DocumentProjection, aggregateProjection, aggregateStateProjection } from '@privatelink/projections';
 
 /** One quota in one scope, as its last ledger event says: the scope's own limit (null: the default) and the usage. */
 export interface QuotaLedgerDoc {
@@ -20,22 +13,20 @@ export interface QuotaLedgerDoc {
 }
 
 /** quota-guard's ledgers: every ledger event carries the ledger's identity, own limit and usage after it. */
-export const quotaLedgersProjection: DocumentProjection<QuotaLedgerDoc> = {
+export const quotaLedgersProjection: DocumentProjection<QuotaLedgerDoc> = aggregateProjection({
   name: 'quota-ledgers',
-  families: [streamFamilies.quotaLedger],
+  family: streamFamilies.quotaLedger,
   table: 'rm_quota_ledgers',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
   evolve: (_doc, event) => {
     const e = payloadOf<QuotaLedgerEvent>(event);
     return { code: e.code, scopeKey: e.scopeKey, scope: { ...e.scope }, limit: e.limit, usage: e.usage, updatedAt: e.at };
   },
-};
+});
 
 /** quota-guard's increase requests, for ops' queue and the requesters' own list. */
-export const quotaIncreaseRequestsProjection: DocumentProjection<QuotaIncreaseRequestState> = {
+export const quotaIncreaseRequestsProjection: DocumentProjection<QuotaIncreaseRequestState> = aggregateStateProjection({
   name: 'quota-increase-requests',
-  families: [streamFamilies.quotaIncreaseRequest],
+  family: streamFamilies.quotaIncreaseRequest,
   table: 'rm_quota_increase_requests',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => quotaIncreaseRequestDecider.evolve(doc ?? null, payloadOf<QuotaIncreaseRequestEvent>(event)) ?? undefined,
-};
+  decider: quotaIncreaseRequestDecider,
+});

@@ -1,21 +1,15 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@privatelink/eventstore';
+import { documentTable } from '@privatelink/projections';
 
 /**
  * notifier's tables: where to deliver (a projection of endpoint-api's notification configurations) and the
  * delivery queue, written in the same transaction as the delivery's events so the worker never acts on a
  * stale view (a Kafka-fed projection could hand it a delivery it already published).
  */
-export class CreateNotifierTables1764231000000 implements MigrationInterface {
-  name = 'CreateNotifierTables1764231000000';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
-      CREATE TABLE rm_notification_targets (
-        id          text  PRIMARY KEY,
-        doc         jsonb NOT NULL,
-        service_id  text  GENERATED ALWAYS AS (doc->'scope'->>'serviceId') STORED
-      )`);
-    await db.query(`CREATE INDEX rm_notification_targets_service ON rm_notification_targets (service_id)`);
-    await db.query(`
+export const CreateNotifierTables1764231000000 = sqlMigration('CreateNotifierTables1764231000000', {
+  up: [
+    ...documentTable('rm_notification_targets', { columns: { service_id: 'scope.serviceId' }, indexes: { service: ['service_id'] } }),
+    `
       CREATE TABLE nt_delivery_queue (
         delivery_id               text        PRIMARY KEY,
         connection_notification_id text       NOT NULL,
@@ -28,13 +22,9 @@ export class CreateNotifierTables1764231000000 implements MigrationInterface {
         message                   text        NOT NULL,
         attributes                jsonb       NOT NULL,
         source_event_id           text        NOT NULL
-      )`);
-    await db.query(`CREATE INDEX nt_delivery_queue_due ON nt_delivery_queue (next_attempt_at) WHERE state = 'pending'`);
-    await db.query(
-      `CREATE INDEX nt_delivery_queue_line ON nt_delivery_queue (connection_notification_id, vpc_endpoint_id, source_version) WHERE state = 'pending'`,
-    );
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE nt_delivery_queue, rm_notification_targets');
-  }
-}
+      )`,
+    `CREATE INDEX nt_delivery_queue_due ON nt_delivery_queue (next_attempt_at) WHERE state = 'pending'`,
+    `CREATE INDEX nt_delivery_queue_line ON nt_delivery_queue (connection_notification_id, vpc_endpoint_id, source_version) WHERE state = 'pending'`,
+  ],
+  down: ['DROP TABLE nt_delivery_queue, rm_notification_targets'],
+});

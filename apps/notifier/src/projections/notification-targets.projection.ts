@@ -1,15 +1,7 @@
-import { parseStreamId, streamFamilies, payloadOf } from '@privatelink/contracts';
-import { DocumentProjection } from '@privatelink/projections';
-import { ConnectionNotification, ConnectionNotificationEvent, connectionNotificationDecider } from '@privatelink/domain';
+import { connectionNotificationReadModel } from '@privatelink/projections';
 
 /** Where to deliver: endpoint-api's notification configurations, folded by the same decider. */
-export const notificationTargetsProjection: DocumentProjection<ConnectionNotification> = {
+export const notificationTargetsProjection = connectionNotificationReadModel({
   name: 'notification-targets',
-  families: [streamFamilies.connectionNotification],
   table: 'rm_notification_targets',
-  rowIdOf: (event) => parseStreamId(event.streamId).aggregateId,
-  evolve: (doc, event) => {
-    const next = connectionNotificationDecider.evolve(doc ?? null, payloadOf<ConnectionNotificationEvent>(event));
-    return next && !next.deleted ? next : undefined;
-  },
-};
+});
