@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EventEnvelope, parseStreamId, streamFamilies } from '@privatelink/contracts';
 import { EventStore, openServiceDatabase } from '@privatelink/eventstore';
-import { DocumentProjection, ProjectionRunner, RebuildProgress, rebuildProjection } from '@privatelink/projections';
+import { DocumentProjection, ProjectionRunner, RebuildProgress, documentTable, rebuildProjection } from '@privatelink/projections';
 import { freshDatabase, startPostgres } from '@privatelink/testing';
 
 interface Counter {
@@ -38,9 +38,7 @@ describe('projection runner and rebuild', () => {
   beforeAll(async () => {
     const { url } = await startPostgres();
     db = await openServiceDatabase({ url: await freshDatabase(url, 'projections'), schema: 'projection_test' });
-    await db.query(
-      `CREATE TABLE rm_counters (id text PRIMARY KEY, doc jsonb NOT NULL, last_type text GENERATED ALWAYS AS (doc->>'last') STORED)`,
-    );
+    for (const statement of documentTable('rm_counters', { columns: { last_type: 'last' } })) await db.query(statement);
     store = new EventStore(db);
     runner = new ProjectionRunner(db, counters);
   });
