@@ -13,10 +13,18 @@ const CONNECTION_NOTIFICATION_ID = /^vpce-nfn-[0-9a-f]{17}$/;
 const SERVICE_PERMISSION_ID = /^vpce-svc-perm-[0-9a-f]{17}$/;
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]{17})$/;
 
-const serviceIds = idChecks(SERVICE_ID, 'vpce-svc-0123456789abcdef0', 'serviceId');
-const vpcEndpointIds = idChecks(VPC_ENDPOINT_ID, 'vpce-0123456789abcdef0', 'vpcEndpointId');
-const notificationIds = idChecks(CONNECTION_NOTIFICATION_ID, 'vpce-nfn-0123456789abcdef0', 'connectionNotificationId');
-const permissionIds = idChecks(SERVICE_PERMISSION_ID, 'vpce-svc-perm-0123456789abcdef0', 'servicePermissionId');
+export const { is: isServiceId, assert: assertServiceId } = idChecks(SERVICE_ID, 'vpce-svc-0123456789abcdef0', 'serviceId');
+export const { is: isVpcEndpointId, assert: assertVpcEndpointId } = idChecks(VPC_ENDPOINT_ID, 'vpce-0123456789abcdef0', 'vpcEndpointId');
+export const { is: isConnectionNotificationId, assert: assertConnectionNotificationId } = idChecks(
+  CONNECTION_NOTIFICATION_ID,
+  'vpce-nfn-0123456789abcdef0',
+  'connectionNotificationId',
+);
+export const { is: isServicePermissionId, assert: assertServicePermissionId } = idChecks(
+  SERVICE_PERMISSION_ID,
+  'vpce-svc-perm-0123456789abcdef0',
+  'servicePermissionId',
+);
 
 /** `vpce-svc-` + 17 hex. */
 export const serviceId = (hex: string): string => `vpce-svc-${requireHex(hex, 'a service id')}`;
@@ -26,16 +34,6 @@ export const vpcEndpointId = (hex: string): string => `vpce-${requireHex(hex, 'a
 export const connectionNotificationId = (hex: string): string => `vpce-nfn-${requireHex(hex, 'a connection notification id')}`;
 /** `vpce-svc-perm-` + 17 hex. */
 export const servicePermissionId = (hex: string): string => `vpce-svc-perm-${requireHex(hex, 'a service permission id')}`;
-
-export const isServiceId = serviceIds.is;
-export const isVpcEndpointId = vpcEndpointIds.is;
-export const isConnectionNotificationId = notificationIds.is;
-export const isServicePermissionId = permissionIds.is;
-
-export const assertServiceId = serviceIds.assert;
-export const assertVpcEndpointId = vpcEndpointIds.assert;
-export const assertConnectionNotificationId = notificationIds.assert;
-export const assertServicePermissionId = permissionIds.assert;
 
 /** `com.amazonaws.vpce.<region>.<serviceId>`. */
 export function serviceNameFor(region: string, id: string): string {

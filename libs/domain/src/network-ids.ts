@@ -7,16 +7,6 @@ function kind(prefix: string, defaultField: string) {
   return { make, ...idChecks(new RegExp(`^${prefix}-[0-9a-f]{17}$`), `${prefix}-0123456789abcdef0`, defaultField) };
 }
 
-const vpcs = kind('vpc', 'vpcId');
-const subnets = kind('subnet', 'subnetId');
-const groups = kind('sg', 'groupId');
-
-export const vpcId = vpcs.make;
-export const subnetId = subnets.make;
-export const securityGroupId = groups.make;
-export const isVpcId = vpcs.is;
-export const isSubnetId = subnets.is;
-export const isSecurityGroupId = groups.is;
-export const assertVpcId = vpcs.assert;
-export const assertSubnetId = subnets.assert;
-export const assertSecurityGroupId = groups.assert;
+export const { make: vpcId, is: isVpcId, assert: assertVpcId } = kind('vpc', 'vpcId');
+export const { make: subnetId, is: isSubnetId, assert: assertSubnetId } = kind('subnet', 'subnetId');
+export const { make: securityGroupId, is: isSecurityGroupId, assert: assertSecurityGroupId } = kind('sg', 'groupId');
