@@ -1,7 +1,7 @@
 // Load balancer ARNs (Network and Gateway only: an endpoint service is backed by one of those) and
 // SNS topic ARNs (targets of connection notifications).
 import { isRegion } from './availability-zones';
-import { invalid } from './errors';
+import { accepts, invalid } from './errors';
 
 export type LoadBalancerType = 'network' | 'gateway';
 
@@ -70,12 +70,7 @@ export function parseLoadBalancerArn(value: unknown, field = 'loadBalancerArn'):
 }
 
 export function isLoadBalancerArn(value: unknown): boolean {
-  try {
-    parseLoadBalancerArn(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(parseLoadBalancerArn, value);
 }
 
 /** `arn:<partition>:sns:<region>:<12 digits>:<topic>`: topic 1–256 of [A-Za-z0-9_-], `.fifo` allowed at the end. */

@@ -41,24 +41,12 @@ describe('regions and Availability Zones', () => {
     expect(caught(() => validateAvailabilityZones([]))).toMatchObject({ code: 'MissingParameter', field: 'availabilityZones' });
   });
 
-  it('a zone name may not be listed twice', () => {
-    const error = caught(() =>
-      validateAvailabilityZones([
-        { zoneName: 'us-east-1a', zoneId: 'use1-az1' },
-        { zoneName: 'us-east-1a', zoneId: 'use1-az2' },
-      ]),
-    );
-    expect(error).toMatchObject({ code: 'InvalidParameterValue', field: 'availabilityZones[1].zoneName' });
-  });
-
-  it('a zone id may not be listed twice', () => {
-    const error = caught(() =>
-      validateAvailabilityZones([
-        { zoneName: 'us-east-1a', zoneId: 'use1-az1' },
-        { zoneName: 'us-east-1b', zoneId: 'use1-az1' },
-      ]),
-    );
-    expect(error).toMatchObject({ code: 'InvalidParameterValue', field: 'availabilityZones[1].zoneId' });
+  it.each([
+    ['name', { zoneName: 'us-east-1a', zoneId: 'use1-az2' }, 'availabilityZones[1].zoneName'],
+    ['id', { zoneName: 'us-east-1b', zoneId: 'use1-az1' }, 'availabilityZones[1].zoneId'],
+  ])('a zone %s may not be listed twice', (_, second, field) => {
+    const error = caught(() => validateAvailabilityZones([{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }, second]));
+    expect(error).toMatchObject({ code: 'InvalidParameterValue', field });
   });
 
   it('a malformed zone id is refused naming its field', () => {

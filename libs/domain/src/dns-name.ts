@@ -2,7 +2,7 @@
 // Guide: "each DNS label can have up to 63 characters and the whole domain name must not exceed a
 // total length of 255 characters"; "Domain names must be lower-cased"; "You can use wildcards in
 // domain names, for example, *.myexampleservice.com".
-import { invalid } from './errors';
+import { accepts, invalid } from './errors';
 
 export const MAX_DNS_NAME_LENGTH = 255;
 export const MAX_DNS_LABEL_LENGTH = 63;
@@ -45,12 +45,7 @@ export function validatePrivateDnsName(value: unknown, field = 'privateDnsName')
 }
 
 export function isValidPrivateDnsName(value: unknown): boolean {
-  try {
-    validatePrivateDnsName(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return accepts(validatePrivateDnsName, value);
 }
 
 /** A plain host or domain name (used for configured base domains): lower case, valid labels, ≤ 255. */

@@ -97,3 +97,13 @@ export function httpStatusFor(code: ErrorCode): number {
 export function invalid(field: string, message: string, details?: Record<string, unknown>): DomainError {
   return new DomainError('InvalidParameterValue', message, field, details);
 }
+
+/** Whether `check` accepts `value`: it returns instead of throwing (the `is…` forms of the validators). */
+export function accepts(check: (value: unknown) => unknown, value: unknown): boolean {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

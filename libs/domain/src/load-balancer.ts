@@ -4,9 +4,9 @@
 // service's rule; this one is the registry's own: it tracks which services use it).
 import { LoadBalancerType, parseLoadBalancerArn } from './arn';
 import { AvailabilityZone, validateAvailabilityZones } from './availability-zones';
-import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import { assertServiceId } from './ids';
+import { inventoryDecider } from './network-resource';
 import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
@@ -202,14 +202,9 @@ export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadB
   }
 }
 
-export const loadBalancerDecider: Decider<LoadBalancerCommand, LoadBalancerEvent, LoadBalancerState | null> = {
-  decide: decideLoadBalancer,
-  evolve: evolveLoadBalancer,
-  initialState: initialLoadBalancerState,
-  // Its stream gains an event per service that starts or stops using it; its state holds only the services
-  // using it now: a snapshot every 32 events.
-  snapshots: { schemaVersion: 1, every: 32 },
-};
+// Its stream gains an event per service that starts or stops using it; its state holds only the services
+// using it now: a snapshot every 32 events, as the network inventory's.
+export const loadBalancerDecider = inventoryDecider(decideLoadBalancer, evolveLoadBalancer);
 
 /**
  * A load balancer named in an endpoint service request (create, or modify's add lists). The ARN must be

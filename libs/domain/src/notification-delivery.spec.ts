@@ -22,13 +22,21 @@ const schedule = {
   attributes: { eventType: 'Connect' },
   now: t0,
 };
-const run = (events: NotificationDeliveryEvent[]): NotificationDelivery | null => deciderSpec(d).stateOf(events);
+const spec = deciderSpec(d);
+const run = (events: NotificationDeliveryEvent[]): NotificationDelivery | null => spec.stateOf(events);
 const fail = (retryable: boolean, now = t0) => ({
   type: 'recordAttempt' as const,
   outcome: { ok: false as const, error: 'boom', retryable },
   policy,
   now,
   random: 0.5,
+});
+const succeed = (snsMessageId: string) => ({
+  type: 'recordAttempt' as const,
+  outcome: { ok: true as const, snsMessageId },
+  policy,
+  now: t0,
+  random: 0,
 });
 
 describe('notification deliveries', () => {
@@ -40,37 +48,23 @@ describe('notification deliveries', () => {
   });
 
   it('a passing failure is retried later with backoff; success records the SNS message id', () => {
-    let events = d.decide(schedule, null);
-    events = [...events, ...d.decide(fail(true), run(events))];
-    const retrying = run(events)!;
+    const retrying = spec.run(schedule, fail(true)).state!;
     expect(retrying).toMatchObject({ state: 'pending', attempts: 1, lastError: 'boom' });
     expect(Date.parse(retrying.nextAttemptAt!)).toBe(Date.parse(t0) + 500);
-    events = [
-      ...events,
-      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm-1' }, policy, now: t0, random: 0 }, retrying),
-    ];
-    expect(run(events)).toMatchObject({ state: 'delivered', snsMessageId: 'm-1', attempts: 2 });
+    expect(spec.after(retrying, succeed('m-1'))).toMatchObject({ state: 'delivered', snsMessageId: 'm-1', attempts: 2 });
   });
 
   it('after the last attempt the delivery fails, visibly, with the error', () => {
-    let events = d.decide(schedule, null);
-    for (let i = 0; i < 3; i++) events = [...events, ...d.decide(fail(true), run(events))];
-    expect(run(events)).toMatchObject({ state: 'failed', attempts: 3, lastError: 'boom' });
+    expect(spec.run(schedule, fail(true), fail(true), fail(true)).state).toMatchObject({ state: 'failed', attempts: 3, lastError: 'boom' });
   });
 
   it('an SNS that does not answer is waited for: such attempts never use up the delivery, which is delivered once SNS is back', () => {
-    let events = d.decide(schedule, null);
     const unreachable = { ...fail(true), outcome: { ok: false as const, error: 'TimeoutError', retryable: true, unreachable: true } };
-    for (let i = 0; i < 10; i++) events = [...events, ...d.decide(unreachable, run(events))];
-    const waiting = run(events)!;
+    const waiting = spec.run(schedule, ...Array.from({ length: 10 }, () => unreachable)).state!;
     expect(waiting).toMatchObject({ state: 'pending', attempts: 10, lastError: 'TimeoutError' });
     // The wait stays under the policy's cap however long SNS is away.
     expect(Date.parse(waiting.nextAttemptAt!) - Date.parse(t0)).toBeLessThanOrEqual(policy.maxDelayMs);
-    events = [
-      ...events,
-      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm-2' }, policy, now: t0, random: 0 }, waiting),
-    ];
-    expect(run(events)).toMatchObject({ state: 'delivered', snsMessageId: 'm-2', attempts: 11 });
+    expect(spec.after(waiting, succeed('m-2'))).toMatchObject({ state: 'delivered', snsMessageId: 'm-2', attempts: 11 });
   });
 
   it('a refusal that will not pass (no such topic, not authorized) fails at once', () => {
@@ -80,10 +74,7 @@ describe('notification deliveries', () => {
 
   it('a result recorded after the delivery finished changes nothing', () => {
     const events = [...d.decide(schedule, null)];
-    const delivered = [
-      ...events,
-      ...d.decide({ type: 'recordAttempt', outcome: { ok: true, snsMessageId: 'm' }, policy, now: t0, random: 0 }, run(events)),
-    ];
+    const delivered = [...events, ...d.decide(succeed('m'), run(events))];
     expect(d.decide(fail(true), run(delivered))).toEqual([]);
   });
 

@@ -3,22 +3,26 @@
 // that cannot be deleted on its own ("CannotDelete"); it goes with its VPC (`deleteWithVpc`). Other groups
 // are named uniquely per VPC (the VPC checks: the handler appends its `addSecurityGroup` in the same
 // transaction) and cannot be deleted while an endpoint uses them (DependencyViolation).
-import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import {
+  EndpointUseCommand,
+  EndpointUsedKind,
   OwnedResource,
   UsedByEndpoints,
-  deletedAlready,
-  endpointToAttach,
-  ownAvailable,
-  isUsedBy,
   available,
+  decideDelete,
+  decideEndpointUse,
+  decideRetag,
+  inventoryDecider,
   markDeleted,
+  noEndpointMayUse,
+  ownAvailable,
+  requireOwn,
   withEndpoint,
   withoutEndpoint,
 } from './network-resource';
 import { assertSecurityGroupId } from './network-ids';
-import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
+import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
 export const DEFAULT_SECURITY_GROUP_NAME = 'default';
@@ -45,8 +49,7 @@ export type SecurityGroupCommand =
   | { type: 'deleteSecurityGroup'; callerAccountId: string; now: string }
   /** The VPC is being deleted: its default group goes with it. */
   | { type: 'deleteWithVpc'; now: string }
-  | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
-  | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
+  | EndpointUseCommand
   | (TagCommand & { callerAccountId: string });
 
 export type SecurityGroupEvent =
@@ -60,13 +63,18 @@ export const initialSecurityGroupState: SecurityGroupState | null = null;
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
+const groups: EndpointUsedKind<SecurityGroupState, SecurityGroupEvent> = {
+  idOf: (group) => group.groupId,
+  notFound: (id) => new DomainError('InvalidGroup.NotFound', `The security group '${id}' does not exist`, 'groupId'),
+  deleted: ({ groupId, vpcId }, deletedAt) => ({ type: 'securityGroupDeleted', groupId, vpcId, deletedAt }),
+  attached: ({ groupId }, vpcEndpointId) => ({ type: 'securityGroupAttachedToEndpoint', groupId, vpcEndpointId }),
+  detached: ({ groupId }, vpcEndpointId) => ({ type: 'securityGroupDetachedFromEndpoint', groupId, vpcEndpointId }),
+  tagsChanged: ({ groupId }, tags) => ({ type: 'securityGroupTagsChanged', groupId, tags }),
+};
+
 /** The caller's group, available; any other is InvalidGroup.NotFound (another account's looks unknown). */
 export function requireOwnSecurityGroup(state: SecurityGroupState | null, callerAccountId: string, groupId?: string): SecurityGroupState {
-  const own = ownAvailable(state, callerAccountId);
-  if (!own) {
-    throw new DomainError('InvalidGroup.NotFound', `The security group '${groupId ?? state?.groupId ?? ''}' does not exist`, 'groupId');
-  }
-  return own;
+  return requireOwn(groups, state, callerAccountId, groupId);
 }
 
 /** 1 to 255 ASCII characters, not starting with `sg-`, not `default` (the VPC's own group is). */
@@ -97,14 +105,19 @@ function validateDescription(value: unknown, field = 'description'): string {
 }
 
 function cannotDeleteWhileEndpointsUseIt(group: SecurityGroupState): void {
-  if (group.usedByEndpointIds.length > 0) {
+  noEndpointMayUse(group, `resource ${group.groupId} has a dependent object`, 'groupId');
+}
+
+/** The default group goes with its VPC only. */
+function mayDeleteOnItsOwn(group: SecurityGroupState): void {
+  if (group.isDefault) {
     throw new DomainError(
-      'DependencyViolation',
-      `resource ${group.groupId} has a dependent object: endpoint(s) ${group.usedByEndpointIds.join(', ')} use it`,
+      'CannotDelete',
+      `the default security group ${group.groupId} of ${group.vpcId} is deleted with its VPC only`,
       'groupId',
-      { vpcEndpointIds: [...group.usedByEndpointIds] },
     );
   }
+  cannotDeleteWhileEndpointsUseIt(group);
 }
 
 // ── decide / evolve ──────────────────────────────────────────────────────────────────────────────
@@ -130,40 +143,18 @@ export function decideSecurityGroup(command: SecurityGroupCommand, state: Securi
         },
       ];
     }
-    case 'deleteSecurityGroup': {
-      if (deletedAlready(state, command.callerAccountId)) return [];
-      const group = requireOwnSecurityGroup(state, command.callerAccountId);
-      if (group.isDefault) {
-        throw new DomainError(
-          'CannotDelete',
-          `the default security group ${group.groupId} of ${group.vpcId} is deleted with its VPC only`,
-          'groupId',
-        );
-      }
-      cannotDeleteWhileEndpointsUseIt(group);
-      return [{ type: 'securityGroupDeleted', groupId: group.groupId, vpcId: group.vpcId, deletedAt: command.now }];
-    }
+    case 'deleteSecurityGroup':
+      return decideDelete(groups, state, command, mayDeleteOnItsOwn);
     case 'deleteWithVpc':
       if (!state || state.status === 'deleted') return [];
       cannotDeleteWhileEndpointsUseIt(state);
-      return [{ type: 'securityGroupDeleted', groupId: state.groupId, vpcId: state.vpcId, deletedAt: command.now }];
-    case 'markUsedByEndpoint': {
-      if (!state || state.status !== 'available') {
-        throw new DomainError('InvalidGroup.NotFound', `The security group '${state?.groupId ?? ''}' does not exist`, 'groupId');
-      }
-      const vpcEndpointId = endpointToAttach(state, command.vpcEndpointId);
-      if (vpcEndpointId === null) return [];
-      return [{ type: 'securityGroupAttachedToEndpoint', groupId: state.groupId, vpcEndpointId }];
-    }
+      return [groups.deleted(state, command.now)];
+    case 'markUsedByEndpoint':
     case 'markReleasedByEndpoint':
-      if (!isUsedBy(state, command.vpcEndpointId)) return [];
-      return [{ type: 'securityGroupDetachedFromEndpoint', groupId: state.groupId, vpcEndpointId: command.vpcEndpointId }];
+      return decideEndpointUse(groups, state, command);
     case 'createTags':
-    case 'deleteTags': {
-      const group = requireOwnSecurityGroup(state, command.callerAccountId);
-      const tags = retag(group.tags, command);
-      return tags ? [{ type: 'securityGroupTagsChanged', groupId: group.groupId, tags }] : [];
-    }
+    case 'deleteTags':
+      return decideRetag(groups, state, command);
   }
 }
 
@@ -192,12 +183,7 @@ export function evolveSecurityGroup(state: SecurityGroupState | null, event: Sec
   }
 }
 
-export const securityGroupDecider: Decider<SecurityGroupCommand, SecurityGroupEvent, SecurityGroupState | null> = {
-  decide: decideSecurityGroup,
-  evolve: evolveSecurityGroup,
-  initialState: initialSecurityGroupState,
-  snapshots: { schemaVersion: 1, every: 32 },
-};
+export const securityGroupDecider = inventoryDecider(decideSecurityGroup, evolveSecurityGroup);
 
 /** A group named in an endpoint request: the caller's own, available, in the endpoint's VPC. */
 export function securityGroupForEndpointRequest(

@@ -4,22 +4,26 @@
 // ("one subnet per Availability Zone", the service's zones), and the endpoints placed in it: a subnet
 // with endpoints cannot be deleted (DependencyViolation).
 import { AvailabilityZone, assertZoneId, assertZoneName, regionOfZoneName } from './availability-zones';
-import { Decider } from './decider';
 import { DomainError, invalid } from './errors';
 import {
+  EndpointUseCommand,
+  EndpointUsedKind,
   OwnedResource,
   UsedByEndpoints,
-  deletedAlready,
-  endpointToAttach,
-  ownAvailable,
-  isUsedBy,
   available,
+  decideDelete,
+  decideEndpointUse,
+  decideRetag,
+  inventoryDecider,
   markDeleted,
+  noEndpointMayUse,
+  ownAvailable,
+  requireOwn,
   withEndpoint,
   withoutEndpoint,
 } from './network-resource';
 import { assertSubnetId } from './network-ids';
-import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
+import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
 import { VpcDescription } from './vpc';
 
 /** A subnet as its creation describes it (the created event's facts). */
@@ -47,8 +51,7 @@ export type SubnetCommand =
       now: string;
     }
   | { type: 'deleteSubnet'; callerAccountId: string; now: string }
-  | { type: 'markUsedByEndpoint'; vpcEndpointId: string }
-  | { type: 'markReleasedByEndpoint'; vpcEndpointId: string }
+  | EndpointUseCommand
   | (TagCommand & { callerAccountId: string });
 
 export type SubnetEvent =
@@ -70,13 +73,18 @@ export interface SubnetDescription {
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
+const subnets: EndpointUsedKind<SubnetState, SubnetEvent> = {
+  idOf: (subnet) => subnet.subnetId,
+  notFound: (id) => new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`, 'subnetId'),
+  deleted: ({ subnetId, vpcId }, deletedAt) => ({ type: 'subnetDeleted', subnetId, vpcId, deletedAt }),
+  attached: ({ subnetId }, vpcEndpointId) => ({ type: 'subnetAttachedToEndpoint', subnetId, vpcEndpointId }),
+  detached: ({ subnetId }, vpcEndpointId) => ({ type: 'subnetDetachedFromEndpoint', subnetId, vpcEndpointId }),
+  tagsChanged: ({ subnetId }, tags) => ({ type: 'subnetTagsChanged', subnetId, tags }),
+};
+
 /** The caller's subnet, available; any other is InvalidSubnetID.NotFound (another account's looks unknown). */
 export function requireOwnSubnet(state: SubnetState | null, callerAccountId: string, subnetId?: string): SubnetState {
-  const own = ownAvailable(state, callerAccountId);
-  if (!own) {
-    throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${subnetId ?? state?.subnetId ?? ''}' does not exist`, 'subnetId');
-  }
-  return own;
+  return requireOwn(subnets, state, callerAccountId, subnetId);
 }
 
 function zoneMustBeInTheVpcsRegion(zone: AvailabilityZone, vpc: VpcDescription): AvailabilityZone {
@@ -89,14 +97,7 @@ function zoneMustBeInTheVpcsRegion(zone: AvailabilityZone, vpc: VpcDescription):
 }
 
 function cannotDeleteWhileEndpointsUseIt(subnet: SubnetState): void {
-  if (subnet.usedByEndpointIds.length > 0) {
-    throw new DomainError(
-      'DependencyViolation',
-      `The subnet '${subnet.subnetId}' has dependencies and cannot be deleted: endpoint(s) ${subnet.usedByEndpointIds.join(', ')} use it`,
-      'subnetId',
-      { vpcEndpointIds: [...subnet.usedByEndpointIds] },
-    );
-  }
+  noEndpointMayUse(subnet, `The subnet '${subnet.subnetId}' has dependencies and cannot be deleted`, 'subnetId');
 }
 
 // ── decide / evolve ──────────────────────────────────────────────────────────────────────────────
@@ -119,29 +120,14 @@ export function decideSubnet(command: SubnetCommand, state: SubnetState | null):
         },
       ];
     }
-    case 'deleteSubnet': {
-      if (deletedAlready(state, command.callerAccountId)) return [];
-      const subnet = requireOwnSubnet(state, command.callerAccountId);
-      cannotDeleteWhileEndpointsUseIt(subnet);
-      return [{ type: 'subnetDeleted', subnetId: subnet.subnetId, vpcId: subnet.vpcId, deletedAt: command.now }];
-    }
-    case 'markUsedByEndpoint': {
-      if (!state || state.status !== 'available') {
-        throw new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${state?.subnetId ?? ''}' does not exist`, 'subnetId');
-      }
-      const vpcEndpointId = endpointToAttach(state, command.vpcEndpointId);
-      if (vpcEndpointId === null) return [];
-      return [{ type: 'subnetAttachedToEndpoint', subnetId: state.subnetId, vpcEndpointId }];
-    }
+    case 'deleteSubnet':
+      return decideDelete(subnets, state, command, cannotDeleteWhileEndpointsUseIt);
+    case 'markUsedByEndpoint':
     case 'markReleasedByEndpoint':
-      if (!isUsedBy(state, command.vpcEndpointId)) return []; // releasing twice is a no-op
-      return [{ type: 'subnetDetachedFromEndpoint', subnetId: state.subnetId, vpcEndpointId: command.vpcEndpointId }];
+      return decideEndpointUse(subnets, state, command);
     case 'createTags':
-    case 'deleteTags': {
-      const subnet = requireOwnSubnet(state, command.callerAccountId);
-      const tags = retag(subnet.tags, command);
-      return tags ? [{ type: 'subnetTagsChanged', subnetId: subnet.subnetId, tags }] : [];
-    }
+    case 'deleteTags':
+      return decideRetag(subnets, state, command);
   }
 }
 
@@ -169,12 +155,7 @@ export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): Sub
   }
 }
 
-export const subnetDecider: Decider<SubnetCommand, SubnetEvent, SubnetState | null> = {
-  decide: decideSubnet,
-  evolve: evolveSubnet,
-  initialState: initialSubnetState,
-  snapshots: { schemaVersion: 1, every: 32 },
-};
+export const subnetDecider = inventoryDecider(decideSubnet, evolveSubnet);
 
 /**
  * A subnet named in an endpoint request: the caller's own, available, and in the endpoint's VPC when one

@@ -5,12 +5,20 @@
 // group is created with it (the handler appends the group's `createDefaultSecurityGroup` in the same
 // transaction), and it cannot be deleted while it has subnets or other groups ("DependencyViolation").
 import { cidrContains, cidrOfAllowedSize, cidrsOverlap, parseCidr } from './cidr';
-import { Decider } from './decider';
 import { DomainError } from './errors';
 import { assertRegion } from './availability-zones';
 import { assertSecurityGroupId, assertSubnetId, assertVpcId } from './network-ids';
-import { OwnedResource, available, deletedAlready, markDeleted, ownAvailable } from './network-resource';
-import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
+import {
+  InventoryKind,
+  OwnedResource,
+  available,
+  decideDelete,
+  decideRetag,
+  inventoryDecider,
+  markDeleted,
+  requireOwn,
+} from './network-resource';
+import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
 
 export interface VpcSubnet {
   subnetId: string;
@@ -78,14 +86,16 @@ export interface VpcDescription {
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
+const vpcs: InventoryKind<VpcState, VpcEvent> = {
+  idOf: (vpc) => vpc.vpcId,
+  notFound: (id) => new DomainError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`, 'vpcId'),
+  deleted: ({ vpcId }, deletedAt) => ({ type: 'vpcDeleted', vpcId, deletedAt }),
+  tagsChanged: ({ vpcId }, tags) => ({ type: 'vpcTagsChanged', vpcId, tags }),
+};
+
 /** The caller's VPC, available; any other (unknown, deleted, another account's) is InvalidVpcID.NotFound. */
 export function requireOwnVpc(state: VpcState | null, callerAccountId: string, vpcId?: string): VpcState {
-  const own = ownAvailable(state, callerAccountId);
-  if (!own) {
-    const id = vpcId ?? state?.vpcId ?? '';
-    throw new DomainError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`, 'vpcId');
-  }
-  return own;
+  return requireOwn(vpcs, state, callerAccountId, vpcId);
 }
 
 function cannotCreateTwice(state: VpcState | null, vpcId: string): void {
@@ -151,12 +161,8 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
         },
       ];
     }
-    case 'deleteVpc': {
-      if (deletedAlready(state, command.callerAccountId)) return [];
-      const vpc = requireOwnVpc(state, command.callerAccountId);
-      cannotDeleteWithDependencies(vpc);
-      return [{ type: 'vpcDeleted', vpcId: vpc.vpcId, deletedAt: command.now }];
-    }
+    case 'deleteVpc':
+      return decideDelete(vpcs, state, command, cannotDeleteWithDependencies);
     case 'addSubnet': {
       const vpc = requireOwnVpc(state, command.callerAccountId);
       const subnetId = assertSubnetId(command.subnetId);
@@ -177,11 +183,8 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
       if (!state || !state.securityGroups.some((g) => g.groupId === command.groupId)) return [];
       return [{ type: 'vpcSecurityGroupRemoved', vpcId: state.vpcId, groupId: command.groupId }];
     case 'createTags':
-    case 'deleteTags': {
-      const vpc = requireOwnVpc(state, command.callerAccountId);
-      const tags = retag(vpc.tags, command);
-      return tags ? [{ type: 'vpcTagsChanged', vpcId: vpc.vpcId, tags }] : [];
-    }
+    case 'deleteTags':
+      return decideRetag(vpcs, state, command);
   }
 }
 
@@ -214,12 +217,7 @@ export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | n
   }
 }
 
-export const vpcDecider: Decider<VpcCommand, VpcEvent, VpcState | null> = {
-  decide: decideVpc,
-  evolve: evolveVpc,
-  initialState: initialVpcState,
-  snapshots: { schemaVersion: 1, every: 32 },
-};
+export const vpcDecider = inventoryDecider(decideVpc, evolveVpc);
 
 /** The description a subnet or security group command carries (the caller's own available VPC). */
 export function describeVpc(state: VpcState | null, callerAccountId: string, vpcId?: string): VpcDescription {

@@ -139,16 +139,7 @@ export class EventStore {
   ): Promise<Loaded<S, E>> {
     const policy = aggregate.snapshots;
     const keys = options.keys ?? 'all';
-    if (!policy) {
-      const events = await this.readStream(streamId, 1, options.tx);
-      return this.loaded(
-        streamId,
-        foldFromStart(
-          aggregate,
-          events.map((e) => payloadOf<E>(e)),
-        ),
-      );
-    }
+    if (!policy) return this.loadFromStart(streamId, aggregate, options.tx);
     const [row] = await preparedQuery(options.tx ?? this.db, 'es_load_snapshot', loadSql, [
       streamId,
       policy.schemaVersion,
@@ -167,7 +158,15 @@ export class EventStore {
     );
     if (loaded) return this.loaded(streamId, loaded);
     // A keyed snapshot behind its stream: replay from the start; the next append stores every entry again.
-    const events = await this.readStream(streamId, 1, options.tx);
+    return this.loadFromStart(streamId, aggregate, options.tx);
+  }
+
+  private async loadFromStart<S, E extends { type: string }>(
+    streamId: string,
+    aggregate: Aggregate<S, E>,
+    tx?: Sql,
+  ): Promise<Loaded<S, E>> {
+    const events = await this.readStream(streamId, 1, tx);
     return this.loaded(
       streamId,
       foldFromStart(

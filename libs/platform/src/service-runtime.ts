@@ -207,15 +207,14 @@ export class ServiceRuntime {
     options: { batch?: (events: EventEnvelope[]) => Promise<void> } = {},
   ): void {
     const { batch } = options;
-    this.consumers.push({
-      groupId: `${this.service}.${name}`,
+    this.addRawConsumer(
+      name,
       topics,
-      handler: async (m) => {
-        if (isEventEnvelope(m.value)) await handler(m.value);
+      async (message) => {
+        if (isEventEnvelope(message)) await handler(message);
       },
-      ...(batch ? { batchHandler: (ms: IncomingMessage[]) => batch(ms.map((m) => m.value).filter(isEventEnvelope)) } : {}),
-      deadLetters: this.deadLetters,
-    });
+      { batch: batch && ((ms) => batch(ms.map((m) => m.value).filter(isEventEnvelope))) },
+    );
   }
 
   /** Adds a consumer of any message kind (commands, outcomes); the handler gets the envelope as sent. */
