@@ -1,4 +1,5 @@
 import { nameString, textString, z } from '@privatelink/platform';
+import { batchBody, batchId } from '../http/common.schemas';
 
 export const createNotificationBody = z
   .object({
@@ -20,10 +21,7 @@ export const modifyNotificationBody = z
   .strict()
   .openapi('ModifyConnectionNotificationRequest');
 
-export const deleteNotificationsBody = z
-  .object({ connectionNotificationIds: z.array(nameString().max(64)).min(1).max(100) })
-  .strict()
-  .openapi('DeleteConnectionNotificationsRequest');
+export const deleteNotificationsBody = batchBody('connectionNotificationIds', batchId(), 'DeleteConnectionNotificationsRequest');
 
 export const connectionNotificationView = z
   .object({

@@ -1,5 +1,6 @@
 import { CONNECTION_STATE_REASONS, EndpointConnectionState, VPC_ENDPOINT_STATES } from '@privatelink/domain';
 import { nameString, z } from '@privatelink/platform';
+import { batchBody } from '../http/common.schemas';
 import { tagSchema } from '../http/load-balancers.schemas';
 import { errorResponse, jsonResponse } from '../http/openapi-helpers';
 
@@ -33,10 +34,7 @@ const vpcEndpointIdSchema = z
   .regex(/^vpce-[0-9a-f]{17}$/, 'must be vpce- and 17 lower-case hex characters')
   .openapi({ example: 'vpce-0c1308d7312217abc' });
 
-export const vpcEndpointIdsBody = z
-  .object({ vpcEndpointIds: z.array(vpcEndpointIdSchema).min(1).max(100) })
-  .strict()
-  .openapi('VpcEndpointIdsRequest');
+export const vpcEndpointIdsBody = batchBody('vpcEndpointIds', vpcEndpointIdSchema, 'VpcEndpointIdsRequest');
 
 const dnsEntry = z.object({ dnsName: z.string() }).openapi('DnsEntry');
 

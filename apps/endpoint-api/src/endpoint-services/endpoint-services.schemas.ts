@@ -1,6 +1,7 @@
 import { nameString, z } from '@privatelink/platform';
-import { tagSchema } from '../http/load-balancers.schemas';
 import { errorResponse } from '../http/openapi-helpers';
+import { serviceIdParam } from '../http/params';
+import { PathParam, RouteSpec, defineRoute } from '../http/route';
 import { endpointServiceView } from './endpoint-service.view';
 
 // ── what the provider's routes on endpoint services share in the API document ───────────────────
@@ -11,6 +12,22 @@ export const serviceNotFoundResponse = errorResponse(
 );
 export const conflictResponse = (what: string) =>
   errorResponse(`${what}; ConcurrentModification when other requests changed the service at the same time`);
+
+/**
+ * A change of one of the provider's services: `<method> /v1/provider/endpoint-services/{serviceId}<path>`,
+ * answering its `responses` (the successes), else the service's 404 or 409 IncorrectState.
+ */
+export function serviceChange<B>(spec: Omit<RouteSpec<{ serviceId: PathParam }, B>, 'roles' | 'tags' | 'params'>) {
+  const { path, responses, ...rest } = spec;
+  return defineRoute({
+    path: `/v1/provider/endpoint-services/{serviceId}${path}`,
+    roles: ['provider'],
+    tags: [SERVICES_TAG],
+    params: { serviceId: serviceIdParam },
+    ...rest,
+    responses: { ...responses, 404: serviceNotFoundResponse, 409: conflictResponse('IncorrectState') },
+  });
+}
 
 /** The principals a change of permissions names (1 to 100). */
 export const principalList = z.array(nameString().max(2048)).min(1).max(100);
@@ -33,26 +50,15 @@ export const permissionsView = z
   .object({ allowedPrincipals: z.array(allowedPrincipalView), nextToken: z.string().optional(), warning: warningField })
   .openapi('AllowedPrincipals');
 
-export const addPermissionsResponse = z
-  .object({
-    added: z.array(z.string()),
-    alreadyPresent: z.array(z.string()),
-    allowedPrincipals: z.array(allowedPrincipalView),
-    warning: warningField,
-  })
-  .openapi('AddAllowedPrincipalsResponse');
+/** What a change of permissions answers: the principals it changed, those already as asked, the allowed principals now. */
+export const permissionsChange = (changed: string, unchanged: string) => ({
+  [changed]: z.array(z.string()),
+  [unchanged]: z.array(z.string()),
+  allowedPrincipals: z.array(allowedPrincipalView),
+  warning: warningField,
+});
 
-export const createTagsBody = z
-  .object({ tags: z.array(tagSchema).min(1).max(100) })
-  .strict()
-  .openapi('CreateTagsRequest');
-
-export const deleteTagsBody = z
-  .object({ tagKeys: z.array(nameString().max(256)).min(1).max(100) })
-  .strict()
-  .openapi('DeleteTagsRequest');
-
-export const tagsView = z.object({ tags: z.array(tagSchema) }).openapi('Tags');
+export const addPermissionsResponse = z.object(permissionsChange('added', 'alreadyPresent')).openapi('AddAllowedPrincipalsResponse');
 
 export const serviceResponse = z
   .object({ serviceConfiguration: endpointServiceView, warning: warningField })

@@ -15,9 +15,8 @@ import { AddAllowedPrincipalsRoute } from './add-allowed-principals/add-allowed-
 import { RemoveAllowedPrincipalsHandler } from './remove-allowed-principals/remove-allowed-principals.handler';
 import { RemoveAllowedPrincipalsRoute } from './remove-allowed-principals/remove-allowed-principals.route';
 import { CreateServiceTagsHandler } from './create-tags/create-tags.handler';
-import { CreateServiceTagsRoute } from './create-tags/create-tags.route';
 import { DeleteServiceTagsHandler } from './delete-tags/delete-tags.handler';
-import { DeleteServiceTagsRoute } from './delete-tags/delete-tags.route';
+import { ServiceTagsRoute } from './tags/service-tags.route';
 import { DiscoverEndpointServicesRoute } from './discover/discover-endpoint-services.route';
 import { DescribePublicServicesRoute } from './describe-public/describe-public-services.route';
 
@@ -32,8 +31,7 @@ export const endpointServices = {
     DescribePermissionsRoute,
     AddAllowedPrincipalsRoute,
     RemoveAllowedPrincipalsRoute,
-    CreateServiceTagsRoute,
-    DeleteServiceTagsRoute,
+    ServiceTagsRoute,
     DiscoverEndpointServicesRoute,
     DescribePublicServicesRoute,
   ],

@@ -24,14 +24,16 @@ const NLB1 = lb('one', 'e94221227f1ba532', [
 ]);
 const NLB2 = lb('two', 'a94221227f1ba532', [['us-east-1c', 'use1-az3']]);
 
-function history(...commands: Parameters<typeof endpointServiceDecider.decide>[0][]): EndpointServiceEvent[] {
+type ServiceCommand = Parameters<typeof endpointServiceDecider.decide>[0];
+
+function history(...commands: ServiceCommand[]): EndpointServiceEvent[] {
   const events: EndpointServiceEvent[] = [];
   for (const c of commands)
     events.push(...endpointServiceDecider.decide(c, fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events)));
   return events;
 }
 const NOW = '2026-11-27T10:00:00.000Z';
-const created = history({
+const create: ServiceCommand = {
   type: 'createEndpointService',
   serviceId: SVC,
   ownerAccountId: ACCOUNT,
@@ -39,7 +41,8 @@ const created = history({
   baseDomain: 'amazonaws.com',
   networkLoadBalancers: [NLB1],
   now: NOW,
-});
+};
+const created = history(create);
 const state = (events: EndpointServiceEvent[]) =>
   fold(endpointServiceDecider.evolve, endpointServiceDecider.initialState, events) as EndpointServiceState;
 
@@ -65,19 +68,7 @@ describe('endpoint-api write helpers', () => {
   });
 
   it('a deleted service is unknown to its owner too', () => {
-    const deleted = history(
-      {
-        type: 'createEndpointService',
-        serviceId: SVC,
-        ownerAccountId: ACCOUNT,
-        region: 'us-east-1',
-        baseDomain: 'amazonaws.com',
-        networkLoadBalancers: [NLB1],
-        now: NOW,
-      },
-      { type: 'deleteEndpointService', now: NOW },
-      { type: 'completeDeletion', now: NOW },
-    );
+    const deleted = history(create, { type: 'deleteEndpointService', now: NOW }, { type: 'completeDeletion', now: NOW });
     expect(() => ownService(state(deleted), SVC, ACCOUNT)).toThrow(/does not exist/);
   });
 

@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { DomainError, assertServiceId, assertVpcEndpointId } from '@privatelink/domain';
-import { Ctx, PageTokens, RequestContext, ServiceRuntime, parseMaxResults, z } from '@privatelink/platform';
+import { Ctx, PageTokens, RequestContext, ServiceRuntime, z } from '@privatelink/platform';
 import { endpointServices } from '../aggregates';
 import { serviceNotFound } from '../endpoint-services/service-writes';
-import { errorResponse, jsonResponse } from '../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute, listQuery } from '../http/route';
-import { nextTokenOf } from '../projections/queries';
+import { ListRouteSpec, listRoute, pageRequestOf, pageSchema } from '../http/list-route';
+import { errorResponse } from '../http/openapi-helpers';
+import { InputOf, Input, PathParam, Route } from '../http/route';
 import { hasHistory, historyPage } from './history';
 
 const historyEntry = z
@@ -23,8 +23,7 @@ const historyEntry = z
   })
   .openapi('HistoryEntry');
 
-const historyPageView = z.object({ events: z.array(historyEntry), nextToken: z.string().optional() }).openapi('HistoryPage');
-const pageQuery = listQuery([]);
+const historyPageView = pageSchema('events', historyEntry).openapi('HistoryPage');
 const describe =
   'Every event of the resource’s streams from the event stores, oldest first (one stream’s events in version order), with who wrote it, ' +
   'its correlation id and a readable summary. Paginated with maxResults (5–1000, default 100) and nextToken.';
@@ -36,43 +35,53 @@ function assertResourceId(value: string): string {
   return value;
 }
 
-const ofService = defineRoute({
-  method: 'get',
+/**
+ * A history route: a page of the events of the resource `{<name>}` names (its form checked by `check`), or
+ * `notFound` when the caller may not read it.
+ */
+function historyRoute<N extends string>(
+  name: N,
+  check: (value: string) => unknown,
+  spec: Pick<ListRouteSpec<Record<N, PathParam>>, 'path' | 'roles' | 'tags' | 'summary'> & { description: string; notFound: string },
+) {
+  const { description, notFound, ...rest } = spec;
+  const param: PathParam = { schema: z.string(), check: (value) => void check(value) };
+  return listRoute({
+    ...rest,
+    description: `${describe} ${description}`,
+    params: { [name]: param } as Record<N, PathParam>,
+    page: historyPageView,
+    pageDescription: 'a page of events',
+    responses: { 404: errorResponse(notFound) },
+  });
+}
+
+const ofService = historyRoute('serviceId', assertServiceId, {
   path: '/v1/provider/endpoint-services/{serviceId}/history',
   roles: ['provider', 'ops'],
   tags: ['history'],
   summary: 'The history of an endpoint service: its configuration and its private DNS name verification',
-  description: `${describe} A provider sees its own account’s services only (another account’s is 404, as for the service itself); ops any.`,
-  params: { serviceId: { schema: z.string(), check: (value: string) => void assertServiceId(value) } },
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page of events', historyPageView), 404: errorResponse('InvalidVpcEndpointServiceId.NotFound') },
+  description: 'A provider sees its own account’s services only (another account’s is 404, as for the service itself); ops any.',
+  notFound: 'InvalidVpcEndpointServiceId.NotFound',
 });
 
-const ofEndpoint = defineRoute({
-  method: 'get',
+const ofEndpoint = historyRoute('vpcEndpointId', assertVpcEndpointId, {
   path: '/v1/consumer/endpoints/{vpcEndpointId}/history',
   roles: ['consumer', 'ops'],
   tags: ['history'],
   summary: 'The history of a VPC endpoint (its connection to a service, every workflow step)',
-  description: `${describe} A consumer sees its own account’s endpoints only; ops any.`,
-  params: { vpcEndpointId: { schema: z.string(), check: (value: string) => void assertVpcEndpointId(value) } },
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page of events', historyPageView), 404: errorResponse('InvalidVpcEndpointId.NotFound') },
+  description: 'A consumer sees its own account’s endpoints only; ops any.',
+  notFound: 'InvalidVpcEndpointId.NotFound',
 });
 
-const ofAny = defineRoute({
-  method: 'get',
+const ofAny = historyRoute('resourceId', assertResourceId, {
   path: '/v1/ops/history/{resourceId}',
   roles: ['ops'],
   tags: ['history', 'ops'],
   summary: 'The history of any resource by its id (service, endpoint, load balancer ARN, notification, delivery, quota ledger or request)',
-  description: `${describe} Ops only. A resource no event names is 404.`,
-  params: { resourceId: { schema: z.string(), check: (value: string) => void assertResourceId(value) } },
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page of events', historyPageView), 404: errorResponse('InvalidResourceId.NotFound') },
+  description: 'Ops only. A resource no event names is 404.',
+  notFound: 'InvalidResourceId.NotFound',
 });
-
-const pageOf = (query: Record<string, unknown>) => ({ maxResults: parseMaxResults(query.maxResults), nextToken: nextTokenOf(query) });
 
 /** The audit history of a resource: every event of its streams, as its owner (or ops) may read it. */
 @Controller()
@@ -88,7 +97,7 @@ export class HistoryRoute {
     // The edge's own event store says whose the service is (a deleted service's history stays readable).
     const { state } = await this.runtime.load(endpointServices, serviceId);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
-    return historyPage(this.runtime, this.tokens, serviceId, pageOf(query));
+    return historyPage(this.runtime, this.tokens, serviceId, pageRequestOf(query));
   }
 
   @Route(ofEndpoint)
@@ -101,7 +110,7 @@ export class HistoryRoute {
     if (rows.length === 0 || (ctx.caller.role !== 'ops' && rows[0].owner !== ctx.caller.accountId)) {
       throw new DomainError('InvalidVpcEndpointId.NotFound', `the VPC endpoint ${vpcEndpointId} does not exist`, 'vpcEndpointId');
     }
-    return historyPage(this.runtime, this.tokens, vpcEndpointId, pageOf(query));
+    return historyPage(this.runtime, this.tokens, vpcEndpointId, pageRequestOf(query));
   }
 
   @Route(ofAny)
@@ -110,6 +119,6 @@ export class HistoryRoute {
     if (!(await hasHistory(this.runtime, resourceId))) {
       throw new DomainError('InvalidResourceId.NotFound', `no event names the resource ${resourceId}`, 'resourceId');
     }
-    return historyPage(this.runtime, this.tokens, resourceId, pageOf(query));
+    return historyPage(this.runtime, this.tokens, resourceId, pageRequestOf(query));
   }
 }

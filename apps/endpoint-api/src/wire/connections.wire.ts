@@ -2,7 +2,6 @@
 // not moved to use-case folders yet: the actions call the REST controllers' own methods (which validate the
 // body with the route's schema, run the handler and read the read model), a thin adapter until they do.
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Ec2 } from '@privatelink/aws-wire';
 import { WireError } from '@privatelink/aws-wire';
 import { assertServiceId } from '@privatelink/domain';
@@ -21,7 +20,7 @@ import { DescribeNotificationsRoute } from '../connection-notifications/describe
 import { ModifyNotificationRoute } from '../connection-notifications/modify/modify-notification.route';
 import { DeleteNotificationsRoute } from '../connection-notifications/delete/delete-notifications.route';
 import { DescribeEndpointServicesRoute } from '../endpoint-services/describe/describe-endpoint-services.route';
-import { EC2, notAnsweredInTime, runRoute, WireAction, WireActions } from './wire-action';
+import { EC2, WireActions, WireCallContext, WireResolver, actionsOf, notAnsweredInTime, runRoute } from './wire-action';
 import { listQueryOf, tagsOut, unsuccessfulOf } from './ec2-mapping';
 
 type ConnectionView = ReturnType<typeof toConnectionView>;
@@ -84,26 +83,31 @@ function batchOf(body: { unsuccessful: Array<{ resourceId: string; error: { code
 @Injectable()
 export class Ec2ConnectionActions {
   constructor(
-    private readonly modules: ModuleRef,
+    private readonly resolver: WireResolver,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  private get<T>(type: new (...args: never[]) => T): T {
-    return this.modules.get(type, { strict: false });
+  /** AcceptVpcEndpointConnections / RejectVpcEndpointConnections: the provider's decision on the named endpoints. */
+  private async decide<R extends object>(
+    route: R,
+    method: keyof R & string,
+    i: { ServiceId: string; VpcEndpointIds?: string[] },
+    call: WireCallContext,
+  ) {
+    const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
+    const { body } = await runRoute(route, method, { params: { serviceId }, body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } }, call);
+    return batchOf(body);
   }
 
   actions(): WireActions {
-    const a = (action: string, roles: WireAction['roles'], run: WireAction['run']): [string, WireAction] => [
-      `${EC2}:${action}`,
-      { roles, run },
-    ];
+    const a = actionsOf(EC2);
     const region = (_: RequestContext) => this.config.region;
     return Object.fromEntries([
       a('DescribeVpcEndpointConnections', ['provider', 'ops'], async (i: Ec2.DescribeVpcEndpointConnectionsRequest, call) => {
         const query = listQueryOf(i);
         const serviceIds = (query['filter.service-id'] as string[] | undefined) ?? (await this.ownServiceIds(call.ctx));
         delete query['filter.service-id'];
-        const connections = this.get(DescribeConnectionsRoute);
+        const connections = this.resolver.get(DescribeConnectionsRoute);
         const list = async (serviceId: string, q: Record<string, unknown>) =>
           (await runRoute(connections, 'list', { params: { serviceId }, query: q }, call)).body as {
             vpcEndpointConnections: ConnectionView[];
@@ -132,44 +136,27 @@ export class Ec2ConnectionActions {
         }
         return { VpcEndpointConnections: all.map(connectionOf) };
       }),
-      a('AcceptVpcEndpointConnections', ['provider'], async (i: Ec2.AcceptVpcEndpointConnectionsRequest, call) => {
-        const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-        const { body } = await runRoute(
-          this.get(AcceptConnectionsRoute),
-          'accept',
-          { params: { serviceId }, body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } },
-          call,
-        );
-        return batchOf(body);
-      }),
-      a('RejectVpcEndpointConnections', ['provider'], async (i: Ec2.RejectVpcEndpointConnectionsRequest, call) => {
-        const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-        const { body } = await runRoute(
-          this.get(RejectConnectionsRoute),
-          'reject',
-          { params: { serviceId }, body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } },
-          call,
-        );
-        return batchOf(body);
-      }),
+      a('AcceptVpcEndpointConnections', ['provider'], (i: Ec2.AcceptVpcEndpointConnectionsRequest, call) =>
+        this.decide(this.resolver.get(AcceptConnectionsRoute), 'accept', i, call),
+      ),
+      a('RejectVpcEndpointConnections', ['provider'], (i: Ec2.RejectVpcEndpointConnectionsRequest, call) =>
+        this.decide(this.resolver.get(RejectConnectionsRoute), 'reject', i, call),
+      ),
       a('DescribeVpcEndpoints', ['consumer'], async (i: Ec2.DescribeVpcEndpointsRequest, call) => {
         const query = listQueryOf(i);
         if (i.VpcEndpointIds?.length)
           query['filter.vpc-endpoint-id'] = [...((query['filter.vpc-endpoint-id'] as string[]) ?? []), ...i.VpcEndpointIds];
-        const { body: page } = await runRoute(this.get(DescribeVpcEndpointsRoute), 'list', { query }, call);
+        const { body: page } = await runRoute(this.resolver.get(DescribeVpcEndpointsRoute), 'list', { query }, call);
         return { VpcEndpoints: (page.vpcEndpoints as VpcEndpointView[]).map(endpointOf), NextToken: page.nextToken };
       }),
       a('ModifyVpcEndpoint', ['consumer'], async (i: Ec2.ModifyVpcEndpointRequest, call) => {
         const vpcEndpointId = String(i.VpcEndpointId ?? '');
         // Groups named on the wire are registered ones, in the endpoint's VPC (as CreateVpcEndpoint's).
         if (i.AddSecurityGroupIds?.length) {
-          const { vpcId } = await this.get(EndpointConnectionQueries).consumerEndpoint(vpcEndpointId, call.ctx.caller);
-          await this.get(NetworkQueries).endpointGroups(
-            i.AddSecurityGroupIds,
-            call.ctx.caller.accountId,
-            vpcId,
-            (n) => `AddSecurityGroupId.${n + 1}`,
-          );
+          const { vpcId } = await this.resolver.get(EndpointConnectionQueries).consumerEndpoint(vpcEndpointId, call.ctx.caller);
+          await this.resolver
+            .get(NetworkQueries)
+            .endpointGroups(i.AddSecurityGroupIds, call.ctx.caller.accountId, vpcId, (n) => `AddSecurityGroupId.${n + 1}`);
         }
         const body = Object.fromEntries(
           Object.entries({
@@ -183,13 +170,13 @@ export class Ec2ConnectionActions {
             resetPolicy: i.ResetPolicy,
           }).filter(([, v]) => v !== undefined),
         );
-        const { status } = await runRoute(this.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId }, body }, call);
+        const { status } = await runRoute(this.resolver.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId }, body }, call);
         if (status === 202) throw notAnsweredInTime();
         return { Return: true };
       }),
       a('DeleteVpcEndpoints', ['consumer'], async (i: Ec2.DeleteVpcEndpointsRequest, call) => {
         const { body } = await runRoute(
-          this.get(DeleteVpcEndpointsRoute),
+          this.resolver.get(DeleteVpcEndpointsRoute),
           'deleteMany',
           { body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } },
           call,
@@ -204,12 +191,18 @@ export class Ec2ConnectionActions {
           let created: { connectionNotification: NotificationView };
           if (call.ctx.caller.role === 'provider') {
             if (!i.ServiceId) throw new WireError('MissingParameter', 'The request must contain the parameter ServiceId');
-            created = (await runRoute(this.get(CreateNotificationRoute), 'forService', { params: { serviceId: i.ServiceId }, body }, call))
-              .body;
+            created = (
+              await runRoute(this.resolver.get(CreateNotificationRoute), 'forService', { params: { serviceId: i.ServiceId }, body }, call)
+            ).body;
           } else {
             if (!i.VpcEndpointId) throw new WireError('MissingParameter', 'The request must contain the parameter VpcEndpointId');
             created = (
-              await runRoute(this.get(CreateNotificationRoute), 'forEndpoint', { params: { vpcEndpointId: i.VpcEndpointId }, body }, call)
+              await runRoute(
+                this.resolver.get(CreateNotificationRoute),
+                'forEndpoint',
+                { params: { vpcEndpointId: i.VpcEndpointId }, body },
+                call,
+              )
             ).body;
           }
           return { ConnectionNotification: notificationOf(created.connectionNotification, region(call.ctx)), ClientToken: i.ClientToken };
@@ -223,7 +216,7 @@ export class Ec2ConnectionActions {
           if (i.ConnectionNotificationId) query['filter.connection-notification-id'] = [i.ConnectionNotificationId];
           const page: { connectionNotificationSet: NotificationView[]; nextToken?: string } = (
             await runRoute(
-              this.get(DescribeNotificationsRoute),
+              this.resolver.get(DescribeNotificationsRoute),
               call.ctx.caller.role === 'provider' ? 'ofProvider' : 'ofConsumer',
               { query },
               call,
@@ -246,7 +239,7 @@ export class Ec2ConnectionActions {
           );
           const id = String(i.ConnectionNotificationId ?? '');
           await runRoute(
-            this.get(ModifyNotificationRoute),
+            this.resolver.get(ModifyNotificationRoute),
             call.ctx.caller.role === 'provider' ? 'ofProvider' : 'ofConsumer',
             { params: { connectionNotificationId: id }, body },
             call,
@@ -260,7 +253,7 @@ export class Ec2ConnectionActions {
         async (i: Ec2.DeleteVpcEndpointConnectionNotificationsRequest, call) => {
           const body = { connectionNotificationIds: i.ConnectionNotificationIds ?? [] };
           const { body: answer } = await runRoute(
-            this.get(DeleteNotificationsRoute),
+            this.resolver.get(DeleteNotificationsRoute),
             call.ctx.caller.role === 'provider' ? 'ofProvider' : 'ofConsumer',
             { body },
             call,
@@ -277,9 +270,9 @@ export class Ec2ConnectionActions {
     const ids: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page: { serviceConfigurations: Array<{ serviceId: string }>; nextToken?: string } = await this.get(
-        DescribeEndpointServicesRoute,
-      ).list({ query: { maxResults: '1000', ...(nextToken ? { nextToken } : {}) } } as never, ctx);
+      const page: { serviceConfigurations: Array<{ serviceId: string }>; nextToken?: string } = await this.resolver
+        .get(DescribeEndpointServicesRoute)
+        .list({ query: { maxResults: '1000', ...(nextToken ? { nextToken } : {}) } } as never, ctx);
       ids.push(...page.serviceConfigurations.map((s) => s.serviceId));
       nextToken = page.nextToken;
     } while (nextToken);

@@ -1,7 +1,6 @@
 // The EC2 actions of endpoint service configurations, on the use cases of src/endpoint-services (the same
 // handlers, request schemas and EndpointServiceQueries as the REST routes).
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Ec2 } from '@privatelink/aws-wire';
 import { assertServiceId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, z } from '@privatelink/platform';
@@ -21,7 +20,7 @@ import { RemoveAllowedPrincipalsHandler } from '../endpoint-services/remove-allo
 import { SetPayerResponsibilityHandler } from '../endpoint-services/set-payer-responsibility/set-payer-responsibility.handler';
 import { VerifyPrivateDnsRoute } from '../private-dns/verify/verify-private-dns.route';
 import { parseBody } from '../http/validation';
-import { EC2, runRoute, WireAction, WireActions } from './wire-action';
+import { EC2, WireActions, WireResolver, actionsOf, runRoute } from './wire-action';
 import { listQueryOf, serviceConfigurationOf, tagSpecificationsIn, unsuccessfulOf } from './ec2-mapping';
 
 type ConsumerServiceView = ReturnType<typeof toConsumerServiceView>;
@@ -51,7 +50,7 @@ const serviceDetailOf = (v: ConsumerServiceView, region: string): Ec2.ServiceDet
 @Injectable()
 export class Ec2EndpointServiceActions {
   constructor(
-    private readonly modules: ModuleRef,
+    private readonly resolver: WireResolver,
     private readonly queries: EndpointServiceQueries,
     private readonly create: CreateEndpointServiceHandler,
     private readonly modify: ModifyEndpointServiceHandler,
@@ -62,15 +61,8 @@ export class Ec2EndpointServiceActions {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  private route<T>(type: new (...args: never[]) => T): T {
-    return this.modules.get(type, { strict: false });
-  }
-
   actions(): WireActions {
-    const a = (action: string, roles: WireAction['roles'], run: WireAction['run']): [string, WireAction] => [
-      `${EC2}:${action}`,
-      { roles, run },
-    ];
+    const a = actionsOf(EC2);
     return Object.fromEntries([
       a(
         'CreateVpcEndpointServiceConfiguration',
@@ -100,9 +92,9 @@ export class Ec2EndpointServiceActions {
         async (i: Ec2.DescribeVpcEndpointServiceConfigurationsRequest, { ctx }) => {
           const query = listQueryOf(i);
           if (i.ServiceIds?.length) query['filter.service-id'] = [...((query['filter.service-id'] as string[]) ?? []), ...i.ServiceIds];
-          const page: { serviceConfigurations: EndpointServiceView[]; nextToken?: string } = await this.route(
-            DescribeEndpointServicesRoute,
-          ).list({ query } as never, ctx);
+          const page: { serviceConfigurations: EndpointServiceView[]; nextToken?: string } = await this.resolver
+            .get(DescribeEndpointServicesRoute)
+            .list({ query } as never, ctx);
           return { ServiceConfigurations: page.serviceConfigurations.map(serviceConfigurationOf), NextToken: page.nextToken };
         },
       ),
@@ -169,10 +161,9 @@ export class Ec2EndpointServiceActions {
         ['provider', 'ops'],
         async (i: Ec2.DescribeVpcEndpointServicePermissionsRequest, { ctx }) => {
           const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-          const page = await this.route(DescribePermissionsRoute).permissions(
-            { params: { serviceId }, query: listQueryOf(i) } as never,
-            ctx,
-          );
+          const page = await this.resolver
+            .get(DescribePermissionsRoute)
+            .permissions({ params: { serviceId }, query: listQueryOf(i) } as never, ctx);
           return {
             AllowedPrincipals: page.allowedPrincipals.map((p) => ({
               PrincipalType: p.principalType,
@@ -197,10 +188,9 @@ export class Ec2EndpointServiceActions {
         const query = listQueryOf(i);
         if (i.ServiceNames?.length)
           query['filter.service-name'] = [...((query['filter.service-name'] as string[]) ?? []), ...i.ServiceNames];
-        const page: { serviceDetails: ConsumerServiceView[]; nextToken?: string } = await this.route(DiscoverEndpointServicesRoute).list(
-          { query } as never,
-          ctx,
-        );
+        const page: { serviceDetails: ConsumerServiceView[]; nextToken?: string } = await this.resolver
+          .get(DiscoverEndpointServicesRoute)
+          .list({ query } as never, ctx);
         const region = this.config.region;
         return {
           ServiceNames: page.serviceDetails.map((s) => s.serviceName),
@@ -213,7 +203,7 @@ export class Ec2EndpointServiceActions {
         ['provider'],
         async (i: Ec2.StartVpcEndpointServicePrivateDnsVerificationRequest, { ctx, written }) => {
           const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-          await runRoute(this.route(VerifyPrivateDnsRoute), 'verify', { params: { serviceId } }, { ctx, written });
+          await runRoute(this.resolver.get(VerifyPrivateDnsRoute), 'verify', { params: { serviceId } }, { ctx, written });
           return { ReturnValue: true };
         },
       ),

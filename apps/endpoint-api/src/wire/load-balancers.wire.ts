@@ -3,7 +3,6 @@
 // network inventory); the registry's REST controller validates and writes, as for REST.
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Elbv2 } from '@privatelink/aws-wire';
 import { WireError } from '@privatelink/aws-wire';
 import { SubnetState, subnetForEndpointRequest } from '@privatelink/domain';
@@ -14,7 +13,7 @@ import { RegisterLoadBalancerRoute } from '../load-balancers/register/register-l
 import { LoadBalancerTagsRoute } from '../load-balancers/tags/load-balancer-tags.route';
 import { LoadBalancerView } from '../http/load-balancers.schemas';
 import { NetworkQueries } from '../network/network.queries';
-import { ELBV2, runRoute, WireAction, WireActions } from './wire-action';
+import { ELBV2, WireActions, WireCallContext, WireResolver, actionsOf, runRoute } from './wire-action';
 
 const TYPES = { network: 'net', gateway: 'gwy' } as const;
 
@@ -38,14 +37,10 @@ const tagsIn = (tags: Elbv2.TagList | undefined) => tags?.map((t) => ({ key: t.K
 @Injectable()
 export class Elbv2Actions {
   constructor(
-    private readonly modules: ModuleRef,
+    private readonly resolver: WireResolver,
     private readonly network: NetworkQueries,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
-
-  private route<T>(type: new (...args: never[]) => T): T {
-    return this.modules.get(type, { strict: false });
-  }
 
   /** Every load balancer of the caller's (all pages of the registry's list). */
   private async all(ctx: RequestContext): Promise<LoadBalancerView[]> {
@@ -53,18 +48,22 @@ export class Elbv2Actions {
     let nextToken: string | undefined;
     do {
       const query = { maxResults: '1000', ...(nextToken ? { nextToken } : {}) };
-      const { body: page } = await runRoute(this.route(DescribeLoadBalancersRoute), 'list', { query }, { ctx, written: [] });
+      const { body: page } = await runRoute(this.resolver.get(DescribeLoadBalancersRoute), 'list', { query }, { ctx, written: [] });
       out.push(...page.loadBalancers);
       nextToken = page.nextToken;
     } while (nextToken);
     return out;
   }
 
+  /** AddTags / RemoveTags: the one change of tags on each load balancer named, in order. */
+  private async tagEach(arns: string[], method: 'createTags' | 'deleteTags', body: object, call: WireCallContext) {
+    for (const loadBalancerArn of arns)
+      await runRoute(this.resolver.get(LoadBalancerTagsRoute), method, { params: { loadBalancerArn }, body }, call);
+    return {};
+  }
+
   actions(): WireActions {
-    const a = (action: string, roles: WireAction['roles'], run: WireAction['run']): [string, WireAction] => [
-      `${ELBV2}:${action}`,
-      { roles, run },
-    ];
+    const a = actionsOf(ELBV2);
     return Object.fromEntries([
       a('CreateLoadBalancer', ['provider'], async (i: Elbv2.CreateLoadBalancerInput, call) => {
         const type = i.Type ?? 'application';
@@ -113,7 +112,7 @@ export class Elbv2Actions {
             tags: tagsIn(i.Tags),
           }).filter(([, v]) => v !== undefined),
         );
-        const created = (await runRoute(this.route(RegisterLoadBalancerRoute), 'register', { body }, call)).body;
+        const created = (await runRoute(this.resolver.get(RegisterLoadBalancerRoute), 'register', { body }, call)).body;
         const lb = loadBalancerOf(created.loadBalancer);
         return {
           LoadBalancers: [
@@ -136,41 +135,32 @@ export class Elbv2Actions {
         if (i.LoadBalancerArns?.length) query['filter.load-balancer-arn'] = i.LoadBalancerArns;
         if (i.PageSize !== undefined) query.maxResults = String(i.PageSize);
         if (i.Marker !== undefined) query.nextToken = i.Marker;
-        const page = (await runRoute(this.route(DescribeLoadBalancersRoute), 'list', { query }, call)).body;
+        const page = (await runRoute(this.resolver.get(DescribeLoadBalancersRoute), 'list', { query }, call)).body;
         if (i.LoadBalancerArns?.length && page.loadBalancers.length < new Set(i.LoadBalancerArns).size) {
           throw new WireError('LoadBalancerNotFound', 'One or more load balancers not found');
         }
         return { LoadBalancers: page.loadBalancers.map(loadBalancerOf), NextMarker: page.nextToken };
       }),
       a('DeleteLoadBalancer', ['provider'], async (i: Elbv2.DeleteLoadBalancerInput, call) => {
-        await runRoute(this.route(DeregisterLoadBalancerRoute), 'deregister', { params: { loadBalancerArn: i.LoadBalancerArn } }, call);
+        await runRoute(
+          this.resolver.get(DeregisterLoadBalancerRoute),
+          'deregister',
+          { params: { loadBalancerArn: i.LoadBalancerArn } },
+          call,
+        );
         return {};
       }),
-      a('AddTags', ['provider'], async (i: Elbv2.AddTagsInput, call) => {
-        for (const arn of i.ResourceArns)
-          await runRoute(
-            this.route(LoadBalancerTagsRoute),
-            'createTags',
-            { params: { loadBalancerArn: arn }, body: { tags: tagsIn(i.Tags) } },
-            call,
-          );
-        return {};
-      }),
-      a('RemoveTags', ['provider'], async (i: Elbv2.RemoveTagsInput, call) => {
-        for (const arn of i.ResourceArns)
-          await runRoute(
-            this.route(LoadBalancerTagsRoute),
-            'deleteTags',
-            { params: { loadBalancerArn: arn }, body: { tagKeys: i.TagKeys } },
-            call,
-          );
-        return {};
-      }),
+      a('AddTags', ['provider'], (i: Elbv2.AddTagsInput, call) =>
+        this.tagEach(i.ResourceArns, 'createTags', { tags: tagsIn(i.Tags) }, call),
+      ),
+      a('RemoveTags', ['provider'], (i: Elbv2.RemoveTagsInput, call) =>
+        this.tagEach(i.ResourceArns, 'deleteTags', { tagKeys: i.TagKeys }, call),
+      ),
       a('DescribeTags', ['provider', 'ops'], async (i: Elbv2.DescribeTagsInput, call) => {
         const TagDescriptions: Elbv2.TagDescriptions = [];
         for (const arn of i.ResourceArns) {
           const { loadBalancer } = (
-            await runRoute(this.route(DescribeLoadBalancersRoute), 'get', { params: { loadBalancerArn: arn } }, call)
+            await runRoute(this.resolver.get(DescribeLoadBalancersRoute), 'get', { params: { loadBalancerArn: arn } }, call)
           ).body;
           TagDescriptions.push({
             ResourceArn: arn,

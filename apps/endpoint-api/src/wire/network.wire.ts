@@ -1,9 +1,8 @@
 // The EC2 actions of the network inventory (VPCs, subnets, security groups, zones), CreateVpcEndpoint (which
 // names only subnet and group ids: their zones and VPC come from the inventory) and the tag actions.
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import type { Ec2 } from '@privatelink/aws-wire';
-import { WireError } from '@privatelink/aws-wire';
+import { WireError, missingParameter } from '@privatelink/aws-wire';
 import { SecurityGroupState, SubnetState, Tag, VpcState, availabilityZonesOf, isServiceId, isVpcEndpointId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
 import { CreateServiceTagsHandler } from '../endpoint-services/create-tags/create-tags.handler';
@@ -14,10 +13,11 @@ import { DescribeVpcEndpointsRoute } from '../endpoint-connections/describe-endp
 import { ModifyVpcEndpointRoute } from '../endpoint-connections/modify-endpoint/modify-endpoint.route';
 import { VpcEndpointView } from '../endpoint-connections/endpoint-connections.schemas';
 import { listRequestOf } from '../projections/queries';
-import { NetworkHandlers } from '../network/network.handlers';
+import { NetworkHandlers, NetworkWrite } from '../network/network.handlers';
+import { StreamVersion } from '../http/consistency';
 import { NETWORK_FILTERS, NetworkQueries } from '../network/network.queries';
 import { NetworkDoc } from '../network/network.projection';
-import { EC2, runRoute, WireAction, WireActions, WireCallContext } from './wire-action';
+import { EC2, WireAction, WireActions, WireCallContext, WireResolver, actionsOf, runRoute } from './wire-action';
 import { listQueryOf, tagSpecificationsIn, tagsIn, tagsOut } from './ec2-mapping';
 import { endpointOf } from './connections.wire';
 
@@ -66,22 +66,25 @@ const RESOURCE_TYPES: Array<[(id: string) => boolean, Ec2.ResourceType]> = [
   [(id) => id.startsWith('subnet-'), 'subnet'],
   [(id) => id.startsWith('sg-'), 'security-group'],
 ];
+/** The state a network write answers, its streams kept for the edge to wait on. */
+async function wrote<S>(written: StreamVersion[], write: Promise<NetworkWrite<S>>): Promise<S> {
+  const result = await write;
+  written.push(...result.written);
+  return result.state;
+}
+
 const resourceTypeOf = (id: string): Ec2.ResourceType | undefined => RESOURCE_TYPES.find(([is]) => is(id))?.[1];
 
 @Injectable()
 export class Ec2NetworkActions {
   constructor(
-    private readonly modules: ModuleRef,
+    private readonly resolver: WireResolver,
     private readonly network: NetworkHandlers,
     private readonly queries: NetworkQueries,
     private readonly serviceTags: CreateServiceTagsHandler,
     private readonly serviceUntags: DeleteServiceTagsHandler,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
-
-  private get<T>(type: new (...args: never[]) => T): T {
-    return this.modules.get(type, { strict: false });
-  }
 
   private async page<K extends NetworkDoc['kind']>(
     kind: K,
@@ -93,58 +96,59 @@ export class Ec2NetworkActions {
   }
 
   actions(): WireActions {
-    const a = (action: string, run: WireAction['run']): [string, WireAction] => [
-      `${EC2}:${action}`,
-      { roles: ['provider', 'consumer'], run },
-    ];
+    const action = actionsOf(EC2);
+    const a = (name: string, run: WireAction['run']) => action(name, ['provider', 'consumer'], run);
     return Object.fromEntries([
       a('CreateVpc', async (i: Ec2.CreateVpcRequest, { ctx, written }) => {
-        if (i.CidrBlock === undefined) throw new WireError('MissingParameter', 'The request must contain the parameter CidrBlock');
-        const result = await this.network.createVpc({ cidrBlock: i.CidrBlock, tags: tagSpecificationsIn(i.TagSpecifications, 'vpc') }, ctx);
-        written.push(...result.written);
-        return { Vpc: vpcOf(result.state) };
+        if (i.CidrBlock === undefined) throw missingParameter('CidrBlock');
+        const vpc = await wrote(
+          written,
+          this.network.createVpc({ cidrBlock: i.CidrBlock, tags: tagSpecificationsIn(i.TagSpecifications, 'vpc') }, ctx),
+        );
+        return { Vpc: vpcOf(vpc) };
       }),
       a('DescribeVpcs', async (i: Ec2.DescribeVpcsRequest, { ctx }) => {
         const page = await this.page('vpc', i, i.VpcIds, ctx);
         return { Vpcs: page.items.map(vpcOf), NextToken: page.nextToken };
       }),
-      a('DeleteVpc', async (i: Ec2.DeleteVpcRequest, { ctx, written }) => {
-        written.push(...(await this.network.deleteVpc(i.VpcId, ctx)).written);
-        return undefined;
-      }),
+      a(
+        'DeleteVpc',
+        async (i: Ec2.DeleteVpcRequest, { ctx, written }) => void (await wrote(written, this.network.deleteVpc(i.VpcId, ctx))),
+      ),
       a('CreateSubnet', async (i: Ec2.CreateSubnetRequest, { ctx, written }) => {
-        if (i.CidrBlock === undefined) throw new WireError('MissingParameter', 'The request must contain the parameter CidrBlock');
-        const result = await this.network.createSubnet(
-          {
-            vpcId: i.VpcId,
-            cidrBlock: i.CidrBlock,
-            availabilityZone: i.AvailabilityZone,
-            availabilityZoneId: i.AvailabilityZoneId,
-            tags: tagSpecificationsIn(i.TagSpecifications, 'subnet'),
-          },
-          ctx,
+        if (i.CidrBlock === undefined) throw missingParameter('CidrBlock');
+        const subnet = await wrote(
+          written,
+          this.network.createSubnet(
+            {
+              vpcId: i.VpcId,
+              cidrBlock: i.CidrBlock,
+              availabilityZone: i.AvailabilityZone,
+              availabilityZoneId: i.AvailabilityZoneId,
+              tags: tagSpecificationsIn(i.TagSpecifications, 'subnet'),
+            },
+            ctx,
+          ),
         );
-        written.push(...result.written);
-        return { Subnet: subnetOf(result.state) };
+        return { Subnet: subnetOf(subnet) };
       }),
       a('DescribeSubnets', async (i: Ec2.DescribeSubnetsRequest, { ctx }) => {
         const page = await this.page('subnet', i, i.SubnetIds, ctx);
         return { Subnets: page.items.map(subnetOf), NextToken: page.nextToken };
       }),
-      a('DeleteSubnet', async (i: Ec2.DeleteSubnetRequest, { ctx, written }) => {
-        written.push(...(await this.network.deleteSubnet(i.SubnetId, ctx)).written);
-        return undefined;
-      }),
+      a(
+        'DeleteSubnet',
+        async (i: Ec2.DeleteSubnetRequest, { ctx, written }) => void (await wrote(written, this.network.deleteSubnet(i.SubnetId, ctx))),
+      ),
       a('CreateSecurityGroup', async (i: Ec2.CreateSecurityGroupRequest, { ctx, written }) => {
         if (i.VpcId === undefined)
           throw new WireError('MissingParameter', 'The request must contain the parameter VpcId (this system has no default VPC)');
         const tags = tagSpecificationsIn(i.TagSpecifications, 'security-group');
-        const result = await this.network.createSecurityGroup(
-          { vpcId: i.VpcId, groupName: i.GroupName, description: i.Description, tags },
-          ctx,
+        const group = await wrote(
+          written,
+          this.network.createSecurityGroup({ vpcId: i.VpcId, groupName: i.GroupName, description: i.Description, tags }, ctx),
         );
-        written.push(...result.written);
-        return { GroupId: result.state.groupId, Tags: tags ? tagsOut(result.state.tags) : undefined };
+        return { GroupId: group.groupId, Tags: tags ? tagsOut(group.tags) : undefined };
       }),
       a('DescribeSecurityGroups', async (i: Ec2.DescribeSecurityGroupsRequest, { ctx }) => {
         const query = listQueryOf(i);
@@ -164,8 +168,8 @@ export class Ec2NetworkActions {
           }
           groupId = found.items[0].groupId;
         }
-        if (!groupId) throw new WireError('MissingParameter', 'The request must contain the parameter GroupId');
-        written.push(...(await this.network.deleteSecurityGroup(groupId, ctx)).written);
+        if (!groupId) throw missingParameter('GroupId');
+        await wrote(written, this.network.deleteSecurityGroup(groupId, ctx));
         return { Return: true, GroupId: groupId };
       }),
       a('DescribeAvailabilityZones', async (i: Ec2.DescribeAvailabilityZonesRequest) => {
@@ -186,10 +190,7 @@ export class Ec2NetworkActions {
           })),
         };
       }),
-      [
-        `${EC2}:CreateVpcEndpoint`,
-        { roles: ['consumer'], run: (i: Ec2.CreateVpcEndpointRequest, call: WireCallContext) => this.createVpcEndpoint(i, call) },
-      ],
+      action('CreateVpcEndpoint', ['consumer'], (i: Ec2.CreateVpcEndpointRequest, call) => this.createVpcEndpoint(i, call)),
       a('CreateTags', async (i: Ec2.CreateTagsRequest, call) => {
         for (const id of i.Resources) await this.tag(id, { add: tagsIn(i.Tags) ?? [] }, call);
         return undefined;
@@ -230,7 +231,7 @@ export class Ec2NetworkActions {
       }).filter(([, v]) => v !== undefined),
     );
     const created: { vpcEndpoint: VpcEndpointView | { vpcEndpointId: string; vpcEndpointState: string } } = (
-      await runRoute(this.get(CreateVpcEndpointRoute), 'create', { body }, call)
+      await runRoute(this.resolver.get(CreateVpcEndpointRoute), 'create', { body }, call)
     ).body;
     const v = created.vpcEndpoint;
     const endpoint = 'serviceName' in v ? endpointOf(v) : { VpcEndpointId: v.vpcEndpointId, State: v.vpcEndpointState as Ec2.State };
@@ -248,7 +249,7 @@ export class Ec2NetworkActions {
     } else if (isVpcEndpointId(id)) {
       if (ctx.caller.role !== 'consumer') throw new WireError('UnauthorizedOperation', 'only the endpoint’s consumer tags an endpoint');
       const body = change.add ? { addTags: change.add } : { removeTagKeys: change.removeKeys };
-      await runRoute(this.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId: id }, body }, call);
+      await runRoute(this.resolver.get(ModifyVpcEndpointRoute), 'modify', { params: { vpcEndpointId: id }, body }, call);
     } else {
       written.push(...(await this.network.changeTags(id, change, ctx)));
     }
@@ -278,10 +279,9 @@ export class Ec2NetworkActions {
     };
     if (ctx.caller.role === 'provider') {
       const services = await all(async (nextToken) => {
-        const page = await this.get(DescribeEndpointServicesRoute).list(
-          { query: { maxResults: '1000', ...(nextToken ? { nextToken } : {}) } } as never,
-          ctx,
-        );
+        const page = await this.resolver
+          .get(DescribeEndpointServicesRoute)
+          .list({ query: { maxResults: '1000', ...(nextToken ? { nextToken } : {}) } } as never, ctx);
         return { items: page.serviceConfigurations, nextToken: page.nextToken };
       });
       tagged.push(...services.map((s) => ({ id: s.serviceId, tags: s.tags })));
@@ -289,7 +289,7 @@ export class Ec2NetworkActions {
     if (ctx.caller.role === 'consumer') {
       const endpoints = await all(async (nextToken) => {
         const query = { maxResults: '1000', ...(nextToken ? { nextToken } : {}) };
-        const { body: page } = await runRoute(this.get(DescribeVpcEndpointsRoute), 'list', { query }, { ctx, written: [] });
+        const { body: page } = await runRoute(this.resolver.get(DescribeVpcEndpointsRoute), 'list', { query }, { ctx, written: [] });
         return { items: page.vpcEndpoints as VpcEndpointView[], nextToken: page.nextToken as string | undefined };
       });
       tagged.push(...endpoints.map((e) => ({ id: e.vpcEndpointId, tags: e.tags })));

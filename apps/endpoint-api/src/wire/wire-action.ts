@@ -1,5 +1,7 @@
 // An action of the wire APIs: the roles that may call it, and how it runs on the same handlers and read-model
 // queries as the REST routes (an action never holds a rule, a validation or a query of its own).
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DomainError } from '@privatelink/domain';
 import { RequestContext, Role } from '@privatelink/platform';
 import { Answer, consistencyTokenOf, StreamVersion } from '../http/consistency';
@@ -23,6 +25,24 @@ export type WireActions = Record<string, WireAction>;
 
 export const EC2 = '2016-11-15';
 export const ELBV2 = '2015-12-01';
+
+/** The entries of one API's table of actions: `<api version>:<Action>`, the roles that may call it and its run. */
+export const actionsOf =
+  (version: string) =>
+  (action: string, roles: WireAction['roles'], run: WireAction['run']): [string, WireAction] => [`${version}:${action}`, { roles, run }];
+
+/**
+ * What the actions run that the wire module does not provide itself (the REST routes are the host module's
+ * controllers, some queries its providers): looked up in the application, as HTTP would reach them.
+ */
+@Injectable()
+export class WireResolver {
+  constructor(private readonly modules: ModuleRef) {}
+
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.modules.get(type, { strict: false });
+  }
+}
 
 /** A token for the streams, for ConsistencyTokens.await. */
 export const tokenOf = consistencyTokenOf;

@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { ConnectionNotification } from '@privatelink/domain';
 import { Ctx, RequestContext } from '@privatelink/platform';
-import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { ListRouteSpec, listRoute, pageAnswer } from '../../http/list-route';
+import { InputOf, Input, PathParam, Route } from '../../http/route';
 import { Page } from '../../projections/queries';
 import { ConnectionNotificationQueries } from '../connection-notification.queries';
 import {
@@ -10,57 +10,42 @@ import {
   notificationList,
   notifiedEndpointParam,
   notifiedServiceParam,
-  pageQuery,
   toNotificationView,
 } from '../connection-notification.view';
 
-const ofService = defineRoute({
-  method: 'get',
+/** A page of the caller's connection notifications (`filter.<name>`s as the provider's list of all says). */
+const notificationsRoute = <P extends Record<string, PathParam> = Record<never, PathParam>>(
+  spec: Pick<ListRouteSpec<P>, 'path' | 'roles' | 'summary' | 'params'>,
+) => listRoute({ tags: NOTIFICATIONS_TAGS, ...spec, page: notificationList });
+
+const ofService = notificationsRoute({
   path: '/v1/provider/endpoint-services/{serviceId}/notifications',
   roles: ['provider'],
-  tags: NOTIFICATIONS_TAGS,
   summary: 'Describe the connection notifications of one of the caller’s endpoint services (same filters as below)',
   params: { serviceId: notifiedServiceParam },
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page', notificationList) },
 });
 
-const ofProvider = defineRoute({
-  method: 'get',
+const ofProvider = notificationsRoute({
   path: '/v1/provider/notifications',
   roles: ['provider'],
-  tags: NOTIFICATIONS_TAGS,
   summary:
     "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page', notificationList) },
 });
 
-const ofEndpoint = defineRoute({
-  method: 'get',
+const ofEndpoint = notificationsRoute({
   path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
   roles: ['consumer'],
-  tags: NOTIFICATIONS_TAGS,
   summary: "Describe the connection notifications of one of the caller's endpoints",
   params: { vpcEndpointId: notifiedEndpointParam },
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page', notificationList) },
 });
 
-const ofConsumer = defineRoute({
-  method: 'get',
+const ofConsumer = notificationsRoute({
   path: '/v1/consumer/notifications',
   roles: ['consumer'],
-  tags: NOTIFICATIONS_TAGS,
   summary: "Describe the caller's connection notifications (filters as for providers)",
-  query: pageQuery,
-  responses: { 200: jsonResponse('a page', notificationList) },
 });
 
-const pageOf = (page: Page<ConnectionNotification>) => ({
-  connectionNotificationSet: page.items.map(toNotificationView),
-  nextToken: page.nextToken,
-});
+const pageOf = (page: Page<ConnectionNotification>) => pageAnswer('connectionNotificationSet', page, toNotificationView);
 
 /** DescribeVpcEndpointConnectionNotifications: the caller account's, of one service or endpoint or all. */
 @Controller()

@@ -1,34 +1,25 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { Ctx, RequestContext } from '@privatelink/platform';
 import { EndpointServiceQueries } from '../../endpoint-services/endpoint-service.queries';
-import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
+import { listRoute, pageAnswer, pageSchema } from '../../http/list-route';
+import { InputOf, Input, Route } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
 import { CONNECTIONS_TAG, serviceNotFoundResponse, toConnectionView, vpcEndpointConnectionView } from '../endpoint-connections.schemas';
 
 const CONNECTION_FILTERS = ['vpc-endpoint-state', 'vpc-endpoint-owner', 'vpc-endpoint-id', 'ip-address-type'] as const;
 
-const route = defineRoute({
-  method: 'get',
+const route = listRoute({
   path: '/v1/provider/endpoint-services/{serviceId}/connections',
   roles: ['provider', 'ops'],
   tags: [CONNECTIONS_TAG],
   summary: 'Describe the endpoint connections to a service (DescribeVpcEndpointConnections), with the consumers’ request messages',
-  description:
-    'Filters: filter.vpc-endpoint-state (e.g. pendingAcceptance), filter.vpc-endpoint-owner, filter.vpc-endpoint-id, filter.ip-address-type.',
   params: { serviceId: serviceIdParam },
-  query: listQuery(CONNECTION_FILTERS),
-  responses: {
-    200: jsonResponse(
-      'a page',
-      z
-        .object({ vpcEndpointConnections: z.array(vpcEndpointConnectionView), nextToken: z.string().optional() })
-        .openapi('VpcEndpointConnectionPage'),
-    ),
-    404: serviceNotFoundResponse,
-  },
+  filters: CONNECTION_FILTERS,
+  filterNotes: { 'vpc-endpoint-state': 'e.g. pendingAcceptance' },
+  page: pageSchema('vpcEndpointConnections', vpcEndpointConnectionView).openapi('VpcEndpointConnectionPage'),
+  responses: { 404: serviceNotFoundResponse },
 });
 
 /** DescribeVpcEndpointConnections: a provider sees its own services' connections; ops any service's. */
@@ -43,6 +34,6 @@ export class DescribeConnectionsRoute {
   async list(@Input() { params, query }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
     await this.services.visibleService(params.serviceId, ctx.caller);
     const page = await this.connections.serviceConnections(params.serviceId, listRequestOf(query, CONNECTION_FILTERS));
-    return { vpcEndpointConnections: page.items.map(toConnectionView), nextToken: page.nextToken };
+    return pageAnswer('vpcEndpointConnections', page, toConnectionView);
   }
 }

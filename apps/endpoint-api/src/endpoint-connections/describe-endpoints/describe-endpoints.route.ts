@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { Ctx, RequestContext } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { vpcEndpointIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
+import { listRoute, pageAnswer, pageSchema } from '../../http/list-route';
+import { InputOf, Input, Route, defineRoute } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
 import {
@@ -24,21 +25,13 @@ const ENDPOINT_FILTERS = [
   'tag-key',
 ] as const;
 
-const list = defineRoute({
-  method: 'get',
+const list = listRoute({
   path: '/v1/consumer/endpoints',
   roles: ['consumer'],
   tags: [ENDPOINTS_TAG],
   summary: 'Describe the caller account’s VPC endpoints (DescribeVpcEndpoints)',
-  description:
-    'Filters: filter.vpc-endpoint-id, filter.vpc-endpoint-state, filter.vpc-id, filter.service-name, filter.vpc-endpoint-type, filter.ip-address-type, filter.tag:<key>, filter.tag-key.',
-  query: listQuery(ENDPOINT_FILTERS),
-  responses: {
-    200: jsonResponse(
-      'a page',
-      z.object({ vpcEndpoints: z.array(vpcEndpointView), nextToken: z.string().optional() }).openapi('VpcEndpointPage'),
-    ),
-  },
+  filters: ENDPOINT_FILTERS,
+  page: pageSchema('vpcEndpoints', vpcEndpointView).openapi('VpcEndpointPage'),
 });
 
 const describeOne = defineRoute({
@@ -59,7 +52,7 @@ export class DescribeVpcEndpointsRoute {
   @Route(list)
   async list(@Input() { query }: InputOf<typeof list>, @Ctx() ctx: RequestContext) {
     const page = await this.connections.consumerEndpoints(ctx.caller, listRequestOf(query, ENDPOINT_FILTERS));
-    return { vpcEndpoints: page.items.map(toVpcEndpointView), nextToken: page.nextToken };
+    return pageAnswer('vpcEndpoints', page, toVpcEndpointView);
   }
 
   @Route(describeOne)

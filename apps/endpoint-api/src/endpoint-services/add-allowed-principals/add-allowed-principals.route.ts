@@ -2,16 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route } from '../../http/route';
 import { permissionsAnswer } from '../endpoint-service.view';
-import {
-  SERVICES_TAG,
-  addPermissionsResponse,
-  conflictResponse,
-  principalList,
-  serviceNotFoundResponse,
-} from '../endpoint-services.schemas';
+import { addPermissionsResponse, principalList, serviceChange } from '../endpoint-services.schemas';
 import { AddAllowedPrincipalsHandler } from './add-allowed-principals.handler';
 
 export const addPermissionsBody = z
@@ -24,21 +17,14 @@ export const addPermissionsBody = z
   .strict()
   .openapi('AddAllowedPrincipalsRequest');
 
-const route = defineRoute({
+const route = serviceChange({
   method: 'post',
-  path: '/v1/provider/endpoint-services/{serviceId}/permissions',
-  roles: ['provider'],
-  tags: [SERVICES_TAG],
+  path: '/permissions',
   summary: 'Allow principals to connect (ModifyVpcEndpointServicePermissions --add-allowed-principals)',
   description:
     'Idempotent: principals already allowed are listed in alreadyPresent. ARNs with paths are refused. warning is set when the service becomes public.',
-  params: { serviceId: serviceIdParam },
   body: addPermissionsBody,
-  responses: {
-    200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse),
-    404: serviceNotFoundResponse,
-    409: conflictResponse('IncorrectState'),
-  },
+  responses: { 200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse) },
 });
 
 @Controller()

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, nameString, z } from '@privatelink/platform';
+import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { batchBody, batchId } from '../../http/common.schemas';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
@@ -8,10 +9,7 @@ import { EndpointServiceQueries } from '../endpoint-service.queries';
 import { SERVICES_TAG, conflictResponse, serviceNotFoundResponse, serviceResponse } from '../endpoint-services.schemas';
 import { DeleteEndpointServiceHandler } from './delete-endpoint-service.handler';
 
-export const deleteServicesBody = z
-  .object({ serviceIds: z.array(nameString().max(64)).min(1).max(100) })
-  .strict()
-  .openapi('DeleteEndpointServicesRequest');
+export const deleteServicesBody = batchBody('serviceIds', batchId(), 'DeleteEndpointServicesRequest');
 
 export const deleteServicesResponse = z
   .object({

@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { Ctx, RequestContext } from '@privatelink/platform';
 import { jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
+import { listRoute, pageAnswer, pageSchema } from '../../http/list-route';
+import { InputOf, Input, Route, defineRoute } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointServiceQueries } from '../endpoint-service.queries';
 import { endpointServiceView, toEndpointServiceView } from '../endpoint-service.view';
@@ -10,23 +11,14 @@ import { SERVICES_TAG, serviceNotFoundResponse, serviceResponse } from '../endpo
 
 const SERVICE_FILTERS = ['service-id', 'service-name', 'service-state', 'service-type', 'tag:<key>', 'tag-key'] as const;
 
-const list = defineRoute({
-  method: 'get',
+const list = listRoute({
   path: '/v1/provider/endpoint-services',
   roles: ['provider', 'ops'],
   tags: [SERVICES_TAG],
   summary: "Describe the caller's endpoint service configurations (ops: every account's)",
-  description:
-    'Filters: filter.service-id, filter.service-name, filter.service-state, filter.service-type, filter.tag:<key>, filter.tag-key. Deleted services are gone.',
-  query: listQuery(SERVICE_FILTERS),
-  responses: {
-    200: jsonResponse(
-      'a page',
-      z
-        .object({ serviceConfigurations: z.array(endpointServiceView), nextToken: z.string().optional() })
-        .openapi('ServiceConfigurationPage'),
-    ),
-  },
+  filters: SERVICE_FILTERS,
+  description: 'Deleted services are gone.',
+  page: pageSchema('serviceConfigurations', endpointServiceView).openapi('ServiceConfigurationPage'),
 });
 
 const describeOne = defineRoute({
@@ -47,10 +39,7 @@ export class DescribeEndpointServicesRoute {
   @Route(list)
   async list(@Input() { query }: InputOf<typeof list>, @Ctx() ctx: RequestContext) {
     const page = await this.services.providerServices(ctx.caller, listRequestOf(query, SERVICE_FILTERS));
-    return {
-      serviceConfigurations: page.items.map((s) => toEndpointServiceView(s, page.verifications.get(s.serviceId))),
-      nextToken: page.nextToken,
-    };
+    return pageAnswer('serviceConfigurations', page, (s) => toEndpointServiceView(s, page.verifications.get(s.serviceId)));
   }
 
   @Route(describeOne)

@@ -2,17 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route } from '../../http/route';
 import { permissionsAnswer } from '../endpoint-service.view';
-import {
-  SERVICES_TAG,
-  allowedPrincipalView,
-  conflictResponse,
-  principalList,
-  serviceNotFoundResponse,
-  warningField,
-} from '../endpoint-services.schemas';
+import { permissionsChange, principalList, serviceChange } from '../endpoint-services.schemas';
 import { unsuccessfulItem } from '../../endpoint-connections/endpoint-connections.schemas';
 import { RemoveAllowedPrincipalsHandler } from './remove-allowed-principals.handler';
 
@@ -43,24 +35,18 @@ const rejectedConnections = z
 
 export const removePermissionsResponse = z
   .object({
-    removed: z.array(z.string()),
-    alreadyAbsent: z.array(z.string()),
-    allowedPrincipals: z.array(allowedPrincipalView),
-    warning: warningField,
+    ...permissionsChange('removed', 'alreadyAbsent'),
     rejectedConnections: rejectedConnections.optional().openapi({ description: 'Present with rejectExistingConnections: true' }),
   })
   .openapi('RemoveAllowedPrincipalsResponse');
 
-const route = defineRoute({
+const route = serviceChange({
   method: 'delete',
-  path: '/v1/provider/endpoint-services/{serviceId}/permissions',
-  roles: ['provider'],
-  tags: [SERVICES_TAG],
+  path: '/permissions',
   summary: 'Remove allowed principals (ModifyVpcEndpointServicePermissions --remove-allowed-principals)',
   description:
     'Idempotent: principals that were not allowed are listed in alreadyAbsent. With rejectExistingConnections: true (beyond the guide), ' +
     'the pendingAcceptance and available connections of the named principals are rejected too, each with a Reject notification and its capacity returned.',
-  params: { serviceId: serviceIdParam },
   body: removePermissionsBody,
   responses: {
     200: jsonResponse('the outcome and the allowed principals now', removePermissionsResponse),
@@ -68,8 +54,6 @@ const route = defineRoute({
       'removed; the rejection of some connections did not answer in time (rejectedConnections.inProgress)',
       removePermissionsResponse,
     ),
-    404: serviceNotFoundResponse,
-    409: conflictResponse('IncorrectState'),
   },
 });
 

@@ -2,10 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext, nameString, z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { serviceIdParam } from '../../http/params';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { InputOf, Input, Route } from '../../http/route';
 import { EndpointServiceQueries } from '../endpoint-service.queries';
-import { SERVICES_TAG, conflictResponse, serviceNotFoundResponse, serviceResponse } from '../endpoint-services.schemas';
+import { serviceChange, serviceResponse } from '../endpoint-services.schemas';
 import { SetPayerResponsibilityHandler } from './set-payer-responsibility.handler';
 
 export const payerResponsibilityBody = z
@@ -15,19 +14,12 @@ export const payerResponsibilityBody = z
   .strict()
   .openapi('ModifyPayerResponsibilityRequest');
 
-const route = defineRoute({
+const route = serviceChange({
   method: 'put',
-  path: '/v1/provider/endpoint-services/{serviceId}/payer-responsibility',
-  roles: ['provider'],
-  tags: [SERVICES_TAG],
+  path: '/payer-responsibility',
   summary: 'Hand payer responsibility to the service owner (ModifyVpcEndpointServicePayerResponsibility; one way, ServiceOwner only)',
-  params: { serviceId: serviceIdParam },
   body: payerResponsibilityBody,
-  responses: {
-    200: jsonResponse('the service after the change', serviceResponse),
-    404: serviceNotFoundResponse,
-    409: conflictResponse('IncorrectState'),
-  },
+  responses: { 200: jsonResponse('the service after the change', serviceResponse) },
 });
 
 @Controller()

@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { Ctx, RequestContext } from '@privatelink/platform';
 import { loadBalancerView } from '../../http/load-balancers.schemas';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute, listQuery } from '../../http/route';
+import { listRoute, pageAnswer, pageSchema } from '../../http/list-route';
+import { InputOf, Input, Route, defineRoute } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { LoadBalancerQueries } from '../load-balancer.queries';
 import {
@@ -15,21 +16,14 @@ import {
 
 const LOAD_BALANCER_FILTERS = ['load-balancer-arn', 'load-balancer-type', 'state'] as const;
 
-const list = defineRoute({
-  method: 'get',
+const list = listRoute({
   path: '/v1/provider/load-balancers',
   roles: ['provider', 'ops'],
   tags: [LOAD_BALANCERS_TAG],
   summary: "List the caller's load balancers (ops: every account's)",
-  description:
-    'Filters: filter.load-balancer-arn, filter.load-balancer-type (network, gateway), filter.state (registered by default, deregistered).',
-  query: listQuery(LOAD_BALANCER_FILTERS),
-  responses: {
-    200: jsonResponse(
-      'a page',
-      z.object({ loadBalancers: z.array(loadBalancerView), nextToken: z.string().optional() }).openapi('LoadBalancerPage'),
-    ),
-  },
+  filters: LOAD_BALANCER_FILTERS,
+  filterNotes: { 'load-balancer-type': 'network, gateway', state: 'registered by default, deregistered' },
+  page: pageSchema('loadBalancers', loadBalancerView).openapi('LoadBalancerPage'),
 });
 
 const describeOne = defineRoute({
@@ -49,7 +43,7 @@ export class DescribeLoadBalancersRoute {
   @Route(list)
   async list(@Input() { query }: InputOf<typeof list>, @Ctx() ctx: RequestContext) {
     const page = await this.loadBalancers.list(ctx.caller, listRequestOf(query, LOAD_BALANCER_FILTERS));
-    return { loadBalancers: page.items.map(toLoadBalancerView), nextToken: page.nextToken };
+    return pageAnswer('loadBalancers', page, toLoadBalancerView);
   }
 
   @Route(describeOne)
