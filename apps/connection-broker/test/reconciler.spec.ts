@@ -1,15 +1,5 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import {
-  CONSUMER_ACCOUNT,
-  World,
-  demoKeys,
-  eventually,
-  interfaceRequest,
-  providerService,
-  requestEndpoint,
-  servicePath,
-  waitForEndpoint,
-} from './support';
+import { CONSUMER_ACCOUNT, demoKeys, eventually, interfaceRequest, servicePath, stepsOf } from './support';
 import { connectionStream } from '../src/handlers/connection-writes';
 import { ledgerOf } from '../../quota-guard/test/support';
 import { Stack, startStack } from '../../quota-guard/test/stack';
@@ -23,9 +13,7 @@ const TRIES = 3;
  */
 describe('workflow deadlines', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
-  const consumer = () => stack.api.as(demoKeys.consumer);
-  const provider = () => stack.api.as(demoKeys.provider);
+  const { consumer, provider, providerService, requestEndpoint, waitForEndpoint } = stepsOf(() => stack);
   const eventTypes = async (vpcEndpointId: string) =>
     (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
   const holdsOf = async (holderId: string): Promise<string[]> =>
@@ -66,11 +54,11 @@ describe('workflow deadlines', () => {
   };
 
   it('a quota answer that never comes: the request is sent again, then fails with InternalFailure after the tries and holds nothing', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
+    const service = await providerService({ acceptanceRequired: false });
     await stack.stopGuard(0);
     const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
-    const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
+    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
+    const failed = await waitForEndpoint(vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
     expect(failed).toMatchObject({
       stateReason: 'InternalFailure',
       lastError: { code: 'InternalFailure', message: expect.stringContaining('quota-guard') },
@@ -90,10 +78,10 @@ describe('workflow deadlines', () => {
   }, 180_000);
 
   it('a pending endpoint stuck on its quota answer, deleted by the consumer, reaches deleted and holds nothing', async () => {
-    const service = await providerService(world(), { acceptanceRequired: true });
+    const service = await providerService({ acceptanceRequired: true });
     await stack.stopGuard(0);
     const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
+    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
     await eventually(async () => expect(await eventTypes(vpcEndpointId)).toContain('connectionQuotaRequested'), 30_000);
     // The provider cannot reject a request that is still pending (only pendingAcceptance or available).
     const reject = await provider()
@@ -104,7 +92,7 @@ describe('workflow deadlines', () => {
     ]);
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
-    await waitForEndpoint(world(), vpcEndpointId, 'deleted', demoKeys.consumer, 60_000);
+    await waitForEndpoint(vpcEndpointId, 'deleted', demoKeys.consumer, 60_000);
     const types = await eventTypes(vpcEndpointId);
     expect(types.slice(-2)).toEqual(['connectionStepAbandoned', 'connectionDeleted']);
     expect(types.filter((t) => t === 'connectionStepRetried')).toHaveLength(TRIES - 1);

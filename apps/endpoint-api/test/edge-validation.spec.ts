@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { CONSUMER_ROOT, PROVIDER_ACCOUNT, TestApi, ZONES, demoKeys, lbArn, lbPath, startApi } from './support';
+import { CONSUMER_ROOT, PROVIDER_ACCOUNT, TestApi, ZONES, callersOf, demoKeys, lbArn, lbPath, startApi } from './support';
 
 const NUL = '\u0000';
 const LONE = '\ud800';
@@ -22,9 +22,7 @@ describe('validation at the edge', () => {
   afterAll(() => api?.close());
 
   const server = () => api.host.app.getHttpServer();
-  const provider = () => api.as(demoKeys.provider);
-  const consumer = () => api.as(demoKeys.consumer);
-  const ops = () => api.as(demoKeys.ops);
+  const { provider, consumer, ops } = callersOf(() => api);
 
   /** The commands endpoint-api has ever queued (the outbox's sequence: an insert moves it, even one rolled back). */
   const queued = async (): Promise<number> => {
