@@ -50,6 +50,18 @@ describe('connection failures', () => {
   const context = { principal: 'service:quota-guard', correlationId: 'quota-test' };
   const consumerView = (id: string) => consumerViewOf(world, id);
 
+  /** Requests an endpoint whose quota answer is held back; returns its id once it has asked for its quota. */
+  const awaitingQuota = async (): Promise<string> => {
+    const service = await providerService();
+    const body = interfaceRequest(service);
+    quota.holdBack.add(body.vpcId as string);
+    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
+    await eventually(async () =>
+      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
+    );
+    return vpcEndpointId;
+  };
+
   beforeAll(async () => {
     world = await startWorld('cb-failures', { quota });
   }, 180_000);
@@ -87,13 +99,7 @@ describe('connection failures', () => {
   });
 
   it('a quota answer that comes later: the connection waits in pending, then goes on', async () => {
-    const service = await providerService();
-    const body = interfaceRequest(service);
-    quota.holdBack.add(body.vpcId as string);
-    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
-    await eventually(async () =>
-      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
-    );
+    const vpcEndpointId = await awaitingQuota();
     expect((await consumerView(vpcEndpointId)).vpcEndpointState).toBe('pending');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
     await waitForEndpoint(vpcEndpointId, 'pendingAcceptance');
@@ -103,13 +109,7 @@ describe('connection failures', () => {
   });
 
   it('pending → deleting → deleted: deleted while its quota answer is outstanding; a late grant is given back at once', async () => {
-    const service = await providerService();
-    const body = interfaceRequest(service);
-    quota.holdBack.add(body.vpcId as string);
-    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
-    await eventually(async () =>
-      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
-    );
+    const vpcEndpointId = await awaitingQuota();
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);

@@ -1,17 +1,7 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import {
-  CONSUMER_ACCOUNT,
-  CONSUMER_ROOT,
-  demoKeys,
-  interfaceRequest,
-  servicePath,
-  stepsOf,
-  subnet,
-  vpcId,
-} from '../../connection-broker/test/support';
-import { connectionStream } from '../../connection-broker/src/handlers/connection-writes';
+import { CONSUMER_ACCOUNT, CONSUMER_ROOT, demoKeys, servicePath, stepsOf, subnet, vpcId } from '../../connection-broker/test/support';
 import { eventually, ledgerOf, until } from './support';
-import { Stack, startStack } from './stack';
+import { Stack, connectionEventTypes, holdStatuses, quotaRequested, requestWithGuardStopped, startStack } from './stack';
 
 const PROVIDER_ACCOUNT = '111122223333';
 const TIMEOUT_MS = 60_000;
@@ -49,12 +39,6 @@ describe('quota releases on every path, and the limits of one consumer per servi
       expect(l?.usage ?? 0).toBe(live.length);
     }, 30_000);
   };
-  const eventTypes = async (vpcEndpointId: string) =>
-    (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
-  const holdsOf = async (holderId: string) =>
-    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
-      (r: { status: string }) => r.status,
-    );
 
   beforeAll(async () => {
     stack = await startStack('qg-releases', {
@@ -119,30 +103,25 @@ describe('quota releases on every path, and the limits of one consumer per servi
 
   it('a connection that fails after its grant (the permission was removed while quota-guard was down) gives the capacity back', async () => {
     const service = await providerService({ acceptanceRequired: false });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
-    // The checks passed and the reservation is on its way (quota-guard is not there to answer).
-    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    await quotaRequested(stack, vpcEndpointId);
     await provider()
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
       .expect(200);
     await stack.startGuard();
     const failed = await waitForEndpoint(vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
     expect(failed).toMatchObject({ stateReason: 'PrincipalNotAllowed' });
-    expect(await eventTypes(vpcEndpointId)).toEqual(
+    expect(await connectionEventTypes(stack, vpcEndpointId)).toEqual(
       expect.arrayContaining(['connectionQuotaGranted', 'connectionFailed', 'connectionQuotaReleased']),
     );
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['released', 'released']), 30_000);
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
   });
 
   it('a reservation whose request died expires after the timeout; when the connection goes live after all, it holds its place again', async () => {
     const service = await providerService({ acceptanceRequired: false });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
-    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    await quotaRequested(stack, vpcEndpointId);
     // The reservation left the broker's outbox for Kafka (published rows are deleted) ...
     await until(
       async () =>
@@ -157,15 +136,15 @@ describe('quota releases on every path, and the limits of one consumer per servi
     // ... and the broker goes away before it hears the answer; quota-guard grants meanwhile.
     await stack.stopBroker();
     await stack.startGuard();
-    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'reserved,reserved', 30_000, 'the reservation');
+    await until(async () => (await holdStatuses(stack, vpcEndpointId)).join() === 'reserved,reserved', 30_000, 'the reservation');
     stack.clock.advance(TIMEOUT_MS + 1_000);
     stack.guardCores[0].scheduler.poke();
-    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'expired,expired', 30_000, 'the reservation expired');
+    await until(async () => (await holdStatuses(stack, vpcEndpointId)).join() === 'expired,expired', 30_000, 'the reservation expired');
     expect((await ledger(perVpc(body.vpcId as string)))!.usage).toBe(0);
     // The broker comes back, reads the grant and attaches the connection: quota-guard reinstates its place.
     await stack.startBroker();
     await waitForEndpoint(vpcEndpointId, 'available', demoKeys.consumer, 60_000);
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
     const events = (await stack.guardCores[0].runtime.store.readStream(`quota-ledger-${perVpc(body.vpcId as string)}`)).map((e) => e.type);
     expect(events).toEqual(['quotaReserved', 'quotaReservationsExpired', 'quotaReservationReinstated']);
