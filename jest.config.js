@@ -13,26 +13,18 @@ const swc = [
 const moduleNameMapper = {
   '^@privatelink/(domain|contracts|eventstore|messaging|projections|platform|testing|aws-wire)$': '<rootDir>/libs/$1/src/index.ts',
 };
+/** A project of the spec files in the `dir` folder of every app and lib. */
+const project = (displayName, dir) => ({
+  displayName,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testMatch: [`<rootDir>/apps/*/${dir}/**/*.spec.ts`, `<rootDir>/libs/*/${dir}/**/*.spec.ts`],
+});
 module.exports = {
   // A backstop only: every wait inside a test is bounded itself (eventually/until), and sized for a loaded
   // 2-core machine. A test that hits this has hung; it does not measure speed.
   testTimeout: 300000,
-  projects: [
-    {
-      displayName: 'unit',
-      rootDir: __dirname,
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
-      moduleNameMapper,
-      testMatch: ['<rootDir>/apps/*/src/**/*.spec.ts', '<rootDir>/libs/*/src/**/*.spec.ts'],
-    },
-    {
-      displayName: 'integration',
-      rootDir: __dirname,
-      testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
-      moduleNameMapper,
-      testMatch: ['<rootDir>/apps/*/test/**/*.spec.ts', '<rootDir>/libs/*/test/**/*.spec.ts'],
-    },
-  ],
+  projects: [project('unit', 'src'), project('integration', 'test')],
 };

@@ -15,6 +15,7 @@ import { Metrics, ReadinessRegistry, ServiceRuntime, loadConfig } from '@private
 import { QuotaGuardCore } from '../apps/quota-guard/src/quota-guard.service';
 import { Claim, ledgerStream } from '../apps/quota-guard/src/handlers/ledger-writes';
 import { loadBalancerStream, recordLoadBalancerUse } from '../apps/endpoint-api/src/handlers/service-writes';
+import { loadBalancerRegisteredPayload } from './fixtures';
 
 /**
  * The cost of one reservation as its ledger grows: a `connections-per-consumer-per-service` ledger seeded
@@ -189,20 +190,8 @@ function serviceId(label: string, i: number): string {
 
 /** A registered load balancer and `size - 1` services attached to it, appended in bulk without a snapshot. */
 async function seedLoadBalancer(runtime: ServiceRuntime, arn: string, size: number): Promise<void> {
-  const registered = {
-    type: 'loadBalancerRegistered',
-    arn,
-    loadBalancerType: 'network',
-    name: arn.split('/')[2],
-    region: 'us-east-1',
-    ownerAccountId: '111122223333',
-    availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
-    ipAddressType: 'ipv4',
-    tags: [],
-    registeredAt: new Date().toISOString(),
-  };
   const events = [
-    registered,
+    loadBalancerRegisteredPayload(arn),
     ...Array.from({ length: size - 1 }, (_, i) => ({ type: 'loadBalancerAttachedToService', arn, serviceId: serviceId(`seed${arn}`, i) })),
   ];
   for (let from = 0; from < events.length; from += 500) {

@@ -15,30 +15,34 @@ import { benchDnsRechecks } from './dns-rechecks';
 import { benchLedgerCost, ledgerCostLines, ledgerCostSettings } from './ledger-cost';
 import { benchEc2VsMoto, ec2VsMotoRows } from './ec2-vs-moto';
 import { benchWorkflows, workflowRows } from './workflows';
+import { loadBalancerRegisteredPayload } from './fixtures';
 
 /**
  * `npm run bench`: the backbone's figures on this machine, each beside a baseline measured in the same run
  * on the same PostgreSQL (DESIGN.md section 9). Prints a table and writes bench/results/<time>.json.
  * Never a test: nothing here asserts a time.
  */
-const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
-const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
-const DNS_NAMES = Number(process.env.BENCH_DNS_NAMES ?? 10_000);
-const DNS_CONCURRENCY = Number(process.env.BENCH_DNS_CONCURRENCY ?? 32);
-const WF_COUNT = Number(process.env.BENCH_WORKFLOWS ?? 1000);
-const WF_SECONDS = Number(process.env.BENCH_WORKFLOW_SECONDS ?? 300);
-const WF_VPCS = Number(process.env.BENCH_WORKFLOW_VPCS ?? 100);
-const WF_CLIENTS = Number(process.env.BENCH_WORKFLOW_CLIENTS ?? 16);
-const WF_INFLIGHT = Number(process.env.BENCH_WORKFLOW_INFLIGHT ?? 1);
-const WF_HOT = Number(process.env.BENCH_HOT_VPC_REQUESTS ?? 200);
+/** The numeric knobs: each environment variable with its default. */
+const knob = numbersFromEnv({
+  BENCH_WRITERS: 8,
+  BENCH_SECONDS: 5,
+  BENCH_RATE: 200,
+  BENCH_LATENCY_SECONDS: 10,
+  BENCH_REBUILD_EVENTS: 100_000,
+  BENCH_DNS_NAMES: 10_000,
+  BENCH_DNS_CONCURRENCY: 32,
+  BENCH_WORKFLOWS: 1000,
+  BENCH_WORKFLOW_SECONDS: 300,
+  BENCH_WORKFLOW_VPCS: 100,
+  BENCH_WORKFLOW_CLIENTS: 16,
+  BENCH_WORKFLOW_INFLIGHT: 1,
+  BENCH_HOT_VPC_REQUESTS: 200,
+  BENCH_EC2_SERVICES: 300,
+  BENCH_EC2_DESCRIBE_ALL_ROUNDS: 50,
+});
 const WF_SHAPES = (process.env.BENCH_WORKFLOW_SHAPES ?? 'distributed,embedded').split(',').filter(Boolean) as Array<
   'distributed' | 'embedded'
 >;
-const EC2_SERVICES = Number(process.env.BENCH_EC2_SERVICES ?? 300);
-const EC2_DESCRIBE_ALL_ROUNDS = Number(process.env.BENCH_EC2_DESCRIBE_ALL_ROUNDS ?? 50);
 /**
  * BENCH_ONLY=workflows,dns or `npm run bench -- --only ec2-vs-moto`: only those phases (the baseline always
  * runs: every figure stands beside it).
@@ -66,20 +70,23 @@ async function main(): Promise<void> {
     ...loadConfig({
       PRIVATELINK_DATABASE_URL: url,
       PRIVATELINK_KAFKA_BROKERS: brokers.join(','),
-      PRIVATELINK_DB_POOL_SIZE: String(WRITERS + 4),
+      PRIVATELINK_DB_POOL_SIZE: String(knob.BENCH_WRITERS + 4),
     }),
   };
   const metrics = new Metrics();
   const transport = new KafkaTransport({ brokers, clientId: 'bench', namespace: `bench-${Date.now()}`, logger });
   const core = await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger });
   const store: EventStore = core.runtime.store;
-  const results: Record<string, unknown> = { machine: { cpus: require('node:os').cpus().length, node: process.version }, writers: WRITERS };
+  const results: Record<string, unknown> = {
+    machine: { cpus: require('node:os').cpus().length, node: process.version },
+    writers: knob.BENCH_WRITERS,
+  };
 
   // 1. Baseline: plain single-row INSERT commits per second, same Postgres, same concurrency.
-  say(`baseline: single-row INSERT commits, ${WRITERS} writers, ${SECONDS}s`);
-  const pool = new Pool({ connectionString: url, max: WRITERS });
+  say(`baseline: single-row INSERT commits, ${knob.BENCH_WRITERS} writers, ${knob.BENCH_SECONDS}s`);
+  const pool = new Pool({ connectionString: url, max: knob.BENCH_WRITERS });
   await pool.query('CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
-  const baseline = await closedLoop(WRITERS, SECONDS, async () => {
+  const baseline = await closedLoop(knob.BENCH_WRITERS, knob.BENCH_SECONDS, async () => {
     await pool.query('INSERT INTO bench_baseline (payload) VALUES ($1)', [JSON.stringify({ type: 'x', n: 1 })]);
   });
   await pool.end();
@@ -87,9 +94,9 @@ async function main(): Promise<void> {
 
   // 2. Event appends: one event per command, each its own transaction, events + outbox, several writers.
   if (want('appends')) {
-    say(`event appends (event + outbox row, one transaction each), ${WRITERS} writers, ${SECONDS}s`);
+    say(`event appends (event + outbox row, one transaction each), ${knob.BENCH_WRITERS} writers, ${knob.BENCH_SECONDS}s`);
     let seq = 0;
-    const appends = await closedLoop(WRITERS, SECONDS, async () => {
+    const appends = await closedLoop(knob.BENCH_WRITERS, knob.BENCH_SECONDS, async () => {
       const n = seq++;
       await store.append(`load-balancer-bench-append-${n}`, 0, [{ type: 'benchAppended', payload: { n } }], {
         metadata: { principal: 'bench', correlationId: `c-${n}`, causationId: null },
@@ -100,9 +107,9 @@ async function main(): Promise<void> {
 
   // 3. Whole commands: load the stream, decide, append (register a load balancer), several writers.
   if (want('commands')) {
-    say(`commands (load + decide + append), ${WRITERS} writers, ${SECONDS}s`);
+    say(`commands (load + decide + append), ${knob.BENCH_WRITERS} writers, ${knob.BENCH_SECONDS}s`);
     let lbSeq = 0;
-    const commands = await closedLoop(WRITERS, SECONDS, async () => {
+    const commands = await closedLoop(knob.BENCH_WRITERS, knob.BENCH_SECONDS, async () => {
       const arn = benchArn('cmd', lbSeq++);
       await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), {
         principal: 'bench',
@@ -114,7 +121,7 @@ async function main(): Promise<void> {
 
   // 4. Command → projection visible through Kafka, at a fixed rate.
   if (want('latency')) {
-    say(`command → projection visible through Kafka at ${RATE}/s for ${LATENCY_SECONDS}s`);
+    say(`command → projection visible through Kafka at ${knob.BENCH_RATE}/s for ${knob.BENCH_LATENCY_SECONDS}s`);
     // On a store and topics of their own: the throughput phases' events are no backlog in front of it.
     const latencyUrl = await createDatabase(baseUrl, `${database}_latency`);
     const latencyTransport = new KafkaTransport({ brokers, clientId: 'bench-latency', namespace: `bench-latency-${Date.now()}`, logger });
@@ -133,11 +140,11 @@ async function main(): Promise<void> {
     });
     await latencyCore.start();
     await waitUntilConsuming(latencyCore);
-    const total = RATE * LATENCY_SECONDS;
+    const total = knob.BENCH_RATE * knob.BENCH_LATENCY_SECONDS;
     const started = Date.now();
     const inflight: Promise<unknown>[] = [];
     for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / RATE;
+      const due = started + (i * 1000) / knob.BENCH_RATE;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       const arn = benchArn('lat', i);
@@ -146,12 +153,12 @@ async function main(): Promise<void> {
       inflight.push(
         latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }),
       );
-      if (i % RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
+      if (i % knob.BENCH_RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
     }
     await Promise.all(inflight);
     const deadline = Date.now() + 30_000;
     while (latencies.length < total && Date.now() < deadline) await sleep(20);
-    results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: RATE, ...percentiles(latencies) };
+    results.commandToProjection = { commands: total, visible: latencies.length, ratePerSecond: knob.BENCH_RATE, ...percentiles(latencies) };
     await latencyCore.stop();
     await latencyTransport.close();
   }
@@ -161,8 +168,8 @@ async function main(): Promise<void> {
   if (want('rebuild')) {
     const db2 = (await EndpointApiCore.open({ config, transport, metrics, readiness: new ReadinessRegistry(), logger })).runtime;
     const have = Number((await db2.db.query(`SELECT count(*) FROM es_events`))[0].count);
-    if (have < REBUILD_EVENTS) await seedEvents(db2.store, REBUILD_EVENTS - have);
-    say(`projection rebuild over ${Math.max(have, REBUILD_EVENTS)} events`);
+    if (have < knob.BENCH_REBUILD_EVENTS) await seedEvents(db2.store, knob.BENCH_REBUILD_EVENTS - have);
+    say(`projection rebuild over ${Math.max(have, knob.BENCH_REBUILD_EVENTS)} events`);
     const rebuild = await rebuildProjection(db2.db, db2.store, loadBalancersProjection, {
       onProgress: (p) =>
         p.phase === 'replaying' && p.events % 50_000 < 10_000 && say(`  ${p.phase} ${p.events}/${p.total} (${p.eventsPerSecond}/s)`),
@@ -173,8 +180,14 @@ async function main(): Promise<void> {
 
   // 6. Private DNS daily re-checks against the local DNS server (Knot), through dns-verifier's scheduler.
   if (want('dns')) {
-    say(`private DNS re-checks: ${DNS_NAMES} verified names, ${DNS_CONCURRENCY} checks at a time`);
-    results.dnsRechecks = await benchDnsRechecks({ databaseUrl: url, transport, names: DNS_NAMES, concurrency: DNS_CONCURRENCY, say });
+    say(`private DNS re-checks: ${knob.BENCH_DNS_NAMES} verified names, ${knob.BENCH_DNS_CONCURRENCY} checks at a time`);
+    results.dnsRechecks = await benchDnsRechecks({
+      databaseUrl: url,
+      transport,
+      names: knob.BENCH_DNS_NAMES,
+      concurrency: knob.BENCH_DNS_CONCURRENCY,
+      say,
+    });
   }
   await transport.close();
 
@@ -197,12 +210,12 @@ async function main(): Promise<void> {
             credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
           }
         : undefined,
-      workflows: WF_COUNT,
-      seconds: WF_SECONDS,
-      vpcs: WF_VPCS,
-      clients: WF_CLIENTS,
-      inflight: WF_INFLIGHT,
-      hotRequests: WF_HOT,
+      workflows: knob.BENCH_WORKFLOWS,
+      seconds: knob.BENCH_WORKFLOW_SECONDS,
+      vpcs: knob.BENCH_WORKFLOW_VPCS,
+      clients: knob.BENCH_WORKFLOW_CLIENTS,
+      inflight: knob.BENCH_WORKFLOW_INFLIGHT,
+      hotRequests: knob.BENCH_HOT_VPC_REQUESTS,
       shapes: WF_SHAPES,
       say,
     });
@@ -210,7 +223,11 @@ async function main(): Promise<void> {
 
   // 9. The EC2 Query API side by side with moto's EC2 backend, the same SDK client and calls.
   if (want('ec2-vs-moto')) {
-    results.ec2VsMoto = await benchEc2VsMoto({ services: EC2_SERVICES, describeAllRounds: EC2_DESCRIBE_ALL_ROUNDS, say });
+    results.ec2VsMoto = await benchEc2VsMoto({
+      services: knob.BENCH_EC2_SERVICES,
+      describeAllRounds: knob.BENCH_EC2_DESCRIBE_ALL_ROUNDS,
+      say,
+    });
   }
 
   clearInterval(rssTimer);
@@ -272,7 +289,7 @@ async function seedEvents(store: EventStore, count: number): Promise<void> {
       Array.from({ length: 8 }, (_, k) => {
         const arn = benchArn('seed', s + k);
         const events = [
-          { type: 'loadBalancerRegistered', payload: registeredPayload(arn) },
+          { type: 'loadBalancerRegistered', payload: loadBalancerRegisteredPayload(arn) },
           ...Array.from({ length: perStream - 1 }, (_, i) => ({
             type: 'loadBalancerTagsChanged',
             payload: { type: 'loadBalancerTagsChanged', arn, tags: [{ key: 'n', value: String(i) }] },
@@ -307,22 +324,6 @@ function registerCommand(arn: string) {
     ownerAccountId: '111122223333',
     tags: [],
     now: new Date().toISOString(),
-  };
-}
-
-function registeredPayload(arn: string) {
-  const name = arn.split('/')[2];
-  return {
-    type: 'loadBalancerRegistered',
-    arn,
-    loadBalancerType: 'network',
-    name,
-    region: 'us-east-1',
-    ownerAccountId: '111122223333',
-    availabilityZones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
-    ipAddressType: 'ipv4',
-    tags: [],
-    registeredAt: new Date().toISOString(),
   };
 }
 
@@ -397,6 +398,12 @@ function print(r: Record<string, any>): void {
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 const round = (x: number) => Math.round(x * 100) / 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Each named environment variable as a number, or its default when it is not set. */
+function numbersFromEnv<K extends string>(defaults: Record<K, number>): Record<K, number> {
+  return Object.fromEntries(
+    Object.entries<number>(defaults).map(([name, fallback]) => [name, Number(process.env[name] ?? fallback)]),
+  ) as Record<K, number>;
+}
 function required(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set (npm run bench sets it)`);

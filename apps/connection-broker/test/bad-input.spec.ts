@@ -1,17 +1,4 @@
-import {
-  ProviderService,
-  World,
-  demoKeys,
-  endpointIn,
-  interfaceRequest,
-  providerService,
-  requestEndpoint,
-  servicePath,
-  startWorld,
-  subnet,
-  vpcId,
-  waitForEndpoint,
-} from './support';
+import { ProviderService, World, demoKeys, interfaceRequest, servicePath, startWorld, stepsOf, subnet, vpcId } from './support';
 
 /**
  * Bad input answers 400 with the field named and writes nothing; one tenant never reaches another's
@@ -21,13 +8,12 @@ describe('connections: bad input and tenants', () => {
   let world: World;
   let service: ProviderService;
   let gwlb: ProviderService;
-  const consumer = () => world.api.as(demoKeys.consumer);
-  const provider = () => world.api.as(demoKeys.provider);
+  const { consumer, provider, providerService, requestEndpoint, waitForEndpoint, endpointIn } = stepsOf(() => world);
 
   beforeAll(async () => {
     world = await startWorld('cb-bad-input');
-    service = await providerService(world);
-    gwlb = await providerService(world, { kind: 'gwy' });
+    service = await providerService();
+    gwlb = await providerService({ kind: 'gwy' });
   }, 180_000);
   afterAll(async () => world?.close());
 
@@ -181,8 +167,8 @@ describe('connections: bad input and tenants', () => {
 
     it('nothing bad was forwarded: after them all, a good request is the only new connection the broker records', async () => {
       const before = await recordedConnections();
-      const { vpcEndpointId } = await requestEndpoint(world, interfaceRequest(service), demoKeys.consumer, service.token);
-      await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance');
+      const { vpcEndpointId } = await requestEndpoint(interfaceRequest(service), demoKeys.consumer, service.token);
+      await waitForEndpoint(vpcEndpointId, 'pendingAcceptance');
       expect(await recordedConnections()).toBe(before + 1);
       expect(
         (await consumer().get('/v1/consumer/endpoints').expect(200)).body.vpcEndpoints.map(
@@ -192,13 +178,13 @@ describe('connections: bad input and tenants', () => {
     });
 
     it('a deleted service, and one the consumer is not allowed to see, are InvalidServiceName', async () => {
-      const hidden = await providerService(world, { principals: ['arn:aws:iam::777788889999:root'] });
+      const hidden = await providerService({ principals: ['arn:aws:iam::777788889999:root'] });
       const res = await consumer()
         .post('/v1/consumer/endpoints', interfaceRequest(hidden))
         .set('x-consistency-token', hidden.token)
         .expect(400);
       expect(res.body).toMatchObject({ code: 'InvalidServiceName', field: 'serviceName' });
-      const gone = await providerService(world);
+      const gone = await providerService();
       await provider().del(servicePath(gone.serviceId)).expect(200);
       let status = 0;
       for (let i = 0; i < 200 && status !== 400; i++) {
@@ -213,8 +199,8 @@ describe('connections: bad input and tenants', () => {
     it('tampered or foreign pagination tokens are InvalidPaginationToken', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 6; i++)
-        ids.push((await requestEndpoint(world, interfaceRequest(service), demoKeys.consumer, service.token)).vpcEndpointId);
-      for (const id of ids) await waitForEndpoint(world, id, 'pendingAcceptance');
+        ids.push((await requestEndpoint(interfaceRequest(service), demoKeys.consumer, service.token)).vpcEndpointId);
+      for (const id of ids) await waitForEndpoint(id, 'pendingAcceptance');
       const page = await consumer().get('/v1/consumer/endpoints?maxResults=5').expect(200);
       expect(page.body.nextToken).toEqual(expect.any(String));
       const tampered = page.body.nextToken.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A'));
@@ -273,8 +259,8 @@ describe('connections: bad input and tenants', () => {
     });
 
     it('accept answers IncorrectState for endpoints not pendingAcceptance, and reject for ones neither pendingAcceptance nor available', async () => {
-      const auto = await providerService(world, { acceptanceRequired: false });
-      const { vpcEndpointId } = await endpointIn(world, auto, 'available');
+      const auto = await providerService({ acceptanceRequired: false });
+      const { vpcEndpointId } = await endpointIn(auto, 'available');
       const connections = `${servicePath(auto.serviceId)}/connections`;
       const accept = await provider()
         .post(`${connections}:accept`, { vpcEndpointIds: [vpcEndpointId] })
@@ -285,7 +271,7 @@ describe('connections: bad input and tenants', () => {
       await provider()
         .post(`${connections}:reject`, { vpcEndpointIds: [vpcEndpointId] })
         .expect(200);
-      await waitForEndpoint(world, vpcEndpointId, 'rejected');
+      await waitForEndpoint(vpcEndpointId, 'rejected');
       const again = await provider()
         .post(`${connections}:reject`, { vpcEndpointIds: [vpcEndpointId] })
         .expect(200);
@@ -295,7 +281,7 @@ describe('connections: bad input and tenants', () => {
 
   describe('tenants and roles', () => {
     it('another consumer account never reaches an endpoint: get, modify and delete are 404, lists leave it out', async () => {
-      const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+      const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
       const other = world.api.as(demoKeys.otherConsumer);
       expect((await other.get(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(404)).body.code).toBe('InvalidVpcEndpointId.NotFound');
       expect(
@@ -309,11 +295,11 @@ describe('connections: bad input and tenants', () => {
       ).not.toContain(vpcEndpointId);
       // The account's own role sees the account's endpoint.
       await world.api.as(demoKeys.consumerRole).get(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
-      expect((await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance')).tags).toEqual([]);
+      expect((await waitForEndpoint(vpcEndpointId, 'pendingAcceptance')).tags).toEqual([]);
     });
 
     it('a provider can never delete (or even see) a consumer endpoint through the consumer API; a consumer cannot accept', async () => {
-      const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+      const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
       expect((await provider().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(403)).body.code).toBe('UnauthorizedOperation');
       await provider()
         .post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [vpcEndpointId] })
@@ -330,22 +316,22 @@ describe('connections: bad input and tenants', () => {
         .as(demoKeys.ops)
         .post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [vpcEndpointId] })
         .expect(403);
-      expect((await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance')).vpcEndpointState).toBe('pendingAcceptance');
+      expect((await waitForEndpoint(vpcEndpointId, 'pendingAcceptance')).vpcEndpointState).toBe('pendingAcceptance');
     });
 
     it("another provider never reaches a service's connections: list, accept and reject are 404", async () => {
-      const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+      const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
       const other = world.api.as(demoKeys.otherProvider);
       const connections = `${servicePath(service.serviceId)}/connections`;
       expect((await other.get(connections).expect(404)).body.code).toBe('InvalidVpcEndpointServiceId.NotFound');
       await other.post(`${connections}:accept`, { vpcEndpointIds: [vpcEndpointId] }).expect(404);
       await other.post(`${connections}:reject`, { vpcEndpointIds: [vpcEndpointId] }).expect(404);
-      expect((await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance')).vpcEndpointState).toBe('pendingAcceptance');
+      expect((await waitForEndpoint(vpcEndpointId, 'pendingAcceptance')).vpcEndpointState).toBe('pendingAcceptance');
     });
 
     it("a connection is reached only through its own service: accepting it through another of the provider's services is NotFound", async () => {
-      const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
-      const elsewhere = await providerService(world);
+      const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
+      const elsewhere = await providerService();
       const res = await provider()
         .post(`${servicePath(elsewhere.serviceId)}/connections:accept`, { vpcEndpointIds: [vpcEndpointId] })
         .expect(200);

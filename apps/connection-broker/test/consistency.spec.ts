@@ -1,16 +1,4 @@
-import {
-  CONSUMER_ROOT,
-  Key,
-  World,
-  demoKeys,
-  endpointIn,
-  eventually,
-  interfaceRequest,
-  providerService,
-  servicePath,
-  tokenOf,
-  waitForEndpoint,
-} from './support';
+import { CONSUMER_ROOT, Key, demoKeys, eventually, interfaceRequest, servicePath, stepsOf, tokenOf } from './support';
 import { Stack, startStack } from '../../quota-guard/test/stack';
 
 // Long enough for the warm-up reads of a fresh stack on a busy machine; the foreign-token test waits it twice.
@@ -25,9 +13,7 @@ const CONSUMER_TOPIC = 'arn:aws:sns:us-east-1:444455556666:endpoint-events';
  */
 describe('authoritative checks and consistency tokens', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
-  const provider = () => stack.api.as(demoKeys.provider);
-  const consumer = () => stack.api.as(demoKeys.consumer);
+  const { provider, consumer, providerService, waitForEndpoint, endpointIn } = stepsOf(() => stack);
 
   beforeAll(async () => {
     stack = await startStack('cb-consistency', { broker: true, env: { PRIVATELINK_READ_WAIT_MS: String(READ_WAIT_MS) } });
@@ -40,7 +26,7 @@ describe('authoritative checks and consistency tokens', () => {
   it('a consumer’s request right after the provider allowed its principal is accepted, every time', async () => {
     const requested: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const service = await providerService(world(), { principals: [] });
+      const service = await providerService({ principals: [] });
       await provider()
         .post(`${servicePath(service.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
         .expect(200);
@@ -54,11 +40,11 @@ describe('authoritative checks and consistency tokens', () => {
       requested.push(res.body.vpcEndpoint.vpcEndpointId);
     }
     // And the workflow's own checks do not refuse it either.
-    for (const id of requested) await waitForEndpoint(world(), id, 'pendingAcceptance');
+    for (const id of requested) await waitForEndpoint(id, 'pendingAcceptance');
   }, 240_000);
 
   it('every write answers x-consistency-token, and sending it back reads that write', async () => {
-    const service = await providerService(world(), { acceptanceRequired: true });
+    const service = await providerService({ acceptanceRequired: true });
     const connections = `${servicePath(service.serviceId)}/connections`;
     const consistentRead = async (path: string, token: string, key: Key = demoKeys.provider) => {
       const read = await stack.api.as(key).get(path).set('x-consistency-token', token).expect(200);
@@ -66,8 +52,8 @@ describe('authoritative checks and consistency tokens', () => {
       return read;
     };
 
-    const first = await endpointIn(world(), service, 'pendingAcceptance');
-    const second = await endpointIn(world(), service, 'pendingAcceptance');
+    const first = await endpointIn(service, 'pendingAcceptance');
+    const second = await endpointIn(service, 'pendingAcceptance');
     const accepted = await provider()
       .post(`${connections}:accept`, { vpcEndpointIds: [first.vpcEndpointId] })
       .expect(200);
@@ -131,9 +117,9 @@ describe('authoritative checks and consistency tokens', () => {
   }, 240_000);
 
   it('a token naming another account’s stream answers exactly like one naming a stream that does not exist', async () => {
-    const service = await providerService(world(), { principals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] });
-    const theirs = await endpointIn(world(), service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
-    const mine = await endpointIn(world(), service, 'pendingAcceptance');
+    const service = await providerService({ principals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] });
+    const theirs = await endpointIn(service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
+    const mine = await endpointIn(service, 'pendingAcceptance');
     const ask = async (token: string) => {
       const started = Date.now();
       const res = await consumer().get('/v1/consumer/endpoints').set('x-consistency-token', token);

@@ -28,25 +28,17 @@ import {
   ModifyVpcEndpointCommand,
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
-import { botocoreModel, BotocoreModel, checkAgainstModel } from '@privatelink/testing';
+import { checkAgainstModel } from '@privatelink/testing';
 import { registerLb } from '../../endpoint-api/test/support';
-import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey } from '../../endpoint-api/test/wire-support';
-import { CONSUMER_ROOT, demoKeys, eventually, startWorld, World, ZONES } from './support';
+import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
+import { CONSUMER_ROOT, demoKeys, eventually, startWorld, ZONES } from './support';
 
-let world: World;
-let endpoint: string;
-let model: BotocoreModel;
-const ec2 = (key: WireKey) => ec2Client(endpoint, key);
-
-beforeAll(async () => {
-  world = await startWorld('ec2-walkthrough');
-  endpoint = world.api.host.url;
-  model = await botocoreModel('ec2');
-}, 300_000);
-
-afterAll(async () => {
-  await world?.close();
-});
+const wire = wireTarget(
+  () => startWorld('ec2-walkthrough'),
+  (world) => world.api.host.url,
+  'ec2',
+);
+const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
 
 describe('the walk-through with the EC2 Query API', () => {
   let serviceId: string;
@@ -58,7 +50,7 @@ describe('the walk-through with the EC2 Query API', () => {
   let vpcEndpointId: string;
 
   it('provider: CreateVpcEndpointServiceConfiguration, then it becomes Available', async () => {
-    const nlb = await registerLb(world.api, { zones: [ZONES.a, ZONES.b] });
+    const nlb = await registerLb(wire.app.api, { zones: [ZONES.a, ZONES.b] });
     const out = await ec2('provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb], AcceptanceRequired: true }),
     );
@@ -259,7 +251,7 @@ describe('the walk-through with the EC2 Query API', () => {
     await expect(modify({ AddSecurityGroupIds: ['sg-0123456789abcdef0'] })).rejects.toMatchObject({ name: 'InvalidGroup.NotFound' });
 
     // The REST API takes the same change through the same route: a subnet by id alone.
-    const consumerRest = () => world.api.as(demoKeys.consumer);
+    const consumerRest = () => wire.app.api.as(demoKeys.consumer);
     const path = `/v1/consumer/endpoints/${vpcEndpointId}`;
     expect(
       (
@@ -325,9 +317,9 @@ describe('the walk-through with the EC2 Query API', () => {
       ['DescribeTags', {}],
       ['CreateSubnet', { VpcId: vpcId, CidrBlock: '10.0.9.0/24', AvailabilityZone: 'us-east-1c' }],
     ] as const) {
-      const res = await signedPost(endpoint, ec2Form({ Action: action, ...params }), consumer);
+      const res = await signedPost(wire.endpoint, ec2Form({ Action: action, ...params }), consumer);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
-      const report = checkAgainstModel(model, action, res.text);
+      const report = checkAgainstModel(wire.model, action, res.text);
       expect({ action, problems: report.problems }).toEqual({ action, problems: [] });
       if (action === 'CreateSubnet') {
         const id = /<subnetId>([^<]+)<\/subnetId>/.exec(res.text)![1];

@@ -7,19 +7,16 @@ import {
   assertLegalSequence,
   connectionEvents,
   demoKeys,
-  endpointIn,
   eventually,
   interfaceRequest,
   liveOnService,
-  providerService,
-  requestEndpoint,
   serviceEvents,
   servicePath,
   settledState,
   startWorld,
+  stepsOf,
   subnet,
   tokenOf,
-  waitForEndpoint,
 } from './support';
 import { registerLb } from '../../endpoint-api/test/support';
 
@@ -49,10 +46,21 @@ class ScriptedQuota implements QuotaPort {
 describe('connection failures', () => {
   let world: World;
   const quota = new ScriptedQuota();
-  const provider = () => world.api.as(demoKeys.provider);
-  const consumer = () => world.api.as(demoKeys.consumer);
+  const { provider, consumer, providerService, requestEndpoint, waitForEndpoint, endpointIn } = stepsOf(() => world);
   const context = { principal: 'service:quota-guard', correlationId: 'quota-test' };
   const consumerView = (id: string) => consumerViewOf(world, id);
+
+  /** Requests an endpoint whose quota answer is held back; returns its id once it has asked for its quota. */
+  const awaitingQuota = async (): Promise<string> => {
+    const service = await providerService();
+    const body = interfaceRequest(service);
+    quota.holdBack.add(body.vpcId as string);
+    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
+    await eventually(async () =>
+      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
+    );
+    return vpcEndpointId;
+  };
 
   beforeAll(async () => {
     world = await startWorld('cb-failures', { quota });
@@ -61,8 +69,8 @@ describe('connection failures', () => {
 
   it('PrivateDnsNotVerified: a service with a private DNS name and no verified fact denies new requests', async () => {
     // dns-verifier (a parallel issue) publishes the verification facts; without a `verified` fact the name is not verified.
-    const service = await providerService(world, { privateDnsName: 'api.pl-failures.example.com' });
-    const { endpoint, vpcEndpointId } = await endpointIn(world, service, 'failed', { privateDnsEnabled: true });
+    const service = await providerService({ privateDnsName: 'api.pl-failures.example.com' });
+    const { endpoint, vpcEndpointId } = await endpointIn(service, 'failed', { privateDnsEnabled: true });
     expect(endpoint).toMatchObject({
       stateReason: 'PrivateDnsNotVerified',
       lastError: { code: 'PrivateDnsNotVerified', message: expect.stringContaining('api.pl-failures.example.com') },
@@ -72,11 +80,11 @@ describe('connection failures', () => {
   });
 
   it('QuotaExceeded: the quota refused; nothing was attached to the service', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
+    const service = await providerService({ acceptanceRequired: false });
     const body = interfaceRequest(service);
     quota.refuse.add(body.vpcId as string);
-    const { vpcEndpointId } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
-    const endpoint = await waitForEndpoint(world, vpcEndpointId, 'failed');
+    const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
+    const endpoint = await waitForEndpoint(vpcEndpointId, 'failed');
     expect(endpoint).toMatchObject({ stateReason: 'QuotaExceeded', lastError: { code: 'QuotaExceeded' } });
     expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toEqual([
       'connectionRequested',
@@ -86,38 +94,26 @@ describe('connection failures', () => {
     ]);
     // failed → deleting → deleted
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world, vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
     assertLegalSequence(await connectionEvents(world, vpcEndpointId));
   });
 
   it('a quota answer that comes later: the connection waits in pending, then goes on', async () => {
-    const service = await providerService(world);
-    const body = interfaceRequest(service);
-    quota.holdBack.add(body.vpcId as string);
-    const { vpcEndpointId } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
-    await eventually(async () =>
-      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
-    );
+    const vpcEndpointId = await awaitingQuota();
     expect((await consumerView(vpcEndpointId)).vpcEndpointState).toBe('pending');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
-    await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance');
+    await waitForEndpoint(vpcEndpointId, 'pendingAcceptance');
     // An answer to a connection no longer waiting for one changes nothing.
     const again = await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: false }, context);
     expect(again.events).toEqual([]);
   });
 
   it('pending → deleting → deleted: deleted while its quota answer is outstanding; a late grant is given back at once', async () => {
-    const service = await providerService(world);
-    const body = interfaceRequest(service);
-    quota.holdBack.add(body.vpcId as string);
-    const { vpcEndpointId } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
-    await eventually(async () =>
-      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
-    );
+    const vpcEndpointId = await awaitingQuota();
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
-    await waitForEndpoint(world, vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
     expect(quota.released.has(vpcEndpointId)).toBe(true);
     const events = await connectionEvents(world, vpcEndpointId);
     expect(events.map((e) => e.type).slice(-3)).toEqual(['connectionQuotaGranted', 'connectionQuotaReleased', 'connectionDeleted']);
@@ -125,29 +121,29 @@ describe('connection failures', () => {
   });
 
   it('the capacity is given back when a connection is rejected or deleted', async () => {
-    const service = await providerService(world);
-    const a = await endpointIn(world, service, 'pendingAcceptance');
-    const b = await endpointIn(world, service, 'pendingAcceptance');
+    const service = await providerService();
+    const a = await endpointIn(service, 'pendingAcceptance');
+    const b = await endpointIn(service, 'pendingAcceptance');
     await provider()
       .post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [a.vpcEndpointId] })
       .expect(200);
     await consumer().del(`/v1/consumer/endpoints/${b.vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world, b.vpcEndpointId, 'deleted');
-    await waitForEndpoint(world, a.vpcEndpointId, 'rejected');
+    await waitForEndpoint(b.vpcEndpointId, 'deleted');
+    await waitForEndpoint(a.vpcEndpointId, 'rejected');
     expect(quota.released.has(a.vpcEndpointId) && quota.released.has(b.vpcEndpointId)).toBe(true);
   });
 
   it('PrincipalNotAllowed, ServiceUnavailable, NoCommonAvailabilityZone: what changed while a request was on its way decides', async () => {
     // Three services; a request to each is made while connection-broker is down, then each service changes
     // so that the request can no longer be let through. The workflow, resuming, fails each with its reason.
-    const unallowed = await providerService(world);
-    const deleted = await providerService(world);
-    const moved = await providerService(world, { zones: [ZONES.a] });
+    const unallowed = await providerService();
+    const deleted = await providerService();
+    const moved = await providerService({ zones: [ZONES.a] });
     await world.stopBroker();
     const requests = {
-      unallowed: (await requestEndpoint(world, interfaceRequest(unallowed), demoKeys.consumer, unallowed.token)).vpcEndpointId,
-      deleted: (await requestEndpoint(world, interfaceRequest(deleted), demoKeys.consumer, deleted.token)).vpcEndpointId,
-      moved: (await requestEndpoint(world, interfaceRequest(moved, { subnets: [subnet('use1-az1')] }), demoKeys.consumer, moved.token))
+      unallowed: (await requestEndpoint(interfaceRequest(unallowed), demoKeys.consumer, unallowed.token)).vpcEndpointId,
+      deleted: (await requestEndpoint(interfaceRequest(deleted), demoKeys.consumer, deleted.token)).vpcEndpointId,
+      moved: (await requestEndpoint(interfaceRequest(moved, { subnets: [subnet('use1-az1')] }), demoKeys.consumer, moved.token))
         .vpcEndpointId,
     };
     await provider()
@@ -168,9 +164,9 @@ describe('connection failures', () => {
     await provider().get(servicePath(moved.serviceId)).set('x-consistency-token', tokenOf(swapped)).expect(200);
 
     await world.startBroker();
-    expect((await waitForEndpoint(world, requests.unallowed, 'failed')).stateReason).toBe('PrincipalNotAllowed');
-    expect((await waitForEndpoint(world, requests.deleted, 'failed')).stateReason).toBe('ServiceUnavailable');
-    expect((await waitForEndpoint(world, requests.moved, 'failed')).stateReason).toBe('NoCommonAvailabilityZone');
+    expect((await waitForEndpoint(requests.unallowed, 'failed')).stateReason).toBe('PrincipalNotAllowed');
+    expect((await waitForEndpoint(requests.deleted, 'failed')).stateReason).toBe('ServiceUnavailable');
+    expect((await waitForEndpoint(requests.moved, 'failed')).stateReason).toBe('NoCommonAvailabilityZone');
     for (const [id, service] of [
       [requests.unallowed, unallowed],
       [requests.deleted, deleted],

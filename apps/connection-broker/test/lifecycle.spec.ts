@@ -8,20 +8,16 @@ import {
   assertLegalSequence,
   connectionEvents,
   demoKeys,
-  endpointIn,
-  endpointOf,
   eventually,
   interfaceRequest,
   liveOnService,
-  providerService,
-  requestEndpoint,
   serviceEvents,
   servicePath,
+  startWorld,
+  stepsOf,
   subnet,
   tokenOf,
   vpcId,
-  waitForEndpoint,
-  startWorld,
 } from './support';
 
 /**
@@ -31,8 +27,7 @@ import {
  */
 describe('connection lifecycle', () => {
   let world: World;
-  const provider = () => world.api.as(demoKeys.provider);
-  const consumer = () => world.api.as(demoKeys.consumer);
+  const { provider, consumer, providerService, requestEndpoint, endpointOf, waitForEndpoint, endpointIn } = stepsOf(() => world);
   const connectionsPath = (serviceId: string) => `${servicePath(serviceId)}/connections`;
 
   beforeAll(async () => {
@@ -41,9 +36,8 @@ describe('connection lifecycle', () => {
   afterAll(async () => world?.close());
 
   it('pending → pendingAcceptance → available: the provider sees the request with its message and accepts it', async () => {
-    const service = await providerService(world);
+    const service = await providerService();
     const { vpcEndpointId, res } = await requestEndpoint(
-      world,
       interfaceRequest(service, { requestMessage: 'payments team, ticket 42' }),
       demoKeys.consumer,
       service.token,
@@ -68,7 +62,7 @@ describe('connection lifecycle', () => {
     expect(read.headers['x-consistency']).toBe('consistent');
     expect(['pending', 'pendingAcceptance']).toContain(read.body.vpcEndpoint.vpcEndpointState);
 
-    await waitForEndpoint(world, vpcEndpointId, 'pendingAcceptance');
+    await waitForEndpoint(vpcEndpointId, 'pendingAcceptance');
     const pending = await provider()
       .get(`${connectionsPath(service.serviceId)}?filter.vpc-endpoint-state=pendingAcceptance`)
       .expect(200);
@@ -90,7 +84,7 @@ describe('connection lifecycle', () => {
       .post(`${connectionsPath(service.serviceId)}:accept`, { vpcEndpointIds: [vpcEndpointId] })
       .expect(200);
     expect(accepted.body).toEqual({ unsuccessful: [] });
-    const available = await waitForEndpoint(world, vpcEndpointId, 'available');
+    const available = await waitForEndpoint(vpcEndpointId, 'available');
     const base = `${service.serviceId}.us-east-1.vpce.amazonaws.com`;
     expect(available.dnsEntries.map((d: { dnsName: string }) => d.dnsName)).toEqual([
       expect.stringMatching(new RegExp(`^${vpcEndpointId}-[a-z0-9]{8}\\.${base.replace(/\./g, '\\.')}$`)),
@@ -111,42 +105,42 @@ describe('connection lifecycle', () => {
   });
 
   it('pending → available when acceptance is not required (auto-accept), with Regional and zonal DNS names', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
-    const { endpoint, vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false });
+    const { endpoint, vpcEndpointId } = await endpointIn(service, 'available');
     expect(endpoint.dnsEntries).toHaveLength(3);
     expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionAutoAccepted');
   });
 
   it('autoAcceptPrincipals: on the list, accepted even though acceptance is required; allowed but not on it, pendingAcceptance', async () => {
-    const service = await providerService(world, {
+    const service = await providerService({
       principals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'],
       autoAcceptPrincipals: [CONSUMER_ROLE],
     });
     const view = await provider().get(servicePath(service.serviceId)).set('x-consistency-token', service.token).expect(200);
     expect(view.body.serviceConfiguration).toMatchObject({ acceptanceRequired: true, autoAcceptPrincipals: [CONSUMER_ROLE] });
     // The portal role is on the list; the account root (same account) is not: the list names exactly whom it names.
-    await endpointIn(world, service, 'available', {}, demoKeys.consumerRole);
-    await endpointIn(world, service, 'pendingAcceptance', {}, demoKeys.consumer);
-    await endpointIn(world, service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
+    await endpointIn(service, 'available', {}, demoKeys.consumerRole);
+    await endpointIn(service, 'pendingAcceptance', {}, demoKeys.consumer);
+    await endpointIn(service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
     const removed = await provider()
       .patch(servicePath(service.serviceId), { removeAutoAcceptPrincipals: [CONSUMER_ROLE] })
       .expect(200);
     expect(removed.body.serviceConfiguration.autoAcceptPrincipals).toEqual([]);
-    await endpointIn(world, { ...service, token: tokenOf(removed) }, 'pendingAcceptance', {}, demoKeys.consumerRole);
+    await endpointIn({ ...service, token: tokenOf(removed) }, 'pendingAcceptance', {}, demoKeys.consumerRole);
   });
 
   it('pendingAcceptance → rejected → deleting → deleted: the service lets it go, and can then be deleted', async () => {
-    const service = await providerService(world);
-    const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+    const service = await providerService();
+    const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
     const rejected = await provider()
       .post(`${connectionsPath(service.serviceId)}:reject`, { vpcEndpointIds: [vpcEndpointId] })
       .expect(200);
     expect(rejected.body).toEqual({ unsuccessful: [] });
-    await waitForEndpoint(world, vpcEndpointId, 'rejected');
+    await waitForEndpoint(vpcEndpointId, 'rejected');
     await eventually(async () => expect(liveOnService(await serviceEvents(world, service.serviceId)).size).toBe(0));
     const deleted = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(['deleting', 'deleted']).toContain(deleted.body.vpcEndpoint.vpcEndpointState);
-    await waitForEndpoint(world, vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
     assertLegalSequence(await connectionEvents(world, vpcEndpointId));
     await eventually(async () => {
       await provider().del(servicePath(service.serviceId)).expect(200);
@@ -154,12 +148,12 @@ describe('connection lifecycle', () => {
   });
 
   it('available → rejected: a provider can reject after acceptance; the DNS names go', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     await provider()
       .post(`${connectionsPath(service.serviceId)}:reject`, { vpcEndpointIds: [vpcEndpointId] })
       .expect(200);
-    const rejected = await waitForEndpoint(world, vpcEndpointId, 'rejected');
+    const rejected = await waitForEndpoint(vpcEndpointId, 'rejected');
     expect(rejected.dnsEntries).toEqual([]);
     const events = await connectionEvents(world, vpcEndpointId);
     expect(events.find((e) => e.type === 'connectionRejected')!.payload).toMatchObject({
@@ -172,12 +166,12 @@ describe('connection lifecycle', () => {
   });
 
   it('available → deleting → deleted: the consumer deletes, the service forgets it, the capacity is given back', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     const res = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(res.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     expect(res.headers['x-consistency-token']).toMatch(new RegExp(`^endpoint-connection-${vpcEndpointId}@\\d+$`));
-    await waitForEndpoint(world, vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
     const types = (await connectionEvents(world, vpcEndpointId)).map((e) => e.type);
     expect(types.slice(-5)).toEqual([
       'connectionDeleting',
@@ -192,13 +186,13 @@ describe('connection lifecycle', () => {
   });
 
   it('removing a principal leaves its existing connections up, as AWS does; new requests of it are refused', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     const removed = await provider()
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
       .expect(200);
     expect(removed.body.removed).toEqual([CONSUMER_ROOT]);
-    expect((await endpointOf(world, vpcEndpointId)).vpcEndpointState).toBe('available');
+    expect((await endpointOf(vpcEndpointId)).vpcEndpointState).toBe('available');
     expect(liveOnService(await serviceEvents(world, service.serviceId))).toEqual(new Set([vpcEndpointId]));
     const again = await consumer()
       .post('/v1/consumer/endpoints', interfaceRequest(service))
@@ -208,8 +202,8 @@ describe('connection lifecycle', () => {
   });
 
   it('batch delete answers per id: unknown and already deleted ones are NotFound, the rest are deleted', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
-    const [a, b] = [await endpointIn(world, service, 'available'), await endpointIn(world, service, 'available')];
+    const service = await providerService({ acceptanceRequired: false });
+    const [a, b] = [await endpointIn(service, 'available'), await endpointIn(service, 'available')];
     const unknown = 'vpce-0123456789abcdef0';
     const res = await consumer()
       .post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [a.vpcEndpointId, unknown, b.vpcEndpointId] })
@@ -217,8 +211,8 @@ describe('connection lifecycle', () => {
     expect(res.body).toEqual({
       unsuccessful: [{ resourceId: unknown, error: { code: 'InvalidVpcEndpointId.NotFound', message: expect.any(String) } }],
     });
-    await waitForEndpoint(world, a.vpcEndpointId, 'deleted');
-    await waitForEndpoint(world, b.vpcEndpointId, 'deleted');
+    await waitForEndpoint(a.vpcEndpointId, 'deleted');
+    await waitForEndpoint(b.vpcEndpointId, 'deleted');
     const again = await consumer()
       .post('/v1/consumer/endpoints:delete', { vpcEndpointIds: [a.vpcEndpointId] })
       .expect(200);
@@ -226,21 +220,21 @@ describe('connection lifecycle', () => {
   });
 
   it('a Gateway Load Balancer endpoint: one subnet, no security groups, no policy, no DNS names; its subnet never changes', async () => {
-    const service = await providerService(world, { kind: 'gwy', acceptanceRequired: false });
+    const service = await providerService({ kind: 'gwy', acceptanceRequired: false });
     const body = {
       serviceName: service.serviceName,
       vpcEndpointType: 'GatewayLoadBalancer',
       vpcId: vpcId(),
       subnets: [subnet('use1-az2')],
     };
-    const { vpcEndpointId, res } = await requestEndpoint(world, body, demoKeys.consumer, service.token);
+    const { vpcEndpointId, res } = await requestEndpoint(body, demoKeys.consumer, service.token);
     expect(res.body.vpcEndpoint).toMatchObject({
       vpcEndpointType: 'GatewayLoadBalancer',
       groups: [],
       subnetIds: [subnet('use1-az2').subnetId],
     });
     expect(res.body.vpcEndpoint.policyDocument).toBeUndefined();
-    const endpoint = await waitForEndpoint(world, vpcEndpointId, 'available');
+    const endpoint = await waitForEndpoint(vpcEndpointId, 'available');
     expect(endpoint.dnsEntries).toEqual([]);
     const moved = await consumer()
       .patch(`/v1/consumer/endpoints/${vpcEndpointId}`, {
@@ -266,8 +260,8 @@ describe('connection lifecycle', () => {
   });
 
   it('an interface endpoint is modified within the rules: subnets, security groups, policy, tags; the DNS names follow the zones', async () => {
-    const service = await providerService(world, { acceptanceRequired: false, zones: [ZONES.a, ZONES.b, ZONES.c] });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false, zones: [ZONES.a, ZONES.b, ZONES.c] });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     const path = `/v1/consumer/endpoints/${vpcEndpointId}`;
     const moved = await consumer()
       .patch(path, { addSubnets: [subnet('use1-az3')], removeSubnetIds: [subnet('use1-az1').subnetId] })
@@ -313,9 +307,9 @@ describe('connection lifecycle', () => {
   });
 
   it('clientToken: the same token and body answer the first result; another body is IdempotentParameterMismatch', async () => {
-    const service = await providerService(world);
+    const service = await providerService();
     const body = interfaceRequest(service, { clientToken: 'create-once-1' });
-    const first = await requestEndpoint(world, body, demoKeys.consumer, service.token);
+    const first = await requestEndpoint(body, demoKeys.consumer, service.token);
     const again = await consumer().post('/v1/consumer/endpoints', body).expect(200);
     expect(again.body.vpcEndpoint.vpcEndpointId).toBe(first.vpcEndpointId);
     const other = await consumer()
@@ -331,22 +325,16 @@ describe('connection lifecycle', () => {
   });
 
   it('lists: the consumer’s own endpoints with filters and pages; the provider’s connections with filters and pages', async () => {
-    const service = await providerService(world, { principals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] });
+    const service = await providerService({ principals: [CONSUMER_ROOT, 'arn:aws:iam::777788889999:root'] });
     const mine = [];
     for (let i = 0; i < 6; i++)
       mine.push(
-        (
-          await requestEndpoint(
-            world,
-            interfaceRequest(service, { tags: [{ key: 'batch', value: 'lists' }] }),
-            demoKeys.consumer,
-            service.token,
-          )
-        ).vpcEndpointId,
+        (await requestEndpoint(interfaceRequest(service, { tags: [{ key: 'batch', value: 'lists' }] }), demoKeys.consumer, service.token))
+          .vpcEndpointId,
       );
-    const theirs = (await requestEndpoint(world, interfaceRequest(service), demoKeys.otherConsumer, service.token)).vpcEndpointId;
-    for (const id of mine) await waitForEndpoint(world, id, 'pendingAcceptance');
-    await waitForEndpoint(world, theirs, 'pendingAcceptance', demoKeys.otherConsumer);
+    const theirs = (await requestEndpoint(interfaceRequest(service), demoKeys.otherConsumer, service.token)).vpcEndpointId;
+    for (const id of mine) await waitForEndpoint(id, 'pendingAcceptance');
+    await waitForEndpoint(theirs, 'pendingAcceptance', demoKeys.otherConsumer);
 
     const seen: string[] = [];
     let nextToken: string | undefined;
@@ -382,13 +370,13 @@ describe('connection lifecycle', () => {
   });
 
   it('ops summary: counts by state per service and the age of the oldest pendingAcceptance request', async () => {
-    const service = await providerService(world);
-    const first = await endpointIn(world, service, 'pendingAcceptance');
-    const second = await endpointIn(world, service, 'pendingAcceptance');
+    const service = await providerService();
+    const first = await endpointIn(service, 'pendingAcceptance');
+    const second = await endpointIn(service, 'pendingAcceptance');
     await provider()
       .post(`${connectionsPath(service.serviceId)}:accept`, { vpcEndpointIds: [second.vpcEndpointId] })
       .expect(200);
-    await waitForEndpoint(world, second.vpcEndpointId, 'available');
+    await waitForEndpoint(second.vpcEndpointId, 'available');
     let row: Record<string, any> | undefined;
     let nextToken: string | undefined;
     do {
@@ -412,14 +400,14 @@ describe('connection lifecycle', () => {
   });
 
   it('connection events reach Kafka keyed by endpoint, named for the notifier, with states before/after, owner and service', async () => {
-    const service = await providerService(world);
-    const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+    const service = await providerService();
+    const { vpcEndpointId } = await endpointIn(service, 'pendingAcceptance');
     await provider()
       .post(`${connectionsPath(service.serviceId)}:accept`, { vpcEndpointIds: [vpcEndpointId] })
       .expect(200);
-    await waitForEndpoint(world, vpcEndpointId, 'available');
+    await waitForEndpoint(vpcEndpointId, 'available');
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world, vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
 
     const config = world.api.host.config.kafka;
     const kafka = new Kafka({ brokers: config.brokers, clientId: 'lifecycle-reader', logLevel: logLevel.NOTHING });

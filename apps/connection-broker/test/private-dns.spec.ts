@@ -2,17 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { DnsServer, startDns, startTestHost } from '@privatelink/testing';
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
-import {
-  ProviderService,
-  World,
-  connectionEvents,
-  demoKeys,
-  endpointIn,
-  eventually,
-  providerService,
-  servicePath,
-  startWorld,
-} from './support';
+import { ProviderService, World, connectionEvents, demoKeys, eventually, servicePath, startWorld, stepsOf } from './support';
 
 /**
  * Private DNS names and connections with the real dns-verifier (a third application) checking TXT records
@@ -26,7 +16,7 @@ describe('connections to a service with a private DNS name, verified by the real
   let record: { name: string; value: string };
   const zone = `cb-${randomBytes(4).toString('hex')}.test`;
   const privateDnsName = `api.${zone}`;
-  const provider = () => world.api.as(demoKeys.provider);
+  const { provider, providerService, endpointIn } = stepsOf(() => world);
 
   beforeAll(async () => {
     world = await startWorld('cb-private-dns');
@@ -45,7 +35,7 @@ describe('connections to a service with a private DNS name, verified by the real
         PRIVATELINK_DNS_TRIES: '2',
       },
     });
-    service = await providerService(world, { privateDnsName, acceptanceRequired: false });
+    service = await providerService({ privateDnsName, acceptanceRequired: false });
     await eventually(async () => {
       const view = await provider().get(servicePath(service.serviceId)).expect(200);
       record = view.body.serviceConfiguration.privateDnsNameConfiguration;
@@ -69,29 +59,29 @@ describe('connections to a service with a private DNS name, verified by the real
   }
 
   it('not verified yet: new requests are denied (PrivateDnsNotVerified)', async () => {
-    const { endpoint } = await endpointIn(world, service, 'failed', { privateDnsEnabled: true });
+    const { endpoint } = await endpointIn(service, 'failed', { privateDnsEnabled: true });
     expect(endpoint.stateReason).toBe('PrivateDnsNotVerified');
   });
 
   it('verified: requests pass, and an endpoint with private DNS enabled gets the private DNS name among its DNS entries', async () => {
     await dns.setTxt(record.name, [record.value]);
     await checkedAs(true);
-    const named = await endpointIn(world, service, 'available', { privateDnsEnabled: true });
+    const named = await endpointIn(service, 'available', { privateDnsEnabled: true });
     expect(named.endpoint.dnsEntries.map((d: { dnsName: string }) => d.dnsName)).toEqual([
       expect.stringMatching(new RegExp(`^${named.vpcEndpointId}-[a-z0-9]{8}\\.${service.serviceId}\\.`)),
       expect.stringMatching(/-us-east-1a\./),
       expect.stringMatching(/-us-east-1b\./),
       privateDnsName,
     ]);
-    const plain = await endpointIn(world, service, 'available');
+    const plain = await endpointIn(service, 'available');
     expect(plain.endpoint.dnsEntries.map((d: { dnsName: string }) => d.dnsName)).not.toContain(privateDnsName);
   });
 
   it('no longer verified (the record is gone): existing connections stay, new requests are denied', async () => {
-    const existing = await endpointIn(world, service, 'available', { privateDnsEnabled: true });
+    const existing = await endpointIn(service, 'available', { privateDnsEnabled: true });
     await dns.removeTxt(record.name);
     await checkedAs(false);
-    const denied = await endpointIn(world, service, 'failed', { privateDnsEnabled: true });
+    const denied = await endpointIn(service, 'failed', { privateDnsEnabled: true });
     expect(denied.endpoint.stateReason).toBe('PrivateDnsNotVerified');
     const still = await world.api.as(demoKeys.consumer).get(`/v1/consumer/endpoints/${existing.vpcEndpointId}`).expect(200);
     expect(still.body.vpcEndpoint.vpcEndpointState).toBe('available');

@@ -5,17 +5,14 @@ import {
   World,
   assertLegalSequence,
   connectionEvents,
-  demoKeys,
-  endpointIn,
   eventually,
   interfaceRequest,
   liveOnService,
-  providerService,
   serviceEvents,
   servicePath,
   settledState,
   startWorld,
-  waitForEndpoint,
+  stepsOf,
 } from './support';
 
 /**
@@ -26,8 +23,7 @@ import {
  */
 describe('connection races', () => {
   let world: World;
-  const provider = () => world.api.as(demoKeys.provider);
-  const consumer = () => world.api.as(demoKeys.consumer);
+  const { provider, consumer, providerService, waitForEndpoint, endpointIn } = stepsOf(() => world);
 
   beforeAll(async () => {
     world = await startWorld('cb-races');
@@ -44,9 +40,9 @@ describe('connection races', () => {
   const failedIds = (res: request.Response): string[] => (res.body.unsuccessful as Array<{ resourceId: string }>).map((u) => u.resourceId);
 
   it('many concurrent accept, reject and delete calls on the same endpoints end in one legal outcome each, events in order', async () => {
-    const service = await providerService(world);
+    const service = await providerService();
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++) ids.push((await endpointIn(world, service, 'pendingAcceptance')).vpcEndpointId);
+    for (let i = 0; i < 8; i++) ids.push((await endpointIn(service, 'pendingAcceptance')).vpcEndpointId);
     const connections = `${servicePath(service.serviceId)}/connections`;
 
     type Call = { kind: 'accept' | 'reject' | 'delete'; ids: string[]; run: () => Promise<request.Response> };
@@ -103,16 +99,16 @@ describe('connection races', () => {
       if (ids.indexOf(id) % 2 === 1) expect(successes.get(id)!.delete).toBe(0);
       if (state.vpcEndpointState === 'available') live.add(id);
       // endpoint-api's read model applied the same events in order and ends where the stream ends.
-      await waitForEndpoint(world, id, state.vpcEndpointState);
+      await waitForEndpoint(id, state.vpcEndpointState);
     }
     // The service stream counts exactly the connections that are live.
     await eventually(async () => expect(liveOnService(await serviceEvents(world, service.serviceId))).toEqual(live));
   });
 
   it('a permission removed while requests are in flight lets each through or fails it, never half', async () => {
-    const service = await providerService(world, { acceptanceRequired: false });
+    const service = await providerService({ acceptanceRequired: false });
     // One request is known to be through before the removal; more keep coming while the permission goes.
-    const first = await endpointIn(world, service, 'available');
+    const first = await endpointIn(service, 'available');
     const create = () => consumer().post('/v1/consumer/endpoints', interfaceRequest(service)).set('x-consistency-token', service.token);
     const burst = Promise.all(Array.from({ length: 16 }, (_, i) => delay(i * 25).then(create)));
     const removed = await delay(150).then(() =>
@@ -151,9 +147,9 @@ describe('connection races', () => {
   it('a service deletion racing new requests never leaves a live endpoint on a deleted service', async () => {
     // Three rounds: the deletion first; an attachment known to be first; and requests spread around the deletion.
     for (const round of ['deletion first', 'attachment first', 'interleaved'] as const) {
-      const service = await providerService(world, { acceptanceRequired: false });
+      const service = await providerService({ acceptanceRequired: false });
       const create = () => consumer().post('/v1/consumer/endpoints', interfaceRequest(service)).set('x-consistency-token', service.token);
-      const known = round === 'attachment first' ? [(await endpointIn(world, service, 'available')).vpcEndpointId] : [];
+      const known = round === 'attachment first' ? [(await endpointIn(service, 'available')).vpcEndpointId] : [];
       const burst = Promise.all(Array.from({ length: 10 }, (_, i) => delay(round === 'interleaved' ? i * 25 : 0).then(create)));
       const deleted = await delay(round === 'interleaved' ? 120 : 0).then(() => provider().del(servicePath(service.serviceId)));
       const answers = await burst;

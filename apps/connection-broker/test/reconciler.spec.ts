@@ -1,18 +1,14 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import {
-  CONSUMER_ACCOUNT,
-  World,
-  demoKeys,
-  eventually,
-  interfaceRequest,
-  providerService,
-  requestEndpoint,
-  servicePath,
-  waitForEndpoint,
-} from './support';
-import { connectionStream } from '../src/handlers/connection-writes';
+import { CONSUMER_ACCOUNT, demoKeys, eventually, servicePath, stepsOf } from './support';
 import { ledgerOf } from '../../quota-guard/test/support';
-import { Stack, startStack } from '../../quota-guard/test/stack';
+import {
+  Stack,
+  connectionEventTypes,
+  holdStatuses,
+  quotaRequested,
+  requestWithGuardStopped,
+  startStack,
+} from '../../quota-guard/test/stack';
 
 const TRIES = 3;
 
@@ -23,15 +19,7 @@ const TRIES = 3;
  */
 describe('workflow deadlines', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
-  const consumer = () => stack.api.as(demoKeys.consumer);
-  const provider = () => stack.api.as(demoKeys.provider);
-  const eventTypes = async (vpcEndpointId: string) =>
-    (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
-  const holdsOf = async (holderId: string): Promise<string[]> =>
-    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
-      (r: { status: string }) => r.status,
-    );
+  const { consumer, provider, providerService, waitForEndpoint } = stepsOf(() => stack);
   const deadlineOf = async (vpcEndpointId: string) =>
     stack.brokerCore!.runtime.db.query(`SELECT step, tries FROM cb_workflow_deadlines WHERE vpc_endpoint_id = $1`, [vpcEndpointId]);
 
@@ -53,7 +41,7 @@ describe('workflow deadlines', () => {
   /** After quota-guard is back, the connection's reservation (made from the re-sent commands) is given back in every scope. */
   const holdsNothing = async (vpcEndpointId: string, vpc: string) => {
     await eventually(async () => {
-      const holds = await holdsOf(vpcEndpointId);
+      const holds = await holdStatuses(stack, vpcEndpointId);
       expect(holds.length).toBeGreaterThan(0); // quota-guard did reserve (the commands were waiting in Kafka)...
       expect(holds.every((s) => s === 'released')).toBe(true); // ...and released it
     }, 60_000);
@@ -66,16 +54,14 @@ describe('workflow deadlines', () => {
   };
 
   it('a quota answer that never comes: the request is sent again, then fails with InternalFailure after the tries and holds nothing', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
-    const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
+    const service = await providerService({ acceptanceRequired: false });
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    const failed = await waitForEndpoint(vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
     expect(failed).toMatchObject({
       stateReason: 'InternalFailure',
       lastError: { code: 'InternalFailure', message: expect.stringContaining('quota-guard') },
     });
-    expect(await eventTypes(vpcEndpointId)).toEqual([
+    expect(await connectionEventTypes(stack, vpcEndpointId)).toEqual([
       'connectionRequested',
       'connectionQuotaRequested',
       ...Array(TRIES - 1).fill('connectionStepRetried'),
@@ -90,11 +76,9 @@ describe('workflow deadlines', () => {
   }, 180_000);
 
   it('a pending endpoint stuck on its quota answer, deleted by the consumer, reaches deleted and holds nothing', async () => {
-    const service = await providerService(world(), { acceptanceRequired: true });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
-    await eventually(async () => expect(await eventTypes(vpcEndpointId)).toContain('connectionQuotaRequested'), 30_000);
+    const service = await providerService({ acceptanceRequired: true });
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    await quotaRequested(stack, vpcEndpointId);
     // The provider cannot reject a request that is still pending (only pendingAcceptance or available).
     const reject = await provider()
       .post(`${servicePath(service.serviceId)}/connections:reject`, { vpcEndpointIds: [vpcEndpointId] })
@@ -104,8 +88,8 @@ describe('workflow deadlines', () => {
     ]);
     const deleting = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(deleting.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
-    await waitForEndpoint(world(), vpcEndpointId, 'deleted', demoKeys.consumer, 60_000);
-    const types = await eventTypes(vpcEndpointId);
+    await waitForEndpoint(vpcEndpointId, 'deleted', demoKeys.consumer, 60_000);
+    const types = await connectionEventTypes(stack, vpcEndpointId);
     expect(types.slice(-2)).toEqual(['connectionStepAbandoned', 'connectionDeleted']);
     expect(types.filter((t) => t === 'connectionStepRetried')).toHaveLength(TRIES - 1);
     await stack.startGuard();

@@ -20,6 +20,7 @@ import {
   OTHER_CONSUMER_ROOT,
   TestApi,
   ZONES,
+  callersOf,
   createAvailableService,
   demoKeys,
   eventually,
@@ -35,7 +36,18 @@ import { connectionStream } from '../src/handlers/connection-writes';
 import { endpointServiceStream } from '../../endpoint-api/src/handlers/service-writes';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 
-export { CONSUMER_ACCOUNT, CONSUMER_ROLE, CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, demoKeys, eventually, servicePath, tokenOf };
+export {
+  CONSUMER_ACCOUNT,
+  CONSUMER_ROLE,
+  CONSUMER_ROOT,
+  OTHER_CONSUMER_ROOT,
+  ZONES,
+  callersOf,
+  demoKeys,
+  eventually,
+  servicePath,
+  tokenOf,
+};
 export type { Key };
 
 export interface World {
@@ -100,6 +112,26 @@ export async function startWorld(label: string, options: { quota?: QuotaPort } =
   return world;
 }
 
+/** What the HTTP steps below drive: endpoint-api (a World, or any stack that runs it). */
+export type Edge = Pick<World, 'api'>;
+
+/**
+ * The demo callers and the HTTP steps of the workflow, bound to `edge` (looked up at each call, so a describe
+ * block may name them before its beforeAll started the applications).
+ */
+export function stepsOf(edge: () => Edge) {
+  return {
+    ...callersOf(() => edge().api),
+    providerService: (options?: Parameters<typeof providerService>[1]) => providerService(edge(), options),
+    requestEndpoint: (body: Record<string, unknown>, key?: Key, serviceToken?: string) => requestEndpoint(edge(), body, key, serviceToken),
+    endpointOf: (vpcEndpointId: string, key?: Key, token?: string) => endpointOf(edge(), vpcEndpointId, key, token),
+    waitForEndpoint: (vpcEndpointId: string, state: VpcEndpointState, key?: Key, timeoutMs?: number) =>
+      waitForEndpoint(edge(), vpcEndpointId, state, key, timeoutMs),
+    endpointIn: (service: ProviderService, state: VpcEndpointState, extra?: Record<string, unknown>, key?: Key) =>
+      endpointIn(edge(), service, state, extra, key),
+  };
+}
+
 // ── provider side ────────────────────────────────────────────────────────────────────────────────
 
 export interface ProviderService {
@@ -112,7 +144,7 @@ export interface ProviderService {
 
 /** A provider's Available service with the given principals allowed. */
 export async function providerService(
-  world: World,
+  world: Edge,
   options: {
     acceptanceRequired?: boolean;
     principals?: string[];
@@ -169,7 +201,7 @@ export function interfaceRequest(service: ProviderService, extra: Record<string,
 }
 
 /** Requests an endpoint (validated against the service write `service.token`); returns its id and the answer. */
-export async function requestEndpoint(world: World, body: Record<string, unknown>, key: Key = demoKeys.consumer, serviceToken?: string) {
+export async function requestEndpoint(world: Edge, body: Record<string, unknown>, key: Key = demoKeys.consumer, serviceToken?: string) {
   let call = world.api.as(key).post('/v1/consumer/endpoints', body);
   if (serviceToken) call = call.set('x-consistency-token', serviceToken);
   const res = await call;
@@ -179,7 +211,7 @@ export async function requestEndpoint(world: World, body: Record<string, unknown
 
 /** The consumer's view of an endpoint. */
 export async function endpointOf(
-  world: World,
+  world: Edge,
   vpcEndpointId: string,
   key: Key = demoKeys.consumer,
   token?: string,
@@ -192,7 +224,7 @@ export async function endpointOf(
 
 /** Polls the consumer's view until the endpoint is in `state` (the workflow runs through Kafka). */
 export async function waitForEndpoint(
-  world: World,
+  world: Edge,
   vpcEndpointId: string,
   state: VpcEndpointState,
   key: Key = demoKeys.consumer,
@@ -209,7 +241,7 @@ export async function waitForEndpoint(
 
 /** Requests an endpoint and waits until the workflow settled it in `state`. */
 export async function endpointIn(
-  world: World,
+  world: Edge,
   service: ProviderService,
   state: VpcEndpointState,
   extra: Record<string, unknown> = {},

@@ -1,4 +1,4 @@
-import { HOUR, Stack, configurationBecomes, demoKeys, eventually, serviceWithName, startStack, verifyPath } from './support';
+import { HOUR, Stack, configurationBecomes, callersOf, demoKeys, eventually, serviceWithName, startStack, verifyPath } from './support';
 
 /**
  * The automatic checks, driven by the verifier's clock: the backoff polls of a pending name, the 48-hour
@@ -9,7 +9,7 @@ import { HOUR, Stack, configurationBecomes, demoKeys, eventually, serviceWithNam
  */
 describe('automatic checks and the daily re-check', () => {
   let stack: Stack;
-  const provider = () => stack.as(demoKeys.provider);
+  const { provider } = callersOf(() => stack);
   const verify = (serviceId: string) => provider().post(verifyPath(serviceId));
   const advance = (ms: number) => {
     stack.clock.advance(ms);

@@ -18,10 +18,11 @@ import {
   uniqueNamespace,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
+import { callersOf } from '../../endpoint-api/test/support';
 import { DnsVerifierModule } from '../src/dns-verifier.service';
 import { DnsVerifierCore } from '../src/dns-verifier.service';
 
-export { demoKeys };
+export { callersOf, demoKeys };
 export const PROVIDER_ACCOUNT = '111122223333';
 export const HOUR = 3_600_000;
 

@@ -2,6 +2,7 @@ import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import {
   Stack,
   configurationBecomes,
+  callersOf,
   demoKeys,
   eventually,
   recordShown,
@@ -19,7 +20,7 @@ import {
  */
 describe('private DNS name verification against a real DNS server', () => {
   let stack: Stack;
-  const provider = () => stack.as(demoKeys.provider);
+  const { provider } = callersOf(() => stack);
   const verify = (serviceId: string) => provider().post(verifyPath(serviceId));
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import {
   CONSUMER_ROOT,
   createAvailableService,
+  callersOf,
   demoKeys,
   eventually,
   lbPath,
@@ -16,7 +17,7 @@ const BATCH = '/v1/provider/endpoint-services:delete';
 describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('delete');
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
   const newService = async (body: Record<string, unknown> = {}) =>
     createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
   const gone = async (serviceId: string) =>

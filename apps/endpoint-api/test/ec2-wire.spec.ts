@@ -11,33 +11,25 @@ import {
   DeleteVpcEndpointServiceConfigurationsCommand,
   paginateDescribeVpcEndpointServiceConfigurations,
 } from '@aws-sdk/client-ec2';
-import { botocoreModel, BotocoreModel, checkAgainstModel, parseWireError } from '@privatelink/testing';
-import { eventually, registerLb, startApi, TestApi, demoKeys, tokenOf, waitForState } from './support';
-import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey } from './wire-support';
+import { checkAgainstModel, parseWireError } from '@privatelink/testing';
+import { eventually, registerLb, startApi, demoKeys, tokenOf, waitForState } from './support';
+import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey, wireTarget } from './wire-support';
 
-let api: TestApi;
-let endpoint: string;
-let model: BotocoreModel;
-const ec2 = (key: WireKey) => ec2Client(endpoint, key);
+const wire = wireTarget(
+  () => startApi('ec2-wire'),
+  (api) => api.host.url,
+  'ec2',
+);
+const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
 
-const raw = (body: string, opts: Parameters<typeof signedPost>[2] = {}) => signedPost(endpoint, body, opts);
-
-beforeAll(async () => {
-  api = await startApi('ec2-wire');
-  endpoint = api.host.url;
-  model = await botocoreModel('ec2');
-}, 300_000);
-
-afterAll(async () => {
-  await api?.close();
-});
+const raw = (body: string, opts: Parameters<typeof signedPost>[2] = {}) => signedPost(wire.endpoint, body, opts);
 
 describe('EC2 Query API with @aws-sdk/client-ec2', () => {
   let serviceId: string;
   let nlb: string;
 
   it('CreateVpcEndpointServiceConfiguration creates a service as REST does, with tags and the client token', async () => {
-    nlb = await registerLb(api);
+    nlb = await registerLb(wire.app);
     const out = await ec2('provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({
         NetworkLoadBalancerArns: [nlb],
@@ -69,7 +61,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
     );
     expect(again.ServiceConfiguration!.ServiceId).toBe(serviceId);
     // The REST API sees the same service.
-    const rest = await api.as(demoKeys.provider).get(`/v1/provider/endpoint-services/${serviceId}`).expect(200);
+    const rest = await wire.app.as(demoKeys.provider).get(`/v1/provider/endpoint-services/${serviceId}`).expect(200);
     expect(rest.body.serviceConfiguration.tags).toEqual([{ key: 'team', value: 'wire' }]);
   });
 
@@ -83,7 +75,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
     // Another provider does not see it.
     const other = await ec2('otherProvider').send(new DescribeVpcEndpointServiceConfigurationsCommand({ ServiceIds: [serviceId] }));
     expect(other.ServiceConfigurations).toEqual([]);
-    await waitForState(api, serviceId, 'Available');
+    await waitForState(wire.app, serviceId, 'Available');
   });
 
   it('the paginator walks every page', async () => {
@@ -173,7 +165,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
 
 describe('the wire protocol itself', () => {
   it('every answer is botocore-shaped (checked element by element against the model)', async () => {
-    const lb = await registerLb(api);
+    const lb = await registerLb(wire.app);
     const created = await raw(
       form({
         Action: 'CreateVpcEndpointServiceConfiguration',
@@ -185,7 +177,7 @@ describe('the wire protocol itself', () => {
     );
     expect(created.status).toBe(200);
     expect(created.headers.get('content-type')).toMatch(/^text\/xml/);
-    const report = checkAgainstModel(model, 'CreateVpcEndpointServiceConfiguration', created.text);
+    const report = checkAgainstModel(wire.model, 'CreateVpcEndpointServiceConfiguration', created.text);
     expect(report.problems).toEqual([]);
     expect(report.checked).toBeGreaterThan(10);
     const id = /<serviceId>([^<]+)<\/serviceId>/.exec(created.text)![1];
@@ -198,7 +190,7 @@ describe('the wire protocol itself', () => {
     ] as const) {
       const res = await raw(form({ Action: action, ...params }));
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
-      expect({ action, problems: checkAgainstModel(model, action, res.text).problems }).toEqual({ action, problems: [] });
+      expect({ action, problems: checkAgainstModel(wire.model, action, res.text).problems }).toEqual({ action, problems: [] });
     }
   });
 
@@ -235,7 +227,7 @@ describe('the wire protocol itself', () => {
       [await raw(body, { date: new Date(Date.now() - 20 * 60_000) }), 400, 'RequestExpired'],
     ] as const;
     for (const [res, status, code] of cases) expect({ status: res.status, code: parseWireError(res.text).code }).toEqual({ status, code });
-    const bearer = await fetch(`${endpoint}/`, {
+    const bearer = await fetch(`${wire.endpoint}/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${demoKeys.provider}`, 'content-type': 'application/x-www-form-urlencoded' },
       body,
@@ -243,7 +235,7 @@ describe('the wire protocol itself', () => {
     expect(bearer.status).toBe(401);
     expect(parseWireError(await bearer.text()).code).toBe('AuthFailure');
     // SigV4 on a REST route: 401 in the REST API's JSON shape.
-    const signedRest = await fetch(`${endpoint}/v1/provider/endpoint-services`, {
+    const signedRest = await fetch(`${wire.endpoint}/v1/provider/endpoint-services`, {
       headers: {
         authorization:
           'AWS4-HMAC-SHA256 Credential=AKIADEMOPROVIDER0001/20261203/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00',
@@ -262,7 +254,7 @@ describe('the wire protocol itself', () => {
 
 describe('the network inventory on the REST API', () => {
   it('the same VPCs, subnets and groups as the EC2 API; an endpoint request may name a registered subnet by id alone', async () => {
-    const consumer = api.as(demoKeys.consumer);
+    const consumer = wire.app.as(demoKeys.consumer);
     const created = await consumer.post('/v1/network/vpcs', { cidrBlock: '10.20.0.0/16' }).expect(201);
     const vpc = created.body.vpc;
     expect(vpc).toMatchObject({
@@ -293,7 +285,7 @@ describe('the network inventory on the REST API', () => {
       .expect(409);
     expect(overlap.body.code).toBe('InvalidSubnet.Conflict');
     expect((await consumer.del(`/v1/network/vpcs/${vpc.vpcId}`).expect(409)).body.code).toBe('DependencyViolation');
-    expect((await api.as(demoKeys.otherConsumer).del(`/v1/network/subnets/${subnet.subnetId}`).expect(404)).body.code).toBe(
+    expect((await wire.app.as(demoKeys.otherConsumer).del(`/v1/network/subnets/${subnet.subnetId}`).expect(404)).body.code).toBe(
       'InvalidSubnetID.NotFound',
     );
     // An endpoint request naming the subnet by id alone: another VPC's is refused naming the entry.

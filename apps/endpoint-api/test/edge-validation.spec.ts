@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { CONSUMER_ROOT, PROVIDER_ACCOUNT, TestApi, ZONES, demoKeys, lbArn, lbPath, startApi } from './support';
+import { CONSUMER_ROOT, PROVIDER_ACCOUNT, ZONES, callersOf, demoKeys, lbArn, lbPath, useApi } from './support';
 
 const NUL = '\u0000';
 const LONE = '\ud800';
@@ -13,18 +13,10 @@ const VPCE = 'vpce-0c1308d7312217abc';
  * that are not JSON, bodies that are not compressed as they say, and methods a path does not serve.
  */
 describe('validation at the edge', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('edge-validation');
-  }, 180_000);
-
-  afterAll(() => api?.close());
+  const api = useApi('edge-validation');
 
   const server = () => api.host.app.getHttpServer();
-  const provider = () => api.as(demoKeys.provider);
-  const consumer = () => api.as(demoKeys.consumer);
-  const ops = () => api.as(demoKeys.ops);
+  const { provider, consumer, ops } = callersOf(() => api);
 
   /** The commands endpoint-api has ever queued (the outbox's sequence: an insert moves it, even one rolled back). */
   const queued = async (): Promise<number> => {

@@ -1,15 +1,9 @@
 import request from 'supertest';
-import { startApi, TestApi, ZONES, lbArn } from './support';
+import { ZONES, lbArn, useApi } from './support';
 
 /** What every request meets at the edge before any rule of the domain: auth, body parsing, the error shape. */
 describe('the HTTP edge', () => {
-  let api: TestApi;
-
-  beforeAll(async () => {
-    api = await startApi('edge');
-  }, 120_000);
-
-  afterAll(() => api?.close());
+  const api = useApi('edge');
 
   const server = () => api.host.app.getHttpServer();
 

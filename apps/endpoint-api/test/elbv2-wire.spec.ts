@@ -11,33 +11,25 @@ import {
   RemoveTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CreateSubnetCommand, CreateVpcCommand, CreateVpcEndpointServiceConfigurationCommand } from '@aws-sdk/client-ec2';
-import { botocoreModel, BotocoreModel, checkAgainstModel, parseWireError } from '@privatelink/testing';
-import { startApi, TestApi } from './support';
-import { ec2Client, signedPost, WIRE_KEYS, WireKey } from './wire-support';
+import { checkAgainstModel, parseWireError } from '@privatelink/testing';
+import { startApi } from './support';
+import { ec2Client, signedPost, WIRE_KEYS, WireKey, wireTarget } from './wire-support';
 
-let api: TestApi;
-let endpoint: string;
-let model: BotocoreModel;
+const wire = wireTarget(
+  () => startApi('elbv2-wire'),
+  (api) => api.host.url,
+  'elbv2',
+);
 const elb = (key: WireKey) =>
-  new ElasticLoadBalancingV2Client({ endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
+  new ElasticLoadBalancingV2Client({ endpoint: wire.endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
 const elbForm = (params: Record<string, string>) => new URLSearchParams({ Version: '2015-12-01', ...params }).toString();
-
-beforeAll(async () => {
-  api = await startApi('elbv2-wire');
-  endpoint = api.host.url;
-  model = await botocoreModel('elbv2');
-}, 300_000);
-
-afterAll(async () => {
-  await api?.close();
-});
 
 describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
   let subnets: string[];
   let arn: string;
 
   beforeAll(async () => {
-    const ec2 = ec2Client(endpoint, 'provider');
+    const ec2 = ec2Client(wire.endpoint, 'provider');
     const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '172.16.0.0/16' }))).Vpc!.VpcId!;
     subnets = [];
     for (const [cidr, zone] of [
@@ -75,7 +67,7 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
       // ELBv2's code DuplicateLoadBalancerName, which the SDK raises as its modelled exception.
       name: 'DuplicateLoadBalancerNameException',
     });
-    const service = await ec2Client(endpoint, 'provider').send(
+    const service = await ec2Client(wire.endpoint, 'provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [arn] }),
     );
     expect(service.ServiceConfiguration!.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
@@ -118,12 +110,12 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
   it('answers are botocore-shaped, errors in the query protocol’s ErrorResponse', async () => {
     const key = { key: WIRE_KEYS.provider, service: 'elasticloadbalancing' };
     const created = await signedPost(
-      endpoint,
+      wire.endpoint,
       elbForm({ Action: 'CreateLoadBalancer', Name: 'gw-1', Type: 'gateway', 'Subnets.member.1': subnets[0] }),
       key,
     );
     expect(created.status).toBe(200);
-    expect(checkAgainstModel(model, 'CreateLoadBalancer', created.text).problems).toEqual([]);
+    expect(checkAgainstModel(wire.model, 'CreateLoadBalancer', created.text).problems).toEqual([]);
     const gw = /<LoadBalancerArn>([^<]+)<\/LoadBalancerArn>/.exec(created.text)![1];
     for (const [action, params] of [
       ['DescribeLoadBalancers', {}],
@@ -132,15 +124,15 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
       ['RemoveTags', { 'ResourceArns.member.1': gw, 'TagKeys.member.1': 'k' }],
       ['DeleteLoadBalancer', { LoadBalancerArn: gw }],
     ] as const) {
-      const res = await signedPost(endpoint, elbForm({ Action: action, ...params }), key);
+      const res = await signedPost(wire.endpoint, elbForm({ Action: action, ...params }), key);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
-      expect({ action, problems: checkAgainstModel(model, action, res.text).problems }).toEqual({ action, problems: [] });
+      expect({ action, problems: checkAgainstModel(wire.model, action, res.text).problems }).toEqual({ action, problems: [] });
     }
-    const missing = await signedPost(endpoint, elbForm({ Action: 'DeleteLoadBalancer' }), key);
+    const missing = await signedPost(wire.endpoint, elbForm({ Action: 'DeleteLoadBalancer' }), key);
     expect(missing.status).toBe(400);
     expect(parseWireError(missing.text)).toMatchObject({ type: 'Sender', code: 'ValidationError' });
     // Signed for ec2 but asking ELBv2: the credential scope's service does not match.
-    const wrongService = await signedPost(endpoint, elbForm({ Action: 'DescribeLoadBalancers' }), { key: WIRE_KEYS.provider });
+    const wrongService = await signedPost(wire.endpoint, elbForm({ Action: 'DescribeLoadBalancers' }), { key: WIRE_KEYS.provider });
     expect(wrongService.status).toBe(403);
     expect(parseWireError(wrongService.text)).toMatchObject({ code: 'SignatureDoesNotMatch', type: 'Sender' });
   });

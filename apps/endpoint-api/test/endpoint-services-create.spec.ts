@@ -1,4 +1,16 @@
-import { ZONES, TestApi, createAvailableService, demoKeys, eventually, lbArn, registerLb, servicePath, startApi, tokenOf } from './support';
+import {
+  ZONES,
+  TestApi,
+  createAvailableService,
+  callersOf,
+  demoKeys,
+  eventually,
+  lbArn,
+  registerLb,
+  servicePath,
+  startApi,
+  tokenOf,
+} from './support';
 
 const CREATE = '/v1/provider/endpoint-services';
 
@@ -21,7 +33,7 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     await api?.close();
   });
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
   const create = (body: Record<string, unknown>) => provider().post(CREATE, body);
 
   describe('create', () => {

@@ -1,4 +1,14 @@
-import { CONSUMER_ROOT, createAvailableService, demoKeys, eventually, registerLb, servicePath, useApi, tokenOf } from './support';
+import {
+  CONSUMER_ROOT,
+  createAvailableService,
+  callersOf,
+  demoKeys,
+  eventually,
+  registerLb,
+  servicePath,
+  useApi,
+  tokenOf,
+} from './support';
 
 const DISCOVER = '/v1/consumer/endpoint-services';
 
@@ -9,7 +19,7 @@ const DISCOVER = '/v1/consumer/endpoint-services';
 describe('the description of an endpoint service over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('description');
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
   const discovered = async (key: (typeof demoKeys)[keyof typeof demoKeys], serviceId: string) =>
     ((await api.as(key).get(DISCOVER).expect(200)).body.serviceDetails as Array<{ serviceId: string; description?: string }>).find(
       (s) => s.serviceId === serviceId,

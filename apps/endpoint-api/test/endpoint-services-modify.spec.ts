@@ -1,7 +1,7 @@
 import {
   ZONES,
   createAvailableService,
-  demoKeys,
+  callersOf,
   eventually,
   lbArn,
   lbPath,
@@ -15,7 +15,7 @@ import {
 describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('modify');
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
   const patch = (serviceId: string, body: unknown) => provider().patch(servicePath(serviceId), body);
   const usedBy = async (arn: string) => (await provider().get(lbPath(arn)).expect(200)).body.loadBalancer.usedByServiceIds as string[];
 

@@ -1,7 +1,7 @@
 import {
   ZONES,
   createAvailableService,
-  demoKeys,
+  callersOf,
   eventually,
   lbArn,
   lbPath,
@@ -14,7 +14,7 @@ import {
 describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('lbs');
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
 
   it('a Network and a Gateway Load Balancer are registered with zones and IP address type, then listed and described', async () => {
     const nlb = await registerLb(api, { zones: [ZONES.a, ZONES.c], ipAddressType: 'dualstack' });

@@ -2,6 +2,7 @@ import {
   CONSUMER_ROLE,
   CONSUMER_ROOT,
   createAvailableService,
+  callersOf,
   demoKeys,
   eventually,
   registerLb,
@@ -13,7 +14,7 @@ import {
 describe('allowed principals, service tags and the public-service warning over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('permissions');
 
-  const provider = () => api.as(demoKeys.provider);
+  const { provider } = callersOf(() => api);
   const newService = async (body: Record<string, unknown> = {}) =>
     createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
   const permissions = (serviceId: string) => `${servicePath(serviceId)}/permissions`;

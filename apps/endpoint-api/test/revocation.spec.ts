@@ -7,14 +7,12 @@ import {
   OTHER_CONSUMER_ROOT,
   World,
   demoKeys,
-  endpointIn,
-  interfaceRequest,
   eventually,
-  providerService,
+  interfaceRequest,
   servicePath,
   startWorld,
+  stepsOf,
   tokenOf,
-  waitForEndpoint,
 } from '../../connection-broker/test/support';
 import { NotifierCore } from '../../notifier/src/notifier.service';
 import { startNotifierBeside } from '../../notifier/test/support';
@@ -43,7 +41,7 @@ describe('revoking principals with their connections', () => {
     await world?.close();
   });
 
-  const provider = () => world.api.as(demoKeys.provider);
+  const { provider, providerService, waitForEndpoint, endpointIn } = stepsOf(() => world);
   /** The consumer's connections-per-service ledger as endpoint-api's read model of quota-guard's ledgers shows it. */
   const usageOf = async (serviceId: string, consumerAccountId: string): Promise<number> => {
     const id = quotaLedgerId('connections-per-consumer-per-service', { serviceId, providerAccountId: PROVIDER_ACCOUNT, consumerAccountId });
@@ -52,7 +50,7 @@ describe('revoking principals with their connections', () => {
   };
 
   it('rejects the pendingAcceptance and available connections of the removed principal, each with Reject and its capacity back; others stay', async () => {
-    const service = await providerService(world, { acceptanceRequired: true, principals: [CONSUMER_ROOT, OTHER_CONSUMER_ROOT] });
+    const service = await providerService({ acceptanceRequired: true, principals: [CONSUMER_ROOT, OTHER_CONSUMER_ROOT] });
     const topic = await TopicWithQueue.create(sns);
     const notification = await provider()
       .post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: topic.topicArn, connectionEvents: ['Reject'] })
@@ -63,13 +61,13 @@ describe('revoking principals with their connections', () => {
       expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),
     );
 
-    const waiting = await endpointIn(world, service, 'pendingAcceptance');
-    const accepted = await endpointIn(world, service, 'pendingAcceptance');
+    const waiting = await endpointIn(service, 'pendingAcceptance');
+    const accepted = await endpointIn(service, 'pendingAcceptance');
     await provider()
       .post(`${servicePath(service.serviceId)}/connections:accept`, { vpcEndpointIds: [accepted.vpcEndpointId] })
       .expect(200);
-    await waitForEndpoint(world, accepted.vpcEndpointId, 'available');
-    const other = await endpointIn(world, service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
+    await waitForEndpoint(accepted.vpcEndpointId, 'available');
+    const other = await endpointIn(service, 'pendingAcceptance', {}, demoKeys.otherConsumer);
     await eventually(async () => expect(await usageOf(service.serviceId, CONSUMER_ACCOUNT)).toBe(2), 30_000);
 
     const revoked = await provider()
@@ -99,7 +97,7 @@ describe('revoking principals with their connections', () => {
       [other.vpcEndpointId]: 'pendingAcceptance',
     });
     // The other consumer is still allowed, and its request still waits for the provider.
-    expect((await waitForEndpoint(world, other.vpcEndpointId, 'pendingAcceptance', demoKeys.otherConsumer)).vpcEndpointState).toBe(
+    expect((await waitForEndpoint(other.vpcEndpointId, 'pendingAcceptance', demoKeys.otherConsumer)).vpcEndpointState).toBe(
       'pendingAcceptance',
     );
 
@@ -125,19 +123,19 @@ describe('revoking principals with their connections', () => {
   }, 180_000);
 
   it('without rejectExistingConnections the connections stay, as before', async () => {
-    const service = await providerService(world, { acceptanceRequired: false, principals: [CONSUMER_ROOT] });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false, principals: [CONSUMER_ROOT] });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     const removed = await provider()
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
       .expect(200);
     expect(removed.body).not.toHaveProperty('rejectedConnections');
     expect(tokenOf(removed).split(',')).toHaveLength(1);
-    expect((await waitForEndpoint(world, vpcEndpointId, 'available')).vpcEndpointState).toBe('available');
+    expect((await waitForEndpoint(vpcEndpointId, 'available')).vpcEndpointState).toBe('available');
   }, 120_000);
 
   it('rejectExistingConnections must be a boolean; another account’s service answers NotFound and rejects nothing', async () => {
-    const service = await providerService(world, { acceptanceRequired: false, principals: [CONSUMER_ROOT] });
-    const { vpcEndpointId } = await endpointIn(world, service, 'available');
+    const service = await providerService({ acceptanceRequired: false, principals: [CONSUMER_ROOT] });
+    const { vpcEndpointId } = await endpointIn(service, 'available');
     const bad = await provider()
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT], rejectExistingConnections: 'yes' })
       .expect(400);
@@ -146,6 +144,6 @@ describe('revoking principals with their connections', () => {
       .as(demoKeys.otherProvider)
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT], rejectExistingConnections: true })
       .expect(404);
-    expect((await waitForEndpoint(world, vpcEndpointId, 'available')).vpcEndpointState).toBe('available');
+    expect((await waitForEndpoint(vpcEndpointId, 'available')).vpcEndpointState).toBe('available');
   }, 120_000);
 });

@@ -53,6 +53,18 @@ export interface TestApi {
 /** The HTTP client of one caller (its bearer key on every request). */
 export type Client = HttpClient;
 
+/**
+ * The demo callers' clients of an application answering `as` (looked up at each call, so a describe block
+ * may name them before its beforeAll started the application).
+ */
+export function callersOf(api: () => Pick<TestApi, 'as'>) {
+  return {
+    provider: () => api().as(demoKeys.provider),
+    consumer: () => api().as(demoKeys.consumer),
+    ops: () => api().as(demoKeys.ops),
+  };
+}
+
 /** Starts endpoint-api on a fresh database and the shared Kafka broker (`env`: settings beyond the tests' defaults). */
 export async function startApi(label: string, options: { env?: Record<string, string> } = {}): Promise<TestApi> {
   const { url } = await startPostgres();

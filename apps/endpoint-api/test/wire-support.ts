@@ -3,6 +3,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac } from 'node:crypto';
+import { BotocoreModel, botocoreModel } from '@privatelink/testing';
 
 export const WIRE_KEYS = {
   provider: { accessKeyId: 'AKIADEMOPROVIDER0001', secretAccessKey: 'demo-provider-secret-access-key-0001' },
@@ -69,4 +70,38 @@ export async function signedPost(
   );
   const res = await fetch(`${endpoint}/`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
   return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/**
+ * A wire test's target for the tests of the enclosing block (or file): the applications `start` returns (closed
+ * after those tests), the URL of their listener and botocore's model of `service` to check answers against.
+ */
+export function wireTarget<T extends { close(): Promise<void> }>(
+  start: () => Promise<T>,
+  listenerOf: (app: T) => string,
+  service: Parameters<typeof botocoreModel>[0],
+) {
+  let ready: { app: T; endpoint: string; model: BotocoreModel } | undefined;
+  beforeAll(async () => {
+    const app = await start();
+    ready = { app, endpoint: listenerOf(app), model: await botocoreModel(service) };
+  }, 300_000);
+  afterAll(async () => {
+    await ready?.app.close();
+  });
+  const running = () => {
+    if (!ready) throw new Error(`the ${service} wire target is not running (used outside its block's tests?)`);
+    return ready;
+  };
+  return {
+    get app(): T {
+      return running().app;
+    },
+    get endpoint(): string {
+      return running().endpoint;
+    },
+    get model(): BotocoreModel {
+      return running().model;
+    },
+  };
 }

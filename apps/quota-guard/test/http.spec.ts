@@ -2,6 +2,7 @@ import {
   CONSUMER_ROOT,
   OTHER_CONSUMER_ROOT,
   ZONES,
+  callersOf,
   demoKeys,
   eventually,
   registerLb,
@@ -20,9 +21,7 @@ const CONSUMER_ACCOUNT = '444455556666';
  */
 describe('quotas over HTTP (endpoint-api + quota-guard)', () => {
   let stack: Stack;
-  const provider = () => stack.api.as(demoKeys.provider);
-  const consumer = () => stack.api.as(demoKeys.consumer);
-  const ops = () => stack.api.as(demoKeys.ops);
+  const { provider, consumer, ops } = callersOf(() => stack.api);
   const quotasOf = async (as: ReturnType<typeof provider>) =>
     (await as.get('/v1/quotas').expect(200)).body.quotas as Array<Record<string, any>>;
   const createBody = async () => ({ networkLoadBalancerArns: [await registerLb(stack.api, { zones: [ZONES.a, ZONES.b] })] });

@@ -1,8 +1,8 @@
 import { quotaLedgerId } from '@privatelink/domain';
 import { connectionQuotaCommandId } from '@privatelink/contracts';
-import { CONSUMER_ACCOUNT, World, demoKeys, endpointIn, providerService, waitForEndpoint } from '../../connection-broker/test/support';
+import { CONSUMER_ACCOUNT, stepsOf } from '../../connection-broker/test/support';
 import { eventually, ledgerOf } from './support';
-import { Stack, startStack } from './stack';
+import { Stack, holdStatuses, startStack } from './stack';
 import { ledgerStream } from '../src/handlers/ledger-writes';
 import { CONNECTION_LIVE_EVENTS } from '../src/consumers/usage-reactions.consumer';
 
@@ -14,14 +14,9 @@ import { CONNECTION_LIVE_EVENTS } from '../src/consumers/usage-reactions.consume
  */
 describe('quota ledger reconciliation', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
-  const consumer = () => stack.api.as(demoKeys.consumer);
+  const { consumer, providerService, waitForEndpoint, endpointIn } = stepsOf(() => stack);
   const guard = () => stack.guardCores[0];
   const perVpc = (vpc: string) => quotaLedgerId('vpc-endpoints-per-vpc', { consumerAccountId: CONSUMER_ACCOUNT, vpcId: vpc });
-  const holdsOf = async (holderId: string): Promise<string[]> =>
-    (await guard().runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
-      (r: { status: string }) => r.status,
-    );
 
   beforeAll(async () => {
     stack = await startStack('qg-reconcile', { broker: true, env: { PRIVATELINK_QUOTA_RECONCILE_POLL_MS: '300' } });
@@ -32,10 +27,10 @@ describe('quota ledger reconciliation', () => {
   });
 
   it('a lost release is corrected: a deleted endpoint whose release never reached quota-guard holds nothing after the recount', async () => {
-    const service = await providerService(world(), { acceptanceRequired: true });
-    const { vpcEndpointId, endpoint } = await endpointIn(world(), service, 'pendingAcceptance');
+    const service = await providerService({ acceptanceRequired: true });
+    const { vpcEndpointId, endpoint } = await endpointIn(service, 'pendingAcceptance');
     const ledgerId = perVpc(endpoint.vpcId);
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
     expect((await ledgerOf(guard(), ledgerId))?.usage).toBe(1);
 
     // The release is lost on its way: quota-guard will take the command as one it already carried out
@@ -44,9 +39,9 @@ describe('quota ledger reconciliation', () => {
       connectionQuotaCommandId.release(vpcEndpointId),
     ]);
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world(), vpcEndpointId, 'deleted');
+    await waitForEndpoint(vpcEndpointId, 'deleted');
 
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['released', 'released']), 30_000);
     const ledger = await ledgerOf(guard(), ledgerId);
     expect(ledger?.usage).toBe(0);
     expect(Object.keys(ledger?.holdings ?? {})).toEqual([]);
@@ -61,9 +56,9 @@ describe('quota ledger reconciliation', () => {
   }, 120_000);
 
   it('the recount leaves a live connection’s capacity alone', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
-    const { vpcEndpointId, endpoint } = await endpointIn(world(), service, 'available');
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    const service = await providerService({ acceptanceRequired: false });
+    const { vpcEndpointId, endpoint } = await endpointIn(service, 'available');
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
     const before = guard().reconciler.corrected;
     await guard().reconciler.reconcile();
     expect(guard().reconciler.corrected).toBe(before);
@@ -71,7 +66,7 @@ describe('quota ledger reconciliation', () => {
   }, 120_000);
 
   it('a lost confirmation is corrected: a live endpoint whose confirmation never reached the ledgers is confirmed by the recount', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
+    const service = await providerService({ acceptanceRequired: false });
     // The recount waits while the confirmation is lost, so the lost state can be seen before it is corrected.
     await guard().reconciler.stop();
     // The confirmation is lost on its way: quota-guard's usage consumer sees the live events (it still records
@@ -82,20 +77,20 @@ describe('quota ledger reconciliation', () => {
     let vpcEndpointId = '';
     let ledgerId = '';
     try {
-      const created = await endpointIn(world(), service, 'available');
+      const created = await endpointIn(service, 'available');
       vpcEndpointId = created.vpcEndpointId;
       ledgerId = perVpc(created.endpoint.vpcId);
       const known = async () =>
         (await guard().runtime.db.query(`SELECT state FROM qg_connections WHERE vpc_endpoint_id = $1`, [vpcEndpointId]))[0]?.state;
       await eventually(async () => expect(await known()).toBe('available'), 30_000);
       // Only reserved: left so, the reservation would lapse after its timeout and the VPC could pass its limit.
-      expect(await holdsOf(vpcEndpointId)).toEqual(['reserved', 'reserved']);
+      expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['reserved', 'reserved']);
     } finally {
       live.forEach((type) => CONNECTION_LIVE_EVENTS.add(type));
     }
     const before = guard().reconciler.corrected;
     guard().reconciler.start();
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
     expect(guard().reconciler.corrected).toBeGreaterThan(before);
     const ledger = await ledgerOf(guard(), ledgerId);
     expect(ledger?.usage).toBe(1);

@@ -1,21 +1,7 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import {
-  CONSUMER_ACCOUNT,
-  CONSUMER_ROOT,
-  World,
-  demoKeys,
-  endpointIn,
-  interfaceRequest,
-  providerService,
-  requestEndpoint,
-  servicePath,
-  subnet,
-  vpcId,
-  waitForEndpoint,
-} from '../../connection-broker/test/support';
-import { connectionStream } from '../../connection-broker/src/handlers/connection-writes';
+import { CONSUMER_ACCOUNT, CONSUMER_ROOT, demoKeys, servicePath, stepsOf, subnet, vpcId } from '../../connection-broker/test/support';
 import { eventually, ledgerOf, until } from './support';
-import { Stack, startStack } from './stack';
+import { Stack, connectionEventTypes, holdStatuses, quotaRequested, requestWithGuardStopped, startStack } from './stack';
 
 const PROVIDER_ACCOUNT = '111122223333';
 const TIMEOUT_MS = 60_000;
@@ -27,9 +13,7 @@ const TIMEOUT_MS = 60_000;
  */
 describe('quota releases on every path, and the limits of one consumer per service', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
-  const provider = () => stack.api.as(demoKeys.provider);
-  const consumer = () => stack.api.as(demoKeys.consumer);
+  const { provider, consumer, providerService, requestEndpoint, waitForEndpoint, endpointIn } = stepsOf(() => stack);
   const perConsumer = (serviceId: string) =>
     quotaLedgerId('connections-per-consumer-per-service', {
       serviceId,
@@ -55,12 +39,6 @@ describe('quota releases on every path, and the limits of one consumer per servi
       expect(l?.usage ?? 0).toBe(live.length);
     }, 30_000);
   };
-  const eventTypes = async (vpcEndpointId: string) =>
-    (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
-  const holdsOf = async (holderId: string) =>
-    (await stack.guardCores[0].runtime.db.query(`SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`, [holderId])).map(
-      (r: { status: string }) => r.status,
-    );
 
   beforeAll(async () => {
     stack = await startStack('qg-releases', {
@@ -74,13 +52,13 @@ describe('quota releases on every path, and the limits of one consumer per servi
   });
 
   it('a provider’s limit of 1 connection for the consumer: refused beyond it; reject and delete give the place back', async () => {
-    const service = await providerService(world(), { acceptanceRequired: true });
+    const service = await providerService({ acceptanceRequired: true });
     await provider()
       .put(`${servicePath(service.serviceId)}/connection-limits`, { principal: CONSUMER_ROOT, limit: 1 })
       .expect(200);
     const connections = `${servicePath(service.serviceId)}/connections`;
-    const first = await endpointIn(world(), service, 'pendingAcceptance');
-    const refused = await endpointIn(world(), service, 'failed');
+    const first = await endpointIn(service, 'pendingAcceptance');
+    const refused = await endpointIn(service, 'failed');
     expect(refused.endpoint).toMatchObject({ stateReason: 'QuotaExceeded' });
     expect(refused.endpoint.stateMessage ?? refused.endpoint.lastError?.message).toMatch(/connections-per-consumer-per-service/);
 
@@ -88,22 +66,22 @@ describe('quota releases on every path, and the limits of one consumer per servi
     await provider()
       .post(`${connections}:reject`, { vpcEndpointIds: [first.vpcEndpointId] })
       .expect(200);
-    await waitForEndpoint(world(), first.vpcEndpointId, 'rejected');
+    await waitForEndpoint(first.vpcEndpointId, 'rejected');
     await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
     // Deleted by the consumer while pendingAcceptance → released.
-    const second = await endpointIn(world(), service, 'pendingAcceptance');
+    const second = await endpointIn(service, 'pendingAcceptance');
     await consumer().del(`/v1/consumer/endpoints/${second.vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world(), second.vpcEndpointId, 'deleted');
+    await waitForEndpoint(second.vpcEndpointId, 'deleted');
     await eventually(async () => expect((await ledger(perConsumer(service.serviceId)))!.usage).toBe(0), 30_000);
     // Accepted, then deleted → released; the next request gets the place.
-    const third = await endpointIn(world(), service, 'pendingAcceptance');
+    const third = await endpointIn(service, 'pendingAcceptance');
     await provider()
       .post(`${connections}:accept`, { vpcEndpointIds: [third.vpcEndpointId] })
       .expect(200);
-    await waitForEndpoint(world(), third.vpcEndpointId, 'available');
+    await waitForEndpoint(third.vpcEndpointId, 'available');
     await consumer().del(`/v1/consumer/endpoints/${third.vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world(), third.vpcEndpointId, 'deleted');
-    const fourth = await endpointIn(world(), service, 'pendingAcceptance');
+    await waitForEndpoint(third.vpcEndpointId, 'deleted');
+    const fourth = await endpointIn(service, 'pendingAcceptance');
     await ledgerMatchesRecount(perConsumer(service.serviceId), 'service_id', service.serviceId);
     expect(Object.keys((await ledger(perConsumer(service.serviceId)))!.holdings)).toEqual([fourth.vpcEndpointId]);
     // The provider sees it on its service's connection limits.
@@ -124,31 +102,26 @@ describe('quota releases on every path, and the limits of one consumer per servi
   });
 
   it('a connection that fails after its grant (the permission was removed while quota-guard was down) gives the capacity back', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
-    // The checks passed and the reservation is on its way (quota-guard is not there to answer).
-    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    const service = await providerService({ acceptanceRequired: false });
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    await quotaRequested(stack, vpcEndpointId);
     await provider()
       .del(`${servicePath(service.serviceId)}/permissions`, { removeAllowedPrincipals: [CONSUMER_ROOT] })
       .expect(200);
     await stack.startGuard();
-    const failed = await waitForEndpoint(world(), vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
+    const failed = await waitForEndpoint(vpcEndpointId, 'failed', demoKeys.consumer, 60_000);
     expect(failed).toMatchObject({ stateReason: 'PrincipalNotAllowed' });
-    expect(await eventTypes(vpcEndpointId)).toEqual(
+    expect(await connectionEventTypes(stack, vpcEndpointId)).toEqual(
       expect.arrayContaining(['connectionQuotaGranted', 'connectionFailed', 'connectionQuotaReleased']),
     );
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['released', 'released']), 30_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['released', 'released']), 30_000);
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
   });
 
   it('a reservation whose request died expires after the timeout; when the connection goes live after all, it holds its place again', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
-    await stack.stopGuard(0);
-    const body = interfaceRequest(service);
-    const { vpcEndpointId } = await requestEndpoint(world(), body, demoKeys.consumer, service.token);
-    await until(async () => (await eventTypes(vpcEndpointId)).includes('connectionQuotaRequested'), 30_000, 'the quota requested');
+    const service = await providerService({ acceptanceRequired: false });
+    const { body, vpcEndpointId } = await requestWithGuardStopped(stack, service);
+    await quotaRequested(stack, vpcEndpointId);
     // The reservation left the broker's outbox for Kafka (published rows are deleted) ...
     await until(
       async () =>
@@ -163,22 +136,22 @@ describe('quota releases on every path, and the limits of one consumer per servi
     // ... and the broker goes away before it hears the answer; quota-guard grants meanwhile.
     await stack.stopBroker();
     await stack.startGuard();
-    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'reserved,reserved', 30_000, 'the reservation');
+    await until(async () => (await holdStatuses(stack, vpcEndpointId)).join() === 'reserved,reserved', 30_000, 'the reservation');
     stack.clock.advance(TIMEOUT_MS + 1_000);
     stack.guardCores[0].scheduler.poke();
-    await until(async () => (await holdsOf(vpcEndpointId)).join() === 'expired,expired', 30_000, 'the reservation expired');
+    await until(async () => (await holdStatuses(stack, vpcEndpointId)).join() === 'expired,expired', 30_000, 'the reservation expired');
     expect((await ledger(perVpc(body.vpcId as string)))!.usage).toBe(0);
     // The broker comes back, reads the grant and attaches the connection: quota-guard reinstates its place.
     await stack.startBroker();
-    await waitForEndpoint(world(), vpcEndpointId, 'available', demoKeys.consumer, 60_000);
-    await eventually(async () => expect(await holdsOf(vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
+    await waitForEndpoint(vpcEndpointId, 'available', demoKeys.consumer, 60_000);
+    await eventually(async () => expect(await holdStatuses(stack, vpcEndpointId)).toEqual(['confirmed', 'confirmed']), 30_000);
     await ledgerMatchesRecount(perVpc(body.vpcId as string), 'vpc_id', body.vpcId as string);
     const events = (await stack.guardCores[0].runtime.store.readStream(`quota-ledger-${perVpc(body.vpcId as string)}`)).map((e) => e.type);
     expect(events).toEqual(['quotaReserved', 'quotaReservationsExpired', 'quotaReservationReinstated']);
   });
 
   it('Gateway Load Balancer endpoints: one per zone per service per VPC; the place is free again after a delete', async () => {
-    const service = await providerService(world(), {
+    const service = await providerService({
       kind: 'gwy',
       acceptanceRequired: false,
       zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }],
@@ -190,15 +163,15 @@ describe('quota releases on every path, and the limits of one consumer per servi
       vpcId: v,
       subnets: [subnet('use1-az1')],
     });
-    const first = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
-    await waitForEndpoint(world(), first.vpcEndpointId, 'available');
-    const second = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
-    const failed = await waitForEndpoint(world(), second.vpcEndpointId, 'failed');
+    const first = await requestEndpoint(gwlb(vpc), demoKeys.consumer, service.token);
+    await waitForEndpoint(first.vpcEndpointId, 'available');
+    const second = await requestEndpoint(gwlb(vpc), demoKeys.consumer, service.token);
+    const failed = await waitForEndpoint(second.vpcEndpointId, 'failed');
     expect(failed).toMatchObject({ stateReason: 'QuotaExceeded' });
-    const other = await requestEndpoint(world(), gwlb(vpcId()), demoKeys.consumer, service.token);
-    await waitForEndpoint(world(), other.vpcEndpointId, 'available');
+    const other = await requestEndpoint(gwlb(vpcId()), demoKeys.consumer, service.token);
+    await waitForEndpoint(other.vpcEndpointId, 'available');
     await consumer().del(`/v1/consumer/endpoints/${first.vpcEndpointId}`).expect(200);
-    await waitForEndpoint(world(), first.vpcEndpointId, 'deleted');
+    await waitForEndpoint(first.vpcEndpointId, 'deleted');
     const zoneLedger = quotaLedgerId('gwlb-endpoints-per-zone-per-service-per-vpc', {
       consumerAccountId: CONSUMER_ACCOUNT,
       vpcId: vpc,
@@ -206,8 +179,8 @@ describe('quota releases on every path, and the limits of one consumer per servi
       availabilityZoneId: 'use1-az1',
     });
     await eventually(async () => expect((await ledger(zoneLedger))!.usage).toBe(0), 30_000);
-    const again = await requestEndpoint(world(), gwlb(vpc), demoKeys.consumer, service.token);
-    await waitForEndpoint(world(), again.vpcEndpointId, 'available');
+    const again = await requestEndpoint(gwlb(vpc), demoKeys.consumer, service.token);
+    await waitForEndpoint(again.vpcEndpointId, 'available');
     await ledgerMatchesRecount(perVpc(vpc), 'vpc_id', vpc);
   });
 });

@@ -9,6 +9,9 @@ import { ConnectionBrokerCore } from '../../connection-broker/src/connection-bro
 import { QuotaGuardModule } from '../src/quota-guard.service';
 import { QuotaGuardCore } from '../src/quota-guard.service';
 import { TestClock } from './support';
+import { ProviderService, interfaceRequest, requestEndpoint } from '../../connection-broker/test/support';
+import { connectionStream } from '../../connection-broker/src/handlers/connection-writes';
+import { demoKeys, until } from '@privatelink/testing';
 
 export interface Stack {
   api: TestApi;
@@ -92,4 +95,35 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
       await api.close();
     },
   };
+}
+
+/** The types of a connection's events, from connection-broker's store (a stack started with `broker: true`). */
+export async function connectionEventTypes(stack: Stack, vpcEndpointId: string): Promise<string[]> {
+  return (await stack.brokerCore!.runtime.store.readStream(connectionStream(vpcEndpointId))).map((e) => e.type);
+}
+
+/** The statuses of a holder's holds in quota-guard's ledger tables, by ledger. */
+export async function holdStatuses(stack: Stack, holderId: string): Promise<string[]> {
+  const rows: Array<{ status: string }> = await stack.guardCores[0].runtime.db.query(
+    `SELECT status FROM qg_holds WHERE holder_id = $1 ORDER BY ledger_id`,
+    [holderId],
+  );
+  return rows.map((r) => r.status);
+}
+
+/** Stops quota-guard (instance 0), then requests an endpoint on `service` as the consumer: its quota answer cannot come. */
+export async function requestWithGuardStopped(stack: Stack, service: ProviderService) {
+  await stack.stopGuard(0);
+  const body = interfaceRequest(service);
+  const { vpcEndpointId } = await requestEndpoint(stack, body, demoKeys.consumer, service.token);
+  return { body, vpcEndpointId };
+}
+
+/** Waits until the connection has asked for its quota (the checks passed and the reservation is on its way). */
+export async function quotaRequested(stack: Stack, vpcEndpointId: string): Promise<void> {
+  await until(
+    async () => (await connectionEventTypes(stack, vpcEndpointId)).includes('connectionQuotaRequested'),
+    30_000,
+    'the quota requested',
+  );
 }

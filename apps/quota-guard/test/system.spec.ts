@@ -1,13 +1,5 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import {
-  CONSUMER_ACCOUNT,
-  World,
-  demoKeys,
-  interfaceRequest,
-  providerService,
-  requestEndpoint,
-  vpcId,
-} from '../../connection-broker/test/support';
+import { CONSUMER_ACCOUNT, demoKeys, interfaceRequest, stepsOf, vpcId } from '../../connection-broker/test/support';
 import { eventually, ledgerOf, until } from './support';
 import { Stack, startStack } from './stack';
 
@@ -19,7 +11,7 @@ import { Stack, startStack } from './stack';
  */
 describe('200 concurrent connection requests against a VPC limit of 50', () => {
   let stack: Stack;
-  const world = () => ({ api: stack.api }) as unknown as World;
+  const { providerService, requestEndpoint } = stepsOf(() => stack);
 
   beforeAll(async () => {
     stack = await startStack('qg-system', { guards: 2, broker: true });
@@ -30,12 +22,10 @@ describe('200 concurrent connection requests against a VPC limit of 50', () => {
   });
 
   it('end with exactly 50 live endpoints and 150 failed with QuotaExceeded, and the ledger equals a recount from the read model', async () => {
-    const service = await providerService(world(), { acceptanceRequired: false });
+    const service = await providerService({ acceptanceRequired: false });
     const vpc = vpcId();
     const answers = await Promise.all(
-      Array.from({ length: 200 }, () =>
-        requestEndpoint(world(), interfaceRequest(service, { vpcId: vpc }), demoKeys.consumer, service.token),
-      ),
+      Array.from({ length: 200 }, () => requestEndpoint(interfaceRequest(service, { vpcId: vpc }), demoKeys.consumer, service.token)),
     );
     expect(answers.map((a) => a.res.body.vpcEndpoint.vpcEndpointState)).toEqual(Array(200).fill('pending'));
 

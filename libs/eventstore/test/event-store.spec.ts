@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { EventStore, StreamVersionConflict, openServiceDatabase } from '@privatelink/eventstore';
-import { freshDatabase, startPostgres } from '@privatelink/testing';
+import { EventStore, StreamVersionConflict } from '@privatelink/eventstore';
+import { openTestEventStore } from './support';
 
 const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null } };
 const stream = (n: number | string) => `endpoint-service-vpce-svc-${String(n).padStart(17, '0')}`;
@@ -10,9 +10,7 @@ describe('the Postgres event store', () => {
   let store: EventStore;
 
   beforeAll(async () => {
-    const { url } = await startPostgres();
-    db = await openServiceDatabase({ url: await freshDatabase(url, 'eventstore'), schema: 'event_store_test', poolSize: 20 });
-    store = new EventStore(db);
+    ({ db, store } = await openTestEventStore('eventstore', 'event_store_test', 20));
   });
 
   afterAll(() => db?.destroy());

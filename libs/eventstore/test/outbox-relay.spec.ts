@@ -4,6 +4,7 @@ import { EventEnvelope, MessageTransport, OutgoingMessage, Subscription } from '
 import { EventStore, OutboxRelay, openServiceDatabase } from '@privatelink/eventstore';
 import { InProcessTransport } from '@privatelink/messaging';
 import { freshDatabase, startPostgres } from '@privatelink/testing';
+import { openTestEventStore } from './support';
 
 const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c', causationId: null } };
 const stream = (n: number) => `endpoint-service-vpce-svc-${String(n).padStart(17, '0')}`;
@@ -21,16 +22,22 @@ async function recordingTransport(): Promise<{ transport: MessageTransport; seen
   return { transport, seen, sub };
 }
 
+/** Keeps what the relay hands the transport, in order, and delivers nothing. */
+function capturingTransport(): { transport: MessageTransport; published: OutgoingMessage[] } {
+  const published: OutgoingMessage[] = [];
+  const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
+    publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
+  });
+  return { transport, published };
+}
+
 describe('the outbox relay', () => {
   let db: DataSource;
   let store: EventStore;
   let databaseUrl: string;
 
   beforeAll(async () => {
-    const { url } = await startPostgres();
-    databaseUrl = await freshDatabase(url, 'outbox');
-    db = await openServiceDatabase({ url: databaseUrl, schema: 'outbox_test', poolSize: 10 });
-    store = new EventStore(db);
+    ({ databaseUrl, db, store } = await openTestEventStore('outbox', 'outbox_test', 10));
   });
 
   afterAll(() => db?.destroy());
@@ -64,10 +71,7 @@ describe('the outbox relay', () => {
   });
 
   it('keeps each aggregate in version order and uses the aggregate id as the message key', async () => {
-    const published: OutgoingMessage[] = [];
-    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
-      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
-    });
+    const { transport, published } = capturingTransport();
     const relay = new OutboxRelay(db, transport, logger, { name: 'order', batchSize: 7 });
     await relay.drain();
     published.length = 0;
@@ -84,10 +88,7 @@ describe('the outbox relay', () => {
   });
 
   it("keeps a stream's versions in order when a round's cut falls between them in transaction-id order", async () => {
-    const published: OutgoingMessage[] = [];
-    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
-      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
-    });
+    const { transport, published } = capturingTransport();
     const relay = new OutboxRelay(db, transport, logger, { name: 'cut', batchSize: 2 });
     await relay.drain();
     published.length = 0;
@@ -122,10 +123,7 @@ describe('the outbox relay', () => {
   });
 
   it('goes on publishing past a window it already sent ahead while an open transaction holds the horizon back', async () => {
-    const published: OutgoingMessage[] = [];
-    const transport: MessageTransport = Object.assign(new InProcessTransport(logger), {
-      publish: async (messages: OutgoingMessage[]) => void published.push(...messages),
-    });
+    const { transport, published } = capturingTransport();
     const relay = new OutboxRelay(db, transport, logger, { name: 'held', batchSize: 2 });
     // A transaction with an id stays open: nothing committed after it settles, so the checkpoint cannot move.
     const open = db.createQueryRunner();

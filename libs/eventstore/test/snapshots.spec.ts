@@ -8,8 +8,8 @@ import {
   quotaLedgerDecider,
   quotaLedgerKeysOf,
 } from '@privatelink/domain';
-import { Aggregate, EventStore, Loaded, Sql, StreamVersionConflict, openServiceDatabase, snapshotToWrite } from '@privatelink/eventstore';
-import { freshDatabase, startPostgres } from '@privatelink/testing';
+import { Aggregate, EventStore, Loaded, Sql, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
+import { openTestEventStore } from './support';
 import { Counted, tally } from '../src/spec-support';
 
 const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null } };
@@ -29,9 +29,7 @@ describe('event store snapshots (real Postgres)', () => {
   let store: EventStore;
 
   beforeAll(async () => {
-    const { url } = await startPostgres();
-    db = await openServiceDatabase({ url: await freshDatabase(url, 'snapshots'), schema: 'snapshot_test', poolSize: 12 });
-    store = new EventStore(db);
+    ({ db, store } = await openTestEventStore('snapshots', 'snapshot_test', 12));
   });
 
   afterAll(() => db?.destroy());

@@ -34,6 +34,22 @@ const names: Decider<{ name: string }, Renamed, string | null> = {
 };
 const loadBalancers = defineAggregate(names, streamFamilies.loadBalancer);
 
+/** A `rename` command envelope written out as the edge would queue it (so that a test can publish it itself, more than once). */
+const renameEnvelope = (
+  commandId: string,
+  targetId: string,
+  payload: Record<string, unknown>,
+  context: { principal: string; correlationId: string },
+): CommandEnvelope => ({
+  kind: 'command',
+  commandId,
+  targetId,
+  type: 'rename',
+  schemaVersion: 1,
+  payload,
+  metadata: { ...context, causationId: null, occurredAt: new Date().toISOString() },
+});
+
 /**
  * Forwarded commands through the real Kafka broker: the edge queues, the owner decides once and answers,
  * the edge gets the answer. Two runtimes (two schemas) stand for two services.
@@ -96,15 +112,7 @@ describe('forwarded commands', () => {
   });
 
   it('a command delivered twice acts once', async () => {
-    const command: CommandEnvelope = {
-      kind: 'command',
-      commandId: '00000000-0000-4000-8000-00000000abcd',
-      targetId: 'lb-3',
-      type: 'rename',
-      schemaVersion: 1,
-      payload: { name: 'once' },
-      metadata: { ...ctx, causationId: null, occurredAt: new Date().toISOString() },
-    };
+    const command = renameEnvelope('00000000-0000-4000-8000-00000000abcd', 'lb-3', { name: 'once' }, ctx);
     await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-3', value: command }]);
     await transport.publish([{ topic: commandTopicFor('owner-service'), key: 'lb-3', value: command }]);
     const deadline = Date.now() + 20_000;
@@ -122,15 +130,7 @@ describe('forwarded commands', () => {
       fromBeginning: true,
       handler: async (m) => void outcomes.push(m.value as never),
     });
-    const command: CommandEnvelope = {
-      kind: 'command',
-      commandId: '00000000-0000-4000-8000-00000000beef',
-      targetId: 'lb-5',
-      type: 'rename',
-      schemaVersion: 1,
-      payload: { name: 'answered-twice' },
-      metadata: { ...ctx, causationId: null, occurredAt: new Date().toISOString() },
-    };
+    const command = renameEnvelope('00000000-0000-4000-8000-00000000beef', 'lb-5', { name: 'answered-twice' }, ctx);
     const ours = () => outcomes.filter((o) => o.commandId === command.commandId);
     const waitFor = async (n: number) => {
       const deadline = Date.now() + 20_000;
@@ -207,16 +207,14 @@ describe('forwarded commands waiting in a backlog', () => {
   });
 
   it('carries out what waits on a partition in one transaction, in order, each command once, a refusal answered without an event', async () => {
-    const ctx = { principal: 'arn:aws:iam::111122223333:root', correlationId: 'backlog', causationId: null };
-    const command = (n: number, name: string): CommandEnvelope => ({
-      kind: 'command',
-      commandId: `00000000-0000-4000-8000-0000000b${String(n).padStart(4, '0')}`,
-      targetId: 'lb-backlog',
-      type: 'rename',
-      schemaVersion: 1,
-      payload: { loadBalancer: 'lb-backlog', name },
-      metadata: { ...ctx, occurredAt: new Date().toISOString() },
-    });
+    const ctx = { principal: 'arn:aws:iam::111122223333:root', correlationId: 'backlog' };
+    const command = (n: number, name: string) =>
+      renameEnvelope(
+        `00000000-0000-4000-8000-0000000b${String(n).padStart(4, '0')}`,
+        'lb-backlog',
+        { loadBalancer: 'lb-backlog', name },
+        ctx,
+      );
     const commands = [command(1, 'n1'), command(2, 'n2'), command(3, ''), command(4, 'n4'), command(2, 'n2'), command(5, 'n5')];
     await transport.publish(commands.map((value) => ({ topic: commandTopicFor('backlog-owner'), key: 'lb-backlog', value })));
     await owner.start();

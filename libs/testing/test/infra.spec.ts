@@ -2,28 +2,25 @@
 // Run: npx jest --selectProjects integration libs/testing
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import {
-  awsCli,
-  freshDatabase,
-  pgQuery,
-  startDns,
-  startKafka,
-  startPostgres,
-  startSns,
-  type DnsServer,
-  type SnsInfo,
-} from '@privatelink/testing';
+import { awsCli, freshDatabase, pgQuery, startDns, startKafka, startPostgres, startSns } from '@privatelink/testing';
 
 // The first start on a fresh machine installs packages and fetches jars: minutes, not seconds.
 const FIRST_START_MS = 15 * 60_000;
 
-describe('postgres', () => {
-  let url: string;
+/** Starts a server before the tests of the describe block it is called in; the getter hands them what the start answered. */
+function startedBeforeAll<T>(start: () => Promise<T>): () => T {
+  let started: T | undefined;
   beforeAll(async () => {
-    ({ url } = await startPostgres());
+    started = await start();
   }, FIRST_START_MS);
+  return () => started!;
+}
+
+describe('postgres', () => {
+  const postgres = startedBeforeAll(startPostgres);
 
   it('starts idempotently and hands out fresh, empty databases', async () => {
+    const { url } = postgres();
     expect(url).toMatch(/^postgres:\/\/privatelink:privatelink@[^/]+\/privatelink$/);
     await expect(startPostgres()).resolves.toEqual({ url });
 
@@ -50,12 +47,10 @@ describe('postgres', () => {
 });
 
 describe('kafka', () => {
-  let brokers: string[];
-  beforeAll(async () => {
-    ({ brokers } = await startKafka());
-  }, FIRST_START_MS);
+  const kafkaServer = startedBeforeAll(startKafka);
 
   it('produces and consumes a message with kafkajs', async () => {
+    const { brokers } = kafkaServer();
     const topic = `infra-spec-${Date.now()}`;
     const kafka = new Kafka({ clientId: 'infra-spec', brokers, logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -83,46 +78,41 @@ describe('kafka', () => {
 });
 
 describe('dns', () => {
-  let dns: DnsServer;
-  beforeAll(async () => {
-    dns = await startDns();
-  }, FIRST_START_MS);
+  const dns = startedBeforeAll(startDns);
 
   it('serves a TXT record as soon as it is set, and NXDOMAIN once removed', async () => {
     const name = `_privatelink-${Date.now()}.svc.example.test`;
-    const resolver = dns.resolver();
+    const resolver = dns().resolver();
 
-    await dns.setTxt(name, ['token-123', 'second value']);
+    await dns().setTxt(name, ['token-123', 'second value']);
     const txt = (await resolver.resolveTxt(name)).map((chunks) => chunks.join('')).sort();
     expect(txt).toEqual(['second value', 'token-123']);
 
-    await dns.setTxt(name, ['replaced']);
+    await dns().setTxt(name, ['replaced']);
     expect((await resolver.resolveTxt(name)).map((c) => c.join(''))).toEqual(['replaced']);
 
-    await dns.removeTxt(name);
+    await dns().removeTxt(name);
     await expect(resolver.resolveTxt(name)).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTFOUND|ENODATA)$/) });
   });
 
   it('adds a zone at run time and serves its NS records', async () => {
     const zone = `z${Date.now()}.test`;
-    await dns.addZone(zone);
+    await dns().addZone(zone);
     try {
-      await dns.setNs(zone, [`ns1.${zone}`, 'ns2.example.test']);
-      const ns = (await dns.resolver().resolveNs(zone)).sort();
+      await dns().setNs(zone, [`ns1.${zone}`, 'ns2.example.test']);
+      const ns = (await dns().resolver().resolveNs(zone)).sort();
       expect(ns).toEqual(['ns1.' + zone, 'ns2.example.test'].sort());
     } finally {
-      await dns.removeZone(zone);
+      await dns().removeZone(zone);
     }
   });
 });
 
 describe('sns (moto)', () => {
-  let sns: SnsInfo;
-  beforeAll(async () => {
-    sns = await startSns();
-  }, FIRST_START_MS);
+  const moto = startedBeforeAll(startSns);
 
   it('creates a topic and delivers a published message to a subscribed SQS queue', async () => {
+    const sns = moto();
     const name = `infra-spec-${Date.now()}`;
     const sdk = optionalRequire('@aws-sdk/client-sns');
     if (sdk) {
