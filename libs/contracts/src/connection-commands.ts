@@ -1,3 +1,4 @@
+import type { ConnectionServiceFacts, EndpointConnectionState } from '@privatelink/domain';
 import { defineCommand } from './commands';
 
 /**
@@ -19,8 +20,8 @@ export interface RequestConnectionPayload {
   requesterPrincipal: string;
   /** The consumer's request fields as sent (the domain validates them again). */
   input: Record<string, unknown>;
-  /** What the edge knew of the service (ConnectionServiceFacts of the domain). */
-  service: object;
+  /** What the edge knew of the service. */
+  service: ConnectionServiceFacts;
   /** The version of the service's stream the edge validated against: the broker's view waits for it. */
   observedServiceVersion: number;
   now: string;
@@ -52,11 +53,11 @@ export interface ModifyEndpointPayload {
   now: string;
 }
 
-/** One endpoint after a broker command: its state (EndpointConnectionState) and its stream version (read-your-writes). */
+/** One endpoint after a broker command: its state and its stream version (read-your-writes). */
 export interface ConnectionItemResult {
   vpcEndpointId: string;
   version: number;
-  endpoint: object;
+  endpoint: EndpointConnectionState;
 }
 
 export interface UnsuccessfulConnectionItem {

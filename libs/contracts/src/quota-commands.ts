@@ -1,3 +1,4 @@
+import type { QuotaIncreaseRequestState } from '@privatelink/domain';
 import { defineCommand } from './commands';
 
 /**
@@ -84,9 +85,9 @@ export interface SetConnectionLimitResult {
   version: number;
 }
 
-/** An increase request after a command (QuotaIncreaseRequestState of the domain), its stream and version. */
+/** An increase request after a command, its stream and version. */
 export interface QuotaIncreaseRequestResult {
-  request: object | null;
+  request: QuotaIncreaseRequestState | null;
   streamId: string;
   version: number;
   /** On approval: the ledger whose limit changed. */

@@ -1,11 +1,5 @@
 import { ConnectionBatchResult, ConnectionItemResult, connectionBrokerCommands } from '@privatelink/contracts';
-import {
-  ConnectionServiceFacts,
-  EndpointConnectionCommand,
-  EndpointConnectionState,
-  connectionServiceFactsOf,
-  isDomainError,
-} from '@privatelink/domain';
+import { EndpointConnectionCommand, EndpointConnectionState, connectionServiceFactsOf, isDomainError } from '@privatelink/domain';
 import { Clock, CommandHandler, commandHandler } from '@privatelink/platform';
 import { BrokerViews } from '../projections/broker-views';
 import { ConnectionWrite, ConnectionWriter } from './connection-writes';
@@ -29,7 +23,7 @@ export function connectionCommands(writer: ConnectionWriter, views: BrokerViews,
           dnsSuffix: p.dnsSuffix,
           requesterPrincipal: p.requesterPrincipal,
           input: p.input,
-          service: p.service as ConnectionServiceFacts,
+          service: p.service,
           observedServiceVersion: p.observedServiceVersion,
           now: p.now,
         }),

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandDefinition, ConnectionBatchResult, ConnectionItemResult, streamFamilies, streamIdFor } from '@privatelink/contracts';
-import { EndpointConnectionState } from '@privatelink/domain';
 import { CommandGateway, PLATFORM_CONFIG, PlatformConfig, RequestContext, throwIfRefused } from '@privatelink/platform';
 import { Answer, StreamVersion, answer } from '../http/consistency';
 import { writeContext } from '../handlers/command-result';
@@ -60,10 +59,7 @@ interface BatchBody {
 /** One endpoint's answer: the endpoint as the broker left it, or 202 `inProgress` without an answer in time. */
 export function itemAnswer(vpcEndpointId: string, item: ConnectionItemResult | undefined) {
   if (!item) return answer({ vpcEndpointId, inProgress: true }, [], 202);
-  return answer(
-    { vpcEndpoint: toVpcEndpointView(item.endpoint as unknown as EndpointConnectionState) },
-    { streamId: connectionStream(vpcEndpointId), version: item.version },
-  );
+  return answer({ vpcEndpoint: toVpcEndpointView(item.endpoint) }, { streamId: connectionStream(vpcEndpointId), version: item.version });
 }
 
 /** The API document's answers of a provider's decision on connections. */

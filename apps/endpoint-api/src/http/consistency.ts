@@ -95,8 +95,13 @@ export class ConsistencyTokens {
 
   /** Waits for the token the request carries (if any) and sets `x-consistency`. */
   async await(req: Request, res: Response, caller: Caller): Promise<void> {
-    const header = req.headers[CONSISTENCY_TOKEN_HEADER];
-    if (header === undefined) return;
+    const outcome = await this.awaitToken(req.headers[CONSISTENCY_TOKEN_HEADER], caller);
+    if (outcome) res.setHeader('x-consistency', outcome);
+  }
+
+  /** Waits (bounded) until the read models hold every stream version of a token: whether they did in time. */
+  async awaitToken(header: string | string[] | undefined, caller: Caller): Promise<'consistent' | 'stale' | undefined> {
+    if (header === undefined) return undefined;
     const streams = parseConsistencyToken(header);
     const deadline = Date.now() + this.config.readWaitMs;
     let consistent = true;
@@ -106,7 +111,7 @@ export class ConsistencyTokens {
     }
     // What the caller may not see answers like what does not exist: stale, at the same moment.
     if (!consistent) await sleep(deadline - Date.now());
-    res.setHeader('x-consistency', consistent ? 'consistent' : 'stale');
+    return consistent ? 'consistent' : 'stale';
   }
 
   private runnerFor(family: StreamFamily): ProjectionRunner<unknown> {

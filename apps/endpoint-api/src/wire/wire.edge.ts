@@ -30,7 +30,7 @@ import {
   toErrorResponse,
   WireEdge,
 } from '@privatelink/platform';
-import { ConsistencyTokens, CONSISTENCY_TOKEN_HEADER, consistencyTokenOf } from '../http/consistency';
+import { ConsistencyTokens, consistencyTokenOf } from '../http/consistency';
 import { WireActions, WireCallContext } from './wire-action';
 import { Ec2EndpointServiceActions } from './endpoint-services.wire';
 import { Ec2ConnectionActions } from './connections.wire';
@@ -136,9 +136,7 @@ export class EndpointApiWireEdge implements WireEdge {
   /** An SDK reads right after it writes: the answer waits (bounded) until the read models have the write. */
   private async readYourWrites({ written, ctx }: WireCallContext): Promise<void> {
     if (written.length === 0) return;
-    const headers = { [CONSISTENCY_TOKEN_HEADER]: consistencyTokenOf(written) };
-    const ignored = { setHeader: () => undefined };
-    await this.consistency.await({ headers } as unknown as Request, ignored as unknown as Response, ctx.caller);
+    await this.consistency.awaitToken(consistencyTokenOf(written), ctx.caller);
   }
 
   private failure(model: ServiceModel, error: unknown, requestId: string): WireAnswer {
