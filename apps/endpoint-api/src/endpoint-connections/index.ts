@@ -10,8 +10,7 @@ import { ModifyVpcEndpointRoute } from './modify-endpoint/modify-endpoint.route'
 import { DeleteVpcEndpointsHandler } from './delete-endpoints/delete-endpoints.handler';
 import { DeleteVpcEndpointsRoute } from './delete-endpoints/delete-endpoints.route';
 import { DescribeConnectionsRoute } from './describe-connections/describe-connections.route';
-import { AcceptConnectionsRoute } from './accept/accept-connections.route';
-import { RejectConnectionsRoute } from './reject/reject-connections.route';
+import { DecideConnectionsRoute } from './decide-connections.route';
 import { ConnectionsSummaryRoute } from './summary/connections-summary.route';
 
 /** The endpoint connections' use cases (the consumer's endpoints, the provider's decisions, ops' summary). */
@@ -22,8 +21,7 @@ export const endpointConnections = {
     ModifyVpcEndpointRoute,
     DeleteVpcEndpointsRoute,
     DescribeConnectionsRoute,
-    AcceptConnectionsRoute,
-    RejectConnectionsRoute,
+    DecideConnectionsRoute,
     ConnectionsSummaryRoute,
   ],
   providers: [

@@ -77,39 +77,44 @@ registerRoute({
   summary: 'The console’s overview: states, requests waiting, failed deliveries, quotas near their limit, service readiness and outboxes',
   responses: { 200: jsonResponse('the overview', overviewView) },
 });
-registerRoute({
-  method: 'get',
-  path: '/v1/console/services/{serviceId}',
-  tags,
+/** A drill-down page: `GET /v1/console/<path>/{<param>}`, the page named `name`, else 404 `notFound`. */
+function registerPage(page: { path: string; param: string; summary: string; description: string; name: string; notFound: string }) {
+  registerRoute({
+    method: 'get',
+    path: `/v1/console/${page.path}/{${page.param}}`,
+    tags,
+    summary: page.summary,
+    request: { params: z.object({ [page.param]: z.string() }) },
+    responses: {
+      200: jsonResponse(page.description, pageView.openapi(page.name)),
+      404: errorResponse(page.notFound),
+    },
+  });
+}
+registerPage({
+  path: 'services',
+  param: 'serviceId',
   summary:
     'A service’s page: configuration, allowed principals, connections, private DNS record and its last checks, notifications and deliveries',
-  request: { params: z.object({ serviceId: z.string() }) },
-  responses: {
-    200: jsonResponse('the service page', pageView.openapi('ConsoleServicePage')),
-    404: errorResponse('InvalidVpcEndpointServiceId.NotFound'),
-  },
+  description: 'the service page',
+  name: 'ConsoleServicePage',
+  notFound: 'InvalidVpcEndpointServiceId.NotFound',
 });
-registerRoute({
-  method: 'get',
-  path: '/v1/console/endpoints/{vpcEndpointId}',
-  tags,
+registerPage({
+  path: 'endpoints',
+  param: 'vpcEndpointId',
   summary: 'An endpoint’s page: the connection, its service and its notifications’ deliveries',
-  request: { params: z.object({ vpcEndpointId: z.string() }) },
-  responses: {
-    200: jsonResponse('the endpoint page', pageView.openapi('ConsoleEndpointPage')),
-    404: errorResponse('InvalidVpcEndpointId.NotFound'),
-  },
+  description: 'the endpoint page',
+  name: 'ConsoleEndpointPage',
+  notFound: 'InvalidVpcEndpointId.NotFound',
 });
-registerRoute({
-  method: 'get',
-  path: '/v1/console/quota-scopes/{ledgerId}',
-  tags,
+registerPage({
+  path: 'quota-scopes',
+  param: 'ledgerId',
   summary: 'A quota scope’s page: limit, usage and the increase requests for it (ledgerId as in the overview, URL-encoded)',
-  request: { params: z.object({ ledgerId: z.string() }) },
-  responses: {
-    200: jsonResponse('the quota scope page', pageView.openapi('ConsoleQuotaScopePage')),
-    404: errorResponse('InvalidResourceId.NotFound'),
-  },
+  description: 'the quota scope page',
+  name: 'ConsoleQuotaScopePage',
+  notFound: 'InvalidResourceId.NotFound',
 });
 
 type Counts = Record<string, number>;

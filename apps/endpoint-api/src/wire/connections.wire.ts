@@ -7,8 +7,7 @@ import { WireError } from '@privatelink/aws-wire';
 import { assertServiceId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
 import { VpcEndpointView, toConnectionView } from '../endpoint-connections/endpoint-connections.schemas';
-import { AcceptConnectionsRoute } from '../endpoint-connections/accept/accept-connections.route';
-import { RejectConnectionsRoute } from '../endpoint-connections/reject/reject-connections.route';
+import { DecideConnectionsRoute } from '../endpoint-connections/decide-connections.route';
 import { DescribeConnectionsRoute } from '../endpoint-connections/describe-connections/describe-connections.route';
 import { DescribeVpcEndpointsRoute } from '../endpoint-connections/describe-endpoints/describe-endpoints.route';
 import { ModifyVpcEndpointRoute } from '../endpoint-connections/modify-endpoint/modify-endpoint.route';
@@ -88,14 +87,14 @@ export class Ec2ConnectionActions {
   ) {}
 
   /** AcceptVpcEndpointConnections / RejectVpcEndpointConnections: the provider's decision on the named endpoints. */
-  private async decide<R extends object>(
-    route: R,
-    method: keyof R & string,
-    i: { ServiceId: string; VpcEndpointIds?: string[] },
-    call: WireCallContext,
-  ) {
+  private async decide(decision: 'accept' | 'reject', i: { ServiceId: string; VpcEndpointIds?: string[] }, call: WireCallContext) {
     const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-    const { body } = await runRoute(route, method, { params: { serviceId }, body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } }, call);
+    const { body } = await runRoute(
+      this.resolver.get(DecideConnectionsRoute),
+      decision,
+      { params: { serviceId }, body: { vpcEndpointIds: i.VpcEndpointIds ?? [] } },
+      call,
+    );
     return batchOf(body);
   }
 
@@ -136,12 +135,8 @@ export class Ec2ConnectionActions {
         }
         return { VpcEndpointConnections: all.map(connectionOf) };
       }),
-      a('AcceptVpcEndpointConnections', ['provider'], (i: Ec2.AcceptVpcEndpointConnectionsRequest, call) =>
-        this.decide(this.resolver.get(AcceptConnectionsRoute), 'accept', i, call),
-      ),
-      a('RejectVpcEndpointConnections', ['provider'], (i: Ec2.RejectVpcEndpointConnectionsRequest, call) =>
-        this.decide(this.resolver.get(RejectConnectionsRoute), 'reject', i, call),
-      ),
+      a('AcceptVpcEndpointConnections', ['provider'], (i: Ec2.AcceptVpcEndpointConnectionsRequest, call) => this.decide('accept', i, call)),
+      a('RejectVpcEndpointConnections', ['provider'], (i: Ec2.RejectVpcEndpointConnectionsRequest, call) => this.decide('reject', i, call)),
       a('DescribeVpcEndpoints', ['consumer'], async (i: Ec2.DescribeVpcEndpointsRequest, call) => {
         const query = listQueryOf(i);
         if (i.VpcEndpointIds?.length)
