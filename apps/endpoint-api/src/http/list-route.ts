@@ -1,9 +1,10 @@
+import { Controller, Inject, Type } from '@nestjs/common';
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ZodType } from 'zod';
-import { PageTokens, parseMaxResults, z } from '@privatelink/platform';
-import { Page, nextTokenOf } from '../projections/queries';
+import { Caller, Ctx, PageTokens, RequestContext, parseMaxResults, z } from '@privatelink/platform';
+import { ListRequest, Page, listRequestOf, nextTokenOf } from '../projections/queries';
 import { jsonResponse } from './openapi-helpers';
-import { PathParam, RouteSpec, listQuery } from './route';
+import { Input, InputOf, PathParam, Route, RouteSpec, defineRoute, listQuery } from './route';
 
 /** The query of a list without filters in the API document: `maxResults` and `nextToken`. */
 export const pageQuery = listQuery([]);
@@ -75,4 +76,69 @@ export async function keysetPage<R>(
 /** The page a query string asks for: `maxResults` (checked) and `nextToken` (its filters are the route's own business). */
 export function pageRequestOf(query: Record<string, unknown>): { maxResults: number; nextToken?: string } {
   return { maxResults: parseMaxResults(query.maxResults), nextToken: nextTokenOf(query) };
+}
+
+type Response = RouteConfig['responses'][number];
+
+/** The reads of a collection of the caller's resources (see `collectionReads`). */
+export interface CollectionReadsSpec<Q, Pg extends Page<unknown>, K extends string, V, N extends string> extends Pick<
+  ListRouteSpec<Record<never, PathParam>>,
+  'path' | 'roles' | 'tags' | 'summary' | 'description' | 'filterNotes'
+> {
+  filters: readonly string[];
+  /** The page's items are under `key`, each `item` in the API document; the page is named `pageName` there. */
+  key: K;
+  item: ZodType;
+  pageName: string;
+  /** The caller's page (the filters and page the query asks for), and each of its items as the page shows it. */
+  page(queries: Q, caller: Caller, request: ListRequest): Promise<Pg>;
+  view(item: Pg['items'][number], page: Pg): V;
+  /** One of them: `GET <path>/{<param>}`, answering what `read` answers (`response`), else `notFound`. */
+  one: {
+    param: N;
+    schema: PathParam;
+    summary: string;
+    response: Response;
+    notFound: Response;
+    read(queries: Q, id: string, caller: Caller): Promise<unknown>;
+  };
+}
+
+/**
+ * The two reads of a collection, as one controller over the `queries` provider: its list (`GET <path>`, a
+ * page `{ <key>: [item], nextToken }` filtered by `filters`) and one of its resources (`GET <path>/{<param>}`,
+ * with the same roles and tags). The controller's methods are `list` and `get` (as the wire APIs run them).
+ */
+export function collectionReads<Q, Pg extends Page<unknown>, K extends string, V, N extends string>(
+  queries: Type<Q>,
+  spec: CollectionReadsSpec<Q, Pg, K, V, N>,
+) {
+  const { key, item, pageName, page, view, one, ...listed } = spec;
+  const listSpec = listRoute({ ...listed, page: pageSchema(key, item).openapi(pageName) });
+  const oneSpec = defineRoute({
+    method: 'get',
+    path: `${spec.path}/{${one.param}}`,
+    roles: spec.roles,
+    tags: spec.tags,
+    summary: one.summary,
+    params: { [one.param]: one.schema } as Record<N, PathParam>,
+    responses: { 200: one.response, 404: one.notFound },
+  });
+
+  @Controller()
+  class CollectionReads {
+    constructor(@Inject(queries) readonly queries: Q) {}
+
+    @Route(listSpec)
+    async list(@Input() { query }: InputOf<typeof listSpec>, @Ctx() ctx: RequestContext) {
+      const found = await page(this.queries, ctx.caller, listRequestOf(query, spec.filters));
+      return pageAnswer(key, found, (each) => view(each, found));
+    }
+
+    @Route(oneSpec)
+    get(@Input() { params }: InputOf<typeof oneSpec>, @Ctx() ctx: RequestContext) {
+      return one.read(this.queries, params[one.param], ctx.caller);
+    }
+  }
+  return CollectionReads;
 }

@@ -9,6 +9,7 @@ import {
   SecurityGroupState,
   SubnetState,
   Tag,
+  VpcCommand,
   VpcState,
   assertSecurityGroupId,
   assertSubnetId,
@@ -149,15 +150,7 @@ export class NetworkHandlers {
 
   deleteSubnet(subnetId: string, ctx: RequestContext): Promise<NetworkWrite<SubnetState>> {
     const id = assertSubnetId(subnetId, 'subnetId');
-    return this.write(ctx, async (step) => {
-      const subnet = await step(networkStream(id), subnetDecider, () => ({
-        type: 'deleteSubnet' as const,
-        callerAccountId: ctx.caller.accountId,
-        now: this.now(),
-      }));
-      await step(networkStream(subnet!.vpcId), vpcDecider, () => ({ type: 'removeSubnet' as const, subnetId: id }));
-      return subnet!;
-    });
+    return this.deleteFromVpc(ctx, id, subnetDecider, 'deleteSubnet', { type: 'removeSubnet', subnetId: id });
   }
 
   /** CreateSecurityGroup: the VPC keeps the name unique. */
@@ -193,14 +186,21 @@ export class NetworkHandlers {
 
   deleteSecurityGroup(groupId: string, ctx: RequestContext): Promise<NetworkWrite<SecurityGroupState>> {
     const id = assertSecurityGroupId(groupId, 'groupId');
+    return this.deleteFromVpc(ctx, id, securityGroupDecider, 'deleteSecurityGroup', { type: 'removeSecurityGroup', groupId: id });
+  }
+
+  /** DeleteSubnet / DeleteSecurityGroup: the resource's own rules refuse or delete it, then its VPC forgets it. */
+  private deleteFromVpc<T extends string, E extends { type: string }, S extends { vpcId: string } | null>(
+    ctx: RequestContext,
+    id: string,
+    decider: Decider<{ type: T; callerAccountId: string; now: string }, E, S>,
+    type: T,
+    removal: VpcCommand,
+  ): Promise<NetworkWrite<NonNullable<S>>> {
     return this.write(ctx, async (step) => {
-      const group = await step(networkStream(id), securityGroupDecider, () => ({
-        type: 'deleteSecurityGroup' as const,
-        callerAccountId: ctx.caller.accountId,
-        now: this.now(),
-      }));
-      await step(networkStream(group!.vpcId), vpcDecider, () => ({ type: 'removeSecurityGroup' as const, groupId: id }));
-      return group!;
+      const deleted = await step(networkStream(id), decider, () => ({ type, callerAccountId: ctx.caller.accountId, now: this.now() }));
+      await step(networkStream(deleted!.vpcId), vpcDecider, () => removal);
+      return deleted!;
     });
   }
 

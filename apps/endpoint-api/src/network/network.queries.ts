@@ -31,7 +31,8 @@ export const NETWORK_FILTERS = {
   sg: [...Object.keys(FILTERS.sg), 'tag:<key>', 'tag-key'],
 } as const;
 
-type DocOf<K extends NetworkDoc['kind']> = K extends 'vpc' ? VpcState : K extends 'subnet' ? SubnetState : SecurityGroupState;
+/** The state a document of `kind` K holds. */
+export type DocOf<K extends NetworkDoc['kind']> = K extends 'vpc' ? VpcState : K extends 'subnet' ? SubnetState : SecurityGroupState;
 
 /** The read side of the network inventory (rm_network): the caller's own resources, never another account's. */
 @Injectable()

@@ -15,7 +15,7 @@ import { VpcEndpointView } from '../endpoint-connections/endpoint-connections.sc
 import { listRequestOf } from '../projections/queries';
 import { NetworkHandlers, NetworkWrite } from '../network/network.handlers';
 import { StreamVersion } from '../http/consistency';
-import { NETWORK_FILTERS, NetworkQueries } from '../network/network.queries';
+import { DocOf, NETWORK_FILTERS, NetworkQueries } from '../network/network.queries';
 import { NetworkDoc } from '../network/network.projection';
 import { EC2, WireAction, WireActions, WireCallContext, WireResolver, actionsOf, runRoute } from './wire-action';
 import { listQueryOf, tagSpecificationsIn, tagsIn, tagsOut } from './ec2-mapping';
@@ -86,13 +86,20 @@ export class Ec2NetworkActions {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  private async page<K extends NetworkDoc['kind']>(
+  /**
+   * DescribeVpcs / DescribeSubnets / DescribeSecurityGroups: a page of the caller's resources of `kind` (only
+   * `ids` when the request names some), as `{ <key>: [each in its EC2 shape], NextToken }`.
+   */
+  private async describe<K extends NetworkDoc['kind']>(
     kind: K,
-    i: { Filters?: Ec2.FilterList; MaxResults?: number; NextToken?: string },
+    query: Record<string, unknown>,
     ids: string[] | undefined,
     ctx: RequestContext,
+    key: string,
+    shape: (item: DocOf<K>) => unknown,
   ) {
-    return this.queries.list(kind, ctx.caller, { ...listRequestOf(listQueryOf(i), NETWORK_FILTERS[kind]), ids });
+    const page = await this.queries.list(kind, ctx.caller, { ...listRequestOf(query, NETWORK_FILTERS[kind]), ids });
+    return { [key]: page.items.map(shape), NextToken: page.nextToken };
   }
 
   actions(): WireActions {
@@ -107,10 +114,7 @@ export class Ec2NetworkActions {
         );
         return { Vpc: vpcOf(vpc) };
       }),
-      a('DescribeVpcs', async (i: Ec2.DescribeVpcsRequest, { ctx }) => {
-        const page = await this.page('vpc', i, i.VpcIds, ctx);
-        return { Vpcs: page.items.map(vpcOf), NextToken: page.nextToken };
-      }),
+      a('DescribeVpcs', (i: Ec2.DescribeVpcsRequest, { ctx }) => this.describe('vpc', listQueryOf(i), i.VpcIds, ctx, 'Vpcs', vpcOf)),
       a(
         'DeleteVpc',
         async (i: Ec2.DeleteVpcRequest, { ctx, written }) => void (await wrote(written, this.network.deleteVpc(i.VpcId, ctx))),
@@ -132,10 +136,9 @@ export class Ec2NetworkActions {
         );
         return { Subnet: subnetOf(subnet) };
       }),
-      a('DescribeSubnets', async (i: Ec2.DescribeSubnetsRequest, { ctx }) => {
-        const page = await this.page('subnet', i, i.SubnetIds, ctx);
-        return { Subnets: page.items.map(subnetOf), NextToken: page.nextToken };
-      }),
+      a('DescribeSubnets', (i: Ec2.DescribeSubnetsRequest, { ctx }) =>
+        this.describe('subnet', listQueryOf(i), i.SubnetIds, ctx, 'Subnets', subnetOf),
+      ),
       a(
         'DeleteSubnet',
         async (i: Ec2.DeleteSubnetRequest, { ctx, written }) => void (await wrote(written, this.network.deleteSubnet(i.SubnetId, ctx))),
@@ -153,8 +156,7 @@ export class Ec2NetworkActions {
       a('DescribeSecurityGroups', async (i: Ec2.DescribeSecurityGroupsRequest, { ctx }) => {
         const query = listQueryOf(i);
         if (i.GroupNames?.length) query['filter.group-name'] = [...((query['filter.group-name'] as string[]) ?? []), ...i.GroupNames];
-        const page = await this.queries.list('sg', ctx.caller, { ...listRequestOf(query, NETWORK_FILTERS.sg), ids: i.GroupIds });
-        return { SecurityGroups: page.items.map(groupOf), NextToken: page.nextToken };
+        return this.describe('sg', query, i.GroupIds, ctx, 'SecurityGroups', groupOf);
       }),
       a('DeleteSecurityGroup', async (i: Ec2.DeleteSecurityGroupRequest, { ctx, written }) => {
         let groupId = i.GroupId;
