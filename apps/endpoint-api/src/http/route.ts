@@ -1,16 +1,19 @@
 import {
+  Controller,
   ExecutionContext,
   HttpCode,
+  Inject,
   RequestMapping,
   RequestMethod,
   SetMetadata,
+  Type,
   applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Request } from 'express';
 import { ZodType, ZodString } from 'zod';
-import { Role, Roles, StringRulePipe, registerRoute, z } from '@privatelink/platform';
+import { Ctx, RequestContext, Role, Roles, StringRulePipe, registerRoute, z } from '@privatelink/platform';
 import { jsonBody } from './openapi-helpers';
 import { parseBody, parseOptionalBody } from './validation';
 
@@ -115,6 +118,27 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
   const req = context.switchToHttp().getRequest<Request>();
   return checkedRouteInput(spec, { params: req.params, query: req.query, body: req.body });
 });
+
+/**
+ * The controller of a route whose whole work is one handler's: `run` hands it the route's checked input and
+ * makes the answer of what it did. Its one method is `handle` (as the wire APIs run it).
+ */
+export function handlerRoute<H, P extends Record<string, PathParam>, B>(
+  handler: Type<H>,
+  spec: RouteSpec<P, B>,
+  run: (handler: H, input: RouteInput<P, B>, ctx: RequestContext) => unknown,
+) {
+  @Controller()
+  class HandlerRoute {
+    constructor(@Inject(handler) readonly handler: H) {}
+
+    @Route(spec)
+    handle(@Input() input: RouteInput<P, B>, @Ctx() ctx: RequestContext) {
+      return run(this.handler, input, ctx);
+    }
+  }
+  return HandlerRoute;
+}
 
 /** The checks of `@Input()` on a request's parts, for a caller that is not HTTP (the wire APIs run the same routes). */
 export function checkedRouteInput(

@@ -1,5 +1,6 @@
 import { LoadBalancerState } from '@privatelink/domain';
 import { z } from '@privatelink/platform';
+import { StreamVersion, answer } from '../http/consistency';
 import { errorResponse } from '../http/openapi-helpers';
 import { LoadBalancerView, loadBalancerView } from '../http/load-balancers.schemas';
 
@@ -17,6 +18,11 @@ export function toLoadBalancerView(s: LoadBalancerState): LoadBalancerView {
     tags: s.tags,
     registeredAt: s.registeredAt,
   };
+}
+
+/** The answer of a write of a load balancer: the load balancer after it, and where it wrote. */
+export function loadBalancerAnswer(result: StreamVersion & { state: LoadBalancerState }) {
+  return answer({ loadBalancer: toLoadBalancerView(result.state) }, result);
 }
 
 // ── what the routes on load balancers share in the API document ─────────────────────────────────

@@ -203,7 +203,7 @@ export class Ec2EndpointServiceActions {
         ['provider'],
         async (i: Ec2.StartVpcEndpointServicePrivateDnsVerificationRequest, { ctx, written }) => {
           const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
-          await runRoute(this.resolver.get(VerifyPrivateDnsRoute), 'verify', { params: { serviceId } }, { ctx, written });
+          await runRoute(this.resolver.get(VerifyPrivateDnsRoute), 'handle', { params: { serviceId } }, { ctx, written });
           return { ReturnValue: true };
         },
       ),

@@ -112,7 +112,7 @@ export class Elbv2Actions {
             tags: tagsIn(i.Tags),
           }).filter(([, v]) => v !== undefined),
         );
-        const created = (await runRoute(this.resolver.get(RegisterLoadBalancerRoute), 'register', { body }, call)).body;
+        const created = (await runRoute(this.resolver.get(RegisterLoadBalancerRoute), 'handle', { body }, call)).body;
         const lb = loadBalancerOf(created.loadBalancer);
         return {
           LoadBalancers: [
@@ -142,12 +142,7 @@ export class Elbv2Actions {
         return { LoadBalancers: page.loadBalancers.map(loadBalancerOf), NextMarker: page.nextToken };
       }),
       a('DeleteLoadBalancer', ['provider'], async (i: Elbv2.DeleteLoadBalancerInput, call) => {
-        await runRoute(
-          this.resolver.get(DeregisterLoadBalancerRoute),
-          'deregister',
-          { params: { loadBalancerArn: i.LoadBalancerArn } },
-          call,
-        );
+        await runRoute(this.resolver.get(DeregisterLoadBalancerRoute), 'handle', { params: { loadBalancerArn: i.LoadBalancerArn } }, call);
         return {};
       }),
       a('AddTags', ['provider'], (i: Elbv2.AddTagsInput, call) =>

@@ -1,8 +1,7 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route } from '../../http/route';
+import { handlerRoute } from '../../http/route';
 import { permissionsAnswer } from '../endpoint-service.view';
 import { addPermissionsResponse, principalList, serviceChange } from '../endpoint-services.schemas';
 import { AddAllowedPrincipalsHandler } from './add-allowed-principals.handler';
@@ -27,13 +26,7 @@ const route = serviceChange({
   responses: { 200: jsonResponse('the outcome and the allowed principals now', addPermissionsResponse) },
 });
 
-@Controller()
-export class AddAllowedPrincipalsRoute {
-  constructor(private readonly handler: AddAllowedPrincipalsHandler) {}
-
-  @Route(route)
-  async addPermissions(@Input() { params, body }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
-    const result = await this.handler.execute(params.serviceId, body.addAllowedPrincipals, ctx);
-    return answer(permissionsAnswer(result.outcome, result.state), result);
-  }
-}
+export const AddAllowedPrincipalsRoute = handlerRoute(AddAllowedPrincipalsHandler, route, async (handler, { params, body }, ctx) => {
+  const result = await handler.execute(params.serviceId, body.addAllowedPrincipals, ctx);
+  return answer(permissionsAnswer(result.outcome, result.state), result);
+});

@@ -1,8 +1,7 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route } from '../../http/route';
+import { handlerRoute } from '../../http/route';
 import { permissionsAnswer } from '../endpoint-service.view';
 import { permissionsChange, principalList, serviceChange } from '../endpoint-services.schemas';
 import { unsuccessfulItem } from '../../endpoint-connections/endpoint-connections.schemas';
@@ -57,18 +56,12 @@ const route = serviceChange({
   },
 });
 
-@Controller()
-export class RemoveAllowedPrincipalsRoute {
-  constructor(private readonly handler: RemoveAllowedPrincipalsHandler) {}
-
-  @Route(route)
-  async removePermissions(@Input() { params, body }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
-    const { serviceId } = params;
-    const principals = body.removeAllowedPrincipals;
-    const removal = await this.handler.execute(serviceId, principals, ctx);
-    const removed = permissionsAnswer(removal.outcome, removal.state);
-    if (!body.rejectExistingConnections) return answer(removed, removal);
-    const { written, ...rejectedConnections } = await this.handler.rejectConnectionsOf(serviceId, principals, ctx);
-    return answer({ ...removed, rejectedConnections }, [removal, ...written], rejectedConnections.inProgress.length > 0 ? 202 : 200);
-  }
-}
+export const RemoveAllowedPrincipalsRoute = handlerRoute(RemoveAllowedPrincipalsHandler, route, async (handler, { params, body }, ctx) => {
+  const { serviceId } = params;
+  const principals = body.removeAllowedPrincipals;
+  const removal = await handler.execute(serviceId, principals, ctx);
+  const removed = permissionsAnswer(removal.outcome, removal.state);
+  if (!body.rejectExistingConnections) return answer(removed, removal);
+  const { written, ...rejectedConnections } = await handler.rejectConnectionsOf(serviceId, principals, ctx);
+  return answer({ ...removed, rejectedConnections }, [removal, ...written], rejectedConnections.inProgress.length > 0 ? 202 : 200);
+});

@@ -1,14 +1,11 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext } from '@privatelink/platform';
-import { answer } from '../../http/consistency';
 import { errorResponse, jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { defineRoute, handlerRoute } from '../../http/route';
 import {
   LOAD_BALANCERS_TAG,
+  loadBalancerAnswer,
   loadBalancerArnParam,
   loadBalancerNotFoundResponse,
   loadBalancerResponse,
-  toLoadBalancerView,
 } from '../load-balancer.view';
 import { DeregisterLoadBalancerHandler } from './deregister-load-balancer.handler';
 
@@ -26,13 +23,6 @@ const route = defineRoute({
   },
 });
 
-@Controller()
-export class DeregisterLoadBalancerRoute {
-  constructor(private readonly handler: DeregisterLoadBalancerHandler) {}
-
-  @Route(route)
-  async deregister(@Input() { params }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
-    const result = await this.handler.execute(params.loadBalancerArn, ctx);
-    return answer({ loadBalancer: toLoadBalancerView(result.state) }, result);
-  }
-}
+export const DeregisterLoadBalancerRoute = handlerRoute(DeregisterLoadBalancerHandler, route, async (handler, { params }, ctx) =>
+  loadBalancerAnswer(await handler.execute(params.loadBalancerArn, ctx)),
+);

@@ -1,10 +1,7 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext } from '@privatelink/platform';
-import { answer } from '../../http/consistency';
 import { registerLoadBalancerBody } from '../../http/load-balancers.schemas';
 import { errorResponse, jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
-import { LOAD_BALANCERS_TAG, loadBalancerResponse, toLoadBalancerView } from '../load-balancer.view';
+import { defineRoute, handlerRoute } from '../../http/route';
+import { LOAD_BALANCERS_TAG, loadBalancerAnswer, loadBalancerResponse } from '../load-balancer.view';
 import { RegisterLoadBalancerHandler } from './register-load-balancer.handler';
 
 const route = defineRoute({
@@ -20,13 +17,6 @@ const route = defineRoute({
   },
 });
 
-@Controller()
-export class RegisterLoadBalancerRoute {
-  constructor(private readonly handler: RegisterLoadBalancerHandler) {}
-
-  @Route(route)
-  async register(@Input() { body }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
-    const result = await this.handler.execute(body, ctx);
-    return answer({ loadBalancer: toLoadBalancerView(result.state) }, result);
-  }
-}
+export const RegisterLoadBalancerRoute = handlerRoute(RegisterLoadBalancerHandler, route, async (handler, { body }, ctx) =>
+  loadBalancerAnswer(await handler.execute(body, ctx)),
+);

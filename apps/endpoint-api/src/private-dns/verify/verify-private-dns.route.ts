@@ -1,10 +1,9 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext, z } from '@privatelink/platform';
+import { z } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { errorResponse, jsonResponse } from '../../http/openapi-helpers';
 import { serviceIdParam } from '../../http/params';
 import { privateDnsNameConfigurationView } from '../../http/private-dns.schemas';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { defineRoute, handlerRoute } from '../../http/route';
 import { VerifyPrivateDnsHandler } from './verify-private-dns.handler';
 
 const verifyResponse = z
@@ -44,13 +43,7 @@ const route = defineRoute({
 });
 
 /** `POST .../{serviceId}/private-dns:verify`: a provider re-checks its own services' names; ops any service's. */
-@Controller()
-export class VerifyPrivateDnsRoute {
-  constructor(private readonly handler: VerifyPrivateDnsHandler) {}
-
-  @Route(route)
-  async verify(@Input() { params }: InputOf<typeof route>, @Ctx() ctx: RequestContext) {
-    const { status, body, written } = await this.handler.execute(params.serviceId, ctx);
-    return answer(body, written ? [written] : [], status);
-  }
-}
+export const VerifyPrivateDnsRoute = handlerRoute(VerifyPrivateDnsHandler, route, async (handler, { params }, ctx) => {
+  const { status, body, written } = await handler.execute(params.serviceId, ctx);
+  return answer(body, written ? [written] : [], status);
+});
