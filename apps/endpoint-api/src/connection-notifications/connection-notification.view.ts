@@ -1,5 +1,6 @@
 import { ConnectionNotification, DomainError } from '@privatelink/domain';
 import { z } from '@privatelink/platform';
+import { StreamVersion, answer } from '../http/consistency';
 import { plainServiceIdParam } from '../http/params';
 import { PathParam, listQuery } from '../http/route';
 import { connectionNotificationView } from './connection-notifications.schemas';
@@ -34,8 +35,24 @@ export const notificationList = z.object({
 });
 export const pageQuery = listQuery([]);
 
-/** `{serviceId}` of a notification route: checked as a service id (a 400 naming it). */
-export const notifiedServiceParam = plainServiceIdParam;
-/** `{vpcEndpointId}` of a notification route: checked against the caller's endpoints (NotFound, never a 400). */
-export const notifiedEndpointParam: PathParam = { schema: z.string() };
+/** The answer of a write of a notification: the notification after it, and where it wrote. */
+export function notificationWritten(result: StreamVersion & { state: ConnectionNotification }) {
+  return answer({ connectionNotification: toNotificationView(result.state) }, result);
+}
+
+/**
+ * The notifications of one of the provider's services (`{serviceId}` checked as a service id, a 400 naming
+ * it) and of one of the consumer's endpoints (`{vpcEndpointId}` checked against the caller's endpoints:
+ * NotFound, never a 400): their path, who may call it and its parameter.
+ */
+export const serviceNotifications = {
+  path: '/v1/provider/endpoint-services/{serviceId}/notifications',
+  roles: ['provider' as const],
+  params: { serviceId: plainServiceIdParam },
+};
+export const endpointNotifications = {
+  path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
+  roles: ['consumer' as const],
+  params: { vpcEndpointId: { schema: z.string() } as PathParam },
+};
 export const notificationIdParam: PathParam = { schema: z.string() };

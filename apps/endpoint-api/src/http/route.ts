@@ -119,25 +119,41 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
   return checkedRouteInput(spec, { params: req.params, query: req.query, body: req.body });
 });
 
-/**
- * The controller of a route whose whole work is one handler's: `run` hands it the route's checked input and
- * makes the answer of what it did. Its one method is `handle` (as the wire APIs run it).
- */
-export function handlerRoute<H, P extends Record<string, PathParam>, B>(
-  handler: Type<H>,
-  spec: RouteSpec<P, B>,
-  run: (handler: H, input: RouteInput<P, B>, ctx: RequestContext) => unknown,
-) {
-  @Controller()
-  class HandlerRoute {
-    constructor(@Inject(handler) readonly handler: H) {}
+/** A route method of a controller made by `handlerRoutes`: the checked input and the request's context. */
+type HandlerMethod<S> = (input: InputOf<S>, ctx: RequestContext) => unknown;
 
-    @Route(spec)
-    handle(@Input() input: RouteInput<P, B>, @Ctx() ctx: RequestContext) {
-      return run(this.handler, input, ctx);
-    }
+/**
+ * The controller of routes whose whole work is one handler's: `routes` names each route's method and spec,
+ * and each hands `run` the handler and its checked input (`@Input()`, `@Ctx()`) to make the answer.
+ */
+export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<string, PathParam>, unknown>>>(
+  handler: Type<H>,
+  routes: S,
+  run: (handler: H, input: InputOf<S[keyof S]>, ctx: RequestContext) => unknown,
+): new (handler: H) => { [K in keyof S]: HandlerMethod<S[K]> } {
+  class HandlerRoutes {
+    constructor(@Inject(handler) readonly handler: H) {}
   }
-  return HandlerRoute;
+  const methods = HandlerRoutes.prototype as unknown as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(routes)) {
+    methods[name] = function (this: HandlerRoutes, input: InputOf<S[keyof S]>, ctx: RequestContext) {
+      return run(this.handler, input, ctx);
+    };
+    Input()(methods, name, 0);
+    Ctx()(methods, name, 1);
+    Route(spec)(methods, name, Object.getOwnPropertyDescriptor(methods, name)!);
+  }
+  Controller()(HandlerRoutes);
+  return HandlerRoutes as never;
+}
+
+/** The controller of one route whose whole work is one handler's (see `handlerRoutes`); its method is `handle`. */
+export function handlerRoute<H, S extends RouteSpec<Record<string, PathParam>, unknown>>(
+  handler: Type<H>,
+  spec: S,
+  run: (handler: H, input: InputOf<S>, ctx: RequestContext) => unknown,
+) {
+  return handlerRoutes(handler, { handle: spec }, run);
 }
 
 /** The checks of `@Input()` on a request's parts, for a caller that is not HTTP (the wire APIs run the same routes). */

@@ -1,8 +1,6 @@
-import { Controller } from '@nestjs/common';
-import { Ctx, RequestContext } from '@privatelink/platform';
 import { answer } from '../../http/consistency';
 import { jsonResponse } from '../../http/openapi-helpers';
-import { InputOf, Input, Route, defineRoute } from '../../http/route';
+import { defineRoute, handlerRoutes } from '../../http/route';
 import { ConnectionNotificationWrites } from '../connection-notification.handlers';
 import { NOTIFICATIONS_TAGS } from '../connection-notification.view';
 import { deleteNotificationsBody, unsuccessfulView } from '../connection-notifications.schemas';
@@ -17,26 +15,13 @@ const deleteAs = (role: 'provider' | 'consumer') =>
     body: deleteNotificationsBody,
     responses: { 200: jsonResponse('done', unsuccessfulView) },
   });
-const ofProvider = deleteAs('provider');
-const ofConsumer = deleteAs('consumer');
 
 /** DeleteVpcEndpointConnectionNotifications: each id on its own; the answer lists the ones that failed. */
-@Controller()
-export class DeleteNotificationsRoute {
-  constructor(private readonly writes: ConnectionNotificationWrites) {}
-
-  @Route(ofProvider)
-  ofProvider(@Input() input: InputOf<typeof ofProvider>, @Ctx() ctx: RequestContext) {
-    return this.deleteMany(input, ctx);
-  }
-
-  @Route(ofConsumer)
-  ofConsumer(@Input() input: InputOf<typeof ofConsumer>, @Ctx() ctx: RequestContext) {
-    return this.deleteMany(input, ctx);
-  }
-
-  private async deleteMany({ body }: InputOf<typeof ofProvider>, ctx: RequestContext) {
-    const { unsuccessful, written } = await this.writes.deleteMany(body.connectionNotificationIds, ctx);
+export const DeleteNotificationsRoute = handlerRoutes(
+  ConnectionNotificationWrites,
+  { ofProvider: deleteAs('provider'), ofConsumer: deleteAs('consumer') },
+  async (writes, { body }, ctx) => {
+    const { unsuccessful, written } = await writes.deleteMany(body.connectionNotificationIds, ctx);
     return answer({ unsuccessful }, written);
-  }
-}
+  },
+);

@@ -7,9 +7,9 @@ import { Page } from '../../projections/queries';
 import { ConnectionNotificationQueries } from '../connection-notification.queries';
 import {
   NOTIFICATIONS_TAGS,
+  endpointNotifications,
   notificationList,
-  notifiedEndpointParam,
-  notifiedServiceParam,
+  serviceNotifications,
   toNotificationView,
 } from '../connection-notification.view';
 
@@ -18,32 +18,23 @@ const notificationsRoute = <P extends Record<string, PathParam> = Record<never, 
   spec: Pick<ListRouteSpec<P>, 'path' | 'roles' | 'summary' | 'params'>,
 ) => listRoute({ tags: NOTIFICATIONS_TAGS, ...spec, page: notificationList });
 
+/** All of the caller's own notifications, as a provider or as a consumer. */
+const allOf = (role: 'provider' | 'consumer', summary: string) =>
+  notificationsRoute({ path: `/v1/${role}/notifications`, roles: [role], summary });
+
 const ofService = notificationsRoute({
-  path: '/v1/provider/endpoint-services/{serviceId}/notifications',
-  roles: ['provider'],
+  ...serviceNotifications,
   summary: 'Describe the connection notifications of one of the caller’s endpoint services (same filters as below)',
-  params: { serviceId: notifiedServiceParam },
 });
-
-const ofProvider = notificationsRoute({
-  path: '/v1/provider/notifications',
-  roles: ['provider'],
-  summary:
-    "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
-});
-
+const ofProvider = allOf(
+  'provider',
+  "Describe the caller's connection notifications (filters: connection-notification-id, connection-notification-arn, service-id, vpc-endpoint-id, connection-notification-state)",
+);
 const ofEndpoint = notificationsRoute({
-  path: '/v1/consumer/endpoints/{vpcEndpointId}/notifications',
-  roles: ['consumer'],
+  ...endpointNotifications,
   summary: "Describe the connection notifications of one of the caller's endpoints",
-  params: { vpcEndpointId: notifiedEndpointParam },
 });
-
-const ofConsumer = notificationsRoute({
-  path: '/v1/consumer/notifications',
-  roles: ['consumer'],
-  summary: "Describe the caller's connection notifications (filters as for providers)",
-});
+const ofConsumer = allOf('consumer', "Describe the caller's connection notifications (filters as for providers)");
 
 const pageOf = (page: Page<ConnectionNotification>) => pageAnswer('connectionNotificationSet', page, toNotificationView);
 
