@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EndpointServiceState, mayConnect } from '@privatelink/domain';
+import { AllowedPrincipal, EndpointServiceState, mayConnect } from '@privatelink/domain';
 import { Caller, PageTokens, ServiceRuntime } from '@privatelink/platform';
+import { keysetPage } from '../http/list-route';
 import { ListRequest, Page, SqlWhere, discoverableBy, pageOfDocuments } from '../projections/queries';
 import { PrivateDnsVerificationDoc, verificationsOf } from '../projections/private-dns-verifications.projection';
 import { ownService } from './service-writes';
@@ -71,6 +72,27 @@ export class EndpointServiceQueries {
     const rows = await this.runtime.db.query(`SELECT doc FROM rm_endpoint_services WHERE id = $1`, [serviceId]);
     const service = (rows[0]?.doc ?? null) as EndpointServiceState | null;
     return ownService(service, serviceId, caller.role === 'ops' && service ? service.owner : caller.accountId);
+  }
+
+  /** DescribeVpcEndpointServicePermissions: the service's allowed principals, filtered, in permission id order. */
+  permissions(
+    service: EndpointServiceState,
+    filters: Map<string, string[]>,
+    query: Record<string, unknown>,
+  ): Promise<Page<AllowedPrincipal>> {
+    return keysetPage(
+      this.tokens,
+      query,
+      JSON.stringify(['permissions', service.serviceId, [...filters]]),
+      (after, limit) =>
+        service.allowedPrincipals
+          .filter((p) => !filters.has('principal') || filters.get('principal')!.includes(p.principal))
+          .filter((p) => !filters.has('principal-type') || filters.get('principal-type')!.includes(p.principalType))
+          .filter((p) => after === null || p.servicePermissionId > after)
+          .sort((a, b) => (a.servicePermissionId < b.servicePermissionId ? -1 : 1))
+          .slice(0, limit),
+      (p) => p.servicePermissionId,
+    );
   }
 
   /** `{serviceConfiguration, warning}` of a service, with its private DNS name's verification. */

@@ -1,4 +1,5 @@
 import { nameString, z } from '@privatelink/platform';
+import { ListRouteSpec, listRoute } from '../http/list-route';
 import { errorResponse } from '../http/openapi-helpers';
 import { serviceIdParam } from '../http/params';
 import { PathParam, RouteSpec, defineRoute } from '../http/route';
@@ -26,6 +27,23 @@ export function serviceChange<B>(spec: Omit<RouteSpec<{ serviceId: PathParam }, 
     params: { serviceId: serviceIdParam },
     ...rest,
     responses: { ...responses, 404: serviceNotFoundResponse, 409: conflictResponse('IncorrectState') },
+  });
+}
+
+/**
+ * A list under one of the provider's services: `GET /v1/provider/endpoint-services/{serviceId}<path>`, for
+ * the provider (its own services) and ops, else the service's 404 (tagged as the services' routes unless
+ * `tags` says otherwise).
+ */
+export function serviceList(spec: Omit<ListRouteSpec<{ serviceId: PathParam }>, 'roles' | 'params' | 'responses'>) {
+  const { path, ...rest } = spec;
+  return listRoute({
+    path: `/v1/provider/endpoint-services/{serviceId}${path}`,
+    roles: ['provider', 'ops'],
+    tags: [SERVICES_TAG],
+    params: { serviceId: serviceIdParam },
+    ...rest,
+    responses: { 404: serviceNotFoundResponse },
   });
 }
 

@@ -120,17 +120,18 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
 });
 
 /** A route method of a controller made by `handlerRoutes`: the checked input and the request's context. */
-type HandlerMethod<S> = (input: InputOf<S>, ctx: RequestContext) => unknown;
+type HandlerMethod<S, R> = (input: InputOf<S>, ctx: RequestContext) => R;
 
 /**
- * The controller of routes whose whole work is one handler's: `routes` names each route's method and spec,
- * and each hands `run` the handler and its checked input (`@Input()`, `@Ctx()`) to make the answer.
+ * The controller of routes whose whole work is one provider's (a handler, or the queries of a read): `routes`
+ * names each route's method and spec, and each hands `run` the provider and its checked input (`@Input()`,
+ * `@Ctx()`) to make the answer.
  */
-export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<string, PathParam>, unknown>>>(
+export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<string, PathParam>, unknown>>, R>(
   handler: Type<H>,
   routes: S,
-  run: (handler: H, input: InputOf<S[keyof S]>, ctx: RequestContext) => unknown,
-): new (handler: H) => { [K in keyof S]: HandlerMethod<S[K]> } {
+  run: (handler: H, input: InputOf<S[keyof S]>, ctx: RequestContext) => R,
+): new (handler: H) => { [K in keyof S]: HandlerMethod<S[K], R> } {
   class HandlerRoutes {
     constructor(@Inject(handler) readonly handler: H) {}
   }
@@ -148,10 +149,10 @@ export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<strin
 }
 
 /** The controller of one route whose whole work is one handler's (see `handlerRoutes`); its method is `handle`. */
-export function handlerRoute<H, S extends RouteSpec<Record<string, PathParam>, unknown>>(
+export function handlerRoute<H, S extends RouteSpec<Record<string, PathParam>, unknown>, R>(
   handler: Type<H>,
   spec: S,
-  run: (handler: H, input: InputOf<S>, ctx: RequestContext) => unknown,
+  run: (handler: H, input: InputOf<S>, ctx: RequestContext) => R,
 ) {
   return handlerRoutes(handler, { handle: spec }, run);
 }

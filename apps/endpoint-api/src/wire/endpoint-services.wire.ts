@@ -163,7 +163,7 @@ export class Ec2EndpointServiceActions {
           const serviceId = assertServiceId(i.ServiceId, 'ServiceId');
           const page = await this.resolver
             .get(DescribePermissionsRoute)
-            .permissions({ params: { serviceId }, query: listQueryOf(i) } as never, ctx);
+            .handle({ params: { serviceId }, query: listQueryOf(i) } as never, ctx);
           return {
             AllowedPrincipals: page.allowedPrincipals.map((p) => ({
               PrincipalType: p.principalType,

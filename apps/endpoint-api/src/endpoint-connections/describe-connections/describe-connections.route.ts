@@ -1,25 +1,22 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, RequestContext } from '@privatelink/platform';
 import { EndpointServiceQueries } from '../../endpoint-services/endpoint-service.queries';
-import { serviceIdParam } from '../../http/params';
-import { listRoute, pageAnswer, pageSchema } from '../../http/list-route';
+import { pageAnswer, pageSchema } from '../../http/list-route';
 import { InputOf, Input, Route } from '../../http/route';
 import { listRequestOf } from '../../projections/queries';
 import { EndpointConnectionQueries } from '../endpoint-connection.queries';
-import { CONNECTIONS_TAG, serviceNotFoundResponse, toConnectionView, vpcEndpointConnectionView } from '../endpoint-connections.schemas';
+import { serviceList } from '../../endpoint-services/endpoint-services.schemas';
+import { CONNECTIONS_TAG, toConnectionView, vpcEndpointConnectionView } from '../endpoint-connections.schemas';
 
 const CONNECTION_FILTERS = ['vpc-endpoint-state', 'vpc-endpoint-owner', 'vpc-endpoint-id', 'ip-address-type'] as const;
 
-const route = listRoute({
-  path: '/v1/provider/endpoint-services/{serviceId}/connections',
-  roles: ['provider', 'ops'],
+const route = serviceList({
+  path: '/connections',
   tags: [CONNECTIONS_TAG],
   summary: 'Describe the endpoint connections to a service (DescribeVpcEndpointConnections), with the consumers’ request messages',
-  params: { serviceId: serviceIdParam },
   filters: CONNECTION_FILTERS,
   filterNotes: { 'vpc-endpoint-state': 'e.g. pendingAcceptance' },
   page: pageSchema('vpcEndpointConnections', vpcEndpointConnectionView).openapi('VpcEndpointConnectionPage'),
-  responses: { 404: serviceNotFoundResponse },
 });
 
 /** DescribeVpcEndpointConnections: a provider sees its own services' connections; ops any service's. */
