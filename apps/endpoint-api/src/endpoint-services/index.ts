@@ -14,8 +14,7 @@ import { AddAllowedPrincipalsHandler } from './add-allowed-principals/add-allowe
 import { AddAllowedPrincipalsRoute } from './add-allowed-principals/add-allowed-principals.route';
 import { RemoveAllowedPrincipalsHandler } from './remove-allowed-principals/remove-allowed-principals.handler';
 import { RemoveAllowedPrincipalsRoute } from './remove-allowed-principals/remove-allowed-principals.route';
-import { CreateServiceTagsHandler } from './create-tags/create-tags.handler';
-import { DeleteServiceTagsHandler } from './delete-tags/delete-tags.handler';
+import { ServiceTagsHandler } from './tags/service-tags.handler';
 import { ServiceTagsRoute } from './tags/service-tags.route';
 import { DiscoverEndpointServicesRoute } from './discover/discover-endpoint-services.route';
 import { DescribePublicServicesRoute } from './describe-public/describe-public-services.route';
@@ -43,7 +42,6 @@ export const endpointServices = {
     DeleteEndpointServiceHandler,
     AddAllowedPrincipalsHandler,
     RemoveAllowedPrincipalsHandler,
-    CreateServiceTagsHandler,
-    DeleteServiceTagsHandler,
+    ServiceTagsHandler,
   ],
 };

@@ -1,10 +1,10 @@
-import { Controller, Inject, Type } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { ZodType } from 'zod';
 import { Caller, Ctx, PageTokens, RequestContext, parseMaxResults, z } from '@privatelink/platform';
 import { ListRequest, Page, listRequestOf, nextTokenOf } from '../projections/queries';
 import { jsonResponse } from './openapi-helpers';
-import { Input, InputOf, PathParam, Route, RouteSpec, defineRoute, listQuery } from './route';
+import { Input, InputOf, PathParam, ProviderClass, Route, RouteSpec, defineRoute, listQuery } from './route';
 
 /** The query of a list without filters in the API document: `maxResults` and `nextToken`. */
 export const pageQuery = listQuery([]);
@@ -110,7 +110,7 @@ export interface CollectionReadsSpec<Q, Pg extends Page<unknown>, K extends stri
  * with the same roles and tags). The controller's methods are `list` and `get` (as the wire APIs run them).
  */
 export function collectionReads<Q, Pg extends Page<unknown>, K extends string, V, N extends string>(
-  queries: Type<Q>,
+  queries: ProviderClass<Q>,
   spec: CollectionReadsSpec<Q, Pg, K, V, N>,
 ) {
   const { key, item, pageName, page, view, one, ...listed } = spec;

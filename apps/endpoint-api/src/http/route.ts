@@ -6,7 +6,6 @@ import {
   RequestMapping,
   RequestMethod,
   SetMetadata,
-  Type,
   applyDecorators,
   createParamDecorator,
 } from '@nestjs/common';
@@ -119,6 +118,10 @@ export const Input = createParamDecorator((_: unknown, context: ExecutionContext
   return checkedRouteInput(spec, { params: req.params, query: req.query, body: req.body });
 });
 
+/** The class of a provider a controller injects (its constructor may be private, as the runtime's is). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's injection token: a class, whatever its constructor
+export type ProviderClass<T> = Function & { prototype: T };
+
 /** A route method of a controller made by `handlerRoutes`: the checked input and the request's context. */
 type HandlerMethod<S, R> = (input: InputOf<S>, ctx: RequestContext) => R;
 
@@ -128,7 +131,7 @@ type HandlerMethod<S, R> = (input: InputOf<S>, ctx: RequestContext) => R;
  * `@Ctx()`) to make the answer.
  */
 export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<string, PathParam>, unknown>>, R>(
-  handler: Type<H>,
+  handler: ProviderClass<H>,
   routes: S,
   run: (handler: H, input: InputOf<S[keyof S]>, ctx: RequestContext) => R,
 ): new (handler: H) => { [K in keyof S]: HandlerMethod<S[K], R> } {
@@ -150,7 +153,7 @@ export function handlerRoutes<H, S extends Record<string, RouteSpec<Record<strin
 
 /** The controller of one route whose whole work is one handler's (see `handlerRoutes`); its method is `handle`. */
 export function handlerRoute<H, S extends RouteSpec<Record<string, PathParam>, unknown>, R>(
-  handler: Type<H>,
+  handler: ProviderClass<H>,
   spec: S,
   run: (handler: H, input: InputOf<S>, ctx: RequestContext) => R,
 ) {

@@ -5,8 +5,7 @@ import type { Ec2 } from '@privatelink/aws-wire';
 import { WireError, missingParameter } from '@privatelink/aws-wire';
 import { SecurityGroupState, SubnetState, Tag, VpcState, availabilityZonesOf, isServiceId, isVpcEndpointId } from '@privatelink/domain';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext } from '@privatelink/platform';
-import { CreateServiceTagsHandler } from '../endpoint-services/create-tags/create-tags.handler';
-import { DeleteServiceTagsHandler } from '../endpoint-services/delete-tags/delete-tags.handler';
+import { ServiceTagsHandler } from '../endpoint-services/tags/service-tags.handler';
 import { DescribeEndpointServicesRoute } from '../endpoint-services/describe/describe-endpoint-services.route';
 import { CreateVpcEndpointRoute } from '../endpoint-connections/create-endpoint/create-endpoint.route';
 import { DescribeVpcEndpointsRoute } from '../endpoint-connections/describe-endpoints/describe-endpoints.route';
@@ -15,6 +14,7 @@ import { VpcEndpointView } from '../endpoint-connections/endpoint-connections.sc
 import { listRequestOf } from '../projections/queries';
 import { NetworkHandlers, NetworkWrite } from '../network/network.handlers';
 import { StreamVersion } from '../http/consistency';
+import { TagChange } from '../http/tag-routes';
 import { DocOf, NETWORK_FILTERS, NetworkQueries } from '../network/network.queries';
 import { NetworkDoc } from '../network/network.projection';
 import { EC2, WireAction, WireActions, WireCallContext, WireResolver, actionsOf, runRoute } from './wire-action';
@@ -81,8 +81,7 @@ export class Ec2NetworkActions {
     private readonly resolver: WireResolver,
     private readonly network: NetworkHandlers,
     private readonly queries: NetworkQueries,
-    private readonly serviceTags: CreateServiceTagsHandler,
-    private readonly serviceUntags: DeleteServiceTagsHandler,
+    private readonly serviceTags: ServiceTagsHandler,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -244,9 +243,10 @@ export class Ec2NetworkActions {
     const { ctx, written } = call;
     if (isServiceId(id)) {
       if (ctx.caller.role !== 'provider') throw new WireError('UnauthorizedOperation', 'only the service’s provider tags a service');
-      const result = change.add
-        ? await this.serviceTags.execute(id, change.add, ctx)
-        : await this.serviceUntags.execute(id, change.removeKeys ?? [], ctx);
+      const command: TagChange = change.add
+        ? { type: 'createTags', tags: change.add }
+        : { type: 'deleteTags', tagKeys: change.removeKeys ?? [] };
+      const result = await this.serviceTags.execute(id, command, ctx);
       written.push(result);
     } else if (isVpcEndpointId(id)) {
       if (ctx.caller.role !== 'consumer') throw new WireError('UnauthorizedOperation', 'only the endpoint’s consumer tags an endpoint');
