@@ -78,7 +78,7 @@ export function pageRequestOf(query: Record<string, unknown>): { maxResults: num
   return { maxResults: parseMaxResults(query.maxResults), nextToken: nextTokenOf(query) };
 }
 
-type Response = RouteConfig['responses'][number];
+type RouteResponse = RouteConfig['responses'][number];
 
 /** The reads of a collection of the caller's resources (see `collectionReads`). */
 export interface CollectionReadsSpec<Q, Pg extends Page<unknown>, K extends string, V, N extends string> extends Pick<
@@ -98,8 +98,8 @@ export interface CollectionReadsSpec<Q, Pg extends Page<unknown>, K extends stri
     param: N;
     schema: PathParam;
     summary: string;
-    response: Response;
-    notFound: Response;
+    response: RouteResponse;
+    notFound: RouteResponse;
     read(queries: Q, id: string, caller: Caller): Promise<unknown>;
   };
 }
