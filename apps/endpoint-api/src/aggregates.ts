@@ -1,5 +1,12 @@
 import { streamFamilies } from '@privatelink/contracts';
-import { connectionNotificationDecider, endpointServiceDecider, loadBalancerDecider } from '@privatelink/domain';
+import {
+  connectionNotificationDecider,
+  endpointServiceDecider,
+  loadBalancerDecider,
+  securityGroupDecider,
+  subnetDecider,
+  vpcDecider,
+} from '@privatelink/domain';
 import { defineAggregate } from '@privatelink/platform';
 
 // The aggregates endpoint-api owns: each written only through `runtime.handle(aggregate, id, command, ctx)`.
@@ -7,3 +14,8 @@ import { defineAggregate } from '@privatelink/platform';
 export const endpointServices = defineAggregate(endpointServiceDecider, streamFamilies.endpointService);
 export const loadBalancers = defineAggregate(loadBalancerDecider, streamFamilies.loadBalancer);
 export const connectionNotifications = defineAggregate(connectionNotificationDecider, streamFamilies.connectionNotification);
+
+// The network inventory: three deciders on one family of streams (`network-<resource id>`).
+export const vpcs = defineAggregate(vpcDecider, streamFamilies.network);
+export const subnets = defineAggregate(subnetDecider, streamFamilies.network);
+export const securityGroups = defineAggregate(securityGroupDecider, streamFamilies.network);

@@ -1,11 +1,10 @@
 // The network inventory's writes: each a single transaction over the streams a rule spans (a VPC and its
 // default security group; a subnet or a group and its VPC, which checks blocks and names). The rules are the
-// deciders'; a handler loads, decides, appends.
+// deciders'; each stream is written through the write path (`runtime.handle`) inside the one transaction.
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  Decider,
   SecurityGroupState,
   SubnetState,
   Tag,
@@ -23,26 +22,27 @@ import {
   requireOwnSubnet,
   requireOwnVpc,
   resolveAvailabilityZone,
-  securityGroupDecider,
   securityGroupId as makeSecurityGroupId,
-  subnetDecider,
   subnetId as makeSubnetId,
-  vpcDecider,
   vpcId as makeVpcId,
 } from '@privatelink/domain';
-import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
+import { EventSourcedAggregate, PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
+import { securityGroups, subnets, vpcs } from '../aggregates';
 import { writeContext } from '../handlers/command-result';
 import { StreamVersion } from '../http/consistency';
 import { Clock } from '../ports';
-import { networkStream } from './network.projection';
 
 export interface NetworkWrite<S> {
   state: S;
   written: StreamVersion[];
 }
 
-/** Loads, decides and appends one stream inside the write's transaction; answers the state after. */
-type Step = <C, E extends { type: string }, S>(streamId: string, decider: Decider<C, E, S>, command: (state: S) => C) => Promise<S>;
+/** One aggregate's command through the write path, inside the write's transaction; answers the state after. */
+type Step = <C, E extends { type: string }, S>(
+  aggregate: EventSourcedAggregate<C, E, S>,
+  id: string,
+  command: (state: S) => C,
+) => Promise<S>;
 
 const hex17 = () => randomBytes(9).toString('hex').slice(0, 17);
 
@@ -61,12 +61,11 @@ export class NetworkHandlers {
   private write<S>(ctx: RequestContext, body: (step: Step, tx: EntityManager) => Promise<S>): Promise<NetworkWrite<S>> {
     return this.runtime.transact(async (tx) => {
       const written: StreamVersion[] = [];
-      const step: Step = async (streamId, decider, command) => {
-        const loaded = await this.runtime.store.load(streamId, decider, { tx });
-        const events = decider.decide(command(loaded.state), loaded.state);
-        await this.runtime.appendIn(tx, streamId, loaded, events, writeContext(ctx));
-        if (events.length > 0) written.push({ streamId, version: loaded.version + events.length });
-        return events.reduce(decider.evolve, loaded.state);
+      const step: Step = async (aggregate, id, command) => {
+        // attempts 1: a conflict retries the whole transaction (`transact`), every stream of it on fresh state.
+        const handled = await this.runtime.handle(aggregate, id, command, writeContext(ctx), { tx, attempts: 1 });
+        if (handled.events.length > 0) written.push({ streamId: handled.streamId, version: handled.version });
+        return handled.state;
       };
       return { state: await body(step, tx), written };
     });
@@ -83,7 +82,7 @@ export class NetworkHandlers {
     const account = ctx.caller.accountId;
     return this.write(ctx, async (step) => {
       const now = this.now();
-      const vpc = await step(networkStream(vpcId), vpcDecider, () => ({
+      const vpc = await step(vpcs, vpcId, () => ({
         type: 'createVpc' as const,
         vpcId,
         ownerAccountId: account,
@@ -93,7 +92,7 @@ export class NetworkHandlers {
         tags: input.tags,
         now,
       }));
-      await step(networkStream(groupId), securityGroupDecider, () => ({
+      await step(securityGroups, groupId, () => ({
         type: 'createDefaultSecurityGroup' as const,
         groupId,
         vpc: describeVpc(vpc, account),
@@ -108,12 +107,12 @@ export class NetworkHandlers {
     const id = assertVpcId(vpcId, 'vpcId');
     return this.write(ctx, async (step) => {
       const now = this.now();
-      const vpc = await step(networkStream(id), vpcDecider, () => ({
+      const vpc = await step(vpcs, id, () => ({
         type: 'deleteVpc' as const,
         callerAccountId: ctx.caller.accountId,
         now,
       }));
-      await step(networkStream(vpc!.defaultSecurityGroupId), securityGroupDecider, () => ({ type: 'deleteWithVpc' as const, now }));
+      await step(securityGroups, vpc!.defaultSecurityGroupId, () => ({ type: 'deleteWithVpc' as const, now }));
       return vpc!;
     });
   }
@@ -128,14 +127,14 @@ export class NetworkHandlers {
     const account = ctx.caller.accountId;
     const zone = resolveAvailabilityZone(this.config.region, { zoneName: input.availabilityZone, zoneId: input.availabilityZoneId });
     return this.write(ctx, async (step) => {
-      const vpc = await step(networkStream(vpcId), vpcDecider, () => ({
+      const vpc = await step(vpcs, vpcId, () => ({
         type: 'addSubnet' as const,
         callerAccountId: account,
         subnetId,
         cidrBlock: input.cidrBlock,
       }));
       const block = vpc!.subnets.find((s) => s.subnetId === subnetId)!.cidrBlock;
-      const subnet = await step(networkStream(subnetId), subnetDecider, () => ({
+      const subnet = await step(subnets, subnetId, () => ({
         type: 'createSubnet' as const,
         subnetId,
         vpc: describeVpc(vpc, account, vpcId),
@@ -150,7 +149,7 @@ export class NetworkHandlers {
 
   deleteSubnet(subnetId: string, ctx: RequestContext): Promise<NetworkWrite<SubnetState>> {
     const id = assertSubnetId(subnetId, 'subnetId');
-    return this.deleteFromVpc(ctx, id, subnetDecider, 'deleteSubnet', { type: 'removeSubnet', subnetId: id });
+    return this.deleteFromVpc(ctx, id, subnets, 'deleteSubnet', { type: 'removeSubnet', subnetId: id });
   }
 
   /** CreateSecurityGroup: the VPC keeps the name unique. */
@@ -163,9 +162,9 @@ export class NetworkHandlers {
     const account = ctx.caller.accountId;
     return this.write(ctx, async (step, tx) => {
       // The group's own rules (its name) first, then the VPC's (unique per VPC).
-      const vpcState = (await this.runtime.store.load(networkStream(vpcId), vpcDecider, { tx })).state;
+      const vpcState = (await this.runtime.load(vpcs, vpcId, { tx })).state;
       const vpc = describeVpc(vpcState, account, vpcId);
-      const group = await step(networkStream(groupId), securityGroupDecider, () => ({
+      const group = await step(securityGroups, groupId, () => ({
         type: 'createSecurityGroup' as const,
         groupId,
         groupName: input.groupName,
@@ -174,7 +173,7 @@ export class NetworkHandlers {
         tags: input.tags,
         now: this.now(),
       }));
-      await step(networkStream(vpcId), vpcDecider, () => ({
+      await step(vpcs, vpcId, () => ({
         type: 'addSecurityGroup' as const,
         callerAccountId: account,
         groupId,
@@ -186,20 +185,20 @@ export class NetworkHandlers {
 
   deleteSecurityGroup(groupId: string, ctx: RequestContext): Promise<NetworkWrite<SecurityGroupState>> {
     const id = assertSecurityGroupId(groupId, 'groupId');
-    return this.deleteFromVpc(ctx, id, securityGroupDecider, 'deleteSecurityGroup', { type: 'removeSecurityGroup', groupId: id });
+    return this.deleteFromVpc(ctx, id, securityGroups, 'deleteSecurityGroup', { type: 'removeSecurityGroup', groupId: id });
   }
 
   /** DeleteSubnet / DeleteSecurityGroup: the resource's own rules refuse or delete it, then its VPC forgets it. */
   private deleteFromVpc<T extends string, E extends { type: string }, S extends { vpcId: string } | null>(
     ctx: RequestContext,
     id: string,
-    decider: Decider<{ type: T; callerAccountId: string; now: string }, E, S>,
+    aggregate: EventSourcedAggregate<{ type: T; callerAccountId: string; now: string }, E, S>,
     type: T,
     removal: VpcCommand,
   ): Promise<NetworkWrite<NonNullable<S>>> {
     return this.write(ctx, async (step) => {
-      const deleted = await step(networkStream(id), decider, () => ({ type, callerAccountId: ctx.caller.accountId, now: this.now() }));
-      await step(networkStream(deleted!.vpcId), vpcDecider, () => removal);
+      const deleted = await step(aggregate, id, () => ({ type, callerAccountId: ctx.caller.accountId, now: this.now() }));
+      await step(vpcs, deleted!.vpcId, () => removal);
       return deleted!;
     });
   }
@@ -210,13 +209,11 @@ export class NetworkHandlers {
     const command = change.add
       ? { type: 'createTags' as const, callerAccountId, tags: change.add }
       : { type: 'deleteTags' as const, callerAccountId, tagKeys: change.removeKeys ?? [] };
-    const stream = networkStream(resourceId);
     const { written } = await this.write(ctx, async (step) => {
-      if (isVpcId(resourceId)) await step(stream, vpcDecider, (s) => (requireOwnVpc(s, callerAccountId, resourceId), command));
-      else if (isSubnetId(resourceId))
-        await step(stream, subnetDecider, (s) => (requireOwnSubnet(s, callerAccountId, resourceId), command));
+      if (isVpcId(resourceId)) await step(vpcs, resourceId, (s) => (requireOwnVpc(s, callerAccountId, resourceId), command));
+      else if (isSubnetId(resourceId)) await step(subnets, resourceId, (s) => (requireOwnSubnet(s, callerAccountId, resourceId), command));
       else if (isSecurityGroupId(resourceId))
-        await step(stream, securityGroupDecider, (s) => (requireOwnSecurityGroup(s, callerAccountId, resourceId), command));
+        await step(securityGroups, resourceId, (s) => (requireOwnSecurityGroup(s, callerAccountId, resourceId), command));
       else throw invalid('resourceId', `resourceId: '${resourceId}' is not a VPC, subnet or security group id`);
     });
     return written;
