@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConnectionBatchResult, connectionBrokerCommands } from '@privatelink/contracts';
-import { endpointServiceDecider } from '@privatelink/domain';
 import { RequestContext, ServiceRuntime } from '@privatelink/platform';
-import { endpointServiceStream, ownService } from '../endpoint-services/service-writes';
+import { ownService } from '../endpoint-services/service-writes';
 import { Clock } from '../ports';
 import { ConnectionBroker, Forwarded } from './broker';
+import { endpointServices } from '../aggregates';
 
 /**
  * Accept/RejectVpcEndpointConnections on one of the provider's own services: connection-broker decides each
@@ -26,7 +26,7 @@ export class DecideConnectionsHandler {
     ctx: RequestContext,
   ): Promise<Forwarded<ConnectionBatchResult>> {
     // AuthZ at the edge: only the service's owner (another account's service answers NotFound), on its own stream.
-    const { state } = await this.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
+    const { state } = await this.runtime.load(endpointServices, serviceId);
     ownService(state, serviceId, ctx.caller.accountId);
     const type = decision === 'accept' ? connectionBrokerCommands.acceptConnections : connectionBrokerCommands.rejectConnections;
     return this.broker.forward(ctx, type, {

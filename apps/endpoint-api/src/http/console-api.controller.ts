@@ -7,7 +7,6 @@ import {
   QuotaIncreaseRequestState,
   assertServiceId,
   assertVpcEndpointId,
-  endpointServiceDecider,
 } from '@privatelink/domain';
 import {
   Ctx,
@@ -21,7 +20,8 @@ import {
   z,
 } from '@privatelink/platform';
 import { EndpointApiCore } from '../endpoint-api.core';
-import { endpointServiceStream, serviceNotFound } from '../endpoint-services/service-writes';
+import { serviceNotFound } from '../endpoint-services/service-writes';
+import { endpointServices } from '../aggregates';
 import { verificationsOf } from '../projections/private-dns-verifications.projection';
 import { QuotaLedgerDoc } from '../projections/quotas.projection';
 import { serviceHealth } from '../console/service-health';
@@ -222,7 +222,7 @@ export class ConsoleApiController {
     assertServiceId(serviceId);
     const { runtime } = this.core;
     // The edge's own event store is the truth about the service (as for its API routes).
-    const { state } = await runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider);
+    const { state } = await runtime.load(endpointServices, serviceId);
     if (!state || (ctx.caller.role !== 'ops' && state.owner !== ctx.caller.accountId)) throw serviceNotFound(serviceId);
     const [verification, connections, notifications, deliveries, checks] = await Promise.all([
       verificationsOf(runtime.db, [serviceId]).then((m) => m.get(serviceId)),

@@ -9,7 +9,6 @@ import {
   anyPrincipalMatches,
   connectionServiceFactsOf,
   endpointConnectionDecider,
-  endpointServiceDecider,
   fold,
   parseServiceName,
   validateEndpointRequest,
@@ -19,9 +18,9 @@ import { ProjectionRunner } from '@privatelink/projections';
 import { PLATFORM_CONFIG, PlatformConfig, RequestContext, ServiceRuntime } from '@privatelink/platform';
 import { CommandResult, writeContext } from '../../handlers/command-result';
 import { Clock, ENDPOINT_CONNECTIONS } from '../../ports';
-import { endpointServiceStream } from '../../endpoint-services/service-writes';
 import { connectionStream } from '../broker';
 import { CreateVpcEndpointInput } from './create-endpoint.schema';
+import { endpointServices } from '../../aggregates';
 
 function invalidServiceName(serviceName: string): DomainError {
   return new DomainError(
@@ -54,10 +53,7 @@ export class CreateVpcEndpointHandler {
     if (region !== config.region) throw invalidServiceName(input.serviceName);
     // The service's own stream (endpoint-api owns it), never a read model that may lag it: a principal the
     // provider has just allowed is allowed here, and the broker's checks wait for this very version.
-    const { state: service, version: observedServiceVersion } = await runtime.store.load(
-      endpointServiceStream(serviceId),
-      endpointServiceDecider,
-    );
+    const { state: service, version: observedServiceVersion } = await runtime.load(endpointServices, serviceId);
     // Unknown, deleted, or not visible to this caller (not on the allowlist): the same answer, so names do not leak.
     if (!service || service.serviceState === 'Deleted' || !anyPrincipalMatches(service.allowedPrincipals, ctx.caller.principal)) {
       throw invalidServiceName(input.serviceName);

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConnectionItemResult, ModifyEndpointPayload, connectionBrokerCommands } from '@privatelink/contracts';
-import { endpointServiceDecider } from '@privatelink/domain';
 import { RequestContext, ServiceRuntime } from '@privatelink/platform';
-import { endpointServiceStream } from '../../endpoint-services/service-writes';
 import { Clock } from '../../ports';
 import { ConnectionBroker, Forwarded } from '../broker';
 import { ModifyVpcEndpointInput } from './modify-endpoint.schema';
+import { endpointServices } from '../../aggregates';
 
 /** ModifyVpcEndpoint: the broker decides on the endpoint's stream (the owner's check included). */
 @Injectable()
@@ -25,9 +24,7 @@ export class ModifyVpcEndpointHandler {
       [vpcEndpointId],
     );
     const serviceId = rows[0]?.service_id;
-    const observed = serviceId
-      ? (await this.runtime.store.load(endpointServiceStream(serviceId), endpointServiceDecider)).version
-      : undefined;
+    const observed = serviceId ? (await this.runtime.load(endpointServices, serviceId)).version : undefined;
     const payload: ModifyEndpointPayload = {
       vpcEndpointId,
       ownerAccountId: ctx.caller.accountId,
