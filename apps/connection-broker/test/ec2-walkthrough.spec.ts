@@ -29,7 +29,7 @@ import {
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
 import { checkAgainstModel } from '@privatelink/testing';
-import { registerLb } from '../../endpoint-api/test/support';
+
 import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
 import { CONSUMER_ROOT, demoKeys, eventually, startWorld, ZONES } from './support';
 
@@ -50,7 +50,7 @@ describe('the walk-through with the EC2 Query API', () => {
   let vpcEndpointId: string;
 
   it('provider: CreateVpcEndpointServiceConfiguration, then it becomes Available', async () => {
-    const nlb = await registerLb(wire.app.api, { zones: [ZONES.a, ZONES.b] });
+    const nlb = await wire.app.api.registerLb({ zones: [ZONES.a, ZONES.b] });
     const out = await ec2('provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb], AcceptanceRequired: true }),
     );

@@ -1,8 +1,7 @@
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { clientAs, dropDatabase, freshDatabase, startPostgres, startTestHost } from '@privatelink/testing';
+import { TestHost, TestScope, freshScope, startTestHost } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { EndpointApiCore } from '../../endpoint-api/src/endpoint-api.core';
-import { Key, TestApi, createAvailableService, registerLb, servicePath } from '../../endpoint-api/test/support';
+import { apiHandle, servicePath } from '../../endpoint-api/test/support';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { ConnectionBrokerModule } from '../src/connection-broker.service';
 import { ConnectionBrokerCore } from '../src/connection-broker.service';
@@ -23,21 +22,18 @@ import {
  * broker's reactions, the commands between the services and the edge's waits for outcomes.
  */
 describe('the connection workflow in one process on the in-process transport', () => {
-  let host: Host & { config: PlatformConfig };
-  let databaseUrl: string;
+  let host: TestHost;
+  let scope: TestScope;
   let world: World;
 
   beforeAll(async () => {
-    const { url } = await startPostgres();
-    databaseUrl = await freshDatabase(url, 'cb-embedded');
+    scope = await freshScope('cb-embedded');
     host = await startTestHost({
       processName: 'embedded-connections',
       services: [EndpointApiModule, ConnectionBrokerModule, QuotaGuardModule],
-      databaseUrl,
+      databaseUrl: scope.databaseUrl,
     });
-    const server = host.app.getHttpServer();
-    const as = (key: Key) => clientAs(server, key);
-    const api: TestApi = { host, core: host.app.get(EndpointApiCore), databaseUrl, as, close: async () => undefined };
+    const api = apiHandle(() => ({ host, core: host.app.get(EndpointApiCore), scope, close: async () => undefined }));
     world = {
       api,
       broker: host,
@@ -50,12 +46,12 @@ describe('the connection workflow in one process on the in-process transport', (
 
   afterAll(async () => {
     await host?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
+    await scope?.drop();
   });
 
   it('request → pendingAcceptance → accept → available → delete → deleted', async () => {
-    const arn = await registerLb(world.api);
-    const created = await createAvailableService(world.api, { networkLoadBalancerArns: [arn] });
+    const arn = await world.api.registerLb();
+    const created = await world.api.createAvailableService({ networkLoadBalancerArns: [arn] });
     const provider = world.api.as(demoKeys.provider);
     const allowed = await provider
       .post(`${servicePath(created.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })

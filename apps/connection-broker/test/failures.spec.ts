@@ -18,7 +18,6 @@ import {
   subnet,
   tokenOf,
 } from './support';
-import { registerLb } from '../../endpoint-api/test/support';
 
 /**
  * Stands in for quota-guard (a later issue) behind the quota port, the seam that issue replaces: it
@@ -153,7 +152,7 @@ describe('connection failures', () => {
     await eventually(async () => {
       await provider().get(servicePath(deleted.serviceId)).expect(404);
     });
-    const elsewhere = await registerLb(world.api, { zones: [ZONES.c] });
+    const elsewhere = await world.api.registerLb({ zones: [ZONES.c] });
     const swapped = await provider()
       .patch(servicePath(moved.serviceId), {
         addNetworkLoadBalancerArns: [elsewhere],

@@ -11,7 +11,6 @@ import {
   endpointConnectionDecider,
 } from '@privatelink/domain';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { startTestHost } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROLE,
@@ -21,10 +20,8 @@ import {
   TestApi,
   ZONES,
   callersOf,
-  createAvailableService,
   demoKeys,
   eventually,
-  registerLb,
   servicePath,
   startApi,
   tokenOf,
@@ -66,30 +63,11 @@ export interface World {
 /** endpoint-api and connection-broker as separate applications, sharing only the database server and Kafka. */
 export async function startWorld(label: string, options: { quota?: QuotaPort } = {}): Promise<World> {
   const api = await startApi(label);
-  const { databaseUrl } = api;
-  const brokers = api.host.config.kafka.brokers;
-  const namespace = api.host.config.kafka.namespace!;
+  const env = { PRIVATELINK_READ_WAIT_MS: '15000' };
   const module = options.quota ? ConnectionBrokerModule.withQuota(options.quota) : ConnectionBrokerModule;
-  const startBrokerHost = () =>
-    startTestHost({
-      processName: `connection-broker-${label}`,
-      services: [module],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
-    });
+  const startBrokerHost = () => api.scope.startHost(`connection-broker-${label}`, [module], env);
   // The broker's default quota adapter asks quota-guard: run it too, as its own application.
-  const quotaGuard = options.quota
-    ? undefined
-    : await startTestHost({
-        processName: `quota-guard-${label}`,
-        services: [QuotaGuardModule],
-        databaseUrl,
-        brokers,
-        namespace,
-        env: { PRIVATELINK_READ_WAIT_MS: '15000' },
-      });
+  const quotaGuard = options.quota ? undefined : await api.scope.startHost(`quota-guard-${label}`, [QuotaGuardModule], env);
   const world: World = {
     api,
     quotaGuard,
@@ -156,11 +134,11 @@ export async function providerService(
 ): Promise<ProviderService> {
   const { api } = world;
   const kind = options.kind ?? 'net';
-  const arn = await registerLb(api, { kind, zones: options.zones ?? [ZONES.a, ZONES.b] });
+  const arn = await api.registerLb({ kind, zones: options.zones ?? [ZONES.a, ZONES.b] });
   const body: Record<string, unknown> = kind === 'net' ? { networkLoadBalancerArns: [arn] } : { gatewayLoadBalancerArns: [arn] };
   if (options.acceptanceRequired !== undefined) body.acceptanceRequired = options.acceptanceRequired;
   if (options.privateDnsName) body.privateDnsName = options.privateDnsName;
-  const service = await createAvailableService(api, body);
+  const service = await api.createAvailableService(body);
   const provider = api.as(demoKeys.provider);
   let token = '';
   const principals = options.principals ?? [CONSUMER_ROOT];

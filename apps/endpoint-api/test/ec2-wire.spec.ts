@@ -12,7 +12,7 @@ import {
   paginateDescribeVpcEndpointServiceConfigurations,
 } from '@aws-sdk/client-ec2';
 import { checkAgainstModel, parseWireError } from '@privatelink/testing';
-import { eventually, registerLb, startApi, demoKeys, tokenOf, waitForState } from './support';
+import { eventually, startApi, demoKeys, tokenOf } from './support';
 import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey, wireTarget } from './wire-support';
 
 const wire = wireTarget(
@@ -29,7 +29,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
   let nlb: string;
 
   it('CreateVpcEndpointServiceConfiguration creates a service as REST does, with tags and the client token', async () => {
-    nlb = await registerLb(wire.app);
+    nlb = await wire.app.registerLb();
     const out = await ec2('provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({
         NetworkLoadBalancerArns: [nlb],
@@ -75,7 +75,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
     // Another provider does not see it.
     const other = await ec2('otherProvider').send(new DescribeVpcEndpointServiceConfigurationsCommand({ ServiceIds: [serviceId] }));
     expect(other.ServiceConfigurations).toEqual([]);
-    await waitForState(wire.app, serviceId, 'Available');
+    await wire.app.waitForState(serviceId, 'Available');
   });
 
   it('the paginator walks every page', async () => {
@@ -165,7 +165,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
 
 describe('the wire protocol itself', () => {
   it('every answer is botocore-shaped (checked element by element against the model)', async () => {
-    const lb = await registerLb(wire.app);
+    const lb = await wire.app.registerLb();
     const created = await raw(
       form({
         Action: 'CreateVpcEndpointServiceConfiguration',

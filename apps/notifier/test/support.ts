@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { SnsInfo, snsEnv, startTestHost } from '@privatelink/testing';
+import { SnsInfo, TestHost, TestScope, snsEnv } from '@privatelink/testing';
 import { NotifierModule } from '../src/notifier.service';
 
 // The SNS topic with an SQS queue subscribed lives in libs/testing (the chaos suite reads deliveries back with it too).
@@ -14,18 +13,6 @@ export { request };
  * The notifier as its own application beside a running endpoint-api (`api`): the same database and Kafka
  * namespace, SNS at `sns`, polling its outbox every 20 ms.
  */
-export function startNotifierBeside(
-  api: { databaseUrl: string; host: { config: PlatformConfig } },
-  processName: string,
-  sns: SnsInfo,
-): Promise<Host & { config: PlatformConfig }> {
-  const { brokers, namespace } = api.host.config.kafka;
-  return startTestHost({
-    processName,
-    services: [NotifierModule],
-    databaseUrl: api.databaseUrl,
-    brokers,
-    namespace,
-    env: { ...snsEnv(sns), PRIVATELINK_NOTIFY_POLL_MS: '20' },
-  });
+export function startNotifierBeside(api: { scope: TestScope }, processName: string, sns: SnsInfo): Promise<TestHost> {
+  return api.scope.startHost(processName, [NotifierModule], { ...snsEnv(sns), PRIVATELINK_NOTIFY_POLL_MS: '20' });
 }

@@ -28,6 +28,8 @@ export { OwnInfra } from './own-infra';
 export type { OwnInfraOptions, OwnServer } from './own-infra';
 export { startTestHost, demoKeys, uniqueNamespace } from './test-host';
 export type { TestHostOptions } from './test-host';
+export { freshScope } from './scope';
+export type { TestHost, TestScope } from './scope';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
 export { eventually, until } from './eventually';
