@@ -5,16 +5,7 @@ import { apiHandle, servicePath } from '../../endpoint-api/test/support';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { ConnectionBrokerModule } from '../src/connection-broker.service';
 import { ConnectionBrokerCore } from '../src/connection-broker.service';
-import {
-  CONSUMER_ROOT,
-  World,
-  assertLegalSequence,
-  connectionEvents,
-  demoKeys,
-  interfaceRequest,
-  requestEndpoint,
-  waitForEndpoint,
-} from './support';
+import { CONSUMER_ROOT, World, demoKeys, interfaceRequest, requestEndpoint, waitForEndpoint, worldOf } from './support';
 
 /**
  * The embedded run (`npm start`): the services in one process on the in-process transport, where a
@@ -34,7 +25,7 @@ describe('the connection workflow in one process on the in-process transport', (
       databaseUrl: scope.databaseUrl,
     });
     const api = apiHandle(() => ({ host, core: host.app.get(EndpointApiCore), scope, close: async () => undefined }));
-    world = {
+    const hosts = {
       api,
       broker: host,
       brokerCore: host.app.get(ConnectionBrokerCore),
@@ -42,6 +33,7 @@ describe('the connection workflow in one process on the in-process transport', (
       startBroker: async () => undefined,
       close: async () => undefined,
     };
+    world = worldOf(() => hosts);
   }, 120_000);
 
   afterAll(async () => {
@@ -71,6 +63,6 @@ describe('the connection workflow in one process on the in-process transport', (
     await waitForEndpoint(world, vpcEndpointId, 'available');
     await world.api.as(demoKeys.consumer).del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     await waitForEndpoint(world, vpcEndpointId, 'deleted');
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
   });
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
 import { DnsServer, startDns } from '@privatelink/testing';
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
-import { ProviderService, World, connectionEvents, demoKeys, eventually, servicePath, startWorld, stepsOf } from './support';
+import { ProviderService, World, demoKeys, eventually, servicePath, startWorld, stepsOf } from './support';
 
 /**
  * Private DNS names and connections with the real dns-verifier (a third application) checking TXT records
@@ -78,6 +78,6 @@ describe('connections to a service with a private DNS name, verified by the real
     expect(denied.endpoint.stateReason).toBe('PrivateDnsNotVerified');
     const still = await world.api.as(demoKeys.consumer).get(`/v1/consumer/endpoints/${existing.vpcEndpointId}`).expect(200);
     expect(still.body.vpcEndpoint.vpcEndpointState).toBe('available');
-    expect((await connectionEvents(world, existing.vpcEndpointId)).map((e) => e.type)).not.toContain('connectionRejected');
+    expect((await world.connectionEvents(existing.vpcEndpointId)).map((e) => e.type)).not.toContain('connectionRejected');
   });
 });

@@ -10,7 +10,7 @@ import {
   VpcEndpointState,
   endpointConnectionDecider,
 } from '@privatelink/domain';
-import { Host, PlatformConfig } from '@privatelink/platform';
+import { TestHost } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROLE,
@@ -47,17 +47,32 @@ export {
 };
 export type { Key };
 
-export interface World {
+/** The applications of a world: endpoint-api, connection-broker and (unless a test passes its own quota adapter) quota-guard. */
+export interface WorldHosts {
   api: TestApi;
-  broker: Host & { config: PlatformConfig };
+  broker: TestHost;
   brokerCore: ConnectionBrokerCore;
   /** Stops connection-broker (its commands and events wait in Kafka meanwhile). */
   stopBroker(): Promise<void>;
   /** Starts connection-broker again on the same database and namespace: it resumes where it stopped. */
   startBroker(): Promise<void>;
   /** quota-guard, the broker's default quota adapter's counterpart (absent when a test passes its own adapter). */
-  quotaGuard?: Host & { config: PlatformConfig };
+  quotaGuard?: TestHost;
   close(): Promise<void>;
+}
+
+/** A world's applications and what the tests read back from their event streams. */
+export interface World extends WorldHosts {
+  /** A connection's events from the broker's event store (the owner's record). */
+  connectionEvents(vpcEndpointId: string): Promise<EventEnvelope[]>;
+  /** A service's events from endpoint-api's event store. */
+  serviceEvents(serviceId: string): Promise<EventEnvelope[]>;
+  /** Checks the connection's stream is a legal sequence (assertLegalSequence); returns its final state. */
+  legalSequence(vpcEndpointId: string): Promise<VpcEndpointState>;
+  /** The ids the service's stream counts as live (liveOnService of its events). */
+  liveOn(serviceId: string): Promise<Set<string>>;
+  /** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
+  settledState(vpcEndpointId: string, states: VpcEndpointState[], timeoutMs?: number): Promise<EndpointConnectionState>;
 }
 
 /** endpoint-api and connection-broker as separate applications, sharing only the database server and Kafka. */
@@ -68,25 +83,89 @@ export async function startWorld(label: string, options: { quota?: QuotaPort } =
   const startBrokerHost = () => api.scope.startHost(`connection-broker-${label}`, [module], env);
   // The broker's default quota adapter asks quota-guard: run it too, as its own application.
   const quotaGuard = options.quota ? undefined : await api.scope.startHost(`quota-guard-${label}`, [QuotaGuardModule], env);
-  const world: World = {
+  let broker = await startBrokerHost();
+  const hosts: WorldHosts = {
     api,
     quotaGuard,
-    broker: await startBrokerHost(),
-    brokerCore: undefined as unknown as ConnectionBrokerCore,
+    get broker() {
+      return broker;
+    },
+    get brokerCore() {
+      return broker.app.get(ConnectionBrokerCore);
+    },
     stopBroker: async () => {
-      await world.broker.close();
+      await broker.close();
     },
     startBroker: async () => {
-      world.broker = await startBrokerHost();
-      world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+      broker = await startBrokerHost();
     },
     close: async () => {
-      await world.broker?.close().catch(() => undefined);
+      await broker?.close().catch(() => undefined);
       await quotaGuard?.close().catch(() => undefined);
       await api.close();
     },
   };
-  world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+  return worldOf(() => hosts);
+}
+
+/**
+ * A world for the enclosing `describe` block (started by its `beforeAll`, closed by its `afterAll`), with the
+ * demo callers and the HTTP steps bound to it (see stepsOf).
+ */
+export function useWorld(label: string, options: { quota?: QuotaPort } = {}): World & Steps {
+  let started: World | undefined;
+  beforeAll(async () => {
+    started = await startWorld(label, options);
+  }, 180_000);
+  afterAll(async () => started?.close());
+  const world = worldOf(() => {
+    if (!started) throw new Error(`the world '${label}' is not running (used outside its describe block's tests?)`);
+    return started;
+  });
+  return Object.assign(
+    world,
+    stepsOf(() => world),
+  );
+}
+
+/** The world of the applications `hosts` answers (looked up at each call): startWorld's, or one a test started its own way. */
+export function worldOf(hosts: () => WorldHosts): World {
+  const world: World = {
+    get api() {
+      return hosts().api;
+    },
+    get broker() {
+      return hosts().broker;
+    },
+    get brokerCore() {
+      return hosts().brokerCore;
+    },
+    get quotaGuard() {
+      return hosts().quotaGuard;
+    },
+    stopBroker: () => hosts().stopBroker(),
+    startBroker: () => hosts().startBroker(),
+    close: () => hosts().close(),
+    connectionEvents: (vpcEndpointId) => world.brokerCore.runtime.store.readStream(connectionStream(vpcEndpointId)),
+    serviceEvents: (serviceId) => world.api.core.runtime.store.readStream(endpointServiceStream(serviceId)),
+    legalSequence: async (vpcEndpointId) => assertLegalSequence(await world.connectionEvents(vpcEndpointId)),
+    liveOn: async (serviceId) => liveOnService(await world.serviceEvents(serviceId)),
+    settledState: async (vpcEndpointId, states, timeoutMs = 60_000) => {
+      let state: EndpointConnectionState | null = null;
+      await eventually(async () => {
+        const { state: s } = await world.brokerCore.runtime.store.aggregate(
+          connectionStream(vpcEndpointId),
+          endpointConnectionDecider.evolve,
+          endpointConnectionDecider.initialState,
+        );
+        state = s;
+        expect(states).toContain(s?.vpcEndpointState);
+        expect(['none', 'attached', 'detached']).toContain(s?.attachment);
+        expect(s?.quota).not.toBe('requested');
+      }, timeoutMs);
+      return state!;
+    },
+  };
   return world;
 }
 
@@ -109,6 +188,8 @@ export function stepsOf(edge: () => Edge) {
       endpointIn(edge(), service, state, extra, key),
   };
 }
+
+export type Steps = ReturnType<typeof stepsOf>;
 
 // ── provider side ────────────────────────────────────────────────────────────────────────────────
 
@@ -231,16 +312,6 @@ export async function endpointIn(
 
 // ── event streams ────────────────────────────────────────────────────────────────────────────────
 
-/** A connection's events from the broker's event store (the owner's record). */
-export async function connectionEvents(world: World, vpcEndpointId: string): Promise<EventEnvelope[]> {
-  return world.brokerCore.runtime.store.readStream(connectionStream(vpcEndpointId));
-}
-
-/** A service's events from endpoint-api's event store. */
-export async function serviceEvents(world: World, serviceId: string): Promise<EventEnvelope[]> {
-  return world.api.core.runtime.store.readStream(endpointServiceStream(serviceId));
-}
-
 /** The state machine of DESIGN.md section 4, written out independently of the decider. */
 const LEGAL: Record<string, VpcEndpointState[]> = {
   none: ['pending'],
@@ -325,26 +396,4 @@ export function liveOnService(events: EventEnvelope[]): Set<string> {
     if (p.type === 'endpointServiceConnectionClosed') live.delete(p.vpcEndpointId);
   }
   return live;
-}
-
-/** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
-export async function settledState(
-  world: World,
-  vpcEndpointId: string,
-  states: VpcEndpointState[],
-  timeoutMs = 60_000,
-): Promise<EndpointConnectionState> {
-  let state: EndpointConnectionState | null = null;
-  await eventually(async () => {
-    const { state: s } = await world.brokerCore.runtime.store.aggregate(
-      connectionStream(vpcEndpointId),
-      endpointConnectionDecider.evolve,
-      endpointConnectionDecider.initialState,
-    );
-    state = s;
-    expect(states).toContain(s?.vpcEndpointState);
-    expect(['none', 'attached', 'detached']).toContain(s?.attachment);
-    expect(s?.quota).not.toBe('requested');
-  }, timeoutMs);
-  return state!;
 }

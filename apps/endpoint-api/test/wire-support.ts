@@ -1,8 +1,8 @@
 // The wire API tests' clients: the demo principals' SigV4 key pairs, @aws-sdk/client-ec2 on the test host, and a
 // raw signed POST (the SDK's own signer) for looking at the XML as it is sent.
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
 import { BotocoreModel, botocoreModel } from '@privatelink/testing';
 
 export const WIRE_KEYS = {
@@ -14,30 +14,13 @@ export const WIRE_KEYS = {
 };
 export type WireKey = keyof typeof WIRE_KEYS;
 
-const bytes = (d: string | ArrayBuffer | ArrayBufferView) =>
-  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-
-/** node:crypto's SHA-256 / HMAC in the shape the signer takes. */
-export class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
 export const ec2Client = (endpoint: string, key: WireKey) =>
   new EC2Client({ endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
 
 /** EC2 Query form parameters with the version. */
 export const ec2Form = (params: Record<string, string>) => new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
 
-/** A POST / signed with SigV4 by @smithy/signature-v4; answers the status, the XML and the headers. */
+/** A POST / signed with SigV4 by @smithy/signature-v4 (with the SDK's own Node SHA-256); answers the status, the XML and the headers. */
 export async function signedPost(
   endpoint: string,
   body: string,
