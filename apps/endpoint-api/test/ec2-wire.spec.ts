@@ -15,11 +15,7 @@ import { checkAgainstModel, parseWireError } from '@privatelink/testing';
 import { eventually, startApi, demoKeys, tokenOf } from './support';
 import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey, wireTarget } from './wire-support';
 
-const wire = wireTarget(
-  () => startApi('ec2-wire'),
-  (api) => api.host.url,
-  'ec2',
-);
+const wire = wireTarget('ec2', () => startApi('ec2-wire'));
 const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
 
 const raw = (body: string, opts: Parameters<typeof signedPost>[2] = {}) => signedPost(wire.endpoint, body, opts);
@@ -30,14 +26,16 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
 
   it('CreateVpcEndpointServiceConfiguration creates a service as REST does, with tags and the client token', async () => {
     nlb = await wire.app.registerLb();
-    const out = await ec2('provider').send(
-      new CreateVpcEndpointServiceConfigurationCommand({
-        NetworkLoadBalancerArns: [nlb],
-        AcceptanceRequired: true,
-        ClientToken: 'wire-create-1',
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
-      }),
-    );
+    const create = () =>
+      ec2('provider').send(
+        new CreateVpcEndpointServiceConfigurationCommand({
+          NetworkLoadBalancerArns: [nlb],
+          AcceptanceRequired: true,
+          ClientToken: 'wire-create-1',
+          TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
+        }),
+      );
+    const out = await create();
     serviceId = out.ServiceConfiguration!.ServiceId!;
     expect(serviceId).toMatch(/^vpce-svc-[0-9a-f]{17}$/);
     expect(out).toMatchObject({
@@ -51,14 +49,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
       },
     });
     // The same token and request: the first result, no second service.
-    const again = await ec2('provider').send(
-      new CreateVpcEndpointServiceConfigurationCommand({
-        NetworkLoadBalancerArns: [nlb],
-        AcceptanceRequired: true,
-        ClientToken: 'wire-create-1',
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
-      }),
-    );
+    const again = await create();
     expect(again.ServiceConfiguration!.ServiceId).toBe(serviceId);
     // The REST API sees the same service.
     const rest = await wire.app.as(demoKeys.provider).get(`/v1/provider/endpoint-services/${serviceId}`).expect(200);

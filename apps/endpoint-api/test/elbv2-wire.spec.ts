@@ -15,11 +15,7 @@ import { checkAgainstModel, parseWireError } from '@privatelink/testing';
 import { startApi } from './support';
 import { ec2Client, signedPost, WIRE_KEYS, WireKey, wireTarget } from './wire-support';
 
-const wire = wireTarget(
-  () => startApi('elbv2-wire'),
-  (api) => api.host.url,
-  'elbv2',
-);
+const wire = wireTarget('elbv2', () => startApi('elbv2-wire'));
 const elb = (key: WireKey) =>
   new ElasticLoadBalancingV2Client({ endpoint: wire.endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
 const elbForm = (params: Record<string, string>) => new URLSearchParams({ Version: '2015-12-01', ...params }).toString();

@@ -55,19 +55,20 @@ export async function signedPost(
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
+/** What a wire test starts: endpoint-api (its listener serves the wire APIs), alone or with the other applications. */
+type Listening = { host: { url: string } };
+type WireApps = { close(): Promise<void> } & (Listening | { api: Listening });
+
 /**
  * A wire test's target for the tests of the enclosing block (or file): the applications `start` returns (closed
- * after those tests), the URL of their listener and botocore's model of `service` to check answers against.
+ * after those tests), the URL of endpoint-api's listener and botocore's model of `service` to check answers against.
  */
-export function wireTarget<T extends { close(): Promise<void> }>(
-  start: () => Promise<T>,
-  listenerOf: (app: T) => string,
-  service: Parameters<typeof botocoreModel>[0],
-) {
+export function wireTarget<T extends WireApps>(service: Parameters<typeof botocoreModel>[0], start: () => Promise<T>) {
   let ready: { app: T; endpoint: string; model: BotocoreModel } | undefined;
   beforeAll(async () => {
-    const app = await start();
-    ready = { app, endpoint: listenerOf(app), model: await botocoreModel(service) };
+    const app: T = await start();
+    const edge: Listening = 'api' in app ? app.api : (app as Listening);
+    ready = { app, endpoint: edge.host.url, model: await botocoreModel(service) };
   }, 300_000);
   afterAll(async () => {
     await ready?.app.close();
