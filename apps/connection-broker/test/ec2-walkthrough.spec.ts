@@ -30,11 +30,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import { checkAgainstModel } from '@privatelink/testing';
 
-import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
+import { ec2Form, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
 import { CONSUMER_ROOT, demoKeys, eventually, startWorld, ZONES } from './support';
 
 const wire = wireTarget('ec2', () => startWorld('ec2-walkthrough'));
-const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
+const { ec2 } = wire;
 /** A subnet of the consumer's `vpc` in `zone`; answers its id. */
 const consumerSubnet = async (vpc: string, cidr: string, zone: string) =>
   (await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!;
@@ -308,7 +308,7 @@ describe('the walk-through with the EC2 Query API', () => {
       ['DescribeTags', {}],
       ['CreateSubnet', { VpcId: vpcId, CidrBlock: '10.0.9.0/24', AvailabilityZone: 'us-east-1c' }],
     ] as const) {
-      const res = await signedPost(wire.endpoint, ec2Form({ Action: action, ...params }), consumer);
+      const res = await wire.post(ec2Form({ Action: action, ...params }), consumer);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
       const report = checkAgainstModel(wire.model, action, res.text);
       expect({ action, problems: report.problems }).toEqual({ action, problems: [] });

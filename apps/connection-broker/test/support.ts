@@ -10,7 +10,7 @@ import {
   VpcEndpointState,
   endpointConnectionDecider,
 } from '@privatelink/domain';
-import { TestHost } from '@privatelink/testing';
+import { TestHost, readThrough } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROLE,
@@ -130,19 +130,7 @@ export function useWorld(label: string, options: { quota?: QuotaPort } = {}): Wo
 
 /** The world of the applications `hosts` answers (looked up at each call): startWorld's, or one a test started its own way. */
 export function worldOf(hosts: () => WorldHosts): World {
-  const world: World = {
-    get api() {
-      return hosts().api;
-    },
-    get broker() {
-      return hosts().broker;
-    },
-    get brokerCore() {
-      return hosts().brokerCore;
-    },
-    get quotaGuard() {
-      return hosts().quotaGuard;
-    },
+  const methods: Omit<World, 'api' | 'broker' | 'brokerCore' | 'quotaGuard'> = {
     stopBroker: () => hosts().stopBroker(),
     startBroker: () => hosts().startBroker(),
     close: () => hosts().close(),
@@ -166,6 +154,7 @@ export function worldOf(hosts: () => WorldHosts): World {
       return state!;
     },
   };
+  const world: World = Object.assign(readThrough(hosts, ['api', 'broker', 'brokerCore', 'quotaGuard']), methods);
   return world;
 }
 
@@ -324,6 +313,20 @@ const LEGAL: Record<string, VpcEndpointState[]> = {
   deleted: [],
 };
 
+/** The side effects' own state machines: the event types that move them, each from the state it needs to the one it leaves. */
+const QUOTA_STEPS: Record<string, [from: string, to: string]> = {
+  connectionQuotaRequested: ['none', 'requested'],
+  connectionQuotaGranted: ['requested', 'granted'],
+  connectionQuotaRefused: ['requested', 'refused'],
+  connectionQuotaReleased: ['granted', 'released'],
+};
+const ATTACHMENT_STEPS: Record<string, [from: string, to: string]> = {
+  connectionAttachRequested: ['none', 'requested'],
+  connectionAttached: ['requested', 'attached'],
+  connectionDetachRequested: ['attached', 'detachRequested'],
+  connectionDetached: ['detachRequested', 'detached'],
+};
+
 /**
  * Checks one connection stream is a legal sequence: versions 1..n without gaps; every state change is an
  * edge of the state machine from the state the stream was in; the side effects happen in order (quota
@@ -343,36 +346,19 @@ export function assertLegalSequence(events: EventEnvelope[]): VpcEndpointState {
       );
       state = e.stateAfter;
     }
+    const quotaStep = QUOTA_STEPS[e.type];
+    if (quotaStep) {
+      expect(quota).toBe(quotaStep[0]);
+      quota = quotaStep[1];
+    }
+    const attachmentStep = ATTACHMENT_STEPS[e.type];
+    if (attachmentStep) {
+      // Attaching starts only once the quota is granted.
+      if (e.type === 'connectionAttachRequested') expect(quota).toBe('granted');
+      expect(attachment).toBe(attachmentStep[0]);
+      attachment = attachmentStep[1];
+    }
     switch (e.type) {
-      case 'connectionQuotaRequested':
-        expect(quota).toBe('none');
-        quota = 'requested';
-        break;
-      case 'connectionQuotaGranted':
-      case 'connectionQuotaRefused':
-        expect(quota).toBe('requested');
-        quota = e.type === 'connectionQuotaGranted' ? 'granted' : 'refused';
-        break;
-      case 'connectionQuotaReleased':
-        expect(quota).toBe('granted');
-        quota = 'released';
-        break;
-      case 'connectionAttachRequested':
-        expect([quota, attachment]).toEqual(['granted', 'none']);
-        attachment = 'requested';
-        break;
-      case 'connectionAttached':
-        expect(attachment).toBe('requested');
-        attachment = 'attached';
-        break;
-      case 'connectionDetachRequested':
-        expect(attachment).toBe('attached');
-        attachment = 'detachRequested';
-        break;
-      case 'connectionDetached':
-        expect(attachment).toBe('detachRequested');
-        attachment = 'detached';
-        break;
       case 'connectionPendingAcceptance':
       case 'connectionAutoAccepted':
         expect(attachment).toBe('attached');

@@ -4,15 +4,14 @@ import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROOT,
   OTHER_CONSUMER_ROOT,
+  PROVIDER_ACCOUNT,
   demoKeys,
   eventually,
-  interfaceRequest,
   servicePath,
   tokenOf,
-} from '../../connection-broker/test/support';
+} from './support';
+import { interfaceRequest } from '../../connection-broker/test/support';
 import { useNotifyingWorld } from '../../notifier/test/support';
-
-const PROVIDER_ACCOUNT = '111122223333';
 
 /**
  * Revocation (beyond the guide): removing allowed principals with `rejectExistingConnections: true` rejects

@@ -1,7 +1,7 @@
 // Shared set-up of the endpoint-api integration tests: a real Nest application on a fresh database of the
 // real Postgres, fed through the real Kafka broker (its own topic namespace), and small HTTP helpers.
 import request from 'supertest';
-import { HttpClient, TestHost, TestScope, clientAs, demoKeys, eventually, freshScope } from '@privatelink/testing';
+import { HttpClient, TestHost, TestScope, clientAs, demoKeys, eventually, freshScope, readThrough } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
 import { endpointServices } from '../src/aggregates';
@@ -135,16 +135,7 @@ export function useApi(label: string): TestApi {
  * that of a host a test started its own way (the embedded layout).
  */
 export function apiHandle(running: () => Pick<TestApi, 'host' | 'core' | 'scope' | 'close'>): TestApi {
-  const api: TestApi = {
-    get host() {
-      return running().host;
-    },
-    get core() {
-      return running().core;
-    },
-    get scope() {
-      return running().scope;
-    },
+  const methods: Omit<TestApi, 'host' | 'core' | 'scope'> = {
     as: (key) => clientAs(running().host.app.getHttpServer(), key),
     ...callersOf(() => api),
     registerLb: async (options = {}) => {
@@ -186,6 +177,7 @@ export function apiHandle(running: () => Pick<TestApi, 'host' | 'core' | 'scope'
     },
     close: () => running().close(),
   };
+  const api: TestApi = Object.assign(readThrough(running, ['host', 'core', 'scope']), methods);
   return api;
 }
 

@@ -3,7 +3,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { BotocoreModel, botocoreModel } from '@privatelink/testing';
+import { BotocoreModel, botocoreModel, readThrough } from '@privatelink/testing';
 
 export const WIRE_KEYS = {
   provider: { accessKeyId: 'AKIADEMOPROVIDER0001', secretAccessKey: 'demo-provider-secret-access-key-0001' },
@@ -61,7 +61,8 @@ type WireApps = { close(): Promise<void> } & (Listening | { api: Listening });
 
 /**
  * A wire test's target for the tests of the enclosing block (or file): the applications `start` returns (closed
- * after those tests), the URL of endpoint-api's listener and botocore's model of `service` to check answers against.
+ * after those tests), the URL of endpoint-api's listener and botocore's model of `service` to check answers against;
+ * with the EC2 client and the raw signed POST on that listener.
  */
 export function wireTarget<T extends WireApps>(service: Parameters<typeof botocoreModel>[0], start: () => Promise<T>) {
   let ready: { app: T; endpoint: string; model: BotocoreModel } | undefined;
@@ -77,15 +78,10 @@ export function wireTarget<T extends WireApps>(service: Parameters<typeof botoco
     if (!ready) throw new Error(`the ${service} wire target is not running (used outside its block's tests?)`);
     return ready;
   };
-  return {
-    get app(): T {
-      return running().app;
-    },
-    get endpoint(): string {
-      return running().endpoint;
-    },
-    get model(): BotocoreModel {
-      return running().model;
-    },
-  };
+  return Object.assign(readThrough(running, ['app', 'endpoint', 'model']), {
+    /** @aws-sdk/client-ec2 as the caller holding `key`. */
+    ec2: (key: WireKey) => ec2Client(running().endpoint, key),
+    /** A raw signed POST (see signedPost). */
+    post: (body: string, opts?: Parameters<typeof signedPost>[2]) => signedPost(running().endpoint, body, opts),
+  });
 }

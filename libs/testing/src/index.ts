@@ -29,6 +29,7 @@ export type { OwnInfraOptions, OwnServer } from './own-infra';
 export { startTestHost, demoKeys, uniqueNamespace } from './test-host';
 export type { TestHostOptions } from './test-host';
 export { freshScope } from './scope';
+export { readThrough } from './read-through';
 export type { TestHost, TestScope } from './scope';
 export { stopKafka } from './kafka-outage';
 export { pauseSns, resumeSns } from './sns-outage';
