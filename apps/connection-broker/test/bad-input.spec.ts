@@ -1,21 +1,19 @@
-import { ProviderService, World, demoKeys, interfaceRequest, servicePath, startWorld, stepsOf, subnet, vpcId } from './support';
+import { ProviderService, demoKeys, interfaceRequest, servicePath, subnet, useWorld, vpcId } from './support';
 
 /**
  * Bad input answers 400 with the field named and writes nothing; one tenant never reaches another's
  * endpoints or connections (404, so ids do not leak), and each role stays on its side (403).
  */
 describe('connections: bad input and tenants', () => {
-  let world: World;
   let service: ProviderService;
   let gwlb: ProviderService;
-  const { consumer, provider, providerService, requestEndpoint, waitForEndpoint, endpointIn } = stepsOf(() => world);
+  const world = useWorld('cb-bad-input');
+  const { consumer, provider, providerService, requestEndpoint, waitForEndpoint, endpointIn } = world;
 
   beforeAll(async () => {
-    world = await startWorld('cb-bad-input');
     service = await providerService();
     gwlb = await providerService({ kind: 'gwy' });
   }, 180_000);
-  afterAll(async () => world?.close());
 
   /** How many connections connection-broker has recorded (from its own event store). */
   const recordedConnections = async () =>

@@ -29,16 +29,15 @@ import {
   ModifyVpcEndpointServicePermissionsCommand,
 } from '@aws-sdk/client-ec2';
 import { checkAgainstModel } from '@privatelink/testing';
-import { registerLb } from '../../endpoint-api/test/support';
-import { ec2Client, ec2Form, signedPost, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
+
+import { ec2Form, WIRE_KEYS, WireKey, wireTarget } from '../../endpoint-api/test/wire-support';
 import { CONSUMER_ROOT, demoKeys, eventually, startWorld, ZONES } from './support';
 
-const wire = wireTarget(
-  () => startWorld('ec2-walkthrough'),
-  (world) => world.api.host.url,
-  'ec2',
-);
-const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
+const wire = wireTarget('ec2', () => startWorld('ec2-walkthrough'));
+const { ec2 } = wire;
+/** A subnet of the consumer's `vpc` in `zone`; answers its id. */
+const consumerSubnet = async (vpc: string, cidr: string, zone: string) =>
+  (await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!;
 
 describe('the walk-through with the EC2 Query API', () => {
   let serviceId: string;
@@ -50,7 +49,7 @@ describe('the walk-through with the EC2 Query API', () => {
   let vpcEndpointId: string;
 
   it('provider: CreateVpcEndpointServiceConfiguration, then it becomes Available', async () => {
-    const nlb = await registerLb(wire.app.api, { zones: [ZONES.a, ZONES.b] });
+    const nlb = await wire.app.api.registerLb({ zones: [ZONES.a, ZONES.b] });
     const out = await ec2('provider').send(
       new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [nlb], AcceptanceRequired: true }),
     );
@@ -84,9 +83,7 @@ describe('the walk-through with the EC2 Query API', () => {
       OwnerId: '444455556666',
       Tags: [{ Key: 'Name', Value: 'consumer' }],
     });
-    subnetA = (
-      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' }))
-    ).Subnet!.SubnetId!;
+    subnetA = await consumerSubnet(vpcId, '10.0.1.0/24', 'us-east-1a');
     const b = await ec2('consumer').send(
       new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24', AvailabilityZoneId: 'use1-az2' }),
     );
@@ -194,26 +191,20 @@ describe('the walk-through with the EC2 Query API', () => {
     expect(back.DnsEntries!.map((d) => d.DnsName).some((n) => n!.includes('-us-east-1b.'))).toBe(true);
 
     // "one subnet per Availability Zone": a second subnet in us-east-1a.
-    const secondInA = (
-      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.3.0/24', AvailabilityZone: 'us-east-1a' }))
-    ).Subnet!.SubnetId!;
+    const secondInA = await consumerSubnet(vpcId, '10.0.3.0/24', 'us-east-1a');
     await expect(modify({ AddSubnetIds: [secondInA] })).rejects.toMatchObject({
       name: 'InvalidParameterValue',
       message: expect.stringContaining('only one subnet per Availability Zone'),
     });
     // A zone the service does not offer (its load balancer is in us-east-1a and 1b).
-    const inC = (
-      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.4.0/24', AvailabilityZone: 'us-east-1c' }))
-    ).Subnet!.SubnetId!;
+    const inC = await consumerSubnet(vpcId, '10.0.4.0/24', 'us-east-1c');
     await expect(modify({ AddSubnetIds: [inC] })).rejects.toMatchObject({
       name: 'InvalidParameterValue',
       message: expect.stringContaining('is not available in use1-az3'),
     });
     // Another VPC's subnet, an unknown one, another account's endpoint.
     const otherVpc = (await ec2('consumer').send(new CreateVpcCommand({ CidrBlock: '10.2.0.0/16' }))).Vpc!.VpcId!;
-    const otherVpcSubnet = (
-      await ec2('consumer').send(new CreateSubnetCommand({ VpcId: otherVpc, CidrBlock: '10.2.3.0/24', AvailabilityZone: 'us-east-1c' }))
-    ).Subnet!.SubnetId!;
+    const otherVpcSubnet = await consumerSubnet(otherVpc, '10.2.3.0/24', 'us-east-1c');
     await expect(modify({ AddSubnetIds: [otherVpcSubnet] })).rejects.toMatchObject({
       name: 'InvalidParameterValue',
       message: expect.stringContaining(`not in the endpoint's VPC ${vpcId}`),
@@ -317,7 +308,7 @@ describe('the walk-through with the EC2 Query API', () => {
       ['DescribeTags', {}],
       ['CreateSubnet', { VpcId: vpcId, CidrBlock: '10.0.9.0/24', AvailabilityZone: 'us-east-1c' }],
     ] as const) {
-      const res = await signedPost(wire.endpoint, ec2Form({ Action: action, ...params }), consumer);
+      const res = await wire.post(ec2Form({ Action: action, ...params }), consumer);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
       const report = checkAgainstModel(wire.model, action, res.text);
       expect({ action, problems: report.problems }).toEqual({ action, problems: [] });

@@ -1,21 +1,11 @@
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { clientAs, dropDatabase, freshDatabase, startPostgres, startTestHost } from '@privatelink/testing';
+import { TestHost, TestScope, freshScope, startTestHost } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { EndpointApiCore } from '../../endpoint-api/src/endpoint-api.core';
-import { Key, TestApi, createAvailableService, registerLb, servicePath } from '../../endpoint-api/test/support';
+import { apiHandle, servicePath } from '../../endpoint-api/test/support';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { ConnectionBrokerModule } from '../src/connection-broker.service';
 import { ConnectionBrokerCore } from '../src/connection-broker.service';
-import {
-  CONSUMER_ROOT,
-  World,
-  assertLegalSequence,
-  connectionEvents,
-  demoKeys,
-  interfaceRequest,
-  requestEndpoint,
-  waitForEndpoint,
-} from './support';
+import { CONSUMER_ROOT, World, demoKeys, interfaceRequest, requestEndpoint, waitForEndpoint, worldOf } from './support';
 
 /**
  * The embedded run (`npm start`): the services in one process on the in-process transport, where a
@@ -23,22 +13,19 @@ import {
  * broker's reactions, the commands between the services and the edge's waits for outcomes.
  */
 describe('the connection workflow in one process on the in-process transport', () => {
-  let host: Host & { config: PlatformConfig };
-  let databaseUrl: string;
+  let host: TestHost;
+  let scope: TestScope;
   let world: World;
 
   beforeAll(async () => {
-    const { url } = await startPostgres();
-    databaseUrl = await freshDatabase(url, 'cb-embedded');
+    scope = await freshScope('cb-embedded');
     host = await startTestHost({
       processName: 'embedded-connections',
       services: [EndpointApiModule, ConnectionBrokerModule, QuotaGuardModule],
-      databaseUrl,
+      databaseUrl: scope.databaseUrl,
     });
-    const server = host.app.getHttpServer();
-    const as = (key: Key) => clientAs(server, key);
-    const api: TestApi = { host, core: host.app.get(EndpointApiCore), databaseUrl, as, close: async () => undefined };
-    world = {
+    const api = apiHandle(() => ({ host, core: host.app.get(EndpointApiCore), scope, close: async () => undefined }));
+    const hosts = {
       api,
       broker: host,
       brokerCore: host.app.get(ConnectionBrokerCore),
@@ -46,16 +33,17 @@ describe('the connection workflow in one process on the in-process transport', (
       startBroker: async () => undefined,
       close: async () => undefined,
     };
+    world = worldOf(() => hosts);
   }, 120_000);
 
   afterAll(async () => {
     await host?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
+    await scope?.drop();
   });
 
   it('request → pendingAcceptance → accept → available → delete → deleted', async () => {
-    const arn = await registerLb(world.api);
-    const created = await createAvailableService(world.api, { networkLoadBalancerArns: [arn] });
+    const arn = await world.api.registerLb();
+    const created = await world.api.createAvailableService({ networkLoadBalancerArns: [arn] });
     const provider = world.api.as(demoKeys.provider);
     const allowed = await provider
       .post(`${servicePath(created.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
@@ -75,6 +63,6 @@ describe('the connection workflow in one process on the in-process transport', (
     await waitForEndpoint(world, vpcEndpointId, 'available');
     await world.api.as(demoKeys.consumer).del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     await waitForEndpoint(world, vpcEndpointId, 'deleted');
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
   });
 });

@@ -2,23 +2,16 @@ import { EntityManager } from 'typeorm';
 import { QuotaDecision, QuotaPort, QuotaRequest } from '../src/quota/quota.port';
 import {
   CONSUMER_ROOT,
-  World,
   ZONES,
   assertLegalSequence,
-  connectionEvents,
   demoKeys,
   eventually,
   interfaceRequest,
-  liveOnService,
-  serviceEvents,
   servicePath,
-  settledState,
-  startWorld,
-  stepsOf,
   subnet,
   tokenOf,
+  useWorld,
 } from './support';
-import { registerLb } from '../../endpoint-api/test/support';
 
 /**
  * Stands in for quota-guard (a later issue) behind the quota port, the seam that issue replaces: it
@@ -44,11 +37,10 @@ class ScriptedQuota implements QuotaPort {
 
 /** Every failure reason of the acceptance workflow, each ending in `failed` with the stateReason the consumer reads. */
 describe('connection failures', () => {
-  let world: World;
   const quota = new ScriptedQuota();
-  const { provider, consumer, providerService, requestEndpoint, waitForEndpoint, endpointIn } = stepsOf(() => world);
+  const world = useWorld('cb-failures', { quota });
+  const { provider, consumer, providerService, requestEndpoint, endpointOf, waitForEndpoint, endpointIn } = world;
   const context = { principal: 'service:quota-guard', correlationId: 'quota-test' };
-  const consumerView = (id: string) => consumerViewOf(world, id);
 
   /** Requests an endpoint whose quota answer is held back; returns its id once it has asked for its quota. */
   const awaitingQuota = async (): Promise<string> => {
@@ -57,15 +49,10 @@ describe('connection failures', () => {
     quota.holdBack.add(body.vpcId as string);
     const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
     await eventually(async () =>
-      expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
+      expect((await world.connectionEvents(vpcEndpointId)).map((e) => e.type)).toContain('connectionQuotaRequested'),
     );
     return vpcEndpointId;
   };
-
-  beforeAll(async () => {
-    world = await startWorld('cb-failures', { quota });
-  }, 180_000);
-  afterAll(async () => world?.close());
 
   it('PrivateDnsNotVerified: a service with a private DNS name and no verified fact denies new requests', async () => {
     // dns-verifier (a parallel issue) publishes the verification facts; without a `verified` fact the name is not verified.
@@ -75,8 +62,8 @@ describe('connection failures', () => {
       stateReason: 'PrivateDnsNotVerified',
       lastError: { code: 'PrivateDnsNotVerified', message: expect.stringContaining('api.pl-failures.example.com') },
     });
-    expect(liveOnService(await serviceEvents(world, service.serviceId)).size).toBe(0);
-    expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toEqual(['connectionRequested', 'connectionFailed']);
+    expect((await world.liveOn(service.serviceId)).size).toBe(0);
+    expect((await world.connectionEvents(vpcEndpointId)).map((e) => e.type)).toEqual(['connectionRequested', 'connectionFailed']);
   });
 
   it('QuotaExceeded: the quota refused; nothing was attached to the service', async () => {
@@ -86,7 +73,7 @@ describe('connection failures', () => {
     const { vpcEndpointId } = await requestEndpoint(body, demoKeys.consumer, service.token);
     const endpoint = await waitForEndpoint(vpcEndpointId, 'failed');
     expect(endpoint).toMatchObject({ stateReason: 'QuotaExceeded', lastError: { code: 'QuotaExceeded' } });
-    expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toEqual([
+    expect((await world.connectionEvents(vpcEndpointId)).map((e) => e.type)).toEqual([
       'connectionRequested',
       'connectionQuotaRequested',
       'connectionQuotaRefused',
@@ -95,12 +82,12 @@ describe('connection failures', () => {
     // failed → deleting → deleted
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     await waitForEndpoint(vpcEndpointId, 'deleted');
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
   });
 
   it('a quota answer that comes later: the connection waits in pending, then goes on', async () => {
     const vpcEndpointId = await awaitingQuota();
-    expect((await consumerView(vpcEndpointId)).vpcEndpointState).toBe('pending');
+    expect((await endpointOf(vpcEndpointId)).vpcEndpointState).toBe('pending');
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
     await waitForEndpoint(vpcEndpointId, 'pendingAcceptance');
     // An answer to a connection no longer waiting for one changes nothing.
@@ -115,7 +102,7 @@ describe('connection failures', () => {
     await world.brokerCore.recordQuotaDecision(vpcEndpointId, { granted: true }, context);
     await waitForEndpoint(vpcEndpointId, 'deleted');
     expect(quota.released.has(vpcEndpointId)).toBe(true);
-    const events = await connectionEvents(world, vpcEndpointId);
+    const events = await world.connectionEvents(vpcEndpointId);
     expect(events.map((e) => e.type).slice(-3)).toEqual(['connectionQuotaGranted', 'connectionQuotaReleased', 'connectionDeleted']);
     assertLegalSequence(events);
   });
@@ -153,7 +140,7 @@ describe('connection failures', () => {
     await eventually(async () => {
       await provider().get(servicePath(deleted.serviceId)).expect(404);
     });
-    const elsewhere = await registerLb(world.api, { zones: [ZONES.c] });
+    const elsewhere = await world.api.registerLb({ zones: [ZONES.c] });
     const swapped = await provider()
       .patch(servicePath(moved.serviceId), {
         addNetworkLoadBalancerArns: [elsewhere],
@@ -172,13 +159,9 @@ describe('connection failures', () => {
       [requests.deleted, deleted],
       [requests.moved, moved],
     ] as const) {
-      await settledState(world, id, ['failed']);
-      assertLegalSequence(await connectionEvents(world, id));
-      expect(liveOnService(await serviceEvents(world, service.serviceId)).has(id)).toBe(false);
+      await world.settledState(id, ['failed']);
+      await world.legalSequence(id);
+      expect((await world.liveOn(service.serviceId)).has(id)).toBe(false);
     }
   });
 });
-
-async function consumerViewOf(world: World, id: string) {
-  return (await world.api.as(demoKeys.consumer).get(`/v1/consumer/endpoints/${id}`).expect(200)).body.vpcEndpoint;
-}

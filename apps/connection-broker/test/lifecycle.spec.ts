@@ -3,20 +3,14 @@ import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROLE,
   CONSUMER_ROOT,
-  World,
   ZONES,
-  assertLegalSequence,
-  connectionEvents,
   demoKeys,
   eventually,
   interfaceRequest,
-  liveOnService,
-  serviceEvents,
   servicePath,
-  startWorld,
-  stepsOf,
   subnet,
   tokenOf,
+  useWorld,
   vpcId,
 } from './support';
 
@@ -26,14 +20,9 @@ import {
  * talk only over Kafka. Every transition of the state machine of DESIGN.md section 4 is walked here.
  */
 describe('connection lifecycle', () => {
-  let world: World;
-  const { provider, consumer, providerService, requestEndpoint, endpointOf, waitForEndpoint, endpointIn } = stepsOf(() => world);
+  const world = useWorld('cb-lifecycle');
+  const { provider, consumer, providerService, requestEndpoint, endpointOf, waitForEndpoint, endpointIn } = world;
   const connectionsPath = (serviceId: string) => `${servicePath(serviceId)}/connections`;
-
-  beforeAll(async () => {
-    world = await startWorld('cb-lifecycle');
-  }, 180_000);
-  afterAll(async () => world?.close());
 
   it('pending → pendingAcceptance → available: the provider sees the request with its message and accepts it', async () => {
     const service = await providerService();
@@ -77,7 +66,7 @@ describe('connection lifecycle', () => {
       }),
     ]);
     // Attached to the service: it now counts as live there (the service cannot be deleted).
-    expect(liveOnService(await serviceEvents(world, service.serviceId))).toEqual(new Set([vpcEndpointId]));
+    expect(await world.liveOn(service.serviceId)).toEqual(new Set([vpcEndpointId]));
     await provider().del(servicePath(service.serviceId)).expect(409);
 
     const accepted = await provider()
@@ -91,7 +80,7 @@ describe('connection lifecycle', () => {
       expect.stringMatching(new RegExp(`^${vpcEndpointId}-[a-z0-9]{8}-us-east-1a\\.`)),
       expect.stringMatching(new RegExp(`^${vpcEndpointId}-[a-z0-9]{8}-us-east-1b\\.`)),
     ]);
-    const types = (await connectionEvents(world, vpcEndpointId)).map((e) => e.type);
+    const types = (await world.connectionEvents(vpcEndpointId)).map((e) => e.type);
     expect(types).toEqual([
       'connectionRequested',
       'connectionQuotaRequested',
@@ -101,14 +90,14 @@ describe('connection lifecycle', () => {
       'connectionPendingAcceptance',
       'connectionAccepted',
     ]);
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
   });
 
   it('pending → available when acceptance is not required (auto-accept), with Regional and zonal DNS names', async () => {
     const service = await providerService({ acceptanceRequired: false });
     const { endpoint, vpcEndpointId } = await endpointIn(service, 'available');
     expect(endpoint.dnsEntries).toHaveLength(3);
-    expect((await connectionEvents(world, vpcEndpointId)).map((e) => e.type)).toContain('connectionAutoAccepted');
+    expect((await world.connectionEvents(vpcEndpointId)).map((e) => e.type)).toContain('connectionAutoAccepted');
   });
 
   it('autoAcceptPrincipals: on the list, accepted even though acceptance is required; allowed but not on it, pendingAcceptance', async () => {
@@ -137,11 +126,11 @@ describe('connection lifecycle', () => {
       .expect(200);
     expect(rejected.body).toEqual({ unsuccessful: [] });
     await waitForEndpoint(vpcEndpointId, 'rejected');
-    await eventually(async () => expect(liveOnService(await serviceEvents(world, service.serviceId)).size).toBe(0));
+    await eventually(async () => expect((await world.liveOn(service.serviceId)).size).toBe(0));
     const deleted = await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(200);
     expect(['deleting', 'deleted']).toContain(deleted.body.vpcEndpoint.vpcEndpointState);
     await waitForEndpoint(vpcEndpointId, 'deleted');
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
     await eventually(async () => {
       await provider().del(servicePath(service.serviceId)).expect(200);
     });
@@ -155,7 +144,7 @@ describe('connection lifecycle', () => {
       .expect(200);
     const rejected = await waitForEndpoint(vpcEndpointId, 'rejected');
     expect(rejected.dnsEntries).toEqual([]);
-    const events = await connectionEvents(world, vpcEndpointId);
+    const events = await world.connectionEvents(vpcEndpointId);
     expect(events.find((e) => e.type === 'connectionRejected')!.payload).toMatchObject({
       stateBefore: 'available',
       stateAfter: 'rejected',
@@ -172,7 +161,7 @@ describe('connection lifecycle', () => {
     expect(res.body.vpcEndpoint.vpcEndpointState).toBe('deleting');
     expect(res.headers['x-consistency-token']).toMatch(new RegExp(`^endpoint-connection-${vpcEndpointId}@\\d+$`));
     await waitForEndpoint(vpcEndpointId, 'deleted');
-    const types = (await connectionEvents(world, vpcEndpointId)).map((e) => e.type);
+    const types = (await world.connectionEvents(vpcEndpointId)).map((e) => e.type);
     expect(types.slice(-5)).toEqual([
       'connectionDeleting',
       'connectionDetachRequested',
@@ -180,7 +169,7 @@ describe('connection lifecycle', () => {
       'connectionDetached',
       'connectionDeleted',
     ]);
-    expect(liveOnService(await serviceEvents(world, service.serviceId)).size).toBe(0);
+    expect((await world.liveOn(service.serviceId)).size).toBe(0);
     // Deleting again: it is gone.
     await consumer().del(`/v1/consumer/endpoints/${vpcEndpointId}`).expect(404);
   });
@@ -193,7 +182,7 @@ describe('connection lifecycle', () => {
       .expect(200);
     expect(removed.body.removed).toEqual([CONSUMER_ROOT]);
     expect((await endpointOf(vpcEndpointId)).vpcEndpointState).toBe('available');
-    expect(liveOnService(await serviceEvents(world, service.serviceId))).toEqual(new Set([vpcEndpointId]));
+    expect(await world.liveOn(service.serviceId)).toEqual(new Set([vpcEndpointId]));
     const again = await consumer()
       .post('/v1/consumer/endpoints', interfaceRequest(service))
       .set('x-consistency-token', tokenOf(removed))
@@ -303,7 +292,7 @@ describe('connection lifecycle', () => {
       { key: 'env', value: 'prod' },
       { key: 'team', value: 'a' },
     ]);
-    assertLegalSequence(await connectionEvents(world, vpcEndpointId));
+    await world.legalSequence(vpcEndpointId);
   });
 
   it('clientToken: the same token and body answer the first result; another body is IdempotentParameterMismatch', async () => {
@@ -392,7 +381,7 @@ describe('connection lifecycle', () => {
       serviceOwner: '111122223333',
       counts: { pendingAcceptance: 1, available: 1 },
     });
-    const waitingSince = (await connectionEvents(world, first.vpcEndpointId)).find((e) => e.type === 'connectionPendingAcceptance')!.payload
+    const waitingSince = (await world.connectionEvents(first.vpcEndpointId)).find((e) => e.type === 'connectionPendingAcceptance')!.payload
       .at;
     expect(row!.oldestPendingAcceptanceSince).toBe(waitingSince);
     expect(row!.oldestPendingAcceptanceAgeSeconds).toBeGreaterThanOrEqual(0);

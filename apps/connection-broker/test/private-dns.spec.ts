@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { DnsServer, startDns, startTestHost } from '@privatelink/testing';
+import { DnsServer, startDns } from '@privatelink/testing';
 import { DnsVerifierModule } from '../../dns-verifier/src/dns-verifier.service';
-import { ProviderService, World, connectionEvents, demoKeys, eventually, servicePath, startWorld, stepsOf } from './support';
+import { ProviderService, World, demoKeys, eventually, servicePath, startWorld, stepsOf } from './support';
 
 /**
  * Private DNS names and connections with the real dns-verifier (a third application) checking TXT records
@@ -22,18 +22,11 @@ describe('connections to a service with a private DNS name, verified by the real
     world = await startWorld('cb-private-dns');
     dns = await startDns();
     await dns.addZone(zone);
-    verifier = await startTestHost({
-      processName: 'dns-verifier-cb-private-dns',
-      services: [DnsVerifierModule],
-      databaseUrl: world.api.databaseUrl,
-      brokers: world.api.host.config.kafka.brokers,
-      namespace: world.api.host.config.kafka.namespace,
-      env: {
-        PRIVATELINK_DNS_RESOLVERS: `${dns.host}:${dns.port}`,
-        PRIVATELINK_DNS_NAMESERVER_PORT: String(dns.port),
-        PRIVATELINK_DNS_TIMEOUT_MS: '300',
-        PRIVATELINK_DNS_TRIES: '2',
-      },
+    verifier = await world.api.scope.startHost('dns-verifier-cb-private-dns', [DnsVerifierModule], {
+      PRIVATELINK_DNS_RESOLVERS: `${dns.host}:${dns.port}`,
+      PRIVATELINK_DNS_NAMESERVER_PORT: String(dns.port),
+      PRIVATELINK_DNS_TIMEOUT_MS: '300',
+      PRIVATELINK_DNS_TRIES: '2',
     });
     service = await providerService({ privateDnsName, acceptanceRequired: false });
     await eventually(async () => {
@@ -85,6 +78,6 @@ describe('connections to a service with a private DNS name, verified by the real
     expect(denied.endpoint.stateReason).toBe('PrivateDnsNotVerified');
     const still = await world.api.as(demoKeys.consumer).get(`/v1/consumer/endpoints/${existing.vpcEndpointId}`).expect(200);
     expect(still.body.vpcEndpoint.vpcEndpointState).toBe('available');
-    expect((await connectionEvents(world, existing.vpcEndpointId)).map((e) => e.type)).not.toContain('connectionRejected');
+    expect((await world.connectionEvents(existing.vpcEndpointId)).map((e) => e.type)).not.toContain('connectionRejected');
   });
 });

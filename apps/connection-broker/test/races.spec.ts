@@ -1,19 +1,6 @@
 import request from 'supertest';
 import { EndpointServiceEvent } from '@privatelink/domain';
-import {
-  CONSUMER_ROOT,
-  World,
-  assertLegalSequence,
-  connectionEvents,
-  eventually,
-  interfaceRequest,
-  liveOnService,
-  serviceEvents,
-  servicePath,
-  settledState,
-  startWorld,
-  stepsOf,
-} from './support';
+import { CONSUMER_ROOT, assertLegalSequence, eventually, interfaceRequest, liveOnService, servicePath, useWorld } from './support';
 
 /**
  * The rules that must hold under concurrency (issue item 7), checked on the event streams afterwards:
@@ -22,13 +9,8 @@ import {
  * after its deletion started, or for a principal after its permission was removed.
  */
 describe('connection races', () => {
-  let world: World;
-  const { provider, consumer, providerService, waitForEndpoint, endpointIn } = stepsOf(() => world);
-
-  beforeAll(async () => {
-    world = await startWorld('cb-races');
-  }, 180_000);
-  afterAll(async () => world?.close());
+  const world = useWorld('cb-races');
+  const { provider, consumer, providerService, waitForEndpoint, endpointIn } = world;
 
   const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const shuffle = <T>(items: T[]): T[] =>
@@ -36,7 +18,7 @@ describe('connection races', () => {
       .map((item) => ({ item, key: Math.random() }))
       .sort((a, b) => a.key - b.key)
       .map(({ item }) => item);
-  const typesOf = async (id: string) => (await connectionEvents(world, id)).map((e) => e.type);
+  const typesOf = async (id: string) => (await world.connectionEvents(id)).map((e) => e.type);
   const failedIds = (res: request.Response): string[] => (res.body.unsuccessful as Array<{ resourceId: string }>).map((u) => u.resourceId);
 
   it('many concurrent accept, reject and delete calls on the same endpoints end in one legal outcome each, events in order', async () => {
@@ -87,8 +69,8 @@ describe('connection races', () => {
 
     const live = new Set<string>();
     for (const id of ids) {
-      const state = await settledState(world, id, ['available', 'rejected', 'deleted']);
-      const events = await connectionEvents(world, id);
+      const state = await world.settledState(id, ['available', 'rejected', 'deleted']);
+      const events = await world.connectionEvents(id);
       expect(assertLegalSequence(events)).toBe(state.vpcEndpointState);
       const count = (type: string) => events.filter((e) => e.type === type).length;
       // One legal outcome: at most one acceptance, one rejection, one deletion, each matching the answers given.
@@ -102,7 +84,7 @@ describe('connection races', () => {
       await waitForEndpoint(id, state.vpcEndpointState);
     }
     // The service stream counts exactly the connections that are live.
-    await eventually(async () => expect(liveOnService(await serviceEvents(world, service.serviceId))).toEqual(live));
+    await eventually(async () => expect(await world.liveOn(service.serviceId)).toEqual(live));
   });
 
   it('a permission removed while requests are in flight lets each through or fails it, never half', async () => {
@@ -125,8 +107,8 @@ describe('connection races', () => {
 
     const outcomes: Record<string, string[]> = { available: [], failed: [] };
     for (const id of accepted) {
-      const state = await settledState(world, id, ['available', 'failed']);
-      assertLegalSequence(await connectionEvents(world, id));
+      const state = await world.settledState(id, ['available', 'failed']);
+      await world.legalSequence(id);
       outcomes[state.vpcEndpointState].push(id);
       if (state.vpcEndpointState === 'failed') {
         expect(state.stateReason).toBe('PrincipalNotAllowed');
@@ -134,7 +116,7 @@ describe('connection races', () => {
       }
     }
     expect(outcomes.available).toContain(first.vpcEndpointId);
-    const events = await serviceEvents(world, service.serviceId);
+    const events = await world.serviceEvents(service.serviceId);
     // Let through = attached on the service stream, and only before the removal; failed = never attached.
     expect(liveOnService(events)).toEqual(new Set(outcomes.available));
     const removedAt = events.findIndex((e) => e.type === 'endpointServicePrincipalsRemoved');
@@ -160,12 +142,12 @@ describe('connection races', () => {
 
       const states = new Map<string, string>();
       for (const id of accepted) {
-        const state = await settledState(world, id, ['available', 'failed']);
-        assertLegalSequence(await connectionEvents(world, id));
+        const state = await world.settledState(id, ['available', 'failed']);
+        await world.legalSequence(id);
         states.set(id, state.vpcEndpointState);
         if (state.vpcEndpointState === 'failed') expect(state.stateReason).toBe('ServiceUnavailable');
       }
-      const events = await serviceEvents(world, service.serviceId);
+      const events = await world.serviceEvents(service.serviceId);
       const deletingAt = events.findIndex((e) => e.type === 'endpointServiceDeleting');
       const live = new Set([...states].filter(([, s]) => s === 'available').map(([id]) => id));
       if (deleted.status === 200) {

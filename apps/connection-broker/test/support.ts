@@ -10,8 +10,7 @@ import {
   VpcEndpointState,
   endpointConnectionDecider,
 } from '@privatelink/domain';
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { startTestHost } from '@privatelink/testing';
+import { TestHost, readThrough } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROLE,
@@ -21,10 +20,8 @@ import {
   TestApi,
   ZONES,
   callersOf,
-  createAvailableService,
   demoKeys,
   eventually,
-  registerLb,
   servicePath,
   startApi,
   tokenOf,
@@ -50,65 +47,114 @@ export {
 };
 export type { Key };
 
-export interface World {
+/** The applications of a world: endpoint-api, connection-broker and (unless a test passes its own quota adapter) quota-guard. */
+export interface WorldHosts {
   api: TestApi;
-  broker: Host & { config: PlatformConfig };
+  broker: TestHost;
   brokerCore: ConnectionBrokerCore;
   /** Stops connection-broker (its commands and events wait in Kafka meanwhile). */
   stopBroker(): Promise<void>;
   /** Starts connection-broker again on the same database and namespace: it resumes where it stopped. */
   startBroker(): Promise<void>;
   /** quota-guard, the broker's default quota adapter's counterpart (absent when a test passes its own adapter). */
-  quotaGuard?: Host & { config: PlatformConfig };
+  quotaGuard?: TestHost;
   close(): Promise<void>;
+}
+
+/** A world's applications and what the tests read back from their event streams. */
+export interface World extends WorldHosts {
+  /** A connection's events from the broker's event store (the owner's record). */
+  connectionEvents(vpcEndpointId: string): Promise<EventEnvelope[]>;
+  /** A service's events from endpoint-api's event store. */
+  serviceEvents(serviceId: string): Promise<EventEnvelope[]>;
+  /** Checks the connection's stream is a legal sequence (assertLegalSequence); returns its final state. */
+  legalSequence(vpcEndpointId: string): Promise<VpcEndpointState>;
+  /** The ids the service's stream counts as live (liveOnService of its events). */
+  liveOn(serviceId: string): Promise<Set<string>>;
+  /** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
+  settledState(vpcEndpointId: string, states: VpcEndpointState[], timeoutMs?: number): Promise<EndpointConnectionState>;
 }
 
 /** endpoint-api and connection-broker as separate applications, sharing only the database server and Kafka. */
 export async function startWorld(label: string, options: { quota?: QuotaPort } = {}): Promise<World> {
   const api = await startApi(label);
-  const { databaseUrl } = api;
-  const brokers = api.host.config.kafka.brokers;
-  const namespace = api.host.config.kafka.namespace!;
+  const env = { PRIVATELINK_READ_WAIT_MS: '15000' };
   const module = options.quota ? ConnectionBrokerModule.withQuota(options.quota) : ConnectionBrokerModule;
-  const startBrokerHost = () =>
-    startTestHost({
-      processName: `connection-broker-${label}`,
-      services: [module],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
-    });
+  const startBrokerHost = () => api.scope.startHost(`connection-broker-${label}`, [module], env);
   // The broker's default quota adapter asks quota-guard: run it too, as its own application.
-  const quotaGuard = options.quota
-    ? undefined
-    : await startTestHost({
-        processName: `quota-guard-${label}`,
-        services: [QuotaGuardModule],
-        databaseUrl,
-        brokers,
-        namespace,
-        env: { PRIVATELINK_READ_WAIT_MS: '15000' },
-      });
-  const world: World = {
+  const quotaGuard = options.quota ? undefined : await api.scope.startHost(`quota-guard-${label}`, [QuotaGuardModule], env);
+  let broker = await startBrokerHost();
+  const hosts: WorldHosts = {
     api,
     quotaGuard,
-    broker: await startBrokerHost(),
-    brokerCore: undefined as unknown as ConnectionBrokerCore,
+    get broker() {
+      return broker;
+    },
+    get brokerCore() {
+      return broker.app.get(ConnectionBrokerCore);
+    },
     stopBroker: async () => {
-      await world.broker.close();
+      await broker.close();
     },
     startBroker: async () => {
-      world.broker = await startBrokerHost();
-      world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+      broker = await startBrokerHost();
     },
     close: async () => {
-      await world.broker?.close().catch(() => undefined);
+      await broker?.close().catch(() => undefined);
       await quotaGuard?.close().catch(() => undefined);
       await api.close();
     },
   };
-  world.brokerCore = world.broker.app.get(ConnectionBrokerCore);
+  return worldOf(() => hosts);
+}
+
+/**
+ * A world for the enclosing `describe` block (started by its `beforeAll`, closed by its `afterAll`), with the
+ * demo callers and the HTTP steps bound to it (see stepsOf).
+ */
+export function useWorld(label: string, options: { quota?: QuotaPort } = {}): World & Steps {
+  let started: World | undefined;
+  beforeAll(async () => {
+    started = await startWorld(label, options);
+  }, 180_000);
+  afterAll(async () => started?.close());
+  const world = worldOf(() => {
+    if (!started) throw new Error(`the world '${label}' is not running (used outside its describe block's tests?)`);
+    return started;
+  });
+  return Object.assign(
+    world,
+    stepsOf(() => world),
+  );
+}
+
+/** The world of the applications `hosts` answers (looked up at each call): startWorld's, or one a test started its own way. */
+export function worldOf(hosts: () => WorldHosts): World {
+  const methods: Omit<World, 'api' | 'broker' | 'brokerCore' | 'quotaGuard'> = {
+    stopBroker: () => hosts().stopBroker(),
+    startBroker: () => hosts().startBroker(),
+    close: () => hosts().close(),
+    connectionEvents: (vpcEndpointId) => world.brokerCore.runtime.store.readStream(connectionStream(vpcEndpointId)),
+    serviceEvents: (serviceId) => world.api.core.runtime.store.readStream(endpointServiceStream(serviceId)),
+    legalSequence: async (vpcEndpointId) => assertLegalSequence(await world.connectionEvents(vpcEndpointId)),
+    liveOn: async (serviceId) => liveOnService(await world.serviceEvents(serviceId)),
+    settledState: async (vpcEndpointId, states, timeoutMs = 60_000) => {
+      let state: EndpointConnectionState | null = null;
+      await eventually(async () => {
+        const { state: s } = await world.brokerCore.runtime.store.aggregate(
+          connectionStream(vpcEndpointId),
+          endpointConnectionDecider.evolve,
+          endpointConnectionDecider.initialState,
+        );
+        state = s;
+        expect(states).toContain(s?.vpcEndpointState);
+        expect(['none', 'attached', 'detached']).toContain(s?.attachment);
+        expect(s?.quota).not.toBe('requested');
+      }, timeoutMs);
+      return state!;
+    },
+  };
+  const world: World = Object.assign(readThrough(hosts, ['api', 'broker', 'brokerCore', 'quotaGuard']), methods);
   return world;
 }
 
@@ -131,6 +177,8 @@ export function stepsOf(edge: () => Edge) {
       endpointIn(edge(), service, state, extra, key),
   };
 }
+
+export type Steps = ReturnType<typeof stepsOf>;
 
 // ── provider side ────────────────────────────────────────────────────────────────────────────────
 
@@ -156,11 +204,11 @@ export async function providerService(
 ): Promise<ProviderService> {
   const { api } = world;
   const kind = options.kind ?? 'net';
-  const arn = await registerLb(api, { kind, zones: options.zones ?? [ZONES.a, ZONES.b] });
+  const arn = await api.registerLb({ kind, zones: options.zones ?? [ZONES.a, ZONES.b] });
   const body: Record<string, unknown> = kind === 'net' ? { networkLoadBalancerArns: [arn] } : { gatewayLoadBalancerArns: [arn] };
   if (options.acceptanceRequired !== undefined) body.acceptanceRequired = options.acceptanceRequired;
   if (options.privateDnsName) body.privateDnsName = options.privateDnsName;
-  const service = await createAvailableService(api, body);
+  const service = await api.createAvailableService(body);
   const provider = api.as(demoKeys.provider);
   let token = '';
   const principals = options.principals ?? [CONSUMER_ROOT];
@@ -253,16 +301,6 @@ export async function endpointIn(
 
 // ── event streams ────────────────────────────────────────────────────────────────────────────────
 
-/** A connection's events from the broker's event store (the owner's record). */
-export async function connectionEvents(world: World, vpcEndpointId: string): Promise<EventEnvelope[]> {
-  return world.brokerCore.runtime.store.readStream(connectionStream(vpcEndpointId));
-}
-
-/** A service's events from endpoint-api's event store. */
-export async function serviceEvents(world: World, serviceId: string): Promise<EventEnvelope[]> {
-  return world.api.core.runtime.store.readStream(endpointServiceStream(serviceId));
-}
-
 /** The state machine of DESIGN.md section 4, written out independently of the decider. */
 const LEGAL: Record<string, VpcEndpointState[]> = {
   none: ['pending'],
@@ -273,6 +311,20 @@ const LEGAL: Record<string, VpcEndpointState[]> = {
   failed: ['deleting'],
   deleting: ['deleted'],
   deleted: [],
+};
+
+/** The side effects' own state machines: the event types that move them, each from the state it needs to the one it leaves. */
+const QUOTA_STEPS: Record<string, [from: string, to: string]> = {
+  connectionQuotaRequested: ['none', 'requested'],
+  connectionQuotaGranted: ['requested', 'granted'],
+  connectionQuotaRefused: ['requested', 'refused'],
+  connectionQuotaReleased: ['granted', 'released'],
+};
+const ATTACHMENT_STEPS: Record<string, [from: string, to: string]> = {
+  connectionAttachRequested: ['none', 'requested'],
+  connectionAttached: ['requested', 'attached'],
+  connectionDetachRequested: ['attached', 'detachRequested'],
+  connectionDetached: ['detachRequested', 'detached'],
 };
 
 /**
@@ -294,36 +346,19 @@ export function assertLegalSequence(events: EventEnvelope[]): VpcEndpointState {
       );
       state = e.stateAfter;
     }
+    const quotaStep = QUOTA_STEPS[e.type];
+    if (quotaStep) {
+      expect(quota).toBe(quotaStep[0]);
+      quota = quotaStep[1];
+    }
+    const attachmentStep = ATTACHMENT_STEPS[e.type];
+    if (attachmentStep) {
+      // Attaching starts only once the quota is granted.
+      if (e.type === 'connectionAttachRequested') expect(quota).toBe('granted');
+      expect(attachment).toBe(attachmentStep[0]);
+      attachment = attachmentStep[1];
+    }
     switch (e.type) {
-      case 'connectionQuotaRequested':
-        expect(quota).toBe('none');
-        quota = 'requested';
-        break;
-      case 'connectionQuotaGranted':
-      case 'connectionQuotaRefused':
-        expect(quota).toBe('requested');
-        quota = e.type === 'connectionQuotaGranted' ? 'granted' : 'refused';
-        break;
-      case 'connectionQuotaReleased':
-        expect(quota).toBe('granted');
-        quota = 'released';
-        break;
-      case 'connectionAttachRequested':
-        expect([quota, attachment]).toEqual(['granted', 'none']);
-        attachment = 'requested';
-        break;
-      case 'connectionAttached':
-        expect(attachment).toBe('requested');
-        attachment = 'attached';
-        break;
-      case 'connectionDetachRequested':
-        expect(attachment).toBe('attached');
-        attachment = 'detachRequested';
-        break;
-      case 'connectionDetached':
-        expect(attachment).toBe('detachRequested');
-        attachment = 'detached';
-        break;
       case 'connectionPendingAcceptance':
       case 'connectionAutoAccepted':
         expect(attachment).toBe('attached');
@@ -347,26 +382,4 @@ export function liveOnService(events: EventEnvelope[]): Set<string> {
     if (p.type === 'endpointServiceConnectionClosed') live.delete(p.vpcEndpointId);
   }
   return live;
-}
-
-/** Waits until a connection's stream has settled in one of `states` (nothing outstanding), then returns its state. */
-export async function settledState(
-  world: World,
-  vpcEndpointId: string,
-  states: VpcEndpointState[],
-  timeoutMs = 60_000,
-): Promise<EndpointConnectionState> {
-  let state: EndpointConnectionState | null = null;
-  await eventually(async () => {
-    const { state: s } = await world.brokerCore.runtime.store.aggregate(
-      connectionStream(vpcEndpointId),
-      endpointConnectionDecider.evolve,
-      endpointConnectionDecider.initialState,
-    );
-    state = s;
-    expect(states).toContain(s?.vpcEndpointState);
-    expect(['none', 'attached', 'detached']).toContain(s?.attachment);
-    expect(s?.quota).not.toBe('requested');
-  }, timeoutMs);
-  return state!;
 }

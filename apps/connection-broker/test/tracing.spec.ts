@@ -8,7 +8,7 @@ import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opente
 import { IncomingMessage, Subscription, eventTopicFor, streamFamilies } from '@privatelink/contracts';
 import { startTracing, TracingHandle } from '@privatelink/platform';
 import { demoKeys, eventually } from '@privatelink/testing';
-import { CONSUMER_ROOT, World, connectionEvents, interfaceRequest, providerService, startWorld, waitForEndpoint } from './support';
+import { CONSUMER_ROOT, World, interfaceRequest, providerService, startWorld, waitForEndpoint } from './support';
 
 const exporter = new InMemorySpanExporter();
 let tracing: TracingHandle;
@@ -86,7 +86,7 @@ test('a connection request is one trace across endpoint-api, connection-broker a
   expect(quotaSpans.some((s) => brokerSpans.some((b) => b.spanContext().spanId === parentOf(s)))).toBe(true);
 
   // Every event of the connection's stream keeps the trace in its metadata...
-  const events = await connectionEvents(world, vpcEndpointId);
+  const events = await world.connectionEvents(vpcEndpointId);
   expect(events.length).toBeGreaterThan(1);
   for (const e of events) expect(e.metadata.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   // ...and travelled with it as a Kafka header.

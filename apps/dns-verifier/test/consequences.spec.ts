@@ -1,5 +1,4 @@
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { startTestHost } from '@privatelink/testing';
+import { TestHost } from '@privatelink/testing';
 import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 import { HOUR, Stack, configurationBecomes, demoKeys, eventually, serviceWithName, servicePath, startStack, verifyPath } from './support';
@@ -13,20 +12,15 @@ import { HOUR, Stack, configurationBecomes, demoKeys, eventually, serviceWithNam
  */
 describe('new connection requests follow the verification state', () => {
   let stack: Stack;
-  let broker: Host & { config: PlatformConfig };
-  let quotaGuard: Host & { config: PlatformConfig };
+  let broker: TestHost;
+  let quotaGuard: TestHost;
   let vpc = 0;
 
   beforeAll(async () => {
     stack = await startStack('dnsv-conseq', { dnsEnv: { PRIVATELINK_DNS_NS_CACHE_SECONDS: '0' } });
-    const common = {
-      databaseUrl: stack.databaseUrl,
-      brokers: stack.api.config.kafka.brokers,
-      namespace: stack.namespace,
-      env: { PRIVATELINK_READ_WAIT_MS: '15000' },
-    };
-    quotaGuard = await startTestHost({ processName: 'quota-guard-dnsv-conseq', services: [QuotaGuardModule], ...common });
-    broker = await startTestHost({ processName: 'connection-broker-dnsv-conseq', services: [ConnectionBrokerModule], ...common });
+    const env = { PRIVATELINK_READ_WAIT_MS: '15000' };
+    quotaGuard = await stack.scope.startHost('quota-guard-dnsv-conseq', [QuotaGuardModule], env);
+    broker = await stack.scope.startHost('connection-broker-dnsv-conseq', [ConnectionBrokerModule], env);
   }, 240_000);
 
   afterAll(async () => {

@@ -4,19 +4,7 @@
 // dns-verifier gets a clock the tests move forward.
 import { randomBytes } from 'node:crypto';
 import { Host, PlatformConfig } from '@privatelink/platform';
-import {
-  DnsServer,
-  HttpClient,
-  clientAs,
-  demoKeys,
-  dropDatabase,
-  freshDatabase,
-  startDns,
-  startKafka,
-  startPostgres,
-  startTestHost,
-  uniqueNamespace,
-} from '@privatelink/testing';
+import { DnsServer, HttpClient, TestScope, clientAs, demoKeys, freshScope, startDns } from '@privatelink/testing';
 import { EndpointApiModule } from '../../endpoint-api/src/endpoint-api.module';
 import { callersOf } from '../../endpoint-api/test/support';
 import { DnsVerifierModule } from '../src/dns-verifier.service';
@@ -43,8 +31,8 @@ export interface Stack {
   dns: DnsServer;
   /** A zone of this test file's own on the Knot server, e.g. `dnsv-1a2b3c4d.test`. */
   zone: string;
-  databaseUrl: string;
-  namespace: string;
+  /** The database and Kafka namespace the applications run on. */
+  scope: TestScope;
   verifierEnv: Record<string, string>;
   as(key: string): Client;
   /** Starts another dns-verifier on the same database and namespace (after stopping the first: a restart). */
@@ -55,13 +43,10 @@ export interface Stack {
 export type Client = HttpClient;
 
 export async function startStack(label: string, options: { dnsEnv?: Record<string, string> } = {}): Promise<Stack> {
-  const { url } = await startPostgres();
-  const { brokers } = await startKafka();
+  const scope = await freshScope(label);
   const dns = await startDns();
   const zone = `dnsv-${randomBytes(4).toString('hex')}.test`;
   await dns.addZone(zone);
-  const databaseUrl = await freshDatabase(url, label);
-  const namespace = uniqueNamespace(label);
   const clock = new TestClock();
   const verifierEnv = {
     PRIVATELINK_DNS_RESOLVERS: `${dns.host}:${dns.port}`,
@@ -71,23 +56,12 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
     PRIVATELINK_DNS_SCHEDULER_POLL_MS: '100',
     ...options.dnsEnv,
   };
-  const startVerifier = () =>
-    startTestHost({
-      processName: `dns-verifier-${label}`,
-      services: [DnsVerifierModule.register({ clock: clock.now })],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: verifierEnv,
-    });
-  const api = await startTestHost({
-    processName: `endpoint-api-${label}`,
-    services: [EndpointApiModule],
-    databaseUrl,
-    brokers,
-    namespace,
+  const startVerifier = () => scope.startHost(`dns-verifier-${label}`, [DnsVerifierModule.register({ clock: clock.now })], verifierEnv);
+  const api = await scope.startHost(`endpoint-api-${label}`, [EndpointApiModule], {
     // a busy shared broker can take seconds: wait longer than the services' defaults
-    env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_DNS_VERIFY_WAIT_MS: '30000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '500' },
+    PRIVATELINK_READ_WAIT_MS: '15000',
+    PRIVATELINK_DNS_VERIFY_WAIT_MS: '30000',
+    PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '500',
   });
   let verifier = await startVerifier();
   const as = (key: string): Client => clientAs(api.app.getHttpServer(), key);
@@ -98,8 +72,7 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
     clock,
     dns,
     zone,
-    databaseUrl,
-    namespace,
+    scope,
     verifierEnv,
     as,
     restartVerifier: async () => {
@@ -112,7 +85,7 @@ export async function startStack(label: string, options: { dnsEnv?: Record<strin
       await verifier?.close();
       await api?.close();
       await dns.removeZone(zone).catch(() => undefined);
-      await dropDatabase(databaseUrl).catch(() => undefined);
+      await scope.drop();
     },
   };
   return stack;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApi, createAvailableService, demoKeys, lbArn, lbPath, registerLb, servicePath, startApi } from './support';
+import { demoKeys, lbArn, lbPath, servicePath, useApi } from './support';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'del';
 interface Route {
@@ -14,15 +14,14 @@ interface Route {
  * provider route; ops reads everything and writes nothing.
  */
 describe('authorization across tenants and roles over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
+  const api = useApi('authz');
   let lb: string;
   let serviceId: string;
   let providerRoutes: Route[];
 
   beforeAll(async () => {
-    api = await startApi('authz');
-    lb = await registerLb(api);
-    serviceId = (await createAvailableService(api, { networkLoadBalancerArns: [lb], tags: [{ key: 'team', value: 'a' }] })).serviceId;
+    lb = await api.registerLb();
+    serviceId = (await api.createAvailableService({ networkLoadBalancerArns: [lb], tags: [{ key: 'team', value: 'a' }] })).serviceId;
     await api
       .as(demoKeys.provider)
       .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::444455556666:root'] })
@@ -53,10 +52,6 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
       { method: 'del', path: `${svc}/tags`, body: { tagKeys: ['team'] } },
     ];
   }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   const call = (key: string, route: Route) => api.as(key as never)[route.method](route.path, route.body);
   const stillIntact = async () => {
@@ -125,7 +120,7 @@ describe('authorization across tenants and roles over HTTP (real Postgres and Ka
       { resourceId: serviceId, error: expect.objectContaining({ code: 'InvalidVpcEndpointServiceId.NotFound' }) },
     ]);
     // Its own load balancer cannot be added to this account's service either.
-    const theirs = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' });
+    const theirs = await api.registerLb({ key: demoKeys.otherProvider, account: '999988887777' });
     const add = await api
       .as(demoKeys.provider)
       .patch(servicePath(serviceId), { addNetworkLoadBalancerArns: [theirs] })

@@ -6,7 +6,7 @@ import {
   endpointServiceDecider,
   loadBalancerDecider,
 } from '@privatelink/domain';
-import { createAvailableService, demoKeys, eventually, registerLb, servicePath, useApi } from './support';
+import { demoKeys, eventually, servicePath, useApi } from './support';
 import { endpointServiceStream, loadBalancerStream } from '../src/endpoint-services/service-writes';
 
 /**
@@ -30,9 +30,9 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
   };
 
   it('two admins send 10 load balancer and permission changes at once: each lands or answers 409, and the final state holds every one that landed', async () => {
-    const base = await registerLb(api);
-    const s = await createAvailableService(api, { networkLoadBalancerArns: [base] });
-    const lbs = await Promise.all(Array.from({ length: 5 }, () => registerLb(api)));
+    const base = await api.registerLb();
+    const s = await api.createAvailableService({ networkLoadBalancerArns: [base] });
+    const lbs = await Promise.all(Array.from({ length: 5 }, () => api.registerLb()));
     const principals = Array.from({ length: 5 }, (_, i) => `arn:aws:iam::55556666${String(7000 + i)}:root`);
     const admins = [api.as(demoKeys.provider), api.as(demoKeys.providerAdmin)];
 
@@ -95,7 +95,7 @@ describe('concurrent modifications of one service (real Postgres and Kafka)', ()
   });
 
   it('ten concurrent tag and setting changes from two admins: no landed change is lost', async () => {
-    const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api, { ipAddressType: 'dualstack' })] });
+    const s = await api.createAvailableService({ networkLoadBalancerArns: [await api.registerLb({ ipAddressType: 'dualstack' })] });
     const admins = [api.as(demoKeys.provider), api.as(demoKeys.providerAdmin)];
     const sends = [
       ...Array.from(

@@ -5,18 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Host, PlatformConfig } from '@privatelink/platform';
 import {
+  TestHost,
   demoKeys,
   dropDatabase,
   eventually,
   freshDatabase,
+  freshScope,
   startDns,
-  startKafka,
   startPostgres,
   startSns,
   startTestHost,
-  uniqueNamespace,
 } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
@@ -25,7 +24,7 @@ import { NotifierModule } from '../../notifier/src/notifier.service';
 import { QuotaGuardModule } from '../../quota-guard/src/quota-guard.service';
 
 export { demoKeys, eventually };
-export type TestHost = Host & { config: PlatformConfig };
+export type { TestHost };
 
 /** Where the tests leave what a person looks at afterwards (screenshots): test-output/, gitignored. */
 export function testOutputDir(...parts: string[]): string {
@@ -87,10 +86,7 @@ export async function startEmbeddedStack(label: string): Promise<Stack> {
 
 /** Each service its own application on Kafka (the distributed run); endpoint-api knows the others' URLs. */
 export async function startDistributedStack(label: string, extraEnv: Record<string, string> = {}): Promise<Stack> {
-  const { url } = await startPostgres();
-  const { brokers } = await startKafka();
-  const databaseUrl = await freshDatabase(url, label);
-  const namespace = uniqueNamespace(label);
+  const scope = await freshScope(label);
   const { sns, env: base } = await environment();
   const env = { ...base, ...extraEnv };
   const others: Array<{ service: string; host: TestHost }> = [];
@@ -100,18 +96,11 @@ export async function startDistributedStack(label: string, extraEnv: Record<stri
     ['notifier', NotifierModule],
     ['quota-guard', QuotaGuardModule],
   ] as const) {
-    others.push({
-      service,
-      host: await startTestHost({ processName: `${service}-${label}`, services: [module], databaseUrl, brokers, namespace, env }),
-    });
+    others.push({ service, host: await scope.startHost(`${service}-${label}`, [module], env) });
   }
-  const api = await startTestHost({
-    processName: `endpoint-api-${label}`,
-    services: [EndpointApiModule],
-    databaseUrl,
-    brokers,
-    namespace,
-    env: { ...env, PRIVATELINK_CONSOLE_SERVICE_URLS: others.map((o) => `${o.service}=${o.host.url}`).join(',') },
+  const api = await scope.startHost(`endpoint-api-${label}`, [EndpointApiModule], {
+    ...env,
+    PRIVATELINK_CONSOLE_SERVICE_URLS: others.map((o) => `${o.service}=${o.host.url}`).join(','),
   });
   const hosts = [{ service: 'endpoint-api', host: api }, ...others];
   return {
@@ -120,7 +109,7 @@ export async function startDistributedStack(label: string, extraEnv: Record<stri
     sns,
     close: async () => {
       for (const h of [...hosts].reverse()) await h.host.close().catch(() => undefined);
-      await dropDatabase(databaseUrl).catch(() => undefined);
+      await scope.drop();
     },
   };
 }

@@ -1,16 +1,4 @@
-import {
-  CONSUMER_ROLE,
-  CONSUMER_ROOT,
-  OTHER_CONSUMER_ROOT,
-  ZONES,
-  TestApi,
-  createAvailableService,
-  demoKeys,
-  eventually,
-  registerLb,
-  servicePath,
-  startApi,
-} from './support';
+import { CONSUMER_ROLE, CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, demoKeys, eventually, servicePath, useApi } from './support';
 import { rebuildProjection } from '@privatelink/projections';
 import { discoverableBy } from '../src/projections/queries';
 
@@ -21,21 +9,20 @@ const DISCOVER = '/v1/consumer/endpoint-services';
  * role ARN, or `*`. This file has its own database, so the expected sets below are the whole truth.
  */
 describe('consumer discovery of endpoint services over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
+  const api = useApi('discovery');
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    api = await startApi('discovery');
-    const lbAB = await registerLb(api, { zones: [ZONES.a, ZONES.b] });
-    const lbC = await registerLb(api, { zones: [ZONES.c] });
-    const lbOther = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777', zones: [ZONES.b] });
+    const lbAB = await api.registerLb({ zones: [ZONES.a, ZONES.b] });
+    const lbC = await api.registerLb({ zones: [ZONES.c] });
+    const lbOther = await api.registerLb({ key: demoKeys.otherProvider, account: '999988887777', zones: [ZONES.b] });
     const make = async (
       name: string,
       body: Record<string, unknown>,
       principals: string[],
       key: (typeof demoKeys)[keyof typeof demoKeys] = demoKeys.provider,
     ) => {
-      const s = await createAvailableService(api, body, key);
+      const s = await api.createAvailableService(body, key);
       if (principals.length > 0)
         await api
           .as(key)
@@ -55,10 +42,6 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
       expect(seen).toHaveLength(2);
     });
   }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   const discovered = async (key: (typeof demoKeys)[keyof typeof demoKeys], query = '') =>
     ((await api.as(key).get(`${DISCOVER}${query}`).expect(200)).body.serviceDetails as Array<{ serviceId: string }>)
@@ -142,10 +125,10 @@ describe('consumer discovery of endpoint services over HTTP (real Postgres and K
 
   it('the list pages with maxResults and nextToken; a token from another consumer is refused', async () => {
     const provider = api.as(demoKeys.provider);
-    const lb = await registerLb(api);
+    const lb = await api.registerLb();
     const made: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [lb] });
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [lb] });
       await provider
         .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: ['arn:aws:iam::777788889999:root'] })
         .expect(200);

@@ -1,25 +1,11 @@
-import {
-  CONSUMER_ROOT,
-  createAvailableService,
-  callersOf,
-  demoKeys,
-  eventually,
-  lbPath,
-  recordConnection,
-  registerLb,
-  servicePath,
-  useApi,
-  waitForState,
-} from './support';
+import { CONSUMER_ROOT, demoKeys, eventually, lbPath, servicePath, useApi } from './support';
 
 const BATCH = '/v1/provider/endpoint-services:delete';
 
 describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('delete');
 
-  const { provider } = callersOf(() => api);
-  const newService = async (body: Record<string, unknown> = {}) =>
-    createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
+  const { provider } = api;
   const gone = async (serviceId: string) =>
     eventually(async () => {
       const res = await provider().get(servicePath(serviceId)).expect(404);
@@ -27,8 +13,8 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     });
 
   it('a service is Deleting at once, then Deleted by the reaction: gone from GET, lists and consumer discovery; its load balancers are released', async () => {
-    const lb = await registerLb(api);
-    const s = await createAvailableService(api, { networkLoadBalancerArns: [lb] });
+    const lb = await api.registerLb();
+    const s = await api.createAvailableService({ networkLoadBalancerArns: [lb] });
     await provider()
       .post(`${servicePath(s.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
       .expect(200);
@@ -58,13 +44,13 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
       .post(`${servicePath(s.serviceId)}/tags`, { tags: [{ key: 'a', value: 'b' }] })
       .expect(404);
     // The load balancer can back a new service.
-    await createAvailableService(api, { networkLoadBalancerArns: [lb] });
+    await api.createAvailableService({ networkLoadBalancerArns: [lb] });
   });
 
   it('deletion is refused with IncorrectState while connections are pendingAcceptance or available, listing them; after they close it proceeds', async () => {
-    const s = await newService();
-    await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd1');
-    await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd2');
+    const s = await api.newService();
+    await api.recordConnection(s.serviceId, 'vpce-0ddddddddddddddd1');
+    await api.recordConnection(s.serviceId, 'vpce-0ddddddddddddddd2');
     const refused = await provider().del(servicePath(s.serviceId)).expect(409);
     expect(refused.body).toMatchObject({
       code: 'IncorrectState',
@@ -73,15 +59,15 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     expect(refused.body.message).toMatch(/reject them/);
     expect((await provider().get(servicePath(s.serviceId)).expect(200)).body.serviceConfiguration.serviceState).toBe('Available');
 
-    await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd1', false);
-    await recordConnection(api, s.serviceId, 'vpce-0ddddddddddddddd2', false);
+    await api.recordConnection(s.serviceId, 'vpce-0ddddddddddddddd1', false);
+    await api.recordConnection(s.serviceId, 'vpce-0ddddddddddddddd2', false);
     await provider().del(servicePath(s.serviceId)).expect(200);
     await gone(s.serviceId);
   });
 
   it('a Pending service can be deleted; a late activation does not bring it back', async () => {
     const created = await provider()
-      .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [await registerLb(api)] })
+      .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [await api.registerLb()] })
       .expect(201);
     const id = created.body.serviceConfiguration.serviceId;
     await provider().del(servicePath(id)).expect(200);
@@ -95,13 +81,12 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
   });
 
   it('batch delete answers per-id failures like DeleteVpcEndpointServiceConfigurations and deletes the rest', async () => {
-    const ok1 = await newService();
-    const ok2 = await newService();
-    const busy = await newService();
-    await recordConnection(api, busy.serviceId, 'vpce-0eeeeeeeeeeeeeee1');
-    const theirs = await createAvailableService(
-      api,
-      { networkLoadBalancerArns: [await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' })] },
+    const ok1 = await api.newService();
+    const ok2 = await api.newService();
+    const busy = await api.newService();
+    await api.recordConnection(busy.serviceId, 'vpce-0eeeeeeeeeeeeeee1');
+    const theirs = await api.createAvailableService(
+      { networkLoadBalancerArns: [await api.registerLb({ key: demoKeys.otherProvider, account: '999988887777' })] },
       demoKeys.otherProvider,
     );
     const unknown = 'vpce-svc-0fffffffffffffff0';
@@ -123,7 +108,7 @@ describe('deleting endpoint services over HTTP (real Postgres and Kafka)', () =>
     for (const u of res.body.unsuccessful) expect(u.error.message).toEqual(expect.any(String));
     await gone(ok1.serviceId);
     await gone(ok2.serviceId);
-    await waitForState(api, busy.serviceId, 'Available');
+    await api.waitForState(busy.serviceId, 'Available');
     // The other provider's service was not touched.
     expect(
       (await api.as(demoKeys.otherProvider).get(servicePath(theirs.serviceId)).expect(200)).body.serviceConfiguration.serviceState,

@@ -12,32 +12,28 @@ import {
   paginateDescribeVpcEndpointServiceConfigurations,
 } from '@aws-sdk/client-ec2';
 import { checkAgainstModel, parseWireError } from '@privatelink/testing';
-import { eventually, registerLb, startApi, demoKeys, tokenOf, waitForState } from './support';
-import { WIRE_KEYS as KEYS, ec2Client, ec2Form as form, signedPost, WireKey, wireTarget } from './wire-support';
+import { eventually, startApi, demoKeys, tokenOf } from './support';
+import { WIRE_KEYS as KEYS, ec2Form as form, wireTarget } from './wire-support';
 
-const wire = wireTarget(
-  () => startApi('ec2-wire'),
-  (api) => api.host.url,
-  'ec2',
-);
-const ec2 = (key: WireKey) => ec2Client(wire.endpoint, key);
-
-const raw = (body: string, opts: Parameters<typeof signedPost>[2] = {}) => signedPost(wire.endpoint, body, opts);
+const wire = wireTarget('ec2', () => startApi('ec2-wire'));
+const { ec2 } = wire;
 
 describe('EC2 Query API with @aws-sdk/client-ec2', () => {
   let serviceId: string;
   let nlb: string;
 
   it('CreateVpcEndpointServiceConfiguration creates a service as REST does, with tags and the client token', async () => {
-    nlb = await registerLb(wire.app);
-    const out = await ec2('provider').send(
-      new CreateVpcEndpointServiceConfigurationCommand({
-        NetworkLoadBalancerArns: [nlb],
-        AcceptanceRequired: true,
-        ClientToken: 'wire-create-1',
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
-      }),
-    );
+    nlb = await wire.app.registerLb();
+    const create = () =>
+      ec2('provider').send(
+        new CreateVpcEndpointServiceConfigurationCommand({
+          NetworkLoadBalancerArns: [nlb],
+          AcceptanceRequired: true,
+          ClientToken: 'wire-create-1',
+          TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
+        }),
+      );
+    const out = await create();
     serviceId = out.ServiceConfiguration!.ServiceId!;
     expect(serviceId).toMatch(/^vpce-svc-[0-9a-f]{17}$/);
     expect(out).toMatchObject({
@@ -51,14 +47,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
       },
     });
     // The same token and request: the first result, no second service.
-    const again = await ec2('provider').send(
-      new CreateVpcEndpointServiceConfigurationCommand({
-        NetworkLoadBalancerArns: [nlb],
-        AcceptanceRequired: true,
-        ClientToken: 'wire-create-1',
-        TagSpecifications: [{ ResourceType: 'vpc-endpoint-service', Tags: [{ Key: 'team', Value: 'wire' }] }],
-      }),
-    );
+    const again = await create();
     expect(again.ServiceConfiguration!.ServiceId).toBe(serviceId);
     // The REST API sees the same service.
     const rest = await wire.app.as(demoKeys.provider).get(`/v1/provider/endpoint-services/${serviceId}`).expect(200);
@@ -75,7 +64,7 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
     // Another provider does not see it.
     const other = await ec2('otherProvider').send(new DescribeVpcEndpointServiceConfigurationsCommand({ ServiceIds: [serviceId] }));
     expect(other.ServiceConfigurations).toEqual([]);
-    await waitForState(wire.app, serviceId, 'Available');
+    await wire.app.waitForState(serviceId, 'Available');
   });
 
   it('the paginator walks every page', async () => {
@@ -165,8 +154,8 @@ describe('EC2 Query API with @aws-sdk/client-ec2', () => {
 
 describe('the wire protocol itself', () => {
   it('every answer is botocore-shaped (checked element by element against the model)', async () => {
-    const lb = await registerLb(wire.app);
-    const created = await raw(
+    const lb = await wire.app.registerLb();
+    const created = await wire.post(
       form({
         Action: 'CreateVpcEndpointServiceConfiguration',
         'NetworkLoadBalancerArn.1': lb,
@@ -188,7 +177,7 @@ describe('the wire protocol itself', () => {
       ['DescribeVpcEndpointConnections', { 'Filter.1.Name': 'service-id', 'Filter.1.Value.1': id }],
       ['DeleteVpcEndpointServiceConfigurations', { 'ServiceId.1': id }],
     ] as const) {
-      const res = await raw(form({ Action: action, ...params }));
+      const res = await wire.post(form({ Action: action, ...params }));
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
       expect({ action, problems: checkAgainstModel(wire.model, action, res.text).problems }).toEqual({ action, problems: [] });
     }
@@ -207,13 +196,13 @@ describe('the wire protocol itself', () => {
     ],
     ['an unknown parameter', { Action: 'DescribeVpcEndpointServiceConfigurations', Colour: 'blue' }, 400, 'UnknownParameter'],
   ])('%s (%j) → %i %s in EC2’s error document', async (_, params, status, code) => {
-    const res = await raw(form(params as Record<string, string>));
+    const res = await wire.post(form(params as Record<string, string>));
     expect(res.status).toBe(status);
     expect(parseWireError(res.text)).toMatchObject({ code, requestId: expect.any(String) });
   });
 
   it('an unsupported Version is InvalidParameterValue', async () => {
-    const res = await raw(new URLSearchParams({ Action: 'DescribeVpcs', Version: '2014-01-01' }).toString());
+    const res = await wire.post(new URLSearchParams({ Action: 'DescribeVpcs', Version: '2014-01-01' }).toString());
     expect(res.status).toBe(400);
     expect(parseWireError(res.text)).toMatchObject({ code: 'InvalidParameterValue', message: expect.stringContaining('Version') });
   });
@@ -221,10 +210,10 @@ describe('the wire protocol itself', () => {
   it('SigV4: unknown key AuthFailure 401, wrong secret SignatureDoesNotMatch 403, other region 403, old clock RequestExpired, bearer key 401', async () => {
     const body = form({ Action: 'DescribeVpcEndpointServiceConfigurations' });
     const cases = [
-      [await raw(body, { key: { accessKeyId: 'AKIANOBODY0000000001', secretAccessKey: 'x' } }), 401, 'AuthFailure'],
-      [await raw(body, { key: { ...KEYS.provider, secretAccessKey: 'wrong-secret-000000' } }), 403, 'SignatureDoesNotMatch'],
-      [await raw(body, { region: 'eu-west-1' }), 403, 'SignatureDoesNotMatch'],
-      [await raw(body, { date: new Date(Date.now() - 20 * 60_000) }), 400, 'RequestExpired'],
+      [await wire.post(body, { key: { accessKeyId: 'AKIANOBODY0000000001', secretAccessKey: 'x' } }), 401, 'AuthFailure'],
+      [await wire.post(body, { key: { ...KEYS.provider, secretAccessKey: 'wrong-secret-000000' } }), 403, 'SignatureDoesNotMatch'],
+      [await wire.post(body, { region: 'eu-west-1' }), 403, 'SignatureDoesNotMatch'],
+      [await wire.post(body, { date: new Date(Date.now() - 20 * 60_000) }), 400, 'RequestExpired'],
     ] as const;
     for (const [res, status, code] of cases) expect({ status: res.status, code: parseWireError(res.text).code }).toEqual({ status, code });
     const bearer = await fetch(`${wire.endpoint}/`, {
@@ -246,7 +235,7 @@ describe('the wire protocol itself', () => {
   });
 
   it('a body over the limit is a 413 in XML', async () => {
-    const res = await raw(form({ Action: 'DescribeVpcEndpointServiceConfigurations', NextToken: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await wire.post(form({ Action: 'DescribeVpcEndpointServiceConfigurations', NextToken: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect(parseWireError(res.text).code).toBe('InvalidParameterValue');
   });

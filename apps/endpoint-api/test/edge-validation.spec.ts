@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { deflateSync, gzipSync } from 'node:zlib';
-import { CONSUMER_ROOT, PROVIDER_ACCOUNT, ZONES, callersOf, demoKeys, lbArn, lbPath, useApi } from './support';
+import { CONSUMER_ROOT, PROVIDER_ACCOUNT, ZONES, demoKeys, lbArn, lbPath, useApi } from './support';
 
 const NUL = '\u0000';
 const LONE = '\ud800';
@@ -16,7 +16,7 @@ describe('validation at the edge', () => {
   const api = useApi('edge-validation');
 
   const server = () => api.host.app.getHttpServer();
-  const { provider, consumer, ops } = callersOf(() => api);
+  const { provider, consumer, ops } = api;
 
   /** The commands endpoint-api has ever queued (the outbox's sequence: an insert moves it, even one rolled back). */
   const queued = async (): Promise<number> => {

@@ -13,13 +13,10 @@ import {
 import { CreateSubnetCommand, CreateVpcCommand, CreateVpcEndpointServiceConfigurationCommand } from '@aws-sdk/client-ec2';
 import { checkAgainstModel, parseWireError } from '@privatelink/testing';
 import { startApi } from './support';
-import { ec2Client, signedPost, WIRE_KEYS, WireKey, wireTarget } from './wire-support';
+import { WIRE_KEYS, WireKey, wireTarget } from './wire-support';
 
-const wire = wireTarget(
-  () => startApi('elbv2-wire'),
-  (api) => api.host.url,
-  'elbv2',
-);
+const wire = wireTarget('elbv2', () => startApi('elbv2-wire'));
+const { ec2 } = wire;
 const elb = (key: WireKey) =>
   new ElasticLoadBalancingV2Client({ endpoint: wire.endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
 const elbForm = (params: Record<string, string>) => new URLSearchParams({ Version: '2015-12-01', ...params }).toString();
@@ -29,14 +26,16 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
   let arn: string;
 
   beforeAll(async () => {
-    const ec2 = ec2Client(wire.endpoint, 'provider');
-    const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '172.16.0.0/16' }))).Vpc!.VpcId!;
+    const provider = ec2('provider');
+    const vpc = (await provider.send(new CreateVpcCommand({ CidrBlock: '172.16.0.0/16' }))).Vpc!.VpcId!;
     subnets = [];
     for (const [cidr, zone] of [
       ['172.16.1.0/24', 'us-east-1a'],
       ['172.16.2.0/24', 'us-east-1b'],
     ]) {
-      subnets.push((await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!);
+      subnets.push(
+        (await provider.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr, AvailabilityZone: zone }))).Subnet!.SubnetId!,
+      );
     }
   });
 
@@ -67,9 +66,7 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
       // ELBv2's code DuplicateLoadBalancerName, which the SDK raises as its modelled exception.
       name: 'DuplicateLoadBalancerNameException',
     });
-    const service = await ec2Client(wire.endpoint, 'provider').send(
-      new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [arn] }),
-    );
+    const service = await ec2('provider').send(new CreateVpcEndpointServiceConfigurationCommand({ NetworkLoadBalancerArns: [arn] }));
     expect(service.ServiceConfiguration!.AvailabilityZones).toEqual(['us-east-1a', 'us-east-1b']);
   });
 
@@ -109,8 +106,7 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
 
   it('answers are botocore-shaped, errors in the query protocol’s ErrorResponse', async () => {
     const key = { key: WIRE_KEYS.provider, service: 'elasticloadbalancing' };
-    const created = await signedPost(
-      wire.endpoint,
+    const created = await wire.post(
       elbForm({ Action: 'CreateLoadBalancer', Name: 'gw-1', Type: 'gateway', 'Subnets.member.1': subnets[0] }),
       key,
     );
@@ -124,15 +120,15 @@ describe('ELBv2 with @aws-sdk/client-elastic-load-balancing-v2', () => {
       ['RemoveTags', { 'ResourceArns.member.1': gw, 'TagKeys.member.1': 'k' }],
       ['DeleteLoadBalancer', { LoadBalancerArn: gw }],
     ] as const) {
-      const res = await signedPost(wire.endpoint, elbForm({ Action: action, ...params }), key);
+      const res = await wire.post(elbForm({ Action: action, ...params }), key);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
       expect({ action, problems: checkAgainstModel(wire.model, action, res.text).problems }).toEqual({ action, problems: [] });
     }
-    const missing = await signedPost(wire.endpoint, elbForm({ Action: 'DeleteLoadBalancer' }), key);
+    const missing = await wire.post(elbForm({ Action: 'DeleteLoadBalancer' }), key);
     expect(missing.status).toBe(400);
     expect(parseWireError(missing.text)).toMatchObject({ type: 'Sender', code: 'ValidationError' });
     // Signed for ec2 but asking ELBv2: the credential scope's service does not match.
-    const wrongService = await signedPost(wire.endpoint, elbForm({ Action: 'DescribeLoadBalancers' }), { key: WIRE_KEYS.provider });
+    const wrongService = await wire.post(elbForm({ Action: 'DescribeLoadBalancers' }), { key: WIRE_KEYS.provider });
     expect(wrongService.status).toBe(403);
     expect(parseWireError(wrongService.text)).toMatchObject({ code: 'SignatureDoesNotMatch', type: 'Sender' });
   });

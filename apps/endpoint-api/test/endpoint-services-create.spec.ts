@@ -1,39 +1,22 @@
-import {
-  ZONES,
-  TestApi,
-  createAvailableService,
-  callersOf,
-  demoKeys,
-  eventually,
-  lbArn,
-  registerLb,
-  servicePath,
-  startApi,
-  tokenOf,
-} from './support';
+import { ZONES, demoKeys, eventually, lbArn, servicePath, tokenOf, useApi } from './support';
 
 const CREATE = '/v1/provider/endpoint-services';
 
 describe('create and describe endpoint services over HTTP (real Postgres and Kafka)', () => {
-  let api: TestApi;
+  const api = useApi('create');
   let nlbAB: string;
   let nlbBC: string;
   let dualstack: string;
   let gwlb: string;
 
   beforeAll(async () => {
-    api = await startApi('create');
-    nlbAB = await registerLb(api, { zones: [ZONES.a, ZONES.b] });
-    nlbBC = await registerLb(api, { zones: [ZONES.b, ZONES.c] });
-    dualstack = await registerLb(api, { ipAddressType: 'dualstack' });
-    gwlb = await registerLb(api, { kind: 'gwy', zones: [ZONES.c] });
+    nlbAB = await api.registerLb({ zones: [ZONES.a, ZONES.b] });
+    nlbBC = await api.registerLb({ zones: [ZONES.b, ZONES.c] });
+    dualstack = await api.registerLb({ ipAddressType: 'dualstack' });
+    gwlb = await api.registerLb({ kind: 'gwy', zones: [ZONES.c] });
   }, 120_000);
 
-  afterAll(async () => {
-    await api?.close();
-  });
-
-  const { provider } = callersOf(() => api);
+  const { provider } = api;
   const create = (body: Record<string, unknown>) => provider().post(CREATE, body);
 
   describe('create', () => {
@@ -59,7 +42,7 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     });
 
     it('a GatewayLoadBalancer service is created from a Gateway Load Balancer, without acceptance when asked', async () => {
-      const s = await createAvailableService(api, { gatewayLoadBalancerArns: [gwlb], acceptanceRequired: false });
+      const s = await api.createAvailableService({ gatewayLoadBalancerArns: [gwlb], acceptanceRequired: false });
       expect(s).toMatchObject({
         serviceType: 'GatewayLoadBalancer',
         serviceState: 'Available',
@@ -134,7 +117,7 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
         field: 'networkLoadBalancerArns[1]',
         message: expect.stringMatching(/not registered/),
       });
-      const theirs = await registerLb(api, { key: demoKeys.otherProvider, account: '999988887777' });
+      const theirs = await api.registerLb({ key: demoKeys.otherProvider, account: '999988887777' });
       const foreign = await create({ networkLoadBalancerArns: [theirs] }).expect(400);
       expect(foreign.body).toMatchObject({
         code: 'InvalidParameterValue',
@@ -218,15 +201,15 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     });
 
     it('filters: service-id, service-name, service-state, service-type, tag:<key> and tag-key', async () => {
-      const a = await createAvailableService(api, {
+      const a = await api.createAvailableService({
         networkLoadBalancerArns: [nlbAB],
         tags: [
           { key: 'team', value: 'red' },
           { key: 'cost', value: '1' },
         ],
       });
-      const b = await createAvailableService(api, { networkLoadBalancerArns: [nlbBC], tags: [{ key: 'team', value: 'blue' }] });
-      const g = await createAvailableService(api, { gatewayLoadBalancerArns: [gwlb], tags: [{ key: 'team', value: 'red' }] });
+      const b = await api.createAvailableService({ networkLoadBalancerArns: [nlbBC], tags: [{ key: 'team', value: 'blue' }] });
+      const g = await api.createAvailableService({ gatewayLoadBalancerArns: [gwlb], tags: [{ key: 'team', value: 'red' }] });
       const ids = async (query: string) =>
         ((await provider().get(`${CREATE}?${query}`).expect(200)).body.serviceConfigurations as Array<{ serviceId: string }>)
           .map((s) => s.serviceId)
@@ -247,7 +230,7 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     });
 
     it('pages are stable under concurrent writes: every service that existed throughout is listed exactly once', async () => {
-      const lb = await registerLb(api);
+      const lb = await api.registerLb();
       const tag = { key: 'paging', value: 'yes' };
       const existing: string[] = [];
       for (let i = 0; i < 12; i++)
@@ -277,7 +260,7 @@ describe('create and describe endpoint services over HTTP (real Postgres and Kaf
     });
 
     it('a tampered, foreign or malformed nextToken is InvalidPaginationToken; maxResults outside 5–1000 is refused', async () => {
-      const lb = await registerLb(api);
+      const lb = await api.registerLb();
       for (let i = 0; i < 6; i++) await create({ networkLoadBalancerArns: [lb], tags: [{ key: 'tok', value: 'x' }] }).expect(201);
       let token: string | undefined;
       await eventually(async () => {

@@ -1,14 +1,4 @@
-import {
-  CONSUMER_ROOT,
-  createAvailableService,
-  callersOf,
-  demoKeys,
-  eventually,
-  registerLb,
-  servicePath,
-  useApi,
-  tokenOf,
-} from './support';
+import { CONSUMER_ROOT, demoKeys, eventually, servicePath, useApi, tokenOf } from './support';
 
 const DISCOVER = '/v1/consumer/endpoint-services';
 
@@ -19,15 +9,15 @@ const DISCOVER = '/v1/consumer/endpoint-services';
 describe('the description of an endpoint service over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('description');
 
-  const { provider } = callersOf(() => api);
+  const { provider } = api;
   const discovered = async (key: (typeof demoKeys)[keyof typeof demoKeys], serviceId: string) =>
     ((await api.as(key).get(DISCOVER).expect(200)).body.serviceDetails as Array<{ serviceId: string; description?: string }>).find(
       (s) => s.serviceId === serviceId,
     );
 
   it('set at create, changed and removed with modify; an allowed consumer sees it in discovery, another does not see the service', async () => {
-    const lb = await registerLb(api);
-    const service = await createAvailableService(api, { networkLoadBalancerArns: [lb], description: 'Payments API, v2' });
+    const lb = await api.registerLb();
+    const service = await api.createAvailableService({ networkLoadBalancerArns: [lb], description: 'Payments API, v2' });
     expect(service.description).toBe('Payments API, v2');
     await provider()
       .post(`${servicePath(service.serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
@@ -54,14 +44,14 @@ describe('the description of an endpoint service over HTTP (real Postgres and Ka
   });
 
   it('more than 255 characters, or a NUL, is a 400 naming description, at create and at modify; nothing is written', async () => {
-    const lb = await registerLb(api);
+    const lb = await api.registerLb();
     for (const description of ['x'.repeat(256), 'a\u0000b']) {
       const refused = await provider()
         .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [lb], description })
         .expect(400);
       expect(refused.body).toMatchObject({ code: 'InvalidParameterValue', field: 'description', requestId: expect.any(String) });
     }
-    const service = await createAvailableService(api, { networkLoadBalancerArns: [lb], description: 'x'.repeat(255) });
+    const service = await api.createAvailableService({ networkLoadBalancerArns: [lb], description: 'x'.repeat(255) });
     expect(service.description).toHaveLength(255);
     const refused = await provider()
       .patch(servicePath(service.serviceId), { description: 'y'.repeat(256) })

@@ -1,29 +1,17 @@
-import {
-  ZONES,
-  createAvailableService,
-  callersOf,
-  eventually,
-  lbArn,
-  lbPath,
-  recordConnection,
-  registerLb,
-  servicePath,
-  useApi,
-  tokenOf,
-} from './support';
+import { ZONES, eventually, lbArn, lbPath, servicePath, useApi, tokenOf } from './support';
 
 describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('modify');
 
-  const { provider } = callersOf(() => api);
+  const { provider } = api;
   const patch = (serviceId: string, body: unknown) => provider().patch(servicePath(serviceId), body);
   const usedBy = async (arn: string) => (await provider().get(lbPath(arn)).expect(200)).body.loadBalancer.usedByServiceIds as string[];
 
   describe('load balancers', () => {
     it('adding a Network Load Balancer recomputes the zones and marks it used by the service, in the same transaction', async () => {
-      const first = await registerLb(api, { zones: [ZONES.a] });
-      const second = await registerLb(api, { zones: [ZONES.b, ZONES.c] });
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [first] });
+      const first = await api.registerLb({ zones: [ZONES.a] });
+      const second = await api.registerLb({ zones: [ZONES.b, ZONES.c] });
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [first] });
       const res = await patch(s.serviceId, { addNetworkLoadBalancerArns: [second] }).expect(200);
       expect(res.body.serviceConfiguration).toMatchObject({
         networkLoadBalancerArns: [first, second],
@@ -36,9 +24,9 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('removing a load balancer recomputes the zones and releases it, so it can be deregistered', async () => {
-      const keep = await registerLb(api, { zones: [ZONES.a] });
-      const drop = await registerLb(api, { zones: [ZONES.c] });
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [keep, drop] });
+      const keep = await api.registerLb({ zones: [ZONES.a] });
+      const drop = await api.registerLb({ zones: [ZONES.c] });
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [keep, drop] });
       const res = await patch(s.serviceId, { removeNetworkLoadBalancerArns: [drop] }).expect(200);
       expect(res.body.serviceConfiguration).toMatchObject({ networkLoadBalancerArns: [keep], availabilityZones: ['us-east-1a'] });
       await provider().del(lbPath(drop)).expect(200);
@@ -46,9 +34,9 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('the service keeps at least one load balancer; swapping the only one in one request is allowed', async () => {
-      const only = await registerLb(api);
-      const other = await registerLb(api);
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [only] });
+      const only = await api.registerLb();
+      const other = await api.registerLb();
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [only] });
       const refused = await patch(s.serviceId, { removeNetworkLoadBalancerArns: [only] }).expect(400);
       expect(refused.body).toMatchObject({ field: 'removeNetworkLoadBalancerArns', message: expect.stringMatching(/at least one/) });
       const swapped = await patch(s.serviceId, { addNetworkLoadBalancerArns: [other], removeNetworkLoadBalancerArns: [only] }).expect(200);
@@ -56,10 +44,10 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('a load balancer cannot be removed while endpoints are attached (IncorrectState, listing them)', async () => {
-      const a = await registerLb(api);
-      const b = await registerLb(api);
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [a, b] });
-      await recordConnection(api, s.serviceId, 'vpce-0aaaaaaaaaaaaaaa1');
+      const a = await api.registerLb();
+      const b = await api.registerLb();
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [a, b] });
+      await api.recordConnection(s.serviceId, 'vpce-0aaaaaaaaaaaaaaa1');
       const res = await patch(s.serviceId, { removeNetworkLoadBalancerArns: [b] }).expect(409);
       expect(res.body).toMatchObject({
         code: 'IncorrectState',
@@ -67,14 +55,14 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
         details: { vpcEndpointIds: ['vpce-0aaaaaaaaaaaaaaa1'] },
       });
       // Adding one is still allowed while endpoints are attached.
-      const c = await registerLb(api);
+      const c = await api.registerLb();
       await patch(s.serviceId, { addNetworkLoadBalancerArns: [c] }).expect(200);
     });
 
     it('load balancer changes of the other type, unknown or unassociated load balancers, and malformed ARNs are 400s naming the field', async () => {
-      const nlb = await registerLb(api);
-      const gwlb = await registerLb(api, { kind: 'gwy' });
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [nlb] });
+      const nlb = await api.registerLb();
+      const gwlb = await api.registerLb({ kind: 'gwy' });
+      const s = await api.createAvailableService({ networkLoadBalancerArns: [nlb] });
       expect((await patch(s.serviceId, { addGatewayLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe('addGatewayLoadBalancerArns');
       expect((await patch(s.serviceId, { removeGatewayLoadBalancerArns: [gwlb] }).expect(400)).body.field).toBe(
         'removeGatewayLoadBalancerArns',
@@ -86,7 +74,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
         field: 'addNetworkLoadBalancerArns[0]',
         message: expect.stringMatching(/not registered/),
       });
-      const other = await registerLb(api);
+      const other = await api.registerLb();
       expect((await patch(s.serviceId, { removeNetworkLoadBalancerArns: [other] }).expect(400)).body.field).toBe(
         'removeNetworkLoadBalancerArns[0]',
       );
@@ -96,9 +84,9 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('a GatewayLoadBalancer service takes Gateway Load Balancers and refuses a private DNS name', async () => {
-      const g1 = await registerLb(api, { kind: 'gwy', zones: [ZONES.a] });
-      const g2 = await registerLb(api, { kind: 'gwy', zones: [ZONES.b] });
-      const s = await createAvailableService(api, { gatewayLoadBalancerArns: [g1] });
+      const g1 = await api.registerLb({ kind: 'gwy', zones: [ZONES.a] });
+      const g2 = await api.registerLb({ kind: 'gwy', zones: [ZONES.b] });
+      const s = await api.createAvailableService({ gatewayLoadBalancerArns: [g1] });
       const res = await patch(s.serviceId, { addGatewayLoadBalancerArns: [g2] }).expect(200);
       expect(res.body.serviceConfiguration).toMatchObject({
         gatewayLoadBalancerArns: [g1, g2],
@@ -110,7 +98,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
 
   describe('settings', () => {
     it('acceptanceRequired is toggled both ways', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       expect((await patch(s.serviceId, { acceptanceRequired: false }).expect(200)).body.serviceConfiguration.acceptanceRequired).toBe(
         false,
       );
@@ -121,25 +109,25 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('the private DNS name is set, changed and removed; removal is refused while the service has connections', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       expect((await patch(s.serviceId, { privateDnsName: 'api.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe(
         'api.example.com',
       );
       expect((await patch(s.serviceId, { privateDnsName: '*.example.com' }).expect(200)).body.serviceConfiguration.privateDnsName).toBe(
         '*.example.com',
       );
-      await recordConnection(api, s.serviceId, 'vpce-0bbbbbbbbbbbbbbb1');
+      await api.recordConnection(s.serviceId, 'vpce-0bbbbbbbbbbbbbbb1');
       const refused = await patch(s.serviceId, { removePrivateDnsName: true }).expect(409);
       expect(refused.body).toMatchObject({ code: 'IncorrectState', field: 'removePrivateDnsName' });
       // Changing it is still allowed with connections.
       await patch(s.serviceId, { privateDnsName: 'svc.example.com' }).expect(200);
-      await recordConnection(api, s.serviceId, 'vpce-0bbbbbbbbbbbbbbb1', false);
+      await api.recordConnection(s.serviceId, 'vpce-0bbbbbbbbbbbbbbb1', false);
       const removed = await patch(s.serviceId, { removePrivateDnsName: true }).expect(200);
       expect(removed.body.serviceConfiguration.privateDnsName).toBeUndefined();
     });
 
     it('bad private DNS names are refused, as is setting and removing it at once', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       expect((await patch(s.serviceId, { privateDnsName: 'Api.Example.com' }).expect(400)).body).toMatchObject({ field: 'privateDnsName' });
       expect((await patch(s.serviceId, { privateDnsName: `${'x'.repeat(64)}.example.com` }).expect(400)).body).toMatchObject({
         field: 'privateDnsName',
@@ -151,7 +139,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('supported IP address types: ipv6 needs dualstack load balancers; the last type cannot be removed', async () => {
-      const ipv4Only = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const ipv4Only = await api.newService();
       expect((await patch(ipv4Only.serviceId, { addSupportedIpAddressTypes: ['ipv6'] }).expect(400)).body).toMatchObject({
         field: 'addSupportedIpAddressTypes',
         message: expect.stringMatching(/dualstack/),
@@ -159,13 +147,13 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
       expect((await patch(ipv4Only.serviceId, { removeSupportedIpAddressTypes: ['ipv4'] }).expect(400)).body.field).toBe(
         'removeSupportedIpAddressTypes',
       );
-      const dual = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api, { ipAddressType: 'dualstack' })] });
+      const dual = await api.createAvailableService({ networkLoadBalancerArns: [await api.registerLb({ ipAddressType: 'dualstack' })] });
       const added = await patch(dual.serviceId, { addSupportedIpAddressTypes: ['ipv6'] }).expect(200);
       expect(added.body.serviceConfiguration.supportedIpAddressTypes).toEqual(['ipv4', 'ipv6']);
       const v6only = await patch(dual.serviceId, { removeSupportedIpAddressTypes: ['ipv4'] }).expect(200);
       expect(v6only.body.serviceConfiguration.supportedIpAddressTypes).toEqual(['ipv6']);
       // An ipv4-only load balancer cannot join a service that supports ipv6.
-      expect((await patch(dual.serviceId, { addNetworkLoadBalancerArns: [await registerLb(api)] }).expect(400)).body.message).toMatch(
+      expect((await patch(dual.serviceId, { addNetworkLoadBalancerArns: [await api.registerLb()] }).expect(400)).body.message).toMatch(
         /dualstack/,
       );
       expect((await patch(dual.serviceId, { addSupportedIpAddressTypes: ['ipv7'] }).expect(400)).body.field).toBe(
@@ -174,7 +162,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('payer responsibility goes to ServiceOwner, one way; any other value is a 400 naming payerResponsibility', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       const path = `${servicePath(s.serviceId)}/payer-responsibility`;
       for (const bad of ['ServiceConsumer', 'serviceowner', '']) {
         expect((await provider().put(path, { payerResponsibility: bad }).expect(400)).body).toMatchObject({
@@ -193,7 +181,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('a modification is all or nothing: one bad field leaves everything unchanged', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       await patch(s.serviceId, { acceptanceRequired: false, privateDnsName: 'BAD.example.com' }).expect(400);
       const read = await provider().get(servicePath(s.serviceId)).expect(200);
       expect(read.body.serviceConfiguration).toMatchObject({ acceptanceRequired: true });
@@ -201,7 +189,7 @@ describe('modify endpoint services over HTTP (real Postgres and Kafka)', () => {
     });
 
     it('an empty modification changes nothing; unknown fields and wrong types are refused', async () => {
-      const s = await createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)] });
+      const s = await api.newService();
       expect((await patch(s.serviceId, {}).expect(200)).body.serviceConfiguration).toMatchObject({
         serviceId: s.serviceId,
         acceptanceRequired: true,

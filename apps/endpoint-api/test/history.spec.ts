@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@privatelink/contracts';
 import { keepInHistory } from '../src/history/history';
-import { CONSUMER_ROOT, TestApi, createAvailableService, demoKeys, eventually, registerLb, servicePath, startApi } from './support';
+import { CONSUMER_ROOT, demoKeys, eventually, servicePath, useApi } from './support';
 
 /**
  * The history routes read every event of a resource's streams (kept by endpoint-api from the topics the
@@ -9,13 +9,12 @@ import { CONSUMER_ROOT, TestApi, createAvailableService, demoKeys, eventually, r
  * tenant rules are those of the resource itself.
  */
 describe('resource history from the event store', () => {
-  let api: TestApi;
+  const api = useApi('history');
   let serviceId: string;
 
   beforeAll(async () => {
-    api = await startApi('history');
-    const arn = await registerLb(api);
-    serviceId = (await createAvailableService(api, { networkLoadBalancerArns: [arn], acceptanceRequired: true })).serviceId;
+    const arn = await api.registerLb();
+    serviceId = (await api.createAvailableService({ networkLoadBalancerArns: [arn], acceptanceRequired: true })).serviceId;
     const provider = api.as(demoKeys.provider);
     await provider
       .post(`${servicePath(serviceId)}/permissions`, { addAllowedPrincipals: [CONSUMER_ROOT] })
@@ -24,10 +23,6 @@ describe('resource history from the event store', () => {
     await provider.post(`${servicePath(serviceId)}/tags`, { tags: [{ key: 'team', value: 'payments' }] }).expect(200);
     for (let i = 0; i < 4; i++) await provider.patch(servicePath(serviceId), { acceptanceRequired: i % 2 === 1 }).expect(200);
   }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   it('lists every event of the service in stream order with type, time, principal, correlation id and a summary', async () => {
     let events: Array<Record<string, unknown>> = [];

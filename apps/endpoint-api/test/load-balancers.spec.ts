@@ -1,24 +1,13 @@
-import {
-  ZONES,
-  createAvailableService,
-  callersOf,
-  eventually,
-  lbArn,
-  lbPath,
-  registerLb,
-  servicePath,
-  useApi,
-  waitForState,
-} from './support';
+import { ZONES, eventually, lbArn, lbPath, servicePath, useApi } from './support';
 
 describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('lbs');
 
-  const { provider } = callersOf(() => api);
+  const { provider } = api;
 
   it('a Network and a Gateway Load Balancer are registered with zones and IP address type, then listed and described', async () => {
-    const nlb = await registerLb(api, { zones: [ZONES.a, ZONES.c], ipAddressType: 'dualstack' });
-    const gwlb = await registerLb(api, { kind: 'gwy' });
+    const nlb = await api.registerLb({ zones: [ZONES.a, ZONES.c], ipAddressType: 'dualstack' });
+    const gwlb = await api.registerLb({ kind: 'gwy' });
     const one = await provider().get(lbPath(nlb)).expect(200);
     expect(one.body.loadBalancer).toMatchObject({
       loadBalancerArn: nlb,
@@ -56,7 +45,7 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('tags on a load balancer are created (overwriting a value) and deleted by key; an absent key is ignored', async () => {
-    const arn = await registerLb(api);
+    const arn = await api.registerLb();
     await provider()
       .post(`${lbPath(arn)}/tags`, {
         tags: [
@@ -81,7 +70,7 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('load balancer tags follow the rules: no aws: prefix, no duplicate keys, key ≤ 128, value ≤ 256, at most 50 per resource', async () => {
-    const arn = await registerLb(api);
+    const arn = await api.registerLb();
     const tags = (t: unknown) => provider().post(`${lbPath(arn)}/tags`, { tags: t });
     expect((await tags([{ key: 'aws:owner', value: 'x' }]).expect(400)).body).toMatchObject({
       field: 'tags[0].key',
@@ -105,8 +94,8 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('a load balancer used by a service cannot be deregistered (ResourceInUse); once the service is deleted it can', async () => {
-    const arn = await registerLb(api);
-    const service = await createAvailableService(api, { networkLoadBalancerArns: [arn] });
+    const arn = await api.registerLb();
+    const service = await api.createAvailableService({ networkLoadBalancerArns: [arn] });
     const refused = await provider().del(lbPath(arn)).expect(409);
     expect(refused.body).toMatchObject({ code: 'ResourceInUse', details: { serviceIds: [service.serviceId] } });
 
@@ -119,7 +108,7 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('a deregistered load balancer leaves the default list, shows under filter.state=deregistered, and cannot back a service', async () => {
-    const arn = await registerLb(api);
+    const arn = await api.registerLb();
     await provider().del(lbPath(arn)).expect(200);
     await eventually(async () => {
       const registered = await provider()
@@ -149,8 +138,8 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   });
 
   it('a service’s deletion is visible on its load balancer: usedByServiceIds goes back to empty', async () => {
-    const arn = await registerLb(api);
-    const service = await createAvailableService(api, { networkLoadBalancerArns: [arn] });
+    const arn = await api.registerLb();
+    const service = await api.createAvailableService({ networkLoadBalancerArns: [arn] });
     await eventually(async () => {
       expect((await provider().get(lbPath(arn)).expect(200)).body.loadBalancer.usedByServiceIds).toEqual([service.serviceId]);
     });
@@ -168,11 +157,11 @@ describe('load balancer registry over HTTP (real Postgres and Kafka)', () => {
   }
 
   it('a new service starts Pending and the activation reaction makes it Available', async () => {
-    const arn = await registerLb(api);
+    const arn = await api.registerLb();
     const created = await provider()
       .post('/v1/provider/endpoint-services', { networkLoadBalancerArns: [arn] })
       .expect(201);
     expect(created.body.serviceConfiguration.serviceState).toBe('Pending');
-    await waitForState(api, created.body.serviceConfiguration.serviceId, 'Available');
+    await api.waitForState(created.body.serviceConfiguration.serviceId, 'Available');
   });
 });

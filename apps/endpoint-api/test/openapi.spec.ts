@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TestApi, startApi } from './support';
+import { TestApi, useApi } from './support';
 
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -40,17 +40,12 @@ function servedRoutes(api: TestApi): string[] {
 }
 
 describe('the served OpenAPI document', () => {
-  let api: TestApi;
+  const api = useApi('openapi');
   let doc: Json;
 
   beforeAll(async () => {
-    api = await startApi('openapi');
     doc = (await request(api.host.app.getHttpServer()).get('/openapi.json').expect(200)).body;
   }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-  });
 
   const operations = () =>
     Object.entries(doc.paths as Record<string, Json>).flatMap(([path, item]) =>

@@ -1,27 +1,14 @@
-import {
-  CONSUMER_ROLE,
-  CONSUMER_ROOT,
-  createAvailableService,
-  callersOf,
-  demoKeys,
-  eventually,
-  registerLb,
-  servicePath,
-  useApi,
-  tokenOf,
-} from './support';
+import { CONSUMER_ROLE, CONSUMER_ROOT, demoKeys, eventually, servicePath, useApi, tokenOf } from './support';
 
 describe('allowed principals, service tags and the public-service warning over HTTP (real Postgres and Kafka)', () => {
   const api = useApi('permissions');
 
-  const { provider } = callersOf(() => api);
-  const newService = async (body: Record<string, unknown> = {}) =>
-    createAvailableService(api, { networkLoadBalancerArns: [await registerLb(api)], ...body });
+  const { provider } = api;
   const permissions = (serviceId: string) => `${servicePath(serviceId)}/permissions`;
 
   describe('allowed principals', () => {
     it('account roots, users, roles and * are allowed with their principal type and a service permission id', async () => {
-      const s = await newService();
+      const s = await api.newService();
       const user = 'arn:aws:iam::444455556666:user/alice';
       const res = await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, user, CONSUMER_ROLE, '*'] })
@@ -52,7 +39,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('adding a principal already allowed is idempotent and says so; its permission id does not change', async () => {
-      const s = await newService();
+      const s = await api.newService();
       const first = await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] })
         .expect(200);
@@ -67,7 +54,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('removing principals lists the removed ones; removing an absent one is idempotent and says so', async () => {
-      const s = await newService();
+      const s = await api.newService();
       await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, CONSUMER_ROLE] })
         .expect(200);
@@ -83,7 +70,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('ARNs with paths are refused with a clear message; malformed principals and empty lists are 400s naming the entry', async () => {
-      const s = await newService();
+      const s = await api.newService();
       const path = await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT, 'arn:aws:iam::444455556666:role/team/deploy'] })
         .expect(400);
@@ -92,37 +79,16 @@ describe('allowed principals, service tags and the public-service warning over H
         field: 'addAllowedPrincipals[1]',
         message: expect.stringMatching(/has a path/),
       });
-      expect(
-        (
-          await provider()
-            .post(permissions(s.serviceId), { addAllowedPrincipals: ['444455556666'] })
-            .expect(400)
-        ).body.field,
-      ).toBe('addAllowedPrincipals[0]');
-      expect(
-        (
-          await provider()
-            .post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::4444:root'] })
-            .expect(400)
-        ).body.field,
-      ).toBe('addAllowedPrincipals[0]');
-      expect(
-        (
-          await provider()
-            .post(permissions(s.serviceId), { addAllowedPrincipals: ['arn:aws:iam::444455556666:group/ops'] })
-            .expect(400)
-        ).body.field,
-      ).toBe('addAllowedPrincipals[0]');
-      expect((await provider().post(permissions(s.serviceId), { addAllowedPrincipals: [] }).expect(400)).body.field).toBe(
-        'addAllowedPrincipals',
-      );
-      expect(
-        (
-          await provider()
-            .del(permissions(s.serviceId), { removeAllowedPrincipals: ['arn:aws:iam::444455556666:user/a/b'] })
-            .expect(400)
-        ).body.field,
-      ).toBe('removeAllowedPrincipals[0]');
+      const refused: Array<[method: 'post' | 'del', body: Record<string, string[]>, field: string]> = [
+        ['post', { addAllowedPrincipals: ['444455556666'] }, 'addAllowedPrincipals[0]'],
+        ['post', { addAllowedPrincipals: ['arn:aws:iam::4444:root'] }, 'addAllowedPrincipals[0]'],
+        ['post', { addAllowedPrincipals: ['arn:aws:iam::444455556666:group/ops'] }, 'addAllowedPrincipals[0]'],
+        ['post', { addAllowedPrincipals: [] }, 'addAllowedPrincipals'],
+        ['del', { removeAllowedPrincipals: ['arn:aws:iam::444455556666:user/a/b'] }, 'removeAllowedPrincipals[0]'],
+      ];
+      for (const [method, body, field] of refused) {
+        expect((await provider()[method](permissions(s.serviceId), body).expect(400)).body.field).toBe(field);
+      }
       // Removal has its own method (DELETE): a POST with it lacks the list to add.
       expect(
         (
@@ -146,7 +112,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('the permissions list pages by permission id', async () => {
-      const s = await newService();
+      const s = await api.newService();
       const principals = Array.from({ length: 7 }, (_, i) => `arn:aws:iam::44445555${String(6000 + i)}:root`);
       const res = await provider().post(permissions(s.serviceId), { addAllowedPrincipals: principals }).expect(200);
       const first = await provider()
@@ -166,7 +132,7 @@ describe('allowed principals, service tags and the public-service warning over H
 
   describe('the public-service warning', () => {
     it('* with acceptance not required makes the service public: the answers carry the guide’s warning and the ops API lists it', async () => {
-      const s = await newService({ acceptanceRequired: false });
+      const s = await api.newService({ acceptanceRequired: false });
       const allowed = await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: ['*'] })
         .expect(200);
@@ -199,7 +165,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('a service created without acceptance is not public until * is allowed', async () => {
-      const s = await newService({ acceptanceRequired: false });
+      const s = await api.newService({ acceptanceRequired: false });
       await provider()
         .post(permissions(s.serviceId), { addAllowedPrincipals: [CONSUMER_ROOT] })
         .expect(200);
@@ -210,7 +176,7 @@ describe('allowed principals, service tags and the public-service warning over H
 
   describe('service tags', () => {
     it('tags are created (an existing key takes the new value) and deleted by key', async () => {
-      const s = await newService({ tags: [{ key: 'team', value: 'edge' }] });
+      const s = await api.newService({ tags: [{ key: 'team', value: 'edge' }] });
       const tags = `${servicePath(s.serviceId)}/tags`;
       const created = await provider()
         .post(tags, {
@@ -240,7 +206,7 @@ describe('allowed principals, service tags and the public-service warning over H
     });
 
     it('service tags follow the rules: key 1–128, value 0–256, no aws: prefix, no duplicates, at most 50', async () => {
-      const s = await newService();
+      const s = await api.newService();
       const tags = `${servicePath(s.serviceId)}/tags`;
       const post = (t: unknown) => provider().post(tags, { tags: t });
       expect((await post([{ key: '', value: 'x' }]).expect(400)).body.field).toBe('tags[0].key');

@@ -1,23 +1,17 @@
 import { quotaLedgerId } from '@privatelink/domain';
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { SnsInfo, TopicWithQueue, startSns } from '@privatelink/testing';
+import { TopicWithQueue } from '@privatelink/testing';
 import {
   CONSUMER_ACCOUNT,
   CONSUMER_ROOT,
   OTHER_CONSUMER_ROOT,
-  World,
+  PROVIDER_ACCOUNT,
   demoKeys,
   eventually,
-  interfaceRequest,
   servicePath,
-  startWorld,
-  stepsOf,
   tokenOf,
-} from '../../connection-broker/test/support';
-import { NotifierCore } from '../../notifier/src/notifier.service';
-import { startNotifierBeside } from '../../notifier/test/support';
-
-const PROVIDER_ACCOUNT = '111122223333';
+} from './support';
+import { interfaceRequest } from '../../connection-broker/test/support';
+import { useNotifyingWorld } from '../../notifier/test/support';
 
 /**
  * Revocation (beyond the guide): removing allowed principals with `rejectExistingConnections: true` rejects
@@ -26,22 +20,8 @@ const PROVIDER_ACCOUNT = '111122223333';
  * connection-broker, quota-guard and the notifier as separate applications on the real Postgres, Kafka and SNS.
  */
 describe('revoking principals with their connections', () => {
-  let world: World;
-  let notifier: Host & { config: PlatformConfig };
-  let sns: SnsInfo;
-
-  beforeAll(async () => {
-    sns = await startSns();
-    world = await startWorld('revocation');
-    notifier = await startNotifierBeside(world.api, 'notifier-revocation', sns);
-  }, 180_000);
-
-  afterAll(async () => {
-    await notifier?.close();
-    await world?.close();
-  });
-
-  const { provider, providerService, waitForEndpoint, endpointIn } = stepsOf(() => world);
+  const { world, sns, notifierKnows } = useNotifyingWorld('revocation');
+  const { provider, providerService, waitForEndpoint, endpointIn } = world;
   /** The consumer's connections-per-service ledger as endpoint-api's read model of quota-guard's ledgers shows it. */
   const usageOf = async (serviceId: string, consumerAccountId: string): Promise<number> => {
     const id = quotaLedgerId('connections-per-consumer-per-service', { serviceId, providerAccountId: PROVIDER_ACCOUNT, consumerAccountId });
@@ -51,15 +31,11 @@ describe('revoking principals with their connections', () => {
 
   it('rejects the pendingAcceptance and available connections of the removed principal, each with Reject and its capacity back; others stay', async () => {
     const service = await providerService({ acceptanceRequired: true, principals: [CONSUMER_ROOT, OTHER_CONSUMER_ROOT] });
-    const topic = await TopicWithQueue.create(sns);
+    const topic = await TopicWithQueue.create(sns());
     const notification = await provider()
       .post(`${servicePath(service.serviceId)}/notifications`, { connectionNotificationArn: topic.topicArn, connectionEvents: ['Reject'] })
       .expect(201);
-    const notifierCore = notifier.app.get(NotifierCore);
-    const id = notification.body.connectionNotification.connectionNotificationId;
-    await eventually(async () =>
-      expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),
-    );
+    await notifierKnows(notification.body.connectionNotification.connectionNotificationId);
 
     const waiting = await endpointIn(service, 'pendingAcceptance');
     const accepted = await endpointIn(service, 'pendingAcceptance');

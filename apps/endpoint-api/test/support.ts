@@ -1,19 +1,7 @@
 // Shared set-up of the endpoint-api integration tests: a real Nest application on a fresh database of the
 // real Postgres, fed through the real Kafka broker (its own topic namespace), and small HTTP helpers.
 import request from 'supertest';
-import { Host, PlatformConfig } from '@privatelink/platform';
-import {
-  HttpClient,
-  clientAs,
-  demoKeys,
-  dropDatabase,
-  eventually,
-  freshDatabase,
-  startKafka,
-  startPostgres,
-  startTestHost,
-  uniqueNamespace,
-} from '@privatelink/testing';
+import { HttpClient, TestHost, TestScope, clientAs, demoKeys, eventually, freshScope, readThrough } from '@privatelink/testing';
 import { EndpointApiModule } from '../src/endpoint-api.module';
 import { EndpointApiCore } from '../src/endpoint-api.core';
 import { endpointServices } from '../src/aggregates';
@@ -42,16 +30,49 @@ export function lbArn(kind: 'net' | 'gwy' | 'app' = 'net', account = PROVIDER_AC
   return `arn:aws:elasticloadbalancing:us-east-1:${account}:loadbalancer/${kind}/${kind}-lb-${serial}/${id}`;
 }
 
-export interface TestApi {
-  host: Host & { config: PlatformConfig };
-  core: EndpointApiCore;
-  databaseUrl: string;
-  as(key: Key): Client;
-  close(): Promise<void>;
-}
-
 /** The HTTP client of one caller (its bearer key on every request). */
 export type Client = HttpClient;
+
+export interface ServiceView {
+  serviceId: string;
+  serviceState: string;
+  [field: string]: unknown;
+}
+
+export interface LbOptions {
+  kind?: 'net' | 'gwy';
+  zones?: Array<{ zoneName: string; zoneId: string }>;
+  ipAddressType?: 'ipv4' | 'dualstack';
+  key?: Key;
+  account?: string;
+}
+
+/** A running endpoint-api: what a test asks it (over HTTP, as the demo callers) and its own parts. */
+export interface TestApi {
+  host: TestHost;
+  core: EndpointApiCore;
+  /** Its database and Kafka namespace (other applications of the test start on them). */
+  scope: TestScope;
+  as(key: Key): Client;
+  /** The demo callers' clients. */
+  provider(): Client;
+  consumer(): Client;
+  ops(): Client;
+  /** Registers a load balancer as the provider (or `options.key`); returns its ARN. */
+  registerLb(options?: LbOptions): Promise<string>;
+  /** Creates a service and waits until the activation reaction (through Kafka) made it Available. */
+  createAvailableService(body: Record<string, unknown>, key?: Key): Promise<ServiceView>;
+  /** An Available service of the provider on a Network Load Balancer of its own (`body`: more of the request). */
+  newService(body?: Record<string, unknown>): Promise<ServiceView>;
+  /** Polls the read model (through Kafka) until the service reaches `state`. */
+  waitForState(serviceId: string, state: string, key?: Key, timeoutMs?: number): Promise<ServiceView>;
+  /**
+   * Stands in for the connection broker recording a live connection on the service (or its end, `open`
+   * false), through the same decider and the real event store, as the broker's command to endpoint-api does.
+   */
+  recordConnection(serviceId: string, vpcEndpointId: string, open?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * The demo callers' clients of an application answering `as` (looked up at each call, so a describe block
@@ -67,33 +88,26 @@ export function callersOf(api: () => Pick<TestApi, 'as'>) {
 
 /** Starts endpoint-api on a fresh database and the shared Kafka broker (`env`: settings beyond the tests' defaults). */
 export async function startApi(label: string, options: { env?: Record<string, string> } = {}): Promise<TestApi> {
-  const { url } = await startPostgres();
-  const { brokers } = await startKafka();
-  const databaseUrl = await freshDatabase(url, label);
-  const host = await startTestHost({
-    processName: `endpoint-api-${label}`,
-    services: [EndpointApiModule],
-    databaseUrl,
-    brokers,
-    namespace: uniqueNamespace(label),
+  const scope = await freshScope(label);
+  const host = await scope.startHost(`endpoint-api-${label}`, [EndpointApiModule], {
     // Suites start in parallel on one broker, where a busy moment can take seconds: the bounded
     // read-your-writes wait is longer here than the service's default.
     // The default quota of 20 endpoint services per account is the quota suites' subject (apps/quota-guard);
     // suites here create more services than that in one account.
-    env: { PRIVATELINK_READ_WAIT_MS: '15000', PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '1000', ...options.env },
+    PRIVATELINK_READ_WAIT_MS: '15000',
+    PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '1000',
+    ...options.env,
   });
-  const server = host.app.getHttpServer();
-  const as = (key: Key): Client => clientAs(server, key);
-  const api: TestApi = {
+  const running = {
     host,
     core: host.app.get(EndpointApiCore),
-    databaseUrl,
-    as,
+    scope,
     close: async () => {
       await host.close();
-      await dropDatabase(databaseUrl).catch(() => undefined);
+      await scope.drop();
     },
   };
+  const api = apiHandle(() => running);
   await warmUp(api);
   return api;
 }
@@ -110,23 +124,61 @@ export function useApi(label: string): TestApi {
   afterAll(async () => {
     await started?.close();
   });
-  const running = (): TestApi => {
+  return apiHandle(() => {
     if (!started) throw new Error(`endpoint-api '${label}' is not running (used outside its describe block's tests?)`);
     return started;
-  };
-  return {
-    get host() {
-      return running().host;
+  });
+}
+
+/**
+ * The test handle of the endpoint-api `running` answers (looked up at each call): startApi's and useApi's, or
+ * that of a host a test started its own way (the embedded layout).
+ */
+export function apiHandle(running: () => Pick<TestApi, 'host' | 'core' | 'scope' | 'close'>): TestApi {
+  const methods: Omit<TestApi, 'host' | 'core' | 'scope'> = {
+    as: (key) => clientAs(running().host.app.getHttpServer(), key),
+    ...callersOf(() => api),
+    registerLb: async (options = {}) => {
+      const arn = lbArn(options.kind ?? 'net', options.account ?? PROVIDER_ACCOUNT);
+      const client = api.as(options.key ?? demoKeys.provider);
+      const res = await client
+        .post('/v1/provider/load-balancers', {
+          loadBalancerArn: arn,
+          availabilityZones: options.zones ?? [ZONES.a, ZONES.b],
+          ipAddressType: options.ipAddressType,
+        })
+        .expect(201);
+      // Read-your-writes: the registry's read model has it before the test goes on.
+      await client.get(lbPath(arn)).set('x-consistency-token', tokenOf(res)).expect(200);
+      return arn;
     },
-    get core() {
-      return running().core;
+    createAvailableService: async (body, key = demoKeys.provider) => {
+      const created = await api.as(key).post('/v1/provider/endpoint-services', body).expect(201);
+      const service = created.body.serviceConfiguration as ServiceView;
+      return api.waitForState(service.serviceId, 'Available', key);
     },
-    get databaseUrl() {
-      return running().databaseUrl;
+    newService: async (body = {}) => api.createAvailableService({ networkLoadBalancerArns: [await api.registerLb()], ...body }),
+    waitForState: async (serviceId, state, key = demoKeys.provider, timeoutMs = 20_000) => {
+      let last: ServiceView | undefined;
+      await eventually(async () => {
+        const res = await api.as(key).get(servicePath(serviceId)).expect(200);
+        last = res.body.serviceConfiguration;
+        expect(last!.serviceState).toBe(state);
+      }, timeoutMs);
+      return last!;
     },
-    as: (key) => running().as(key),
+    recordConnection: async (serviceId, vpcEndpointId, open = true) => {
+      await api.core.runtime.handle(
+        endpointServices,
+        serviceId,
+        open ? { type: 'recordConnectionOpened', vpcEndpointId } : { type: 'recordConnectionClosed', vpcEndpointId },
+        { principal: 'service:connection-broker', correlationId: `test-${vpcEndpointId}` },
+      );
+    },
     close: () => running().close(),
   };
+  const api: TestApi = Object.assign(readThrough(running, ['host', 'core', 'scope']), methods);
+  return api;
 }
 
 /**
@@ -142,7 +194,7 @@ async function warmUp(api: TestApi): Promise<void> {
   await other.get(lbPath(arn)).set('x-consistency-token', tokenOf(lb)).expect(200);
   const created = await other.post('/v1/provider/endpoint-services', { gatewayLoadBalancerArns: [arn] }).expect(201);
   const serviceId = created.body.serviceConfiguration.serviceId as string;
-  await waitForState(api, serviceId, 'Available', demoKeys.otherProvider, 60_000);
+  await api.waitForState(serviceId, 'Available', demoKeys.otherProvider, 60_000);
   await other.del(servicePath(serviceId)).expect(200);
   await eventually(async () => {
     await other.get(servicePath(serviceId)).expect(404);
@@ -154,78 +206,6 @@ async function warmUp(api: TestApi): Promise<void> {
 
 export const lbPath = (arn: string) => `/v1/provider/load-balancers/${encodeURIComponent(arn)}`;
 export const servicePath = (serviceId: string) => `/v1/provider/endpoint-services/${serviceId}`;
-
-/** Registers a load balancer as the provider; returns its ARN. */
-export async function registerLb(
-  api: TestApi,
-  options: {
-    kind?: 'net' | 'gwy';
-    zones?: Array<{ zoneName: string; zoneId: string }>;
-    ipAddressType?: 'ipv4' | 'dualstack';
-    key?: Key;
-    account?: string;
-  } = {},
-): Promise<string> {
-  const arn = lbArn(options.kind ?? 'net', options.account ?? PROVIDER_ACCOUNT);
-  const client = api.as(options.key ?? demoKeys.provider);
-  const res = await client
-    .post('/v1/provider/load-balancers', {
-      loadBalancerArn: arn,
-      availabilityZones: options.zones ?? [ZONES.a, ZONES.b],
-      ipAddressType: options.ipAddressType,
-    })
-    .expect(201);
-  // Read-your-writes: the registry's read model has it before the test goes on.
-  await client.get(lbPath(arn)).set('x-consistency-token', tokenOf(res)).expect(200);
-  return arn;
-}
-
-export interface ServiceView {
-  serviceId: string;
-  serviceState: string;
-  [field: string]: unknown;
-}
-
-/** Creates a service and waits until the activation reaction (through Kafka) made it Available. */
-export async function createAvailableService(
-  api: TestApi,
-  body: Record<string, unknown>,
-  key: Key = demoKeys.provider,
-): Promise<ServiceView> {
-  const created = await api.as(key).post('/v1/provider/endpoint-services', body).expect(201);
-  const service = created.body.serviceConfiguration as ServiceView;
-  return waitForState(api, service.serviceId, 'Available', key);
-}
-
-/** Polls the read model (through Kafka) until the service reaches `state`. */
-export async function waitForState(
-  api: TestApi,
-  serviceId: string,
-  state: string,
-  key: Key = demoKeys.provider,
-  timeoutMs = 20_000,
-): Promise<ServiceView> {
-  let last: ServiceView | undefined;
-  await eventually(async () => {
-    const res = await api.as(key).get(servicePath(serviceId)).expect(200);
-    last = res.body.serviceConfiguration;
-    expect(last!.serviceState).toBe(state);
-  }, timeoutMs);
-  return last!;
-}
-
-/**
- * Stands in for the connection broker (a later issue) recording a live connection on the service, through
- * the same decider and the real event store, as the broker's command to endpoint-api will.
- */
-export async function recordConnection(api: TestApi, serviceId: string, vpcEndpointId: string, open = true): Promise<void> {
-  await api.core.runtime.handle(
-    endpointServices,
-    serviceId,
-    open ? { type: 'recordConnectionOpened', vpcEndpointId } : { type: 'recordConnectionClosed', vpcEndpointId },
-    { principal: 'service:connection-broker', correlationId: `test-${vpcEndpointId}` },
-  );
-}
 
 /** The consistency token a write answered: send it back on a read to see that write (read-your-writes). */
 export const tokenOf = (res: request.Response): string => res.headers['x-consistency-token'] as string;

@@ -1,9 +1,9 @@
 // The wire API tests' clients: the demo principals' SigV4 key pairs, @aws-sdk/client-ec2 on the test host, and a
 // raw signed POST (the SDK's own signer) for looking at the XML as it is sent.
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
-import { BotocoreModel, botocoreModel } from '@privatelink/testing';
+import { BotocoreModel, botocoreModel, readThrough } from '@privatelink/testing';
 
 export const WIRE_KEYS = {
   provider: { accessKeyId: 'AKIADEMOPROVIDER0001', secretAccessKey: 'demo-provider-secret-access-key-0001' },
@@ -14,30 +14,13 @@ export const WIRE_KEYS = {
 };
 export type WireKey = keyof typeof WIRE_KEYS;
 
-const bytes = (d: string | ArrayBuffer | ArrayBufferView) =>
-  typeof d === 'string' ? Buffer.from(d) : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-
-/** node:crypto's SHA-256 / HMAC in the shape the signer takes. */
-export class Sha256 {
-  private readonly h;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}
-
 export const ec2Client = (endpoint: string, key: WireKey) =>
   new EC2Client({ endpoint, region: 'us-east-1', credentials: WIRE_KEYS[key], maxAttempts: 1 });
 
 /** EC2 Query form parameters with the version. */
 export const ec2Form = (params: Record<string, string>) => new URLSearchParams({ Version: '2016-11-15', ...params }).toString();
 
-/** A POST / signed with SigV4 by @smithy/signature-v4; answers the status, the XML and the headers. */
+/** A POST / signed with SigV4 by @smithy/signature-v4 (with the SDK's own Node SHA-256); answers the status, the XML and the headers. */
 export async function signedPost(
   endpoint: string,
   body: string,
@@ -72,19 +55,21 @@ export async function signedPost(
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
+/** What a wire test starts: endpoint-api (its listener serves the wire APIs), alone or with the other applications. */
+type Listening = { host: { url: string } };
+type WireApps = { close(): Promise<void> } & (Listening | { api: Listening });
+
 /**
  * A wire test's target for the tests of the enclosing block (or file): the applications `start` returns (closed
- * after those tests), the URL of their listener and botocore's model of `service` to check answers against.
+ * after those tests), the URL of endpoint-api's listener and botocore's model of `service` to check answers against;
+ * with the EC2 client and the raw signed POST on that listener.
  */
-export function wireTarget<T extends { close(): Promise<void> }>(
-  start: () => Promise<T>,
-  listenerOf: (app: T) => string,
-  service: Parameters<typeof botocoreModel>[0],
-) {
+export function wireTarget<T extends WireApps>(service: Parameters<typeof botocoreModel>[0], start: () => Promise<T>) {
   let ready: { app: T; endpoint: string; model: BotocoreModel } | undefined;
   beforeAll(async () => {
-    const app = await start();
-    ready = { app, endpoint: listenerOf(app), model: await botocoreModel(service) };
+    const app: T = await start();
+    const edge: Listening = 'api' in app ? app.api : (app as Listening);
+    ready = { app, endpoint: edge.host.url, model: await botocoreModel(service) };
   }, 300_000);
   afterAll(async () => {
     await ready?.app.close();
@@ -93,15 +78,10 @@ export function wireTarget<T extends { close(): Promise<void> }>(
     if (!ready) throw new Error(`the ${service} wire target is not running (used outside its block's tests?)`);
     return ready;
   };
-  return {
-    get app(): T {
-      return running().app;
-    },
-    get endpoint(): string {
-      return running().endpoint;
-    },
-    get model(): BotocoreModel {
-      return running().model;
-    },
-  };
+  return Object.assign(readThrough(running, ['app', 'endpoint', 'model']), {
+    /** @aws-sdk/client-ec2 as the caller holding `key`. */
+    ec2: (key: WireKey) => ec2Client(running().endpoint, key),
+    /** A raw signed POST (see signedPost). */
+    post: (body: string, opts?: Parameters<typeof signedPost>[2]) => signedPost(running().endpoint, body, opts),
+  });
 }

@@ -1,7 +1,6 @@
-import { Host, PlatformConfig } from '@privatelink/platform';
-import { demoKeys, eventually, SnsInfo, startSns } from '@privatelink/testing';
-import { startNotifierBeside, TopicWithQueue } from './support';
-import { CONSUMER_ROOT, endpointIn, providerService, servicePath, startWorld, World } from '../../connection-broker/test/support';
+import { demoKeys, eventually } from '@privatelink/testing';
+import { TopicWithQueue, useNotifyingWorld } from './support';
+import { CONSUMER_ROOT, servicePath } from '../../connection-broker/test/support';
 
 /**
  * The whole path with nothing standing in: a consumer's request through endpoint-api and connection-broker,
@@ -9,41 +8,23 @@ import { CONSUMER_ROOT, endpointIn, providerService, servicePath, startWorld, Wo
  * service-scoped (provider) and an endpoint-scoped (consumer) notification. Four separate applications.
  */
 describe('connection notifications for real connections', () => {
-  let world: World;
-  let notifier: Host & { config: PlatformConfig };
-  let sns: SnsInfo;
-
-  beforeAll(async () => {
-    sns = await startSns();
-    world = await startWorld('notify-e2e');
-    notifier = await startNotifierBeside(world.api, 'notifier-e2e', sns);
-  }, 180_000);
-
-  afterAll(async () => {
-    await notifier?.close();
-    await world?.close();
-  });
+  const { world, sns, notifierKnows } = useNotifyingWorld('notify-e2e');
 
   it('Connect, Accept, Reject and Delete reach the provider’s and the consumer’s topics as configured', async () => {
     const provider = world.api.as(demoKeys.provider);
     const consumer = world.api.as(demoKeys.consumer);
-    const service = await providerService(world, { acceptanceRequired: true, principals: [CONSUMER_ROOT] });
-    const providerTopic = await TopicWithQueue.create(sns);
-    const consumerTopic = await TopicWithQueue.create(sns);
+    const service = await world.providerService({ acceptanceRequired: true, principals: [CONSUMER_ROOT] });
+    const providerTopic = await TopicWithQueue.create(sns());
+    const consumerTopic = await TopicWithQueue.create(sns());
     const serviceNotification = await provider
       .post(`${servicePath(service.serviceId)}/notifications`, {
         connectionNotificationArn: providerTopic.topicArn,
         connectionEvents: ['Connect', 'Accept', 'Reject', 'Delete'],
       })
       .expect(201);
-    const notifierCore = notifier.app.get((await import('../src/notifier.service')).NotifierCore);
-    const known = (id: string) =>
-      eventually(async () =>
-        expect((await notifierCore.runtime.db.query(`SELECT 1 FROM rm_notification_targets WHERE id = $1`, [id])).length).toBe(1),
-      );
-    await known(serviceNotification.body.connectionNotification.connectionNotificationId);
+    await notifierKnows(serviceNotification.body.connectionNotification.connectionNotificationId);
 
-    const { vpcEndpointId } = await endpointIn(world, service, 'pendingAcceptance');
+    const { vpcEndpointId } = await world.endpointIn(service, 'pendingAcceptance');
     // The consumer watches its own endpoint; another consumer cannot, nor can it name this endpoint.
     const endpointNotification = await consumer
       .post(`/v1/consumer/endpoints/${vpcEndpointId}/notifications`, {
@@ -62,7 +43,7 @@ describe('connection notifications for real connections', () => {
         connectionEvents: ['Accept'],
       })
       .expect(404);
-    await known(endpointNotification.body.connectionNotification.connectionNotificationId);
+    await notifierKnows(endpointNotification.body.connectionNotification.connectionNotificationId);
 
     await provider.post(`${servicePath(service.serviceId)}/connections:accept`, { vpcEndpointIds: [vpcEndpointId] }).expect(200);
     await eventually(

@@ -1,14 +1,4 @@
-import {
-  CONSUMER_ROOT,
-  OTHER_CONSUMER_ROOT,
-  ZONES,
-  callersOf,
-  demoKeys,
-  eventually,
-  registerLb,
-  servicePath,
-  waitForState,
-} from '../../endpoint-api/test/support';
+import { CONSUMER_ROOT, OTHER_CONSUMER_ROOT, ZONES, callersOf, demoKeys, eventually, servicePath } from '../../endpoint-api/test/support';
 import { Stack, startStack } from './stack';
 
 const PROVIDER_ACCOUNT = '111122223333';
@@ -24,7 +14,7 @@ describe('quotas over HTTP (endpoint-api + quota-guard)', () => {
   const { provider, consumer, ops } = callersOf(() => stack.api);
   const quotasOf = async (as: ReturnType<typeof provider>) =>
     (await as.get('/v1/quotas').expect(200)).body.quotas as Array<Record<string, any>>;
-  const createBody = async () => ({ networkLoadBalancerArns: [await registerLb(stack.api, { zones: [ZONES.a, ZONES.b] })] });
+  const createBody = async () => ({ networkLoadBalancerArns: [await stack.api.registerLb({ zones: [ZONES.a, ZONES.b] })] });
   /** Services created in the first test and still alive, for the later ones. */
   const services: string[] = [];
 
@@ -118,7 +108,7 @@ describe('quotas over HTTP (endpoint-api + quota-guard)', () => {
 
     // Deleting services gives their places back (the deletion completes through Kafka).
     for (const serviceId of services.splice(2)) {
-      await waitForState(stack.api, serviceId, 'Available');
+      await stack.api.waitForState(serviceId, 'Available');
       await provider().del(servicePath(serviceId)).expect(200);
     }
     await eventually(async () => {
@@ -134,7 +124,7 @@ describe('quotas over HTTP (endpoint-api + quota-guard)', () => {
 
   it('allowed principals per service: enforced on the service’s stream with the limit quota-guard’s ledger sets; an increase applies at once', async () => {
     const serviceId = services[0];
-    await waitForState(stack.api, serviceId, 'Available');
+    await stack.api.waitForState(serviceId, 'Available');
     const permissions = `${servicePath(serviceId)}/permissions`;
     await provider()
       .post(permissions, { addAllowedPrincipals: [CONSUMER_ROOT, OTHER_CONSUMER_ROOT] })

@@ -2,7 +2,6 @@
 // schema) and one Kafka namespace: endpoint-api (the HTTP edge), one or more quota-guard instances (one
 // consumer group) and, when asked, connection-broker. They talk only over Kafka.
 import { Host, PlatformConfig } from '@privatelink/platform';
-import { startTestHost } from '@privatelink/testing';
 import { TestApi, startApi } from '../../endpoint-api/test/support';
 import { ConnectionBrokerModule } from '../../connection-broker/src/connection-broker.service';
 import { ConnectionBrokerCore } from '../../connection-broker/src/connection-broker.service';
@@ -41,28 +40,15 @@ export interface StackOptions {
 export async function startStack(label: string, options: StackOptions = {}): Promise<Stack> {
   const env = { PRIVATELINK_READ_WAIT_MS: '15000', ...options.env };
   const api = await startApi(label, { env });
-  const { databaseUrl } = api;
-  const brokers = api.host.config.kafka.brokers;
-  const namespace = api.host.config.kafka.namespace!;
   const clock = new TestClock();
   const guards: Stack['guards'] = [];
   let serial = 0;
   const startGuard = async () => {
     serial += 1;
-    guards.push(
-      await startTestHost({
-        processName: `quota-guard-${label}-${serial}`,
-        services: [QuotaGuardModule.withClock(clock.now)],
-        databaseUrl,
-        brokers,
-        namespace,
-        env,
-      }),
-    );
+    guards.push(await api.scope.startHost(`quota-guard-${label}-${serial}`, [QuotaGuardModule.withClock(clock.now)], env));
   };
   for (let i = 1; i <= (options.guards ?? 1); i++) await startGuard();
-  const startBroker = () =>
-    startTestHost({ processName: `connection-broker-${label}`, services: [ConnectionBrokerModule], databaseUrl, brokers, namespace, env });
+  const startBroker = () => api.scope.startHost(`connection-broker-${label}`, [ConnectionBrokerModule], env);
   let broker = options.broker ? await startBroker() : undefined;
   return {
     api,

@@ -17,16 +17,7 @@ import {
 } from '@privatelink/contracts';
 import { KafkaTransport } from '@privatelink/messaging';
 import { Host, Metrics, PlatformConfig, ReadinessRegistry, ServiceRuntime, loadConfig } from '@privatelink/platform';
-import {
-  dropDatabase,
-  eventually,
-  freshDatabase,
-  startKafka,
-  startPostgres,
-  startTestHost,
-  uniqueNamespace,
-  until,
-} from '@privatelink/testing';
+import { eventually, freshScope, until } from '@privatelink/testing';
 import { quotaLedgerDecider, QuotaLedgerState } from '@privatelink/domain';
 import { QuotaGuardModule } from '../src/quota-guard.service';
 import { QuotaGuardCore } from '../src/quota-guard.service';
@@ -62,22 +53,12 @@ export interface QuotaWorldOptions {
 }
 
 export async function startQuotaWorld(label: string, options: QuotaWorldOptions = {}): Promise<QuotaWorld> {
-  const { url } = await startPostgres();
-  const { brokers } = await startKafka();
-  const databaseUrl = await freshDatabase(url, label);
-  const namespace = uniqueNamespace(label);
+  const scope = await freshScope(label);
+  const { databaseUrl, brokers, namespace } = scope;
   const clock = new TestClock();
   const guards: QuotaWorld['guards'] = [];
   const startGuard = async () => {
-    const host = await startTestHost({
-      processName: `quota-guard-${label}-${guards.length + 1}`,
-      services: [QuotaGuardModule.withClock(clock.now)],
-      databaseUrl,
-      brokers,
-      namespace,
-      env: options.env,
-    });
-    guards.push(host);
+    guards.push(await scope.startHost(`quota-guard-${label}-${guards.length + 1}`, [QuotaGuardModule.withClock(clock.now)], options.env));
   };
   for (let i = 0; i < (options.instances ?? 1); i++) await startGuard();
   const sender = await Sender.open(databaseUrl, brokers, namespace);
@@ -95,7 +76,7 @@ export async function startQuotaWorld(label: string, options: QuotaWorldOptions 
     close: async () => {
       await sender.close();
       for (const g of guards) await g.close().catch(() => undefined);
-      await dropDatabase(databaseUrl).catch(() => undefined);
+      await scope.drop();
     },
   };
   return world;
