@@ -28,33 +28,33 @@ export interface UsedByEndpoints {
 export interface EndpointUsedState extends OwnedResource, UsedByEndpoints {}
 
 /** The caller's resource when available; null for an unknown, deleted or another account's one (they look alike). */
-export function ownAvailable<S extends OwnedResource>(state: S | null, callerAccountId: string): S | null {
+function ownAvailable<S extends OwnedResource>(state: S | null, callerAccountId: string): S | null {
   return state !== null && state.status === 'available' && state.ownerAccountId === callerAccountId ? state : null;
 }
 
 /** The caller has deleted it already: deleting twice is a no-op. */
-export function deletedAlready(state: OwnedResource | null, callerAccountId: string): boolean {
+function deletedAlready(state: OwnedResource | null, callerAccountId: string): boolean {
   return state?.status === 'deleted' && state.ownerAccountId === callerAccountId;
 }
 
 /** The endpoint a markUsedByEndpoint command adds, or null when it uses the resource already (no event). */
-export function endpointToAttach(resource: UsedByEndpoints, vpcEndpointId: unknown): string | null {
+function endpointToAttach(resource: UsedByEndpoints, vpcEndpointId: unknown): string | null {
   const id = assertVpcEndpointId(vpcEndpointId);
   return resource.usedByEndpointIds.includes(id) ? null : id;
 }
 
 /** Whether a markReleasedByEndpoint command removes the endpoint: releasing twice is a no-op. */
-export function isUsedBy<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): state is S {
+function isUsedBy<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): state is S {
   return state !== null && state.usedByEndpointIds.includes(vpcEndpointId);
 }
 
 // ── the rules they share ─────────────────────────────────────────────────────────────────────────
 
 /** What every inventory resource's state holds besides its own facts. */
-type InventoryState = OwnedResource & { vpcId: string; tags: Tag[] };
+export type InventoryState = OwnedResource & { vpcId: string; tags: Tag[] };
 
 /** The field naming a resource of the kind, in its state and in its events. */
-type Named<Id extends string> = { [K in Id]: string };
+export type Named<Id extends string> = { [K in Id]: string };
 
 /**
  * The events the shared rules record, named after the kind (`vpcDeleted`, `subnetTagsChanged`...): each
@@ -109,7 +109,7 @@ export function deletedEvent<S extends InventoryState, E extends { type: string 
 }
 
 /** The caller's resource, available; any other is the kind's NotFound. */
-export function requireOwn<S extends InventoryState>(kind: InventoryKind<S>, state: S | null, callerAccountId: string, id?: string): S {
+function requireOwn<S extends InventoryState>(kind: InventoryKind<S>, state: S | null, callerAccountId: string, id?: string): S {
   const own = ownAvailable(state, callerAccountId);
   if (!own) throw kind.notFound(id ?? (state ? idOf(kind, state) : ''));
   return own;
