@@ -1,5 +1,6 @@
 // The error answers of the wire APIs: EC2's `<Response><Errors><Error>…</Error></Errors><RequestID/></Response>`
 // and the query protocol's (ELBv2) `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+import { httpStatusFor, isErrorCode } from '@privatelink/domain';
 import { Protocol } from './model';
 import { escapeXml } from './xml';
 
@@ -21,30 +22,22 @@ export class WireError extends Error {
 }
 
 /**
- * EC2's HTTP status for an error code: every client error is 400 (`*.NotFound` and `IncorrectState`
- * included, unlike the REST API's 404 / 409), AuthFailure 401, UnauthorizedOperation and
- * SignatureDoesNotMatch 403, DryRunOperation 412; a REST status of 413 or 5xx is kept (`restStatus`).
+ * EC2's HTTP status for an error code: the domain's (httpStatusFor) but that every client error is 400
+ * (`*.NotFound` and `IncorrectState` included, unlike the REST API's 404 / 409); the wire's own codes:
+ * the signature's and IAM's 403, DryRunOperation 412; a REST status of 413, 415 or 5xx is kept (`restStatus`).
  */
 export function wireStatusFor(code: string, restStatus?: number): number {
   if (restStatus !== undefined && (restStatus >= 500 || restStatus === 413 || restStatus === 415)) return restStatus;
   switch (code) {
-    case 'AuthFailure':
-      return 401;
     case 'InvalidClientTokenId':
-    case 'UnauthorizedOperation':
     case 'SignatureDoesNotMatch':
     case 'AccessDenied':
       return 403;
     case 'DryRunOperation':
       return 412;
-    case 'InternalError':
-      return 500;
-    case 'Unavailable':
-    case 'ServiceUnavailable':
-      return 503;
-    default:
-      return 400;
   }
+  const status = isErrorCode(code) ? httpStatusFor(code) : 400;
+  return status === 404 || status === 409 ? 400 : status;
 }
 
 export const missingParameter = (name: string) => new WireError('MissingParameter', `The request must contain the parameter ${name}`);

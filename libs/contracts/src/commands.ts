@@ -31,13 +31,42 @@ export type ResultOf<D> = D extends CommandDefinition<string, object, infer R> ?
 
 /**
  * Defines a cross-service command once (see CommandDefinition):
- * `defineCommand<'reserveConnectionQuota', ConnectionQuotaPayload, ConnectionQuotaDecision>('reserveConnectionQuota', {...})`.
+ * `defineCommand<'openServiceConnection', OpenServiceConnectionPayload, OpenServiceConnectionResult>('openServiceConnection', {...})`;
+ * an owner's list of commands named by their types is `ownedCommands`.
  */
 export function defineCommand<Type extends string, Payload extends object, Result extends object | void = void>(
   type: Type,
   spec: { service: string; targetOf: (payload: Payload) => string; idOf?: (payload: Payload) => string },
 ): CommandDefinition<Type, Payload, Result> {
   return { type, service: spec.service, targetOf: spec.targetOf, idOf: spec.idOf };
+}
+
+/** One entry of an owner's list of commands (`ownedCommands`): its payload, its result, its target and id. */
+export interface CommandSpec<Payload extends object, Result extends object | void> {
+  targetOf(payload: Payload): string;
+  idOf?(payload: Payload): string;
+  readonly __result?: Result;
+}
+
+/** A command of `ownedCommands`' list: the target it is sent to and, when its id derives from the payload, how. */
+export function command<Payload extends object, Result extends object | void = void>(
+  targetOf: (payload: Payload) => string,
+  idOf?: (payload: Payload) => string,
+): CommandSpec<Payload, Result> {
+  return { targetOf, idOf };
+}
+
+/**
+ * The commands one service owns, each defined once (defineCommand) under its type:
+ * `ownedCommands(quotaGuardService, { setConnectionLimit: command<SetConnectionLimitPayload, SetConnectionLimitResult>((p) => p.serviceId) })`.
+ */
+export function ownedCommands<Specs extends Record<string, CommandSpec<never, object | void>>>(
+  service: string,
+  specs: Specs,
+): { [Type in keyof Specs & string]: Specs[Type] extends CommandSpec<infer P, infer R> ? CommandDefinition<Type, P, R> : never } {
+  return Object.fromEntries(
+    Object.entries(specs).map(([type, spec]) => [type, defineCommand(type, { service, targetOf: spec.targetOf, idOf: spec.idOf })]),
+  ) as never;
 }
 
 /** The owner's answer to a command of `definition`, typed. */

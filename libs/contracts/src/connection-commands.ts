@@ -1,5 +1,5 @@
 import type { ConnectionServiceFacts, EndpointConnectionState } from '@privatelink/domain';
-import { defineCommand } from './commands';
+import { command, defineCommand, ownedCommands } from './commands';
 
 /**
  * The commands of the connection lifecycle (one writer per stream):
@@ -110,28 +110,13 @@ export const serviceAttachmentCommandId = {
 };
 
 /** The commands connection-broker owns (the HTTP edge forwards them). */
-export const connectionBrokerCommands = {
-  requestConnection: defineCommand<'requestConnection', RequestConnectionPayload, ConnectionItemResult>('requestConnection', {
-    service: connectionBrokerService,
-    targetOf: (p) => p.vpcEndpointId,
-  }),
-  acceptConnections: defineCommand<'acceptConnections', ConnectionDecisionsPayload, ConnectionBatchResult>('acceptConnections', {
-    service: connectionBrokerService,
-    targetOf: (p) => p.serviceId,
-  }),
-  rejectConnections: defineCommand<'rejectConnections', ConnectionDecisionsPayload, ConnectionBatchResult>('rejectConnections', {
-    service: connectionBrokerService,
-    targetOf: (p) => p.serviceId,
-  }),
-  deleteEndpoints: defineCommand<'deleteEndpoints', DeleteEndpointsPayload, ConnectionBatchResult>('deleteEndpoints', {
-    service: connectionBrokerService,
-    targetOf: (p) => p.ownerAccountId,
-  }),
-  modifyEndpoint: defineCommand<'modifyEndpoint', ModifyEndpointPayload, ConnectionItemResult>('modifyEndpoint', {
-    service: connectionBrokerService,
-    targetOf: (p) => p.vpcEndpointId,
-  }),
-};
+export const connectionBrokerCommands = ownedCommands(connectionBrokerService, {
+  requestConnection: command<RequestConnectionPayload, ConnectionItemResult>((p) => p.vpcEndpointId),
+  acceptConnections: command<ConnectionDecisionsPayload, ConnectionBatchResult>((p) => p.serviceId),
+  rejectConnections: command<ConnectionDecisionsPayload, ConnectionBatchResult>((p) => p.serviceId),
+  deleteEndpoints: command<DeleteEndpointsPayload, ConnectionBatchResult>((p) => p.ownerAccountId),
+  modifyEndpoint: command<ModifyEndpointPayload, ConnectionItemResult>((p) => p.vpcEndpointId),
+});
 
 /** The commands endpoint-api owns that connection-broker sends (ids derived from the endpoint: each once). */
 export const serviceAttachmentCommands = {

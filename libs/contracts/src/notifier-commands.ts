@@ -1,4 +1,4 @@
-import { defineCommand } from './commands';
+import { command, ownedCommands } from './commands';
 
 export const notifierService = 'notifier';
 
@@ -16,9 +16,6 @@ export interface RedriveDeliveryResult {
   version: number;
 }
 
-export const notifierCommands = {
-  redriveDelivery: defineCommand<'redriveDelivery', RedriveDeliveryPayload, RedriveDeliveryResult>('redriveDelivery', {
-    service: notifierService,
-    targetOf: (p) => p.deliveryId,
-  }),
-};
+export const notifierCommands = ownedCommands(notifierService, {
+  redriveDelivery: command<RedriveDeliveryPayload, RedriveDeliveryResult>((p) => p.deliveryId),
+});

@@ -1,5 +1,5 @@
 import type { QuotaIncreaseRequestState } from '@privatelink/domain';
-import { defineCommand } from './commands';
+import { command, ownedCommands } from './commands';
 
 /**
  * The commands quota-guard owns (it is the only writer of `quota-ledger-*` and `quota-increase-request-*`):
@@ -99,33 +99,17 @@ export interface ConnectionQuotaReleaseResult {
   released: number;
 }
 
-export const quotaGuardCommands = {
-  reserveConnectionQuota: defineCommand<'reserveConnectionQuota', ConnectionQuotaPayload, ConnectionQuotaDecision>(
-    'reserveConnectionQuota',
-    {
-      service: quotaGuardService,
-      targetOf: (p) => p.vpcEndpointId,
-      idOf: (p) => connectionQuotaCommandId.reserve(p.vpcEndpointId),
-    },
+export const quotaGuardCommands = ownedCommands(quotaGuardService, {
+  reserveConnectionQuota: command<ConnectionQuotaPayload, ConnectionQuotaDecision>(
+    (p) => p.vpcEndpointId,
+    (p) => connectionQuotaCommandId.reserve(p.vpcEndpointId),
   ),
-  releaseConnectionQuota: defineCommand<'releaseConnectionQuota', ConnectionQuotaPayload, ConnectionQuotaReleaseResult>(
-    'releaseConnectionQuota',
-    { service: quotaGuardService, targetOf: (p) => p.vpcEndpointId, idOf: (p) => connectionQuotaCommandId.release(p.vpcEndpointId) },
+  releaseConnectionQuota: command<ConnectionQuotaPayload, ConnectionQuotaReleaseResult>(
+    (p) => p.vpcEndpointId,
+    (p) => connectionQuotaCommandId.release(p.vpcEndpointId),
   ),
-  submitQuotaIncreaseRequest: defineCommand<'submitQuotaIncreaseRequest', SubmitQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
-    'submitQuotaIncreaseRequest',
-    { service: quotaGuardService, targetOf: (p) => p.requestId },
-  ),
-  approveQuotaIncreaseRequest: defineCommand<'approveQuotaIncreaseRequest', ApproveQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
-    'approveQuotaIncreaseRequest',
-    { service: quotaGuardService, targetOf: (p) => p.requestId },
-  ),
-  denyQuotaIncreaseRequest: defineCommand<'denyQuotaIncreaseRequest', DenyQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>(
-    'denyQuotaIncreaseRequest',
-    { service: quotaGuardService, targetOf: (p) => p.requestId },
-  ),
-  setConnectionLimit: defineCommand<'setConnectionLimit', SetConnectionLimitPayload, SetConnectionLimitResult>('setConnectionLimit', {
-    service: quotaGuardService,
-    targetOf: (p) => p.serviceId,
-  }),
-};
+  submitQuotaIncreaseRequest: command<SubmitQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>((p) => p.requestId),
+  approveQuotaIncreaseRequest: command<ApproveQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>((p) => p.requestId),
+  denyQuotaIncreaseRequest: command<DenyQuotaIncreaseRequestPayload, QuotaIncreaseRequestResult>((p) => p.requestId),
+  setConnectionLimit: command<SetConnectionLimitPayload, SetConnectionLimitResult>((p) => p.serviceId),
+});

@@ -46,16 +46,8 @@ export type ConnectionNotificationCommand =
   | { type: 'deleteConnectionNotification'; now: string };
 
 export type ConnectionNotificationEvent =
-  | {
-      type: 'connectionNotificationCreated';
-      connectionNotificationId: string;
-      scope: NotificationScope;
-      connectionNotificationArn: string;
-      connectionEvents: ConnectionEvent[];
-      connectionNotificationState: ConnectionNotificationState;
-      ownerAccountId: string;
-      at: string;
-    }
+  /** Every field of the state it starts, but `createdAt` (here `at`) and `deleted`. */
+  | ({ type: 'connectionNotificationCreated'; at: string } & Omit<ConnectionNotification, 'createdAt' | 'deleted'>)
   | {
       type: 'connectionNotificationModified';
       connectionNotificationId: string;

@@ -6,7 +6,7 @@ import { LoadBalancerType, parseLoadBalancerArn } from './arn';
 import { AvailabilityZone, validateAvailabilityZones } from './availability-zones';
 import { DomainError, invalid } from './errors';
 import { assertServiceId } from './ids';
-import { inventoryDecider } from './network-resource';
+import { inventoryDecider, withItem, withoutItems } from './network-resource';
 import { Tag, TagCommand, copyTags, retag, validateTags, withTags } from './tags';
 
 export type LoadBalancerIpAddressType = 'ipv4' | 'dualstack';
@@ -194,9 +194,9 @@ export function evolveLoadBalancer(state: LoadBalancerState | null, event: LoadB
     case 'loadBalancerDeregistered':
       return state && { ...state, status: 'deregistered', deregisteredAt: event.deregisteredAt };
     case 'loadBalancerAttachedToService':
-      return state && { ...state, usedByServiceIds: [...state.usedByServiceIds, event.serviceId] };
+      return withItem(state, 'usedByServiceIds', event.serviceId);
     case 'loadBalancerDetachedFromService':
-      return state && { ...state, usedByServiceIds: state.usedByServiceIds.filter((id) => id !== event.serviceId) };
+      return withoutItems(state, 'usedByServiceIds', (id) => id === event.serviceId);
     case 'loadBalancerTagsChanged':
       return withTags(state, event.tags);
   }

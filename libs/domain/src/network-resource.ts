@@ -2,9 +2,9 @@
 // until deleted and deleted once; subnets and security groups also know the endpoints that use them.
 // The rules they share take the resource's kind (its NotFound, its events); each decider keeps its own.
 import { Decider } from './decider';
-import { DomainError } from './errors';
+import { DomainError, invalid } from './errors';
 import { assertVpcEndpointId } from './ids';
-import { Tag, TagCommand, retag } from './tags';
+import { Tag, TagCommand, copyTags, retag, withTags } from './tags';
 
 export interface OwnedResource {
   ownerAccountId: string;
@@ -12,66 +12,161 @@ export interface OwnedResource {
   deletedAt: string | null;
 }
 
+/** The facts every inventory resource's creation records besides its own (a VPC's `vpcId` is its own id). */
+export interface InventoryCreation {
+  vpcId: string;
+  ownerAccountId: string;
+  tags: Tag[];
+  createdAt: string;
+}
+
 export interface UsedByEndpoints {
   usedByEndpointIds: string[];
 }
 
+/** The state of a resource endpoints use (subnets, security groups) besides its creation's facts. */
+export interface EndpointUsedState extends OwnedResource, UsedByEndpoints {}
+
 /** The caller's resource when available; null for an unknown, deleted or another account's one (they look alike). */
-export function ownAvailable<S extends OwnedResource>(state: S | null, callerAccountId: string): S | null {
+function ownAvailable<S extends OwnedResource>(state: S | null, callerAccountId: string): S | null {
   return state !== null && state.status === 'available' && state.ownerAccountId === callerAccountId ? state : null;
 }
 
 /** The caller has deleted it already: deleting twice is a no-op. */
-export function deletedAlready(state: OwnedResource | null, callerAccountId: string): boolean {
+function deletedAlready(state: OwnedResource | null, callerAccountId: string): boolean {
   return state?.status === 'deleted' && state.ownerAccountId === callerAccountId;
 }
 
 /** The endpoint a markUsedByEndpoint command adds, or null when it uses the resource already (no event). */
-export function endpointToAttach(resource: UsedByEndpoints, vpcEndpointId: unknown): string | null {
+function endpointToAttach(resource: UsedByEndpoints, vpcEndpointId: unknown): string | null {
   const id = assertVpcEndpointId(vpcEndpointId);
   return resource.usedByEndpointIds.includes(id) ? null : id;
 }
 
 /** Whether a markReleasedByEndpoint command removes the endpoint: releasing twice is a no-op. */
-export function isUsedBy<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): state is S {
+function isUsedBy<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): state is S {
   return state !== null && state.usedByEndpointIds.includes(vpcEndpointId);
 }
 
 // ── the rules they share ─────────────────────────────────────────────────────────────────────────
 
+/** What every inventory resource's state holds besides its own facts. */
+export type InventoryState = OwnedResource & { vpcId: string; tags: Tag[] };
+
+/** The field naming a resource of the kind, in its state and in its events. */
+export type Named<Id extends string> = { [K in Id]: string };
+
 /**
- * What one kind of inventory resource brings to the rules all of them share: its id (what its NotFound
- * names) and the events it records them with (each kind keeps its own event names).
+ * The events the shared rules record, named after the kind (`vpcDeleted`, `subnetTagsChanged`...): each
+ * names the resource by its kind's id field, and a deleted event also names the VPC it was in.
  */
-export interface InventoryKind<S extends OwnedResource & { tags: Tag[] }, E> {
-  idOf(resource: S): string;
+export type InventoryEvent<P extends string, Id extends string> =
+  ({ type: `${P}Deleted`; vpcId: string; deletedAt: string } & Named<Id>) | ({ type: `${P}TagsChanged`; tags: Tag[] } & Named<Id>);
+
+/** A kind whose resources endpoints use (subnets, security groups) also records their use. */
+export type EndpointUseEvent<P extends string, Id extends string> =
+  | InventoryEvent<P, Id>
+  | ({ type: `${P}AttachedToEndpoint`; vpcEndpointId: string } & Named<Id>)
+  | ({ type: `${P}DetachedFromEndpoint`; vpcEndpointId: string } & Named<Id>);
+
+/** The commands the owner of any inventory resource sends it: `D` deletes it; the tag commands. */
+export type OwnerCommand<D extends string> = { type: D; callerAccountId: string; now: string } | (TagCommand & { callerAccountId: string });
+
+/**
+ * What one kind of inventory resource brings to the rules all of them share: the field naming a resource,
+ * the name its events start with (`subnet`: `subnetDeleted`...), and its NotFound.
+ */
+export interface InventoryKind<S extends InventoryState> {
+  idField: keyof S & string;
+  eventPrefix: string;
+  /** What its messages call it (`subnet`, `security group`). */
+  noun: string;
   /** Unknown, deleted and another account's resources alike (they must not leak across accounts). */
   notFound(id: string): DomainError;
-  deleted(resource: S, deletedAt: string): E;
-  tagsChanged(resource: S, tags: Tag[]): E;
 }
 
-/** A kind whose resources endpoints use (subnets, security groups). */
-export interface EndpointUsedKind<S extends OwnedResource & UsedByEndpoints & { tags: Tag[] }, E> extends InventoryKind<S, E> {
-  attached(resource: S, vpcEndpointId: string): E;
-  detached(resource: S, vpcEndpointId: string): E;
+function idOf<S extends InventoryState>(kind: Pick<InventoryKind<S>, 'idField'>, resource: S): string {
+  return String(resource[kind.idField]);
+}
+
+/** The kind's event `change` (`Deleted`...) about `resource`: its type, the resource's id, then its facts. */
+function eventOf<S extends InventoryState, E extends { type: string }>(
+  kind: InventoryKind<S>,
+  change: 'Deleted' | 'TagsChanged' | 'AttachedToEndpoint' | 'DetachedFromEndpoint',
+  resource: S,
+  facts: Record<string, unknown>,
+): E {
+  return { type: `${kind.eventPrefix}${change}`, [kind.idField]: idOf(kind, resource), ...facts } as unknown as E;
+}
+
+/** The kind's deleted event (a security group deleted with its VPC records it too). */
+export function deletedEvent<S extends InventoryState, E extends { type: string }>(
+  kind: InventoryKind<S>,
+  resource: S,
+  deletedAt: string,
+): E {
+  return eventOf(kind, 'Deleted', resource, { vpcId: resource.vpcId, deletedAt });
 }
 
 /** The caller's resource, available; any other is the kind's NotFound. */
-export function requireOwn<S extends OwnedResource & { tags: Tag[] }>(
-  kind: InventoryKind<S, unknown>,
-  state: S | null,
-  callerAccountId: string,
-  id?: string,
-): S {
+function requireOwn<S extends InventoryState>(kind: InventoryKind<S>, state: S | null, callerAccountId: string, id?: string): S {
   const own = ownAvailable(state, callerAccountId);
-  if (!own) throw kind.notFound(id ?? (state ? kind.idOf(state) : ''));
+  if (!own) throw kind.notFound(id ?? (state ? idOf(kind, state) : ''));
   return own;
 }
 
+/** requireOwn for one kind (`id`: the one the caller named, for its NotFound). */
+export function requireOwnOf<S extends InventoryState>(
+  kind: InventoryKind<S>,
+): (state: S | null, callerAccountId: string, id?: string) => S {
+  return (state, callerAccountId, id) => requireOwn(kind, state, callerAccountId, id);
+}
+
+/**
+ * A resource named in an endpoint request (`field`): the caller's own, available (else the kind's NotFound,
+ * naming the field), and in the endpoint's VPC when one is given (else InvalidParameterValue, EC2's answer).
+ */
+export function ownForEndpointRequest<S extends InventoryState>(
+  kind: InventoryKind<S>,
+  state: S | null,
+  id: string,
+  field: string,
+  callerAccountId: string,
+  vpcId?: string,
+): S {
+  const own = ownAvailable(state, callerAccountId);
+  if (!own) {
+    const notFound = kind.notFound(id);
+    throw new DomainError(notFound.code, `${field}: ${notFound.message}`, field);
+  }
+  if (vpcId !== undefined && own.vpcId !== vpcId) {
+    throw invalid(field, `${field}: the ${kind.noun} ${id} is in VPC ${own.vpcId}, not in the endpoint's VPC ${vpcId}`);
+  }
+  return own;
+}
+
+/** The commands of a kind endpoints use: `D` deletes a resource, the tag commands, the endpoints'. */
+export type EndpointUsedCommand<D extends string> = OwnerCommand<D> | EndpointUseCommand;
+
+/**
+ * The commands every kind decides alike: its delete command (a no-op when the caller deleted it already;
+ * else once `mayDelete` lets it go), the tag commands and, for the kinds endpoints use, their use.
+ */
+export function decideInventory<S extends InventoryState, E extends { type: string }>(
+  kind: InventoryKind<S>,
+  state: S | null,
+  command: OwnerCommand<string> | EndpointUseCommand,
+  mayDelete: (resource: S) => void,
+): E[] {
+  if ('vpcEndpointId' in command)
+    return decideEndpointUse(kind as InventoryKind<S & UsedByEndpoints>, state as (S & UsedByEndpoints) | null, command);
+  if ('callerAccountId' in command && 'now' in command) return decideDelete(kind, state, command, mayDelete);
+  return decideRetag(kind, state, command);
+}
+
 /** Deleting: a no-op when the caller deleted it already; else the caller's, once `mayDelete` lets it go. */
-export function decideDelete<S extends OwnedResource & { tags: Tag[] }, E>(
-  kind: InventoryKind<S, E>,
+function decideDelete<S extends InventoryState, E extends { type: string }>(
+  kind: InventoryKind<S>,
   state: S | null,
   command: { callerAccountId: string; now: string },
   mayDelete: (resource: S) => void,
@@ -79,18 +174,18 @@ export function decideDelete<S extends OwnedResource & { tags: Tag[] }, E>(
   if (deletedAlready(state, command.callerAccountId)) return [];
   const resource = requireOwn(kind, state, command.callerAccountId);
   mayDelete(resource);
-  return [kind.deleted(resource, command.now)];
+  return [deletedEvent(kind, resource, command.now)];
 }
 
 /** createTags / deleteTags on the caller's resource; no event when the tags stay as they are. */
-export function decideRetag<S extends OwnedResource & { tags: Tag[] }, E>(
-  kind: InventoryKind<S, E>,
+function decideRetag<S extends InventoryState, E extends { type: string }>(
+  kind: InventoryKind<S>,
   state: S | null,
   command: TagCommand & { callerAccountId: string },
 ): E[] {
   const resource = requireOwn(kind, state, command.callerAccountId);
   const tags = retag(resource.tags, command);
-  return tags ? [kind.tagsChanged(resource, tags)] : [];
+  return tags ? [eventOf(kind, 'TagsChanged', resource, { tags })] : [];
 }
 
 /** The commands an endpoint sends the resources it uses (any account's: the endpoint's handler checked it). */
@@ -100,17 +195,19 @@ export type EndpointUseCommand = { type: 'markUsedByEndpoint' | 'markReleasedByE
  * markUsedByEndpoint: the resource must be available; no event when the endpoint uses it already.
  * markReleasedByEndpoint: no event when the endpoint does not use it (releasing twice is a no-op).
  */
-export function decideEndpointUse<S extends OwnedResource & UsedByEndpoints & { tags: Tag[] }, E>(
-  kind: EndpointUsedKind<S, E>,
+function decideEndpointUse<S extends InventoryState & UsedByEndpoints, E extends { type: string }>(
+  kind: InventoryKind<S>,
   state: S | null,
   command: EndpointUseCommand,
 ): E[] {
   if (command.type === 'markReleasedByEndpoint') {
-    return isUsedBy(state, command.vpcEndpointId) ? [kind.detached(state, command.vpcEndpointId)] : [];
+    return isUsedBy(state, command.vpcEndpointId)
+      ? [eventOf(kind, 'DetachedFromEndpoint', state, { vpcEndpointId: command.vpcEndpointId })]
+      : [];
   }
-  if (!state || state.status !== 'available') throw kind.notFound(state ? kind.idOf(state) : '');
+  if (!state || state.status !== 'available') throw kind.notFound(state ? idOf(kind, state) : '');
   const vpcEndpointId = endpointToAttach(state, command.vpcEndpointId);
-  return vpcEndpointId === null ? [] : [kind.attached(state, vpcEndpointId)];
+  return vpcEndpointId === null ? [] : [eventOf(kind, 'AttachedToEndpoint', state, { vpcEndpointId })];
 }
 
 /** A resource endpoints use cannot be deleted (DependencyViolation naming them); `what` says which it is. */
@@ -124,21 +221,52 @@ export function noEndpointMayUse(resource: UsedByEndpoints, what: string, field:
 
 // ── evolve ───────────────────────────────────────────────────────────────────────────────────────
 
-/** What a created resource's state starts with besides its facts: available, never deleted. */
-export function available(createdAt: string): Pick<OwnedResource, 'status' | 'deletedAt'> & { createdAt: string } {
-  return { status: 'available', createdAt, deletedAt: null };
+/** A created resource's state: the created event's facts (its tags copied), available, never deleted. */
+export function createdState<C extends { type: string; tags: Tag[]; createdAt: string }>(
+  created: C,
+): Omit<C, 'type'> & Pick<OwnedResource, 'status' | 'deletedAt'> {
+  const { type: _type, ...facts } = created;
+  return { ...facts, tags: copyTags(created.tags), status: 'available', deletedAt: null };
 }
 
-export function markDeleted<S extends OwnedResource>(state: S | null, deletedAt: string): S | null {
-  return state && { ...state, status: 'deleted', deletedAt };
+/** The state with `item` added to its list `key`. */
+export function withItem<S, K extends keyof S>(state: S | null, key: K, item: S[K] extends Array<infer T> ? T : never): S | null {
+  return state && { ...state, [key]: [...(state[key] as unknown[]), item] };
 }
 
-export function withEndpoint<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): S | null {
-  return state && { ...state, usedByEndpointIds: [...state.usedByEndpointIds, vpcEndpointId] };
+/** The state without the items of its list `key` that `goes` picks. */
+export function withoutItems<S, K extends keyof S>(
+  state: S | null,
+  key: K,
+  goes: (item: S[K] extends Array<infer T> ? T : never) => boolean,
+): S | null {
+  return state && { ...state, [key]: (state[key] as Array<S[K] extends Array<infer T> ? T : never>).filter((item) => !goes(item)) };
 }
 
-export function withoutEndpoint<S extends UsedByEndpoints>(state: S | null, vpcEndpointId: string): S | null {
-  return state && { ...state, usedByEndpointIds: state.usedByEndpointIds.filter((id) => id !== vpcEndpointId) };
+/** The facts the shared rules' events carry (each event carries its own of them). */
+interface SharedEventFacts {
+  type: string;
+  deletedAt: string;
+  vpcEndpointId: string;
+  tags: Tag[];
+}
+
+/** evolve of the events the shared rules record; any other event leaves the state as it is. */
+export function evolveInventory<S extends InventoryState>(kind: InventoryKind<S>, state: S | null, event: { type: string }): S | null {
+  const used = state as (S & UsedByEndpoints) | null;
+  const facts = event as unknown as SharedEventFacts;
+  switch (event.type.slice(kind.eventPrefix.length)) {
+    case 'Deleted':
+      return state && { ...state, status: 'deleted', deletedAt: facts.deletedAt };
+    case 'TagsChanged':
+      return withTags(state, facts.tags);
+    case 'AttachedToEndpoint':
+      return used && { ...used, usedByEndpointIds: [...used.usedByEndpointIds, facts.vpcEndpointId] };
+    case 'DetachedFromEndpoint':
+      return used && { ...used, usedByEndpointIds: used.usedByEndpointIds.filter((id) => id !== facts.vpcEndpointId) };
+    default:
+      return state;
+  }
 }
 
 /** An inventory decider: no state before the resource's creation, and a snapshot every 32 events. */

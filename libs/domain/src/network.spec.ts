@@ -1,21 +1,19 @@
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
-import { fold } from './decider';
 import { httpStatusFor } from './errors';
 import { vpcEndpointId } from './ids';
 import { securityGroupId, subnetId, vpcId } from './network-ids';
 import {
   SecurityGroupCommand,
-  SecurityGroupEvent,
   decideSecurityGroup,
-  evolveSecurityGroup,
   initialSecurityGroupState,
+  securityGroupDecider,
   securityGroupForEndpointRequest,
   validateSecurityGroupName,
 } from './security-group';
-import { SubnetCommand, SubnetEvent, decideSubnet, evolveSubnet, initialSubnetState, subnetForEndpointRequest } from './subnet';
-import { VpcCommand, VpcEvent, decideVpc, describeVpc, evolveVpc, initialVpcState } from './vpc';
+import { SubnetCommand, SubnetEvent, decideSubnet, initialSubnetState, subnetDecider, subnetForEndpointRequest } from './subnet';
+import { VpcCommand, decideVpc, describeVpc, initialVpcState, vpcDecider } from './vpc';
 import { availabilityZonesOf, resolveAvailabilityZone } from './network-zones';
-import { caught } from './spec-support';
+import { caught, deciderSpec } from './spec-support';
 
 const OWNER = '444455556666';
 const OTHER = '777788889999';
@@ -27,22 +25,22 @@ const SUBNET_A = subnetId('0000000000000000a');
 const SUBNET_B = subnetId('0000000000000000b');
 const VPCE = vpcEndpointId('0000000000000000e');
 
-const createVpc: VpcCommand = {
-  type: 'createVpc',
+/** The VPC the specs play in, as its creation names it (the command's and the event's facts). */
+const VPC_FACTS = {
   vpcId: VPC,
   ownerAccountId: OWNER,
   region: 'us-east-1',
   cidrBlock: '10.0.0.0/16',
   defaultSecurityGroupId: DEFAULT_SG,
   tags: [{ key: 'Name', value: 'consumer' }],
-  now: NOW,
 };
+const createVpc: VpcCommand = { type: 'createVpc', ...VPC_FACTS, now: NOW };
 
-const vpcWith = (...commands: VpcCommand[]) => {
-  let events: VpcEvent[] = [];
-  for (const c of [createVpc, ...commands]) events = [...events, ...decideVpc(c, fold(evolveVpc, initialVpcState, events))];
-  return fold(evolveVpc, initialVpcState, events);
-};
+const vpcs = deciderSpec(vpcDecider);
+const subnets = deciderSpec(subnetDecider);
+const groups = deciderSpec(securityGroupDecider);
+
+const vpcWith = (...commands: VpcCommand[]) => vpcs.run(createVpc, ...commands).state;
 const vpcDescription = describeVpc(vpcWith(), OWNER);
 
 describe('CIDR blocks', () => {
@@ -61,18 +59,7 @@ describe('CIDR blocks', () => {
 
 describe('VPC', () => {
   it('is created with its block, owner, tags and its default security group id', () => {
-    expect(decideVpc(createVpc, initialVpcState)).toEqual([
-      {
-        type: 'vpcCreated',
-        vpcId: VPC,
-        ownerAccountId: OWNER,
-        region: 'us-east-1',
-        cidrBlock: '10.0.0.0/16',
-        defaultSecurityGroupId: DEFAULT_SG,
-        tags: [{ key: 'Name', value: 'consumer' }],
-        createdAt: NOW,
-      },
-    ]);
+    expect(decideVpc(createVpc, initialVpcState)).toEqual([{ type: 'vpcCreated', ...VPC_FACTS, createdAt: NOW }]);
   });
 
   it.each(['10.0.0.0/8', '10.0.0.0/29'])('refuses a block of %s with InvalidVpc.Range', (cidrBlock) => {
@@ -119,14 +106,14 @@ describe('VPC', () => {
     const error = caught(() => decideVpc({ type: 'deleteVpc', callerAccountId: OWNER, now: NOW }, vpc));
     expect(error).toMatchObject({ code: 'DependencyViolation', details: { dependencies: [SUBNET_A, SG] } });
     expect(httpStatusFor(error.code)).toBe(409);
-    const emptied = fold(evolveVpc, vpc, [
-      ...decideVpc({ type: 'removeSubnet', subnetId: SUBNET_A }, vpc),
-      ...decideVpc({ type: 'removeSecurityGroup', groupId: SG }, vpc),
-    ]);
+    const emptied = vpcs.stateOf(
+      [...decideVpc({ type: 'removeSubnet', subnetId: SUBNET_A }, vpc), ...decideVpc({ type: 'removeSecurityGroup', groupId: SG }, vpc)],
+      vpc,
+    );
     expect(decideVpc({ type: 'deleteVpc', callerAccountId: OWNER, now: NOW }, emptied)).toEqual([
       { type: 'vpcDeleted', vpcId: VPC, deletedAt: NOW },
     ]);
-    const deleted = fold(evolveVpc, emptied, [{ type: 'vpcDeleted', vpcId: VPC, deletedAt: NOW }]);
+    const deleted = vpcs.stateOf([{ type: 'vpcDeleted', vpcId: VPC, deletedAt: NOW }], emptied);
     expect(decideVpc({ type: 'deleteVpc', callerAccountId: OWNER, now: NOW }, deleted)).toEqual([]);
   });
 
@@ -189,20 +176,20 @@ describe('subnet', () => {
   });
 
   it('cannot be deleted while an endpoint uses it; deleting twice is a no-op', () => {
-    const subnet = fold(evolveSubnet, initialSubnetState, created());
-    const used = fold(evolveSubnet, subnet, decideSubnet({ type: 'markUsedByEndpoint', vpcEndpointId: VPCE }, subnet));
+    const subnet = subnets.stateOf(created());
+    const used = subnets.after(subnet, { type: 'markUsedByEndpoint', vpcEndpointId: VPCE });
     expect(caught(() => decideSubnet({ type: 'deleteSubnet', callerAccountId: OWNER, now: NOW }, used))).toMatchObject({
       code: 'DependencyViolation',
       details: { vpcEndpointIds: [VPCE] },
     });
-    const released = fold(evolveSubnet, used, decideSubnet({ type: 'markReleasedByEndpoint', vpcEndpointId: VPCE }, used));
-    const deleted = fold(evolveSubnet, released, decideSubnet({ type: 'deleteSubnet', callerAccountId: OWNER, now: NOW }, released));
+    const released = subnets.after(used, { type: 'markReleasedByEndpoint', vpcEndpointId: VPCE });
+    const deleted = subnets.after(released, { type: 'deleteSubnet', callerAccountId: OWNER, now: NOW });
     expect(deleted!.status).toBe('deleted');
     expect(decideSubnet({ type: 'deleteSubnet', callerAccountId: OWNER, now: NOW }, deleted)).toEqual([]);
   });
 
   it('named in an endpoint request: its zone; another VPC’s is InvalidParameterValue, another account’s NotFound', () => {
-    const subnet = fold(evolveSubnet, initialSubnetState, created());
+    const subnet = subnets.stateOf(created());
     expect(subnetForEndpointRequest(subnet, SUBNET_A, 'SubnetId.1', OWNER, VPC)).toEqual({
       subnetId: SUBNET_A,
       vpcId: VPC,
@@ -227,7 +214,6 @@ describe('security group', () => {
     vpc: vpcDescription,
     now: NOW,
   };
-  const groupOf = (events: SecurityGroupEvent[]) => fold(evolveSecurityGroup, initialSecurityGroupState, events);
 
   it('the default group is created with the VPC, named default, and cannot be deleted on its own', () => {
     const events = decideSecurityGroup(
@@ -247,7 +233,7 @@ describe('security group', () => {
         createdAt: NOW,
       },
     ]);
-    const group = groupOf(events);
+    const group = groups.stateOf(events);
     expect(caught(() => decideSecurityGroup({ type: 'deleteSecurityGroup', callerAccountId: OWNER, now: NOW }, group)).code).toBe(
       'CannotDelete',
     );
@@ -267,8 +253,8 @@ describe('security group', () => {
   });
 
   it('cannot be deleted while an endpoint uses it, nor by another account', () => {
-    const group = groupOf(decideSecurityGroup(create, initialSecurityGroupState));
-    const used = fold(evolveSecurityGroup, group, decideSecurityGroup({ type: 'markUsedByEndpoint', vpcEndpointId: VPCE }, group));
+    const group = groups.stateOf(decideSecurityGroup(create, initialSecurityGroupState));
+    const used = groups.after(group, { type: 'markUsedByEndpoint', vpcEndpointId: VPCE });
     expect(caught(() => decideSecurityGroup({ type: 'deleteSecurityGroup', callerAccountId: OWNER, now: NOW }, used)).code).toBe(
       'DependencyViolation',
     );
@@ -281,7 +267,7 @@ describe('security group', () => {
   });
 
   it('named in an endpoint request: the caller’s, in the endpoint’s VPC', () => {
-    const group = groupOf(decideSecurityGroup(create, initialSecurityGroupState));
+    const group = groups.stateOf(decideSecurityGroup(create, initialSecurityGroupState));
     expect(securityGroupForEndpointRequest(group, SG, 'SecurityGroupId.1', OWNER, VPC)).toBe(SG);
     expect(caught(() => securityGroupForEndpointRequest(group, SG, 'SecurityGroupId.1', OWNER, vpcId('0000000000000000f'))).code).toBe(
       'InvalidParameterValue',

@@ -5,24 +5,22 @@
 // transaction) and cannot be deleted while an endpoint uses them (DependencyViolation).
 import { DomainError, invalid } from './errors';
 import {
-  EndpointUseCommand,
-  EndpointUsedKind,
-  OwnedResource,
-  UsedByEndpoints,
-  available,
-  decideDelete,
-  decideEndpointUse,
-  decideRetag,
+  EndpointUseEvent,
+  EndpointUsedCommand,
+  EndpointUsedState,
+  InventoryCreation,
+  InventoryKind,
+  createdState,
+  decideInventory,
+  deletedEvent,
+  evolveInventory,
   inventoryDecider,
-  markDeleted,
   noEndpointMayUse,
-  ownAvailable,
-  requireOwn,
-  withEndpoint,
-  withoutEndpoint,
+  ownForEndpointRequest,
+  requireOwnOf,
 } from './network-resource';
 import { assertSecurityGroupId } from './network-ids';
-import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
+import { Tag, validateTags } from './tags';
 import { VpcDescription } from './vpc';
 
 export const DEFAULT_SECURITY_GROUP_NAME = 'default';
@@ -30,52 +28,41 @@ export const DEFAULT_SECURITY_GROUP_DESCRIPTION = 'default VPC security group';
 const MAX_NAME_LENGTH = 255;
 
 /** A security group as its creation describes it (the created event's facts). */
-export interface SecurityGroupCreation {
+export interface SecurityGroupCreation extends InventoryCreation {
   groupId: string;
   groupName: string;
   description: string;
-  vpcId: string;
-  ownerAccountId: string;
   isDefault: boolean;
-  tags: Tag[];
-  createdAt: string;
 }
 
-export interface SecurityGroupState extends SecurityGroupCreation, OwnedResource, UsedByEndpoints {}
+export interface SecurityGroupState extends SecurityGroupCreation, EndpointUsedState {}
 
 export type SecurityGroupCommand =
   | { type: 'createSecurityGroup'; groupId: string; groupName: string; description: string; vpc: VpcDescription; tags?: Tag[]; now: string }
   | { type: 'createDefaultSecurityGroup'; groupId: string; vpc: VpcDescription; now: string }
-  | { type: 'deleteSecurityGroup'; callerAccountId: string; now: string }
+  | EndpointUsedCommand<'deleteSecurityGroup'>
   /** The VPC is being deleted: its default group goes with it. */
-  | { type: 'deleteWithVpc'; now: string }
-  | EndpointUseCommand
-  | (TagCommand & { callerAccountId: string });
+  | { type: 'deleteWithVpc'; now: string };
 
-export type SecurityGroupEvent =
-  | (SecurityGroupCreation & { type: 'securityGroupCreated' })
-  | { type: 'securityGroupDeleted'; groupId: string; vpcId: string; deletedAt: string }
-  | { type: 'securityGroupAttachedToEndpoint'; groupId: string; vpcEndpointId: string }
-  | { type: 'securityGroupDetachedFromEndpoint'; groupId: string; vpcEndpointId: string }
-  | { type: 'securityGroupTagsChanged'; groupId: string; tags: Tag[] };
+/**
+ * securityGroupCreated, then securityGroupDeleted, securityGroupAttachedToEndpoint,
+ * securityGroupDetachedFromEndpoint, securityGroupTagsChanged.
+ */
+export type SecurityGroupEvent = (SecurityGroupCreation & { type: 'securityGroupCreated' }) | EndpointUseEvent<'securityGroup', 'groupId'>;
 
 export const initialSecurityGroupState: SecurityGroupState | null = null;
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
-const groups: EndpointUsedKind<SecurityGroupState, SecurityGroupEvent> = {
-  idOf: (group) => group.groupId,
+const groups: InventoryKind<SecurityGroupState> = {
+  idField: 'groupId',
+  eventPrefix: 'securityGroup',
+  noun: 'security group',
   notFound: (id) => new DomainError('InvalidGroup.NotFound', `The security group '${id}' does not exist`, 'groupId'),
-  deleted: ({ groupId, vpcId }, deletedAt) => ({ type: 'securityGroupDeleted', groupId, vpcId, deletedAt }),
-  attached: ({ groupId }, vpcEndpointId) => ({ type: 'securityGroupAttachedToEndpoint', groupId, vpcEndpointId }),
-  detached: ({ groupId }, vpcEndpointId) => ({ type: 'securityGroupDetachedFromEndpoint', groupId, vpcEndpointId }),
-  tagsChanged: ({ groupId }, tags) => ({ type: 'securityGroupTagsChanged', groupId, tags }),
 };
 
 /** The caller's group, available; any other is InvalidGroup.NotFound (another account's looks unknown). */
-export function requireOwnSecurityGroup(state: SecurityGroupState | null, callerAccountId: string, groupId?: string): SecurityGroupState {
-  return requireOwn(groups, state, callerAccountId, groupId);
-}
+export const requireOwnSecurityGroup = requireOwnOf(groups);
 
 /** 1 to 255 ASCII characters, not starting with `sg-`, not `default` (the VPC's own group is). */
 export function validateSecurityGroupName(value: unknown, field = 'groupName'): string {
@@ -143,44 +130,18 @@ export function decideSecurityGroup(command: SecurityGroupCommand, state: Securi
         },
       ];
     }
-    case 'deleteSecurityGroup':
-      return decideDelete(groups, state, command, mayDeleteOnItsOwn);
     case 'deleteWithVpc':
       if (!state || state.status === 'deleted') return [];
       cannotDeleteWhileEndpointsUseIt(state);
-      return [groups.deleted(state, command.now)];
-    case 'markUsedByEndpoint':
-    case 'markReleasedByEndpoint':
-      return decideEndpointUse(groups, state, command);
-    case 'createTags':
-    case 'deleteTags':
-      return decideRetag(groups, state, command);
+      return [deletedEvent(groups, state, command.now)];
+    default:
+      return decideInventory(groups, state, command, mayDeleteOnItsOwn);
   }
 }
 
 export function evolveSecurityGroup(state: SecurityGroupState | null, event: SecurityGroupEvent): SecurityGroupState | null {
-  switch (event.type) {
-    case 'securityGroupCreated':
-      return {
-        groupId: event.groupId,
-        groupName: event.groupName,
-        description: event.description,
-        vpcId: event.vpcId,
-        ownerAccountId: event.ownerAccountId,
-        isDefault: event.isDefault,
-        tags: copyTags(event.tags),
-        usedByEndpointIds: [],
-        ...available(event.createdAt),
-      };
-    case 'securityGroupDeleted':
-      return markDeleted(state, event.deletedAt);
-    case 'securityGroupAttachedToEndpoint':
-      return withEndpoint(state, event.vpcEndpointId);
-    case 'securityGroupDetachedFromEndpoint':
-      return withoutEndpoint(state, event.vpcEndpointId);
-    case 'securityGroupTagsChanged':
-      return withTags(state, event.tags);
-  }
+  if (event.type !== 'securityGroupCreated') return evolveInventory(groups, state, event);
+  return { ...createdState(event), usedByEndpointIds: [] };
 }
 
 export const securityGroupDecider = inventoryDecider(decideSecurityGroup, evolveSecurityGroup);
@@ -193,12 +154,5 @@ export function securityGroupForEndpointRequest(
   callerAccountId: string,
   vpcId: string,
 ): string {
-  const id = assertSecurityGroupId(groupId, field);
-  const own = ownAvailable(state, callerAccountId);
-  if (!own) {
-    throw new DomainError('InvalidGroup.NotFound', `${field}: The security group '${id}' does not exist`, field);
-  }
-  if (own.vpcId !== vpcId)
-    throw invalid(field, `${field}: the security group ${id} is in VPC ${own.vpcId}, not in the endpoint's VPC ${vpcId}`);
-  return id;
+  return ownForEndpointRequest(groups, state, assertSecurityGroupId(groupId, field), field, callerAccountId, vpcId).groupId;
 }

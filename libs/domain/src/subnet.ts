@@ -6,38 +6,31 @@
 import { AvailabilityZone, assertZoneId, assertZoneName, regionOfZoneName } from './availability-zones';
 import { DomainError, invalid } from './errors';
 import {
-  EndpointUseCommand,
-  EndpointUsedKind,
-  OwnedResource,
-  UsedByEndpoints,
-  available,
-  decideDelete,
-  decideEndpointUse,
-  decideRetag,
+  EndpointUseEvent,
+  EndpointUsedCommand,
+  EndpointUsedState,
+  InventoryCreation,
+  InventoryKind,
+  createdState,
+  decideInventory,
+  evolveInventory,
   inventoryDecider,
-  markDeleted,
   noEndpointMayUse,
-  ownAvailable,
-  requireOwn,
-  withEndpoint,
-  withoutEndpoint,
+  ownForEndpointRequest,
+  requireOwnOf,
 } from './network-resource';
 import { assertSubnetId } from './network-ids';
-import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
+import { Tag, validateTags } from './tags';
 import { VpcDescription } from './vpc';
 
 /** A subnet as its creation describes it (the created event's facts). */
-export interface SubnetCreation {
+export interface SubnetCreation extends InventoryCreation {
   subnetId: string;
-  vpcId: string;
-  ownerAccountId: string;
   cidrBlock: string;
   availabilityZone: AvailabilityZone;
-  tags: Tag[];
-  createdAt: string;
 }
 
-export interface SubnetState extends SubnetCreation, OwnedResource, UsedByEndpoints {}
+export interface SubnetState extends SubnetCreation, EndpointUsedState {}
 
 export type SubnetCommand =
   | {
@@ -50,16 +43,10 @@ export type SubnetCommand =
       tags?: Tag[];
       now: string;
     }
-  | { type: 'deleteSubnet'; callerAccountId: string; now: string }
-  | EndpointUseCommand
-  | (TagCommand & { callerAccountId: string });
+  | EndpointUsedCommand<'deleteSubnet'>;
 
-export type SubnetEvent =
-  | (SubnetCreation & { type: 'subnetCreated' })
-  | { type: 'subnetDeleted'; subnetId: string; vpcId: string; deletedAt: string }
-  | { type: 'subnetAttachedToEndpoint'; subnetId: string; vpcEndpointId: string }
-  | { type: 'subnetDetachedFromEndpoint'; subnetId: string; vpcEndpointId: string }
-  | { type: 'subnetTagsChanged'; subnetId: string; tags: Tag[] };
+/** subnetCreated, then subnetDeleted, subnetAttachedToEndpoint, subnetDetachedFromEndpoint, subnetTagsChanged. */
+export type SubnetEvent = (SubnetCreation & { type: 'subnetCreated' }) | EndpointUseEvent<'subnet', 'subnetId'>;
 
 export const initialSubnetState: SubnetState | null = null;
 
@@ -73,19 +60,15 @@ export interface SubnetDescription {
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
-const subnets: EndpointUsedKind<SubnetState, SubnetEvent> = {
-  idOf: (subnet) => subnet.subnetId,
+const subnets: InventoryKind<SubnetState> = {
+  idField: 'subnetId',
+  eventPrefix: 'subnet',
+  noun: 'subnet',
   notFound: (id) => new DomainError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`, 'subnetId'),
-  deleted: ({ subnetId, vpcId }, deletedAt) => ({ type: 'subnetDeleted', subnetId, vpcId, deletedAt }),
-  attached: ({ subnetId }, vpcEndpointId) => ({ type: 'subnetAttachedToEndpoint', subnetId, vpcEndpointId }),
-  detached: ({ subnetId }, vpcEndpointId) => ({ type: 'subnetDetachedFromEndpoint', subnetId, vpcEndpointId }),
-  tagsChanged: ({ subnetId }, tags) => ({ type: 'subnetTagsChanged', subnetId, tags }),
 };
 
 /** The caller's subnet, available; any other is InvalidSubnetID.NotFound (another account's looks unknown). */
-export function requireOwnSubnet(state: SubnetState | null, callerAccountId: string, subnetId?: string): SubnetState {
-  return requireOwn(subnets, state, callerAccountId, subnetId);
-}
+export const requireOwnSubnet = requireOwnOf(subnets);
 
 function zoneMustBeInTheVpcsRegion(zone: AvailabilityZone, vpc: VpcDescription): AvailabilityZone {
   const zoneName = assertZoneName(zone?.zoneName, 'availabilityZone');
@@ -120,39 +103,14 @@ export function decideSubnet(command: SubnetCommand, state: SubnetState | null):
         },
       ];
     }
-    case 'deleteSubnet':
-      return decideDelete(subnets, state, command, cannotDeleteWhileEndpointsUseIt);
-    case 'markUsedByEndpoint':
-    case 'markReleasedByEndpoint':
-      return decideEndpointUse(subnets, state, command);
-    case 'createTags':
-    case 'deleteTags':
-      return decideRetag(subnets, state, command);
+    default:
+      return decideInventory(subnets, state, command, cannotDeleteWhileEndpointsUseIt);
   }
 }
 
 export function evolveSubnet(state: SubnetState | null, event: SubnetEvent): SubnetState | null {
-  switch (event.type) {
-    case 'subnetCreated':
-      return {
-        subnetId: event.subnetId,
-        vpcId: event.vpcId,
-        ownerAccountId: event.ownerAccountId,
-        cidrBlock: event.cidrBlock,
-        availabilityZone: { ...event.availabilityZone },
-        tags: copyTags(event.tags),
-        usedByEndpointIds: [],
-        ...available(event.createdAt),
-      };
-    case 'subnetDeleted':
-      return markDeleted(state, event.deletedAt);
-    case 'subnetAttachedToEndpoint':
-      return withEndpoint(state, event.vpcEndpointId);
-    case 'subnetDetachedFromEndpoint':
-      return withoutEndpoint(state, event.vpcEndpointId);
-    case 'subnetTagsChanged':
-      return withTags(state, event.tags);
-  }
+  if (event.type !== 'subnetCreated') return evolveInventory(subnets, state, event);
+  return { ...createdState(event), availabilityZone: { ...event.availabilityZone }, usedByEndpointIds: [] };
 }
 
 export const subnetDecider = inventoryDecider(decideSubnet, evolveSubnet);
@@ -168,14 +126,7 @@ export function subnetForEndpointRequest(
   callerAccountId: string,
   vpcId?: string,
 ): SubnetDescription {
-  const id = assertSubnetId(subnetId, field);
-  const own = ownAvailable(state, callerAccountId);
-  if (!own) {
-    throw new DomainError('InvalidSubnetID.NotFound', `${field}: The subnet ID '${id}' does not exist`, field);
-  }
-  if (vpcId !== undefined && own.vpcId !== vpcId) {
-    throw invalid(field, `${field}: the subnet ${id} is in VPC ${own.vpcId}, not in the endpoint's VPC ${vpcId}`);
-  }
+  const own = ownForEndpointRequest(subnets, state, assertSubnetId(subnetId, field), field, callerAccountId, vpcId);
   return {
     subnetId: own.subnetId,
     vpcId: own.vpcId,

@@ -9,16 +9,20 @@ import { DomainError } from './errors';
 import { assertRegion } from './availability-zones';
 import { assertSecurityGroupId, assertSubnetId, assertVpcId } from './network-ids';
 import {
+  InventoryEvent,
+  InventoryCreation,
   InventoryKind,
   OwnedResource,
-  available,
-  decideDelete,
-  decideRetag,
+  OwnerCommand,
+  createdState,
+  decideInventory,
+  evolveInventory,
   inventoryDecider,
-  markDeleted,
-  requireOwn,
+  requireOwnOf,
+  withItem,
+  withoutItems,
 } from './network-resource';
-import { Tag, TagCommand, copyTags, validateTags, withTags } from './tags';
+import { Tag, validateTags } from './tags';
 
 export interface VpcSubnet {
   subnetId: string;
@@ -31,14 +35,10 @@ export interface VpcSecurityGroup {
 }
 
 /** A VPC as its creation describes it (the created event's facts). */
-export interface VpcCreation {
-  vpcId: string;
-  ownerAccountId: string;
+export interface VpcCreation extends InventoryCreation {
   region: string;
   cidrBlock: string;
   defaultSecurityGroupId: string;
-  tags: Tag[];
-  createdAt: string;
 }
 
 export interface VpcState extends VpcCreation, OwnedResource {
@@ -58,21 +58,20 @@ export type VpcCommand =
       tags?: Tag[];
       now: string;
     }
-  | { type: 'deleteVpc'; callerAccountId: string; now: string }
+  | OwnerCommand<'deleteVpc'>
   | { type: 'addSubnet'; callerAccountId: string; subnetId: string; cidrBlock: string }
   | { type: 'removeSubnet'; subnetId: string }
   | { type: 'addSecurityGroup'; callerAccountId: string; groupId: string; groupName: string }
-  | { type: 'removeSecurityGroup'; groupId: string }
-  | (TagCommand & { callerAccountId: string });
+  | { type: 'removeSecurityGroup'; groupId: string };
 
+/** Besides its own, vpcDeleted (its `vpcId` is the VPC's own) and vpcTagsChanged. */
 export type VpcEvent =
   | (VpcCreation & { type: 'vpcCreated' })
-  | { type: 'vpcDeleted'; vpcId: string; deletedAt: string }
   | { type: 'vpcSubnetAdded'; vpcId: string; subnetId: string; cidrBlock: string }
   | { type: 'vpcSubnetRemoved'; vpcId: string; subnetId: string }
   | { type: 'vpcSecurityGroupAdded'; vpcId: string; groupId: string; groupName: string }
   | { type: 'vpcSecurityGroupRemoved'; vpcId: string; groupId: string }
-  | { type: 'vpcTagsChanged'; vpcId: string; tags: Tag[] };
+  | InventoryEvent<'vpc', 'vpcId'>;
 
 export const initialVpcState: VpcState | null = null;
 
@@ -86,17 +85,15 @@ export interface VpcDescription {
 
 // ── rules ────────────────────────────────────────────────────────────────────────────────────────
 
-const vpcs: InventoryKind<VpcState, VpcEvent> = {
-  idOf: (vpc) => vpc.vpcId,
+const vpcs: InventoryKind<VpcState> = {
+  idField: 'vpcId',
+  eventPrefix: 'vpc',
+  noun: 'VPC',
   notFound: (id) => new DomainError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`, 'vpcId'),
-  deleted: ({ vpcId }, deletedAt) => ({ type: 'vpcDeleted', vpcId, deletedAt }),
-  tagsChanged: ({ vpcId }, tags) => ({ type: 'vpcTagsChanged', vpcId, tags }),
 };
 
 /** The caller's VPC, available; any other (unknown, deleted, another account's) is InvalidVpcID.NotFound. */
-export function requireOwnVpc(state: VpcState | null, callerAccountId: string, vpcId?: string): VpcState {
-  return requireOwn(vpcs, state, callerAccountId, vpcId);
-}
+export const requireOwnVpc = requireOwnOf(vpcs);
 
 function cannotCreateTwice(state: VpcState | null, vpcId: string): void {
   if (state) throw new DomainError('IncorrectState', `vpc ${vpcId} already exists`, 'vpcId');
@@ -161,8 +158,6 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
         },
       ];
     }
-    case 'deleteVpc':
-      return decideDelete(vpcs, state, command, cannotDeleteWithDependencies);
     case 'addSubnet': {
       const vpc = requireOwnVpc(state, command.callerAccountId);
       const subnetId = assertSubnetId(command.subnetId);
@@ -182,38 +177,25 @@ export function decideVpc(command: VpcCommand, state: VpcState | null): VpcEvent
     case 'removeSecurityGroup':
       if (!state || !state.securityGroups.some((g) => g.groupId === command.groupId)) return [];
       return [{ type: 'vpcSecurityGroupRemoved', vpcId: state.vpcId, groupId: command.groupId }];
-    case 'createTags':
-    case 'deleteTags':
-      return decideRetag(vpcs, state, command);
+    default:
+      return decideInventory(vpcs, state, command, cannotDeleteWithDependencies);
   }
 }
 
 export function evolveVpc(state: VpcState | null, event: VpcEvent): VpcState | null {
   switch (event.type) {
     case 'vpcCreated':
-      return {
-        vpcId: event.vpcId,
-        ownerAccountId: event.ownerAccountId,
-        region: event.region,
-        cidrBlock: event.cidrBlock,
-        defaultSecurityGroupId: event.defaultSecurityGroupId,
-        tags: copyTags(event.tags),
-        subnets: [],
-        securityGroups: [],
-        ...available(event.createdAt),
-      };
-    case 'vpcDeleted':
-      return markDeleted(state, event.deletedAt);
+      return { ...createdState(event), subnets: [], securityGroups: [] };
     case 'vpcSubnetAdded':
-      return state && { ...state, subnets: [...state.subnets, { subnetId: event.subnetId, cidrBlock: event.cidrBlock }] };
+      return withItem(state, 'subnets', { subnetId: event.subnetId, cidrBlock: event.cidrBlock });
     case 'vpcSubnetRemoved':
-      return state && { ...state, subnets: state.subnets.filter((s) => s.subnetId !== event.subnetId) };
+      return withoutItems(state, 'subnets', (s) => s.subnetId === event.subnetId);
     case 'vpcSecurityGroupAdded':
-      return state && { ...state, securityGroups: [...state.securityGroups, { groupId: event.groupId, groupName: event.groupName }] };
+      return withItem(state, 'securityGroups', { groupId: event.groupId, groupName: event.groupName });
     case 'vpcSecurityGroupRemoved':
-      return state && { ...state, securityGroups: state.securityGroups.filter((g) => g.groupId !== event.groupId) };
-    case 'vpcTagsChanged':
-      return withTags(state, event.tags);
+      return withoutItems(state, 'securityGroups', (g) => g.groupId === event.groupId);
+    default:
+      return evolveInventory(vpcs, state, event);
   }
 }
 

@@ -1,12 +1,10 @@
-import { DataSource } from 'typeorm';
 import pino from 'pino';
 import { EventEnvelope, MessageTransport, OutgoingMessage, Subscription } from '@privatelink/contracts';
 import { EventStore, OutboxRelay, openServiceDatabase } from '@privatelink/eventstore';
 import { InProcessTransport } from '@privatelink/messaging';
 import { freshDatabase, startPostgres } from '@privatelink/testing';
-import { openTestEventStore } from './support';
+import { eventStoreForSpec, meta } from './support';
 
-const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c', causationId: null } };
 const stream = (n: number) => `endpoint-service-vpce-svc-${String(n).padStart(17, '0')}`;
 const logger = pino({ level: 'silent' });
 
@@ -32,26 +30,18 @@ function capturingTransport(): { transport: MessageTransport; published: Outgoin
 }
 
 describe('the outbox relay', () => {
-  let db: DataSource;
-  let store: EventStore;
-  let databaseUrl: string;
-
-  beforeAll(async () => {
-    ({ databaseUrl, db, store } = await openTestEventStore('outbox', 'outbox_test', 10));
-  });
-
-  afterAll(() => db?.destroy());
+  const pg = eventStoreForSpec('outbox', 'outbox_test', 10);
 
   it('never skips an event whose transaction committed after a later-numbered one; publishes what committed at once, each once', async () => {
     const { transport, seen } = await recordingTransport();
-    const relay = new OutboxRelay(db, transport, logger, { name: 'late-commit' });
-    const slow = db.createQueryRunner();
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'late-commit' });
+    const slow = pg.db.createQueryRunner();
     await slow.connect();
     await slow.startTransaction();
     // The slow transaction appends first (lower position and transaction id) but commits last.
-    await store.append(stream(1), 0, [{ type: 'slow-1', payload: {} }], meta, slow.manager);
-    await store.append(stream(2), 0, [{ type: 'fast-1', payload: {} }], meta);
-    await store.append(stream(2), 1, [{ type: 'fast-2', payload: {} }], meta);
+    await pg.store.append(stream(1), 0, [{ type: 'slow-1', payload: {} }], meta, slow.manager);
+    await pg.store.append(stream(2), 0, [{ type: 'fast-1', payload: {} }], meta);
+    await pg.store.append(stream(2), 1, [{ type: 'fast-2', payload: {} }], meta);
     // What committed goes out now, without waiting for the slow transaction; the checkpoint stays before
     // slow-1, so a relay that only moved by position would publish fast-1 and fast-2 and never look back.
     expect(await relay.drain()).toBe(2);
@@ -65,19 +55,19 @@ describe('the outbox relay', () => {
     expect(await relay.drain()).toBe(0);
     expect(await relay.pending()).toBe(0);
     // A relay that starts again (another process) finds nothing left: the checkpoint covers all three.
-    const again = new OutboxRelay(db, transport, logger, { name: 'late-commit' });
+    const again = new OutboxRelay(pg.db, transport, logger, { name: 'late-commit' });
     expect(await again.drain()).toBe(0);
     expect(seen).toHaveLength(3);
   });
 
   it('keeps each aggregate in version order and uses the aggregate id as the message key', async () => {
     const { transport, published } = capturingTransport();
-    const relay = new OutboxRelay(db, transport, logger, { name: 'order', batchSize: 7 });
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'order', batchSize: 7 });
     await relay.drain();
     published.length = 0;
     await Promise.all(
       [10, 11, 12].map(async (n) => {
-        for (let v = 0; v < 10; v++) await store.append(stream(n), v, [{ type: `e${v + 1}`, payload: {} }], meta);
+        for (let v = 0; v < 10; v++) await pg.store.append(stream(n), v, [{ type: `e${v + 1}`, payload: {} }], meta);
       }),
     );
     expect(await relay.drain()).toBe(30);
@@ -89,19 +79,19 @@ describe('the outbox relay', () => {
 
   it("keeps a stream's versions in order when a round's cut falls between them in transaction-id order", async () => {
     const { transport, published } = capturingTransport();
-    const relay = new OutboxRelay(db, transport, logger, { name: 'cut', batchSize: 2 });
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'cut', batchSize: 2 });
     await relay.drain();
     published.length = 0;
     // The early transaction takes its id first (a write of its own), then appends version 2 after version 1
     // committed: in (transaction id, position) order version 2 comes first, three rows ahead of version 1.
-    const early = db.createQueryRunner();
+    const early = pg.db.createQueryRunner();
     await early.connect();
     await early.startTransaction();
     await early.query('SELECT pg_current_xact_id()');
-    await store.append(stream(40), 0, [{ type: 'filler-1', payload: {} }], meta);
-    await store.append(stream(40), 1, [{ type: 'filler-2', payload: {} }], meta);
-    await store.append(stream(41), 0, [{ type: 'v1', payload: {} }], meta);
-    await store.append(stream(41), 1, [{ type: 'v2', payload: {} }], meta, early.manager);
+    await pg.store.append(stream(40), 0, [{ type: 'filler-1', payload: {} }], meta);
+    await pg.store.append(stream(40), 1, [{ type: 'filler-2', payload: {} }], meta);
+    await pg.store.append(stream(41), 0, [{ type: 'v1', payload: {} }], meta);
+    await pg.store.append(stream(41), 1, [{ type: 'v2', payload: {} }], meta, early.manager);
     await early.commitTransaction();
     await early.release();
     // Rounds of two: a relay that cut after [v2, filler-1] would send version 2 before version 1. A transaction
@@ -124,16 +114,16 @@ describe('the outbox relay', () => {
 
   it('goes on publishing past a window it already sent ahead while an open transaction holds the horizon back', async () => {
     const { transport, published } = capturingTransport();
-    const relay = new OutboxRelay(db, transport, logger, { name: 'held', batchSize: 2 });
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'held', batchSize: 2 });
     // A transaction with an id stays open: nothing committed after it settles, so the checkpoint cannot move.
-    const open = db.createQueryRunner();
+    const open = pg.db.createQueryRunner();
     await open.connect();
     await open.startTransaction();
     await open.query('SELECT pg_current_xact_id()');
     try {
       await relay.drain();
       published.length = 0;
-      for (let n = 50; n < 57; n++) await store.append(stream(n), 0, [{ type: `held-${n}`, payload: {} }], meta);
+      for (let n = 50; n < 57; n++) await pg.store.append(stream(n), 0, [{ type: `held-${n}`, payload: {} }], meta);
       // Windows of two: each round reads past the rows it already sent, so all seven go out now, each once.
       expect(await relay.drain()).toBe(7);
       expect(published.map((m) => (m.value as EventEnvelope).type)).toEqual([50, 51, 52, 53, 54, 55, 56].map((n) => `held-${n}`));
@@ -153,7 +143,7 @@ describe('the outbox relay', () => {
   it('an append announced while a round finds nothing is published at once, not after the idle poll', async () => {
     // The relay's own pool, whose connections run `during` right after a round's read returned: an append
     // that commits (and wakes the relay) while the round is still going.
-    const relayDb = await openServiceDatabase({ url: databaseUrl, schema: 'outbox_test', poolSize: 2, migrate: false });
+    const relayDb = await openServiceDatabase({ url: pg.databaseUrl, schema: 'outbox_test', poolSize: 2, migrate: false });
     let during: (() => Promise<unknown>) | undefined;
     type Client = { query: (...args: unknown[]) => unknown; hooked?: boolean };
     const pool = (relayDb.driver as unknown as { master: { on(e: 'acquire', f: (client: Client) => void): void } }).master;
@@ -174,14 +164,14 @@ describe('the outbox relay', () => {
       publish: async (messages: OutgoingMessage[]) => void published.push(...messages.map((m) => (m.value as EventEnvelope).type)),
     });
     const relay = new OutboxRelay(relayDb, transport, logger, { name: 'wake', idlePollMs: 60_000 });
-    const offAppended = store.onAppended(() => relay.wake());
+    const offAppended = pg.store.onAppended(() => relay.wake());
     relay.start();
     try {
       for (const deadline = Date.now() + 30_000; (await relay.pending()) > 0 && Date.now() < deadline;)
         await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 300));
       published.length = 0;
-      during = () => store.append(stream(60), 0, [{ type: 'appended-during-an-empty-round', payload: {} }], meta);
+      during = () => pg.store.append(stream(60), 0, [{ type: 'appended-during-an-empty-round', payload: {} }], meta);
       relay.wake();
       for (const deadline = Date.now() + 5_000; published.length === 0 && Date.now() < deadline;)
         await new Promise((r) => setTimeout(r, 20));
@@ -203,12 +193,12 @@ describe('the outbox relay', () => {
         delivered.push(...messages.map((m) => (m.value as EventEnvelope).type));
       },
     });
-    const relay = new OutboxRelay(db, transport, logger, { name: 'outage', idlePollMs: 10, maxBackoffMs: 50 });
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'outage', idlePollMs: 10, maxBackoffMs: 50 });
     await relay.drain(); // catch up with the earlier tests' events
     delivered.length = 0;
     down = true;
-    await store.append(stream(20), 0, [{ type: 'during-outage-1', payload: {} }], meta);
-    await store.append(stream(20), 1, [{ type: 'during-outage-2', payload: {} }], meta);
+    await pg.store.append(stream(20), 0, [{ type: 'during-outage-1', payload: {} }], meta);
+    await pg.store.append(stream(20), 1, [{ type: 'during-outage-2', payload: {} }], meta);
     relay.start();
     await new Promise((r) => setTimeout(r, 300));
     expect(delivered).toEqual([]);
@@ -229,7 +219,7 @@ describe('the outbox relay', () => {
       topics: ['privatelink.connection-broker.commands'],
       handler: async (m) => void seen.push(m.value.type),
     });
-    const relay = new OutboxRelay(db, transport, logger, { name: 'commands' });
+    const relay = new OutboxRelay(pg.db, transport, logger, { name: 'commands' });
     await relay.drain();
     const command = {
       kind: 'command' as const,
@@ -240,7 +230,7 @@ describe('the outbox relay', () => {
       payload: {},
       metadata: { principal: 'p', correlationId: 'c', causationId: null, occurredAt: new Date().toISOString() },
     };
-    await db.transaction((tx) => store.enqueue('privatelink.connection-broker.commands', command, tx));
+    await pg.db.transaction((tx) => pg.store.enqueue('privatelink.connection-broker.commands', command, tx));
     expect(await relay.drain()).toBe(1);
     expect(await relay.drain()).toBe(0);
     expect(seen).toEqual(['acceptConnection']);
@@ -248,13 +238,13 @@ describe('the outbox relay', () => {
 
   it('only one relay per name publishes at a time (advisory lock)', async () => {
     const { transport } = await recordingTransport();
-    const a = new OutboxRelay(db, transport, logger, { name: 'singleton', idlePollMs: 10 });
-    const b = new OutboxRelay(db, transport, logger, { name: 'singleton', idlePollMs: 10 });
+    const a = new OutboxRelay(pg.db, transport, logger, { name: 'singleton', idlePollMs: 10 });
+    const b = new OutboxRelay(pg.db, transport, logger, { name: 'singleton', idlePollMs: 10 });
     a.start();
     await new Promise((r) => setTimeout(r, 100));
     b.start();
     await new Promise((r) => setTimeout(r, 100));
-    const holders = await db.query(
+    const holders = await pg.db.query(
       `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid::bigint = (hashtext('outbox-relay:singleton')::bigint & 4294967295)`,
     );
     expect(holders[0].n).toBe(1);

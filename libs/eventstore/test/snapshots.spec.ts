@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import { streamFamilies, streamIdFor } from '@privatelink/contracts';
 import {
   QuotaLedgerCommand,
@@ -8,11 +7,10 @@ import {
   quotaLedgerDecider,
   quotaLedgerKeysOf,
 } from '@privatelink/domain';
-import { Aggregate, EventStore, Loaded, Sql, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
-import { openTestEventStore } from './support';
+import { Aggregate, Loaded, Sql, StreamVersionConflict, snapshotToWrite } from '@privatelink/eventstore';
+import { eventStoreForSpec, meta } from './support';
 import { Counted, tally } from '../src/spec-support';
 
-const meta = { metadata: { principal: 'arn:aws:iam::111122223333:root', correlationId: 'c-1', causationId: null } };
 let streams = 0;
 const newStream = () => `endpoint-service-vpce-svc-${String(++streams).padStart(17, '0')}`;
 
@@ -25,14 +23,7 @@ const listOf = (schemaVersion: number): Aggregate<number[], Added> => ({
 });
 
 describe('event store snapshots (real Postgres)', () => {
-  let db: DataSource;
-  let store: EventStore;
-
-  beforeAll(async () => {
-    ({ db, store } = await openTestEventStore('snapshots', 'snapshot_test', 12));
-  });
-
-  afterAll(() => db?.destroy());
+  const pg = eventStoreForSpec('snapshots', 'snapshot_test', 12);
 
   /** Load, take `events`, append with the snapshot they call for. */
   async function write<S, E extends { type: string }>(
@@ -41,9 +32,9 @@ describe('event store snapshots (real Postgres)', () => {
     events: E[],
     options: { keys?: string[]; tx?: Sql } = {},
   ): Promise<Loaded<S, E>> {
-    const loaded = await store.load(streamId, aggregate, options);
+    const loaded = await pg.store.load(streamId, aggregate, options);
     const next = events.reduce(aggregate.evolve, loaded.state);
-    await store.append(
+    await pg.store.append(
       streamId,
       loaded.version,
       events.map((e) => ({ type: e.type, payload: e })),
@@ -54,16 +45,16 @@ describe('event store snapshots (real Postgres)', () => {
   }
 
   const snapshotRow = async (streamId: string) =>
-    (await db.query(`SELECT state_schema, stream_version, state FROM es_snapshots WHERE stream_id = $1`, [streamId]))[0];
+    (await pg.db.query(`SELECT state_schema, stream_version, state FROM es_snapshots WHERE stream_id = $1`, [streamId]))[0];
   const entryRows = async (streamId: string) =>
-    (await db.query(`SELECT entry_key, entry FROM es_snapshot_entries WHERE stream_id = $1 ORDER BY entry_key`, [streamId])).map(
+    (await pg.db.query(`SELECT entry_key, entry FROM es_snapshot_entries WHERE stream_id = $1 ORDER BY entry_key`, [streamId])).map(
       (r: { entry_key: string; entry: unknown }) => [r.entry_key, r.entry],
     );
 
   it('a snapshot is written by the append’s own statement: a rolled-back append leaves none, a committed one is at the stream’s version', async () => {
     const streamId = newStream();
     await expect(
-      db.transaction(async (tx) => {
+      pg.db.transaction(async (tx) => {
         await write(streamId, tally, [{ type: 'counted', key: 'a' }], { tx });
         expect(await tx.query(`SELECT count(*)::int AS n FROM es_snapshots WHERE stream_id = $1`, [streamId])).toEqual([{ n: 1 }]);
         throw new Error('roll back');
@@ -72,7 +63,7 @@ describe('event store snapshots (real Postgres)', () => {
     expect(await snapshotRow(streamId)).toBeUndefined();
     expect(await entryRows(streamId)).toEqual([]);
 
-    await db.transaction((tx) =>
+    await pg.db.transaction((tx) =>
       write(
         streamId,
         tally,
@@ -99,8 +90,8 @@ describe('event store snapshots (real Postgres)', () => {
       { type: 'counted', key: 'c' },
     ]);
     const told: Array<[number, string]> = [];
-    const stop = store.onLoaded((id, folded, from) => id === streamId && told.push([folded, from]));
-    const loaded = await store.load(streamId, tally, { keys: ['b', 'z'] });
+    const stop = pg.store.onLoaded((id, folded, from) => id === streamId && told.push([folded, from]));
+    const loaded = await pg.store.load(streamId, tally, { keys: ['b', 'z'] });
     stop();
     expect(loaded).toMatchObject({ state: { total: 3, counts: { b: 1 } }, version: 3, snapshotVersion: 3, replayed: 0 });
     expect(told).toEqual([[0, 'snapshot']]);
@@ -114,12 +105,12 @@ describe('event store snapshots (real Postgres)', () => {
     ]);
     expect(await snapshotRow(streamId)).toMatchObject({ state_schema: 1, stream_version: 2, state: [1, 2] });
     // A cache the schema-1 fold trusts as it is (shown by a value no event ever had)...
-    await db.query(`UPDATE es_snapshots SET state = '[1, 2, 99]' WHERE stream_id = $1`, [streamId]);
-    expect((await store.load(streamId, listOf(1))).state).toEqual([1, 2, 99]);
+    await pg.db.query(`UPDATE es_snapshots SET state = '[1, 2, 99]' WHERE stream_id = $1`, [streamId]);
+    expect((await pg.store.load(streamId, listOf(1))).state).toEqual([1, 2, 99]);
     // ...and that a fold of another schema ignores: it replays the stream.
     const told: Array<[string, number, string]> = [];
-    const stop = store.onLoaded((id, folded, from) => id === streamId && told.push([id, folded, from]));
-    const rebuilt = await store.load(streamId, listOf(2));
+    const stop = pg.store.onLoaded((id, folded, from) => id === streamId && told.push([id, folded, from]));
+    const rebuilt = await pg.store.load(streamId, listOf(2));
     stop();
     expect(rebuilt).toMatchObject({ state: [1, 2], version: 2, snapshotVersion: 0, replayed: 2 });
     expect(told).toEqual([[streamId, 2, 'start']]); // what the runtime's metric counts
@@ -133,9 +124,11 @@ describe('event store snapshots (real Postgres)', () => {
       { type: 'counted', key: 'a' },
       { type: 'counted', key: 'b' },
     ]);
-    await db.query(`INSERT INTO es_snapshot_entries (stream_id, entry_key, state_schema, entry) VALUES ($1, 'gone', 1, '5')`, [streamId]);
-    await store.append(streamId, 2, [{ type: 'counted', payload: { type: 'counted', key: 'a' } }], meta); // no snapshot
-    const loaded = await store.load(streamId, tally, { keys: ['b'] });
+    await pg.db.query(`INSERT INTO es_snapshot_entries (stream_id, entry_key, state_schema, entry) VALUES ($1, 'gone', 1, '5')`, [
+      streamId,
+    ]);
+    await pg.store.append(streamId, 2, [{ type: 'counted', payload: { type: 'counted', key: 'a' } }], meta); // no snapshot
+    const loaded = await pg.store.load(streamId, tally, { keys: ['b'] });
     expect(loaded).toMatchObject({ state: { total: 3, counts: { a: 2, b: 1 } }, version: 3, snapshotVersion: 0 });
     await write(streamId, tally, [{ type: 'counted', key: 'b' }], { keys: ['b'] });
     expect(await snapshotRow(streamId)).toMatchObject({ stream_version: 4, state: { total: 4 } });
@@ -150,14 +143,14 @@ describe('event store snapshots (real Postgres)', () => {
     await write(streamId, tally, [{ type: 'counted', key: 'base' }]);
     const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
     // Every writer loads before any appends: all decide on the snapshot at version 1.
-    const loads = await Promise.all(keys.map((key) => store.load(streamId, tally, { keys: [key] })));
+    const loads = await Promise.all(keys.map((key) => pg.store.load(streamId, tally, { keys: [key] })));
     expect(loads.map((l) => l.version)).toEqual(keys.map(() => 1));
     const results = await Promise.allSettled(
       keys.map((key, i) =>
-        db.transaction((tx) => {
+        pg.db.transaction((tx) => {
           const events: Counted[] = [{ type: 'counted', key }];
           const snapshot = snapshotToWrite(loads[i], events.reduce(tally.evolve, loads[i].state), events);
-          return store.append(
+          return pg.store.append(
             streamId,
             1,
             events.map((e) => ({ type: e.type, payload: e })),
@@ -204,11 +197,11 @@ describe('event store snapshots (real Postgres)', () => {
     const outcomes: Array<[string, string]> = [];
     const strip = (events: QuotaLedgerEvent[]) => events.map(({ scope: _s, scopeKey: _k, ...e }) => e);
     for (let i = 0; i < 60; i++) {
-      if (i === 35) await db.query(`DELETE FROM es_snapshots WHERE stream_id = $1`, [withSnapshots]);
+      if (i === 35) await pg.db.query(`DELETE FROM es_snapshots WHERE stream_id = $1`, [withSnapshots]);
       const fast = plan(i, '444455556666');
-      const loaded = await store.load(withSnapshots, quotaLedgerDecider, { keys: quotaLedgerKeysOf(fast) });
+      const loaded = await pg.store.load(withSnapshots, quotaLedgerDecider, { keys: quotaLedgerKeysOf(fast) });
       const slow = plan(i, '777788889999');
-      const truth = await store.aggregate(withoutSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null);
+      const truth = await pg.store.aggregate(withoutSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null);
       let a: QuotaLedgerEvent[] | string;
       let b: QuotaLedgerEvent[] | string;
       try {
@@ -224,7 +217,7 @@ describe('event store snapshots (real Postgres)', () => {
       outcomes.push([JSON.stringify(typeof a === 'string' ? a : strip(a)), JSON.stringify(typeof b === 'string' ? b : strip(b))]);
       if (typeof a !== 'string' && a.length > 0) {
         const next = quotaLedgerDecider.replay!(loaded.state, a);
-        await store.append(
+        await pg.store.append(
           withSnapshots,
           loaded.version,
           a.map((e) => ({ type: e.type, payload: e as never })),
@@ -232,7 +225,7 @@ describe('event store snapshots (real Postgres)', () => {
         );
       }
       if (typeof b !== 'string' && b.length > 0)
-        await store.append(
+        await pg.store.append(
           withoutSnapshots,
           truth.version,
           b.map((e) => ({ type: e.type, payload: e as never })),
@@ -241,11 +234,11 @@ describe('event store snapshots (real Postgres)', () => {
     }
     for (const [a, b] of outcomes) expect(a).toEqual(b);
     expect(outcomes.some(([a]) => a === '"LimitExceeded"')).toBe(true);
-    const fromSnapshot = await store.load(withSnapshots, quotaLedgerDecider, { keys: 'all' });
-    const replayed = await store.aggregate(withSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null);
+    const fromSnapshot = await pg.store.load(withSnapshots, quotaLedgerDecider, { keys: 'all' });
+    const replayed = await pg.store.aggregate(withSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null);
     expect(fromSnapshot.snapshotVersion).toBe(fromSnapshot.version);
     expect(fromSnapshot.state).toEqual(replayed.state);
-    const other = (await store.aggregate(withoutSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null)).state!;
+    const other = (await pg.store.aggregate(withoutSnapshots, evolveQuotaLedger, null as QuotaLedgerState | null)).state!;
     expect({ ...fromSnapshot.state!, scope: null, scopeKey: null }).toEqual({ ...other, scope: null, scopeKey: null });
   });
 });

@@ -1,5 +1,12 @@
 import { ConfigError, loadConfig, loadConfigOrExit, parseDnsServer } from './config';
 
+/** The loader refuses each of the `bad` values (one at a time, on top of `base`), naming its variable. */
+function expectEachRefused(base: NodeJS.ProcessEnv, bad: Record<string, string>): void {
+  for (const [variable, value] of Object.entries(bad)) {
+    expect(() => loadConfig({ ...base, [variable]: value })).toThrow(new RegExp(variable));
+  }
+}
+
 describe('the config loader', () => {
   const base = { PRIVATELINK_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db', PRIVATELINK_KAFKA_BROKERS: '127.0.0.1:9092' };
 
@@ -30,9 +37,11 @@ describe('the config loader', () => {
   });
 
   it('refuses malformed brokers, regions and enums', () => {
-    expect(() => loadConfig({ ...base, PRIVATELINK_KAFKA_BROKERS: 'localhost' })).toThrow(/PRIVATELINK_KAFKA_BROKERS/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_REGION: 'Mars' })).toThrow(/PRIVATELINK_REGION/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_TRANSPORT: 'carrier-pigeon' })).toThrow(/PRIVATELINK_TRANSPORT/);
+    expectEachRefused(base, {
+      PRIVATELINK_KAFKA_BROKERS: 'localhost',
+      PRIVATELINK_REGION: 'Mars',
+      PRIVATELINK_TRANSPORT: 'carrier-pigeon',
+    });
   });
 });
 
@@ -71,14 +80,14 @@ describe('the DNS settings (dns-verifier)', () => {
   });
 
   it('refuses host names, bad ports and out-of-range numbers, naming the variable', () => {
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_RESOLVERS: 'ns1.example.com' })).toThrow(/PRIVATELINK_DNS_RESOLVERS/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_FALLBACK_RESOLVERS: '127.0.0.1:99999' })).toThrow(
-      /PRIVATELINK_DNS_FALLBACK_RESOLVERS/,
-    );
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TIMEOUT_MS: '0' })).toThrow(/PRIVATELINK_DNS_TIMEOUT_MS/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_TRIES: 'many' })).toThrow(/PRIVATELINK_DNS_TRIES/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_NAMESERVER_PORT: '0' })).toThrow(/PRIVATELINK_DNS_NAMESERVER_PORT/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_DNS_CHECK_CONCURRENCY: '0' })).toThrow(/PRIVATELINK_DNS_CHECK_CONCURRENCY/);
+    expectEachRefused(base, {
+      PRIVATELINK_DNS_RESOLVERS: 'ns1.example.com',
+      PRIVATELINK_DNS_FALLBACK_RESOLVERS: '127.0.0.1:99999',
+      PRIVATELINK_DNS_TIMEOUT_MS: '0',
+      PRIVATELINK_DNS_TRIES: 'many',
+      PRIVATELINK_DNS_NAMESERVER_PORT: '0',
+      PRIVATELINK_DNS_CHECK_CONCURRENCY: '0',
+    });
   });
 });
 
@@ -104,15 +113,13 @@ describe('the quota settings (quota-guard)', () => {
       PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '5000',
     });
     expect(c.quota).toMatchObject({ servicesPerAccount: 3, allowedPrincipalsPerService: 0, reservationTimeoutMs: 5000 });
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '-1' })).toThrow(/PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '1.5' })).toThrow(
-      /PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE/,
-    );
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '10' })).toThrow(
-      /PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS/,
-    );
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: 'often' })).toThrow(/PRIVATELINK_QUOTA_SCHEDULER_POLL_MS/);
-    expect(() => loadConfig({ ...base, PRIVATELINK_QUOTA_EDGE_WAIT_MS: '0' })).toThrow(/PRIVATELINK_QUOTA_EDGE_WAIT_MS/);
+    expectEachRefused(base, {
+      PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: '-1',
+      PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: '1.5',
+      PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: '10',
+      PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: 'often',
+      PRIVATELINK_QUOTA_EDGE_WAIT_MS: '0',
+    });
   });
 });
 

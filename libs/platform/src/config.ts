@@ -56,34 +56,41 @@ const serviceUrls = commaList
       >,
   );
 
+/** An integer setting between `min` and `max`. */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1');
+
+const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+
+/** An OpenTelemetry endpoint variable: an http(s) URL, or unset (an empty value counts as unset). */
+const otlpEndpoint = httpUrl.optional().or(z.literal('').transform(() => undefined));
+
 const configSchema = z
   .object({
     PRIVATELINK_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-    PRIVATELINK_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    PRIVATELINK_HTTP_PORT: integer(0, 65535).default(8080),
     PRIVATELINK_DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
-    PRIVATELINK_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    PRIVATELINK_DB_COMMAND_POOL_SIZE: z.coerce.number().int().min(0).max(100).default(3),
+    PRIVATELINK_DB_POOL_SIZE: integer(1, 100).default(10),
+    PRIVATELINK_DB_COMMAND_POOL_SIZE: integer(0, 100).default(3),
     PRIVATELINK_TRANSPORT: z.enum(['kafka', 'in-process']).default('kafka'),
     PRIVATELINK_KAFKA_BROKERS: csv.optional(),
     PRIVATELINK_KAFKA_NAMESPACE: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, . _ -')
       .optional(),
-    PRIVATELINK_KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(4),
-    PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(5_000).default(5_000),
-    PRIVATELINK_CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(100),
-    PRIVATELINK_CONSUMER_RETRY_MAX_MS: z.coerce.number().int().min(1).max(300_000).default(5_000),
-    PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
-    PRIVATELINK_OUTBOX_IDLE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
-    PRIVATELINK_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+    PRIVATELINK_KAFKA_PARTITIONS: integer(1, 256).default(4),
+    PRIVATELINK_KAFKA_FETCH_MAX_WAIT_MS: integer(1, 5_000).default(5_000),
+    PRIVATELINK_CONSUMER_RETRY_BASE_MS: integer(1, 60_000).default(100),
+    PRIVATELINK_CONSUMER_RETRY_MAX_MS: integer(1, 300_000).default(5_000),
+    PRIVATELINK_CONSUMER_DETERMINISTIC_ATTEMPTS: integer(1, 100).default(3),
+    PRIVATELINK_OUTBOX_IDLE_POLL_MS: integer(10, 600_000).default(2_000),
+    PRIVATELINK_RETRY_AFTER_SECONDS: integer(1, 3_600).default(5),
     PRIVATELINK_PRINCIPALS_FILE: z.string().min(1).default('config/principals.demo.json'),
-    PRIVATELINK_REGION: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
-      .default('us-east-1'),
+    PRIVATELINK_REGION: region.default('us-east-1'),
     PRIVATELINK_BASE_DOMAIN: z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case domain')
@@ -91,60 +98,46 @@ const configSchema = z
     PRIVATELINK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PRIVATELINK_DATA_DIR: z.string().min(1).default('.data'),
     PRIVATELINK_PAGINATION_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-pagination-secret'),
-    PRIVATELINK_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
-    PRIVATELINK_SNS_ENDPOINT: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
-      .optional(),
-    PRIVATELINK_SNS_REGION: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1')
-      .optional(),
+    PRIVATELINK_READ_WAIT_MS: integer(0, 30_000).default(2_000),
+    PRIVATELINK_SNS_ENDPOINT: httpUrl.optional(),
+    PRIVATELINK_SNS_REGION: region.optional(),
     PRIVATELINK_SNS_ACCESS_KEY_ID: z.string().min(1).optional(),
     PRIVATELINK_SNS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    PRIVATELINK_SNS_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(120_000),
-    PRIVATELINK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-    PRIVATELINK_NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(3_600_000).default(500),
-    PRIVATELINK_NOTIFY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
-    PRIVATELINK_NOTIFY_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(1_000),
+    PRIVATELINK_SNS_REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(120_000),
+    PRIVATELINK_NOTIFY_MAX_ATTEMPTS: integer(1, 100).default(8),
+    PRIVATELINK_NOTIFY_BASE_DELAY_MS: integer(1, 3_600_000).default(500),
+    PRIVATELINK_NOTIFY_MAX_DELAY_MS: integer(1, 86_400_000).default(60_000),
+    PRIVATELINK_NOTIFY_POLL_MS: integer(5, 60_000).default(1_000),
     PRIVATELINK_DNS_RESOLVERS: dnsServers.optional(),
     PRIVATELINK_DNS_FALLBACK_RESOLVERS: dnsServers.optional(),
-    PRIVATELINK_DNS_NAMESERVER_PORT: z.coerce.number().int().min(1).max(65535).default(53),
-    PRIVATELINK_DNS_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
-    PRIVATELINK_DNS_TRIES: z.coerce.number().int().min(1).max(10).default(2),
-    PRIVATELINK_DNS_NS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
-    PRIVATELINK_DNS_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(32),
-    PRIVATELINK_DNS_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-    PRIVATELINK_DNS_VERIFY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+    PRIVATELINK_DNS_NAMESERVER_PORT: integer(1, 65535).default(53),
+    PRIVATELINK_DNS_TIMEOUT_MS: integer(50, 30_000).default(2_000),
+    PRIVATELINK_DNS_TRIES: integer(1, 10).default(2),
+    PRIVATELINK_DNS_NS_CACHE_SECONDS: integer(0, 86_400).default(300),
+    PRIVATELINK_DNS_CHECK_CONCURRENCY: integer(1, 512).default(32),
+    PRIVATELINK_DNS_SCHEDULER_POLL_MS: integer(10, 600_000).default(5_000),
+    PRIVATELINK_DNS_VERIFY_WAIT_MS: integer(0, 60_000).default(10_000),
     PRIVATELINK_BODY_LIMIT: z
       .string()
       .regex(/^\d+(kb|mb)$/, 'must look like 256kb')
       .default('256kb'),
-    PRIVATELINK_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-    PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: z.coerce.number().int().min(0).max(1_000_000).default(20),
-    PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
-    PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(900_000),
-    PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
-    PRIVATELINK_QUOTA_EDGE_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PRIVATELINK_SHUTDOWN_DRAIN_MS: integer(0, 600_000).default(10_000),
+    PRIVATELINK_QUOTA_SERVICES_PER_ACCOUNT: integer(0, 1_000_000).default(20),
+    PRIVATELINK_QUOTA_ALLOWED_PRINCIPALS_PER_SERVICE: integer(0, 1_000_000).default(1_000),
+    PRIVATELINK_QUOTA_RESERVATION_TIMEOUT_MS: integer(1_000, 86_400_000).default(900_000),
+    PRIVATELINK_QUOTA_SCHEDULER_POLL_MS: integer(10, 600_000).default(1_000),
+    PRIVATELINK_QUOTA_EDGE_WAIT_MS: integer(100, 60_000).default(10_000),
     PRIVATELINK_CONSOLE_SERVICE_URLS: serviceUrls.optional(),
-    PRIVATELINK_QUOTA_RECONCILE_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
-    PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-    PRIVATELINK_WORKFLOW_STEP_TRIES: z.coerce.number().int().min(1).max(100).default(5),
-    PRIVATELINK_RECONCILER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+    PRIVATELINK_QUOTA_RECONCILE_POLL_MS: integer(10, 3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_DEADLINE_MS: integer(100, 3_600_000).default(30_000),
+    PRIVATELINK_WORKFLOW_STEP_TRIES: integer(1, 100).default(5),
+    PRIVATELINK_RECONCILER_POLL_MS: integer(10, 600_000).default(1_000),
     // OpenTelemetry's standard variables (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/).
     // Unlike the SDK's default, nothing is exported unless an exporter or an OTLP endpoint is named.
     OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
     OTEL_TRACES_EXPORTER: z.enum(['otlp', 'console', 'none']).optional(),
-    OTEL_EXPORTER_OTLP_ENDPOINT: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
-      .optional()
-      .or(z.literal('').transform(() => undefined)),
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
-      .optional()
-      .or(z.literal('').transform(() => undefined)),
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpEndpoint,
     // The exporter speaks OTLP over HTTP with JSON bodies (collectors accept it on /v1/traces).
     OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/json']).optional(),
     OTEL_TRACES_SAMPLER: z

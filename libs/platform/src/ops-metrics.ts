@@ -63,26 +63,27 @@ export class OpsMetrics {
       ).finally(() => setTimeout(() => (outboxRead = undefined), 250).unref());
       return outboxRead;
     };
-    this.outboxBacklog = new Gauge({
-      name: 'privatelink_outbox_backlog',
-      help: 'Events and commands committed to the service’s store and not yet published to the transport',
-      labelNames: ['service'],
-      registers,
-      async collect() {
-        this.reset();
-        for (const [service, status] of await readOutboxes()) if (status) this.set({ service }, status.backlog);
-      },
-    });
-    this.outboxRelayLag = new Gauge({
-      name: 'privatelink_outbox_relay_lag_seconds',
-      help: 'How long the oldest unpublished event has waited in the outbox (0 when the relay is caught up)',
-      labelNames: ['service'],
-      registers,
-      async collect() {
-        this.reset();
-        for (const [service, status] of await readOutboxes()) if (status) this.set({ service }, status.lagSeconds);
-      },
-    });
+    const outboxGauge = (name: string, help: string, measure: (status: OutboxStatus) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['service'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const [service, status] of await readOutboxes()) if (status) this.set({ service }, measure(status));
+        },
+      });
+    this.outboxBacklog = outboxGauge(
+      'privatelink_outbox_backlog',
+      'Events and commands committed to the service’s store and not yet published to the transport',
+      (status) => status.backlog,
+    );
+    this.outboxRelayLag = outboxGauge(
+      'privatelink_outbox_relay_lag_seconds',
+      'How long the oldest unpublished event has waited in the outbox (0 when the relay is caught up)',
+      (status) => status.lagSeconds,
+    );
     this.consumerLag = new Gauge({
       name: 'privatelink_kafka_consumer_lag',
       help: 'Messages between a consumer group’s committed offset and the end of the partition',
@@ -111,13 +112,14 @@ export class OpsMetrics {
         }
       },
     });
-    this.workflowDuration = new Histogram({
-      name: 'privatelink_connection_workflow_duration_seconds',
-      help: 'From a connection request to its outcome: available (auto-accepted), pendingAcceptance (waiting for the provider) or failed',
-      labelNames: ['outcome'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-      registers,
-    });
+    /** A latency by outcome. */
+    const outcomeHistogram = (name: string, help: string, buckets: number[]) =>
+      new Histogram({ name, help, labelNames: ['outcome'], buckets, registers });
+    this.workflowDuration = outcomeHistogram(
+      'privatelink_connection_workflow_duration_seconds',
+      'From a connection request to its outcome: available (auto-accepted), pendingAcceptance (waiting for the provider) or failed',
+      [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    );
     this.pendingAcceptanceOldestAge = new Gauge({
       name: 'privatelink_pending_acceptance_oldest_age_seconds',
       help: 'Age of the oldest connection request waiting for the provider’s acceptance (0 when none waits)',
@@ -131,26 +133,22 @@ export class OpsMetrics {
         }
       },
     });
-    this.dnsQueryDuration = new Histogram({
-      name: 'privatelink_dns_query_duration_seconds',
-      help: 'One DNS question to one server, by outcome (answer, timeout, unreachable, malformed)',
-      labelNames: ['outcome'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    });
+    this.dnsQueryDuration = outcomeHistogram(
+      'privatelink_dns_query_duration_seconds',
+      'One DNS question to one server, by outcome (answer, timeout, unreachable, malformed)',
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    );
     this.snsPublishes = new Counter({
       name: 'privatelink_sns_publishes_total',
       help: 'SNS Publish calls by outcome: published, retryable (throttling, 5xx, network) or permanent (the topic refuses)',
       labelNames: ['outcome'],
       registers,
     });
-    this.snsPublishDuration = new Histogram({
-      name: 'privatelink_sns_publish_duration_seconds',
-      help: 'SNS Publish latency by outcome',
-      labelNames: ['outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
+    this.snsPublishDuration = outcomeHistogram(
+      'privatelink_sns_publish_duration_seconds',
+      'SNS Publish latency by outcome',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
     this.quotaScopesNearLimit = new Gauge({
       name: 'privatelink_quota_scopes_near_limit',
       help: 'Quota scopes whose usage is at or above 80 % of the limit that applies to them',

@@ -1,3 +1,5 @@
+import type { Logger } from './logger';
+
 /**
  * A background loop of rounds: run a round; when it did nothing, sleep `pollMs` unless woken. A wake
  * that arrives during a round makes the next sleep return at once, so no wake-up is lost. Used by the
@@ -114,13 +116,18 @@ export class PollingLoop {
 /**
  * A scheduler on a polling loop (a reconciler, an expiry, a re-check schedule): `round` does what is due and
  * answers how much it did; the loop runs it every `pollMs` (at once again after a round that did something),
- * and `start`, `stop` and `poke` (look now, after a test moved the clock) are the same for every one.
+ * and `start`, `stop` and `poke` (look now, after a test moved the clock) are the same for every one. A
+ * failing round is logged as `<what> failed` (what the job was doing) and retried.
  */
 export abstract class PolledJob {
   protected readonly loop: PollingLoop;
 
-  constructor(pollMs: number, onError: (error: unknown) => void) {
-    this.loop = new PollingLoop(() => this.round(), pollMs, onError);
+  constructor(pollMs: number, logger: Pick<Logger, 'error'>, what: string) {
+    this.loop = new PollingLoop(
+      () => this.round(),
+      pollMs,
+      (error) => logger.error({ err: error }, `${what} failed; retrying after the poll interval`),
+    );
   }
 
   /** One round: does what is due now; answers how much it did (0: sleep until the next poll). */

@@ -13,18 +13,15 @@ import {
   endpointConnectionDecider,
   pendingStepOf,
 } from '@privatelink/domain';
-import { Clock, Store, WriteContext, defineAggregate } from '@privatelink/platform';
+import { Clock, Handled, Store, WriteContext, defineAggregate } from '@privatelink/platform';
 import { QuotaPort, QuotaRequest } from '../quota/quota.port';
 
 export const connections = defineAggregate(endpointConnectionDecider, streamFamilies.endpointConnection);
 export const connectionStream = (vpcEndpointId: string) => connections.streamOf(vpcEndpointId);
 
-export interface ConnectionWrite {
+/** A connection's write: the store's answer (the stream version after it: what a read-your-writes read waits for). */
+export interface ConnectionWrite extends Handled<EndpointConnectionState | null, EndpointConnectionEvent> {
   vpcEndpointId: string;
-  state: EndpointConnectionState | null;
-  /** The stream version after the write (what a read-your-writes read waits for). */
-  version: number;
-  events: EndpointConnectionEvent[];
 }
 
 type Plan = (
@@ -64,7 +61,7 @@ export class ConnectionWriter {
         if (events.length > 0) await this.trackDeadline(tx, vpcEndpointId, state);
       },
     });
-    return { vpcEndpointId, state: written.state, version: written.version, events: written.events };
+    return { ...written, vpcEndpointId };
   }
 
   private async carryOut(

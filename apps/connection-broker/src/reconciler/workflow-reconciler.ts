@@ -28,17 +28,11 @@ export class WorkflowReconciler extends PolledJob {
     private readonly options: WorkflowConfig,
     private readonly logger: Logger,
   ) {
-    super(options.reconcilerPollMs, (error) =>
-      logger.error({ err: error }, 'reconciling workflow deadlines failed; retrying after the poll interval'),
-    );
-  }
-
-  protected round(): Promise<number> {
-    return this.reconcileDue();
+    super(options.reconcilerPollMs, logger, 'reconciling workflow deadlines');
   }
 
   /** Reconciles every connection whose step is due now; resolves with how many it decided on. */
-  async reconcileDue(): Promise<number> {
+  protected async round(): Promise<number> {
     const now = this.clock();
     const rows: Array<{ vpc_endpoint_id: string }> = await this.store.db.query(
       `SELECT vpc_endpoint_id FROM cb_workflow_deadlines WHERE due_at <= $1 ORDER BY due_at LIMIT $2`,

@@ -69,31 +69,17 @@ export class DnsClient {
   private udp(server: DnsServer, name: string, type: number, options: QueryOptions): Promise<DnsMessage> {
     const id = randomInt(0, 0x10000);
     const query = encodeQuery(id, name, type, options.recursionDesired);
-    return new Promise<DnsMessage>((resolve, reject) => {
+    return this.exchange(server, { over: '', suffix: '' }, (finish) => {
       const socket = createSocket(isIPv6(server.host) ? 'udp6' : 'udp4');
-      let done = false;
-      const finish = (error: DnsQueryError | null, message?: DnsMessage) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        socket.close();
-        if (error) reject(error);
-        else resolve(message!);
-      };
-      const timer = setTimeout(
-        () => finish(new DnsQueryError('timeout', server, `no answer from ${serverLabel(server)} within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
-      );
-      socket.on('error', (error: NodeJS.ErrnoException) =>
-        finish(new DnsQueryError('unreachable', server, `${serverLabel(server)}: ${error.code ?? error.message}`)),
-      );
+      socket.on('error', finish.unreachable);
       socket.on('message', (buf, from) => {
         if (from.port !== server.port) return;
         const message = tryDecode(buf);
         if (!message || !answers(message, id, name, type)) return; // not ours: keep waiting
-        finish(null, message);
+        finish.answer(message);
       });
       socket.connect(server.port, server.host, () => socket.send(query));
+      return () => socket.close();
     });
   }
 
@@ -101,29 +87,11 @@ export class DnsClient {
     const id = randomInt(0, 0x10000);
     const query = encodeQuery(id, name, type, options.recursionDesired);
     const framed = Buffer.concat([Buffer.from([query.length >> 8, query.length & 0xff]), query]);
-    return new Promise<DnsMessage>((resolve, reject) => {
+    return this.exchange(server, { over: ' over TCP', suffix: ' (TCP)' }, (finish) => {
       let received = Buffer.alloc(0);
-      let done = false;
       const socket: TcpSocket = connect({ host: server.host, port: server.port });
-      const finish = (error: DnsQueryError | null, message?: DnsMessage) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        socket.destroy();
-        if (error) reject(error);
-        else resolve(message!);
-      };
-      const timer = setTimeout(
-        () =>
-          finish(
-            new DnsQueryError('timeout', server, `no answer over TCP from ${serverLabel(server)} within ${this.options.timeoutMs} ms`),
-          ),
-        this.options.timeoutMs,
-      );
       socket.on('connect', () => socket.write(framed));
-      socket.on('error', (error: NodeJS.ErrnoException) =>
-        finish(new DnsQueryError('unreachable', server, `${serverLabel(server)} (TCP): ${error.code ?? error.message}`)),
-      );
+      socket.on('error', finish.unreachable);
       socket.on('data', (chunk) => {
         received = Buffer.concat([received, chunk]);
         if (received.length < 2) return;
@@ -131,12 +99,53 @@ export class DnsClient {
         if (received.length < 2 + length) return;
         const message = tryDecode(received.subarray(2, 2 + length));
         if (!message || !answers(message, id, name, type))
-          finish(new DnsQueryError('malformed', server, `unusable TCP answer from ${serverLabel(server)}`));
-        else finish(null, message);
+          finish.failed(new DnsQueryError('malformed', server, `unusable TCP answer from ${serverLabel(server)}`));
+        else finish.answer(message);
       });
       socket.on('end', () =>
-        finish(new DnsQueryError('malformed', server, `${serverLabel(server)} closed the TCP connection without an answer`)),
+        finish.failed(new DnsQueryError('malformed', server, `${serverLabel(server)} closed the TCP connection without an answer`)),
       );
+      return () => socket.destroy();
+    });
+  }
+
+  /**
+   * One exchange over a fresh socket that `open` sets up (answering how to close it): settled once, by an
+   * answer, an error or the timeout, and the socket closed then. `transport` names the protocol in the
+   * messages (UDP: nothing; TCP: " over TCP" in the timeout's, " (TCP)" after the server in the socket error's).
+   */
+  private exchange(
+    server: DnsServer,
+    transport: { over: string; suffix: string },
+    open: (finish: {
+      answer(message: DnsMessage): void;
+      failed(error: DnsQueryError): void;
+      unreachable(error: NodeJS.ErrnoException): void;
+    }) => () => void,
+  ): Promise<DnsMessage> {
+    return new Promise<DnsMessage>((resolve, reject) => {
+      let done = false;
+      let close = () => {}; // until the socket is open
+      const settle = (error: DnsQueryError | null, message?: DnsMessage) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        close();
+        if (error) reject(error);
+        else resolve(message!);
+      };
+      const label = serverLabel(server);
+      const timer = setTimeout(
+        () => settle(new DnsQueryError('timeout', server, `no answer${transport.over} from ${label} within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
+      close = open({
+        answer: (message) => settle(null, message),
+        failed: (error) => settle(error),
+        unreachable: (error) =>
+          settle(new DnsQueryError('unreachable', server, `${label}${transport.suffix}: ${error.code ?? error.message}`)),
+      });
+      if (done) close();
     });
   }
 }

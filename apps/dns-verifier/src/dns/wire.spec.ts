@@ -112,25 +112,14 @@ describe('DNS wire format', () => {
 
   it('refuses malformed messages instead of misreading them', () => {
     expect(() => decodeMessage(Buffer.alloc(5))).toThrow(DnsFormatError);
-    const loop = response({
-      id: 1,
-      flags: 0x8000,
-      qname: 'a.test',
-      qtype: RR.TXT,
-      counts: [1, 0, 0],
-      records: [Buffer.from([0xc0, 0x1e])],
-    });
+    // An answer to a.test TXT whose one answer record is `record`.
+    const answeredWith = (record: Buffer) =>
+      response({ id: 1, flags: 0x8000, qname: 'a.test', qtype: RR.TXT, counts: [1, 0, 0], records: [record] });
+    const loop = answeredWith(Buffer.from([0xc0, 0x1e]));
     // the answer's name points at itself
     loop.writeUInt16BE(0xc000 | (loop.length - 2), loop.length - 2);
     expect(() => decodeMessage(loop)).toThrow(DnsFormatError);
-    const short = response({
-      id: 1,
-      flags: 0x8000,
-      qname: 'a.test',
-      qtype: RR.TXT,
-      counts: [1, 0, 0],
-      records: [rr(POINTER_TO_QNAME, RR.TXT, 1, txt('abc'))],
-    });
+    const short = answeredWith(rr(POINTER_TO_QNAME, RR.TXT, 1, txt('abc')));
     expect(() => decodeMessage(short.subarray(0, short.length - 2))).toThrow(DnsFormatError);
   });
 

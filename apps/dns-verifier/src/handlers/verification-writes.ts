@@ -6,7 +6,7 @@ import {
   PrivateDnsVerificationState,
   privateDnsVerificationDecider,
 } from '@privatelink/domain';
-import { Store, WriteContext, defineAggregate } from '@privatelink/platform';
+import { Handled, Store, WriteContext, defineAggregate } from '@privatelink/platform';
 import { saveSchedule } from '../projections/schedule';
 
 export const verifications = defineAggregate(privateDnsVerificationDecider, streamFamilies.privateDnsVerification);
@@ -15,12 +15,7 @@ export const verificationStream = (serviceId: string) => verifications.streamOf(
 /** Lock class of the per-service write lock (two-key advisory locks have their own key space). */
 const LOCK_CLASS = 0x444e5356; // 'DNSV'
 
-export interface VerificationWrite {
-  state: PrivateDnsVerificationState | null;
-  events: PrivateDnsVerificationEvent[];
-  streamId: string;
-  version: number;
-}
+export type VerificationWrite = Handled<PrivateDnsVerificationState | null, PrivateDnsVerificationEvent>;
 
 /**
  * The one write path of a verification stream, inside the caller's transaction: take the service's write

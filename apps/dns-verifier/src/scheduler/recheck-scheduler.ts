@@ -34,7 +34,7 @@ export class RecheckScheduler extends PolledJob {
     private readonly options: RecheckSchedulerOptions,
     private readonly logger: Logger,
   ) {
-    super(options.pollMs, (error) => logger.error({ err: error }, 'scheduled DNS checks failed; retrying after the poll interval'));
+    super(options.pollMs, logger, 'scheduled DNS checks');
   }
 
   protected round(): Promise<number> {

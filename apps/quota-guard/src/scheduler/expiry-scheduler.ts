@@ -26,17 +26,11 @@ export class ExpiryScheduler extends PolledJob {
     private readonly options: ExpirySchedulerOptions,
     private readonly logger: Logger,
   ) {
-    super(options.pollMs, (error) =>
-      logger.error({ err: error }, 'expiring lapsed quota reservations failed; retrying after the poll interval'),
-    );
-  }
-
-  protected round(): Promise<number> {
-    return this.expireDue();
+    super(options.pollMs, logger, 'expiring lapsed quota reservations');
   }
 
   /** Expires every reservation due now (by the core's clock), ledger by ledger; resolves with how many expired. */
-  async expireDue(): Promise<number> {
+  protected async round(): Promise<number> {
     const now = this.clock();
     const rows: Array<{ holder_id: string; ledger_id: string }> = await this.store.db.query(
       `SELECT holder_id, ledger_id FROM qg_holds WHERE status = 'reserved' AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,

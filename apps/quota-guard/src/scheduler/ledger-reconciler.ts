@@ -31,7 +31,7 @@ export class LedgerReconciler extends PolledJob {
     pollMs: number,
     private readonly logger: Logger,
   ) {
-    super(pollMs, (error) => logger.error({ err: error }, 'recounting the connection holds failed; retrying after the poll interval'));
+    super(pollMs, logger, 'recounting the connection holds');
   }
 
   protected round(): Promise<number> {

@@ -7,17 +7,11 @@ import {
   pendingStepOf,
 } from '.';
 import { EndpointServiceState } from '../endpoint-service';
-import { serviceId, vpcEndpointId } from '../ids';
-import { connectionSpec, serviceState } from './spec-fixtures';
+import { CONSUMER, CONSUMER_ROOT, EP, PROVIDER, SVC, connectionSpec, serviceState } from './spec-fixtures';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
-const PROVIDER = '111122223333';
-const CONSUMER = '444455556666';
-const CONSUMER_ROOT = `arn:aws:iam::${CONSUMER}:root`;
 const NOW = '2026-12-03T10:00:00.000Z';
-const SVC = serviceId('03d5ebb7d9579a2b3');
-const EP = vpcEndpointId('0c1308d7312217abc');
 
 const service = (principals: string[] = [CONSUMER_ROOT]): EndpointServiceState =>
   serviceState({ serviceId: SVC, provider: PROVIDER, now: NOW, zones: [{ zoneName: 'us-east-1a', zoneId: 'use1-az1' }], principals });

@@ -1,5 +1,5 @@
 import { fold } from '../decider';
-import { connectionSpec, serviceState } from './spec-fixtures';
+import { CONSUMER, CONSUMER_ROOT, EP, PROVIDER, SVC, connectionSpec, serviceState } from './spec-fixtures';
 import {
   ConnectionServiceFacts,
   EndpointConnectionCommand,
@@ -15,20 +15,15 @@ import {
   validatePolicyDocument,
 } from '.';
 import { EndpointServiceState, acceptsAutomatically, attachmentRefusal, endpointServiceDecider } from '../endpoint-service';
-import { serviceId, vpcEndpointId } from '../ids';
+import { serviceId } from '../ids';
 import { caught } from '../spec-support';
 
 // ── fixtures ─────────────────────────────────────────────────────────────────────────────────────
 
-const PROVIDER = '111122223333';
-const CONSUMER = '444455556666';
-const CONSUMER_ROOT = `arn:aws:iam::${CONSUMER}:root`;
 const CONSUMER_ROLE = `arn:aws:iam::${CONSUMER}:role/portal`;
 const OTHER_CONSUMER = '777788889999';
 const NOW = '2026-11-27T10:00:00.000Z';
 const LATER = '2026-11-27T11:00:00.000Z';
-const SVC = serviceId('03d5ebb7d9579a2b3');
-const EP = vpcEndpointId('0c1308d7312217abc');
 const SUFFIX = 'ks83awe7';
 const ZONE_A = { zoneName: 'us-east-1a', zoneId: 'use1-az1' };
 const ZONE_B = { zoneName: 'us-east-1b', zoneId: 'use1-az2' };

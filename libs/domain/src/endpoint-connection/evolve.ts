@@ -13,6 +13,22 @@ export function evolveEndpointConnection(
   return pendingStepOf(next) === pendingStepOf(state) ? next : { ...next, stepRetries: 0 };
 }
 
+/** The events that only move the quota or the attachment along, and where each moves it. */
+const WORKFLOW_STEP_MARKS = {
+  connectionQuotaRequested: { quota: 'requested' },
+  connectionQuotaGranted: { quota: 'granted' },
+  connectionQuotaRefused: { quota: 'refused' },
+  connectionQuotaReleased: { quota: 'released' },
+  connectionAttachRequested: { attachment: 'requested' },
+  connectionAttached: { attachment: 'attached' },
+  connectionDetachRequested: { attachment: 'detachRequested' },
+  connectionDetached: { attachment: 'detached' },
+} as const satisfies Partial<Record<EndpointConnectionEvent['type'], Partial<EndpointConnectionState>>>;
+
+type StepMarkEvent = Extract<EndpointConnectionEvent, { type: keyof typeof WORKFLOW_STEP_MARKS }>;
+
+const marksAStep = (event: EndpointConnectionEvent): event is StepMarkEvent => Object.hasOwn(WORKFLOW_STEP_MARKS, event.type);
+
 function evolveFacts(state: EndpointConnectionState | null, event: EndpointConnectionEvent): EndpointConnectionState | null {
   if (event.type === 'connectionRequested') {
     return {
@@ -54,23 +70,8 @@ function evolveFacts(state: EndpointConnectionState | null, event: EndpointConne
     lastChangedAt: event.at,
     pendingAcceptanceSince: to === 'pendingAcceptance' ? event.at : null,
   });
+  if (marksAStep(event)) return { ...state, ...WORKFLOW_STEP_MARKS[event.type] };
   switch (event.type) {
-    case 'connectionQuotaRequested':
-      return { ...state, quota: 'requested' };
-    case 'connectionQuotaGranted':
-      return { ...state, quota: 'granted' };
-    case 'connectionQuotaRefused':
-      return { ...state, quota: 'refused' };
-    case 'connectionQuotaReleased':
-      return { ...state, quota: 'released' };
-    case 'connectionAttachRequested':
-      return { ...state, attachment: 'requested' };
-    case 'connectionAttached':
-      return { ...state, attachment: 'attached' };
-    case 'connectionDetachRequested':
-      return { ...state, attachment: 'detachRequested' };
-    case 'connectionDetached':
-      return { ...state, attachment: 'detached' };
     case 'connectionStepRetried':
       return { ...state, stepRetries: event.attempt - 1 };
     case 'connectionStepAbandoned':

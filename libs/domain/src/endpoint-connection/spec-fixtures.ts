@@ -2,11 +2,18 @@
 import { endpointConnectionDecider } from '.';
 import { AvailabilityZone } from '../availability-zones';
 import { EndpointServiceCommand, EndpointServiceState, endpointServiceDecider } from '../endpoint-service';
-import { servicePermissionId } from '../ids';
+import { serviceId, servicePermissionId, vpcEndpointId } from '../ids';
 import { LoadBalancerDescription } from '../load-balancer';
 import { deciderSpec } from '../spec-support';
 
 export const connectionSpec = deciderSpec(endpointConnectionDecider);
+
+/** The accounts, service and endpoint the connection specs play with. */
+export const PROVIDER = '111122223333';
+export const CONSUMER = '444455556666';
+export const CONSUMER_ROOT = `arn:aws:iam::${CONSUMER}:root`;
+export const SVC = serviceId('03d5ebb7d9579a2b3');
+export const EP = vpcEndpointId('0c1308d7312217abc');
 const serviceSpec = deciderSpec(endpointServiceDecider);
 
 export const loadBalancerOf = (provider: string, kind: 'net' | 'gwy', zones: AvailabilityZone[]): LoadBalancerDescription => ({

@@ -46,14 +46,13 @@ const NLB1: LoadBalancerDescription = {
   ownerAccountId: ACCOUNT,
 };
 const NLB2: LoadBalancerDescription = {
+  ...NLB1,
   arn: arn('net', 'nlb-two', 'a94221227f1ba532'),
-  loadBalancerType: 'network',
   availabilityZones: [
     { zoneName: 'us-east-1c', zoneId: 'use1-az2' },
     { zoneName: 'us-east-1b', zoneId: 'use1-az1' },
   ],
   ipAddressType: 'dualstack',
-  ownerAccountId: ACCOUNT,
 };
 const NLB_DUAL: LoadBalancerDescription = { ...NLB1, arn: arn('net', 'nlb-dual', 'b94221227f1ba532'), ipAddressType: 'dualstack' };
 const GWLB1: LoadBalancerDescription = {
