@@ -148,12 +148,12 @@ async function loadBalancerCost(runtime: ServiceRuntime, options: LedgerCostOpti
                 loadBalancerDecider.initialState,
                 tx,
               );
-              await runtime.appendIn(
+              await appendAsBefore(
+                runtime,
                 tx,
                 stream,
                 version,
                 loadBalancerDecider.decide({ type: 'markUsedByService', serviceId: serviceId(`b${size}`, i) }, state),
-                context,
               );
             }),
           )
@@ -268,7 +268,14 @@ async function reserveByFullReplay(core: QuotaGuardCore, tx: EntityManager, hold
     },
     state,
   );
-  await core.runtime.appendIn(tx, stream, version, events, context);
+  await appendAsBefore(core.runtime, tx, stream, version, events);
+}
+
+/** The baselines' append: the decided events at the version the full replay found, no snapshot (as before snapshots). */
+async function appendAsBefore(runtime: ServiceRuntime, tx: EntityManager, stream: string, version: number, events: { type: string }[]) {
+  if (events.length === 0) return;
+  const newEvents = events.map((e) => ({ type: e.type, payload: { ...e } }));
+  await runtime.store.append(stream, version, newEvents, { metadata: { ...context, causationId: null } }, tx);
 }
 
 async function measure(

@@ -7,7 +7,7 @@ import { EventStore } from '@privatelink/eventstore';
 import { KafkaTransport } from '@privatelink/messaging';
 import { rebuildProjection } from '@privatelink/projections';
 import { loadConfig, Metrics, ReadinessRegistry } from '@privatelink/platform';
-import { loadBalancerDecider } from '@privatelink/domain';
+import { loadBalancers } from '../apps/endpoint-api/src/aggregates';
 import { EndpointApiCore } from '../apps/endpoint-api/src/endpoint-api.core';
 import { loadBalancersProjection } from '../apps/endpoint-api/src/projections/load-balancers.projection';
 import { loadBalancerStream } from '../apps/endpoint-api/src/handlers/load-balancer.handlers';
@@ -111,10 +111,7 @@ async function main(): Promise<void> {
     let lbSeq = 0;
     const commands = await closedLoop(knob.BENCH_WRITERS, knob.BENCH_SECONDS, async () => {
       const arn = benchArn('cmd', lbSeq++);
-      await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), {
-        principal: 'bench',
-        correlationId: 'c',
-      });
+      await core.runtime.handle(loadBalancers, arn, registerCommand(arn), { principal: 'bench', correlationId: 'c' });
     });
     results.commands = { ...commands, ofBaseline: round(commands.perSecond / baseline.perSecond) };
   }
@@ -150,9 +147,7 @@ async function main(): Promise<void> {
       const arn = benchArn('lat', i);
       const streamId = loadBalancerStream(arn);
       sent.set(streamId, process.hrtime.bigint());
-      inflight.push(
-        latencyCore.runtime.execute(streamId, loadBalancerDecider, registerCommand(arn), { principal: 'bench', correlationId: 'c' }),
-      );
+      inflight.push(latencyCore.runtime.handle(loadBalancers, arn, registerCommand(arn), { principal: 'bench', correlationId: 'c' }));
       if (i % knob.BENCH_RATE === 0) say(`  sent ${i}/${total}, visible ${latencies.length}`);
     }
     await Promise.all(inflight);
@@ -330,10 +325,7 @@ function registerCommand(arn: string) {
 async function waitUntilConsuming(core: EndpointApiCore): Promise<void> {
   // Consumer groups take a moment to get their partitions; measure from the first delivered event.
   const arn = benchArn('warmup', 0);
-  await core.runtime.execute(loadBalancerStream(arn), loadBalancerDecider, registerCommand(arn), {
-    principal: 'bench',
-    correlationId: 'w',
-  });
+  await core.runtime.handle(loadBalancers, arn, registerCommand(arn), { principal: 'bench', correlationId: 'w' });
   if (!(await core.loadBalancers.waitFor(loadBalancerStream(arn), 1, 60_000))) throw new Error('the projection consumer never started');
 }
 

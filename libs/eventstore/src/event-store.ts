@@ -130,7 +130,7 @@ export class EventStore {
    * A stream's state for a command, at a cost that does not grow with the stream: the decider's usable
    * snapshot (same state schema version) and the events after it, in one statement; with no usable
    * snapshot, the whole stream. A keyed state loads only the entries of `keys`. Pass the result to the
-   * append (ServiceRuntime.appendIn) so the snapshot stays current.
+   * append (ServiceRuntime.handle does) so the snapshot stays current.
    */
   async load<S, E extends { type: string }>(
     streamId: string,

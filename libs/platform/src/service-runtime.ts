@@ -271,46 +271,6 @@ export class ServiceRuntime {
   }
 
   /**
-   * @deprecated Use `handle`. Appends events decided by hand inside `tx` (what `handle` does after its
-   * decide); kept only until endpoint-api's handlers move to `handle`.
-   */
-  async appendIn<E extends { type: string }, S = unknown>(
-    tx: EntityManager,
-    streamId: string,
-    at: number | Loaded<S, E>,
-    events: E[],
-    context: WriteContext,
-  ): Promise<AppendResult | undefined> {
-    if (events.length === 0) return undefined;
-    const expectedVersion = typeof at === 'number' ? at : at.version;
-    const snapshot =
-      typeof at === 'number' || !at.aggregate.snapshots
-        ? undefined
-        : snapshotToWrite(at, replayWith(at.aggregate, at.state, events), events);
-    const appended = await this.store.append(
-      streamId,
-      expectedVersion,
-      events.map(toNewEvent),
-      { metadata: metadataOf(context), snapshot },
-      tx,
-    );
-    for (const e of events) this.options.metrics.eventsAppended.inc({ service: this.service, type: e.type });
-    return appended;
-  }
-
-  /** @deprecated Use `handle`; kept only until endpoint-api's handlers move to it. */
-  async execute<C, S, E extends { type: string }>(
-    streamId: string,
-    decider: Decider<C, E, S>,
-    command: C,
-    context: WriteContext,
-    attempts = 5,
-  ): Promise<{ state: S; events: E[]; version: number; appended?: AppendResult }> {
-    const { family, aggregateId } = parseStreamId(streamId);
-    return this.handle(defineAggregate(decider, family), aggregateId, command, context, { attempts });
-  }
-
-  /**
    * The one write path: load the aggregate's stream (from its snapshot when the decider keeps one, with the
    * entries of a keyed state the command reads), decide, append with the version it was loaded at (the
    * snapshot kept current in the same statement), and answer the state, version and events after it.
