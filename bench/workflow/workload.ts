@@ -141,6 +141,7 @@ export async function setUpProvider(
       // event" can only hold end to end where SNS de-duplicates, on the event id the notifier sends as the
       // deduplication id (a notifier killed between its publish and its record publishes again).
       service.topic = await TopicWithQueue.create(options.sns, `${options.run}-${kind}.fifo`);
+      service.topic.collect();
       const n = await must(
         () =>
           api.call(KEYS.provider, 'POST', `/v1/provider/endpoint-services/${serviceId}/notifications`, {

@@ -1,5 +1,5 @@
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
@@ -137,11 +137,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
 }
 
 function optionalProvider<T>(app: NestExpressApplication, token: symbol): T | undefined {
-  try {
-    return app.get<T>(token, { strict: false });
-  } catch {
-    return undefined;
-  }
+  // Looked up in the modules first: `app.get` of a missing token throws, and Nest logs that as an error.
+  const provided = [...app.get(ModulesContainer).values()].some((module) => module.providers.has(token));
+  return provided ? app.get<T>(token, { strict: false }) : undefined;
 }
 
 /** Nest's Express adapter on the process's own listener (see HttpFront) instead of one made by `listen`. */

@@ -7,7 +7,6 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
-  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
@@ -66,7 +65,16 @@ export async function awsCli(sns: SnsInfo, args: string[]): Promise<unknown> {
 }
 
 /** A real SNS topic on the local SNS server with a real SQS queue subscribed, to read back what was published. */
+/** A message as the topic's subscribers read it: the published body and its message attributes. */
+export interface TopicMessage {
+  body: Record<string, unknown>;
+  attributes: Record<string, string>;
+}
+
 export class TopicWithQueue {
+  private readonly collected: TopicMessage[] = [];
+  private collector?: { run: { stop: boolean }; done: Promise<void> };
+
   private constructor(
     readonly topicArn: string,
     private readonly sqs: SQSClient,
@@ -98,20 +106,10 @@ export class TopicWithQueue {
     count: number,
     timeoutMs = 30_000,
     enough: (got: Array<{ body: Record<string, unknown> }>) => boolean = (got) => got.length >= count,
-  ): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
-    const got: Array<{ body: Record<string, unknown>; attributes: Record<string, string> }> = [];
+  ): Promise<TopicMessage[]> {
+    const got: TopicMessage[] = [];
     const deadline = Date.now() + timeoutMs;
-    while (!enough(got) && Date.now() < deadline) {
-      const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      for (const m of res.Messages ?? []) {
-        const envelope = JSON.parse(m.Body!);
-        const attributes = Object.fromEntries(
-          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
-        );
-        got.push({ body: JSON.parse(envelope.Message), attributes });
-        await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
-      }
-    }
+    while (!enough(got) && Date.now() < deadline) got.push(...(await this.receiveBatch(1)));
     return got;
   }
 
@@ -129,38 +127,74 @@ export class TopicWithQueue {
 
   /**
    * Reads every message there is, until `quietReceives` receives in a row come back empty (or the time is
-   * up), deleting them as it goes; returns them in arrival order. For counting deliveries after a run.
+   * up), deleting them as it goes; returns them in arrival order, after what `collect` already read. For
+   * counting deliveries after a run.
    */
-  async drain(
-    quietReceives = 3,
-    timeoutMs = 120_000,
-  ): Promise<Array<{ body: Record<string, unknown>; attributes: Record<string, string> }>> {
-    const got: Array<{ body: Record<string, unknown>; attributes: Record<string, string> }> = [];
+  async drain(quietReceives = 3, timeoutMs = 120_000): Promise<TopicMessage[]> {
+    await this.stopCollecting();
+    const got = this.collected.splice(0);
     const deadline = Date.now() + timeoutMs;
     for (let quiet = 0; quiet < quietReceives && Date.now() < deadline;) {
-      const res = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      const messages = res.Messages ?? [];
+      const messages = await this.receiveBatch(1);
       quiet = messages.length === 0 ? quiet + 1 : 0;
-      for (const m of messages) {
-        const envelope = JSON.parse(m.Body!);
-        const attributes = Object.fromEntries(
-          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
-        );
-        got.push({ body: JSON.parse(envelope.Message), attributes });
-      }
-      if (messages.length > 0) {
-        await this.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: this.queueUrl,
-            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-          }),
-        );
-      }
+      got.push(...messages);
     }
     return got;
   }
 
+  /**
+   * Reads (and deletes) what arrives from now on, in the background, until `drain`: the queue stays short
+   * during a long run. moto scans a queue's whole message list on every receive, so a backlog of thousands
+   * read only at the end takes longer than any bound (a second for ten messages at 3,000).
+   */
+  collect(): void {
+    if (this.collector) return;
+    const run = { stop: false };
+    const loop = async () => {
+      while (!run.stop) {
+        try {
+          this.collected.push(...(await this.receiveBatch(1)));
+        } catch {
+          // The SNS server paused or restarting (the chaos run does that): ask again in a moment.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    };
+    this.collector = { run, done: loop() };
+  }
+
+  private async stopCollecting(): Promise<void> {
+    if (!this.collector) return;
+    this.collector.run.stop = true;
+    await this.collector.done;
+    this.collector = undefined;
+  }
+
+  /** One receive of up to ten messages (long-polling `waitSeconds`), deleted at once; their bodies and attributes. */
+  private async receiveBatch(waitSeconds: number): Promise<TopicMessage[]> {
+    const res = await this.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }),
+    );
+    const messages = res.Messages ?? [];
+    if (messages.length > 0) {
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
+    }
+    return messages.map((m) => {
+      const envelope = JSON.parse(m.Body!);
+      const attributes = Object.fromEntries(
+        Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
+      );
+      return { body: JSON.parse(envelope.Message), attributes };
+    });
+  }
+
   close(): void {
+    if (this.collector) this.collector.run.stop = true;
     this.sqs.destroy();
   }
 }
