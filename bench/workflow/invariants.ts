@@ -381,6 +381,8 @@ async function notificationChecks(
     doubled,
     publishedToSns: published,
     republishedAndDeduplicated: published - publishedKeys.size,
+    // Of those, the copies SQS's deduplication interval drops that moto let through (the first was read already).
+    absorbedAfterRead: watched.reduce((n, s) => n + s.topic!.absorbedByDeduplication, 0),
   };
   add('notification events without exactly one delivery', notExactlyOnce);
   const delivered = (

@@ -65,6 +65,9 @@ export async function awsCli(sns: SnsInfo, args: string[]): Promise<unknown> {
 }
 
 /** A real SNS topic on the local SNS server with a real SQS queue subscribed, to read back what was published. */
+/** SQS FIFO queues drop a message whose deduplication id was sent in the last five minutes. */
+const FIFO_DEDUPLICATION_MS = 5 * 60_000;
+
 /** A message as the topic's subscribers read it: the published body and its message attributes. */
 export interface TopicMessage {
   body: Record<string, unknown>;
@@ -73,6 +76,9 @@ export interface TopicMessage {
 
 export class TopicWithQueue {
   private readonly collected: TopicMessage[] = [];
+  /** A FIFO queue's deduplication ids read so far, with when their first copy was sent (see receiveBatch). */
+  private readonly firstSent = new Map<string, number>();
+  private absorbedCopies = 0;
   private collector?: { run: { stop: boolean }; done: Promise<void> };
 
   private constructor(
@@ -170,10 +176,24 @@ export class TopicWithQueue {
     this.collector = undefined;
   }
 
+  /**
+   * Copies that SQS's FIFO deduplication drops (the same deduplication id within five minutes of the first)
+   * but moto let through because the first was read and deleted already: moto compares only with the
+   * messages still in the queue, where SQS remembers the id for the whole interval.
+   */
+  get absorbedByDeduplication(): number {
+    return this.absorbedCopies;
+  }
+
   /** One receive of up to ten messages (long-polling `waitSeconds`), deleted at once; their bodies and attributes. */
   private async receiveBatch(waitSeconds: number): Promise<TopicMessage[]> {
     const res = await this.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }),
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['MessageDeduplicationId', 'SentTimestamp'],
+      }),
     );
     const messages = res.Messages ?? [];
     if (messages.length > 0) {
@@ -184,13 +204,29 @@ export class TopicWithQueue {
         }),
       );
     }
-    return messages.map((m) => {
-      const envelope = JSON.parse(m.Body!);
-      const attributes = Object.fromEntries(
-        Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
-      );
-      return { body: JSON.parse(envelope.Message), attributes };
-    });
+    return messages
+      .filter((m) => !this.isDeduplicatedCopy(m))
+      .map((m) => {
+        const envelope = JSON.parse(m.Body!);
+        const attributes = Object.fromEntries(
+          Object.entries(envelope.MessageAttributes ?? {}).map(([k, v]) => [k, (v as { Value: string }).Value]),
+        );
+        return { body: JSON.parse(envelope.Message), attributes };
+      });
+  }
+
+  private isDeduplicatedCopy(m: { Attributes?: Partial<Record<string, string>> }): boolean {
+    const id = m.Attributes?.MessageDeduplicationId;
+    const sent = Number(m.Attributes?.SentTimestamp);
+    if (!id || !Number.isFinite(sent)) return false;
+    const first = this.firstSent.get(id);
+    if (first === undefined) {
+      this.firstSent.set(id, sent);
+      return false;
+    }
+    if (sent - first >= FIFO_DEDUPLICATION_MS) return false;
+    this.absorbedCopies += 1;
+    return true;
   }
 
   close(): void {
