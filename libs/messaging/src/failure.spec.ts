@@ -1,5 +1,5 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
 import { z } from 'zod';
 import { DomainError } from '@privatelink/domain';
@@ -42,6 +42,7 @@ describe('failure classification', () => {
       ["node-postgres's lost connection", new Error('Connection terminated unexpectedly')],
       ["node-postgres's pool timeout", new Error('timeout exceeded when trying to connect')],
       ["TypeORM's transaction whose connection was lost under it", new QueryRunnerProviderAlreadyReleasedError()],
+      ["TypeORM's commit after the connection was lost", new QueryRunnerAlreadyReleasedError()],
       ['a Kafka connection error', new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:59092')],
       ['Kafka retries exhausted', new KafkaJSNumberOfRetriesExceeded(new Error('broker gone'), { retryCount: 5, retryTime: 3000 })],
       ['a Kafka request timeout', new KafkaJSRequestTimeoutError('Request Produce(key: 0, version: 7) timed out')],

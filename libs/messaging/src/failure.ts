@@ -64,8 +64,10 @@ const PG_CONNECTION_MESSAGES = [
   /cannot use a pool after calling end/i,
   /sorry, too many clients already/i,
   /server closed the connection unexpectedly/i,
-  // TypeORM's QueryRunnerProviderAlreadyReleasedError: the transaction's connection was lost under it.
+  // TypeORM's QueryRunnerProviderAlreadyReleasedError and QueryRunnerAlreadyReleasedError: the transaction's
+  // connection was lost under it (a statement or the commit after a Postgres restart).
   /connection provided by a query runner was already released/i,
+  /query runner already released/i,
 ];
 // Kafka protocol errors that retrying can never fix: the message or request is wrong.
 const KAFKA_DETERMINISTIC = new Set([
