@@ -38,6 +38,9 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
     extra: { options: `-c search_path=${schema},public`, connectionTimeoutMillis: 30_000 },
   });
   await dataSource.initialize();
+  keepConnectionErrorsFromEndingTheProcess(
+    (dataSource.driver as unknown as { master?: Parameters<typeof keepConnectionErrorsFromEndingTheProcess>[0] }).master,
+  );
   if (options.migrate === false) return dataSource;
   const lock = dataSource.createQueryRunner();
   try {
@@ -54,6 +57,28 @@ export async function openServiceDatabase(options: ServiceDatabaseOptions): Prom
   await lock.release();
   tracePool((dataSource.driver as unknown as { master?: PoolCounts }).master);
   return dataSource;
+}
+
+interface ClientEvents {
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+/**
+ * pg-pool takes its own 'error' listener off a client while the client is checked out, and an 'error' event
+ * with no listener ends the process. A server restart can emit one on a checked-out connection after its
+ * user's listener is gone (seen as endpoint-api crashing during a Postgres restart in the chaos run). The
+ * statement that uses the connection fails on its own and is handled as an outage; this listener only
+ * keeps the event itself from being fatal. Every client gets it on its first checkout.
+ */
+function keepConnectionErrorsFromEndingTheProcess(
+  pool: { on(event: 'acquire', listener: (client: ClientEvents) => void): void } | undefined,
+) {
+  const guarded = new WeakSet<ClientEvents>();
+  pool?.on('acquire', (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', () => undefined);
+  });
 }
 
 interface PoolCounts {
